@@ -1,0 +1,37 @@
+/**
+ * ## dependency-self
+ *
+ * A task does not depend on itself.
+ *
+ * Default severity: error. Not fixable.
+ */
+import { lintRule } from 'unified-lint-rule';
+import { remarkRule } from '../src/rules/remark.js';
+import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
+import { code, ruleUrl } from '../src/rules/util.js';
+
+export const meta: RuleMeta = {
+  id: 'dependency-self',
+  description: 'No task depends on itself',
+  fixable: false,
+  url: ruleUrl('dependency-self'),
+};
+
+export const check: Check = (story) => {
+  const out: Finding[] = [];
+  for (const task of story.tasks) {
+    if (!task.id) continue;
+    for (const ref of task.depends) {
+      if (ref.task === task.id && (ref.story === undefined || ref.story === story.id)) {
+        out.push({
+          message: `Unexpected dependency of task ${task.id} on itself (${code(ref.raw)}), expected the ids of other tasks it needs, or \`none\``,
+          span: ref.span,
+        });
+      }
+    }
+  }
+  return out;
+};
+
+const remarkLintDependencySelf = /* @__PURE__ */ lintRule({ origin: 'plan-tasks:dependency-self', url: meta.url }, remarkRule(check));
+export default remarkLintDependencySelf;

@@ -1,0 +1,42 @@
+/**
+ * ## dependency-unknown
+ *
+ * Every task ref in `**Depends on:**` names a task that exists. Within a file
+ * this checks refs to the story's own tasks (`002`, or `015/002` in story 015);
+ * `plan-tasks lint` also resolves cross-story refs (`014/003`) against every
+ * story in the configured glob.
+ *
+ * Default severity: error. Not fixable.
+ */
+import { lintRule } from 'unified-lint-rule';
+import { remarkRule } from '../src/rules/remark.js';
+import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
+import { code, ruleUrl, taskLabel } from '../src/rules/util.js';
+
+export const meta: RuleMeta = {
+  id: 'dependency-unknown',
+  description: 'Dependencies name tasks (and stories) that exist',
+  fixable: false,
+  url: ruleUrl('dependency-unknown'),
+};
+
+export const check: Check = (story) => {
+  const out: Finding[] = [];
+  const ids = story.tasks.map((t) => t.id).filter((id): id is string => id !== null);
+  const known = new Set(ids);
+  const range = ids.length ? (ids.length > 1 ? `${ids[0]}-${ids[ids.length - 1]}` : ids[0]) : 'none';
+  for (const task of story.tasks) {
+    for (const ref of task.depends) {
+      if (ref.story !== undefined && ref.story !== story.id) continue;
+      if (known.has(ref.task)) continue;
+      out.push({
+        message: `Unexpected dependency on unknown task ${code(ref.raw)} in ${taskLabel(task)}, expected one of this story's task ids (${range}) or a \`NNN/MMM\` ref to another story`,
+        span: ref.span,
+      });
+    }
+  }
+  return out;
+};
+
+const remarkLintDependencyUnknown = /* @__PURE__ */ lintRule({ origin: 'plan-tasks:dependency-unknown', url: meta.url }, remarkRule(check));
+export default remarkLintDependencyUnknown;

@@ -1,0 +1,34 @@
+/**
+ * ## story-size
+ *
+ * A story with more tasks than `sizing.maxTasks` (default 15) is more than one
+ * story: split it.
+ *
+ * Default severity: warn. Not fixable.
+ */
+import { lintRule } from 'unified-lint-rule';
+import { remarkRule } from '../src/rules/remark.js';
+import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
+import { ruleUrl } from '../src/rules/util.js';
+
+export const meta: RuleMeta = {
+  id: 'story-size',
+  description: 'At most 15 tasks per story',
+  fixable: false,
+  url: ruleUrl('story-size'),
+};
+
+export const check: Check = (story, { config }) => {
+  const max = config.sizing.maxTasks;
+  const n = story.tasks.length;
+  if (n <= max || !story.tasksSections[0]) return [];
+  return [
+    {
+      message: `Unexpected ${n} tasks in one story, expected at most ${max}: split the story`,
+      span: story.tasksSections[0].heading,
+    } satisfies Finding,
+  ];
+};
+
+const remarkLintStorySize = /* @__PURE__ */ lintRule({ origin: 'plan-tasks:story-size', url: meta.url }, remarkRule(check));
+export default remarkLintStorySize;

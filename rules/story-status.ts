@@ -1,0 +1,85 @@
+/**
+ * ## story-status
+ *
+ * A story has a status (a `## Status` section, or a `**Status:**` line above
+ * the first `##`) that is one configured story status, and it agrees with its
+ * tasks: a story with tasks planned is In Progress (not Draft or Ready); a Done
+ * story has no unfinished task; a story whose tasks are all done is Done (a
+ * warning).
+ *
+ * Default severity: error (the all-done case is a warning). Fixable: case and
+ * separators (`in progress` -> `In Progress`).
+ */
+import { lintRule } from 'unified-lint-rule';
+import { remarkRule } from '../src/rules/remark.js';
+import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
+import { code, list, matchStoryStatus, ruleUrl, storyPhase, storySpan, synonymPhase, taskPhase } from '../src/rules/util.js';
+
+export const meta: RuleMeta = {
+  id: 'story-status',
+  description: 'The story status is present, configured, and agrees with its tasks',
+  fixable: true,
+  url: ruleUrl('story-status'),
+};
+
+export const check: Check = (story, { config }) => {
+  const out: Finding[] = [];
+  const statuses = config.storyStatuses;
+  const status = story.status;
+  if (!status || !status.value) {
+    out.push({
+      message: `Missing story status, expected a \`## Status\` section (or a \`**Status:**\` line under the title) with one of ${list(statuses)}`,
+      span: status ? status.span : storySpan(story),
+    });
+    return out;
+  }
+  if (story.statusCount > 1) {
+    out.push({ message: 'Unexpected second story status, expected one `## Status` section or `**Status:**` line', span: storySpan(story) });
+  }
+  const value = status.value.trim();
+  const matched = matchStoryStatus(config, value);
+  if (!matched) {
+    const phase = synonymPhase(value);
+    const guess = phase === 'done' ? statuses[statuses.length - 1] : phase === 'active' ? statuses[statuses.length - 2] : undefined;
+    out.push({
+      message: `Unexpected story status ${code(value)}, expected one of ${list(statuses)}${guess ? ` (${code(guess)}?)` : ''}`,
+      span: status.span,
+    });
+    return out;
+  }
+  if (matched !== value) {
+    out.push({
+      message: `Unexpected story status ${code(value)}, expected ${code(matched)}`,
+      span: status.span,
+      fix: { range: [status.span.start.offset, status.span.end.offset], text: matched },
+    });
+  }
+  const tasks = story.tasks;
+  if (tasks.length === 0) return out;
+  const phase = storyPhase(config, matched);
+  const active = statuses[statuses.length - 2]!;
+  const done = statuses[statuses.length - 1]!;
+  const unfinished = tasks.filter((t) => taskPhase(config, t.status?.value) !== 'done');
+  if (phase === 'planning') {
+    out.push({
+      message: `Unexpected story status ${code(matched)} with ${tasks.length} task${tasks.length === 1 ? '' : 's'} planned, expected ${code(active)}: set Status to ${active} once the tasks are written`,
+      span: status.span,
+    });
+  } else if (phase === 'done' && unfinished.length) {
+    const ids = unfinished.map((t) => t.id ?? t.heading.raw);
+    out.push({
+      message: `Unexpected story status ${code(done)} with ${unfinished.length} unfinished task${unfinished.length === 1 ? '' : 's'} (${ids.slice(0, 6).join(', ')}${ids.length > 6 ? ', …' : ''}), expected every task done, or Status ${code(active)}`,
+      span: status.span,
+    });
+  } else if (phase === 'active' && unfinished.length === 0) {
+    out.push({
+      message: `Unexpected story status ${code(matched)} with all ${tasks.length} tasks done, expected ${code(done)}`,
+      span: status.span,
+      warnOnly: true,
+    });
+  }
+  return out;
+};
+
+const remarkLintStoryStatus = /* @__PURE__ */ lintRule({ origin: 'plan-tasks:story-status', url: meta.url }, remarkRule(check));
+export default remarkLintStoryStatus;

@@ -1,0 +1,64 @@
+/**
+ * ## task-description
+ *
+ * A task says what changes, where, and how to verify it in one to three
+ * sentences of prose (configurable: `sizing.sentences`). Lists, code blocks and
+ * bold-label fields (`**Files:**`, `**Test:**`) are not counted. Placeholder
+ * text (`[Description]`, `TODO`, `TBD`) is not a description.
+ *
+ * Default severity: error when missing or a placeholder; warning when longer
+ * than the limit. Not fixable.
+ */
+import { lintRule } from 'unified-lint-rule';
+import { remarkRule } from '../src/rules/remark.js';
+import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
+import { code, countSentences, ruleUrl, taskLabel } from '../src/rules/util.js';
+
+export const meta: RuleMeta = {
+  id: 'task-description',
+  description: '1..3 sentences of prose, no placeholder text',
+  fixable: false,
+  url: ruleUrl('task-description'),
+};
+
+const PLACEHOLDER = /^\s*(?:\[[^\]]*\]|<[^>]*>|\.{3}|…)\s*$|\b(?:TODO|TBD|FIXME|XXX)\b|\blorem ipsum\b/;
+
+export const check: Check = (story, { config }) => {
+  const out: Finding[] = [];
+  const { min, max } = config.sizing.sentences;
+  for (const task of story.tasks) {
+    const placeholder = task.description.find((b) => PLACEHOLDER.test(b.text));
+    if (placeholder) {
+      const m = PLACEHOLDER.exec(placeholder.text)!;
+      out.push({
+        message: `Unexpected placeholder ${code(m[0].trim())} in the description of ${taskLabel(task)}, expected what changes, where, and how to verify it`,
+        span: placeholder.span,
+      });
+      continue;
+    }
+    const sentences = task.description.reduce((n, b) => n + countSentences(b.text), 0);
+    if (task.description.length === 0 || sentences === 0) {
+      out.push({
+        message: `Missing description in ${taskLabel(task)}, expected ${min}-${max} sentences of prose under the fields: what changes, where, and how to verify it`,
+        span: task.heading.span,
+      });
+    } else if (sentences < min) {
+      out.push({
+        message: `Unexpected ${sentences} sentence${sentences === 1 ? '' : 's'} in the description of ${taskLabel(task)}, expected at least ${min}`,
+        span: task.description[0]!.span,
+      });
+    } else if (sentences > max) {
+      const first = task.description[0]!.span;
+      const last = task.description[task.description.length - 1]!.span;
+      out.push({
+        message: `Unexpected ${sentences} sentences in the description of ${taskLabel(task)}, expected at most ${max}: keep what, where and how to verify, and move detail into fields (\`**Files:**\`, \`**Test:**\`) or split the task`,
+        span: { start: first.start, end: last.end },
+        warnOnly: true,
+      });
+    }
+  }
+  return out;
+};
+
+const remarkLintTaskDescription = /* @__PURE__ */ lintRule({ origin: 'plan-tasks:task-description', url: meta.url }, remarkRule(check));
+export default remarkLintTaskDescription;

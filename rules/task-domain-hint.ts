@@ -1,0 +1,46 @@
+/**
+ * ## task-domain-hint
+ *
+ * The task's own words point at its domain. Each configured domain's
+ * `keywords` and `paths` are signals; when the assigned domain has none of
+ * them and another domain has clear ones (a matching path, or two keywords),
+ * the domain is probably wrong, or the task spans two domains.
+ * Domains listed by name only have no signals, so this rule stays quiet.
+ *
+ * Default severity: warn. Not fixable.
+ */
+import { lintRule } from 'unified-lint-rule';
+import { remarkRule } from '../src/rules/remark.js';
+import { pathsIn, scoreDomains, taskCode, taskText } from '../src/rules/signals.js';
+import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
+import { code, list, ruleUrl, taskLabel } from '../src/rules/util.js';
+
+export const meta: RuleMeta = {
+  id: 'task-domain-hint',
+  description: "The description's signals agree with the domain",
+  fixable: false,
+  url: ruleUrl('task-domain-hint'),
+};
+
+export const check: Check = (story, { config }) => {
+  const out: Finding[] = [];
+  if (!config.domains.some((d) => d.keywords.length || d.paths.length)) return out;
+  for (const task of story.tasks) {
+    const assigned = task.domain?.value.trim();
+    if (!assigned || !config.domains.some((d) => d.name === assigned)) continue;
+    const text = taskText(task);
+    const scores = scoreDomains(text, pathsIn(text, taskCode(task)), config.domains);
+    const own = scores.find((s) => s.name === assigned)!;
+    if (own.score > 0) continue;
+    const best = scores.filter((s) => s.name !== assigned).sort((a, b) => b.score - a.score)[0];
+    if (!best || best.score < 2) continue;
+    out.push({
+      message: `Unexpected domain ${code(assigned)} for ${taskLabel(task)}, which mentions ${best.name} signals (${list(best.signals.slice(0, 4))}), expected ${code(best.name)} (or split the task per domain)`,
+      span: task.domain!.valueSpan,
+    });
+  }
+  return out;
+};
+
+const remarkLintTaskDomainHint = /* @__PURE__ */ lintRule({ origin: 'plan-tasks:task-domain-hint', url: meta.url }, remarkRule(check));
+export default remarkLintTaskDomainHint;

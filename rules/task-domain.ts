@@ -1,0 +1,62 @@
+/**
+ * ## task-domain
+ *
+ * A task's `**Domain:**` is exactly one of the configured domains. A task that
+ * names two (`weave + compute`) is two tasks: one per domain, the shared
+ * contract first.
+ *
+ * Default severity: error. Fixable: case only (`Backend` -> `backend`).
+ */
+import { lintRule } from 'unified-lint-rule';
+import { remarkRule } from '../src/rules/remark.js';
+import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
+import { closest, code, list, ruleUrl, taskLabel } from '../src/rules/util.js';
+
+export const meta: RuleMeta = {
+  id: 'task-domain',
+  description: 'The domain is exactly one configured domain',
+  fixable: true,
+  url: ruleUrl('task-domain'),
+};
+
+export const check: Check = (story, { config }) => {
+  const out: Finding[] = [];
+  const names = config.domains.map((d) => d.name);
+  for (const task of story.tasks) {
+    const field = task.domain;
+    if (!field) continue;
+    const value = field.value.trim();
+    const span = field.valueSpan;
+    if (!value) {
+      out.push({ message: `Missing domain in ${taskLabel(task)}, expected one of ${list(names)}`, span: field.span });
+      continue;
+    }
+    if (names.includes(value)) continue;
+    const parts = value.split(/\s*(?:\+|&|\/|,|\band\b)\s*/i).filter(Boolean);
+    if (parts.length > 1) {
+      out.push({
+        message: `Unexpected two domains ${code(value)} in ${taskLabel(task)}, expected one: split into one task per domain (${parts.map(code).join(', ')}), the shared contract first`,
+        span,
+      });
+      continue;
+    }
+    const same = names.find((n) => n.toLowerCase() === value.toLowerCase());
+    if (same) {
+      out.push({
+        message: `Unexpected domain ${code(value)}, expected ${code(same)}`,
+        span,
+        fix: { range: [span.start.offset, span.end.offset], text: same },
+      });
+      continue;
+    }
+    const guess = closest(value, names);
+    out.push({
+      message: `Unexpected domain ${code(value)}, expected one of ${list(names)}${guess ? ` (did you mean ${code(guess)}?)` : ''}`,
+      span,
+    });
+  }
+  return out;
+};
+
+const remarkLintTaskDomain = /* @__PURE__ */ lintRule({ origin: 'plan-tasks:task-domain', url: meta.url }, remarkRule(check));
+export default remarkLintTaskDomain;

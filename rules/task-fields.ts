@@ -1,0 +1,83 @@
+/**
+ * ## task-fields
+ *
+ * Each task carries `**Domain:**`, `**Status:**` and `**Depends on:**`, each
+ * exactly once, in that order, right under the heading (one per line in one
+ * paragraph, or in separate paragraphs). Further bold-label fields
+ * (`**Files:**`, `**Test:**`, `**Estimate:**`) may follow anywhere.
+ *
+ * Default severity: error. Fixable: the case of a label (`**domain:**`).
+ */
+import { lintRule } from 'unified-lint-rule';
+import { remarkRule } from '../src/rules/remark.js';
+import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
+import { code, ruleUrl, taskLabel } from '../src/rules/util.js';
+
+export const meta: RuleMeta = {
+  id: 'task-fields',
+  description: 'Domain, Status and Depends on: each once, in that order, right under the heading',
+  fixable: true,
+  url: ruleUrl('task-fields'),
+};
+
+const REQUIRED = [
+  { key: 'domain', label: 'Domain', example: '**Domain:** backend' },
+  { key: 'status', label: 'Status', example: '**Status:** pending' },
+  { key: 'depends on', label: 'Depends on', example: '**Depends on:** none' },
+] as const;
+
+export const check: Check = (story, { config }) => {
+  const out: Finding[] = [];
+  for (const task of story.tasks) {
+    const present: { key: string; line: number }[] = [];
+    for (const req of REQUIRED) {
+      const fields = task.fields.filter((f) => f.key === req.key);
+      if (fields.length === 0) {
+        const expected =
+          req.key === 'domain'
+            ? `one of ${config.domains.map((d) => d.name).join(', ')}`
+            : req.key === 'status'
+              ? `one of ${config.taskStatuses.join(', ')}`
+              : '`none` or the ids it needs (`001, 002`)';
+        out.push({
+          message: `Missing ${code(`**${req.label}:**`)} in ${taskLabel(task)}, expected a ${code(`**${req.label}:**`)} line right under the heading with ${expected}`,
+          span: task.heading.span,
+        });
+        continue;
+      }
+      const [first, ...dups] = fields;
+      if (first!.label !== req.label) {
+        out.push({
+          message: `Unexpected field label ${code(first!.label)}, expected ${code(req.label)}`,
+          span: first!.labelSpan,
+          fix: { range: [first!.labelSpan.start.offset, first!.labelSpan.end.offset], text: req.label },
+        });
+      }
+      for (const dup of dups) {
+        out.push({
+          message: `Unexpected second ${code(`**${req.label}:**`)} in ${taskLabel(task)} (first at line ${first!.span.start.line}), expected each field once`,
+          span: dup.span,
+        });
+      }
+      if (!task.leadingFields.includes(first!)) {
+        out.push({
+          message: `Unexpected ${code(`**${req.label}:**`)} after the description of ${taskLabel(task)}, expected it right under the heading with the other task fields`,
+          span: first!.span,
+        });
+      } else present.push({ key: req.key, line: first!.span.start.offset });
+    }
+    const order = [...present].sort((a, b) => a.line - b.line).map((p) => p.key);
+    const wanted = REQUIRED.map((r) => r.key).filter((k) => order.includes(k));
+    if (order.join('|') !== wanted.join('|')) {
+      const name = (k: string) => REQUIRED.find((r) => r.key === k)!.label;
+      out.push({
+        message: `Unexpected field order ${order.map(name).join(', ')} in ${taskLabel(task)}, expected Domain, Status, Depends on`,
+        span: task.heading.span,
+      });
+    }
+  }
+  return out;
+};
+
+const remarkLintTaskFields = /* @__PURE__ */ lintRule({ origin: 'plan-tasks:task-fields', url: meta.url }, remarkRule(check));
+export default remarkLintTaskFields;

@@ -1,0 +1,52 @@
+/**
+ * ## task-id-sequence
+ *
+ * Task ids ascend from `001` without gaps. A letter-suffixed id (`011a`) sits
+ * right after its base (`011`) or the previous letter (`011a`, `011b`).
+ *
+ * Default severity: warn. Not fixable (renumbering changes what refs mean).
+ */
+import { lintRule } from 'unified-lint-rule';
+import { remarkRule } from '../src/rules/remark.js';
+import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
+import { code, ruleUrl } from '../src/rules/util.js';
+
+export const meta: RuleMeta = {
+  id: 'task-id-sequence',
+  description: 'Task ids ascend from 001 without gaps',
+  fixable: false,
+  url: ruleUrl('task-id-sequence'),
+};
+
+const pad = (n: number) => String(n).padStart(3, '0');
+
+export const check: Check = (story) => {
+  const out: Finding[] = [];
+  let prev: { num: number; letter: string; id: string } | null = null;
+  const seen = new Set<string>();
+  for (const task of story.tasks) {
+    if (!task.id || seen.has(task.id)) continue;
+    seen.add(task.id);
+    const num = Number(task.id.slice(0, 3));
+    const letter = task.id.slice(3);
+    const span = task.heading.idSpan ?? task.heading.span;
+    let expected: string | null = null;
+    if (!prev) {
+      if (num !== 1 || letter) expected = '`001` for the first task';
+    } else if (letter) {
+      const ok = num === prev.num && letter > prev.letter;
+      if (!ok) expected = `${code(pad(prev.num + 1))}, or ${code(pad(prev.num) + String.fromCharCode((prev.letter || '`').charCodeAt(0) + 1))} for a task inserted after ${code(prev.id)}`;
+    } else if (num !== prev.num + 1) {
+      expected = code(pad(prev.num + 1));
+    }
+    if (expected) {
+      const after = prev ? ` after ${code(prev.id)}` : '';
+      out.push({ message: `Unexpected task id ${code(task.id)}${after}, expected ${expected}`, span });
+    }
+    prev = { num, letter, id: task.id };
+  }
+  return out;
+};
+
+const remarkLintTaskIdSequence = /* @__PURE__ */ lintRule({ origin: 'plan-tasks:task-id-sequence', url: meta.url }, remarkRule(check));
+export default remarkLintTaskIdSequence;

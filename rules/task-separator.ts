@@ -1,0 +1,50 @@
+/**
+ * ## task-separator
+ *
+ * Tasks are separated by a thematic break (`---`) on its own line after a blank
+ * line. A `---` right under a line of text is not a separator: Markdown reads
+ * it as a setext heading underline, which turns the text into a `##` heading.
+ * The last task of the section needs none.
+ *
+ * Default severity: warn. Fixable: a missing `---` is inserted after the task;
+ * a blank line is inserted above a `---` that underlines text.
+ */
+import { lintRule } from 'unified-lint-rule';
+import { remarkRule } from '../src/rules/remark.js';
+import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
+import { ruleUrl, taskLabel } from '../src/rules/util.js';
+
+export const meta: RuleMeta = {
+  id: 'task-separator',
+  description: 'A `---` after every task but the last',
+  fixable: true,
+  url: ruleUrl('task-separator'),
+};
+
+export const check: Check = (story) => {
+  const out: Finding[] = [];
+  const tasks = story.tasks;
+  tasks.forEach((task, i) => {
+    const sep = task.separator;
+    if (sep?.setext) {
+      const lineStart = sep.span.start.offset - (sep.span.start.column - 1);
+      out.push({
+        message: `Unexpected \`---\` right under text in ${taskLabel(task)} (Markdown reads it as a heading underline), expected a blank line above it`,
+        span: sep.span,
+        fix: { range: [lineStart, lineStart], text: story.eol },
+      });
+      return;
+    }
+    if (sep || i === tasks.length - 1) return;
+    const at = task.bodyEnd;
+    out.push({
+      message: `Missing \`---\` after ${taskLabel(task)}, expected a thematic break between tasks`,
+      span: { start: at, end: at },
+      fix: { range: [at.offset, at.offset], text: `${story.eol}${story.eol}---` },
+    });
+  });
+  return out;
+};
+
+const remarkLintTaskSeparator = /* @__PURE__ */ lintRule({ origin: 'plan-tasks:task-separator', url: meta.url }, remarkRule(check));
+export default remarkLintTaskSeparator;

@@ -1,0 +1,74 @@
+/**
+ * ## task-size
+ *
+ * Sizing hints: a task fits in 1-4 hours (`sizing.estimate`). An
+ * `**Estimate:**` outside that range is reported; without one, a task that
+ * names many files (`sizing.maxFiles`) or lists many numbered steps
+ * (`sizing.maxSteps`) is probably bigger than it looks.
+ *
+ * Default severity: warn. Not fixable.
+ */
+import { lintRule } from 'unified-lint-rule';
+import { remarkRule } from '../src/rules/remark.js';
+import { pathsIn, taskCode, taskText } from '../src/rules/signals.js';
+import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
+import { code, ruleUrl, taskLabel } from '../src/rules/util.js';
+
+export const meta: RuleMeta = {
+  id: 'task-size',
+  description: 'Estimates within 1h..4h; no signs of a bigger task',
+  fixable: false,
+  url: ruleUrl('task-size'),
+};
+
+/** Hours in `2h`, `90m`, `1.5 hours`, `1d` (8h), `2-3h` (the upper bound); null if unreadable. */
+export function parseEstimate(value: string): number | null {
+  const m = /^\s*~?\s*(?:(\d+(?:\.\d+)?)\s*(?:-|–|to)\s*)?(\d+(?:\.\d+)?)\s*(m|mins?|minutes?|h|hrs?|hours?|d|days?|pts?|points?)?\s*$/i.exec(value);
+  if (!m) return null;
+  const n = Number(m[2]);
+  const unit = (m[3] ?? 'h').toLowerCase();
+  if (unit.startsWith('p')) return null;
+  if (unit.startsWith('m')) return n / 60;
+  if (unit.startsWith('d')) return n * 8;
+  return n;
+}
+
+const hours = (h: number) => (h < 1 ? `${Math.round(h * 60)}m` : `${Number(h.toFixed(2))}h`);
+
+export const check: Check = (story, { config }) => {
+  const out: Finding[] = [];
+  const { estimate, maxFiles, maxSteps } = config.sizing;
+  for (const task of story.tasks) {
+    const field = task.fields.find((f) => f.key === 'estimate');
+    if (field) {
+      const h = parseEstimate(field.value);
+      if (h === null) {
+        out.push({ message: `Unexpected estimate ${code(field.value)}, expected a duration such as \`2h\` or \`90m\``, span: field.valueSpan });
+      } else if (h > estimate.max) {
+        out.push({ message: `Unexpected estimate ${code(field.value)} for ${taskLabel(task)}, expected at most ${hours(estimate.max)}: split the task`, span: field.valueSpan });
+      } else if (h < estimate.min) {
+        out.push({ message: `Unexpected estimate ${code(field.value)} for ${taskLabel(task)}, expected at least ${hours(estimate.min)}: fold it into a neighbouring task`, span: field.valueSpan });
+      }
+      continue;
+    }
+    const files = pathsIn(taskText(task), taskCode(task)).filter((p) => /\.\w+$|\/$/.test(p));
+    if (files.length > maxFiles) {
+      out.push({
+        message: `Unexpected ${files.length} files named in ${taskLabel(task)}, expected at most ${maxFiles} for a task of ${hours(estimate.max)} or less: split it, or add an \`**Estimate:**\``,
+        span: task.heading.span,
+      });
+      continue;
+    }
+    const steps = task.blocks.filter((b) => b.kind === 'list' && b.ordered).reduce((n, b) => n + (b.items ?? 0), 0);
+    if (steps > maxSteps) {
+      out.push({
+        message: `Unexpected ${steps} numbered steps in ${taskLabel(task)}, expected at most ${maxSteps} for a task of ${hours(estimate.max)} or less: split it, or add an \`**Estimate:**\``,
+        span: task.heading.span,
+      });
+    }
+  }
+  return out;
+};
+
+const remarkLintTaskSize = /* @__PURE__ */ lintRule({ origin: 'plan-tasks:task-size', url: meta.url }, remarkRule(check));
+export default remarkLintTaskSize;

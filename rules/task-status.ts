@@ -1,0 +1,67 @@
+/**
+ * ## task-status
+ *
+ * A task's `**Status:**` is exactly one configured status (default `pending`,
+ * `in_progress`, `done`). Notes after the status (`done (via x)`) belong in the
+ * description.
+ *
+ * Default severity: error. Fixable: case and separators (`Done` -> `done`,
+ * `in progress` -> `in_progress`).
+ */
+import { lintRule } from 'unified-lint-rule';
+import { remarkRule } from '../src/rules/remark.js';
+import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
+import { code, list, matchTaskStatus, ruleUrl, synonymPhase, taskLabel } from '../src/rules/util.js';
+
+export const meta: RuleMeta = {
+  id: 'task-status',
+  description: 'The status is exactly one configured task status',
+  fixable: true,
+  url: ruleUrl('task-status'),
+};
+
+export const check: Check = (story, { config }) => {
+  const out: Finding[] = [];
+  const statuses = config.taskStatuses;
+  for (const task of story.tasks) {
+    const field = task.status;
+    if (!field) continue;
+    const value = field.value.trim();
+    const span = field.valueSpan;
+    if (!value) {
+      out.push({ message: `Missing status in ${taskLabel(task)}, expected one of ${list(statuses)}`, span: field.span });
+      continue;
+    }
+    if (statuses.includes(value)) continue;
+    const exact = matchTaskStatus(config, value);
+    if (exact) {
+      out.push({
+        message: `Unexpected task status ${code(value)}, expected ${code(exact)}`,
+        span,
+        fix: { range: [span.start.offset, span.end.offset], text: exact },
+      });
+      continue;
+    }
+    const note = /^([^\s(,;:–—-]+(?:[ _-][^\s(,;:–—-]+)?)\s*[(,;:–—-]\s*(.+)$/.exec(value);
+    if (note) {
+      const head = matchTaskStatus(config, note[1]!);
+      if (head) {
+        out.push({
+          message: `Unexpected text after status ${code(head)}: ${code(note[2]!.replace(/\)$/, ''))}, expected the status alone: move the note into the description`,
+          span,
+        });
+        continue;
+      }
+    }
+    const phase = synonymPhase(value);
+    const target = phase === 'done' ? statuses[statuses.length - 1] : phase === 'pending' ? statuses[0] : phase === 'active' && statuses.length === 3 ? statuses[1] : undefined;
+    out.push({
+      message: `Unexpected task status ${code(value)}, expected one of ${list(statuses)}${target ? ` (${code(target)}?)` : ''}`,
+      span,
+    });
+  }
+  return out;
+};
+
+const remarkLintTaskStatus = /* @__PURE__ */ lintRule({ origin: 'plan-tasks:task-status', url: meta.url }, remarkRule(check));
+export default remarkLintTaskStatus;

@@ -1,0 +1,74 @@
+/**
+ * The `plan-tasks` command: picks a subcommand, runs it, maps errors to exit
+ * codes (0 clean, 1 lint errors, 2 usage/config/I/O/internal). Subcommands are
+ * loaded lazily so `lint` pays only for what it uses.
+ */
+import { UsageError } from './errors.js';
+import { processIO, type IO } from './commands/io.js';
+
+declare const PLAN_TASKS_VERSION: string;
+
+type Command = (argv: string[], io: IO) => Promise<number>;
+
+export const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  lint: { summary: 'lint story files (default)', load: async () => (await import('./commands/lint.js')).lintCommand },
+};
+
+const version = () => (typeof PLAN_TASKS_VERSION === 'string' ? PLAN_TASKS_VERSION : 'dev');
+
+export function help(): string {
+  const names = Object.keys(COMMANDS);
+  const w = Math.max(...names.map((n) => n.length));
+  return `Usage: plan-tasks <command> [options]
+
+Keeps Markdown task plans (docs/stories/NNN-slug.md) honest.
+
+Commands:
+${names.map((n) => `  ${n.padEnd(w)}  ${COMMANDS[n]!.summary}`).join('\n')}
+
+Run \`plan-tasks <command> --help\` for a command's options.
+Exit codes: 0 clean, 1 lint errors, 2 usage, config, I/O or internal error.
+`;
+}
+
+export async function main(argv: string[], io: IO = processIO()): Promise<number> {
+  try {
+    const [first, ...rest] = argv;
+    if (first === '--version' || first === '-v') {
+      io.stdout(`${version()}\n`);
+      return 0;
+    }
+    if (first === '--help' || first === '-h' || first === 'help') {
+      io.stdout(help());
+      return 0;
+    }
+    let name = first;
+    let args = rest;
+    if (name === undefined || name.startsWith('-') || !(name in COMMANDS)) {
+      if (name !== undefined && !name.startsWith('-') && !/[./\\]/.test(name) && !/\.md$/.test(name)) {
+        throw new UsageError(`Unknown command "${name}"; expected one of ${Object.keys(COMMANDS).join(', ')}`, 'Run `plan-tasks --help`.');
+      }
+      name = 'lint';
+      args = argv;
+    }
+    const command = await COMMANDS[name]!.load();
+    return await command(args, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`plan-tasks: ${error.message}\n${error.hint ? `${error.hint}\n` : ''}`);
+      return 2;
+    }
+    const debug = /(?:^|,)\s*plan-tasks\b/.test(io.env.DEBUG ?? '');
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`plan-tasks: internal error: ${message.split('\n')[0]}\n`);
+    if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+    else io.stderr('Run with DEBUG=plan-tasks for details.\n');
+    return 2;
+  }
+}
+
+/** Entry point of the bin: run, flush, exit with the code. */
+export async function run(): Promise<void> {
+  const code = await main(process.argv.slice(2));
+  process.exitCode = code;
+}

@@ -1,0 +1,152 @@
+/**
+ * `plan-tasks lint [paths...]`: wiring only. Options -> config -> files ->
+ * lint (src/lint) -> formatter (src/report) -> exit code.
+ */
+import { parseArgs } from 'node:util';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadConfig } from '../config/load.js';
+import type { ResolvedConfig } from '../config/types.js';
+import { UsageError } from '../errors.js';
+import { writeFileAtomic } from '../fs/atomic.js';
+import { resolveFiles } from '../lint/files.js';
+import { lintFiles } from '../lint/run.js';
+import type { LintResult } from '../lint/types.js';
+import { FORMATS } from '../report/index.js';
+import type { IO } from './io.js';
+
+export const LINT_HELP = `Usage: plan-tasks lint [options] [paths...]
+
+Lint story files (default: the configured "stories" glob, docs/stories/*.md).
+
+Options:
+  --staged              lint the staged (index) versions; check transitions against HEAD
+  --base <rev>          check transitions of every story changed since the merge-base with <rev>
+  -f, --format <name>   stylish (default), json, github, sarif
+  -o, --output <file>   write the report to a file instead of stdout
+  --fix                 apply safe fixes in place (headings, status case, labels, separators)
+  --max-warnings <n>    exit 1 when there are more than n warnings
+  --quiet               report errors only
+  -c, --config <file>   use this config file instead of discovering one
+  --no-transitions      skip the git status-transition checks
+  -h, --help            show this help
+
+Exit codes: 0 no errors, 1 lint errors (or too many warnings), 2 usage, config or I/O error.
+`;
+
+export interface LintOptions {
+  paths: string[];
+  staged: boolean;
+  base: string | undefined;
+  format: string;
+  output: string | undefined;
+  fix: boolean;
+  maxWarnings: number | undefined;
+  quiet: boolean;
+  config: string | undefined;
+  transitions: boolean;
+  help: boolean;
+}
+
+export function parseLintArgs(argv: string[]): LintOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        staged: { type: 'boolean' },
+        base: { type: 'string' },
+        format: { type: 'string', short: 'f' },
+        output: { type: 'string', short: 'o' },
+        fix: { type: 'boolean' },
+        'max-warnings': { type: 'string' },
+        quiet: { type: 'boolean' },
+        config: { type: 'string', short: 'c' },
+        'no-transitions': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''), 'Run `plan-tasks lint --help` for the options.');
+  }
+  const v = parsed.values;
+  const format = v.format ?? 'stylish';
+  if (!FORMATS[format]) {
+    throw new UsageError(`Unknown format "${format}"; expected one of ${Object.keys(FORMATS).join(', ')}`);
+  }
+  let maxWarnings: number | undefined;
+  if (v['max-warnings'] !== undefined) {
+    maxWarnings = Number(v['max-warnings']);
+    if (!/^-?\d+$/.test(v['max-warnings']) ) throw new UsageError(`Invalid --max-warnings "${v['max-warnings']}"; expected a whole number`);
+  }
+  if (v.staged && v.base !== undefined) throw new UsageError('--staged and --base cannot be used together');
+  if (v.base !== undefined && !v.base.trim()) throw new UsageError('--base needs a revision, such as origin/main');
+  if (v.fix && (v.staged || v.base !== undefined)) throw new UsageError('--fix cannot be combined with --staged or --base (it edits the working tree)');
+  return {
+    paths: parsed.positionals,
+    staged: Boolean(v.staged),
+    base: v.base,
+    format,
+    output: v.output,
+    fix: Boolean(v.fix),
+    maxWarnings,
+    quiet: Boolean(v.quiet),
+    config: v.config,
+    transitions: !v['no-transitions'],
+    help: Boolean(v.help),
+  };
+}
+
+/** Lint in git mode (`--staged` / `--base`). Provided by src/git. */
+export type GitLinter = (options: LintOptions, config: ResolvedConfig, io: IO) => Promise<LintResult[]>;
+
+export async function runLint(options: LintOptions, config: ResolvedConfig, io: IO): Promise<LintResult[]> {
+  if (options.staged || options.base !== undefined) {
+    const { lintGit } = (await import('../git/lint.js')) as { lintGit: GitLinter };
+    return lintGit(options, config, io);
+  }
+  const files = resolveFiles(options.paths, config, io.cwd);
+  return lintFiles(files, {
+    config,
+    fix: options.fix,
+    write: (path, output, original) => writeFileAtomic(path, output, { expected: original }),
+  });
+}
+
+export async function lintCommand(argv: string[], io: IO): Promise<number> {
+  const options = parseLintArgs(argv);
+  if (options.help) {
+    io.stdout(LINT_HELP);
+    return 0;
+  }
+  const config = await loadConfig({ cwd: io.cwd, configPath: options.config });
+  let results = await runLint(options, config, io);
+
+  const warningTotal = results.reduce((n, r) => n + r.warningCount, 0);
+  const errorTotal = results.reduce((n, r) => n + r.errorCount, 0);
+  if (options.quiet) {
+    const { makeResult } = await import('../lint/engine.js');
+    results = results.map((r) => Object.assign(makeResult(r.filePath, r.messages.filter((m) => m.severity === 2)), r.output !== undefined ? { output: r.output } : {}));
+  }
+  const formatter = await FORMATS[options.format]!();
+  const { rules } = await import('../../rules/index.js');
+  const rulesMeta = Object.fromEntries(rules.map((r) => [r.meta.id, r.meta]));
+  const text = formatter(results, { cwd: io.cwd, color: io.isTTY && !options.output && !io.env.NO_COLOR && options.format === 'stylish', rulesMeta });
+  if (options.output) {
+    try {
+      writeFileSync(resolve(io.cwd, options.output), text);
+    } catch (error) {
+      throw new UsageError(`Cannot write ${options.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  } else if (text) {
+    io.stdout(text);
+  }
+  if (errorTotal > 0) return 1;
+  if (options.maxWarnings !== undefined && options.maxWarnings >= 0 && !options.quiet && warningTotal > options.maxWarnings) {
+    io.stderr(`plan-tasks found too many warnings (maximum: ${options.maxWarnings}).\n`);
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,190 @@
+/**
+ * Config discovery and resolution: `--config FILE`, else the nearest
+ * `plan-tasks.config.json`, `.plan-tasksrc.json` or package.json `"plan-tasks"`
+ * from the working directory up. No file means the built-in defaults, with no
+ * validation cost.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import { defaultConfig, DEFAULT_DOMAINS, RULE_IDS } from './defaults.js';
+import type { ResolvedConfig, Severity } from './types.js';
+import type { ConfigInput } from './schema.js';
+
+export const CONFIG_FILES = ['plan-tasks.config.json', '.plan-tasksrc.json', 'package.json'] as const;
+
+export interface FoundConfig {
+  file: string;
+  /** The raw JSON value (for package.json, its `"plan-tasks"` key). */
+  value: unknown;
+}
+
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`Cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const at = /position (\d+)/.exec(message);
+    let where = '';
+    if (at) {
+      const offset = Number(at[1]);
+      const before = text.slice(0, offset).split('\n');
+      where = ` at line ${before.length}, column ${before[before.length - 1]!.length + 1}`;
+    }
+    throw new UsageError(`Invalid JSON in config file ${file}${where}: ${message.replace(/ in JSON at position \d+.*$/, '')}`);
+  }
+}
+
+/** Find the config file that applies to `cwd` (nearest first). */
+export function findConfig(cwd: string): FoundConfig | null {
+  let dir = resolve(cwd);
+  for (;;) {
+    for (const name of CONFIG_FILES) {
+      const file = join(dir, name);
+      if (!existsSync(file)) continue;
+      try {
+        if (!statSync(file).isFile()) continue;
+      } catch {
+        continue;
+      }
+      if (name === 'package.json') {
+        const pkg = readJson(file);
+        if (pkg && typeof pkg === 'object' && 'plan-tasks' in pkg) {
+          return { file, value: (pkg as Record<string, unknown>)['plan-tasks'] };
+        }
+        continue;
+      }
+      return { file, value: readJson(file) };
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+function hours(value: number | string): number {
+  if (typeof value === 'number') return value;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]+)\s*$/i.exec(value)!;
+  const n = Number(m[1]);
+  const unit = m[2]!.toLowerCase();
+  if (unit.startsWith('m')) return n / 60;
+  if (unit.startsWith('d')) return n * 8;
+  return n;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out || '(root)';
+}
+
+/** Validate a raw config value; throws a UsageError naming the file and key. */
+export function validateConfig(schema: typeof import('./schema.js'), value: unknown, file: string): ConfigInput {
+  const result = schema.configSchema.safeParse(value);
+  if (result.success) return result.data;
+  const lines = result.error.issues.slice(0, 10).map((issue) => {
+    const key = formatPath(issue.path);
+    let message = issue.message;
+    if (issue.code === 'unrecognized_keys') {
+      const keys = (issue as { keys: string[] }).keys;
+      const valid = key === '(root)' ? ['$schema', 'stories', 'domains', 'taskStatuses', 'storyStatuses', 'transitions', 'sizing', 'rules'] : key === 'sizing' ? ['sentences', 'estimate', 'maxTasks', 'maxFiles', 'maxSteps'] : undefined;
+      message = `unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')}${valid ? `; valid keys: ${valid.join(', ')}` : ''}`;
+    } else if (issue.code === 'invalid_value' || (issue.code as string) === 'invalid_key') {
+      if (issue.path[0] === 'rules') message = `unknown rule; valid rule ids: ${RULE_IDS.join(', ')}`;
+    }
+    return `  ${key}: ${message}`;
+  });
+  throw new UsageError(`Invalid config in ${file}:\n${lines.join('\n')}`);
+}
+
+function severityOf(value: Severity | 0 | 1 | 2): Severity {
+  if (value === 0) return 'off';
+  if (value === 1) return 'warn';
+  if (value === 2) return 'error';
+  return value;
+}
+
+/** Default allowed moves for a status list: forward, in-progress back to the first, nothing leaves the last. */
+export function defaultTransitions(statuses: string[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  statuses.forEach((from, i) => {
+    const last = i === statuses.length - 1;
+    out[from] = last ? [] : [...statuses.slice(i + 1), ...(i > 0 ? [statuses[0]!] : [])];
+  });
+  return out;
+}
+
+/** Merge a validated config over the defaults. */
+export function resolveConfig(input: ConfigInput, root: string, file: string | null): ResolvedConfig {
+  const config = defaultConfig(root);
+  config.configFile = file;
+  if (input.stories !== undefined) config.stories = Array.isArray(input.stories) ? input.stories : [input.stories];
+  if (input.domains) {
+    config.domains = input.domains.map((d) =>
+      typeof d === 'string'
+        ? { name: d.trim(), keywords: [], paths: [] }
+        : { name: d.name.trim(), keywords: d.keywords ?? [], paths: d.paths ?? [] },
+    );
+  }
+  if (input.taskStatuses) config.taskStatuses = input.taskStatuses;
+  if (input.storyStatuses) config.storyStatuses = input.storyStatuses;
+  config.transitions = input.transitions ?? defaultTransitions(config.taskStatuses);
+  const s = input.sizing;
+  if (s) {
+    if (s.sentences !== undefined) config.sizing.sentences = typeof s.sentences === 'number' ? { min: 1, max: s.sentences } : s.sentences;
+    if (s.estimate) config.sizing.estimate = { min: hours(s.estimate.min), max: hours(s.estimate.max) };
+    if (s.maxTasks) config.sizing.maxTasks = s.maxTasks;
+    if (s.maxFiles) config.sizing.maxFiles = s.maxFiles;
+    if (s.maxSteps) config.sizing.maxSteps = s.maxSteps;
+  }
+  for (const [id, sev] of Object.entries(input.rules ?? {})) {
+    if (sev !== undefined) config.rules[id] = severityOf(sev);
+  }
+  return config;
+}
+
+/**
+ * Load the config for a run: an explicit `--config` file, or discovery from
+ * `cwd`. Paths in the config resolve against its directory.
+ */
+export async function loadConfig(options: { cwd?: string; configPath?: string } = {}): Promise<ResolvedConfig> {
+  return loadConfigWith(options, () => import('./schema.js'));
+}
+
+/** The same, synchronously, for callers that already hold the schema module (the remark preset). */
+export function loadConfigSync(schema: typeof import('./schema.js'), options: { cwd?: string; configPath?: string } = {}): ResolvedConfig {
+  return loadConfigWith(options, () => schema) as ResolvedConfig;
+}
+
+function loadConfigWith(
+  options: { cwd?: string; configPath?: string },
+  schema: () => typeof import('./schema.js') | Promise<typeof import('./schema.js')>,
+): ResolvedConfig | Promise<ResolvedConfig> {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  let found: FoundConfig | null;
+  if (options.configPath) {
+    const file = resolve(cwd, options.configPath);
+    if (!existsSync(file)) throw new UsageError(`Config file not found: ${file}`);
+    const raw = readJson(file);
+    found = { file, value: file.endsWith('package.json') && raw && typeof raw === 'object' && 'plan-tasks' in raw ? (raw as Record<string, unknown>)['plan-tasks'] : raw };
+  } else {
+    found = findConfig(cwd);
+  }
+  if (!found) return defaultConfig(cwd);
+  const { file, value } = found;
+  const mod = schema();
+  const finish = (m: typeof import('./schema.js')) => resolveConfig(validateConfig(m, value, file), dirname(file), file);
+  return mod instanceof Promise ? mod.then(finish) : finish(mod);
+}
+
+export { DEFAULT_DOMAINS };

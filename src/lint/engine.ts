@@ -1,0 +1,83 @@
+/**
+ * Runs the rules on a Story: enabled rules only, severities from config,
+ * `<!-- lint disable|enable|ignore ID -->` comments honoured the way
+ * remark-message-control honours them, messages sorted by position.
+ */
+import type { ResolvedConfig } from '../config/types.js';
+import type { Finding, Rule } from '../rules/types.js';
+import type { Story } from '../story/model.js';
+import type { LintMessage, LintResult } from './types.js';
+
+export function toMessage(ruleId: string, severity: 'warn' | 'error', finding: Finding): LintMessage {
+  const sev: 1 | 2 = severity === 'error' && !finding.warnOnly ? 2 : 1;
+  const m: LintMessage = {
+    ruleId,
+    severity: sev,
+    message: finding.message,
+    line: finding.span.start.line,
+    column: finding.span.start.column,
+    endLine: finding.span.end.line,
+    endColumn: finding.span.end.column,
+  };
+  if (finding.fix) m.fix = finding.fix;
+  return m;
+}
+
+/** Run every enabled rule on one story. */
+export function runRules(story: Story, config: ResolvedConfig, rules: readonly Rule[]): LintMessage[] {
+  const out: LintMessage[] = [];
+  const ctx = { config };
+  for (const rule of rules) {
+    const severity = config.rules[rule.meta.id] ?? 'error';
+    if (severity === 'off') continue;
+    for (const finding of rule.check(story, ctx)) out.push(toMessage(rule.meta.id, severity, finding));
+  }
+  return out;
+}
+
+const before = (aLine: number, aCol: number, bLine: number, bCol: number) => aLine < bLine || (aLine === bLine && aCol < bCol);
+
+/** Drop messages silenced by lint comments. */
+export function applyComments(story: Story, messages: LintMessage[]): LintMessage[] {
+  if (story.comments.length === 0) return messages;
+  return messages.filter((m) => {
+    if (m.ruleId === null) return true;
+    // disable/enable: the last toggle before the message wins, per rule.
+    let disabled = false;
+    for (const c of story.comments) {
+      if (c.kind === 'ignore') {
+        const t = c.target;
+        if (t && (c.ids.length === 0 || c.ids.includes(m.ruleId)) &&
+          !before(m.line, m.column, t.start.line, t.start.column) &&
+          !before(t.end.line, t.end.column, m.line, m.column)) return false;
+        continue;
+      }
+      if (before(m.line, m.column, c.span.end.line, c.span.end.column)) continue;
+      if (c.ids.length === 0 || c.ids.includes(m.ruleId)) disabled = c.kind === 'disable';
+    }
+    return !disabled;
+  });
+}
+
+export function sortMessages(messages: LintMessage[]): LintMessage[] {
+  return messages.sort((a, b) => a.line - b.line || a.column - b.column || (a.ruleId ?? '').localeCompare(b.ruleId ?? ''));
+}
+
+export function makeResult(filePath: string, messages: LintMessage[]): LintResult {
+  let errorCount = 0;
+  let warningCount = 0;
+  let fatalErrorCount = 0;
+  let fixableErrorCount = 0;
+  let fixableWarningCount = 0;
+  for (const m of messages) {
+    if (m.severity === 2) {
+      errorCount++;
+      if (m.fatal) fatalErrorCount++;
+      if (m.fix) fixableErrorCount++;
+    } else {
+      warningCount++;
+      if (m.fix) fixableWarningCount++;
+    }
+  }
+  return { filePath, messages, errorCount, warningCount, fatalErrorCount, fixableErrorCount, fixableWarningCount };
+}

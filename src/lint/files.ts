@@ -1,0 +1,121 @@
+/**
+ * Which files a run lints, and how a story file is read: UTF-8 text, or a
+ * fatal message for a binary or non-UTF-8 file (reported, never skipped).
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { globSync, isDynamicPattern } from 'tinyglobby';
+import type { ResolvedConfig } from '../config/types.js';
+import { UsageError } from '../errors.js';
+import type { LintMessage } from './types.js';
+
+function glob(patterns: string[], cwd: string): string[] {
+  return globSync(patterns, { cwd, absolute: true, onlyFiles: true, expandDirectories: false, followSymbolicLinks: true });
+}
+
+/** Every story in the configured glob (absolute, sorted). */
+export function storyFiles(config: ResolvedConfig): string[] {
+  return glob(config.stories, config.root).map((f) => resolve(f)).sort();
+}
+
+/**
+ * The files named on the command line: files as given, directories and glob
+ * patterns expanded to `*.md` files. A path that does not exist, or a pattern
+ * that matches nothing, is a usage error.
+ */
+export function resolveFiles(args: readonly string[], config: ResolvedConfig, cwd: string): string[] {
+  if (args.length === 0) {
+    const files = storyFiles(config);
+    if (files.length === 0) {
+      const where = config.configFile ? ` (from ${relative(cwd, config.configFile) || config.configFile})` : '';
+      throw new UsageError(
+        `No story files match ${config.stories.map((s) => `"${s}"`).join(', ')} in ${config.root}${where}`,
+        'Pass the story files or folders to lint, or set "stories" in plan-tasks.config.json.',
+      );
+    }
+    return files;
+  }
+  const out = new Set<string>();
+  for (const arg of args) {
+    const abs = isAbsolute(arg) ? arg : resolve(cwd, arg);
+    let stat;
+    try {
+      stat = statSync(abs);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' && isDynamicPattern(arg)) {
+        const matched = glob([arg], cwd);
+        if (matched.length === 0) throw new UsageError(`No files match the pattern "${arg}"`);
+        for (const f of matched) out.add(resolve(f));
+        continue;
+      }
+      if (code === 'ENOENT') throw new UsageError(`No such file or directory: ${arg}`);
+      if (code === 'ELOOP') throw new UsageError(`Cannot read ${arg}: too many levels of symbolic links`);
+      throw new UsageError(`Cannot read ${arg}: ${code ?? (error as Error).message}`);
+    }
+    if (stat.isDirectory()) {
+      for (const f of glob(['**/*.md'], abs)) out.add(resolve(f));
+    } else {
+      out.add(abs);
+    }
+  }
+  return [...out].sort();
+}
+
+export type ReadResult = { text: string } | { fatal: LintMessage };
+
+function fatal(message: string, line = 1, column = 1): { fatal: LintMessage } {
+  return { fatal: { ruleId: null, severity: 2, fatal: true, message, line, column, endLine: line, endColumn: column } };
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Decode a story file's bytes: UTF-8 text, or a fatal message saying why not. */
+export function decodeStory(bytes: Uint8Array): ReadResult {
+  const probe = bytes.subarray(0, 8192);
+  if (probe.includes(0)) {
+    return fatal('Unexpected binary file, expected a Markdown story (UTF-8 text)');
+  }
+  try {
+    return { text: decoder.decode(bytes) };
+  } catch {
+    // Find the first invalid sequence to say where.
+    let line = 1;
+    let col = 1;
+    for (let i = 0; i < bytes.length; ) {
+      const b = bytes[i]!;
+      let n = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+      let ok = n > 0 && i + n <= bytes.length;
+      for (let k = 1; ok && k < n; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) ok = false;
+      if (ok && n > 1) {
+        try {
+          decoder.decode(bytes.subarray(i, i + n));
+        } catch {
+          ok = false;
+        }
+      }
+      if (!ok) {
+        return fatal(`Unexpected invalid UTF-8 byte 0x${b.toString(16).padStart(2, '0')} at line ${line}, column ${col}, expected UTF-8 text: re-save the file as UTF-8`, line, col);
+      }
+      if (b === 10) {
+        line++;
+        col = 1;
+      } else col++;
+      i += n;
+    }
+    return fatal('Unexpected invalid UTF-8, expected UTF-8 text: re-save the file as UTF-8');
+  }
+}
+
+/** Read a story file; I/O failures are usage errors (exit 2). */
+export function readStory(path: string): ReadResult {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') throw new UsageError(`Cannot lint ${path}: it is a directory`);
+    throw new UsageError(`Cannot read ${path}: ${code === 'EACCES' ? 'permission denied' : (code ?? (error as Error).message)}`);
+  }
+  return decodeStory(bytes);
+}

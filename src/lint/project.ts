@@ -1,0 +1,212 @@
+/**
+ * Cross-story checks: `014/003` refs and `## Dependencies` story refs resolve
+ * against every story in the configured glob, status agreement across
+ * stories, and cycles that run through more than one story. Only the stories
+ * a linted file reaches are read, through summaries that a cache can hold.
+ */
+import { Graph } from '@dagrejs/graphlib';
+import { findCyclePaths } from '../graph/cycles.js';
+import type { ResolvedConfig } from '../config/types.js';
+import type { Story, Span, Task } from '../story/model.js';
+import { statusConflict } from '../../rules/dependency-status.js';
+import { code } from '../rules/util.js';
+import { toMessage } from './engine.js';
+import type { Finding } from '../rules/types.js';
+import type { LintMessage } from './types.js';
+
+/** What other stories need to know about a story. */
+export interface StorySummary {
+  id: string | null;
+  path: string;
+  status: string | null;
+  tasks: { id: string; status: string | null; depends: { story?: string; task: string }[] }[];
+  dependencies: string[];
+}
+
+export function summarize(story: Story, path: string): StorySummary {
+  return {
+    id: story.id,
+    path,
+    status: story.status?.value ?? null,
+    tasks: story.tasks
+      .filter((t): t is Task & { id: string } => t.id !== null)
+      .map((t) => ({ id: t.id, status: t.status?.value.trim() ?? null, depends: t.depends.map((r) => (r.story ? { story: r.story, task: r.task } : { task: r.task })) })),
+    dependencies: [...new Set(story.dependencies.map((d) => d.story))],
+  };
+}
+
+/** The stories of the configured glob, by the id in their file name. */
+export class Project {
+  readonly byId = new Map<string, string[]>();
+  private readonly summaries = new Map<string, StorySummary | null>();
+
+  constructor(
+    files: readonly string[],
+    private readonly load: (path: string) => StorySummary | null,
+  ) {
+    for (const file of files) {
+      const m = /(?:^|[\\/])(\d{3}[a-z]?)(?:-[^\\/]*)?\.md$/i.exec(file);
+      if (!m) continue;
+      const list = this.byId.get(m[1]!) ?? [];
+      list.push(file);
+      this.byId.set(m[1]!, list);
+    }
+  }
+
+  /** Register a story already parsed in this run (so it is not read twice). */
+  add(summary: StorySummary): void {
+    this.summaries.set(summary.path, summary);
+  }
+
+  summary(id: string): StorySummary | null {
+    const files = this.byId.get(id);
+    if (!files || files.length === 0) return null;
+    const path = files[0]!;
+    if (!this.summaries.has(path)) {
+      let s: StorySummary | null = null;
+      try {
+        s = this.load(path);
+      } catch {
+        s = null;
+      }
+      this.summaries.set(path, s);
+    }
+    return this.summaries.get(path) ?? null;
+  }
+}
+
+function sev(config: ResolvedConfig, id: string): 'warn' | 'error' | null {
+  const s = config.rules[id] ?? 'error';
+  return s === 'off' ? null : s;
+}
+
+/** Cross-story findings for one linted story. */
+export function crossStoryMessages(story: Story, project: Project, config: ResolvedConfig): LintMessage[] {
+  const out: LintMessage[] = [];
+  const push = (rule: string, finding: Finding) => {
+    const s = sev(config, rule);
+    if (s) out.push(toMessage(rule, s, finding));
+  };
+  const self = story.id;
+
+  // Task refs to other stories.
+  for (const task of story.tasks) {
+    for (const ref of task.depends) {
+      if (ref.story === undefined || ref.story === self) continue;
+      const other = project.summary(ref.story);
+      if (!other) {
+        push('dependency-unknown', {
+          message: `Unexpected dependency on unknown story ${ref.story} in ${code(ref.raw)}, expected a story file ${ref.story}-*.md in the configured stories`,
+          span: ref.span,
+        });
+        continue;
+      }
+      const dep = other.tasks.find((t) => t.id === ref.task);
+      if (!dep) {
+        const ids = other.tasks.map((t) => t.id);
+        push('dependency-unknown', {
+          message: `Unexpected dependency on unknown task ${code(ref.raw)}, expected one of story ${ref.story}'s task ids (${ids.length ? ids.join(', ') : 'it has none'})`,
+          span: ref.span,
+        });
+        continue;
+      }
+      const conflict = statusConflict(config, task, ref.raw, dep.status ?? undefined, ref.span);
+      if (conflict) push('dependency-status', conflict);
+    }
+  }
+
+  // `## Dependencies` story refs.
+  const seen = new Set<string>();
+  for (const dep of story.dependencies) {
+    if (dep.story === self || seen.has(dep.story)) continue;
+    seen.add(dep.story);
+    if (!project.byId.has(dep.story)) {
+      push('story-dependency', {
+        message: `Unexpected dependency on unknown story ${code(dep.story)}, expected a story file ${dep.story}-*.md in the configured stories`,
+        span: dep.span,
+      });
+    }
+  }
+
+  if (self) {
+    storyCycles(story, self, project, push);
+    taskCycles(story, self, project, push);
+  }
+  return out;
+}
+
+/** Story-level cycles through `## Dependencies` that include this story. */
+function storyCycles(story: Story, self: string, project: Project, push: (rule: string, f: Finding) => void): void {
+  if (story.dependencies.length === 0) return;
+  const graph = new Graph({ directed: true });
+  const queue = [self];
+  const visited = new Set<string>([self]);
+  while (queue.length) {
+    const id = queue.shift()!;
+    graph.setNode(id);
+    const deps = id === self ? [...new Set(story.dependencies.map((d) => d.story))] : project.summary(id)?.dependencies ?? [];
+    for (const d of deps) {
+      if (d === id || !project.byId.has(d)) continue;
+      graph.setEdge(id, d);
+      if (!visited.has(d)) {
+        visited.add(d);
+        queue.push(d);
+      }
+    }
+  }
+  for (const cycle of findCyclePaths(graph)) {
+    if (!cycle.includes(self)) continue;
+    const i = cycle.indexOf(self);
+    const rotated = [...cycle.slice(i, -1), ...cycle.slice(0, i), self];
+    const next = rotated[1]!;
+    const ref = story.dependencies.find((d) => d.story === next);
+    push('story-dependency', {
+      message: `Unexpected story dependency cycle ${rotated.join(' -> ')}, expected stories that can be ordered: remove one of these dependencies`,
+      span: ref?.span ?? story.dependencies[0]!.span,
+    });
+  }
+}
+
+/** Task-level cycles that pass through another story. */
+function taskCycles(story: Story, self: string, project: Project, push: (rule: string, f: Finding) => void): void {
+  if (!story.tasks.some((t) => t.depends.some((r) => r.story !== undefined && r.story !== self))) return;
+  const graph = new Graph({ directed: true });
+  const refSpans = new Map<string, Span>();
+  const queue: string[] = [self];
+  const visited = new Set<string>([self]);
+  while (queue.length) {
+    const sid = queue.shift()!;
+    const tasks =
+      sid === self
+        ? story.tasks.filter((t) => t.id).map((t) => ({ id: t.id!, depends: t.depends.map((r) => ({ story: r.story, task: r.task, span: r.span as Span | undefined })) }))
+        : (project.summary(sid)?.tasks ?? []).map((t) => ({ id: t.id, depends: t.depends.map((r) => ({ ...r, span: undefined as Span | undefined })) }));
+    for (const t of tasks) {
+      const from = `${sid}/${t.id}`;
+      graph.setNode(from);
+      for (const r of t.depends) {
+        const target = r.story ?? sid;
+        if (target === sid && r.task === t.id) continue;
+        const to = `${target}/${r.task}`;
+        graph.setEdge(from, to);
+        if (r.span && !refSpans.has(`${from}>${to}`)) refSpans.set(`${from}>${to}`, r.span);
+        if (target !== sid && !visited.has(target) && project.byId.has(target)) {
+          visited.add(target);
+          queue.push(target);
+        }
+      }
+    }
+  }
+  for (const cycle of findCyclePaths(graph)) {
+    const stories = new Set(cycle.map((n) => n.split('/')[0]));
+    if (stories.size < 2 || !stories.has(self)) continue;
+    const i = cycle.findIndex((n) => n.startsWith(`${self}/`));
+    const rotated = [...cycle.slice(i, -1), ...cycle.slice(0, i)];
+    rotated.push(rotated[0]!);
+    const span = refSpans.get(`${rotated[0]}>${rotated[1]}`) ?? story.tasks.find((t) => `${self}/${t.id}` === rotated[0])?.heading.span;
+    if (!span) continue;
+    push('dependency-cycle', {
+      message: `Unexpected dependency cycle ${rotated.join(' -> ')} across stories, expected tasks that can be ordered: remove one of these dependencies`,
+      span,
+    });
+  }
+}

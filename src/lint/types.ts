@@ -1,0 +1,28 @@
+import type { Fix } from '../rules/types.js';
+
+/** One diagnostic, in ESLint's message shape. */
+export interface LintMessage {
+  /** A rule id, or null for a file that could not be read as a story. */
+  ruleId: string | null;
+  severity: 1 | 2;
+  message: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  fix?: Fix;
+  fatal?: boolean;
+}
+
+/** One file's result, in ESLint's result shape. */
+export interface LintResult {
+  filePath: string;
+  messages: LintMessage[];
+  errorCount: number;
+  warningCount: number;
+  fatalErrorCount: number;
+  fixableErrorCount: number;
+  fixableWarningCount: number;
+  /** The fixed text, when `--fix` changed the file. */
+  output?: string;
+}

@@ -1,0 +1,45 @@
+/**
+ * The remark preset: every single-file rule at its default severity (or the
+ * one set in the plan-tasks config found from the working directory), plus
+ * `<!-- lint disable ID -->` support for plan-tasks messages.
+ *
+ *     remark --use plan-tasks/preset docs/stories
+ */
+import type { Preset, Plugin } from 'unified';
+import type { Root } from 'mdast';
+import type { VFile } from 'vfile';
+import remarkLint from 'remark-lint';
+import remarkMessageControl from 'remark-message-control';
+import * as schema from './config/schema.js';
+import { loadConfigSync } from './config/load.js';
+import { plugins } from '../rules/index.js';
+import { WARN_ONLY } from './rules/remark.js';
+
+const config = loadConfigSync(schema, { cwd: process.cwd() });
+
+/** Keeps findings that are warnings by nature (a long description) at warning level. */
+const severities: Plugin<[], Root> = function () {
+  return (_tree: Root, file: VFile) => {
+    for (const message of file.messages) {
+      if ((message as unknown as Record<string, unknown>)[WARN_ONLY]) message.fatal = false;
+    }
+  };
+};
+
+const planTasksMessageControl: Plugin<[], Root> = function () {
+  return remarkMessageControl({ name: 'lint', source: 'plan-tasks' }) as never;
+};
+
+const preset: Preset = {
+  plugins: [
+    remarkLint,
+    planTasksMessageControl,
+    ...Object.entries(plugins).map(([id, plugin]) => {
+      const severity = config.rules[id] ?? 'error';
+      return [plugin, [severity, config]] as [Plugin, unknown];
+    }),
+    severities,
+  ],
+};
+
+export default preset;

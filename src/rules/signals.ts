@@ -1,0 +1,124 @@
+/**
+ * What a task's text points at: files and paths, identifiers, endpoints,
+ * verification words and domain signals. Shared by task-specific, task-size,
+ * task-domain-hint and the scaffolder.
+ */
+import picomatch from 'picomatch';
+import type { DomainConfig } from '../config/types.js';
+import type { Task } from '../story/model.js';
+
+const FILE_EXT = 'go|c|h|cc|cpp|hpp|ts|tsx|js|jsx|mjs|cjs|py|rs|md|json|ya?ml|toml|css|scss|html|sh|java|kt|swift|rb|php|sql|proto|lock|txt|xml|ini|cfg|conf|desktop|service|spec|mk';
+const PATH = new RegExp(String.raw`(?:^|[\s(\[\`'"])((?:\.{0,2}/)?(?:[\w@.+-]+/)+[\w@.+*-]*|[\w.+-]+\.(?:${FILE_EXT}))(?=$|[\s)\]\`'",;:])`, 'g');
+const ENDPOINT = /\b(?:GET|POST|PUT|PATCH|DELETE|HEAD)\s+\/\S*/;
+const IDENTIFIER = /\b[a-z]+[A-Z]\w*\b|\b[A-Z][a-z0-9]+[A-Z]\w*\b|\b[A-Za-z]+_[A-Za-z0-9_]+\b|\b\w+\(\)|\b[A-Z]{2,}_[A-Z0-9_]+\b/;
+const VERIFY = /\b(?:tests?|tested|testing|verify|verified|verifies|verification|assert(?:s|ion)?|expect(?:s|ed)?|checks?|returns?|shows?|displays?|prints?|logs?|renders?|exits?|passes|pass|fails?|responds?|emits?|appears?|visible|confirms?|should|must|so that|until|output|succeeds?|rejects?|errors?|reports?|works?|runs?|compiles?|builds?|loads?|opens?|starts?|stops?|sends?|receives?|clicks?|sees?)\b/i;
+const VERIFY_FIELD = /^(?:test|tests|testing|verification|verify|acceptance|done when|check)$/;
+
+/** Everything the task says, for signal scanning: title, blocks, field values. */
+export function taskText(task: Task): string {
+  const parts: string[] = [task.title];
+  for (const b of task.blocks) if (b.kind !== 'fields') parts.push(b.text);
+  for (const f of task.fields) {
+    if (f.key === 'domain' || f.key === 'status' || f.key === 'depends on') continue;
+    parts.push(f.value, f.continuation);
+  }
+  return parts.join('\n');
+}
+
+/** Code spans of the task (blocks and the title). */
+export function taskCode(task: Task): string[] {
+  const out: string[] = [];
+  for (const b of task.blocks) out.push(...b.codeSpans);
+  for (const m of task.heading.raw.matchAll(/`([^`]+)`/g)) out.push(m[1]!);
+  for (const f of task.fields) for (const m of f.value.matchAll(/`([^`]+)`/g)) out.push(m[1]!);
+  return out;
+}
+
+/**
+ * Distinct file paths and file names the task names. In code spans anything
+ * path-like counts; in prose a path needs a file extension, a trailing slash
+ * or three segments (so `request/response` and `CLIP-L/CLIP-G` do not count).
+ */
+export function pathsIn(text: string, codeSpans: readonly string[] = []): string[] {
+  const found = new Set<string>();
+  const consider = (s: string, strict: boolean) => {
+    for (const m of (' ' + s + ' ').matchAll(PATH)) {
+      const p = m[1]!.replace(/[.,;:]+$/, '');
+      if (p.length < 3 || /^[\d./]+$/.test(p) || /^(?:https?:|www\.)/.test(p)) continue;
+      if (strict && !(/\.[A-Za-z]\w*$/.test(p) || p.endsWith('/') || p.split('/').filter(Boolean).length >= 3)) continue;
+      found.add(p);
+    }
+  };
+  for (const c of codeSpans) consider(c, false);
+  consider(text.replace(/`[^`]*`/g, ' '), true);
+  return [...found];
+}
+
+export function namesConcretePlace(task: Task): boolean {
+  const codeSpans = taskCode(task);
+  if (codeSpans.length) return true;
+  const text = taskText(task);
+  return pathsIn(text).length > 0 || ENDPOINT.test(text) || IDENTIFIER.test(text);
+}
+
+export function namesOutcome(task: Task): boolean {
+  if (task.fields.some((f) => VERIFY_FIELD.test(f.key))) return true;
+  return VERIFY.test(taskText(task));
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export interface DomainMatcher {
+  name: string;
+  keywords: { word: string; re: RegExp }[];
+  isPath: (p: string) => boolean;
+}
+
+const matcherCache = new WeakMap<DomainConfig[], DomainMatcher[]>();
+
+export function domainMatchers(domains: DomainConfig[]): DomainMatcher[] {
+  let m = matcherCache.get(domains);
+  if (!m) {
+    m = domains.map((d) => ({
+      name: d.name,
+      keywords: d.keywords.map((word) => {
+        // Short or capitalised words (C, Go, CLI, IPC) match case-sensitively.
+        const sensitive = word.length <= 3 || /[A-Z]/.test(word.slice(1)) || /^[A-Z][a-z]?$/.test(word);
+        return { word, re: new RegExp(`(?<![\\w/.-])${escape(word)}(?![\\w/-]|\\.\\w)`, sensitive ? '' : 'i') };
+      }),
+      isPath: d.paths.length ? picomatch(d.paths, { dot: true }) : () => false,
+    }));
+    matcherCache.set(domains, m);
+  }
+  return m;
+}
+
+export interface DomainScore {
+  name: string;
+  score: number;
+  signals: string[];
+}
+
+/** Score each domain by the task's signals: a matching path counts 2, a keyword 1. */
+export function scoreDomains(text: string, paths: readonly string[], domains: DomainConfig[]): DomainScore[] {
+  return domainMatchers(domains).map((d) => {
+    const signals: string[] = [];
+    let score = 0;
+    for (const p of paths) {
+      const clean = p.replace(/^\.?\//, '');
+      if (d.isPath(clean) || d.isPath(clean.replace(/\/$/, '') + '/x')) {
+        score += 2;
+        signals.push(p);
+      }
+    }
+    for (const k of d.keywords) {
+      if (k.re.test(text)) {
+        score += 1;
+        signals.push(k.word);
+      }
+    }
+    return { name: d.name, score, signals };
+  });
+}

@@ -1,0 +1,134 @@
+/** Helpers shared by the rules: status phases, spans, wording. */
+import type { ResolvedConfig } from '../config/types.js';
+import type { Span, Story, Task } from '../story/model.js';
+
+export const DOCS_BASE = 'https://github.com/plan-tasks/plan-tasks/blob/main/docs/rules/';
+
+export function ruleUrl(id: string): string {
+  return `${DOCS_BASE}${id}.md`;
+}
+
+/** Compare statuses ignoring case, `-`, `_` and spaces: `In Progress` ~ `in_progress`. */
+export function loose(value: string): string {
+  return value.trim().toLowerCase().replace(/[\s_-]+/g, '');
+}
+
+export type Phase = 'pending' | 'active' | 'done';
+
+/** The configured task status a value means, exactly or loosely (`Done` -> `done`). */
+export function matchTaskStatus(config: ResolvedConfig, value: string): string | null {
+  const v = value.trim();
+  if (config.taskStatuses.includes(v)) return v;
+  const l = loose(v);
+  return config.taskStatuses.find((s) => loose(s) === l) ?? null;
+}
+
+/** First status: not started; last: done; anything between: in progress. */
+export function taskPhase(config: ResolvedConfig, value: string | undefined | null): Phase | null {
+  if (value == null) return null;
+  const status = matchTaskStatus(config, value);
+  if (status === null) return null;
+  const i = config.taskStatuses.indexOf(status);
+  if (i === config.taskStatuses.length - 1) return 'done';
+  if (i === 0) return 'pending';
+  return 'active';
+}
+
+export function matchStoryStatus(config: ResolvedConfig, value: string): string | null {
+  const v = value.trim();
+  if (config.storyStatuses.includes(v)) return v;
+  const l = loose(v);
+  return config.storyStatuses.find((s) => loose(s) === l) ?? null;
+}
+
+/** Story phases: before the last two statuses: planning; the one before last: active; last: done. */
+export function storyPhase(config: ResolvedConfig, value: string | undefined | null): 'planning' | 'active' | 'done' | null {
+  if (value == null) return null;
+  const status = matchStoryStatus(config, value);
+  if (status === null) return null;
+  const n = config.storyStatuses.length;
+  const i = config.storyStatuses.indexOf(status);
+  if (i === n - 1) return 'done';
+  if (i === n - 2) return 'active';
+  return 'planning';
+}
+
+const DONE_WORDS = ['complete', 'completed', 'finished', 'closed', 'resolved', 'shipped', 'merged', 'implemented'];
+const PENDING_WORDS = ['todo', 'to do', 'open', 'not started', 'new', 'planned', 'backlog', 'ready'];
+const ACTIVE_WORDS = ['wip', 'started', 'doing', 'ongoing', 'active', 'in review', 'review', 'blocked'];
+
+/** A likely meaning for an unknown status word (`Complete` -> the done status), or null. */
+export function synonymPhase(value: string): Phase | null {
+  const v = value.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
+  const head = v.replace(/\s*[(:,;.].*$/, '');
+  if (DONE_WORDS.includes(head) || head === 'done') return 'done';
+  if (ACTIVE_WORDS.includes(head) || head === 'in progress') return 'active';
+  if (PENDING_WORDS.includes(head)) return 'pending';
+  return null;
+}
+
+export function code(value: string): string {
+  return '`' + value.replace(/`/g, "'") + '`';
+}
+
+export function list(values: readonly string[]): string {
+  return values.map(code).join(', ');
+}
+
+export function taskLabel(task: Task): string {
+  return task.id ? `task ${task.id}` : `task \`${task.heading.raw}\``;
+}
+
+/** Where to report a story-level problem: the title, or the first line. */
+export function storySpan(story: Story): Span {
+  if (story.titleSpan) return story.titleSpan;
+  const end = story.text.indexOf('\n');
+  const e = end === -1 ? story.text.length : end;
+  return {
+    start: { line: 1, column: 1, offset: 0 },
+    end: { line: 1, column: e + 1, offset: e },
+  };
+}
+
+/** Levenshtein distance, for "did you mean" suggestions (short strings only). */
+export function distance(a: string, b: string): number {
+  if (a.length > 64 || b.length > 64) return Math.max(a.length, b.length);
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length]!;
+}
+
+export function closest(value: string, options: readonly string[]): string | null {
+  const v = value.toLowerCase();
+  let best: string | null = null;
+  let bestD = Infinity;
+  for (const o of options) {
+    const d = distance(v, o.toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = o;
+    }
+  }
+  return best !== null && bestD <= Math.max(1, Math.floor(best.length / 3)) ? best : null;
+}
+
+/** Count sentences of prose: ends at `.`, `!` or `?` followed by a capital, a digit or the end. */
+export function countSentences(text: string): number {
+  const prose = text
+    .replace(/`[^`]*`/g, 'code')
+    .replace(/\bhttps?:\/\/\S+/g, 'url')
+    .replace(/\b(?:e\.g|i\.e|etc|vs|cf|approx|incl|Mr|Mrs|Dr|St|No)\.(?=\s)/gi, 'abbr')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (!prose) return 0;
+  const parts = prose.split(/[.!?]+["')\]]*(?=\s+["'(\[]?[A-Z0-9`*_]|\s*$)/);
+  return parts.filter((p) => /[A-Za-z]{2}/.test(p)).length;
+}

@@ -1,0 +1,689 @@
+/**
+ * Markdown -> mdast -> Story. One parse per file; the Story is cached per tree
+ * so every remark-lint rule in a run reads the same model.
+ */
+import type { Root, RootContent, Heading, Paragraph, List, ListItem, PhrasingContent, Html } from 'mdast';
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import type {
+  Block,
+  BlockKind,
+  Criterion,
+  Field,
+  LintComment,
+  Point,
+  Section,
+  Separator,
+  Span,
+  Story,
+  StoryRef,
+  StrayTask,
+  Task,
+  TaskHeading,
+  TaskRef,
+} from './model.js';
+
+export const TASK_ID = /^\d{3}[a-z]?$/;
+const TASK_REF = /^(?:(\d{3}[a-z]?)\/)?(\d{3}[a-z]?)$/;
+const FIELD_LINE = /^[ \t]{0,3}(\*\*|__)([^*_\r\n]+?)(:?)\1(:?)[ \t]*(.*?)[ \t]*$/;
+const TABLE_DELIMITER = /^[ \t]*\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
+const LINT_COMMENT = /^<!--\s*lint\s+(disable|enable|ignore)\b([^]*?)-->\s*$/;
+
+export interface ParseOptions {
+  /** Parse with the GFM extensions (tables, task lists). The model is the same either way. */
+  gfm?: boolean;
+}
+
+/** Strip a leading BOM; the model's offsets are relative to the stripped text. */
+export function stripBom(text: string): { text: string; bom: boolean } {
+  return text.charCodeAt(0) === 0xfeff ? { text: text.slice(1), bom: true } : { text, bom: false };
+}
+
+let gfmExtensions: { micromark: unknown[]; mdast: unknown[] } | undefined;
+
+/** Set the GFM extensions used when `gfm: true` (loaded lazily by the caller). */
+export function setGfmExtensions(ext: { micromark: unknown[]; mdast: unknown[] }): void {
+  gfmExtensions = ext;
+}
+
+export function parseMarkdown(text: string, options: ParseOptions = {}): Root {
+  if (options.gfm) {
+    if (!gfmExtensions) throw new Error('GFM extensions not loaded: call loadGfm() first');
+    return fromMarkdown(text, {
+      extensions: gfmExtensions.micromark as never,
+      mdastExtensions: gfmExtensions.mdast as never,
+    });
+  }
+  return fromMarkdown(text);
+}
+
+/** Parse a story file's text (BOM allowed) into a Story. */
+export function parseStory(raw: string, path?: string, options: ParseOptions = {}): Story {
+  const { text, bom } = stripBom(raw);
+  const tree = parseMarkdown(text, options);
+  return buildStory(tree, text, path, bom);
+}
+
+const cache = new WeakMap<Root, Story>();
+
+/** The Story for a tree, built once and shared by every rule that reads it. */
+export function storyFromTree(tree: Root, text: string, path?: string): Story {
+  let story = cache.get(tree);
+  if (!story) {
+    const stripped = stripBom(text);
+    story = buildStory(tree, stripped.text, path, stripped.bom);
+    cache.set(tree, story);
+  }
+  return story;
+}
+
+// ---------------------------------------------------------------------------
+
+class Lines {
+  /** Offsets at which each line starts. */
+  readonly starts: number[] = [0];
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+  }
+  point(offset: number): Point {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - this.starts[lo]! + 1, offset };
+  }
+  span(start: number, end: number): Span {
+    return { start: this.point(start), end: this.point(end) };
+  }
+  /** The lines of [start, end) with their start offsets, without line endings. */
+  split(start: number, end: number): { text: string; offset: number }[] {
+    const out: { text: string; offset: number }[] = [];
+    let pos = start;
+    while (pos <= end) {
+      let nl = this.text.indexOf('\n', pos);
+      if (nl === -1 || nl > end) nl = end;
+      let lineEnd = nl;
+      if (lineEnd > pos && this.text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
+      out.push({ text: this.text.slice(pos, lineEnd), offset: pos });
+      if (nl >= end) break;
+      pos = nl + 1;
+    }
+    return out;
+  }
+}
+
+function nodeSpan(node: { position?: { start: { offset?: number }; end: { offset?: number } } }, lines: Lines): Span {
+  const p = node.position;
+  const start = p?.start.offset ?? 0;
+  const end = p?.end.offset ?? start;
+  return lines.span(start, end);
+}
+
+function startOf(node: RootContent): number {
+  return node.position?.start.offset ?? 0;
+}
+function endOf(node: RootContent): number {
+  return node.position?.end.offset ?? startOf(node);
+}
+
+/** Plain text of phrasing content: code keeps its backticks, markup is dropped. */
+export function inlineText(nodes: readonly PhrasingContent[]): string {
+  let out = '';
+  for (const node of nodes) {
+    switch (node.type) {
+      case 'text':
+        out += node.value;
+        break;
+      case 'inlineCode':
+        out += '`' + node.value + '`';
+        break;
+      case 'break':
+        out += '\n';
+        break;
+      case 'image':
+        out += node.alt ?? '';
+        break;
+      case 'html':
+        break;
+      default:
+        if ('children' in node) out += inlineText(node.children as PhrasingContent[]);
+    }
+  }
+  return out;
+}
+
+function collectCode(nodes: readonly PhrasingContent[], into: string[]): void {
+  for (const node of nodes) {
+    if (node.type === 'inlineCode') into.push(node.value);
+    else if (node.type === 'link') {
+      into.push(node.url);
+      collectCode(node.children, into);
+    } else if ('children' in node) collectCode(node.children as PhrasingContent[], into);
+  }
+}
+
+function headingText(node: Heading): string {
+  return inlineText(node.children).replace(/\s+/g, ' ').trim();
+}
+
+/** True for an ATX heading (`## X`); false for a setext one (`X` over `---`). */
+function isAtx(node: Heading, text: string): boolean {
+  const start = node.position?.start.offset ?? 0;
+  let i = start;
+  while (text[i] === ' ' || text[i] === '\t') i++;
+  return text[i] === '#';
+}
+
+function headingSource(node: Heading, text: string): { raw: string; offset: number } {
+  // The content of an ATX heading's line, without `###` and a closing sequence.
+  const start = node.position?.start.offset ?? 0;
+  const end = node.position?.end.offset ?? start;
+  const line = text.slice(start, end);
+  const open = /^[ \t]*#+[ \t]*/.exec(line);
+  let contentStart = open ? open[0].length : 0;
+  let content = line.slice(contentStart);
+  const close = /[ \t]+#+[ \t]*$|^#+[ \t]*$/.exec(content);
+  if (close) content = content.slice(0, close.index);
+  const trimmed = content.replace(/[ \t]+$/, '');
+  return { raw: trimmed, offset: start + contentStart };
+}
+
+/** Parse `Task 001: Title`, `001: Title`, `003-006: Title`, `Design notes`. */
+export function parseTaskHeading(node: Heading, text: string, lines: Lines): TaskHeading {
+  const { raw, offset } = headingSource(node, text);
+  const span = nodeSpan(node, lines);
+  let rest = raw;
+  let pos = 0;
+  let taskPrefix: Span | null = null;
+  const prefix = /^task[ \t]*(?=\d)/i.exec(rest);
+  if (prefix) {
+    taskPrefix = lines.span(offset, offset + prefix[0].length);
+    pos = prefix[0].length;
+  }
+  const idMatch = /^\d+[A-Za-z]?(?:[-–][ \t]*\d+[A-Za-z]?)?/.exec(rest.slice(pos));
+  if (!idMatch) {
+    return { raw, span, id: null, rawId: null, taskPrefix: null, idSpan: null, separatorSpan: null, hasColon: false, title: raw.trim() };
+  }
+  const rawId = idMatch[0];
+  const idStart = offset + pos;
+  pos += rawId.length;
+  rest = rest.slice(pos);
+  const colon = /^[ \t]*:[ \t]*/.exec(rest);
+  const sep = colon ?? /^[ \t]*(?:[-–—.)][ \t]*)?/.exec(rest)!;
+  const title = rest.slice(sep[0].length).trim();
+  const idEnd = idStart + rawId.length;
+  return {
+    raw,
+    span,
+    id: TASK_ID.test(rawId) ? rawId : null,
+    rawId,
+    taskPrefix,
+    idSpan: lines.span(idStart, idEnd),
+    separatorSpan: lines.span(idEnd, idEnd + sep[0].length),
+    hasColon: Boolean(colon),
+    title,
+  };
+}
+
+/** Bold-label fields of a paragraph, or null when its first line is not a field. */
+function paragraphFields(node: Paragraph, lines: Lines, block: number): Field[] | null {
+  const start = node.position?.start.offset ?? 0;
+  const end = node.position?.end.offset ?? start;
+  const split = lines.split(start, end);
+  const fields: Field[] = [];
+  for (const line of split) {
+    const m = FIELD_LINE.exec(line.text);
+    if (m && (m[3] || m[4])) {
+      const label = m[2]!.trim();
+      const markerAt = line.text.indexOf(m[1]!);
+      const labelStart = line.offset + markerAt + 2 + (m[2]!.length - m[2]!.trimStart().length);
+      const valueStart = line.offset + line.text.length - m[5]!.length - (line.text.length - line.text.trimEnd().length);
+      fields.push({
+        label,
+        key: label.toLowerCase().replace(/\s+/g, ' '),
+        value: m[5]!,
+        continuation: '',
+        span: lines.span(line.offset, line.offset + line.text.length),
+        labelSpan: lines.span(labelStart, labelStart + label.length),
+        valueSpan: lines.span(valueStart, valueStart + m[5]!.length),
+        block,
+      });
+    } else if (fields.length === 0) {
+      return null;
+    } else {
+      const last = fields[fields.length - 1]!;
+      const more = line.text.trim();
+      last.continuation = last.continuation ? `${last.continuation} ${more}` : more;
+    }
+  }
+  return fields.length ? fields : null;
+}
+
+function parseRefs(field: Field, lines: Lines): { refs: TaskRef[]; errors: { raw: string; span: Span }[] } {
+  const refs: TaskRef[] = [];
+  const errors: { raw: string; span: Span }[] = [];
+  const value = field.value;
+  if (/^none$/i.test(value.trim())) return { refs, errors };
+  const base = field.valueSpan.start.offset;
+  if (!value.trim()) {
+    errors.push({ raw: '', span: field.valueSpan });
+    return { refs, errors };
+  }
+  let pos = 0;
+  for (const part of value.split(',')) {
+    const lead = part.length - part.trimStart().length;
+    const item = part.trim();
+    const s = base + pos + lead;
+    const span = lines.span(s, s + item.length);
+    const m = TASK_REF.exec(item);
+    if (m) refs.push({ raw: item, story: m[1], task: m[2]!, span });
+    else errors.push({ raw: item, span });
+    pos += part.length + 1;
+  }
+  return { refs, errors };
+}
+
+function blockKind(node: RootContent, lines: Lines): BlockKind {
+  switch (node.type) {
+    case 'paragraph': {
+      const split = lines.split(startOf(node), endOf(node));
+      if (split.length >= 2 && split[0]!.text.includes('|') && TABLE_DELIMITER.test(split[1]!.text)) return 'table';
+      return 'paragraph';
+    }
+    case 'list':
+      return 'list';
+    case 'code':
+      return 'code';
+    case 'html':
+      return 'html';
+    case 'heading':
+      return 'heading';
+    case 'table':
+      return 'table';
+    case 'blockquote':
+      return 'blockquote';
+    default:
+      return 'other';
+  }
+}
+
+function listText(list: List): { text: string; code: string[] } {
+  const parts: string[] = [];
+  const code: string[] = [];
+  const walk = (l: List) => {
+    for (const item of l.children) {
+      for (const child of item.children) {
+        if (child.type === 'paragraph') {
+          parts.push(inlineText(child.children));
+          collectCode(child.children, code);
+        } else if (child.type === 'list') walk(child);
+      }
+    }
+  };
+  walk(list);
+  return { text: parts.join('\n'), code };
+}
+
+function makeBlock(node: RootContent, lines: Lines, kind: BlockKind): Block {
+  const span = nodeSpan(node, lines);
+  const codeSpans: string[] = [];
+  let text = '';
+  if (node.type === 'paragraph') {
+    text = inlineText(node.children).replace(/^\[[ xX]\][ \t]+/, '');
+    collectCode(node.children, codeSpans);
+  } else if (node.type === 'list') {
+    const lt = listText(node);
+    text = lt.text;
+    codeSpans.push(...lt.code);
+  } else if (node.type === 'heading') {
+    text = inlineText(node.children);
+    collectCode(node.children, codeSpans);
+  } else if (node.type === 'code') {
+    text = node.value;
+  }
+  const block: Block = { kind, span, text, codeSpans };
+  if (node.type === 'list') {
+    block.ordered = Boolean(node.ordered);
+    block.items = node.children.length;
+  }
+  return block;
+}
+
+function criterionOf(item: ListItem, text: string, lines: Lines, group: string | null): Criterion {
+  const span = nodeSpan(item as unknown as RootContent, lines);
+  // Read the checkbox from the source so the model is the same with and without GFM.
+  const first = lines.split(span.start.offset, span.end.offset)[0]?.text ?? '';
+  const box = /^[ \t]*(?:[-*+]|\d+[.)])[ \t]+\[([ xX])\](?=[ \t]|$)/.exec(first);
+  let checked: boolean | null = box ? box[1] !== ' ' : null;
+  if (checked === null && typeof item.checked === 'boolean') checked = item.checked;
+  const para = item.children.find((c) => c.type === 'paragraph') as Paragraph | undefined;
+  let body = para ? inlineText(para.children) : '';
+  body = body.replace(/^\[[ xX]\][ \t]+/, '').replace(/\s+/g, ' ').trim();
+  void text;
+  return { text: body, checked, group, span };
+}
+
+const STORY_REF = /\bstor(?:y|ies)[ \t]+#?(\d{3}[a-z]?)\b|(?:^|[\s(\[/])(\d{3}[a-z]?)-[a-z0-9-]+\.md\b/gi;
+const STORY_LIST_MORE = /(?:,|\band\b|&)[ \t]*#?(\d{3}[a-z]?)\b/gi;
+
+function storyRefsIn(start: number, end: number, text: string, lines: Lines, into: StoryRef[]): void {
+  const slice = text.slice(start, end);
+  STORY_REF.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = STORY_REF.exec(slice))) {
+    const id = (m[1] ?? m[2])!;
+    const at = start + m.index + m[0].indexOf(id);
+    into.push({ story: id, raw: m[0].trim(), span: lines.span(at, at + id.length) });
+    if (m[1]) {
+      // "Stories 012 and 013", "Story 012, 013"
+      STORY_LIST_MORE.lastIndex = 0;
+      let rest = slice.slice(m.index + m[0].length);
+      let consumed = m.index + m[0].length;
+      let more: RegExpExecArray | null;
+      while ((more = /^[ \t]*(?:,|\band\b|&)[ \t]*#?(\d{3}[a-z]?)\b/i.exec(rest))) {
+        const mid = more[1]!;
+        const mat = start + consumed + more[0].lastIndexOf(mid);
+        into.push({ story: mid, raw: mid, span: lines.span(mat, mat + mid.length) });
+        consumed += more[0].length;
+        rest = rest.slice(more[0].length);
+      }
+      STORY_REF.lastIndex = consumed;
+    }
+  }
+}
+
+function isNone(text: string): boolean {
+  return /^(?:none|n\/a|no(?:ne)? (?:open )?questions?|nothing|-)\b/i.test(text.trim());
+}
+
+function lintComment(node: Html, lines: Lines, next: RootContent | undefined): LintComment | null {
+  const m = LINT_COMMENT.exec(node.value.trim());
+  if (!m) return null;
+  const ids = m[2]!.trim().split(/\s+/).filter(Boolean);
+  return {
+    kind: m[1] as LintComment['kind'],
+    ids,
+    span: nodeSpan(node, lines),
+    target: next ? nodeSpan(next, lines) : null,
+  };
+}
+
+function collectComments(nodes: readonly RootContent[], lines: Lines, into: LintComment[]): void {
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!;
+    if (node.type === 'html') {
+      const c = lintComment(node, lines, nodes[i + 1]);
+      if (c) into.push(c);
+    } else if ('children' in node && node.type !== 'paragraph' && node.type !== 'heading') {
+      collectComments(node.children as RootContent[], lines, into);
+    }
+  }
+}
+
+/** Build the Story model from an mdast tree and the text it was parsed from. */
+export function buildStory(tree: Root, text: string, path: string | undefined, bom = false): Story {
+  const lines = new Lines(text);
+  const nodes = tree.children;
+  const fileName = path ? path.replace(/^.*[\\/]/, '') : '';
+  const fileIdMatch = /^(\d{3}[a-z]?)(?:-|\.md$)/.exec(fileName);
+  const story: Story = {
+    path,
+    text,
+    bom,
+    id: null,
+    fileId: fileIdMatch ? fileIdMatch[1]! : null,
+    title: null,
+    titleSpan: null,
+    status: null,
+    statusCount: 0,
+    sections: [],
+    criteria: [],
+    dependencies: [],
+    openQuestions: [],
+    tasksSections: [],
+    tasks: [],
+    strayTasks: [],
+    comments: [],
+    eol: /\r\n/.test(text.slice(0, 4096)) ? '\r\n' : '\n',
+  };
+  collectComments(nodes, lines, story.comments);
+
+  // Split the top level into sections at `#`/`##` ATX headings (and setext ones
+  // outside a Tasks section; inside it a `---` under text is a separator gone wrong).
+  type Sec = { heading: Heading | null; title: string; key: string; nodes: RootContent[] };
+  const secs: Sec[] = [{ heading: null, title: '', key: '', nodes: [] }];
+  for (const node of nodes) {
+    const current = secs[secs.length - 1]!;
+    if (node.type === 'heading' && node.depth <= 2) {
+      const atx = isAtx(node, text);
+      if (!atx && current.key === 'tasks' && node.depth === 2) {
+        current.nodes.push(node);
+        continue;
+      }
+      if (node.depth === 1 && story.titleSpan === null) {
+        const title = headingText(node);
+        story.titleSpan = nodeSpan(node, lines);
+        const m = /^story[ \t]*#?(\d{3}[a-z]?)?[ \t]*[:.\-–—]?[ \t]*(.*)$/i.exec(title);
+        story.title = m ? m[2]!.trim() || title : title;
+        if (m && m[1]) story.id = m[1];
+      }
+      const title = headingText(node);
+      secs.push({ heading: node, title, key: node.depth === 2 ? title.toLowerCase() : '', nodes: [] });
+      continue;
+    }
+    current.nodes.push(node);
+  }
+  if (story.id === null) story.id = story.fileId;
+
+  for (const sec of secs) {
+    if (!sec.heading) continue;
+    const last = sec.nodes[sec.nodes.length - 1];
+    const section: Section = {
+      title: sec.title,
+      key: sec.key,
+      heading: nodeSpan(sec.heading, lines),
+      span: lines.span(startOf(sec.heading), last ? endOf(last) : endOf(sec.heading)),
+    };
+    if (sec.heading.depth === 2) story.sections.push(section);
+  }
+
+  // Status: `**Status:** X` above the first `##`, or a `## Status` section.
+  const preamble: RootContent[] = [];
+  for (const sec of secs) {
+    if (sec.heading && sec.heading.depth === 2) break;
+    preamble.push(...sec.nodes);
+  }
+  for (const node of preamble) {
+    if (node.type !== 'paragraph') continue;
+    const fields = paragraphFields(node, lines, -1) ?? [];
+    // A status line may follow other lines of a paragraph (`**Epic:** x\n**Status:** y`).
+    const all = fields.length ? fields : [];
+    for (const f of all) {
+      if (f.key === 'status') {
+        story.statusCount++;
+        story.status ??= { value: f.value, span: f.valueSpan, source: 'line' };
+      }
+    }
+  }
+
+  let acGroup: string | null = null;
+  for (const sec of secs) {
+    if (!sec.heading || sec.heading.depth !== 2) continue;
+    const key = sec.key.replace(/[:\s]+$/, '');
+    if (key === 'status') {
+      story.statusCount++;
+      const first = sec.nodes.find((n) => n.type === 'paragraph') as Paragraph | undefined;
+      if (!story.status) {
+        if (first) {
+          const split = lines.split(startOf(first), endOf(first));
+          const line = split[0]!;
+          const lead = line.text.length - line.text.trimStart().length;
+          const value = line.text.trim();
+          story.status = { value, span: lines.span(line.offset + lead, line.offset + lead + value.length), source: 'section' };
+        } else {
+          const h = nodeSpan(sec.heading, lines);
+          story.status = { value: '', span: h, source: 'section' };
+        }
+      }
+    } else if (key === 'acceptance criteria') {
+      acGroup = null;
+      for (const node of sec.nodes) {
+        if (node.type === 'heading') acGroup = headingText(node);
+        else if (node.type === 'list') {
+          for (const item of node.children) story.criteria.push(criterionOf(item, text, lines, acGroup));
+        }
+      }
+    } else if (key === 'dependencies') {
+      for (const node of sec.nodes) storyRefsIn(startOf(node), endOf(node), text, lines, story.dependencies);
+    } else if (key === 'open questions') {
+      for (const node of sec.nodes) {
+        if (node.type === 'list') {
+          for (const item of node.children) {
+            const para = item.children.find((c) => c.type === 'paragraph') as Paragraph | undefined;
+            const t = para ? inlineText(para.children).trim() : '';
+            if (t && !isNone(t) && !/^\[[xX]\]/.test(t) && !/~~/.test(text.slice(startOf(item as never), endOf(item as never)))) {
+              story.openQuestions.push({ text: t.replace(/\s+/g, ' '), span: nodeSpan(item as never, lines) });
+            }
+          }
+        } else if (node.type === 'paragraph') {
+          const t = inlineText(node.children).trim();
+          if (t && !isNone(t) && /\?/.test(t)) story.openQuestions.push({ text: t.replace(/\s+/g, ' '), span: nodeSpan(node, lines) });
+        }
+      }
+    } else if (key === 'tasks') {
+      const section = story.sections.find((s) => s.heading.start.offset === startOf(sec.heading as RootContent))!;
+      story.tasksSections.push(section);
+      if (story.tasksSections.length === 1) buildTasks(sec.nodes, story, text, lines);
+    }
+  }
+
+  // Task blocks outside `## Tasks`: a `### NNN:` heading followed by task fields.
+  for (const sec of secs) {
+    if (sec.key === 'tasks' && story.tasksSections.length && sec.heading && startOf(sec.heading) === story.tasksSections[0]!.heading.start.offset) continue;
+    for (let i = 0; i < sec.nodes.length; i++) {
+      const node = sec.nodes[i]!;
+      if (node.type !== 'heading' || node.depth !== 3) continue;
+      const heading = parseTaskHeading(node, text, lines);
+      if (heading.rawId === null) continue;
+      const next = sec.nodes[i + 1];
+      if (next?.type !== 'paragraph') continue;
+      const fields = paragraphFields(next, lines, 0);
+      if (fields?.some((f) => f.key === 'domain' || f.key === 'status' || f.key === 'depends on')) {
+        story.strayTasks.push({ heading, section: sec.heading ? sec.title : null });
+      }
+    }
+  }
+  return story;
+}
+
+function buildTasks(nodes: RootContent[], story: Story, text: string, lines: Lines): void {
+  let task: Task | null = null;
+  let leading = true;
+  const finish = () => {
+    if (!task) return;
+    const lastBlock = task.blocks[task.blocks.length - 1];
+    const end = task.separator ? task.separator.span.end : lastBlock ? lastBlock.span.end : task.heading.span.end;
+    task.span = { start: task.heading.span.start, end };
+    if (!task.separator) task.bodyEnd = lastBlock ? lastBlock.span.end : task.heading.span.end;
+    story.tasks.push(task);
+  };
+  for (const node of nodes) {
+    if (node.type === 'heading' && node.depth === 3) {
+      finish();
+      const heading = parseTaskHeading(node, text, lines);
+      task = {
+        id: heading.id,
+        title: heading.title,
+        heading,
+        fields: [],
+        leadingFields: [],
+        domain: null,
+        status: null,
+        dependsOn: null,
+        depends: [],
+        dependsErrors: [],
+        blocks: [],
+        description: [],
+        separator: null,
+        span: heading.span,
+        bodyEnd: heading.span.end,
+      };
+      leading = true;
+      continue;
+    }
+    if (!task) continue; // preamble of the Tasks section
+    if (node.type === 'thematicBreak') {
+      if (!task.separator) {
+        task.bodyEnd = task.blocks.length ? task.blocks[task.blocks.length - 1]!.span.end : task.heading.span.end;
+        task.separator = { span: nodeSpan(node, lines), setext: false };
+      }
+      leading = false;
+      continue;
+    }
+    if (node.type === 'heading' && node.depth === 2) {
+      // Setext: `text\n---`. The text is a paragraph, the underline a separator.
+      const start = startOf(node);
+      const end = endOf(node);
+      const split = lines.split(start, end);
+      const underline = split[split.length - 1]!;
+      const contentEnd = split.length >= 2 ? split[split.length - 2]!.offset + split[split.length - 2]!.text.length : start;
+      const block: Block = {
+        kind: 'paragraph',
+        span: lines.span(start, contentEnd),
+        text: inlineText(node.children),
+        codeSpans: [],
+      };
+      collectCode(node.children, block.codeSpans);
+      task.blocks.push(block);
+      task.description.push(block);
+      if (!task.separator) {
+        task.bodyEnd = block.span.end;
+        const lead = underline.text.length - underline.text.trimStart().length;
+        task.separator = {
+          span: lines.span(underline.offset + lead, underline.offset + underline.text.length),
+          setext: true,
+        };
+      }
+      leading = false;
+      continue;
+    }
+    if (task.separator && !task.separator.setext) {
+      // Content after the separator but before the next task still belongs to it.
+    }
+    const index = task.blocks.length;
+    let kind = blockKind(node, lines);
+    let fields: Field[] | null = null;
+    if (kind === 'paragraph') {
+      fields = paragraphFields(node as Paragraph, lines, index);
+      if (fields) kind = 'fields';
+    }
+    const block = makeBlock(node, lines, kind);
+    task.blocks.push(block);
+    if (fields) {
+      task.fields.push(...fields);
+      if (leading) task.leadingFields.push(...fields);
+      for (const f of fields) {
+        if (f.key === 'domain') task.domain ??= f;
+        else if (f.key === 'status') task.status ??= f;
+        else if (f.key === 'depends on') {
+          if (!task.dependsOn) {
+            task.dependsOn = f;
+            const { refs, errors } = parseRefs(f, lines);
+            task.depends = refs;
+            task.dependsErrors = errors;
+          }
+        }
+      }
+    } else {
+      if (kind !== 'html') leading = false;
+      if (kind === 'paragraph') task.description.push(block);
+    }
+  }
+  finish();
+}
+
+export type { Story } from './model.js';
+export { Lines };
+export type { StrayTask };
