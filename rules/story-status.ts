@@ -8,7 +8,8 @@
  * warning).
  *
  * Default severity: error (the all-done case is a warning). Fixable: case and
- * separators (`in progress` -> `In Progress`).
+ * separators (`in progress` -> `In Progress`), and a plain `Status: Done` line
+ * (the label gets its bold markers).
  */
 import { lintRule } from 'unified-lint-rule';
 import { remarkRule } from '../src/rules/remark.js';
@@ -32,6 +33,14 @@ export const check: Check = (story, { config }) => {
       span: status ? status.span : storySpan(story),
     });
     return out;
+  }
+  if (status.source === 'plain' && status.labelSpan) {
+    const label = status.labelSpan;
+    out.push({
+      message: `Unexpected plain \`Status:\` line, expected a bold label \`**Status:** ${status.value.trim()}\` (or a \`## Status\` section)`,
+      span: label,
+      fix: { range: [label.start.offset, label.end.offset], text: '**Status:**' },
+    });
   }
   if (story.statusCount > 1) {
     out.push({ message: 'Unexpected second story status, expected one `## Status` section or `**Status:**` line', span: storySpan(story) });

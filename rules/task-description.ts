@@ -3,7 +3,8 @@
  *
  * A task says what changes, where, and how to verify it in one to three
  * sentences of prose (configurable: `sizing.sentences`). Lists, code blocks and
- * bold-label fields (`**Files:**`, `**Test:**`) are not counted. Placeholder
+ * bold-label fields (`**Files:**`, `**Test:**`) are not counted, nor is a
+ * one-line `Label: value` paragraph (a field written without bold). Placeholder
  * text (`[Description]`, `TODO`, `TBD`) is not a description.
  *
  * Default severity: error when missing or a placeholder; warning when longer
@@ -21,6 +22,7 @@ export const meta: RuleMeta = {
   url: ruleUrl('task-description'),
 };
 
+const PLAIN_LABEL = /^[A-Z][A-Za-z /-]{1,30}:[ \t]+[^\n]*$/;
 const PLACEHOLDER = /^\s*(?:\[[^\]]*\]|<[^>]*>|\.{3}|…)\s*$|\b(?:TODO|TBD|FIXME|XXX)\b|\blorem ipsum\b/;
 
 export const check: Check = (story, { config }) => {
@@ -36,7 +38,9 @@ export const check: Check = (story, { config }) => {
       });
       continue;
     }
-    const sentences = task.description.reduce((n, b) => n + countSentences(b.text), 0);
+    // A one-line `Files to modify: x` paragraph is a field without bold markers, not prose.
+    const prose = task.description.filter((b) => !(PLAIN_LABEL.test(b.text) && countSentences(b.text) <= 1));
+    const sentences = prose.reduce((n, b) => n + countSentences(b.text), 0);
     if (task.description.length === 0 || sentences === 0) {
       out.push({
         message: `Missing description in ${taskLabel(task)}, expected ${min}-${max} sentences of prose under the fields: what changes, where, and how to verify it`,
@@ -45,11 +49,11 @@ export const check: Check = (story, { config }) => {
     } else if (sentences < min) {
       out.push({
         message: `Unexpected ${sentences} sentence${sentences === 1 ? '' : 's'} in the description of ${taskLabel(task)}, expected at least ${min}`,
-        span: task.description[0]!.span,
+        span: prose[0]!.span,
       });
     } else if (sentences > max) {
-      const first = task.description[0]!.span;
-      const last = task.description[task.description.length - 1]!.span;
+      const first = prose[0]!.span;
+      const last = prose[prose.length - 1]!.span;
       out.push({
         message: `Unexpected ${sentences} sentences in the description of ${taskLabel(task)}, expected at most ${max}: keep what, where and how to verify, and move detail into fields (\`**Files:**\`, \`**Test:**\`) or split the task`,
         span: { start: first.start, end: last.end },

@@ -2,7 +2,8 @@
  * ## task-id-sequence
  *
  * Task ids ascend from `001` without gaps. A letter-suffixed id (`011a`) sits
- * right after its base (`011`) or the previous letter (`011a`, `011b`).
+ * right after its base (`011`) or the previous letter (`011a`, `011b`); a task
+ * split into `011a`, `011b` with no `011` is fine too.
  *
  * Default severity: warn. Not fixable (renumbering changes what refs mean).
  */
@@ -25,6 +26,13 @@ export const check: Check = (story) => {
   let prev: { num: number; letter: string; id: string } | null = null;
   const seen = new Set<string>();
   for (const task of story.tasks) {
+    // A range heading (`### 003-006: X`) is reported by task-heading; the ids
+    // it covers count as used so the next task is not reported again.
+    const range = task.id ? null : /^(\d{3})[-–][ \t]*(\d{3})$/.exec(task.heading.rawId ?? '');
+    if (range) {
+      prev = { num: Number(range[2]), letter: '', id: range[2]! };
+      continue;
+    }
     if (!task.id || seen.has(task.id)) continue;
     seen.add(task.id);
     const num = Number(task.id.slice(0, 3));
@@ -34,7 +42,8 @@ export const check: Check = (story) => {
     if (!prev) {
       if (num !== 1 || letter) expected = '`001` for the first task';
     } else if (letter) {
-      const ok = num === prev.num && letter > prev.letter;
+      // `011a` after `011` or `011a`; or `011a` right after `010` when 011 was split.
+      const ok = (num === prev.num && letter > prev.letter) || (num === prev.num + 1 && letter === 'a');
       if (!ok) expected = `${code(pad(prev.num + 1))}, or ${code(pad(prev.num) + String.fromCharCode((prev.letter || '`').charCodeAt(0) + 1))} for a task inserted after ${code(prev.id)}`;
     } else if (num !== prev.num + 1) {
       expected = code(pad(prev.num + 1));

@@ -4,7 +4,9 @@
  * Sizing hints: a task fits in 1-4 hours (`sizing.estimate`). An
  * `**Estimate:**` outside that range is reported; without one, a task that
  * names many files (`sizing.maxFiles`) or lists many numbered steps
- * (`sizing.maxSteps`) is probably bigger than it looks.
+ * (`sizing.maxSteps`) is probably bigger than it looks. The heuristics skip
+ * done tasks: they help planning, and a done task's notes list what was
+ * touched rather than what is left.
  *
  * Default severity: warn. Not fixable.
  */
@@ -12,7 +14,7 @@ import { lintRule } from 'unified-lint-rule';
 import { remarkRule } from '../src/rules/remark.js';
 import { pathsIn, taskCode, taskText } from '../src/rules/signals.js';
 import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
-import { code, ruleUrl, taskLabel } from '../src/rules/util.js';
+import { code, ruleUrl, taskLabel, taskPhase } from '../src/rules/util.js';
 
 export const meta: RuleMeta = {
   id: 'task-size',
@@ -51,6 +53,9 @@ export const check: Check = (story, { config }) => {
       }
       continue;
     }
+    // The heuristics help plan a task; once it is done, splitting it is moot
+    // (and its notes list what was touched, not what is left to do).
+    if (taskPhase(config, task.status?.value) === 'done') continue;
     const files = pathsIn(taskText(task), taskCode(task)).filter((p) => /\.\w+$|\/$/.test(p));
     if (files.length > maxFiles) {
       out.push({

@@ -12,7 +12,7 @@ const PATH = new RegExp(String.raw`(?:^|[\s(\[\`'"])((?:\.{0,2}/)?(?:[\w@.+-]+/)
 const ENDPOINT = /\b(?:GET|POST|PUT|PATCH|DELETE|HEAD)\s+\/\S*/;
 const IDENTIFIER = /\b[a-z]+[A-Z]\w*\b|\b[A-Z][a-z0-9]+[A-Z]\w*\b|\b[A-Za-z]+_[A-Za-z0-9_]+\b|\b\w+\(\)|\b[A-Z]{2,}_[A-Z0-9_]+\b/;
 const VERIFY = /\b(?:tests?|tested|testing|verify|verified|verifies|verification|assert(?:s|ion)?|expect(?:s|ed)?|checks?|returns?|shows?|displays?|prints?|logs?|renders?|exits?|passes|pass|fails?|responds?|emits?|appears?|visible|confirms?|should|must|so that|until|output|succeeds?|rejects?|errors?|reports?|works?|runs?|compiles?|builds?|loads?|opens?|starts?|stops?|sends?|receives?|clicks?|sees?)\b/i;
-const VERIFY_FIELD = /^(?:test|tests|testing|verification|verify|acceptance|done when|check)$/;
+const VERIFY_FIELD = /^(?:test|tests|testing|verification|verify|acceptance|acceptance criteria|done when|check|expected|expected result)$/;
 
 /** Everything the task says, for signal scanning: title, blocks, field values. */
 export function taskText(task: Task): string {
@@ -54,16 +54,46 @@ export function pathsIn(text: string, codeSpans: readonly string[] = []): string
   return [...found];
 }
 
-export function namesConcretePlace(task: Task): boolean {
-  const codeSpans = taskCode(task);
-  if (codeSpans.length) return true;
+/** Files known by name alone (`Makefile`), which need no extension to be a place. */
+const KNOWN_FILE = /(?<![\w/.-])(?:Makefile|Dockerfile|Containerfile|Justfile|Rakefile|Gemfile|Procfile|Jenkinsfile|Vagrantfile|CMakeLists\.txt|LICENSE|README|CHANGELOG)(?![\w-])/;
+/** A title or description that starts by testing rather than changing something. */
+const VERIFICATION_TASK = /^\s*(?:manual(?:ly)?\s+)?(?:test|tests|testing|verify|verification|check|qa|validate|smoke[- ]test)\b/i;
+const CHANGE_FROM_TO = /\bfrom\s+\S+.{0,60}?\bto\s+\S+|\binstead of\b|\bensures?\b|\bso (?:that|the)\b|\bfollows\b/i;
+
+/** Distinct concrete anchors: code spans, paths, endpoints, identifiers. */
+export function anchors(task: Task): Set<string> {
+  const found = new Set<string>(taskCode(task));
   const text = taskText(task);
-  return pathsIn(text).length > 0 || ENDPOINT.test(text) || IDENTIFIER.test(text);
+  for (const p of pathsIn(text)) found.add(p);
+  for (const m of text.matchAll(new RegExp(IDENTIFIER.source, 'g'))) found.add(m[0]);
+  for (const m of text.matchAll(new RegExp(ENDPOINT.source, 'g'))) found.add(m[0]);
+  const known = KNOWN_FILE.exec(text);
+  if (known) found.add(known[0]);
+  return found;
 }
 
+/** True for a task that tests or verifies (its title or first words say so). */
+export function isVerificationTask(task: Task): boolean {
+  const first = task.description[0]?.text ?? '';
+  return VERIFICATION_TASK.test(task.title) || VERIFICATION_TASK.test(first);
+}
+
+export function namesConcretePlace(task: Task): boolean {
+  if (anchors(task).size > 0) return true;
+  // A test or verification task changes nothing: what it checks is its place.
+  return isVerificationTask(task) && namesOutcome(task);
+}
+
+/**
+ * An observable outcome or a way to verify: a verification field or word, a
+ * change stated as from/to, or a change pinned to two or more concrete
+ * anchors (`Add \`X\` to \`y.go\``): reviewing the diff verifies it.
+ */
 export function namesOutcome(task: Task): boolean {
   if (task.fields.some((f) => VERIFY_FIELD.test(f.key))) return true;
-  return VERIFY.test(taskText(task));
+  const text = taskText(task);
+  if (VERIFY.test(text) || CHANGE_FROM_TO.test(text)) return true;
+  return anchors(task).size >= 2;
 }
 
 function escape(s: string): string {

@@ -172,7 +172,13 @@ export interface StrayTask {
 export interface StoryStatus {
   value: string;
   span: Span;
-  source: 'section' | 'line';
+  /**
+   * `section`: a `## Status` section; `line`: a `**Status:**` line above the
+   * first `##`; `plain`: a `Status: X` line without the bold markers there.
+   */
+  source: 'section' | 'line' | 'plain';
+  /** For `plain`: the `Status:` label (to be wrapped in `**`). */
+  labelSpan?: Span;
 }
 
 export interface Story {

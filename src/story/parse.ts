@@ -506,6 +506,21 @@ export function buildStory(tree: Root, text: string, path: string | undefined, b
         story.status ??= { value: f.value, span: f.valueSpan, source: 'line' };
       }
     }
+    if (fields.length) continue;
+    // A plain `Status: Done` line (no bold markers) still says what the status is.
+    for (const line of lines.split(startOf(node), endOf(node))) {
+      const m = /^([ \t]{0,3})(Status:)[ \t]*(\S.*?)[ \t]*$/i.exec(line.text);
+      if (!m) continue;
+      const labelAt = line.offset + m[1]!.length;
+      const valueAt = line.offset + line.text.indexOf(m[3]!, m[1]!.length + m[2]!.length);
+      story.statusCount++;
+      story.status ??= {
+        value: m[3]!,
+        span: lines.span(valueAt, valueAt + m[3]!.length),
+        source: 'plain',
+        labelSpan: lines.span(labelAt, labelAt + m[2]!.length),
+      };
+    }
   }
 
   let acGroup: string | null = null;
