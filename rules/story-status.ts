@@ -82,7 +82,7 @@ export const check: Check = (story, { config }) => {
     });
   } else if (phase === 'active' && unfinished.length === 0) {
     out.push({
-      message: `Unexpected story status ${code(matched)} with all ${tasks.length} tasks done, expected ${code(done)}`,
+      message: `Unexpected story status ${code(matched)} with ${tasks.length === 1 ? 'its only task' : `all ${tasks.length} tasks`} done, expected ${code(done)}`,
       span: status.span,
       warnOnly: true,
     });

@@ -13,7 +13,7 @@
 import { lintRule } from 'unified-lint-rule';
 import { remarkRule } from '../src/rules/remark.js';
 import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
-import { code, countSentences, ruleUrl, taskLabel } from '../src/rules/util.js';
+import { code, countSentences, PLACEHOLDER, ruleUrl, taskLabel } from '../src/rules/util.js';
 
 export const meta: RuleMeta = {
   id: 'task-description',
@@ -23,7 +23,6 @@ export const meta: RuleMeta = {
 };
 
 const PLAIN_LABEL = /^[A-Z][A-Za-z /-]{1,30}:[ \t]+[^\n]*$/;
-const PLACEHOLDER = /^\s*(?:\[[^\]]*\]|<[^>]*>|\.{3}|…)\s*$|\b(?:TODO|TBD|FIXME|XXX)\b|\blorem ipsum\b/;
 
 export const check: Check = (story, { config }) => {
   const out: Finding[] = [];

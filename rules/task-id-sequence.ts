@@ -33,6 +33,12 @@ export const check: Check = (story) => {
       prev = { num: Number(range[2]), letter: '', id: range[2]! };
       continue;
     }
+    // A malformed id (`5`, `002A`) is reported by task-heading; sequence it by its value.
+    const loose = task.id ? null : /^(\d{1,3})([A-Za-z]?)$/.exec(task.heading.rawId ?? '');
+    if (loose) {
+      prev = { num: Number(loose[1]), letter: loose[2]!.toLowerCase(), id: loose[1]!.padStart(3, '0') + loose[2]!.toLowerCase() };
+      continue;
+    }
     if (!task.id || seen.has(task.id)) continue;
     seen.add(task.id);
     const num = Number(task.id.slice(0, 3));

@@ -11,7 +11,7 @@ import { lintRule } from 'unified-lint-rule';
 import { remarkRule } from '../src/rules/remark.js';
 import { namesConcretePlace, namesOutcome } from '../src/rules/signals.js';
 import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
-import { ruleUrl, taskLabel } from '../src/rules/util.js';
+import { placeholderOnly, ruleUrl, taskLabel } from '../src/rules/util.js';
 
 export const meta: RuleMeta = {
   id: 'task-specific',
@@ -23,7 +23,7 @@ export const meta: RuleMeta = {
 export const check: Check = (story) => {
   const out: Finding[] = [];
   for (const task of story.tasks) {
-    if (task.description.length === 0) continue; // task-description reports it
+    if (task.description.length === 0 || placeholderOnly(task)) continue; // task-description reports it
     const place = namesConcretePlace(task);
     const outcome = namesOutcome(task);
     if (place && outcome) continue;

@@ -12,10 +12,10 @@ import remarkLint from 'remark-lint';
 import remarkMessageControl from 'remark-message-control';
 import * as schema from './config/schema.js';
 import { loadConfigSync } from './config/load.js';
+import type { ResolvedConfig } from './config/types.js';
 import { plugins } from '../rules/index.js';
 import { WARN_ONLY } from './rules/remark.js';
 
-const config = loadConfigSync(schema, { cwd: process.cwd() });
 
 /** Keeps findings that are warnings by nature (a long description) at warning level. */
 const severities: Plugin<[], Root> = function () {
@@ -30,16 +30,22 @@ const planTasksMessageControl: Plugin<[], Root> = function () {
   return remarkMessageControl({ name: 'lint', source: 'plan-tasks' }) as never;
 };
 
-const preset: Preset = {
-  plugins: [
-    remarkLint,
-    planTasksMessageControl,
-    ...Object.entries(plugins).map(([id, plugin]) => {
-      const severity = config.rules[id] ?? 'error';
-      return [plugin, [severity, config]] as [Plugin, unknown];
-    }),
-    severities,
-  ],
-};
+/** The preset for a given config (the default export uses the one found from the cwd). */
+export function createPreset(config: ResolvedConfig): Preset {
+  return {
+    plugins: [
+      remarkLint,
+      ...Object.entries(plugins).map(([id, plugin]) => {
+        const severity = config.rules[id] ?? 'error';
+        return [plugin, [severity, config]] as [Plugin, unknown];
+      }),
+      // After the rules: message control filters the messages already made.
+      planTasksMessageControl,
+      severities,
+    ],
+  };
+}
+
+const preset: Preset = createPreset(loadConfigSync(schema, { cwd: process.cwd() }));
 
 export default preset;

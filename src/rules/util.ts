@@ -132,3 +132,11 @@ export function countSentences(text: string): number {
   const parts = prose.split(/[.!?]+["')\]]*(?=\s+["'(\[]?[A-Z0-9`*_]|\s*$)/);
   return parts.filter((p) => /[A-Za-z]{2}/.test(p)).length;
 }
+
+/** Placeholder text where a description should be (`[Description]`, `TODO`, `TBD`). */
+export const PLACEHOLDER = /^\s*(?:\[[^\]]*\]|<[^>]*>|\.{3}|…)\s*$|\b(?:TODO|TBD|FIXME|XXX)\b|\blorem ipsum\b/;
+
+/** True when a task's only prose is placeholder text (task-description reports it). */
+export function placeholderOnly(task: Task): boolean {
+  return task.description.length > 0 && task.description.every((b) => PLACEHOLDER.test(b.text));
+}

@@ -45,6 +45,18 @@ export function setGfmExtensions(ext: { micromark: unknown[]; mdast: unknown[] }
   gfmExtensions = ext;
 }
 
+/**
+ * Load the GFM extensions remark-gfm would add (tables, task lists, strikethrough,
+ * autolinks), once. Lazy, so the CLI pays for them only when asked.
+ */
+export async function loadGfm(): Promise<void> {
+  if (gfmExtensions) return;
+  const { default: remarkGfm } = await import('remark-gfm');
+  const data: Record<string, unknown[] | undefined> = {};
+  (remarkGfm as unknown as (this: unknown) => void).call({ data: () => data });
+  setGfmExtensions({ micromark: data.micromarkExtensions ?? [], mdast: data.fromMarkdownExtensions ?? [] });
+}
+
 export function parseMarkdown(text: string, options: ParseOptions = {}): Root {
   if (options.gfm) {
     if (!gfmExtensions) throw new Error('GFM extensions not loaded: call loadGfm() first');
