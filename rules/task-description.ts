@@ -3,8 +3,9 @@
  *
  * A task says what changes, where, and how to verify it in one to three
  * sentences of prose (configurable: `sizing.sentences`). Lists, code blocks and
- * bold-label fields (`**Files:**`, `**Test:**`) are not counted, nor is a
- * one-line `Label: value` paragraph (a field written without bold). Placeholder
+ * bold-label fields (`**Files:**`, `**Test:**`) are not counted, nor are a
+ * one-line `Label: value` paragraph, a paragraph under a field label written
+ * without bold (`Verification: ...`) and a list's lead-in (`Helper functions:`). Placeholder
  * text (`[Description]`, `TODO`, `TBD`) is not a description.
  *
  * Default severity: error when missing or a placeholder; warning when longer
@@ -23,6 +24,19 @@ export const meta: RuleMeta = {
 };
 
 const PLAIN_LABEL = /^[A-Z][A-Za-z /-]{1,30}:[ \t]+[^\n]*$/;
+/** Field labels written without bold (`Verification: ...`): the paragraph is that field. */
+const FIELD_LABEL = /^(?:verification|verify|tests?|testing|files?(?: to [a-z]+| changed| created| modified| updated)?|notes?|implementation(?: details| notes)?|acceptance(?: criteria)?|done when|result|completion notes)[ \t]*:/i;
+/** A list's lead-in (`Helper functions:`) is not a sentence either. */
+const LEAD_IN = /^[^.!?\n]{1,60}:$/;
+
+/**
+ * Paragraphs that are not prose: a one-line `Label: value` (a field without
+ * bold), a paragraph under a known field label, a list's lead-in.
+ */
+function notProse(text: string): boolean {
+  const t = text.trim();
+  return (PLAIN_LABEL.test(t) && countSentences(t) <= 1) || FIELD_LABEL.test(t) || LEAD_IN.test(t);
+}
 
 export const check: Check = (story, { config }) => {
   const out: Finding[] = [];
@@ -38,7 +52,7 @@ export const check: Check = (story, { config }) => {
       continue;
     }
     // A one-line `Files to modify: x` paragraph is a field without bold markers, not prose.
-    const prose = task.description.filter((b) => !(PLAIN_LABEL.test(b.text) && countSentences(b.text) <= 1));
+    const prose = task.description.filter((b) => !notProse(b.text));
     const sentences = prose.reduce((n, b) => n + countSentences(b.text), 0);
     if (task.description.length === 0 || sentences === 0) {
       out.push({
