@@ -12,6 +12,7 @@ type Command = (argv: string[], io: IO) => Promise<number>;
 
 export const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   lint: { summary: 'lint story files (default)', load: async () => (await import('./commands/lint.js')).lintCommand },
+  scaffold: { summary: 'write a starting task breakdown for a Ready story', load: async () => (await import('./commands/scaffold.js')).scaffoldCommand },
 };
 
 const version = () => (typeof PLAN_TASKS_VERSION === 'string' ? PLAN_TASKS_VERSION : 'dev');

@@ -1,0 +1,184 @@
+/**
+ * `plan-tasks scaffold NNN`: find the story, refuse what must not be touched,
+ * plan the tasks, render them, check that the result lints clean, and hand the
+ * new text back. Writing (atomically) is the caller's job.
+ */
+import { readFileSync } from 'node:fs';
+import { basename, relative } from 'node:path';
+import type { ResolvedConfig } from '../config/types.js';
+import { UsageError } from '../errors.js';
+import { decodeStory, storyFiles } from '../lint/files.js';
+import type { Project } from '../lint/project.js';
+import { lintStoryText, makeProject } from '../lint/run.js';
+import { matchStoryStatus, taskPhase } from '../rules/util.js';
+import type { Story } from '../story/model.js';
+import { parseStory } from '../story/parse.js';
+import { planTasks, type PlannedTask, type Warning } from './plan.js';
+import { pushback } from './pushback.js';
+import { applyScaffold, renderTasks } from './render.js';
+import { gitRepoIndex, type RepoIndex } from './repo.js';
+
+export type { PlannedTask, Warning } from './plan.js';
+
+export const STORY_NUMBER = /^\d{3}[a-z]?$/;
+
+/** The story id an argument names, or a usage error saying why it does not. */
+export function parseStoryNumber(arg: string | undefined): string {
+  if (arg === undefined || arg === '') {
+    throw new UsageError('Missing story number, expected three digits such as `015`', 'Usage: plan-tasks scaffold <NNN> [--dry-run] [--force] [--stdout]');
+  }
+  if (STORY_NUMBER.test(arg)) return arg;
+  const hint = /^\d{1,2}$/.test(arg) ? `Did you mean \`${arg.padStart(3, '0')}\`?` : 'Pass the number of a story file, such as `015` for docs/stories/015-token-auth.md.';
+  throw new UsageError(`Unexpected story number "${arg.replace(/[\u0000-\u001f]/g, '?').slice(0, 80)}", expected three digits such as \`015\``, hint);
+}
+
+/** The one story file numbered `id` in the configured glob. */
+export function findStory(id: string, config: ResolvedConfig, cwd: string): string {
+  const files = storyFiles(config).filter((f) => {
+    const name = basename(f);
+    return name.startsWith(`${id}-`) || name === `${id}.md`;
+  });
+  const where = config.stories.map((s) => `"${s}"`).join(', ');
+  if (files.length === 0) {
+    throw new UsageError(`Missing story ${id}, expected one file ${id}-*.md matching ${where} in ${config.root}`, 'Check the number, or set "stories" in plan-tasks.config.json.');
+  }
+  if (files.length > 1) {
+    throw new UsageError(
+      `Unexpected ${files.length} stories numbered ${id} (${files.map((f) => relative(cwd, f) || f).join(', ')}), expected exactly one`,
+      'Renumber one of them, then run the scaffold again.',
+    );
+  }
+  return files[0]!;
+}
+
+export interface ScaffoldOptions {
+  config: ResolvedConfig;
+  cwd: string;
+  force?: boolean;
+  /** The repository index; default: `git ls-files` at the config root. Null: no codebase signals. */
+  repo?: RepoIndex | null;
+  /** Stories for dependency statuses and the lint check; default: the configured glob. */
+  project?: Project;
+}
+
+export interface ScaffoldResult {
+  path: string;
+  /** The bytes read (for the atomic write's changed-since-read check). */
+  original: Buffer;
+  story: Story;
+  tasks: PlannedTask[];
+  /** The `## Tasks` section alone. */
+  section: string;
+  /** The whole new file. */
+  output: string;
+  warnings: Warning[];
+}
+
+function readBytes(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new UsageError(`Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+/** Plan and render the scaffold for story `id`; throws a UsageError for every refusal. */
+export function scaffoldStory(id: string, options: ScaffoldOptions): ScaffoldResult {
+  const { config, cwd } = options;
+  const path = findStory(id, config, cwd);
+  const original = readBytes(path);
+  const decoded = decodeStory(original);
+  const rel = relative(cwd, path) || path;
+  if ('fatal' in decoded) throw new UsageError(`Cannot scaffold ${rel}: ${decoded.fatal.message}`);
+  return scaffoldText(decoded.text, path, original, options);
+}
+
+/** The same for a story's text (the file at `path` is not read). */
+export function scaffoldText(text: string, path: string, original: Buffer, options: ScaffoldOptions): ScaffoldResult {
+  const { config, cwd } = options;
+  const force = Boolean(options.force);
+  const rel = relative(cwd, path) || path;
+  const story = parseStory(text, path);
+  const statuses = config.storyStatuses;
+  const n = statuses.length;
+  const active = statuses[Math.max(0, n - 2)]!;
+  const ready = statuses[Math.max(0, n - 3)]!;
+
+  if (story.tasksSections.length && !force) {
+    const line = story.tasksSections[0]!.heading.start.line;
+    throw new UsageError(
+      `Unexpected \`## Tasks\` section in ${rel} (line ${line}), expected none: the story is already broken down`,
+      'Edit the tasks by hand, or run with --force to keep the old section under `## Previous Tasks` and scaffold again.',
+    );
+  }
+  const status = story.status?.value.trim() ?? '';
+  if (!status) {
+    throw new UsageError(
+      `Missing story status in ${rel}, expected \`${ready}\``,
+      `Add a \`## Status\` section; /write-story or a human must make the story ${ready} first.`,
+    );
+  }
+  const matched = matchStoryStatus(config, status);
+  const allowed = force ? [ready, active] : [ready];
+  if (!matched || !allowed.includes(matched)) {
+    throw new UsageError(
+      `Unexpected story status \`${status}\` in ${rel} (line ${story.status!.span.start.line}), expected \`${ready}\`${force ? ` (or \`${active}\` with --force)` : ''}`,
+      matched === active || (matched && statuses.indexOf(matched) > statuses.indexOf(active))
+        ? 'The story is already past planning; edit its tasks by hand.'
+        : `/write-story or a human must make the story ${ready} first.`,
+    );
+  }
+  if (story.criteria.length === 0) {
+    throw new UsageError(
+      `Missing acceptance criteria in ${rel}, expected \`- [ ] ...\` items under \`## Acceptance Criteria\``,
+      `/write-story or a human must write the criteria before the story is ${ready}.`,
+    );
+  }
+  if (story.criteria.every((c) => c.checked === true)) {
+    throw new UsageError(
+      `Unexpected story with all ${story.criteria.length} acceptance criteria checked in ${rel}, expected open \`- [ ]\` criteria to plan`,
+      'Checked criteria are done and get no task; uncheck the ones that still need work.',
+    );
+  }
+
+  const repo = options.repo === undefined ? gitRepoIndex(config.root) : options.repo;
+  const project = options.project ?? makeProject(config, [path]);
+  const plan = planTasks(story, config, { repo });
+  const section = renderTasks(plan.tasks, config, story.eol);
+  const output = applyScaffold(story, section, { status: active, force });
+
+  const warnings: Warning[] = [...plan.warnings, ...pushback(story, plan.tasks, config, project)];
+  if (force) {
+    const started = story.tasks.filter((t) => taskPhase(config, t.status?.value) !== 'pending' && taskPhase(config, t.status?.value) !== null);
+    if (started.length) {
+      warnings.push({
+        message: `Unexpected replacement of ${started.length} started or done task${started.length === 1 ? '' : 's'} (${started.map((t) => t.id ?? t.heading.raw).slice(0, 6).join(', ')}), expected only pending tasks to be re-planned: their text is kept under \`## Previous Tasks\``,
+        line: story.tasksSections[0]!.heading.start.line,
+      });
+    }
+  }
+
+  // The promise: the output lints with no errors that the story did not already have.
+  const key = (m: { ruleId: string | null; message: string }) => `${m.ruleId}\u0000${m.message}`;
+  const before = new Map<string, number>();
+  for (const m of lintStoryText(text, path, { config, project }).messages) {
+    if (m.severity === 2) before.set(key(m), (before.get(key(m)) ?? 0) + 1);
+  }
+  const introduced = lintStoryText(output, path, { config, project }).messages.filter((m) => {
+    if (m.severity !== 2) return false;
+    const left = before.get(key(m)) ?? 0;
+    if (left > 0) {
+      before.set(key(m), left - 1);
+      return false;
+    }
+    return true;
+  });
+  if (introduced.length) {
+    const first = introduced[0]!;
+    throw new UsageError(
+      `Cannot scaffold ${rel}: the new tasks would not lint (${first.ruleId ?? 'parse'} at line ${first.line}: ${first.message}); nothing was written`,
+      'This is a plan-tasks bug when the story itself is well-formed; please report it with the story attached.',
+    );
+  }
+  return { path, original, story, tasks: plan.tasks, section, output, warnings };
+}

@@ -1,0 +1,98 @@
+/**
+ * The `## Tasks` section in the enforced format, and the minimal edit that
+ * puts it in the story: the story status value replaced, the section appended
+ * (every other byte kept, line endings and BOM included), and with `--force`
+ * each old Tasks section kept verbatim in a fenced block under
+ * `## Previous Tasks`.
+ */
+import type { ResolvedConfig } from '../config/types.js';
+import type { Story } from '../story/model.js';
+import type { PlannedTask } from './plan.js';
+
+/** Escape what Markdown would read as markup outside code spans. */
+export function escapeInline(text: string): string {
+  return text
+    .split(/(`[^`]*`)/)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(/([\\*<[\]])/g, '\\$1').replace(/(^|\W)_/g, '$1\\_').replace(/_(?=\W|$)/g, '\\_')))
+    .join('');
+}
+
+/** A list item's text that Markdown will not read as another block (`1. x`, `# x`, `> x`). */
+function itemText(text: string): string {
+  const t = escapeInline(text.replace(/\s+/g, ' ').trim());
+  return t.replace(/^(\d+)([.)])(?=\s|$)/, '$1\\$2').replace(/^([-+#>=|~])/, '\\$1');
+}
+
+/** A heading title with no closing `#` sequence and no line break. */
+function headingText(text: string): string {
+  return escapeInline(text.replace(/\s+/g, ' ').trim()).replace(/\s*#+$/, '');
+}
+
+export function renderTasks(tasks: readonly PlannedTask[], config: ResolvedConfig, eol: string): string {
+  const status = config.taskStatuses[0]!;
+  const lines: string[] = ['## Tasks', ''];
+  for (const t of tasks) {
+    lines.push(`### ${t.id}: ${headingText(t.title)}`);
+    lines.push(`**Domain:** ${t.domain}`);
+    lines.push(`**Status:** ${status}`);
+    lines.push(`**Depends on:** ${t.dependsOn.length ? t.dependsOn.join(', ') : 'none'}`);
+    lines.push('');
+    lines.push(t.prose);
+    lines.push('');
+    for (const c of t.criteria) lines.push(`- ${itemText(c.text)}`);
+    lines.push('');
+    lines.push('---');
+    lines.push('');
+  }
+  lines.pop();
+  return lines.join(eol) + eol;
+}
+
+/** The longest run of backticks in a text. */
+function longestRun(text: string, ch: string): number {
+  let best = 0;
+  let run = 0;
+  for (const c of text) {
+    run = c === ch ? run + 1 : 0;
+    if (run > best) best = run;
+  }
+  return best;
+}
+
+export interface EditOptions {
+  /** The story status to set (the configured in-progress status). */
+  status: string;
+  /** Keep existing Tasks sections under `## Previous Tasks` (else there must be none). */
+  force: boolean;
+}
+
+/** The new file text: the story with its status set and the section appended. */
+export function applyScaffold(story: Story, section: string, options: EditOptions): string {
+  const text = story.text;
+  const eol = story.eol;
+  const edits: { start: number; end: number; text: string }[] = [];
+  if (story.status) {
+    edits.push({ start: story.status.span.start.offset, end: story.status.span.end.offset, text: options.status });
+    // A plain `Status: Ready` line gets its bold label, as `lint --fix` would do.
+    const label = story.status.source === 'plain' ? story.status.labelSpan : undefined;
+    if (label) edits.push({ start: label.start.offset, end: label.end.offset, text: '**Status:**' });
+  }
+  if (options.force) {
+    for (const sec of story.tasksSections) {
+      const old = text.slice(sec.heading.start.offset, sec.span.end.offset);
+      const fence = '`'.repeat(Math.max(3, longestRun(old, '`') + 1));
+      edits.push({
+        start: sec.heading.start.offset,
+        end: sec.span.end.offset,
+        text: ['## Previous Tasks', '', 'Kept by `plan-tasks scaffold --force`; the new breakdown is under `## Tasks`.', '', `${fence}markdown`, old, fence].join(eol),
+      });
+    }
+  }
+  edits.sort((a, b) => b.start - a.start);
+  let out = text;
+  for (const e of edits) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  if (out.length && !out.endsWith('\n')) out += eol;
+  if (out.length && !/(?:^|\n)[ \t]*\r?\n$/.test(out)) out += eol;
+  out += section;
+  return (story.bom ? '\ufeff' : '') + out;
+}

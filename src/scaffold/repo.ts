@@ -1,0 +1,78 @@
+/**
+ * What the repository knows: its files (one `git ls-files`, .gitignore
+ * respected) and where identifiers occur (one `git grep` for all of a
+ * story's identifiers). Both are read lazily, once per scaffold run. Outside a
+ * git repository (or without git) the index is empty and domain inference
+ * falls back to the configured keywords and paths.
+ */
+import { spawnSync } from 'node:child_process';
+
+export interface RepoIndex {
+  /** Tracked and untracked-but-not-ignored files, relative to the root. */
+  files(): readonly string[];
+  /** For each identifier, the files that contain it as a whole word. */
+  grep(identifiers: readonly string[]): Map<string, string[]>;
+}
+
+const MAX_BUFFER = 64 * 1024 * 1024;
+/** More identifiers than this are not searched (the command line stays short). */
+const MAX_IDENTIFIERS = 200;
+
+function git(root: string, args: string[]): string | null {
+  try {
+    const r = spawnSync('git', args, { cwd: root, encoding: 'utf8', maxBuffer: MAX_BUFFER, stdio: ['ignore', 'pipe', 'ignore'] });
+    // git grep exits 1 when nothing matched: that is an empty answer, not a failure.
+    if (r.error || (r.status !== 0 && r.status !== 1)) return null;
+    return r.stdout;
+  } catch {
+    return null;
+  }
+}
+
+export function gitRepoIndex(root: string): RepoIndex {
+  let files: string[] | undefined;
+  return {
+    files() {
+      if (!files) {
+        const out = git(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard']);
+        files = out ? [...new Set(out.split('\0').filter(Boolean))].sort() : [];
+      }
+      return files;
+    },
+    grep(identifiers) {
+      const found = new Map<string, string[]>();
+      const ids = [...new Set(identifiers)].filter((i) => /^[A-Za-z_][\w]*$/.test(i)).slice(0, MAX_IDENTIFIERS);
+      if (ids.length === 0 || this.files().length === 0) return found;
+      const args = ['grep', '-I', '-F', '-w', '-o', '-z', '--untracked'];
+      for (const id of ids) args.push('-e', id);
+      const out = git(root, args);
+      if (!out) return found;
+      for (const line of out.split('\n')) {
+        const nul = line.indexOf('\0');
+        if (nul === -1) continue;
+        const file = line.slice(0, nul);
+        const id = line.slice(nul + 1);
+        const list = found.get(id) ?? [];
+        if (!list.includes(file)) list.push(file);
+        found.set(id, list);
+      }
+      return found;
+    },
+  };
+}
+
+/** An index with fixed content (tests, or no repository). */
+export function staticRepoIndex(files: readonly string[] = [], contents: Record<string, string> = {}): RepoIndex {
+  return {
+    files: () => files,
+    grep(identifiers) {
+      const found = new Map<string, string[]>();
+      for (const id of identifiers) {
+        const re = new RegExp(`(?<![\\w])${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w])`);
+        const hits = Object.keys(contents).filter((f) => re.test(contents[f]!));
+        if (hits.length) found.set(id, hits);
+      }
+      return found;
+    },
+  };
+}
