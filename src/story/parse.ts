@@ -170,7 +170,9 @@ function collectCode(nodes: readonly PhrasingContent[], into: string[]): void {
   for (const node of nodes) {
     if (node.type === 'inlineCode') into.push(node.value);
     else if (node.type === 'link') {
-      into.push(node.url);
+      // A GFM autolink literal (`http://x`, `www.x`) is text without GFM: keep the model the same.
+      const label = inlineText(node.children);
+      if (node.url !== label && node.url !== `http://${label}` && node.url !== `mailto:${label}`) into.push(node.url);
       collectCode(node.children, into);
     } else if ('children' in node) collectCode(node.children as PhrasingContent[], into);
   }
@@ -434,8 +436,12 @@ function collectComments(nodes: readonly RootContent[], lines: Lines, into: Lint
   }
 }
 
+/** How many Story models were built (tests check that a remark run builds one per file). */
+export const parseStats = { builds: 0 };
+
 /** Build the Story model from an mdast tree and the text it was parsed from. */
 export function buildStory(tree: Root, text: string, path: string | undefined, bom = false): Story {
+  parseStats.builds++;
   const lines = new Lines(text);
   const nodes = tree.children;
   const fileName = path ? path.replace(/^.*[\\/]/, '') : '';
