@@ -1,0 +1,115 @@
+/**
+ * Runs `git` itself: argument arrays through `spawn` (never a shell string),
+ * stdout as bytes, a constant number of processes per run (blobs go through
+ * one `git cat-file --batch`). Failures the user can fix are UsageErrors.
+ */
+import { spawn } from 'node:child_process';
+import { UsageError } from '../errors.js';
+
+export interface GitResult {
+  code: number;
+  stdout: Buffer;
+  stderr: string;
+}
+
+export interface GitEnv {
+  /** Working directory for git. */
+  cwd: string;
+  /** Environment for git (the caller's; GIT_INDEX_FILE etc. from a hook are kept). */
+  env: NodeJS.ProcessEnv;
+}
+
+/** How many git processes this module started (tests prove batching with it). */
+export const gitStats = { spawned: 0 };
+
+/** Run `git args...`; resolves with the exit code, rejects only if git cannot start. */
+export function git(args: readonly string[], where: GitEnv, input?: string | Buffer): Promise<GitResult> {
+  return new Promise((resolve, reject) => {
+    gitStats.spawned++;
+    // LC_ALL=C: stable stderr to classify; -c core.quotepath=off is moot with -z.
+    const child = spawn('git', args as string[], {
+      cwd: where.cwd,
+      env: { ...where.env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') {
+        reject(new UsageError('Cannot run git: it is not installed or not on PATH', '--staged and --base read story versions with git; install git, or lint without them.'));
+      } else {
+        reject(new UsageError(`Cannot run git: ${error.code ?? error.message}`));
+      }
+    });
+    child.stdin.on('error', () => {
+      /* git exited before reading all input; its exit code tells the rest */
+    });
+    child.on('close', (code) => {
+      resolve({ code: code ?? 128, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') });
+    });
+    child.stdin.end(input ?? '');
+  });
+}
+
+/** The first line of git's complaint, without the `fatal: ` prefix. */
+export function gitMessage(result: GitResult): string {
+  const line = result.stderr.split('\n').find((l) => l.trim()) ?? `exit code ${result.code}`;
+  return line.replace(/^(?:fatal|error): /, '').trim();
+}
+
+/** Run git and fail with a UsageError naming the command when it does not exit 0. */
+export async function gitOk(args: readonly string[], where: GitEnv, input?: string | Buffer): Promise<Buffer> {
+  const result = await git(args, where, input);
+  if (result.code !== 0) {
+    throw new UsageError(`git ${args.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')} failed: ${gitMessage(result)}`);
+  }
+  return result.stdout;
+}
+
+/** Split NUL-terminated output (`-z`). */
+export function splitZ(buf: Buffer): string[] {
+  const parts = buf.toString('utf8').split('\0');
+  if (parts[parts.length - 1] === '') parts.pop();
+  return parts;
+}
+
+/**
+ * Read many blobs in one process: `git cat-file --batch`, one object name per
+ * line (`HEAD:docs/stories/001-x.md`, `:docs/stories/001-x.md` for the index).
+ * Missing objects come back as null. Names holding a newline cannot be asked
+ * for this way and come back as null too.
+ */
+export async function readBlobs(names: readonly string[], where: GitEnv): Promise<(Buffer | null)[]> {
+  if (names.length === 0) return [];
+  const asked = names.map((n) => !/[\r\n]/.test(n));
+  const input = names.filter((_, i) => asked[i]).map((n) => `${n}\n`).join('');
+  const result = await git(['cat-file', '--batch'], where, input);
+  if (result.code !== 0) throw new UsageError(`git cat-file failed: ${gitMessage(result)}`);
+  const buf = result.stdout;
+  const blobs: (Buffer | null)[] = [];
+  let pos = 0;
+  for (let i = 0; i < names.length; i++) {
+    if (!asked[i]) {
+      blobs.push(null);
+      continue;
+    }
+    const eol = buf.indexOf(10, pos);
+    if (eol === -1) throw new UsageError('git cat-file --batch ended early');
+    const header = buf.subarray(pos, eol).toString('utf8');
+    pos = eol + 1;
+    const m = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
+    if (!m) {
+      // `<name> missing`, `<name> ambiguous`, ...
+      blobs.push(null);
+      continue;
+    }
+    const size = Number(m[2]);
+    const body = buf.subarray(pos, pos + size);
+    pos += size + 1;
+    blobs.push(m[1] === 'blob' ? body : null);
+  }
+  return blobs;
+}

@@ -1,0 +1,48 @@
+/**
+ * ## task-removed
+ *
+ * A task that was in progress or done in the old version of a story may not
+ * disappear from the new one, and may not change its id (other tasks and
+ * stories refer to it as `003` or `014/003`). A task whose title reappears
+ * under another id is reported as renumbered; pending tasks may be removed or
+ * renumbered freely.
+ *
+ * Default severity: error. Not fixable.
+ */
+import type { Finding, RuleMeta } from '../../rules/types.js';
+import { code, ruleUrl, storySpan } from '../../rules/util.js';
+import { canonicalTaskStatus, matchTasks } from './match.js';
+import type { TransitionCheck } from './types.js';
+
+export const meta: RuleMeta = {
+  id: 'task-removed',
+  description: 'A task that was in progress or done was not removed or renumbered',
+  fixable: false,
+  url: ruleUrl('task-removed'),
+};
+
+export const check: TransitionCheck = (old, current, { config, before }) => {
+  const out: Finding[] = [];
+  const first = config.taskStatuses[0];
+  const started = (value: string | undefined) => {
+    const s = canonicalTaskStatus(config, value);
+    return s !== null && s !== first;
+  };
+  const { pairs, removed } = matchTasks(old, current);
+  for (const { old: o, current: n, kind } of pairs) {
+    if (kind !== 'renumbered' || !started(o.status?.value)) continue;
+    out.push({
+      message: `Unexpected renumbering of task ${o.id} ${code(o.title)} (${o.status!.value.trim()} in ${before}) to ${n.id}, expected id ${o.id}: started and finished tasks keep their ids`,
+      span: n.heading.idSpan ?? n.heading.span,
+    });
+  }
+  const where = current.tasksSections[0]?.heading ?? storySpan(current);
+  for (const o of removed) {
+    if (!started(o.status?.value)) continue;
+    out.push({
+      message: `Unexpected removal of task ${o.id} ${code(o.title)} (${o.status!.value.trim()} in ${before}), expected the task to stay: started and finished tasks are kept in the plan`,
+      span: where,
+    });
+  }
+  return out;
+};

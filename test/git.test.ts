@@ -1,0 +1,388 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gitStats } from '../src/git/exec.js';
+import { cleanup, fixture, lint, Repo, tempDir, transitions } from './git-helpers.js';
+
+const STORY = 'docs/stories/001-token-auth.md';
+
+afterAll(cleanup);
+
+/** A repo whose main branch holds base.md; returns it on a feature branch. */
+function baseRepo(): Repo {
+  const repo = Repo.init();
+  repo.commit({ [STORY]: fixture('base.md') }, 'plan story 001');
+  return repo;
+}
+
+/** Line (1-based) of the first line of `text` containing `needle` after `after`. */
+function lineOf(text: string, needle: string, after = ''): number {
+  const start = after ? text.indexOf(after) : 0;
+  return text.slice(0, text.indexOf(needle, start)).split('\n').length;
+}
+
+describe('lint --staged', () => {
+  it('accepts legal forward moves (exit 0, no messages)', async () => {
+    const repo = baseRepo();
+    for (const name of ['forward.md', 'paused.md']) {
+      repo.write(STORY, fixture(name));
+      repo.git('add', STORY);
+      const run = await lint(repo.dir, ['--staged']);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.json).toHaveLength(1);
+      expect(run.json[0]!.filePath).toBe(join(repo.dir, STORY));
+      expect(run.json[0]!.messages).toEqual([]);
+    }
+  });
+
+  it('reports done -> pending and done -> in_progress at the index line, naming both versions', async () => {
+    const repo = baseRepo();
+    for (const [name, to] of [['done-to-pending.md', 'pending'], ['done-to-in-progress.md', 'in_progress']] as const) {
+      const text = fixture(name);
+      repo.write(STORY, text);
+      repo.git('add', STORY);
+      const run = await lint(repo.dir, ['--staged']);
+      expect(run.code).toBe(1);
+      expect(transitions(run)).toEqual([
+        {
+          file: join(repo.dir, STORY),
+          ruleId: 'status-transition',
+          line: lineOf(text, `**Status:** ${to}`, '### 001'),
+          message: `Unexpected status change of task 001 from \`done\` (HEAD) to \`${to}\` (staged), expected \`done\` to stay: the configured transitions allow no move out of \`done\``,
+        },
+      ]);
+    }
+  });
+
+  it('reads the index, not the working tree', async () => {
+    const repo = baseRepo();
+    const staged = fixture('done-to-pending.md');
+    repo.write(STORY, staged);
+    repo.git('add', STORY);
+    const worktree = fixture('deleted.md');
+    repo.write(STORY, worktree);
+    const run = await lint(repo.dir, ['--staged']);
+    const found = transitions(run);
+    expect(found.map((f) => f.ruleId)).toEqual(['status-transition']);
+    const line = lineOf(staged, '**Status:** pending', '### 001');
+    expect(found[0]!.line).toBe(line);
+    expect(worktree.split('\n')[line - 1]).not.toContain('**Status:** pending');
+
+    // And the other way round: a clean index passes whatever the working tree holds.
+    repo.write(STORY, fixture('forward.md'));
+    repo.git('add', STORY);
+    repo.write(STORY, fixture('done-to-pending.md'));
+    const clean = await lint(repo.dir, ['--staged']);
+    expect(clean.code).toBe(0);
+    expect(clean.json[0]!.messages).toEqual([]);
+  });
+
+  it('lints only the staged stories, or only the paths given (absolute, as lint-staged passes them)', async () => {
+    const repo = baseRepo();
+    repo.commit({ 'docs/stories/002-rotate.md': fixture('other.md') });
+    expect((await lint(repo.dir, ['--staged'])).json).toEqual([]);
+    repo.write(STORY, fixture('done-to-pending.md'));
+    repo.write('docs/stories/002-rotate.md', fixture('other.md').replace('pending', 'in_progress'));
+    repo.write('README.md', '# not a story\n');
+    repo.git('add', '.');
+    const all = await lint(repo.dir, ['--staged']);
+    expect(all.json.map((r) => r.filePath)).toEqual([join(repo.dir, STORY), join(repo.dir, 'docs/stories/002-rotate.md')]);
+    const one = await lint(repo.dir, ['--staged', join(repo.dir, 'docs/stories/002-rotate.md')]);
+    expect(one.json.map((r) => r.filePath)).toEqual([join(repo.dir, 'docs/stories/002-rotate.md')]);
+    // 002/001 started while 001/001 is back to pending in the staged 001.
+    expect(one.json[0]!.messages.map((m) => m.ruleId)).toEqual(['dependency-status']);
+  });
+
+  it('resolves cross-story refs against the index', async () => {
+    const repo = baseRepo();
+    repo.write('docs/stories/002-rotate.md', fixture('other.md'));
+    repo.git('add', '.');
+    rmSync(join(repo.dir, STORY)); // gone from the working tree, still staged
+    const run = await lint(repo.dir, ['--staged']);
+    expect(run.json.map((r) => r.filePath)).toEqual([join(repo.dir, 'docs/stories/002-rotate.md')]);
+    expect(run.json[0]!.messages).toEqual([]);
+    expect(run.code).toBe(0);
+  });
+
+  it('reports a removed done task, not a removed pending one', async () => {
+    const repo = baseRepo();
+    repo.write(STORY, fixture('deleted.md'));
+    repo.git('add', STORY);
+    const run = await lint(repo.dir, ['--staged']);
+    expect(transitions(run)).toEqual([
+      {
+        file: join(repo.dir, STORY),
+        ruleId: 'task-removed',
+        line: lineOf(fixture('deleted.md'), '## Tasks'),
+        message: 'Unexpected removal of task 001 `Add token field to the request header` (done in HEAD), expected the task to stay: started and finished tasks are kept in the plan',
+      },
+    ]);
+  });
+
+  it('reports renumbered started tasks as renumbered, with no status false alarm', async () => {
+    const repo = baseRepo();
+    const text = fixture('renumbered.md');
+    repo.write(STORY, text);
+    repo.git('add', STORY);
+    const run = await lint(repo.dir, ['--staged']);
+    expect(transitions(run)).toEqual([
+      {
+        file: join(repo.dir, STORY),
+        ruleId: 'task-removed',
+        line: lineOf(text, '### 002'),
+        message: 'Unexpected renumbering of task 001 `Add token field to the request header` (done in HEAD) to 002, expected id 001: started and finished tasks keep their ids',
+      },
+      {
+        file: join(repo.dir, STORY),
+        ruleId: 'task-removed',
+        line: lineOf(text, '### 003'),
+        message: 'Unexpected renumbering of task 002 `Check the token in the daemon` (in_progress in HEAD) to 003, expected id 002: started and finished tasks keep their ids',
+      },
+    ]);
+  });
+
+  it('reports a story moved backwards, and allows skipping forward', async () => {
+    const repo = Repo.init();
+    repo.commit({ [STORY]: fixture('story-done.md') });
+    repo.write(STORY, fixture('story-reopened.md'));
+    repo.git('add', STORY);
+    const run = await lint(repo.dir, ['--staged']);
+    expect(transitions(run)).toEqual([
+      {
+        file: join(repo.dir, STORY),
+        ruleId: 'story-status-transition',
+        line: 4,
+        message: 'Unexpected story status change from `Done` (HEAD) to `In Progress` (staged), expected `Done` or a later status: story statuses only move forward (Draft -> Ready -> In Progress -> Done)',
+      },
+    ]);
+
+    const skip = Repo.init();
+    const ready = fixture('story-done.md').replace('## Status\nDone', '## Status\nReady').replace(/## Tasks[^]*$/, '');
+    skip.commit({ [STORY]: ready });
+    skip.write(STORY, fixture('story-done.md'));
+    skip.git('add', STORY);
+    const forward = await lint(skip.dir, ['--staged']);
+    expect(forward.code).toBe(0);
+    expect(transitions(forward)).toEqual([]);
+  });
+
+  it('accepts a first commit (no HEAD) and skips transitions with --no-transitions', async () => {
+    const repo = Repo.init();
+    repo.write(STORY, fixture('base.md'));
+    repo.git('add', STORY);
+    const first = await lint(repo.dir, ['--staged']);
+    expect(first.code).toBe(0);
+    expect(first.json[0]!.messages).toEqual([]);
+
+    const other = baseRepo();
+    other.write(STORY, fixture('done-to-pending.md'));
+    other.git('add', STORY);
+    const skipped = await lint(other.dir, ['--staged', '--no-transitions']);
+    expect(transitions(skipped)).toEqual([]);
+    expect(skipped.json[0]!.messages.map((m) => m.ruleId)).toEqual(['dependency-status']);
+  });
+
+  it('takes edges and severities from the config, and honours lint comments', async () => {
+    const repo = baseRepo();
+    repo.commit({ 'plan-tasks.config.json': JSON.stringify({ transitions: { pending: ['in_progress'], in_progress: ['done'], done: ['in_progress'] }, rules: { 'task-removed': 'warn' } }) });
+    repo.write(STORY, fixture('done-to-in-progress.md'));
+    repo.git('add', STORY);
+    expect(transitions(await lint(repo.dir, ['--staged']))).toEqual([]);
+
+    repo.write(STORY, fixture('forward.md'));
+    repo.git('add', STORY);
+    const run = await lint(repo.dir, ['--staged']);
+    expect(transitions(run).map((f) => f.message)).toEqual([
+      'Unexpected status change of task 003 from `pending` (HEAD) to `done` (staged), expected `pending` to stay or move to `in_progress`',
+    ]);
+
+    repo.write(STORY, fixture('deleted.md'));
+    repo.git('add', STORY);
+    const warned = await lint(repo.dir, ['--staged']);
+    expect(warned.json[0]!.messages.filter((m) => m.ruleId === 'task-removed').map((m) => m.severity)).toEqual([1]);
+
+    repo.write(STORY, fixture('done-to-pending.md').replace('### 001:', '<!-- lint disable status-transition -->\n\n### 001:'));
+    repo.git('add', STORY);
+    const ignored = await lint(repo.dir, ['--staged']);
+    expect(transitions(ignored)).toEqual([]);
+  });
+});
+
+describe('lint --base', () => {
+  function branch(repo: Repo, files: Record<string, string>): void {
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.commit(files, 'feature work');
+  }
+
+  it('accepts legal forward moves on a branch (exit 0)', async () => {
+    const repo = baseRepo();
+    branch(repo, { [STORY]: fixture('forward.md') });
+    const run = await lint(repo.dir, ['--base', 'main']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.json.map((r) => [r.filePath, r.messages])).toEqual([[join(repo.dir, STORY), []]]);
+  });
+
+  it('compares with the merge-base, not the tip of <rev>', async () => {
+    const repo = baseRepo();
+    branch(repo, { [STORY]: fixture('forward.md') });
+    // main moves on after the branch point: its tip is irrelevant.
+    repo.git('checkout', '-q', 'main');
+    repo.commit({ [STORY]: fixture('story-done.md') });
+    repo.git('checkout', '-q', 'feature');
+    const run = await lint(repo.dir, ['--base', 'main']);
+    expect(run.code).toBe(0);
+    expect(transitions(run)).toEqual([]);
+  });
+
+  it('reports every illegal move of the branch, in HEAD lines, naming the base', async () => {
+    const repo = baseRepo();
+    branch(repo, { [STORY]: fixture('done-to-pending.md') });
+    repo.write(join(repo.dir, 'notes.txt'), 'x');
+    const run = await lint(repo.dir, ['--base', 'main']);
+    expect(run.code).toBe(1);
+    expect(transitions(run).map((f) => [f.ruleId, f.line, f.message])).toEqual([
+      ['status-transition', lineOf(fixture('done-to-pending.md'), '**Status:** pending', '### 001'), 'Unexpected status change of task 001 from `done` (main) to `pending` (HEAD), expected `done` to stay: the configured transitions allow no move out of `done`'],
+    ]);
+  });
+
+  it('follows a renamed story (git mv) and reports its backwards move', async () => {
+    const repo = Repo.init();
+    repo.commit({ [STORY]: fixture('story-done.md') });
+    repo.git('checkout', '-q', '-b', 'feature');
+    const renamed = 'docs/stories/001-token-authentication.md';
+    repo.git('mv', STORY, renamed);
+    repo.commit({ [renamed]: fixture('story-reopened.md') }, 'rename and reopen');
+    const run = await lint(repo.dir, ['--base', 'main']);
+    expect(run.code).toBe(1);
+    expect(transitions(run).map((f) => [f.file, f.ruleId, f.line])).toEqual([[join(repo.dir, renamed), 'story-status-transition', 4]]);
+    expect(transitions(run)[0]!.message).toContain('from `Done` (main) to `In Progress` (HEAD)');
+  });
+
+  it('treats an added story as new and does not lint a deleted one', async () => {
+    const repo = baseRepo();
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.git('rm', '-q', STORY);
+    repo.commit({ 'docs/stories/002-rotate.md': fixture('other.md').replace('001/001', 'none') }, 'replace story');
+    const run = await lint(repo.dir, ['--base', 'main']);
+    expect(run.json.map((r) => r.filePath)).toEqual([join(repo.dir, 'docs/stories/002-rotate.md')]);
+    expect(run.json[0]!.messages).toEqual([]);
+    expect(run.code).toBe(0);
+  });
+
+  it('works on a detached HEAD', async () => {
+    const repo = baseRepo();
+    branch(repo, { [STORY]: fixture('done-to-in-progress.md') });
+    repo.git('checkout', '-q', '--detach');
+    const run = await lint(repo.dir, ['--base', 'main']);
+    expect(transitions(run).map((f) => f.ruleId)).toEqual(['status-transition']);
+    const staged = await lint(repo.dir, ['--staged']);
+    expect(staged.code).toBe(0);
+    expect(staged.json).toEqual([]);
+  });
+
+  it('reads a PR of 200 stories with a constant number of git processes', async () => {
+    const repo = Repo.init();
+    const n = 200;
+    const name = (i: number) => `docs/stories/${String(i).padStart(3, '0')}-story.md`;
+    const story = (i: number, text: string) => text.replace('# Story 001:', `# Story ${String(i).padStart(3, '0')}:`);
+    const files: Record<string, string> = {};
+    for (let i = 1; i <= n; i++) files[name(i)] = story(i, fixture('base.md'));
+    repo.commit(files);
+    repo.git('checkout', '-q', '-b', 'feature');
+    for (let i = 1; i <= n; i++) files[name(i)] = story(i, fixture(i % 2 ? 'forward.md' : 'done-to-pending.md'));
+    repo.commit(files);
+
+    gitStats.spawned = 0;
+    const run = await lint(repo.dir, ['--base', 'main']);
+    expect(gitStats.spawned).toBeLessThanOrEqual(7);
+    expect(run.json).toHaveLength(n);
+    expect(transitions(run)).toHaveLength(n / 2);
+
+    for (let i = 1; i <= n; i++) repo.write(name(i), story(i, fixture('paused.md')));
+    repo.git('add', 'docs');
+    gitStats.spawned = 0;
+    const staged = await lint(repo.dir, ['--staged']);
+    expect(gitStats.spawned).toBeLessThanOrEqual(5);
+    expect(staged.json).toHaveLength(n);
+  });
+});
+
+describe('git errors are usage errors (exit 2) with a hint', () => {
+  it('not a repository', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'x.md'), '# x\n');
+    for (const args of [['--staged'], ['--base', 'main']]) {
+      const run = await lint(dir, args);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`plan-tasks: Not a git repository: ${dir}`);
+      expect(run.stderr).toMatch(/run it inside a git working tree/);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('unknown revision, named', async () => {
+    const repo = baseRepo();
+    const run = await lint(repo.dir, ['--base', 'no-such-branch']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Unknown revision "no-such-branch" for --base');
+    expect(run.stderr).toContain('git fetch origin no-such-branch');
+  });
+
+  it('a shallow clone missing the base', async () => {
+    const origin = baseRepo();
+    origin.git('checkout', '-q', '-b', 'feature');
+    origin.commit({ [STORY]: fixture('forward.md') });
+    origin.commit({}, 'second');
+    const dir = join(tempDir(), 'clone');
+    origin.git('clone', '-q', '--depth', '1', '--branch', 'feature', `file://${origin.dir}`, dir);
+    const missing = await lint(dir, ['--base', 'origin/main']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('Unknown revision "origin/main"');
+    expect(missing.stderr).toContain('fetch-depth: 0');
+
+    // Both tips fetched, but not the history that joins them.
+    const both = join(tempDir(), 'clone');
+    origin.git('clone', '-q', '--depth', '1', '--no-single-branch', '--branch', 'feature', `file://${origin.dir}`, both);
+    const cut = await lint(both, ['--base', 'origin/main']);
+    expect(cut.code).toBe(2);
+    expect(cut.stderr).toContain('No merge-base of "origin/main" and HEAD in this shallow clone');
+    expect(cut.stderr).toContain('fetch-depth: 0');
+  });
+
+  it('no HEAD yet with --base', async () => {
+    const repo = Repo.init();
+    const run = await lint(repo.dir, ['--base', 'main']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('HEAD has no commit yet');
+  });
+
+  it('git not installed', async () => {
+    const repo = baseRepo();
+    const run = await lint(repo.dir, ['--staged'], { PATH: join(repo.dir, 'no-bin') });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Cannot run git: it is not installed or not on PATH');
+  });
+
+  it('a named path that is not staged', async () => {
+    const repo = baseRepo();
+    repo.write('docs/stories/009-new.md', fixture('other.md'));
+    const run = await lint(repo.dir, ['--staged', 'docs/stories/009-new.md']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Cannot lint docs/stories/009-new.md with --staged: it is not in the git index');
+  });
+});
+
+describe('readBlobs', () => {
+  it('returns bytes for blobs and null for missing objects, in order', async () => {
+    const { readBlobs } = await import('../src/git/exec.js');
+    const { gitEnv } = await import('./git-helpers.js');
+    const repo = baseRepo();
+    const blobs = await readBlobs([`HEAD:${STORY}`, 'HEAD:nope.md', `:0:${STORY}`, 'HEAD'], { cwd: repo.dir, env: gitEnv() });
+    expect(blobs[0]!.toString('utf8')).toBe(readFileSync(join(repo.dir, STORY), 'utf8'));
+    expect(blobs[1]).toBeNull();
+    expect(blobs[2]!.toString('utf8')).toBe(fixture('base.md'));
+    expect(blobs[3]).toBeNull();
+  });
+});
