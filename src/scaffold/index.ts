@@ -147,7 +147,10 @@ export function scaffoldText(text: string, path: string, original: Buffer, optio
   const section = renderTasks(plan.tasks, config, story.eol);
   const output = applyScaffold(story, section, { status: active, force });
 
-  const warnings: Warning[] = [...plan.warnings, ...pushback(story, plan.tasks, config, project)];
+  const warnings: Warning[] = [...plan.warnings, ...pushback(story, plan.tasks, config, project)]
+    .map((w, i) => ({ w, i }))
+    .sort((a, b) => (a.w.line ?? Infinity) - (b.w.line ?? Infinity) || a.i - b.i)
+    .map((x) => x.w);
   if (force) {
     const started = story.tasks.filter((t) => taskPhase(config, t.status?.value) !== 'pending' && taskPhase(config, t.status?.value) !== null);
     if (started.length) {

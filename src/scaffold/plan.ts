@@ -10,6 +10,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import type { Criterion, Story } from '../story/model.js';
 import { domainsOf, inferSignals, type CriterionSignals, type Place } from './infer.js';
 import type { RepoIndex } from './repo.js';
+import { pathsIn, scoreDomains } from '../rules/signals.js';
 
 export type Kind = 'contract' | 'core' | 'client' | 'errors' | 'docs' | 'tests';
 
@@ -111,10 +112,16 @@ export function titleFrom(text: string, max = 72): string {
   }
   if (t.length > max) {
     let cut = t.slice(0, max);
-    const space = cut.lastIndexOf(' ');
-    if (space > 20) cut = cut.slice(0, space);
-    if ((cut.match(/`/g)?.length ?? 0) % 2 === 1) cut = cut.slice(0, cut.lastIndexOf('`')).trimEnd();
-    t = cut;
+    for (const q of ['`', '"']) {
+      if ((cut.split(q).length - 1) % 2 === 1) cut = cut.slice(0, cut.lastIndexOf(q)).trimEnd();
+    }
+    if (cut.length === max) {
+      const comma = cut.lastIndexOf(', ');
+      const space = cut.lastIndexOf(' ');
+      if (comma > 30) cut = cut.slice(0, comma);
+      else if (space > 20) cut = cut.slice(0, space);
+    } else if (cut.lastIndexOf(', ') > 30) cut = cut.slice(0, cut.lastIndexOf(', '));
+    t = cut.replace(/(?:\s+(?:and|or|with|the|a|an|to|in|of|for|from|by|on|at|as|that|which|is|are))+$/i, '');
   }
   t = t.replace(/[\s,;:.!?#-]+$/, '').replace(/^[\s#>*+-]+/, '');
   if (/^[a-z]/.test(t)) t = t[0]!.toUpperCase() + t.slice(1);
@@ -139,7 +146,7 @@ const VERB: Record<Kind, string> = {
 };
 
 const VERIFY: Record<Kind, string> = {
-  contract: 'Done when both sides build against it and a test checks each point below.',
+  contract: 'Done when a test or a review checks each point below and the code on both sides uses it.',
   core: 'Done when a test checks each point below.',
   client: 'Done when a test (or a manual run) shows each point below.',
   errors: 'Done when a test triggers each failure below and checks the reported error.',
@@ -157,8 +164,15 @@ function wherePhrase(places: Place[], domain: string, config: ResolvedConfig): s
   const sorted = [...usable].sort((a, b) => rank(a) - rank(b));
   for (const p of sorted) if (p.domains.includes(domain)) push(p);
   for (const p of sorted) if (p.domains.length === 0 && p.kind !== 'repo-file') push(p);
-  if (pick.length) return ` in ${pick.map(code).join(' and ')}`;
-  const glob = config.domains.find((d) => d.name === domain)?.paths[0];
+  if (!pick.length) for (const p of sorted) if (p.kind === 'file') push(p);
+  if (pick.length) {
+    const files = pick.filter((p) => usable.find((u) => u.text === p)!.kind !== 'identifier');
+    const ids = pick.filter((p) => !files.includes(p));
+    if (files.length && ids.length) return ` in ${files.map(code).join(' and ')}, around ${ids.map(code).join(' and ')}`;
+    return files.length ? ` in ${files.map(code).join(' and ')}` : ` around ${ids.map(code).join(' and ')}`;
+  }
+  const globs = config.domains.find((d) => d.name === domain)?.paths ?? [];
+  const glob = globs.find((g) => !g.startsWith('**')) ?? globs[0];
   if (glob && !glob.includes('`')) return ` under ${code(glob)}`;
   return ` in the ${code(domain)} code`;
 }
@@ -172,6 +186,9 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
   const open = story.criteria.filter((c) => c.checked !== true);
   const order = domainOrder(config);
   const configOrder = config.domains.map((d) => d.name);
+  // The story's own words (title, problem, notes...) break ties between domains.
+  const prior = storyPrior(story, config);
+  const tieOrder = [...order].sort((a, b) => (prior.get(b) ?? 0) - (prior.get(a) ?? 0) || order.indexOf(a) - order.indexOf(b));
   const signals: CriterionSignals[] = inferSignals(
     open.map((c) => c.text),
     config.domains,
@@ -179,24 +196,40 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
   );
   const groupNames = [...new Set(open.map((c) => c.group).filter((g): g is string => g !== null))];
   const groupSignals = new Map<string, string[]>();
-  inferSignals(groupNames, config.domains, null).forEach((s, i) => groupSignals.set(groupNames[i]!, domainsOf(s, order)));
+  inferSignals(groupNames, config.domains, null).forEach((s, i) => groupSignals.set(groupNames[i]!, domainsOf(s, tieOrder)));
 
   // Domains per criterion: its own signals, else its group heading's.
   const doms: string[][] = open.map((c, i) => {
-    const own = domainsOf(signals[i]!, order);
+    const own = domainsOf(signals[i]!, tieOrder);
+    // Docs and tests sit beside the code they cover: one domain, never split.
+    const kind = kindOf(c.text, c.group);
+    if (own.length && (kind === 'docs' || kind === 'tests')) {
+      // Among equally strong domains, the one a named file's path points at.
+      const sig = signals[i]!;
+      const top = sig.scores.get(own[0]!) ?? 0;
+      const byPath = own.find((d) => (sig.scores.get(d) ?? 0) >= top && sig.places.some((p) => p.kind !== 'identifier' && p.domains.includes(d)));
+      return [byPath ?? own[0]!];
+    }
     if (own.length) return own;
     const g = c.group ? groupSignals.get(c.group) : undefined;
     return g && g.length ? [g[0]!] : [];
   });
   const resolvedFirst = doms.filter((d) => d.length).map((d) => d[0]!);
-  const storyMajority = majority(resolvedFirst, order);
+  const storyMajority = majority(resolvedFirst, tieOrder);
+  const priorTop = (prior.get(tieOrder[0]!) ?? 0) > 0 ? tieOrder[0]! : null;
   open.forEach((c, i) => {
     if (doms[i]!.length) return;
     const groupMajority = c.group
-      ? majority(open.map((o, j) => (o.group === c.group && doms[j]!.length ? doms[j]![0]! : '')).filter(Boolean), order)
+      ? majority(open.map((o, j) => (o.group === c.group && doms[j]!.length ? doms[j]![0]! : '')).filter(Boolean), tieOrder)
       : null;
-    const domain = groupMajority ?? storyMajority ?? configOrder[0]!;
-    const why = groupMajority ? `the most common domain of its group "${plain(c.group!)}"` : storyMajority ? "the story's most common domain" : 'the first configured domain';
+    const domain = groupMajority ?? storyMajority ?? priorTop ?? configOrder[0]!;
+    const why = groupMajority
+      ? `the most common domain of its group "${plain(c.group!)}"`
+      : storyMajority
+        ? "the most common domain of the story's criteria"
+        : priorTop
+          ? "the domain the story's text points at"
+          : 'the first configured domain';
     doms[i] = [domain];
     warnings.push({
       message: `Missing domain signals in criterion "${short(c.text)}", expected a keyword or path of one of the configured domains (${configOrder.join(', ')}): assigned ${code(domain)}, ${why}; check it`,
@@ -303,7 +336,8 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
     const criteria = d.criteria.map((i) => open[i]!);
     const places = d.criteria.flatMap((i) => signals[i]!.places);
     const unitSize = units[d.origin]!.criteria.length;
-    const baseTitle = d.group !== null && unitSize > 1 ? plain(d.group) || titleFrom(criteria[0]!.text) : titleFrom(criteria[0]!.text);
+    const room = d.split ? 72 - d.domain.length - 3 : 72;
+    const baseTitle = d.group !== null && unitSize > 1 ? plain(d.group) || titleFrom(criteria[0]!.text, room) : titleFrom(criteria[0]!.text, room);
     const title = d.split ? `${baseTitle} (${d.domain})` : baseTitle;
     const what =
       criteria.length === 1 ? 'this acceptance criterion' : `these ${criteria.length} acceptance criteria`;
@@ -313,6 +347,14 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
     return { id: ids.get(d)!, title, domain: d.domain, kind: d.kind, dependsOn, prose, criteria, group: d.group };
   });
   return { tasks, warnings };
+}
+
+/** Domain scores of the story's text outside any Tasks section. */
+export function storyPrior(story: Story, config: ResolvedConfig): Map<string, number> {
+  let text = story.text;
+  for (const sec of [...story.tasksSections].reverse()) text = text.slice(0, sec.heading.start.offset) + text.slice(sec.span.end.offset);
+  const scores = scoreDomains(text, pathsIn(text), config.domains);
+  return new Map(scores.map((s) => [s.name, s.score]));
 }
 
 export function short(text: string, max = 60): string {

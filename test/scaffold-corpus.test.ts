@@ -1,0 +1,45 @@
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runWeaveCorpus, type CorpusRun } from './scaffold-corpus.js';
+
+// Every weave story, stripped of its Tasks, set Ready and unchecked, scaffolds
+// into a file that `plan-tasks lint` accepts with no errors.
+let runs: CorpusRun[] = [];
+let root = '';
+beforeAll(async () => {
+  ({ runs, root } = await runWeaveCorpus());
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('scaffolding the weave corpus', () => {
+  it('scaffolds all 28 stories', () => {
+    expect(runs.length).toBe(28);
+    for (const r of runs) expect(r.tasks.length, r.file).toBeGreaterThan(0);
+  });
+
+  it('produces output that lints with no errors, for every story', () => {
+    const errors = runs.flatMap((r) => r.errors.map((m) => `${r.file}:${m.line} ${m.ruleId}: ${m.message}`));
+    expect(errors).toEqual([]);
+  });
+
+  it('leaves only story-size warnings (stories with more than 15 criteria)', () => {
+    const rules = new Set(runs.flatMap((r) => r.warningsAfter.map((m) => m.ruleId)));
+    expect([...rules]).toEqual(['story-size']);
+  });
+
+  it('warns "split the story" exactly when it writes more than 15 tasks', () => {
+    for (const r of runs) {
+      const warned = r.warnings.some((w) => /split the story/.test(w.message));
+      expect(warned, r.file).toBe(r.tasks.length > 15);
+    }
+  });
+
+  it('agrees with the authors on most domains (see test/fixtures/scaffold/weave-domains.md)', () => {
+    const tasks = runs.reduce((n, r) => n + r.comparison.tasks, 0);
+    const agreeing = runs.reduce((n, r) => n + (r.comparison.perTask * r.comparison.tasks) / 100, 0);
+    expect(agreeing / tasks).toBeGreaterThan(0.75);
+    // The protocol story: compute and weave work split per domain, docs on their own.
+    const s001 = runs.find((r) => r.id === '001')!;
+    expect(new Set(s001.tasks.map((t) => t.domain))).toEqual(new Set(['compute', 'weave', 'documentation']));
+  });
+});
