@@ -306,7 +306,7 @@ describe('lint --base', () => {
     const staged = await lint(repo.dir, ['--staged']);
     expect(gitStats.spawned).toBeLessThanOrEqual(5);
     expect(staged.json).toHaveLength(n);
-  });
+  }, 120_000);
 });
 
 describe('git errors are usage errors (exit 2) with a hint', () => {
