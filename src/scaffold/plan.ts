@@ -52,19 +52,22 @@ const CONTRACT = /\b(?:protocol|spec|specs|specification|schema|contract|interfa
 const SPEC_DOC = /\b(?:SPEC|specification|schema|wire format)\b/i;
 const TESTS = /^(?:(?:unit|integration|e2e|end-to-end|regression|snapshot|property|fuzz(?:ing)?)\s+)?(?:tests?|test suite|fuzz(?:ing)?(?: harness)?|benchmarks?)\b|^(?:add|write)\s+(?:\w+\s+)?tests?\b/i;
 const DOCS = /\b(?:README|documentation|documented|docs?\/[\w./-]*|[\w-]+\.md)\b/i;
-const ERRORS = /\b(?:errors?|fails?|failures?|failed|retry|retries|timeouts?|invalid|rejects?|rejected|crash(?:es)?|recover(?:s|y)?|fallback|gracefully|malformed)\b/i;
+const TEST_FILE = /[\w/-]*(?:\.(?:test|spec)\.\w+|_test\.\w+|\btest_\w+\.\w+)\b/;
+const ERRORS = /(?<!\b(?:no|without|zero) )\b(?:errors?|fails?|failures?|failed|retry|retries|timeouts?|invalid|rejects?|rejected|crash(?:es)?|recover(?:s|y)?|fallback|gracefully|malformed)\b/i;
 const CLIENT = /\b(?:client|clients|UI|frontend|renderer|browser|user sees|displays?|buttons?|panels?|page|screen|windows?|clicks?|tooltip|modal|sidebar|toolbar|CSS)\b/;
 
 /** What a criterion is about, from its words (and its group heading). */
 export function kindOf(text: string, group: string | null): Kind {
   const g = group ?? '';
-  if (TESTS.test(text) || /\btest(?:s|ing)?\b/i.test(g)) return 'tests';
+  if (TESTS.test(text) || TEST_FILE.test(text) || /\btest(?:s|ing)?\b/i.test(g)) return 'tests';
   if (DOCS.test(text) || /\bdoc(?:s|umentation)?\b/i.test(g)) return SPEC_DOC.test(text) ? 'contract' : 'docs';
   if (CONTRACT.test(text)) return 'contract';
   if (ERRORS.test(text)) return 'errors';
   if (CLIENT.test(text)) return 'client';
   return 'core';
 }
+
+const DOCS_DOMAIN = /^(?:docs?|documentation|readme)$/i;
 
 const KIND_RANK: Record<Kind, number> = { contract: 0, core: 1, client: 2, errors: 3, docs: 4, tests: 4 };
 
@@ -207,8 +210,10 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
       // Among equally strong domains, the one a named file's path points at.
       const sig = signals[i]!;
       const top = sig.scores.get(own[0]!) ?? 0;
-      const byPath = own.find((d) => (sig.scores.get(d) ?? 0) >= top && sig.places.some((p) => p.kind !== 'identifier' && p.domains.includes(d)));
-      return [byPath ?? own[0]!];
+      const tied = tieOrder.filter((d) => (sig.scores.get(d) ?? 0) >= top);
+      const byPath = tied.find((d) => sig.places.some((p) => p.kind !== 'identifier' && p.domains.includes(d)));
+      const docsDomain = kind === 'docs' ? tied.find((d) => DOCS_DOMAIN.test(d) || (sig.signals.get(d) ?? []).some((w) => DOCS_DOMAIN.test(w))) : undefined;
+      return [byPath ?? docsDomain ?? own[0]!];
     }
     if (own.length) return own;
     const g = c.group ? groupSignals.get(c.group) : undefined;
