@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitStats } from '../src/git/exec.js';
 import { cleanup, fixture, lint, Repo, tempDir, transitions } from './git-helpers.js';
@@ -384,5 +384,34 @@ describe('readBlobs', () => {
     expect(blobs[1]).toBeNull();
     expect(blobs[2]!.toString('utf8')).toBe(fixture('base.md'));
     expect(blobs[3]).toBeNull();
+  });
+});
+
+describe('as a real pre-commit hook', () => {
+  const BIN = join(import.meta.dirname, '..', 'bin', 'plan-tasks.js');
+
+  it.skipIf(!existsSync(join(import.meta.dirname, '..', 'dist', 'cli.js')))('blocks `git commit` and `git commit -a` of an illegal move, passes a legal one', async () => {
+    const repo = baseRepo();
+    const hook = join(repo.dir, '.git', 'hooks', 'pre-commit');
+    writeFileSync(hook, `#!/bin/sh\nexec "${process.execPath}" "${BIN}" lint --staged\n`, { mode: 0o755 });
+    const commit = (...args: string[]) => {
+      try {
+        repo.git('commit', '-q', '-m', 'change', ...args);
+        return 0;
+      } catch (error) {
+        return (error as { status: number }).status;
+      }
+    };
+    repo.write(STORY, fixture('done-to-pending.md'));
+    repo.git('add', STORY);
+    expect(commit()).not.toBe(0);
+    // `commit -a` stages into a temporary index (GIT_INDEX_FILE): still read.
+    repo.write(STORY, fixture('base.md'));
+    repo.git('add', STORY);
+    repo.write(STORY, fixture('done-to-in-progress.md'));
+    expect(commit('-a')).not.toBe(0);
+    repo.write(STORY, fixture('forward.md'));
+    expect(commit('-a')).toBe(0);
+    expect(repo.git('show', `HEAD:${STORY}`)).toBe(fixture('forward.md'));
   });
 });
