@@ -21,6 +21,6 @@ const common = {
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await Promise.all([
-  build({ ...common, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist', splitting: true, chunkNames: 'chunks/[name]-[hash]' }),
+  build({ ...common, entryPoints: { cli: 'src/cli.ts', 'lint-worker': 'src/lint/worker.ts' }, outdir: 'dist', splitting: true, chunkNames: 'chunks/[name]-[hash]' }),
   build({ ...common, entryPoints: { index: 'src/index.ts', preset: 'src/preset.ts' }, outdir: 'dist', external, splitting: true, chunkNames: 'lib/[name]-[hash]' }),
 ]);

@@ -11,6 +11,8 @@ import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { resolveFiles } from '../lint/files.js';
 import { lintFiles } from '../lint/run.js';
+import { lintFilesFast } from '../lint/batch.js';
+import { resolveCacheLocation } from '../lint/cache.js';
 import type { LintResult } from '../lint/types.js';
 import { FORMATS } from '../report/index.js';
 import type { IO } from './io.js';
@@ -29,6 +31,8 @@ Options:
   --quiet               report errors only
   -c, --config <file>   use this config file instead of discovering one
   --no-transitions      skip the git status-transition checks
+  --cache               only re-check stories that changed since the last run
+  --cache-location <p>  cache file or directory (default: .plan-tasks-cache)
   -h, --help            show this help
 
 Exit codes: 0 no errors, 1 lint errors (or too many warnings), 2 usage, config or I/O error.
@@ -46,6 +50,8 @@ export interface LintOptions {
   config: string | undefined;
   transitions: boolean;
   help: boolean;
+  cache?: boolean;
+  cacheLocation?: string;
 }
 
 export function parseLintArgs(argv: string[]): LintOptions {
@@ -65,6 +71,8 @@ export function parseLintArgs(argv: string[]): LintOptions {
         quiet: { type: 'boolean' },
         config: { type: 'string', short: 'c' },
         'no-transitions': { type: 'boolean' },
+        cache: { type: 'boolean' },
+        'cache-location': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -96,6 +104,8 @@ export function parseLintArgs(argv: string[]): LintOptions {
     config: v.config,
     transitions: !v['no-transitions'],
     help: Boolean(v.help),
+    cache: Boolean(v.cache),
+    cacheLocation: v['cache-location'],
   };
 }
 
@@ -108,6 +118,10 @@ export async function runLint(options: LintOptions, config: ResolvedConfig, io: 
     return lintGit(options, config, io);
   }
   const files = resolveFiles(options.paths, config, io.cwd);
+  if (!options.fix) {
+    const cacheFile = options.cache ? resolveCacheLocation(io.cwd, options.cacheLocation) : undefined;
+    return lintFilesFast(files, { config, cacheFile, warn: (m) => io.stderr(`plan-tasks: ${m}\n`) });
+  }
   return lintFiles(files, {
     config,
     fix: options.fix,

@@ -1,0 +1,45 @@
+/**
+ * The per-file half of a lint run, as plain data: the single-file rule
+ * messages (before lint comments), the parts of the Story the cross-story
+ * checks and lint comments read, and the summary other stories read. This is
+ * what a worker thread returns and what the `--cache` file stores; the
+ * cross-story half always runs fresh on top of it (src/lint/batch.ts).
+ */
+import type { ResolvedConfig } from '../config/types.js';
+import type { Story } from '../story/model.js';
+import { parseStory } from '../story/parse.js';
+import { rules as allRules } from '../../rules/index.js';
+import { runRules } from './engine.js';
+import { summarize, type StorySummary } from './project.js';
+import type { LintMessage } from './types.js';
+
+/** What crossStoryMessages and applyComments read of a Story. */
+export type CrossStory = Pick<Story, 'id' | 'dependencies' | 'comments'> & {
+  tasks: { id: Story['tasks'][number]['id']; heading: { span: Story['tasks'][number]['heading']['span'] }; status: Story['tasks'][number]['status']; depends: Story['tasks'][number]['depends'] }[];
+};
+
+export interface Analysis {
+  /** Single-file rule messages, in rule order, lint comments not yet applied. */
+  messages: LintMessage[];
+  story: CrossStory;
+  /** The story's summary without its path (the path is the key). */
+  summary: Omit<StorySummary, 'path'>;
+}
+
+export function crossStory(story: Story): CrossStory {
+  return {
+    id: story.id,
+    dependencies: story.dependencies,
+    comments: story.comments,
+    tasks: story.tasks.map((t) => ({ id: t.id, heading: { span: t.heading.span }, status: t.status, depends: t.depends })),
+  };
+}
+
+/** Parse a story and run the single-file rules on it. */
+export function analyzeStory(text: string, path: string, config: ResolvedConfig): Analysis {
+  const story = parseStory(text, path);
+  const messages = runRules(story, config, allRules);
+  const { path: _path, ...summary } = summarize(story, path);
+  void _path;
+  return { messages, story: crossStory(story), summary };
+}
