@@ -234,7 +234,7 @@ export const lintGit: GitLinter = async (options: LintOptions, config: ResolvedC
     let messages = lint.messages;
     const i = oldIndex.get(t.path);
     const oldBytes = i === undefined ? null : blobs[i];
-    if (oldBytes) {
+    if (oldBytes && !oldBytes.equals(bytes)) {
       const oldRead = decodeStory(oldBytes);
       if ('text' in oldRead) {
         const oldStory = parseStory(oldRead.text, file);
