@@ -7,11 +7,12 @@
  */
 import type { ResolvedConfig } from '../config/types.js';
 import type { Story } from '../story/model.js';
+import { dependencyIds } from '../story/sections.js';
 import { analyzeStory, type Analysis } from './analyze.js';
 import { LintCache, hashText } from './cache.js';
 import { applyComments, makeResult, sortMessages } from './engine.js';
 import { readStory, storyFiles } from './files.js';
-import { crossStoryMessages, Project } from './project.js';
+import { crossStoryMessages, Project, type StorySummary } from './project.js';
 import type { LintResult } from './types.js';
 import { analyzeAll } from './workers.js';
 
@@ -61,17 +62,39 @@ export async function lintFilesFast(files: readonly string[], options: FastLintO
   });
 
   // Other stories of the glob are read only when a linted story reaches them.
-  const project = new Project([...new Set([...storyFiles(config), ...files])], (path) => {
+  // A story reached only through `## Dependencies` (the story-cycle walk) is
+  // read for those without the parser when a line scan can tell exactly; the
+  // rest of its summary parses it on first use.
+  const analyzeOther = (path: string, read: { text: string; hash: string }): Analysis => {
+    let analysis = analyses.get(path);
+    if (!analysis) {
+      analysis = analyzeStory(read.text, path, config);
+      cache?.set(path, { hash: read.hash, ...analysis });
+      analyses.set(path, analysis);
+    }
+    return analysis;
+  };
+  const project = new Project([...new Set([...storyFiles(config), ...files])], (path): StorySummary | null => {
     let analysis = analyses.get(path);
     if (!analysis) {
       const read = readText(path);
       if (!read) return null;
       analysis = cache?.get(path, read.hash);
-      if (!analysis) {
-        analysis = analyzeStory(read.text, path, config);
-        cache?.set(path, { hash: read.hash, ...analysis });
+      if (analysis) analyses.set(path, analysis);
+      else {
+        const dependencies = dependencyIds(read.text);
+        if (dependencies === null) analysis = analyzeOther(path, read);
+        else {
+          const full = () => analyzeOther(path, read).summary;
+          return {
+            path,
+            dependencies,
+            get id() { return full().id; },
+            get status() { return full().status; },
+            get tasks() { return full().tasks; },
+          };
+        }
       }
-      analyses.set(path, analysis);
     }
     return { path, ...analysis.summary };
   });

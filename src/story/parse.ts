@@ -382,7 +382,7 @@ function criterionOf(item: ListItem, text: string, lines: Lines, group: string |
 const STORY_REF = /\bstor(?:y|ies)[ \t]+#?(\d{3}[a-z]?)\b|(?:^|[\s(\[/])(\d{3}[a-z]?)-[a-z0-9-]+\.md\b/gi;
 const STORY_LIST_MORE = /(?:,|\band\b|&)[ \t]*#?(\d{3}[a-z]?)\b/gi;
 
-function storyRefsIn(start: number, end: number, text: string, lines: Lines, into: StoryRef[]): void {
+export function storyRefsIn(start: number, end: number, text: string, lines: Lines, into: StoryRef[]): void {
   const slice = text.slice(start, end);
   STORY_REF.lastIndex = 0;
   let m: RegExpExecArray | null;
