@@ -206,6 +206,11 @@ export interface Story {
   /** Every `## Tasks` heading (more than one is a defect). */
   tasksSections: Section[];
   tasks: Task[];
+  /**
+   * Top-level blocks of the first `## Tasks` section before its first task
+   * (intro prose, the graph block `plan-tasks graph --write` keeps there).
+   */
+  tasksPreamble: Block[];
   strayTasks: StrayTask[];
   comments: LintComment[];
   /** The dominant line ending, for edits that insert lines. */

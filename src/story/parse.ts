@@ -462,6 +462,7 @@ export function buildStory(tree: Root, text: string, path: string | undefined, b
     openQuestions: [],
     tasksSections: [],
     tasks: [],
+    tasksPreamble: [],
     strayTasks: [],
     comments: [],
     eol: /\r\n/.test(text.slice(0, 4096)) ? '\r\n' : '\n',
@@ -646,7 +647,11 @@ function buildTasks(nodes: RootContent[], story: Story, text: string, lines: Lin
       leading = true;
       continue;
     }
-    if (!task) continue; // preamble of the Tasks section
+    if (!task) {
+      // Preamble of the Tasks section.
+      story.tasksPreamble.push(makeBlock(node, lines, blockKind(node, lines)));
+      continue;
+    }
     if (node.type === 'thematicBreak') {
       if (!task.separator) {
         task.bodyEnd = task.blocks.length ? task.blocks[task.blocks.length - 1]!.span.end : task.heading.span.end;
