@@ -5,9 +5,9 @@
  * validation cost.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import { defaultConfig, DEFAULT_DOMAINS, RULE_IDS } from './defaults.js';
+import { defaultConfig, DEFAULT_DOMAINS } from './defaults.js';
 import type { ResolvedConfig, Severity } from './types.js';
 import type { ConfigInput } from './schema.js';
 
@@ -27,6 +27,7 @@ function readJson(file: string): unknown {
     throw new UsageError(`Cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (!text.trim()) throw new UsageError(`Invalid JSON in config file ${file}: the file is empty, expected a JSON object such as {"stories": "docs/stories/*.md"}`);
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -69,7 +70,8 @@ export function findConfig(cwd: string): FoundConfig | null {
   }
 }
 
-function hours(value: number | string): number {
+/** Hours in a validated duration (`"90m"` = 1.5, `"1d"` = 8). */
+export function hours(value: number | string): number {
   if (typeof value === 'number') return value;
   const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]+)\s*$/i.exec(value)!;
   const n = Number(m[1]);
@@ -79,32 +81,17 @@ function hours(value: number | string): number {
   return n;
 }
 
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else out += out ? `.${String(part)}` : String(part);
-  }
-  return out || '(root)';
-}
-
-/** Validate a raw config value; throws a UsageError naming the file and key. */
+/** Validate a raw config value; throws a UsageError naming the file, each bad key and what was expected. */
 export function validateConfig(schema: typeof import('./schema.js'), value: unknown, file: string): ConfigInput {
   const result = schema.configSchema.safeParse(value);
   if (result.success) return result.data;
-  const lines = result.error.issues.slice(0, 10).map((issue) => {
-    const key = formatPath(issue.path);
-    let message = issue.message;
-    if (issue.code === 'unrecognized_keys') {
-      const keys = (issue as { keys: string[] }).keys;
-      const valid = key === '(root)' ? ['$schema', 'stories', 'domains', 'taskStatuses', 'storyStatuses', 'transitions', 'sizing', 'rules'] : key === 'sizing' ? ['sentences', 'estimate', 'maxTasks', 'maxFiles', 'maxSteps'] : undefined;
-      message = `unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')}${valid ? `; valid keys: ${valid.join(', ')}` : ''}`;
-    } else if (issue.code === 'invalid_value' || (issue.code as string) === 'invalid_key') {
-      if (issue.path[0] === 'rules') message = `unknown rule; valid rule ids: ${RULE_IDS.join(', ')}`;
-    }
-    return `  ${key}: ${message}`;
-  });
-  throw new UsageError(`Invalid config in ${file}:\n${lines.join('\n')}`);
+  const problems = schema.explainIssues(result.error.issues, value);
+  const lines = problems.slice(0, 20).map((p) => `  ${schema.formatKeyPath(p.path)}: ${p.message}`);
+  if (problems.length > 20) lines.push(`  ... and ${problems.length - 20} more`);
+  throw new UsageError(
+    `Invalid config in ${file}:\n${lines.join('\n')}`,
+    'See the "config" section of the plan-tasks README, or point "$schema" at node_modules/plan-tasks/schema.json for editor help.',
+  );
 }
 
 function severityOf(value: Severity | 0 | 1 | 2): Severity {
@@ -174,16 +161,22 @@ function loadConfigWith(
   let found: FoundConfig | null;
   if (options.configPath) {
     const file = resolve(cwd, options.configPath);
-    if (!existsSync(file)) throw new UsageError(`Config file not found: ${file}`);
+    if (!existsSync(file)) throw new UsageError(`Config file not found: ${file}`, 'Check the --config path (it is relative to the working directory).');
     const raw = readJson(file);
-    found = { file, value: file.endsWith('package.json') && raw && typeof raw === 'object' && 'plan-tasks' in raw ? (raw as Record<string, unknown>)['plan-tasks'] : raw };
+    if (basename(file) === 'package.json') {
+      if (!raw || typeof raw !== 'object' || !('plan-tasks' in raw)) {
+        throw new UsageError(`Missing "plan-tasks" key in ${file}, expected the config under "plan-tasks" (or a plan-tasks.config.json file)`);
+      }
+      found = { file, value: (raw as Record<string, unknown>)['plan-tasks'] };
+    } else found = { file, value: raw };
   } else {
     found = findConfig(cwd);
   }
   if (!found) return defaultConfig(cwd);
   const { file, value } = found;
   const mod = schema();
-  const finish = (m: typeof import('./schema.js')) => resolveConfig(validateConfig(m, value, file), dirname(file), file);
+  const label = basename(file) === 'package.json' ? `${file} ("plan-tasks" key)` : file;
+  const finish = (m: typeof import('./schema.js')) => resolveConfig(validateConfig(m, value, label), dirname(file), file);
   return mod instanceof Promise ? mod.then(finish) : finish(mod);
 }
 

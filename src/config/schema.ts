@@ -4,14 +4,16 @@
  */
 import { z } from 'zod';
 import { RULE_IDS } from './defaults.js';
+import { hours } from './load.js';
 
 const nonEmpty = z.string().trim().min(1, 'expected a non-empty string');
+const count = z.number().int('expected a whole number').positive('expected a number above 0');
 
 const severity = z.union([z.enum(['off', 'warn', 'error']), z.literal(0), z.literal(1), z.literal(2)]);
 
 /** `"1h"`, `"90m"`, `"1.5h"`, `"1d"` (8h) or a number of hours. */
 export const duration = z.union([
-  z.number().positive(),
+  z.number().positive('expected a number of hours above 0'),
   z.string().regex(/^\s*\d+(?:\.\d+)?\s*(?:m|min|h|hr|hours?|d|days?)\s*$/i, 'expected a duration such as "1h", "90m" or "1d"'),
 ]);
 
@@ -30,22 +32,23 @@ export const domainSchema = z.union([
 
 export const configSchema = z
   .strictObject({
-    $schema: z.string().optional(),
-    stories: z.union([nonEmpty, z.array(nonEmpty).min(1)]).optional(),
-    domains: z.array(domainSchema).min(1, 'expected at least one domain').optional(),
-    taskStatuses: z.array(nonEmpty).min(2, 'expected at least two statuses').optional(),
-    storyStatuses: z.array(nonEmpty).min(2, 'expected at least two statuses').optional(),
-    transitions: z.record(z.string(), z.array(nonEmpty)).optional(),
+    $schema: z.string().describe('The JSON schema for editors: "./node_modules/plan-tasks/schema.json".').optional(),
+    stories: z.union([nonEmpty, z.array(nonEmpty).min(1, 'expected at least one glob')]).describe('Glob(s) of the story files, relative to this file. Default: "docs/stories/*.md".').optional(),
+    domains: z.array(domainSchema).min(1, 'expected at least one domain').describe('The domains a task may name in **Domain:**: names, or { name, keywords, paths } for hints and scaffolding. Default: backend, compute, electron, packaging.').optional(),
+    taskStatuses: z.array(nonEmpty).min(2, 'expected at least two statuses').describe('Task statuses in workflow order: the first is not started, the last is done. Default: pending, in_progress, done.').optional(),
+    storyStatuses: z.array(nonEmpty).min(2, 'expected at least two statuses').describe('Story statuses in workflow order: the last is done, the one before it in progress. Default: Draft, Ready, In Progress, Done.').optional(),
+    transitions: z.record(z.string(), z.array(nonEmpty)).describe('Allowed task status changes, from -> [to]. Default: forward moves, in-progress back to the first status, nothing leaves the last.').optional(),
     sizing: z
       .strictObject({
-        sentences: z.union([z.number().int().positive(), range(z.number().int().nonnegative())]).optional(),
+        sentences: z.union([count, range(z.number().int('expected a whole number').nonnegative('expected 0 or more'))]).optional(),
         estimate: range(duration).optional(),
-        maxTasks: z.number().int().positive().optional(),
-        maxFiles: z.number().int().positive().optional(),
-        maxSteps: z.number().int().positive().optional(),
+        maxTasks: count.optional(),
+        maxFiles: count.optional(),
+        maxSteps: count.optional(),
       })
+      .describe('Sizing hints: sentences per description (a max, or { min, max }), estimate range ("1h".."4h"), maxTasks per story (15), maxFiles (8) and maxSteps (8) per task.')
       .optional(),
-    rules: z.partialRecord(z.enum(RULE_IDS as [string, ...string[]]), severity).optional(),
+    rules: z.partialRecord(z.enum(RULE_IDS as [string, ...string[]]), severity).describe('Rule severities by rule id: "off", "warn", "error" (or 0, 1, 2).').optional(),
   })
   .superRefine((config, ctx) => {
     const seen = new Map<string, number>();
@@ -53,41 +56,262 @@ export const configSchema = z
       const name = typeof d === 'string' ? d : d.name;
       const key = name.trim().toLowerCase();
       if (seen.has(key)) {
-        ctx.addIssue({ code: 'custom', path: ['domains', i], message: `domain "${name}" is listed twice (also at domains[${seen.get(key)}])` });
+        ctx.addIssue({ code: 'custom', path: ['domains', i], message: `Unexpected domain "${name.trim()}" named twice (also domains[${seen.get(key)}]), expected each domain once` });
       } else seen.set(key, i);
     });
     for (const [field, list] of [['taskStatuses', config.taskStatuses], ['storyStatuses', config.storyStatuses]] as const) {
-      const dup = list?.find((s, i) => list.indexOf(s) !== i);
-      if (dup) ctx.addIssue({ code: 'custom', path: [field], message: `status "${dup}" is listed twice` });
+      list?.forEach((s, i) => {
+        const first = list.indexOf(s);
+        if (first !== i) ctx.addIssue({ code: 'custom', path: [field, i], message: `Unexpected status "${s}" named twice (also ${field}[${first}]), expected each status once` });
+      });
     }
     if (config.transitions) {
       const statuses = config.taskStatuses ?? ['pending', 'in_progress', 'done'];
+      const where = config.taskStatuses ? 'taskStatuses' : 'the default taskStatuses';
+      const expected = `expected one of ${statuses.map((x) => `"${x}"`).join(', ')} (${where})`;
       for (const [from, tos] of Object.entries(config.transitions)) {
         if (!statuses.includes(from)) {
-          ctx.addIssue({ code: 'custom', path: ['transitions', from], message: `unknown task status "${from}"; expected one of ${statuses.join(', ')}` });
+          ctx.addIssue({ code: 'custom', path: ['transitions', from], message: `Unexpected task status "${from}", ${expected}` });
         }
         tos.forEach((to, i) => {
           if (!statuses.includes(to)) {
-            ctx.addIssue({ code: 'custom', path: ['transitions', from, i], message: `unknown task status "${to}"; expected one of ${statuses.join(', ')}` });
+            ctx.addIssue({ code: 'custom', path: ['transitions', from, i], message: `Unexpected task status "${to}", ${expected}` });
           }
         });
       }
     }
     const s = config.sizing;
     if (s && typeof s.sentences === 'object' && s.sentences.min > s.sentences.max) {
-      ctx.addIssue({ code: 'custom', path: ['sizing', 'sentences'], message: 'expected min <= max' });
+      ctx.addIssue({ code: 'custom', path: ['sizing', 'sentences'], message: `Unexpected range ${s.sentences.min}..${s.sentences.max}, expected min <= max` });
+    }
+    if (s?.estimate && hours(s.estimate.min) > hours(s.estimate.max)) {
+      ctx.addIssue({ code: 'custom', path: ['sizing', 'estimate'], message: `Unexpected range ${s.estimate.min}..${s.estimate.max}, expected min <= max` });
     }
   });
 
 export type ConfigInput = z.infer<typeof configSchema>;
 
-/** The JSON schema for editors, generated from the zod schema. */
+/** The JSON schema for editors, generated from the zod schema (`npm run schema` writes schema.json). */
 export function jsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema, ...schema } = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  // Spell the rule ids out as properties, so editors complete them.
+  const props = schema.properties as Record<string, Record<string, unknown>>;
+  const rules = props.rules;
+  if (rules && rules.additionalProperties) {
+    const { propertyNames: _names, additionalProperties: sev, ...rest } = rules;
+    void _names;
+    props.rules = { ...rest, properties: Object.fromEntries(RULE_IDS.map((id) => [id, sev])), additionalProperties: false };
+  }
   return {
+    $schema,
     $id: 'https://github.com/plan-tasks/plan-tasks/blob/main/schema.json',
     title: 'plan-tasks config',
     description: 'Configuration for plan-tasks (plan-tasks.config.json, .plan-tasksrc.json or "plan-tasks" in package.json).',
     ...schema,
   };
+}
+
+// ---------------------------------------------------------------------------
+// Error messages: one line per problem, naming the key path and what was
+// expected, in the "Unexpected X, expected Y" style of the lint messages.
+
+type Schema = z.core.$ZodType;
+type Def = { type: string; [k: string]: unknown };
+const defOf = (s: Schema): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
+
+/** Strip optional/default/pipe wrappers. */
+function unwrap(s: Schema): Schema {
+  for (;;) {
+    const d = defOf(s);
+    if (d.type === 'optional' || d.type === 'nullable' || d.type === 'default' || d.type === 'readonly') s = d.innerType as Schema;
+    else if (d.type === 'pipe') s = d.in as Schema;
+    else return s;
+  }
+}
+
+/** The schemas that can describe the value at `path` (several under a union). */
+function schemasAt(root: Schema, path: readonly PropertyKey[]): Schema[] {
+  let current = [root];
+  for (const key of path) {
+    const next: Schema[] = [];
+    const visit = (s: Schema) => {
+      s = unwrap(s);
+      const d = defOf(s);
+      if (d.type === 'union') (d.options as Schema[]).forEach(visit);
+      else if (d.type === 'object' && typeof key === 'string' && (d.shape as Record<string, Schema>)[key]) next.push((d.shape as Record<string, Schema>)[key]!);
+      else if (d.type === 'array' && typeof key === 'number') next.push(d.element as Schema);
+      else if (d.type === 'record') next.push(d.valueType as Schema);
+    };
+    current.forEach(visit);
+    current = next;
+  }
+  return current;
+}
+
+/** The keys an object at `path` accepts. */
+function keysAt(root: Schema, path: readonly PropertyKey[]): string[] {
+  const keys: string[] = [];
+  const visit = (s: Schema) => {
+    s = unwrap(s);
+    const d = defOf(s);
+    if (d.type === 'union') (d.options as Schema[]).forEach(visit);
+    else if (d.type === 'object') keys.push(...Object.keys(d.shape as object));
+    else if (d.type === 'record') {
+      const k = defOf(unwrap(d.keyType as Schema));
+      if (k.type === 'enum') keys.push(...Object.values(k.entries as Record<string, string>));
+    }
+  };
+  schemasAt(root, path).forEach(visit);
+  return [...new Set(keys)];
+}
+
+const quote = (v: unknown) => JSON.stringify(v);
+
+/** "a string", "a list of strings", "one of "off", "warn"", ... */
+function describe(s: Schema, plural = false): string {
+  s = unwrap(s);
+  const d = defOf(s);
+  const noun = (one: string, many: string) => (plural ? many : one);
+  switch (d.type) {
+    case 'string':
+      return noun('a string', 'strings');
+    case 'number': {
+      const checks = ((d.checks as Schema[] | undefined) ?? []).map((c) => defOf(c) as Def & { format?: string; check?: string; value?: number; inclusive?: boolean });
+      const whole = checks.some((c) => c.format === 'safeint');
+      const min = checks.find((c) => c.check === 'greater_than');
+      const bound = min ? (min.inclusive ? ` of ${min.value} or more` : ` above ${min.value}`) : '';
+      return whole ? noun(`a whole number${bound}`, `whole numbers${bound}`) : noun(`a number${bound}`, `numbers${bound}`);
+    }
+    case 'boolean':
+      return noun('true or false', 'booleans');
+    case 'array':
+      return noun(`a list of ${describe(d.element as Schema, true)}`, 'lists');
+    case 'object':
+      return noun(`an object with keys ${Object.keys(d.shape as object).join(', ')}`, 'objects');
+    case 'record':
+      return noun('an object', 'objects');
+    case 'enum':
+      return `one of ${Object.values(d.entries as object).map(quote).join(', ')}`;
+    case 'literal':
+      return (d.values as unknown[]).map(quote).join(', ');
+    case 'union': {
+      const options = d.options as Schema[];
+      const flat = options.every((o) => ['enum', 'literal'].includes(defOf(unwrap(o)).type));
+      if (flat) {
+        const values = options.flatMap((o) => {
+          const od = defOf(unwrap(o));
+          return od.type === 'enum' ? Object.values(od.entries as object) : (od.values as unknown[]);
+        });
+        return `one of ${values.map(quote).join(', ')}`;
+      }
+      return options.map((o) => describe(o, plural)).join(' or ');
+    }
+    default:
+      return noun('a valid value', 'valid values');
+  }
+}
+
+function received(value: unknown): string {
+  if (value === undefined) return 'missing value';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return value.length ? 'list' : 'empty list';
+  if (typeof value === 'object') return 'object';
+  if (typeof value === 'string') return `string ${quote(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  return `${typeof value} ${String(value)}`;
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let v = value;
+  for (const key of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
+
+export function formatKeyPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(String(part))) out += out ? `.${String(part)}` : String(part);
+    else out += `[${quote(String(part))}]`;
+  }
+  return out || '(top level)';
+}
+
+/** Edit distance, for "did you mean". */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}
+
+function suggest(key: string, valid: string[]): string {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const v of valid) {
+    const d = distance(key.toLowerCase(), v.toLowerCase());
+    if (d < bestD) [best, bestD] = [v, d];
+  }
+  return best && bestD <= Math.max(2, Math.floor(key.length / 3)) ? ` (did you mean "${best}"?)` : '';
+}
+
+export interface ConfigProblem {
+  path: readonly PropertyKey[];
+  message: string;
+}
+
+/** Explain zod issues for a config value, one problem per bad key. */
+export function explainIssues(issues: readonly z.core.$ZodIssue[], value: unknown, root: Schema = configSchema, base: readonly PropertyKey[] = []): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
+  for (const issue of issues) {
+    const path = [...base, ...issue.path];
+    const got = valueAt(value, path);
+    switch (issue.code) {
+      case 'unrecognized_keys': {
+        const valid = keysAt(root, path);
+        const isRules = path.length === 1 && path[0] === 'rules';
+        for (const key of issue.keys) {
+          out.push({
+            path: [...path, key],
+            message: isRules
+              ? `Unexpected rule id "${key}"${suggest(key, valid)}, expected one of: ${valid.join(', ')}`
+              : `Unexpected key "${key}"${suggest(key, valid)}, expected one of: ${valid.join(', ')}`,
+          });
+        }
+        break;
+      }
+      case 'invalid_union': {
+        // A branch whose problems lie deeper than the union matched the shape: report those.
+        const deeper = issue.errors.find((branch) => branch.some((i) => i.path.length > 0 || i.code !== 'invalid_type'));
+        if (deeper) {
+          out.push(...explainIssues(deeper, value, root, path));
+          break;
+        }
+        const schemas = schemasAt(root, path);
+        out.push({ path, message: `Unexpected ${received(got)}, expected ${schemas.length ? schemas.map((s) => describe(s)).join(' or ') : 'a valid value'}` });
+        break;
+      }
+      case 'invalid_type':
+      case 'invalid_value':
+      case 'invalid_key': {
+        const schemas = schemasAt(root, path);
+        out.push({ path, message: `Unexpected ${received(got)}, expected ${schemas.length ? schemas.map((s) => describe(s)).join(' or ') : 'a valid value'}` });
+        break;
+      }
+      default: {
+        const message = issue.message;
+        out.push({ path, message: /^expected\b/.test(message) ? `Unexpected ${received(got)}, ${message}` : message });
+      }
+    }
+  }
+  return out;
 }
