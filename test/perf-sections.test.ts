@@ -8,7 +8,8 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { summarize } from '../src/lint/project.js';
 import { parseStory } from '../src/story/parse.js';
-import { dependencyIds } from '../src/story/sections.js';
+import { blankUnreadSections, dependencyIds } from '../src/story/sections.js';
+import { parseForLint } from '../src/lint/analyze.js';
 
 const ROOT = resolve(__dirname, '..');
 const full = (text: string) => summarize(parseStory(text, 'docs/stories/050-x.md'), 'docs/stories/050-x.md').dependencies;
@@ -76,4 +77,36 @@ describe('dependencyIds = the full parse', () => {
       expect(dependencyIds(text)).toBeNull();
     });
   }
+});
+
+describe('blankUnreadSections: the lint-only parse', () => {
+  it('keeps offsets and gives the model the rules read, identical to the full parse', () => {
+    const files = [...walk(resolve(ROOT, '../shared/corpus/weave')), ...walk(join(ROOT, 'test', 'fixtures'))];
+    let blanked = 0;
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      const b = blankUnreadSections(text.replace(/^\ufeff/, ''));
+      if (b === null) continue;
+      blanked++;
+      expect(b.length).toBe(text.replace(/^\ufeff/, '').length);
+      expect(b.split('\n').length).toBe(text.split('\n').length);
+      const fast = parseForLint(text, file);
+      const slow = parseStory(text, file);
+      for (const key of ['id', 'title', 'titleSpan', 'status', 'statusCount', 'dependencies', 'tasksSections', 'tasks', 'strayTasks', 'comments', 'eol', 'bom', 'text'] as const) {
+        expect(fast[key], `${file}: ${key}`).toEqual(slow[key]);
+      }
+    }
+    expect(blanked / files.length).toBeGreaterThan(0.5);
+  });
+
+  it('blanks fenced blocks in unread sections, keeps sections with ### task blocks', () => {
+    const text = readFileSync(join(ROOT, 'test/fixtures/perf/050-sections-tricky.md'), 'utf8');
+    const b = blankUnreadSections(text)!;
+    expect(b).not.toBeNull();
+    expect(b).not.toContain('Not a task');
+    expect(b).not.toContain('Blanked sections keep');
+    expect(b).toContain('### 007: A task block outside Tasks');
+    expect(b).toContain('## Status\nIn Progress');
+    expect(parseForLint(text, 'x/050-a.md').strayTasks).toHaveLength(1);
+  });
 });

@@ -7,7 +7,8 @@
  */
 import type { ResolvedConfig } from '../config/types.js';
 import type { Story } from '../story/model.js';
-import { parseStory } from '../story/parse.js';
+import { buildStory, parseMarkdown, parseStory, stripBom } from '../story/parse.js';
+import { blankUnreadSections } from '../story/sections.js';
 import { rules as allRules } from '../../rules/index.js';
 import { runRules } from './engine.js';
 import { summarize, type StorySummary } from './project.js';
@@ -37,9 +38,22 @@ export function crossStory(story: Story): CrossStory {
 
 /** Parse a story and run the single-file rules on it. */
 export function analyzeStory(text: string, path: string, config: ResolvedConfig): Analysis {
-  const story = parseStory(text, path);
+  const story = parseForLint(text, path);
   const messages = runRules(story, config, allRules);
   const { path: _path, ...summary } = summarize(story, path);
   void _path;
   return { messages, story: crossStory(story), summary };
+}
+
+/**
+ * The Story as the lint rules see it: parsed with the sections no rule reads
+ * blanked out (same offsets, lines and columns; the model's criteria, open
+ * questions and those sections' spans are left empty), or fully when the
+ * section scan is unsure. Only for lint: other features parse fully.
+ */
+export function parseForLint(raw: string, path: string): Story {
+  const { text, bom } = stripBom(raw);
+  const blanked = blankUnreadSections(text);
+  if (blanked === null) return parseStory(raw, path);
+  return buildStory(parseMarkdown(blanked), text, path, bom);
 }

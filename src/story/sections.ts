@@ -21,16 +21,24 @@ const DEFINITION = /^[ \t>]*\[[^\]]*\]:/;
 const TOP_HEADING = /^(#{1,2})(?:[ \t]|$)/;
 const MARKUP = /[*_`[\]<>&\\!]/;
 
+export interface ScannedSection {
+  /** 1 or 2 (`#` or `##`). */
+  depth: number;
+  /** As the full parse keys it: heading text, lower case, trailing colons and spaces dropped. */
+  key: string;
+  /** Offset of the heading line, of the line after it, and of the next section's heading (or the end). */
+  start: number;
+  bodyStart: number;
+  end: number;
+}
+
 /**
- * The story ids named in the `## Dependencies` sections, in order, without
- * duplicates (what `summarize(parseStory(text)).dependencies` holds), or null
- * when only the full parse can tell.
+ * The top-level `#` / `##` ATX sections of a story (BOM already stripped), or
+ * null when a line scan cannot be sure where they are.
  */
-export function dependencyIds(raw: string): string[] | null {
-  const { text } = stripBom(raw);
+export function scanSections(text: string): ScannedSection[] | null {
   if (/\r(?!\n)/.test(text)) return null;
-  const ranges: [number, number][] = [];
-  let open: [number, number] | null = null; // the [start, end) of a Dependencies section being read
+  const sections: ScannedSection[] = [];
   let fence: { char: string; length: number } | null = null;
   let prevBlank = true;
   let pos = 0;
@@ -57,16 +65,14 @@ export function dependencyIds(raw: string): string[] | null {
       } else {
         const heading = TOP_HEADING.exec(line);
         if (heading) {
-          if (open) {
-            ranges.push([open[0], pos]);
-            open = null;
-          }
           let content = line.slice(heading[1]!.length).replace(/^[ \t]+/, '');
           const close = /[ \t]+#+[ \t]*$|^#+[ \t]*$/.exec(content);
           if (close) content = content.slice(0, close.index);
           if (MARKUP.test(content)) return null;
           const key = content.replace(/\s+/g, ' ').trim().toLowerCase().replace(/[:\s]+$/, '');
-          if (heading[1]!.length === 2 && key === 'dependencies') open = [Math.min(nl + 1, text.length), text.length];
+          const last = sections[sections.length - 1];
+          if (last) last.end = pos;
+          sections.push({ depth: heading[1]!.length, key, start: pos, bodyStart: Math.min(nl + 1, text.length), end: text.length });
         }
       }
     }
@@ -74,10 +80,46 @@ export function dependencyIds(raw: string): string[] | null {
     if (nl >= text.length) break;
     pos = nl + 1;
   }
-  if (open) ranges.push(open);
-  if (ranges.length === 0) return [];
+  return sections;
+}
+
+/**
+ * The story ids named in the `## Dependencies` sections, in order, without
+ * duplicates (what `summarize(parseStory(text)).dependencies` holds), or null
+ * when only the full parse can tell.
+ */
+export function dependencyIds(raw: string): string[] | null {
+  const { text } = stripBom(raw);
+  const sections = scanSections(text);
+  if (!sections) return null;
+  const deps = sections.filter((s) => s.depth === 2 && s.key === 'dependencies');
+  if (deps.length === 0) return [];
   const lines = new Lines(text);
   const refs: StoryRef[] = [];
-  for (const [start, end] of ranges) storyRefsIn(start, end, text, lines, refs);
+  for (const s of deps) storyRefsIn(s.bodyStart, s.end, text, lines, refs);
   return [...new Set(refs.map((r) => r.story))];
+}
+
+/** The `##` sections lint rules read; the others are blanked out for the lint-only parse. */
+export const LINT_SECTIONS = new Set(['status', 'dependencies', 'tasks']);
+
+/**
+ * The text with the bodies of the `##` sections no lint rule reads (Problem,
+ * Acceptance Criteria, Notes...) blanked: every character but line endings
+ * becomes a space, so every offset, line and column stays where it was.
+ * Sections holding `###` headings (task blocks outside Tasks) are kept. Null
+ * when nothing can be blanked or the scan is unsure: parse the text itself.
+ */
+export function blankUnreadSections(text: string): string | null {
+  const sections = scanSections(text);
+  if (!sections) return null;
+  const skip = sections.filter((s) => s.depth === 2 && !LINT_SECTIONS.has(s.key) && s.end > s.bodyStart && !/^ {0,3}###/m.test(text.slice(s.bodyStart, s.end)));
+  if (skip.length === 0) return null;
+  let out = '';
+  let at = 0;
+  for (const s of skip) {
+    out += text.slice(at, s.bodyStart) + text.slice(s.bodyStart, s.end).replace(/[^\r\n]/g, ' ');
+    at = s.end;
+  }
+  return out + text.slice(at);
 }
