@@ -1,0 +1,93 @@
+/**
+ * `plan-tasks next [NNN]`: the pending tasks whose dependencies are all done,
+ * across stories, critical-path tasks first. Wiring only; the graph work is in
+ * src/graph.
+ */
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config/load.js';
+import { UsageError } from '../errors.js';
+import { cycleResults, loadProjectGraph, requireStory, storyArg } from '../graph/project.js';
+import { analyze, nextTasks } from '../graph/task-graph.js';
+import { stylish } from '../report/stylish.js';
+import type { IO } from './io.js';
+
+export const NEXT_HELP = `Usage: plan-tasks next [NNN] [options]
+
+List the tasks that can start now: pending, with every dependency done (in any
+story). Tasks on the critical path of the remaining work come first, then the
+rest by story and task id.
+
+Options:
+  --domain <name>       only tasks of this domain
+  -f, --format <name>   text (default), json
+  -c, --config <file>   use this config file instead of discovering one
+  -h, --help            show this help
+
+Exit codes: 0 done, 1 the dependencies form a cycle (reported like the linter;
+the list is still printed), 2 usage, config or I/O error.
+`;
+
+export async function nextCommand(argv: string[], io: IO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        domain: { type: 'string' },
+        format: { type: 'string', short: 'f' },
+        config: { type: 'string', short: 'c' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''), 'Run `plan-tasks next --help` for the options.');
+  }
+  const v = parsed.values;
+  if (v.help) {
+    io.stdout(NEXT_HELP);
+    return 0;
+  }
+  if (parsed.positionals.length > 1) throw new UsageError(`Unexpected ${parsed.positionals.length} stories, expected at most one story number`);
+  const format = v.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`Unknown format "${format}", expected one of text, json`);
+  const story = parsed.positionals.length ? storyArg(parsed.positionals[0], 'next', false) : null;
+
+  const config = await loadConfig({ cwd: io.cwd, configPath: v.config });
+  let domain: string | null = null;
+  if (v.domain !== undefined) {
+    const names = config.domains.map((d) => d.name);
+    domain = names.find((n) => n.toLowerCase() === v.domain!.trim().toLowerCase()) ?? null;
+    if (domain === null) throw new UsageError(`Unknown domain "${v.domain}", expected one of ${names.join(', ')}`);
+  }
+  const { tg } = loadProjectGraph(config, (m) => io.stderr(`plan-tasks: ${m}\n`));
+  if (story !== null) requireStory(tg, story, config);
+
+  const { ready, critical } = nextTasks(tg);
+  const picked = ready
+    .map((id) => tg.nodes.get(id)!)
+    .filter((n) => (story === null || n.story === story) && (domain === null || n.domain.toLowerCase() === domain.toLowerCase()));
+
+  if (format === 'json') {
+    io.stdout(`${JSON.stringify(picked.map((n) => ({ id: n.id, title: n.title, domain: n.domain })), null, 2)}\n`);
+  } else if (picked.length === 0) {
+    const where = [story !== null ? `in story ${story}` : '', domain !== null ? `in domain ${domain}` : ''].filter(Boolean).join(' ');
+    io.stdout(`No task can start now${where ? ` ${where}` : ''}: no pending task has all its dependencies done.\n`);
+  } else {
+    const w = Math.max(...picked.map((n) => n.id.length));
+    const d = Math.max(...picked.map((n) => n.domain.length));
+    io.stdout(`${picked.length === 1 ? '1 task' : `${picked.length} tasks`} can start now:\n\n`);
+    for (const n of picked) {
+      const mark = critical.has(n.id) ? '  (critical path)' : '';
+      io.stdout(`  ${n.id.padEnd(w)}  ${n.domain.padEnd(d)}  ${n.title}${mark}\n`);
+    }
+  }
+
+  const cycles = analyze(tg).cycles;
+  if (cycles.length) {
+    io.stderr(stylish(cycleResults(tg, cycles), { cwd: io.cwd, color: false, rulesMeta: {} }));
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,142 @@
+/**
+ * The task graph of a repository's stories for the `graph` and `next`
+ * commands: read every story of the configured glob once, parse it into the
+ * Story model, build one graph. Also how those commands report cycles (as the
+ * linter's `dependency-cycle` messages) and resolve a story argument.
+ */
+import type { ResolvedConfig } from '../config/types.js';
+import { UsageError } from '../errors.js';
+import { readStory, storyFiles } from '../lint/files.js';
+import type { LintResult } from '../lint/types.js';
+import { parseStory } from '../story/parse.js';
+import type { Story } from '../story/model.js';
+import { buildTaskGraph, type TaskGraph } from './task-graph.js';
+
+export interface LoadedProject {
+  tg: TaskGraph;
+  /** The raw text each story was parsed from, by path (for `--write`). */
+  raw: Map<string, string>;
+}
+
+export function loadProjectGraph(config: ResolvedConfig, warn: (message: string) => void): LoadedProject {
+  const stories: Story[] = [];
+  const raw = new Map<string, string>();
+  for (const file of storyFiles(config)) {
+    const read = readStory(file);
+    if ('fatal' in read) {
+      warn(`skipping ${file}: ${read.fatal.message}`);
+      continue;
+    }
+    raw.set(file, read.text);
+    stories.push(parseStory(read.text, file));
+  }
+  return { tg: buildTaskGraph(stories, config), raw };
+}
+
+/** `015`, `15` -> `015`; `all` -> null; anything else is a usage error. */
+export function storyArg(value: string | undefined, command: string, allowAll: boolean): string | null {
+  const what = allowAll ? 'a story number (015) or all' : 'a story number (015)';
+  if (value === undefined) throw new UsageError(`Missing story, expected ${what}`, `Run \`plan-tasks ${command} --help\`.`);
+  if (allowAll && value === 'all') return null;
+  const m = /^(\d{1,3})([a-z]?)$/.exec(value);
+  if (!m) throw new UsageError(`Unexpected story "${value}", expected ${what}`, `Run \`plan-tasks ${command} --help\`.`);
+  return m[1]!.padStart(3, '0') + m[2]!;
+}
+
+export function requireStory(tg: TaskGraph, id: string, config: ResolvedConfig): void {
+  if (tg.stories.has(id)) return;
+  const ids = [...tg.stories.keys()];
+  const shown = ids.length > 12 ? `${ids.slice(0, 12).join(', ')}, ...` : ids.join(', ');
+  throw new UsageError(
+    `Unknown story "${id}", expected one of the stories matching ${config.stories.map((s) => `"${s}"`).join(', ')}${ids.length ? ` (${shown})` : ' (none found)'}`,
+  );
+}
+
+/**
+ * Cycles as the linter reports them: a `dependency-cycle` error at the ref
+ * that starts the cycle, with the same message text (`001 -> 003 -> 001` in
+ * one story, full `050/001 -> 051/002 -> 050/001` keys across stories).
+ */
+export function cycleResults(tg: TaskGraph, cycles: readonly string[][]): LintResult[] {
+  const byFile = new Map<string, LintResult>();
+  for (const cycle of cycles) {
+    const first = tg.nodes.get(cycle[0]!)!;
+    const info = tg.stories.get(first.story)!;
+    const story = info.story;
+    const local = cycle.every((k) => k.startsWith(`${first.story}/`));
+    const second = cycle[1]!;
+    const task = story.tasks.find((t) => t.id === first.task)!;
+    const ref = task.depends.find((r) => `${r.story ?? first.story}/${r.task}` === second);
+    const span = ref ? ref.span : task.heading.span;
+    const message = local
+      ? `Unexpected dependency cycle ${cycle.map((k) => k.slice(first.story.length + 1)).join(' -> ')}, expected tasks that can be ordered: remove one of these dependencies`
+      : `Unexpected dependency cycle ${cycle.join(' -> ')} across stories, expected tasks that can be ordered: remove one of these dependencies`;
+    const path = info.path ?? first.story;
+    const result = byFile.get(path) ?? {
+      filePath: path,
+      messages: [],
+      errorCount: 0,
+      warningCount: 0,
+      fatalErrorCount: 0,
+      fixableErrorCount: 0,
+      fixableWarningCount: 0,
+    };
+    result.messages.push({
+      ruleId: 'dependency-cycle',
+      severity: 2,
+      message,
+      line: span.start.line,
+      column: span.start.column,
+      endLine: span.end.line,
+      endColumn: span.end.column,
+    });
+    result.errorCount++;
+    byFile.set(path, result);
+  }
+  for (const r of byFile.values()) r.messages.sort((a, b) => a.line - b.line || a.column - b.column);
+  return [...byFile.values()].sort((a, b) => (a.filePath < b.filePath ? -1 : 1));
+}
+
+export const GRAPH_START = '<!-- plan-tasks:graph:start -->';
+export const GRAPH_END = '<!-- plan-tasks:graph:end -->';
+
+/**
+ * The story text with `mermaid` as the graph block under `## Tasks`: the
+ * block between the markers replaced if there is one (nothing else touched),
+ * else inserted right under the heading. Null when the text already holds it.
+ */
+export function withGraphBlock(story: Story, mermaid: string): string | null {
+  const section = story.tasksSections[0];
+  if (!section) {
+    throw new UsageError(
+      `Missing \`## Tasks\` section in ${story.path ?? 'the story'}, expected one to put the graph under`,
+      'Plan the tasks first, for example with `plan-tasks scaffold`.',
+    );
+  }
+  const eol = story.eol;
+  const body = mermaid.replace(/\n$/, '').split('\n').join(eol);
+  const block = `${GRAPH_START}${eol}\`\`\`mermaid${eol}${body}${eol}\`\`\`${eol}${GRAPH_END}`;
+  const text = story.text;
+  const isMarker = (kind: string, value: string, start: number, end: number) => kind === 'html' && text.slice(start, end).trim() === value;
+  const pre = story.tasksPreamble;
+  const startAt = pre.findIndex((b) => isMarker(b.kind, GRAPH_START, b.span.start.offset, b.span.end.offset));
+  let out: string;
+  if (startAt !== -1) {
+    const start = pre[startAt]!;
+    const end = pre.slice(startAt + 1).find((b) => isMarker(b.kind, GRAPH_END, b.span.start.offset, b.span.end.offset));
+    if (!end) {
+      throw new UsageError(
+        `Missing ${GRAPH_END} after ${GRAPH_START} at line ${start.span.start.line} of ${story.path ?? 'the story'}, expected both markers around the graph block`,
+        'Add the end marker after the block, or remove the start marker, and run again.',
+      );
+    }
+    out = text.slice(0, start.span.start.offset) + block + text.slice(end.span.end.offset);
+  } else {
+    const at = section.heading.end.offset;
+    const rest = text.slice(at);
+    // Keep a blank line between the block and what follows it.
+    const blankAfter = rest.startsWith(`${eol}${eol}`) || rest.startsWith('\n\n') || rest.length === 0 || /^\r?\n?$/.test(rest);
+    out = text.slice(0, at) + eol + eol + block + (blankAfter ? '' : eol) + rest;
+  }
+  return out === text ? null : out;
+}
