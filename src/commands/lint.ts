@@ -3,8 +3,8 @@
  * lint (src/lint) -> formatter (src/report) -> exit code.
  */
 import { parseArgs } from 'node:util';
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
@@ -55,6 +55,8 @@ export interface LintOptions {
 }
 
 export function parseLintArgs(argv: string[]): LintOptions {
+  // `--max-warnings -1` (ESLint's "no limit"): a negative number is a value, not an option.
+  argv = argv.flatMap((a, i) => (a === '--max-warnings' && /^-\d+$/.test(argv[i + 1] ?? '') ? [] : i > 0 && argv[i - 1] === '--max-warnings' && /^-\d+$/.test(a) ? [`--max-warnings=${a}`] : [a]));
   let parsed;
   try {
     parsed = parseArgs({
@@ -151,7 +153,9 @@ export async function lintCommand(argv: string[], io: IO): Promise<number> {
   const text = formatter(results, { cwd: io.cwd, color: io.isTTY && !options.output && !io.env.NO_COLOR && options.format === 'stylish', rulesMeta });
   if (options.output) {
     try {
-      writeFileSync(resolve(io.cwd, options.output), text);
+      const file = resolve(io.cwd, options.output);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, text);
     } catch (error) {
       throw new UsageError(`Cannot write ${options.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }

@@ -9,9 +9,12 @@ import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import type { LintMessage } from './types.js';
 
-function glob(patterns: string[], cwd: string): string[] {
-  return globSync(patterns, { cwd, absolute: true, onlyFiles: true, expandDirectories: false, followSymbolicLinks: true });
+function glob(patterns: string[], cwd: string, ignore: string[] = []): string[] {
+  return globSync(patterns, { cwd, absolute: true, onlyFiles: true, expandDirectories: false, followSymbolicLinks: true, ignore });
 }
+
+/** Folders a directory argument never descends into. */
+const SKIP_DIRS = ['**/node_modules/**', '**/.git/**'];
 
 /** Every story in the configured glob (absolute, sorted). */
 export function storyFiles(config: ResolvedConfig): string[] {
@@ -54,7 +57,9 @@ export function resolveFiles(args: readonly string[], config: ResolvedConfig, cw
       throw new UsageError(`Cannot read ${arg}: ${code ?? (error as Error).message}`);
     }
     if (stat.isDirectory()) {
-      for (const f of glob(['**/*.md'], abs)) out.add(resolve(f));
+      const found = glob(['**/*.md'], abs, SKIP_DIRS);
+      if (found.length === 0) throw new UsageError(`No Markdown files in the directory ${arg}`, 'Pass story files, a folder holding *.md files, or a glob.');
+      for (const f of found) out.add(resolve(f));
     } else {
       out.add(abs);
     }
@@ -76,9 +81,19 @@ export function decodeStory(bytes: Uint8Array): ReadResult {
   if (probe.includes(0)) {
     return fatal('Unexpected binary file, expected a Markdown story (UTF-8 text)');
   }
+  let text: string;
   try {
-    return { text: decoder.decode(bytes) };
+    text = decoder.decode(bytes);
   } catch {
+    text = '';
+  }
+  if (text || bytes.length === 0) {
+    if (!text.replace(/^\ufeff/, '').trim()) {
+      return fatal('Unexpected empty file, expected a Markdown story (a `# Story NNN: Title` heading and a `## Status` section)');
+    }
+    return { text };
+  }
+  {
     // Find the first invalid sequence to say where.
     let line = 1;
     let col = 1;
@@ -115,7 +130,8 @@ export function readStory(path: string): ReadResult {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EISDIR') throw new UsageError(`Cannot lint ${path}: it is a directory`);
-    throw new UsageError(`Cannot read ${path}: ${code === 'EACCES' ? 'permission denied' : (code ?? (error as Error).message)}`);
+    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOENT' ? 'no such file (was it removed?)' : (code ?? (error as Error).message);
+    throw new UsageError(`Cannot read ${path}: ${why}`);
   }
   return decodeStory(bytes);
 }

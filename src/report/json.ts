@@ -1,4 +1,9 @@
-/** ESLint's JSON format: one entry per file, absolute `filePath`. */
+/**
+ * ESLint's JSON format: one entry per file, absolute `filePath`, the same keys
+ * in the same order as ESLint's `--format json` (`suppressedMessages` and
+ * `usedDeprecatedRules` are always empty here), so tools that read ESLint's
+ * report read this one.
+ */
 import type { Formatter } from './types.js';
 
 export const json: Formatter = (results) =>
@@ -19,12 +24,14 @@ export const json: Formatter = (results) =>
         if (m.fix) out.fix = m.fix;
         return out;
       }),
+      suppressedMessages: [],
       errorCount: r.errorCount,
       fatalErrorCount: r.fatalErrorCount,
       warningCount: r.warningCount,
       fixableErrorCount: r.fixableErrorCount,
       fixableWarningCount: r.fixableWarningCount,
       ...(r.output !== undefined ? { output: r.output } : {}),
+      usedDeprecatedRules: [],
     })),
   ) + '\n';
 

@@ -1,0 +1,49 @@
+/** Shared helpers for the CLI tests: in-process runs, the real bin, temp copies. */
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { main } from '../src/cli.js';
+
+export const REPO = new URL('..', import.meta.url).pathname;
+export const CLI_FIXTURES = join(REPO, 'test/fixtures/cli');
+
+export interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** `plan-tasks ARGV` in-process, in `cwd`. */
+export async function run(argv: string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
+  const out = { stdout: '', stderr: '' };
+  const io = { cwd, stdout: (t: string) => void (out.stdout += t), stderr: (t: string) => void (out.stderr += t), env, isTTY: false };
+  const code = await main(argv, io);
+  return { code, ...out };
+}
+
+/** `node bin/plan-tasks.js ARGV` as a real process (needs `npm run build`). */
+export function runBin(argv: string[], cwd: string): Run {
+  if (!existsSync(join(REPO, 'dist/cli.js'))) throw new Error('dist/cli.js is missing: run `npm run build` first');
+  const r = spawnSync(process.execPath, [join(REPO, 'bin/plan-tasks.js'), ...argv], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A temp copy of a fixture folder; returns its path and a cleanup. */
+export function tempCopy(from: string): { dir: string; done: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'pt-cli-'));
+  cpSync(from, dir, { recursive: true });
+  return { dir, done: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface JsonResult {
+  filePath: string;
+  messages: { ruleId: string | null; severity: 1 | 2; message: string; line: number; column: number; endLine: number; endColumn: number; fatal?: boolean; fix?: { range: [number, number]; text: string } }[];
+  errorCount: number;
+  warningCount: number;
+  fixableErrorCount: number;
+  fixableWarningCount: number;
+  output?: string;
+}
+
+export const parseJson = (stdout: string) => JSON.parse(stdout) as JsonResult[];
