@@ -150,7 +150,7 @@ export async function lintCommand(argv: string[], io: IO): Promise<number> {
   const { rules } = await import('../../rules/index.js');
   const { transitionRules } = await import('../git/rules/index.js');
   const rulesMeta = Object.fromEntries([...rules, ...transitionRules].map((r) => [r.meta.id, r.meta]));
-  const text = formatter(results, { cwd: io.cwd, color: io.isTTY && !options.output && !io.env.NO_COLOR && options.format === 'stylish', rulesMeta });
+  const text = formatter(results, { cwd: io.cwd, color: io.isTTY && !options.output && !io.env.NO_COLOR && options.format === 'stylish', rulesMeta, env: io.env });
   if (options.output) {
     try {
       const file = resolve(io.cwd, options.output);

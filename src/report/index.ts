@@ -7,6 +7,8 @@ import type { Formatter } from './types.js';
 export const FORMATS: Record<string, () => Promise<Formatter>> = {
   stylish: async () => (await import('./stylish.js')).stylish,
   json: async () => (await import('./json.js')).json,
+  github: async () => (await import('./github.js')).github,
+  sarif: async () => (await import('./sarif.js')).sarif,
 };
 
 export const FORMAT_NAMES = () => Object.keys(FORMATS);

@@ -1,0 +1,121 @@
+/**
+ * SARIF 2.1.0 for GitHub code scanning (`github/codeql-action/upload-sarif`)
+ * and other SARIF viewers: one run, the driver listing every rule (id,
+ * description, help URL, default level), one result per message with a
+ * region. Artifact URIs are relative to the repository root (GITHUB_WORKSPACE
+ * when set, else the working directory) under the `%SRCROOT%` base id, as
+ * code scanning expects.
+ */
+import { pathToFileURL } from 'node:url';
+import { RULE_DEFAULTS } from '../config/defaults.js';
+import { ruleUrl } from '../rules/util.js';
+import { annotationRoot, repoRelative } from './github.js';
+import type { Formatter } from './types.js';
+
+declare const PLAN_TASKS_VERSION: string;
+const version = () => (typeof PLAN_TASKS_VERSION === 'string' ? PLAN_TASKS_VERSION : '0.0.0-dev');
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const INFO_URI = 'https://github.com/plan-tasks/plan-tasks';
+
+/** Rules whose metadata lives outside the rule modules (cross-file checks). */
+const EXTRA_DESCRIPTIONS: Record<string, string> = {
+  'story-dependency': '`## Dependencies` names stories that exist, and the stories form no dependency cycle',
+};
+
+/** A message that is not a rule finding (a file that could not be read as a story). */
+const FATAL_ID = 'fatal';
+
+interface Descriptor {
+  id: string;
+  name: string;
+  shortDescription: { text: string };
+  helpUri?: string;
+  help: { text: string; markdown?: string };
+  defaultConfiguration: { level: 'error' | 'warning' | 'note' | 'none'; enabled?: boolean };
+  properties: { tags: string[]; fixable?: boolean };
+}
+
+const pascal = (id: string) => id.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());
+
+export const sarif: Formatter = (results, ctx) => {
+  const root = annotationRoot(ctx);
+  const ids = [...new Set([...Object.keys(RULE_DEFAULTS), ...Object.keys(ctx.rulesMeta)])];
+  const rules: Descriptor[] = ids.map((id) => {
+    const meta = ctx.rulesMeta[id];
+    const description = meta?.description ?? EXTRA_DESCRIPTIONS[id] ?? id;
+    const url = meta?.url ?? ruleUrl(id);
+    const severity = RULE_DEFAULTS[id] ?? 'error';
+    return {
+      id,
+      name: pascal(id),
+      shortDescription: { text: description },
+      helpUri: url,
+      help: { text: `${description}. See ${url}`, markdown: `${description}. [Rule documentation](${url})` },
+      defaultConfiguration: severity === 'off' ? { level: 'none', enabled: false } : { level: severity === 'warn' ? 'warning' : 'error' },
+      properties: { tags: ['plan-tasks', 'markdown'], ...(meta ? { fixable: meta.fixable } : {}) },
+    };
+  });
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const ensureFatal = () => {
+    if (!index.has(FATAL_ID)) {
+      index.set(FATAL_ID, rules.length);
+      rules.push({
+        id: FATAL_ID,
+        name: 'Fatal',
+        shortDescription: { text: 'A file could not be read as a Markdown story' },
+        help: { text: 'The file is binary, empty or not UTF-8: fix or re-save it as UTF-8 Markdown.' },
+        defaultConfiguration: { level: 'error' },
+        properties: { tags: ['plan-tasks'] },
+      });
+    }
+    return index.get(FATAL_ID)!;
+  };
+
+  const artifacts: { location: { uri: string; uriBaseId: string } }[] = [];
+  const out: unknown[] = [];
+  for (const result of results) {
+    if (result.messages.length === 0) continue;
+    const uri = encodeURI(repoRelative(root, result.filePath)).replace(/[?#]/g, encodeURIComponent);
+    const artifactIndex = artifacts.push({ location: { uri, uriBaseId: '%SRCROOT%' } }) - 1;
+    for (const m of result.messages) {
+      const ruleId = m.ruleId ?? FATAL_ID;
+      const ruleIndex = m.ruleId === null ? ensureFatal() : index.get(ruleId);
+      const region: Record<string, number> = { startLine: Math.max(1, m.line), startColumn: Math.max(1, m.column) };
+      if (m.endLine >= m.line) region.endLine = Math.max(1, m.endLine);
+      if (m.endColumn >= 1 && (m.endLine > m.line || m.endColumn > m.column)) region.endColumn = m.endColumn;
+      out.push({
+        ruleId,
+        ...(ruleIndex !== undefined ? { ruleIndex } : {}),
+        level: m.severity === 2 ? 'error' : 'warning',
+        message: { text: m.message },
+        locations: [{ physicalLocation: { artifactLocation: { uri, uriBaseId: '%SRCROOT%', index: artifactIndex }, region } }],
+      });
+    }
+  }
+
+  const log = {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'plan-tasks',
+            informationUri: INFO_URI,
+            version: version(),
+            semanticVersion: version(),
+            rules,
+          },
+        },
+        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(root.endsWith('/') ? root : `${root}/`).href } },
+        artifacts,
+        results: out,
+        columnKind: 'utf16CodeUnits',
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+};
+
+export default sarif;
