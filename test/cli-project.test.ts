@@ -1,0 +1,93 @@
+/**
+ * Cross-story checks on a multi-story fixture folder: refs to other stories'
+ * tasks, `## Dependencies`, cross-story dependency-status, and cycles through
+ * several stories, also when only some files are named (lint-staged passes the
+ * staged ones as absolute paths), reading only the stories a file reaches.
+ */
+import { describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { loadConfig } from '../src/config/load.js';
+import { storyFiles } from '../src/lint/files.js';
+import { crossStoryMessages, Project, summarize } from '../src/lint/project.js';
+import { parseStory } from '../src/story/parse.js';
+import { CLI_FIXTURES, parseJson, run, tempCopy } from './cli-helpers.js';
+
+const PROJECT = join(CLI_FIXTURES, 'project');
+const S = (name: string) => join(PROJECT, 'stories', name);
+
+const summary = (stdout: string) =>
+  parseJson(stdout).flatMap((r) => r.messages.map((m) => `${r.filePath.slice(PROJECT.length + 9)} ${m.line}:${m.column} ${m.ruleId} ${m.message}`));
+
+const ALL = [
+  '011-client.md 17:9 story-dependency Unexpected dependency on unknown story `098`, expected a story file 098-*.md in the configured stories',
+  '011-client.md 24:17 dependency-status Unexpected status `done` for task 001 while its dependency 010/002 is `pending`, expected 010/002 done first (or task 001 not done)',
+  "011-client.md 33:17 dependency-unknown Unexpected dependency on unknown task `010/009`, expected one of story 010's task ids (001, 002)",
+  '011-client.md 33:26 dependency-unknown Unexpected dependency on unknown story 099 in `099/001`, expected a story file 099-*.md in the configured stories',
+  '012-ring-a.md 16:9 story-dependency Unexpected story dependency cycle 012 -> 013 -> 014 -> 012, expected stories that can be ordered: remove one of these dependencies',
+  '013-ring-b.md 16:9 story-dependency Unexpected story dependency cycle 013 -> 014 -> 012 -> 013, expected stories that can be ordered: remove one of these dependencies',
+  '014-ring-c.md 16:9 story-dependency Unexpected story dependency cycle 014 -> 012 -> 013 -> 014, expected stories that can be ordered: remove one of these dependencies',
+  '015-loop-a.md 23:17 dependency-cycle Unexpected dependency cycle 015/001 -> 016/001 -> 017/001 -> 015/001 across stories, expected tasks that can be ordered: remove one of these dependencies',
+  '016-loop-b.md 23:17 dependency-cycle Unexpected dependency cycle 016/001 -> 017/001 -> 015/001 -> 016/001 across stories, expected tasks that can be ordered: remove one of these dependencies',
+  '017-loop-c.md 23:17 dependency-cycle Unexpected dependency cycle 017/001 -> 015/001 -> 016/001 -> 017/001 across stories, expected tasks that can be ordered: remove one of these dependencies',
+];
+
+describe('cross-story checks', () => {
+  it('finds every cross-story problem in the folder, with the full cycle paths', async () => {
+    const r = await run(['lint', '--format', 'json'], PROJECT);
+    expect(r.code).toBe(1);
+    expect(summary(r.stdout)).toEqual(ALL);
+  });
+
+  it('gives each file the same findings when it is linted alone, by absolute path, from another folder', async () => {
+    for (const name of ['011-client.md', '013-ring-b.md', '016-loop-b.md', '020-clean.md']) {
+      const r = await run(['lint', '--format', 'json', '--config', join(PROJECT, 'plan-tasks.config.json'), S(name)], tmpdir());
+      expect([name, summary(r.stdout)]).toEqual([name, ALL.filter((l) => l.startsWith(name))]);
+      expect(r.code).toBe(name === '020-clean.md' ? 0 : 1);
+    }
+  });
+
+  it('checks the staged subset against the whole glob (lint-staged passes absolute paths)', async () => {
+    const r = await run(['lint', '--format', 'json', S('010-base.md'), S('015-loop-a.md')], PROJECT);
+    expect(parseJson(r.stdout).map((x) => x.filePath)).toEqual([S('010-base.md'), S('015-loop-a.md')]);
+    expect(summary(r.stdout)).toEqual(ALL.filter((l) => l.startsWith('015-')));
+  });
+
+  it('uses the configured severities and lint comments for cross-story findings', async () => {
+    const t = tempCopy(PROJECT);
+    try {
+      writeFileSync(join(t.dir, 'plan-tasks.config.json'), JSON.stringify({ stories: 'stories/*.md', rules: { 'story-dependency': 'warn', 'dependency-unknown': 'off' } }));
+      const file = join(t.dir, 'stories/011-client.md');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('### 001: Read the field', '<!-- lint disable dependency-status -->\n\n### 001: Read the field').replace('### 002:', '<!-- lint enable dependency-status -->\n\n### 002:'));
+      const r = await run(['lint', '--format', 'json', 'stories/011-client.md'], t.dir);
+      expect(r.code).toBe(0);
+      expect(parseJson(r.stdout)[0]!.messages.map((m) => [m.ruleId, m.severity])).toEqual([['story-dependency', 1]]);
+    } finally {
+      t.done();
+    }
+  });
+});
+
+describe('only the stories a linted file reaches are read', () => {
+  async function reads(name: string): Promise<string[]> {
+    const config = await loadConfig({ cwd: PROJECT });
+    const loaded: string[] = [];
+    const project = new Project(storyFiles(config), (path) => {
+      loaded.push(path.slice(PROJECT.length + 9));
+      return summarize(parseStory(readFileSync(path, 'utf8'), path), path);
+    });
+    const story = parseStory(readFileSync(S(name), 'utf8'), S(name));
+    project.add(summarize(story, S(name)));
+    crossStoryMessages(story, project, config);
+    return loaded.sort();
+  }
+
+  it('follows task refs and story dependencies, nothing else', async () => {
+    expect(await reads('020-clean.md')).toEqual([]);
+    expect(await reads('010-base.md')).toEqual([]);
+    expect(await reads('011-client.md')).toEqual(['010-base.md']);
+    expect(await reads('012-ring-a.md')).toEqual(['013-ring-b.md', '014-ring-c.md']);
+    expect(await reads('015-loop-a.md')).toEqual(['016-loop-b.md', '017-loop-c.md']);
+  });
+});
