@@ -1,0 +1,132 @@
+/**
+ * Bad input, with real files: never a stack trace, never a silent pass. A file
+ * that cannot be read as a story is a fatal lint message (exit 1, like
+ * ESLint's parse errors); a path or config that cannot be used is exit 2.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readStory } from '../src/lint/files.js';
+import { UsageError } from '../src/errors.js';
+import { CLI_FIXTURES, parseJson, run, tempCopy } from './cli-helpers.js';
+
+const LINT = join(CLI_FIXTURES, 'lint');
+const ERRORS = readFileSync(join(LINT, '003-errors.md'), 'utf8');
+
+let t: ReturnType<typeof tempCopy>;
+beforeEach(() => {
+  t = tempCopy(LINT);
+});
+afterEach(() => t.done());
+
+const noStack = (stderr: string) => expect(stderr).not.toMatch(/\n\s+at |Error:/);
+
+async function lintOne(name: string, content: string | Buffer) {
+  writeFileSync(join(t.dir, name), content);
+  const r = await run(['lint', '--format', 'json', name], t.dir);
+  noStack(r.stderr);
+  return { ...r, result: r.stdout ? parseJson(r.stdout)[0] : undefined };
+}
+
+const positions = (r: { result?: { messages: { line: number; column: number; endLine: number; endColumn: number; ruleId: string | null; message: string }[] } }) =>
+  r.result!.messages.map((m) => `${m.line}:${m.column}-${m.endLine}:${m.endColumn} ${m.ruleId} ${m.message}`);
+
+describe('files that are not stories', () => {
+  it('a binary file is a fatal error, exit 1', async () => {
+    const r = await lintOne('005-image.md', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]));
+    expect(r.code).toBe(1);
+    expect(r.result!.messages).toEqual([
+      { ruleId: null, severity: 2, fatal: true, message: 'Unexpected binary file, expected a Markdown story (UTF-8 text)', line: 1, column: 1, endLine: 1, endColumn: 1 },
+    ]);
+    expect(r.result!.fatalErrorCount).toBe(1);
+  });
+
+  it('invalid UTF-8 says where the bad byte is', async () => {
+    const latin1 = Buffer.from(ERRORS.replace('Token authentication', 'Authentification du d\u00e9mon'), 'latin1');
+    const r = await lintOne('005-latin1.md', latin1);
+    expect(r.code).toBe(1);
+    expect(r.result!.messages).toHaveLength(1);
+    expect(r.result!.messages[0]).toMatchObject({
+      fatal: true,
+      line: 1,
+      column: 35,
+      message: 'Unexpected invalid UTF-8 byte 0xe9 at line 1, column 35, expected UTF-8 text: re-save the file as UTF-8',
+    });
+  });
+
+  it('an empty or blank file is a fatal error, not a pass', async () => {
+    for (const content of ['', '\n\n  \n', '\ufeff']) {
+      const r = await lintOne('005-empty.md', content);
+      expect(r.code).toBe(1);
+      expect(r.result!.messages.map((m) => m.message)).toEqual(['Unexpected empty file, expected a Markdown story (a `# Story NNN: Title` heading and a `## Status` section)']);
+    }
+  });
+
+  it('the stylish report shows fatal errors like ESLint parse errors', async () => {
+    writeFileSync(join(t.dir, '005-empty.md'), '');
+    const r = await run(['lint', '005-empty.md'], t.dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('1:1  error  Unexpected empty file');
+  });
+});
+
+describe('BOM and line endings', () => {
+  const lf = async () => positions(await lintOne('lf.md', ERRORS));
+
+  it('a UTF-8 BOM does not shift positions', async () => {
+    const r = await lintOne('bom.md', `\ufeff${ERRORS}`);
+    expect(r.code).toBe(1);
+    expect(positions(r)).toEqual(await lf());
+  });
+
+  it('CRLF and mixed line endings give the same positions as LF', async () => {
+    expect(positions(await lintOne('crlf.md', ERRORS.replace(/\n/g, '\r\n')))).toEqual(await lf());
+    const mixed = ERRORS.split('\n').map((l, i) => l + (i % 3 === 0 ? '\r\n' : '\n')).join('');
+    expect(positions(await lintOne('mixed.md', mixed))).toEqual(await lf());
+  });
+});
+
+describe('paths that cannot be linted: exit 2', () => {
+  it('a missing path', async () => {
+    const r = await run(['lint', 'docs/stories/404-missing.md'], t.dir);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: 'plan-tasks: No such file or directory: docs/stories/404-missing.md\n' });
+  });
+
+  it('a directory is searched for Markdown; a directory named like a story is not a file', async () => {
+    mkdirSync(join(t.dir, '006-folder.md'));
+    writeFileSync(join(t.dir, '006-folder.md/notes.md'), ERRORS);
+    const r = await run(['lint', '--format', 'json', '006-folder.md'], t.dir);
+    expect(parseJson(r.stdout).map((x) => x.filePath)).toEqual([join(t.dir, '006-folder.md/notes.md')]);
+    // The configured glob skips it too.
+    const all = await run(['lint', '--format', 'json'], t.dir);
+    expect(parseJson(all.stdout).map((x) => x.filePath)).not.toContain(join(t.dir, '006-folder.md'));
+  });
+
+  it('a symlink loop', async () => {
+    symlinkSync(join(t.dir, 'loop-b.md'), join(t.dir, 'loop-a.md'));
+    symlinkSync(join(t.dir, 'loop-a.md'), join(t.dir, 'loop-b.md'));
+    const r = await run(['lint', 'loop-a.md'], t.dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Cannot read loop-a.md: too many levels of symbolic links');
+  });
+
+  it.skipIf(process.getuid?.() === 0)('an unreadable file', async () => {
+    chmodSync(join(t.dir, '001-clean.md'), 0o000);
+    const r = await run(['lint', '001-clean.md'], t.dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`plan-tasks: Cannot read ${join(t.dir, '001-clean.md')}: permission denied\n`);
+  });
+
+  it('a file that cannot be read (gone after it was listed) is a usage error, not a crash', () => {
+    expect(() => readStory(join(t.dir, 'gone.md'))).toThrow(new UsageError(`Cannot read ${join(t.dir, 'gone.md')}: no such file (was it removed?)`));
+    expect(() => readStory(t.dir)).toThrow(new UsageError(`Cannot lint ${t.dir}: it is a directory`));
+  });
+
+  it('a broken config', async () => {
+    writeFileSync(join(t.dir, 'plan-tasks.config.json'), '{"stories": "*.md",');
+    const r = await run(['lint'], t.dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`Invalid JSON in config file ${join(t.dir, 'plan-tasks.config.json')}`);
+    noStack(r.stderr);
+  });
+});
