@@ -8,7 +8,7 @@
 //   node bench/run.mjs --markdown # also print the table for docs/BENCHMARKS.md
 //   node bench/run.mjs --json     # machine-readable results
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,8 +17,11 @@ import { buildCorpora } from './corpus.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WORK = join(ROOT, 'bench', '.work');
-const BIN = join(ROOT, 'bin', 'plan-tasks.js');
-const PRESET = join(ROOT, 'dist', 'preset.js');
+// The runs use a snapshot of the build (bin, dist, package.json, node_modules
+// linked), so a rebuild in the checkout during a long run cannot break it.
+const SNAPSHOT = join(tmpdir(), 'plan-tasks-bench', 'plan-tasks');
+const BIN = join(SNAPSHOT, 'bin', 'plan-tasks.js');
+const PRESET = join(SNAPSHOT, 'dist', 'preset.js');
 const PEERS = { 'remark-cli': '12.0.1', 'remark-preset-lint-recommended': '7.0.1', 'markdownlint-cli2': '0.22.1' };
 
 const { values: opts } = parseArgs({
@@ -55,6 +58,17 @@ if (!existsSync(join(ROOT, 'dist', 'cli.js'))) {
   if (spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { stdio: 'inherit' }).status !== 0) process.exit(2);
 }
 installPeers();
+function snapshot() {
+  rmSync(SNAPSHOT, { recursive: true, force: true });
+  mkdirSync(SNAPSHOT, { recursive: true });
+  for (const part of ['bin', 'dist', 'package.json']) cpSync(join(ROOT, part), join(SNAPSHOT, part), { recursive: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(SNAPSHOT, 'node_modules'), 'dir');
+  return spawnSync(process.execPath, [BIN, 'lint', '--help'], { encoding: 'utf8' }).status === 0;
+}
+for (let tries = 0; !snapshot(); tries++) {
+  if (tries === 5) throw new Error('dist/ is incomplete: run npm run build');
+  spawnSync('sleep', ['2']);
+}
 // Outside the repository, so no config file of this project applies to the corpora.
 const corpora = buildCorpora(join(tmpdir(), 'plan-tasks-bench'));
 const peerBin = (name) => join(WORK, 'node_modules', name, ...{ 'remark-cli': ['cli.js'], 'markdownlint-cli2': ['markdownlint-cli2-bin.mjs'] }[name]);
