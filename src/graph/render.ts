@@ -112,9 +112,7 @@ function criticalEdges(view: GraphView): Set<string> {
 export function toMermaid(view: GraphView): string {
   const lines: string[] = ['flowchart LR'];
   const focus = view.focus === null ? null : view.stories.find((s) => s.id === view.focus);
-  lines.push(
-    `  %% plan-tasks graph ${view.focus ?? 'all'}: green done, amber in progress, grey pending, red unknown status; thick: critical path, dashed: across stories`,
-  );
+  lines.push(`  %% plan-tasks graph ${view.focus ?? 'all'}: green done, amber in progress, grey pending, red unknown status, thick critical path, dashed across stories`);
   const node = (n: TaskNode, indent: string) => {
     const l = nodeLabel(n);
     lines.push(`${indent}${mermaidId(n.id)}["${mermaidText(l.head)}<br/><small>${mermaidText(l.domain)}</small>"]:::${styleOf(n.phase)}`);
@@ -136,7 +134,9 @@ export function toMermaid(view: GraphView): string {
     lines.push(`  ${mermaidId(e.from)} ${cross ? '-.->' : '-->'} ${mermaidId(e.to)}`);
     if (critical.has(`${e.from}>${e.to}`)) thick.push(i);
   });
+  const used = new Set(view.nodes.map((n) => styleOf(n.phase)));
   for (const [name, s] of Object.entries(STYLE)) {
+    if (!used.has(name as StyleName)) continue;
     lines.push(`  classDef ${name} fill:${s.fill},stroke:${s.stroke},color:${s.color}${s.dash ? ',stroke-dasharray:4 3' : ''}`);
   }
   if (view.criticalPath.length) {
