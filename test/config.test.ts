@@ -350,3 +350,17 @@ describe('zod stays off the hot path', () => {
     expect(loads(join(dir, 'b')).filter(isSchema)).toHaveLength(1);
   });
 });
+
+describe('the README config section', () => {
+  it('its example config is valid and means what the table says', async () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Config'), readme.indexOf('## CLI'));
+    const example = /```json\n([^]*?)```/.exec(section)![1]!;
+    write('plan-tasks.config.json', example);
+    const config = await loadConfig({ cwd: dir });
+    expect(config.domains.map((d) => d.name)).toEqual(['backend', 'frontend']);
+    expect(config.sizing.estimate).toEqual({ min: 1, max: 4 });
+    expect(config.rules['task-size']).toBe('off');
+    expect(config.rules['task-specific']).toBe('error');
+  });
+});
