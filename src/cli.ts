@@ -13,6 +13,7 @@ type Command = (argv: string[], io: IO) => Promise<number>;
 export const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   lint: { summary: 'lint story files (default)', load: async () => (await import('./commands/lint.js')).lintCommand },
   scaffold: { summary: 'write a starting task breakdown for a Ready story', load: async () => (await import('./commands/scaffold.js')).scaffoldCommand },
+  init: { summary: 'set a repository up: pre-commit hook, pull-request workflow, config', load: async () => (await import('./commands/init.js')).initCommand },
   graph: { summary: 'print the task dependency graph (Mermaid, DOT, JSON), waves and critical path', load: async () => (await import('./commands/graph.js')).graphCommand },
   next: { summary: 'list the tasks that can start now', load: async () => (await import('./commands/next.js')).nextCommand },
 };

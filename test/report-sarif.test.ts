@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
+import { Ajv } from 'ajv';
+import * as formats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import { RULE_DEFAULTS } from '../src/config/defaults.js';
@@ -14,7 +14,7 @@ const FIXTURE = resolve(__dirname, 'fixtures/report');
 const REPO = resolve(__dirname, '..');
 const schema = JSON.parse(readFileSync(join(FIXTURE, 'sarif-schema-2.1.0.json'), 'utf8'));
 const ajv = new Ajv({ allErrors: true, strict: false });
-addFormats(ajv);
+(formats as unknown as { default: (a: Ajv) => void }).default(ajv);
 const validate = ajv.compile(schema);
 
 async function sarifOf(argv: string[], env: Record<string, string> = {}, cwd = FIXTURE) {
@@ -47,7 +47,7 @@ describe('--format sarif', () => {
     bad.runs[0].results[0].level = 'fatal';
     delete bad.runs[0].results[1].message;
     expect(validate(bad)).toBe(false);
-    expect(validate.errors!.map((e) => e.instancePath)).toEqual(expect.arrayContaining(['/runs/0/results/0/level', '/runs/0/results/1']));
+    expect(validate.errors!.map((e: { instancePath: string }) => e.instancePath)).toEqual(expect.arrayContaining(['/runs/0/results/0/level', '/runs/0/results/1']));
   });
 
   it('lists every rule, the transition rules included, with description, help URL and default level', async () => {

@@ -1,0 +1,236 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { main } from '../src/cli.js';
+import { loadConfig } from '../src/config/load.js';
+import { DEFAULT_DOMAINS } from '../src/config/defaults.js';
+import { DEV_DEPENDENCIES, PRE_COMMIT, starterConfig, workflowText } from '../src/commands/init.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
+});
+
+function tempDir(git = true): string {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'pt-init-')));
+  dirs.push(dir);
+  if (git) execFileSync('git', ['init', '-q'], { cwd: dir });
+  return dir;
+}
+
+async function init(cwd: string, ...args: string[]) {
+  const out = { stdout: '', stderr: '' };
+  const io = { cwd, stdout: (t: string) => void (out.stdout += t), stderr: (t: string) => void (out.stderr += t), env: {}, isTTY: false };
+  const code = await main(['init', ...args], io);
+  return { code, ...out };
+}
+
+/** Every file under dir (but .git) with its content. */
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string, prefix: string) => {
+    for (const name of readdirSync(d)) {
+      if (name === '.git') continue;
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p, `${prefix}${name}/`);
+      else out[`${prefix}${name}`] = readFileSync(p, 'utf8');
+    }
+  };
+  walk(dir, '');
+  return out;
+}
+
+const PKG = '{\n    "name": "app",\n    "version": "1.0.0",\n    "scripts": {\n        "test": "node --test"\n    }\n}';
+
+describe('plan-tasks init', () => {
+  it('refuses outside a git repository, with a hint, writing nothing', async () => {
+    const dir = tempDir(false);
+    writeFileSync(join(dir, 'package.json'), PKG);
+    const r = await init(dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/not inside a git repository/);
+    expect(r.stderr).toMatch(/git init/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(snapshot(dir)).toEqual({ 'package.json': PKG });
+  });
+
+  it('refuses without package.json, with a hint, writing nothing', async () => {
+    const dir = tempDir();
+    const r = await init(dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Missing package\.json in .*, expected an npm project/);
+    expect(r.stderr).toMatch(/npm init -y/);
+    expect(snapshot(dir)).toEqual({});
+  });
+
+  it('sets a repository up, keeping package.json\'s indentation and missing final newline, and says what is next', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'package.json'), PKG);
+    const r = await init(dir);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    for (const f of ['package.json', '.husky/pre-commit', '.lintstagedrc.json', '.github/workflows/plan-tasks.yml', 'plan-tasks.config.json']) expect(r.stdout).toContain(f);
+    expect(r.stdout).toMatch(/npm install/);
+
+    const pkgText = readFileSync(join(dir, 'package.json'), 'utf8');
+    expect(pkgText.endsWith('}')).toBe(true);
+    expect(pkgText).toMatch(/^\{\n {4}"name": "app",\n/);
+    const pkg = JSON.parse(pkgText);
+    expect(pkg.scripts).toEqual({ test: 'node --test', prepare: 'husky' });
+    expect(pkg.devDependencies).toEqual({ husky: DEV_DEPENDENCIES.husky, 'lint-staged': DEV_DEPENDENCIES['lint-staged'], 'plan-tasks': expect.stringMatching(/^\^\d+\.\d+\.\d+/) });
+    expect(Object.keys(pkg)).toEqual(['name', 'version', 'scripts', 'devDependencies']);
+
+    expect(readFileSync(join(dir, '.husky/pre-commit'), 'utf8')).toBe('npx lint-staged\n');
+    expect(JSON.parse(readFileSync(join(dir, '.lintstagedrc.json'), 'utf8'))).toEqual({ 'docs/stories/*.md': 'plan-tasks lint --staged' });
+    expect(readFileSync(join(dir, '.github/workflows/plan-tasks.yml'), 'utf8')).toBe(workflowText());
+    expect(readFileSync(join(dir, 'plan-tasks.config.json'), 'utf8')).toBe(starterConfig());
+  });
+
+  it('is idempotent: a second run changes nothing and says so', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'package.json'), PKG);
+    expect((await init(dir)).code).toBe(0);
+    const before = snapshot(dir);
+    const mtimes = Object.keys(before).map((f) => statSync(join(dir, f)).mtimeMs);
+    const r = await init(dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/nothing to change/);
+    expect(snapshot(dir)).toEqual(before);
+    expect(Object.keys(before).map((f) => statSync(join(dir, f)).mtimeMs)).toEqual(mtimes);
+  });
+
+  it('keeps tabs, CRLF, a BOM-less final newline, and chains an existing prepare script', async () => {
+    const dir = tempDir();
+    const text = '{\r\n\t"name": "app",\r\n\t"scripts": {\r\n\t\t"prepare": "npm run build"\r\n\t},\r\n\t"devDependencies": {\r\n\t\t"zod": "^4.0.0",\r\n\t\t"husky": "^9.0.0"\r\n\t}\r\n}\r\n';
+    writeFileSync(join(dir, 'package.json'), text);
+    expect((await init(dir)).code).toBe(0);
+    const out = readFileSync(join(dir, 'package.json'), 'utf8');
+    expect(out).toMatch(/^\{\r\n\t"name": "app",\r\n/);
+    expect(out.endsWith('}\r\n')).toBe(true);
+    expect(out.replace(/\r\n/g, '')).not.toMatch(/\n/);
+    const pkg = JSON.parse(out);
+    expect(pkg.scripts.prepare).toBe('husky && npm run build');
+    expect(pkg.devDependencies.husky).toBe('^9.0.0');
+    expect(Object.keys(pkg.devDependencies)).toEqual(['husky', 'lint-staged', 'plan-tasks', 'zod']);
+  });
+
+  it('leaves a prepare script that already runs husky alone', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'package.json'), '{"name":"x","scripts":{"prepare":"husky || true"}}\n');
+    await init(dir);
+    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).scripts.prepare).toBe('husky || true');
+  });
+
+  it('never overwrites a hook it did not write: exit 2 and nothing written, --force replaces it', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'package.json'), PKG);
+    mkdirSync(join(dir, '.husky'));
+    writeFileSync(join(dir, '.husky/pre-commit'), 'npm test\n');
+    const before = snapshot(dir);
+    const r = await init(dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/nothing written/);
+    expect(r.stderr).toMatch(/\.husky\/pre-commit: holds something else/);
+    expect(r.stderr).toMatch(/--force/);
+    expect(snapshot(dir)).toEqual(before);
+
+    const forced = await init(dir, '--force');
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toMatch(/replaced\s+\.husky\/pre-commit/);
+    expect(readFileSync(join(dir, '.husky/pre-commit'), 'utf8')).toBe(PRE_COMMIT);
+  });
+
+  it('keeps a hook that already runs lint-staged among other commands', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'package.json'), PKG);
+    mkdirSync(join(dir, '.husky'));
+    writeFileSync(join(dir, '.husky/pre-commit'), 'npm test\nnpx lint-staged\n');
+    const r = await init(dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/kept\s+\.husky\/pre-commit/);
+    expect(readFileSync(join(dir, '.husky/pre-commit'), 'utf8')).toBe('npm test\nnpx lint-staged\n');
+  });
+
+  it('treats an edited workflow as the user\'s: exit 2 without --force', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'package.json'), PKG);
+    await init(dir);
+    const file = join(dir, '.github/workflows/plan-tasks.yml');
+    writeFileSync(file, workflowText().replace('node-version: 22', 'node-version: 24'));
+    const r = await init(dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/plan-tasks\.yml: holds something else/);
+    expect(readFileSync(file, 'utf8')).toMatch(/node-version: 24/);
+  });
+
+  it('adds its entry to an existing lint-staged config, in package.json or .lintstagedrc.json', async () => {
+    const a = tempDir();
+    writeFileSync(join(a, 'package.json'), JSON.stringify({ name: 'a', 'lint-staged': { '*.js': 'eslint' } }, null, 2) + '\n');
+    expect((await init(a)).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(a, 'package.json'), 'utf8'))['lint-staged']).toEqual({ '*.js': 'eslint', 'docs/stories/*.md': 'plan-tasks lint --staged' });
+    expect(existsSync(join(a, '.lintstagedrc.json'))).toBe(false);
+
+    const b = tempDir();
+    writeFileSync(join(b, 'package.json'), PKG);
+    writeFileSync(join(b, '.lintstagedrc.json'), '{\n\t"*.css": ["stylelint --fix"]\n}\n');
+    expect((await init(b)).code).toBe(0);
+    expect(readFileSync(join(b, '.lintstagedrc.json'), 'utf8')).toBe('{\n\t"*.css": [\n\t\t"stylelint --fix"\n\t],\n\t"docs/stories/*.md": "plan-tasks lint --staged"\n}\n');
+  });
+
+  it('refuses to guess inside a JavaScript lint-staged config, even with --force', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'package.json'), PKG);
+    writeFileSync(join(dir, 'lint-staged.config.mjs'), 'export default {};\n');
+    const r = await init(dir, '--force');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/lint-staged\.config\.mjs: .*"docs\/stories\/\*\.md": "plan-tasks lint --staged".* by hand/);
+    expect(existsSync(join(dir, '.husky'))).toBe(false);
+  });
+
+  it('keeps an existing config and hooks the stories it names', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'package.json'), PKG);
+    writeFileSync(join(dir, 'plan-tasks.config.json'), '{ "stories": ["plans/*.md", "epics/*.md"] }\n');
+    const r = await init(dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/kept\s+plan-tasks\.config\.json/);
+    expect(readFileSync(join(dir, 'plan-tasks.config.json'), 'utf8')).toBe('{ "stories": ["plans/*.md", "epics/*.md"] }\n');
+    expect(JSON.parse(readFileSync(join(dir, '.lintstagedrc.json'), 'utf8'))).toEqual({ 'plans/*.md': 'plan-tasks lint --staged', 'epics/*.md': 'plan-tasks lint --staged' });
+  });
+
+  it('--dry-run prints the plan and writes nothing', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'package.json'), PKG);
+    const r = await init(dir, '--dry-run');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/dry run, nothing written/);
+    expect(r.stdout).toMatch(/would create\s+\.husky\/pre-commit/);
+    expect(snapshot(dir)).toEqual({ 'package.json': PKG });
+  });
+
+  it('refuses when run in a package below the repository root', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'web'));
+    writeFileSync(join(dir, 'web/package.json'), PKG);
+    const r = await init(join(dir, 'web'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/expected it at the repository root/);
+  });
+
+  it('writes a starter config that loads and matches the defaults', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'package.json'), PKG);
+    await init(dir);
+    const config = await loadConfig({ cwd: dir });
+    expect(config.configFile).toBe(join(dir, 'plan-tasks.config.json'));
+    expect(config.domains.map((d) => d.name)).toEqual(DEFAULT_DOMAINS.map((d) => d.name));
+    expect(config.stories).toEqual(['docs/stories/*.md']);
+  });
+
+  it('adds the husky and lint-staged versions this package itself uses', () => {
+    const own = JSON.parse(readFileSync(resolve(__dirname, '../package.json'), 'utf8'));
+    expect(DEV_DEPENDENCIES).toEqual({ husky: own.devDependencies.husky, 'lint-staged': own.devDependencies['lint-staged'] });
+  });
+});
