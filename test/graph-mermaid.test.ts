@@ -17,7 +17,9 @@ type Mermaid = { parse: (text: string, options?: { suppressErrors?: boolean }) =
 let mermaid: Mermaid;
 
 beforeAll(async () => {
-  const { JSDOM } = await import('jsdom');
+  // jsdom ships no types; only its constructor and window are used here.
+  const jsdom = 'jsdom';
+  const { JSDOM } = (await import(jsdom)) as { JSDOM: new (html: string) => { window: Window & typeof globalThis } };
   const dom = new JSDOM('<!doctype html><html><body></body></html>');
   const g = globalThis as Record<string, unknown>;
   g.window = dom.window;
