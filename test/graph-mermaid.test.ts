@@ -19,7 +19,7 @@ let mermaid: Mermaid;
 beforeAll(async () => {
   // jsdom ships no types; only its constructor and window are used here.
   const jsdom = 'jsdom';
-  const { JSDOM } = (await import(jsdom)) as { JSDOM: new (html: string) => { window: Window & typeof globalThis } };
+  const { JSDOM } = (await import(jsdom)) as { JSDOM: new (html: string) => { window: { document: unknown } } };
   const dom = new JSDOM('<!doctype html><html><body></body></html>');
   const g = globalThis as Record<string, unknown>;
   g.window = dom.window;
