@@ -157,7 +157,7 @@ describe('the PR gate, run as stories.yml runs it', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('annotates the moved status line with ::error and exits 1', () => {
+  it('annotates the moved status line with ::error and exits 1', { timeout: 120_000 }, () => {
     const work = join(dir, 'work');
     git(work, 'checkout', '-q', '-b', 'reopen');
     const file = join(work, 'docs/stories/001-token-auth.md');
