@@ -13,7 +13,7 @@ let mermaid: Mermaid;
 
 beforeAll(async () => {
   const jsdom = 'jsdom';
-  const { JSDOM } = (await import(jsdom)) as { JSDOM: new (html: string) => { window: Window & typeof globalThis } };
+  const { JSDOM } = (await import(jsdom)) as { JSDOM: new (html: string) => { window: { document: unknown } } };
   const dom = new JSDOM('<!doctype html><html><body></body></html>');
   const g = globalThis as Record<string, unknown>;
   g.window ??= dom.window;

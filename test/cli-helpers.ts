@@ -40,6 +40,7 @@ export interface JsonResult {
   filePath: string;
   messages: { ruleId: string | null; severity: 1 | 2; message: string; line: number; column: number; endLine: number; endColumn: number; fatal?: boolean; fix?: { range: [number, number]; text: string } }[];
   errorCount: number;
+  fatalErrorCount: number;
   warningCount: number;
   fixableErrorCount: number;
   fixableWarningCount: number;
