@@ -21,6 +21,13 @@ export const meta: RuleMeta = {
   url: ruleUrl('task-separator'),
 };
 
+/** The line ending of the line that holds `offset` (mixed files keep each line's own). */
+function eolAt(text: string, offset: number, fallback: '\n' | '\r\n'): '\n' | '\r\n' {
+  const nl = text.indexOf('\n', offset);
+  if (nl === -1) return fallback;
+  return nl > 0 && text[nl - 1] === '\r' ? '\r\n' : '\n';
+}
+
 export const check: Check = (story) => {
   const out: Finding[] = [];
   const tasks = story.tasks;
@@ -31,7 +38,7 @@ export const check: Check = (story) => {
       out.push({
         message: `Unexpected \`---\` right under text in ${taskLabel(task)} (Markdown reads it as a heading underline), expected a blank line above it`,
         span: sep.span,
-        fix: { range: [lineStart, lineStart], text: story.eol },
+        fix: { range: [lineStart, lineStart], text: eolAt(story.text, Math.max(0, lineStart - 2), story.eol) },
       });
       return;
     }
@@ -40,7 +47,10 @@ export const check: Check = (story) => {
     out.push({
       message: `Missing \`---\` after ${taskLabel(task)}, expected a thematic break between tasks`,
       span: { start: at, end: at },
-      fix: { range: [at.offset, at.offset], text: `${story.eol}${story.eol}---` },
+      fix: (() => {
+        const eol = eolAt(story.text, at.offset, story.eol);
+        return { range: [at.offset, at.offset] as [number, number], text: `${eol}${eol}---` };
+      })(),
     });
   });
   return out;
