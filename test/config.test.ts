@@ -364,3 +364,20 @@ describe('the README config section', () => {
     expect(config.rules['task-specific']).toBe('error');
   });
 });
+
+describe('no config file', () => {
+  it('resolves the default story glob from the top of the git work tree, not the sub-folder', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, realpathSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { loadConfig } = await import('../src/config/load.js');
+    const root = realpathSync(mkdtempSync(join(tmpdir(), 'pt-root-')));
+    mkdirSync(join(root, '.git'));
+    mkdirSync(join(root, 'docs', 'stories'), { recursive: true });
+    writeFileSync(join(root, 'docs', 'stories', '001-a.md'), '# Story 001: A\n');
+    const config = await loadConfig({ cwd: join(root, 'docs') });
+    expect(config.root).toBe(root);
+    const outside = realpathSync(mkdtempSync(join(tmpdir(), 'pt-plain-')));
+    expect((await loadConfig({ cwd: outside })).root).toBe(outside);
+  });
+});

@@ -43,6 +43,21 @@ function readJson(file: string): unknown {
   }
 }
 
+/**
+ * Where the default story glob resolves when there is no config file: the
+ * top of the enclosing git work tree (so a run from `docs/` still finds
+ * `docs/stories`), else `cwd`. A `.git` entry is enough; git is not run.
+ */
+export function projectRoot(cwd: string): string {
+  let dir = resolve(cwd);
+  for (;;) {
+    if (existsSync(join(dir, '.git'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return resolve(cwd);
+    dir = parent;
+  }
+}
+
 /** Find the config file that applies to `cwd` (nearest first). */
 export function findConfig(cwd: string): FoundConfig | null {
   let dir = resolve(cwd);
@@ -172,7 +187,7 @@ function loadConfigWith(
   } else {
     found = findConfig(cwd);
   }
-  if (!found) return defaultConfig(cwd);
+  if (!found) return defaultConfig(projectRoot(cwd));
   const { file, value } = found;
   const mod = schema();
   const label = basename(file) === 'package.json' ? `${file} ("plan-tasks" key)` : file;
