@@ -32,7 +32,7 @@ export const check: Check = (story, { config }) => {
       continue;
     }
     if (names.includes(value)) continue;
-    const parts = value.split(/\s*(?:\+|&|\/|,|\band\b)\s*/i).filter(Boolean);
+    const parts = value.split(/(?<!\s)\s*(?:\+|&|\/|,|\band\b)\s*/i).filter(Boolean);
     if (parts.length > 1) {
       out.push({
         message: `Unexpected two domains ${code(value)} in ${taskLabel(task)}, expected one: split into one task per domain (${parts.map(code).join(', ')}), the shared contract first`,

@@ -25,7 +25,7 @@ export const meta: RuleMeta = {
 
 /** Hours in `2h`, `90m`, `1.5 hours`, `1d` (8h), `2-3h` (the upper bound); null if unreadable. */
 export function parseEstimate(value: string): number | null {
-  const m = /^\s*~?\s*(?:(\d+(?:\.\d+)?)\s*(?:-|–|to)\s*)?(\d+(?:\.\d+)?)\s*(m|mins?|minutes?|h|hrs?|hours?|d|days?|pts?|points?)?\s*$/i.exec(value);
+  const m = /^(?:~\s*)?(?:(\d+(?:\.\d+)?)\s*(?:-|–|to)\s*)?(\d+(?:\.\d+)?)\s*(m|mins?|minutes?|h|hrs?|hours?|d|days?|pts?|points?)?$/i.exec(value.trim());
   if (!m) return null;
   const n = Number(m[2]);
   const unit = (m[3] ?? 'h').toLowerCase();

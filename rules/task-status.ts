@@ -42,7 +42,7 @@ export const check: Check = (story, { config }) => {
       });
       continue;
     }
-    const note = /^([^\s(,;:–—-]+(?:[ _-][^\s(,;:–—-]+)?)\s*[(,;:–—-]\s*(.+)$/.exec(value);
+    const note = value.length <= 200 ? /^([^\s(,;:–—-]+(?:[ _-][^\s(,;:–—-]+)?)\s*[(,;:–—-]\s*(.+)$/.exec(value) : null;
     if (note) {
       const head = matchTaskStatus(config, note[1]!);
       if (head) {

@@ -30,7 +30,7 @@ export const check: Check = (story) => {
   }
   for (const stray of story.strayTasks) {
     // Tasks in a second `## Tasks` section are covered by the finding above.
-    if (stray.section !== null && stray.section.toLowerCase().replace(/[:\s]+$/, '') === 'tasks') continue;
+    if (stray.section !== null && stray.section.toLowerCase().replace(/(?<![:\s])[:\s]+$/, '') === 'tasks') continue;
     const where = stray.section ? ` under \`## ${stray.section}\`` : '';
     out.push({
       message: `Unexpected task ${code(stray.heading.rawId ?? stray.heading.raw)}${where}, expected task blocks only inside \`## Tasks\`: move it there`,

@@ -30,7 +30,7 @@ export const stylish: Formatter = (results, { color }) => {
     const w2 = Math.max(...rows.map((r) => r[2]!.length));
     for (const [pos, sev, msg, rule] of rows) {
       const sevText = sev! === 'error' ? paint(color, 31, sev!.padEnd(w1)) : paint(color, 33, sev!.padEnd(w1));
-      out += `  ${dim(color, pos!.padStart(w0))}  ${sevText}  ${msg!.padEnd(w2)}  ${dim(color, rule!)}`.replace(/\s+$/, '') + '\n';
+      out += `  ${dim(color, pos!.padStart(w0))}  ${sevText}  ${msg!.padEnd(w2)}  ${dim(color, rule!)}`.trimEnd() + '\n';
     }
   }
   const total = errors + warnings;

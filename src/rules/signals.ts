@@ -43,7 +43,7 @@ export function pathsIn(text: string, codeSpans: readonly string[] = []): string
   const found = new Set<string>();
   const consider = (s: string, strict: boolean) => {
     for (const m of (' ' + s + ' ').matchAll(PATH)) {
-      const p = m[1]!.replace(/[.,;:]+$/, '');
+      const p = m[1]!.replace(/(?<![.,;:])[.,;:]+$/, '');
       if (p.length < 3 || /^[\d./]+$/.test(p) || /^(?:https?:|www\.)/.test(p)) continue;
       if (strict && !(/\.[A-Za-z]\w*$/.test(p) || p.endsWith('/') || p.split('/').filter(Boolean).length >= 3)) continue;
       found.add(p);

@@ -60,7 +60,7 @@ const ACTIVE_WORDS = ['wip', 'started', 'doing', 'ongoing', 'active', 'in review
 /** A likely meaning for an unknown status word (`Complete` -> the done status), or null. */
 export function synonymPhase(value: string): Phase | null {
   const v = value.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
-  const head = v.replace(/\s*[(:,;.].*$/, '');
+  const head = v.replace(/(?<!\s)\s*[(:,;.][^]*$/, '');
   if (DONE_WORDS.includes(head) || head === 'done') return 'done';
   if (ACTIVE_WORDS.includes(head) || head === 'in progress') return 'active';
   if (PENDING_WORDS.includes(head)) return 'pending';
@@ -129,7 +129,7 @@ export function countSentences(text: string): number {
     .replace(/\s+/g, ' ')
     .trim();
   if (!prose) return 0;
-  const parts = prose.split(/[.!?]+["')\]]*(?=\s+["'(\[]?[A-Z0-9`*_]|\s*$)/);
+  const parts = prose.split(/(?<![.!?])[.!?]+["')\]]*(?=\s+["'(\[]?[A-Z0-9`*_]|\s*$)/);
   return parts.filter((p) => /[A-Za-z]{2}/.test(p)).length;
 }
 

@@ -38,7 +38,7 @@ export function codeSpansOf(text: string): string[] {
 export function identifiersOf(text: string): string[] {
   const out = new Set<string>();
   for (const c of codeSpansOf(text)) {
-    const id = c.replace(/\(.*\)$/, '');
+    const id = c.endsWith(')') && c.includes('(') ? c.slice(0, c.indexOf('(')) : c;
     if (/^[A-Za-z_]\w{3,}$/.test(id)) out.add(id);
   }
   const prose = text.replace(/`[^`]*`/g, ' ');

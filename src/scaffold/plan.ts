@@ -51,8 +51,8 @@ interface Draft {
 const CONTRACT = /\b(?:protocol|spec|specs|specification|schema|contract|interface|wire format|message format|data model|API definition|type definitions?)\b|\.(?:h|proto|graphql)\b/i;
 const SPEC_DOC = /\b(?:SPEC|specification|schema|wire format)\b/i;
 const TESTS = /^(?:(?:unit|integration|e2e|end-to-end|regression|snapshot|property|fuzz(?:ing)?)\s+)?(?:tests?|test suite|fuzz(?:ing)?(?: harness)?|benchmarks?)\b|^(?:add|write)\s+(?:\w+\s+)?tests?\b/i;
-const DOCS = /\b(?:README|documentation|documented|docs?\/[\w./-]*|[\w-]+\.md)\b/i;
-const TEST_FILE = /[\w/-]*(?:\.(?:test|spec)\.\w+|_test\.\w+|\btest_\w+\.\w+)\b/;
+const DOCS = /\b(?:README|documentation|documented|docs?\/[\w./-]*|(?<![\w-])[\w-]+\.md)\b/i;
+const TEST_FILE = /(?<![\w/-])[\w/-]*(?:\.(?:test|spec)\.\w+|_test\.\w+|\btest_\w+\.\w+)\b/;
 const ERRORS = /(?<!\b(?:no|without|zero) )\b(?:errors?|fails?|failures?|failed|retry|retries|timeouts?|invalid|rejects?|rejected|crash(?:es)?|recover(?:s|y)?|fallback|gracefully|malformed)\b/i;
 const CLIENT = /\b(?:client|clients|UI|frontend|renderer|browser|user sees|displays?|buttons?|panels?|page|screen|windows?|clicks?|tooltip|modal|sidebar|toolbar|CSS)\b/;
 
@@ -105,7 +105,7 @@ function majority(values: readonly string[], order: readonly string[]): string |
 /** A short heading title from a criterion's words. */
 export function titleFrom(text: string, max = 72): string {
   let t = text
-    .replace(/\s*\((?:[^()`]|`[^`]*`)*\)/g, '')
+    .replace(/(?<!\s)\s*\((?:[^()`]|`[^`]*`)*\)/g, '')
     .replace(/\s+/g, ' ')
     .trim();
   // First clause when the criterion runs on.

@@ -25,7 +25,13 @@ function itemText(text: string): string {
 
 /** A heading title with no closing `#` sequence and no line break. */
 function headingText(text: string): string {
-  return escapeInline(text.replace(/\s+/g, ' ').trim()).replace(/\s*#+$/, '');
+  const t = escapeInline(text.replace(/\s+/g, ' ').trim());
+  // Drop a closing `#` run and the space before it (a loop: `\s*#+$` is quadratic on long runs).
+  let end = t.length;
+  while (end > 0 && t[end - 1] === '#') end--;
+  if (end === t.length) return t;
+  while (end > 0 && /\s/.test(t[end - 1]!)) end--;
+  return t.slice(0, end);
 }
 
 export function renderTasks(tasks: readonly PlannedTask[], config: ResolvedConfig, eol: string): string {

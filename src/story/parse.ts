@@ -24,8 +24,8 @@ import type {
 
 export const TASK_ID = /^\d{3}[a-z]?$/;
 const TASK_REF = /^(?:(\d{3}[a-z]?)\/)?(\d{3}[a-z]?)$/;
-const FIELD_LINE = /^[ \t]{0,3}(\*\*|__)([^*_\r\n]+?)(:?)\1(:?)[ \t]*(.*?)[ \t]*$/;
-const TABLE_DELIMITER = /^[ \t]*\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
+const FIELD_LINE = /^[ \t]{0,3}(\*\*|__)([^*_\r\n]+?)(:?)\1(:?)[ \t]*(?![ \t])((?:[^ \t\r\n\u2028\u2029]|[ \t]+(?=[^ \t\r\n\u2028\u2029]))*)[ \t]*$/;
+const TABLE_DELIMITER = /^[ \t]*(?:\|[ \t]*)?:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*(?:\|[ \t]*)?$/;
 const LINT_COMMENT = /^<!--\s*lint\s+(disable|enable|ignore)\b([^]*?)-->\s*$/;
 
 export interface ParseOptions {
@@ -198,9 +198,9 @@ function headingSource(node: Heading, text: string): { raw: string; offset: numb
   const open = /^[ \t]*#+[ \t]*/.exec(line);
   let contentStart = open ? open[0].length : 0;
   let content = line.slice(contentStart);
-  const close = /[ \t]+#+[ \t]*$|^#+[ \t]*$/.exec(content);
+  const close = /(?<![ \t])[ \t]+#+[ \t]*$|^#+[ \t]*$/.exec(content);
   if (close) content = content.slice(0, close.index);
-  const trimmed = content.replace(/[ \t]+$/, '');
+  const trimmed = content.replace(/(?<![ \t])[ \t]+$/, '');
   return { raw: trimmed, offset: start + contentStart };
 }
 
@@ -484,7 +484,7 @@ export function buildStory(tree: Root, text: string, path: string | undefined, b
       if (node.depth === 1 && story.titleSpan === null) {
         const title = headingText(node);
         story.titleSpan = nodeSpan(node, lines);
-        const m = /^story[ \t]*#?(\d{3}[a-z]?)?[ \t]*[:.\-–—]?[ \t]*(.*)$/i.exec(title);
+        const m = /^story[ \t]*#?(\d{3}[a-z]?)?[ \t]*[:.\-–—]?[ \t]*(.*)$/is.exec(title);
         story.title = m ? m[2]!.trim() || title : title;
         if (m && m[1]) story.id = m[1];
       }
@@ -545,7 +545,7 @@ export function buildStory(tree: Root, text: string, path: string | undefined, b
   let acGroup: string | null = null;
   for (const sec of secs) {
     if (!sec.heading || sec.heading.depth !== 2) continue;
-    const key = sec.key.replace(/[:\s]+$/, '');
+    const key = sec.key.replace(/(?<![:\s])[:\s]+$/, '');
     if (key === 'status') {
       story.statusCount++;
       const first = sec.nodes.find((n) => n.type === 'paragraph') as Paragraph | undefined;

@@ -66,10 +66,10 @@ export function scanSections(text: string): ScannedSection[] | null {
         const heading = TOP_HEADING.exec(line);
         if (heading) {
           let content = line.slice(heading[1]!.length).replace(/^[ \t]+/, '');
-          const close = /[ \t]+#+[ \t]*$|^#+[ \t]*$/.exec(content);
+          const close = /(?<![ \t])[ \t]+#+[ \t]*$|^#+[ \t]*$/.exec(content);
           if (close) content = content.slice(0, close.index);
           if (MARKUP.test(content)) return null;
-          const key = content.replace(/\s+/g, ' ').trim().toLowerCase().replace(/[:\s]+$/, '');
+          const key = content.replace(/\s+/g, ' ').trim().toLowerCase().replace(/(?<![:\s])[:\s]+$/, '');
           const last = sections[sections.length - 1];
           if (last) last.end = pos;
           sections.push({ depth: heading[1]!.length, key, start: pos, bodyStart: Math.min(nl + 1, text.length), end: text.length });

@@ -23,7 +23,7 @@ export interface TaskMatch {
 
 /** Titles compared loosely: case, white space and inline markup ignored. */
 export function titleKey(title: string): string {
-  return title.toLowerCase().replace(/[*_`]/g, '').replace(/\s+/g, ' ').trim().replace(/[.:;]+$/, '');
+  return title.toLowerCase().replace(/[*_`]/g, '').replace(/\s+/g, ' ').trim().replace(/(?<![.:;])[.:;]+$/, '');
 }
 
 const withId = (t: Task): t is Task & { id: string } => t.id !== null;
