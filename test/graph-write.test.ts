@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GRAPH_END, GRAPH_START } from '../src/graph/project.js';
+import { GRAPH_END, GRAPH_START, withGraphBlock } from '../src/graph/project.js';
 import { parseStory } from '../src/story/parse.js';
 import { copyProject, run } from './graph-helpers.js';
 
@@ -134,5 +134,17 @@ describe('plan-tasks graph --write', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('Unexpected dependency cycle 001 -> 002 -> 001');
     expect(readFileSync(join(dir, S080), 'utf8')).toBe(cyclic);
+  });
+});
+
+describe('withGraphBlock', () => {
+  const mermaid = 'flowchart LR\n  a["A"]\n';
+  const block = `${GRAPH_START}\n\`\`\`mermaid\nflowchart LR\n  a["A"]\n\`\`\`\n${GRAPH_END}`;
+  it('keeps a blank line before the first task, and ends the file with a newline', () => {
+    const at = (text: string) => withGraphBlock(parseStory(text, '/p/030-x.md'), mermaid);
+    expect(at('# Story 030: X\n\n## Tasks\n### 001: A\n')).toBe(`# Story 030: X\n\n## Tasks\n\n${block}\n\n### 001: A\n`);
+    expect(at('# Story 030: X\n\n## Tasks\n\n### 001: A\n')).toBe(`# Story 030: X\n\n## Tasks\n\n${block}\n\n### 001: A\n`);
+    expect(at('# Story 030: X\n\n## Tasks')).toBe(`# Story 030: X\n\n## Tasks\n\n${block}\n`);
+    expect(at('# Story 030: X\n\n## Tasks\n')).toBe(`# Story 030: X\n\n## Tasks\n\n${block}\n`);
   });
 });

@@ -135,8 +135,8 @@ export function withGraphBlock(story: Story, mermaid: string): string | null {
     const at = section.heading.end.offset;
     const rest = text.slice(at);
     // Keep a blank line between the block and what follows it.
-    const blankAfter = rest.startsWith(`${eol}${eol}`) || rest.startsWith('\n\n') || rest.length === 0 || /^\r?\n?$/.test(rest);
-    out = text.slice(0, at) + eol + eol + block + (blankAfter ? '' : eol) + rest;
+    const blankAfter = rest.startsWith(`${eol}${eol}`) || rest.startsWith('\n\n') || /^\r?\n$/.test(rest);
+    out = text.slice(0, at) + eol + eol + block + (blankAfter || rest === '' ? '' : eol) + (rest === '' ? eol : rest);
   }
   return out === text ? null : out;
 }

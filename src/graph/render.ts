@@ -151,6 +151,7 @@ export function toMermaid(view: GraphView): string {
 export function toDot(view: GraphView): string {
   const lines: string[] = [`digraph "plan-tasks" {`];
   lines.push('  rankdir=LR;');
+  lines.push('  graph [fontname="Helvetica"];');
   lines.push('  node [shape=box, style="rounded,filled", fontname="Helvetica"];');
   lines.push('  edge [color="#495057"];');
   const onPath = new Set(view.criticalPath);
