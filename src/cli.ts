@@ -73,6 +73,13 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
 
 /** Entry point of the bin: run, flush, exit with the code. */
 export async function run(): Promise<void> {
+  // `plan-tasks lint | head`: a reader that stops early is not an error worth a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   const code = await main(process.argv.slice(2));
   process.exitCode = code;
 }

@@ -149,7 +149,8 @@ export async function lintCommand(argv: string[], io: IO): Promise<number> {
   const formatter = await FORMATS[options.format]!();
   const { rules } = await import('../../rules/index.js');
   const { transitionRules } = await import('../git/rules/index.js');
-  const rulesMeta = Object.fromEntries([...rules, ...transitionRules].map((r) => [r.meta.id, r.meta]));
+  const { storyDependencyMeta } = await import('../lint/project.js');
+  const rulesMeta = Object.fromEntries([...rules, ...transitionRules, { meta: storyDependencyMeta }].map((r) => [r.meta.id, r.meta]));
   const text = formatter(results, { cwd: io.cwd, color: io.isTTY && !options.output && !io.env.NO_COLOR && options.format === 'stylish', rulesMeta, env: io.env });
   if (options.output) {
     try {

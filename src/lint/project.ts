@@ -9,10 +9,18 @@ import { findCyclePaths } from '../graph/cycles.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Story, Span, Task } from '../story/model.js';
 import { statusConflict } from '../../rules/dependency-status.js';
-import { code } from '../rules/util.js';
+import { code, ruleUrl } from '../rules/util.js';
 import { toMessage } from './engine.js';
 import type { Finding } from '../rules/types.js';
 import type { LintMessage } from './types.js';
+
+/** Metadata of the rule only the cross-story checks report (for formatters and docs). */
+export const storyDependencyMeta = {
+  id: 'story-dependency',
+  description: '`## Dependencies` names stories that exist, and the stories form no dependency cycle',
+  fixable: false,
+  url: ruleUrl('story-dependency'),
+};
 
 /** What other stories need to know about a story. */
 export interface StorySummary {
