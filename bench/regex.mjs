@@ -1,0 +1,176 @@
+#!/usr/bin/env node
+// Worst-case time budget for every regular expression and for hostile story
+// text. Not a unit test (timings belong here, not in `npm test`).
+//
+//   npm run build && node bench/regex.mjs            # audit + end-to-end cases
+//   node bench/regex.mjs --audit-only | --e2e-only
+//
+// 1. Audit: every regex literal in src/ and rules/ (found with the TypeScript
+//    parser, so a new one is audited the day it lands) is run in a worker on
+//    ~10,000 attack strings (prefix + pumped characters + a failing suffix).
+//    The slowest are re-timed at 1,000 and 8,000 characters: a linear pattern
+//    takes about 8x longer, a quadratic one about 64x, an exponential one never
+//    finishes (the worker is stopped after the time limit).
+// 2. End to end: 50,000-character headings, dependency lists, field lines,
+//    status values, estimates and prose, and a 5,000-task story, through the
+//    real parse + every rule + --fix (dist/index.js), each against a budget.
+// Exit 1 when anything is over budget, listing what and where.
+import ts from 'typescript';
+import { readFileSync, existsSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { dirname, join, relative } from 'node:path';
+import { globSync } from 'tinyglobby';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const SMALL = 1000;
+const LARGE = 8000;
+/** A pattern is superlinear when 8x the input costs more than this many times the time... */
+const MAX_GROWTH = 24;
+/** ...and the large input takes longer than this (below it, timer noise dominates). */
+const MIN_MS = 2;
+/** A worker that has not finished all its attack strings by then is exponential. */
+const WORKER_LIMIT_MS = 30_000;
+/** End-to-end budget per hostile input (parse + all rules + --fix), in ms. */
+const E2E_BUDGET_MS = 2_000;
+
+function regexLiterals() {
+  const files = globSync(['src/**/*.ts', 'rules/**/*.ts'], { cwd: root, absolute: true }).sort();
+  const out = [];
+  for (const file of files) {
+    const sf = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+    const visit = (node) => {
+      if (node.kind === ts.SyntaxKind.RegularExpressionLiteral) {
+        const { line } = sf.getLineAndCharacterOfPosition(node.getStart());
+        const text = node.text;
+        const slash = text.lastIndexOf('/');
+        out.push({ where: `${relative(root, file)}:${line + 1}`, source: text.slice(1, slash), flags: text.slice(slash + 1) });
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+  }
+  // Patterns built at run time, copied here (keep in sync): signals.ts PATH, a keyword matcher.
+  const FILE_EXT = 'go|c|h|cc|cpp|hpp|ts|tsx|js|jsx|mjs|cjs|py|rs|md|json|ya?ml|toml|css|scss|html|sh|java|kt|swift|rb|php|sql|proto|lock|txt|xml|ini|cfg|conf|desktop|service|spec|mk';
+  out.push({ where: 'src/rules/signals.ts PATH (new RegExp)', source: String.raw`(?:^|[\s(\[\`'"])((?:\.{0,2}/)?(?:[\w@.+-]+/)+[\w@.+*-]*|[\w.+-]+\.(?:${FILE_EXT}))(?=$|[\s)\]\`'",;:])`, flags: 'g' });
+  out.push({ where: 'src/rules/signals.ts keyword (new RegExp)', source: String.raw`(?<![\w/.-])main process(?![\w/-]|\.\w)`, flags: 'i' });
+  return out;
+}
+
+function audit(pattern) {
+  return new Promise((resolve) => {
+    const worker = new Worker(new URL('./regex-audit-worker.mjs', import.meta.url), {
+      workerData: { source: pattern.source, flags: pattern.flags, small: SMALL, large: LARGE },
+    });
+    const timer = setTimeout(() => {
+      void worker.terminate();
+      resolve({ timeout: true });
+    }, WORKER_LIMIT_MS);
+    worker.on('message', (m) => {
+      clearTimeout(timer);
+      void worker.terminate();
+      resolve(m);
+    });
+    worker.on('error', (error) => {
+      clearTimeout(timer);
+      resolve({ error: String(error) });
+    });
+  });
+}
+
+async function runAudit() {
+  const patterns = regexLiterals();
+  const bad = [];
+  let next = 0;
+  const lane = async () => {
+    while (next < patterns.length) {
+      const p = patterns[next++];
+      const r = await audit(p);
+      const superlinear = r.timeout || r.error || (r.msLarge > MIN_MS && r.ratio > MAX_GROWTH);
+      if (superlinear) bad.push({ ...p, ...r });
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all([lane(), lane()]);
+  console.log(`regex audit: ${patterns.length} patterns, ${bad.length} superlinear (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+  for (const b of bad) {
+    const why = b.timeout ? `no answer within ${WORKER_LIMIT_MS / 1000} s (exponential?)` : b.error ?? `x${b.ratio.toFixed(0)} for 8x input, ${b.msLarge.toFixed(1)} ms at ${LARGE} chars`;
+    console.log(`  ${b.where}  /${b.source.slice(0, 80)}/${b.flags}  ${why}${b.pump !== undefined ? `  attack: ${JSON.stringify(b.prefix)} + ${JSON.stringify(b.pump)}*n + ${JSON.stringify(b.suffix)}` : ''}`);
+  }
+  return bad.length;
+}
+
+// ---------------------------------------------------------------------------
+
+const story = (tasks) => `# Story 001: Hostile input
+
+## Status
+In Progress
+
+## Tasks
+
+${tasks}`;
+const task = (id, body = 'Add `x.go` so the test passes.', fields = {}) => {
+  const f = { Domain: 'backend', Status: 'pending', 'Depends on': 'none', ...fields };
+  return `### ${id}: Task ${id}\n${Object.entries(f).map(([k, v]) => `**${k}:** ${v}`).join('\n')}\n\n${body}\n\n---\n`;
+};
+const N = 50_000;
+const rep = (s) => s.repeat(Math.ceil(N / s.length)).slice(0, N);
+
+const E2E = [
+  ['heading: 50k spaces and tabs then text', story(`### 001: a${rep(' \t')}b\n**Domain:** backend\n**Status:** pending\n**Depends on:** none\n\nAdd \`x.go\`; the test passes.\n\n---\n`)],
+  ['heading: 50k closing #s', story(`### 001: a ${rep('#')}x\n`)],
+  ['heading: 50k colons and spaces', story(`### 001:${rep(': ')}x\n`)],
+  ['title: "# Story" + 50k spaces', `# Story 001${rep(' ')}x\n\n## Status\nReady\n`],
+  ['section title: 50k ": "', `# Story 001: x\n\n## Tasks${rep(' :')}x\n\n### 001: a\n`],
+  ['depends on: 50k digits', story(task('001', undefined, { 'Depends on': rep('1') + 'x' }))],
+  ['depends on: 50k "001 "', story(task('001', undefined, { 'Depends on': rep('001 ') + '!' }))],
+  ['depends on: 25k refs "001, "', story(task('001', undefined, { 'Depends on': rep('001, ') + '002' }))],
+  ['domain: 50k spaces then +', story(task('001', undefined, { Domain: `backend${rep(' ')}x` }))],
+  ['status: 50k "a_"', story(task('001', undefined, { Status: rep('a_') + '\u2028' }))],
+  ['estimate: 50k spaces', story(task('001', undefined, { Estimate: `1${rep(' ')}x` }))],
+  ['field line: 50k spaces then \\u2028', story(`### 001: a\n**Domain:**${rep(' ')}\u2028\n`)],
+  ['field line: 50k "a " value', story(task('001', undefined, { Files: rep('a ') + '\u2028' }))],
+  ['prose: 50k "!." sentence ends', story(task('001', rep('.!') + 'x'))],
+  ['prose: 50k word chars and dots', story(task('001', rep('a.') + 'test'))],
+  ['prose: 50k "a/" path', story(task('001', '`' + rep('a/') + '`'))],
+  ['table delimiter: 50k spaces and tabs', story(task('001', `| a |\n${rep(' \t')}x`))],
+  ['lint comment: 50k chars', `<!-- lint disable ${rep('a ')}\n\n# Story 001: x\n`],
+];
+/** Inputs whose cost is the Markdown parser's (micromark), not a pattern of ours: their own budget. */
+const E2E_LARGE_BUDGET_MS = 20_000;
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+const E2E_LARGE = [
+  ['5,000 tasks (585 KB)', story(Array.from({ length: 5000 }, (_, i) => task(String((i % 999) + 1).padStart(3, '0') + (i >= 999 ? LETTERS[Math.floor(i / 999) - 1] : ''))).join('\n'))],
+  // micromark resolves emphasis delimiters in superlinear time (a dependency limit, see docs/RELIABILITY.md).
+  ['micromark: 50k "a_" intraword delimiters', story(task('001', rep('a_') + '.test')), 60_000],
+  ['micromark: 50k "a*" intraword delimiters', story(task('001', rep('a*'))), 60_000],
+];
+
+async function runE2E() {
+  const dist = join(root, 'dist/index.js');
+  if (!existsSync(dist)) {
+    console.log('end to end: dist/index.js missing, run `npm run build` first');
+    return 1;
+  }
+  const api = await import(dist);
+  const config = api.defaultConfig(root);
+  let over = 0;
+  console.log(`end to end (parse + all rules + --fix), budget ${E2E_BUDGET_MS} ms each:`);
+  for (const [name, text, budget] of [...E2E.map((e) => [...e, E2E_BUDGET_MS]), ...E2E_LARGE.map(([n, t, b]) => [n, t, b ?? E2E_LARGE_BUDGET_MS])]) {
+    const t0 = performance.now();
+    api.lintStoryText(text, '/tmp/001-hostile.md', { config });
+    api.fixStoryText(text, '/tmp/001-hostile.md', { config });
+    const ms = performance.now() - t0;
+    const ok = ms <= budget;
+    if (!ok) over++;
+    console.log(`  ${ok ? 'ok  ' : 'OVER'} ${ms.toFixed(0).padStart(6)} ms  ${name} (${text.length} chars, budget ${budget} ms)`);
+  }
+  return over;
+}
+
+let failures = 0;
+if (!args.has('--audit-only')) failures += await runE2E();
+if (!args.has('--e2e-only')) failures += await runAudit();
+process.exitCode = failures ? 1 : 0;
