@@ -91,6 +91,13 @@ export function decodeStory(bytes: Uint8Array): ReadResult {
     if (!text.replace(/^\ufeff/, '').trim()) {
       return fatal('Unexpected empty file, expected a Markdown story (a `# Story NNN: Title` heading and a `## Status` section)');
     }
+    const conflict = conflictMarkers(text);
+    if (conflict) {
+      return fatal(
+        `Unexpected merge conflict markers (lines ${conflict.start}-${conflict.end}), expected the conflict resolved: keep one side, delete the \`<<<<<<<\`, \`=======\` and \`>>>>>>>\` lines`,
+        conflict.start,
+      );
+    }
     return { text };
   }
   {
@@ -120,6 +127,38 @@ export function decodeStory(bytes: Uint8Array): ReadResult {
     }
     return fatal('Unexpected invalid UTF-8, expected UTF-8 text: re-save the file as UTF-8');
   }
+}
+
+/**
+ * The first git conflict block (`<<<<<<<` ... `>>>>>>>` at the start of lines,
+ * outside fenced code), or null. A file with one is not parsed: its tasks are
+ * two versions interleaved, and linting them would report (or fix) nonsense.
+ */
+export function conflictMarkers(text: string): { start: number; end: number } | null {
+  if (!text.includes('<<<<<<<')) return null;
+  let fence: string | null = null;
+  let open = 0;
+  let line = 0;
+  let pos = 0;
+  while (pos <= text.length) {
+    let nl = text.indexOf('\n', pos);
+    if (nl === -1) nl = text.length;
+    line++;
+    const l = text.charCodeAt(nl - 1) === 13 && nl > pos ? text.slice(pos, nl - 1) : text.slice(pos, nl);
+    pos = nl + 1;
+    const trimmed = l.startsWith('   ') ? l.slice(3) : l.startsWith('  ') ? l.slice(2) : l.startsWith(' ') ? l.slice(1) : l;
+    if (trimmed.startsWith('```') || trimmed.startsWith('~~~')) {
+      const marker = trimmed.slice(0, 3);
+      if (fence === null) fence = marker;
+      else if (marker === fence) fence = null;
+      continue;
+    }
+    if (fence !== null) continue;
+    const isMarker = (m: string) => l.startsWith(m) && (l.length === 7 || l[7] === ' ' || l[7] === '\t');
+    if (isMarker('<<<<<<<')) open ||= line;
+    else if (open && isMarker('>>>>>>>')) return { start: open, end: line };
+  }
+  return null;
 }
 
 /** Read a story file; I/O failures are usage errors (exit 2). */
