@@ -79,21 +79,34 @@ function audit(pattern) {
   });
 }
 
+/**
+ * Patterns that are superlinear on their own but only ever see bounded input
+ * (checked by reading the code): pattern source -> why. Keep this list short.
+ */
+const BOUNDED = new Map([
+  [String.raw`^([^\s(,;:–—-]+(?:[ _-][^\s(,;:–—-]+)?)\s*[(,;:–—-]\s*(.+)$`, 'rules/task-status.ts runs it only on values of at most 200 characters'],
+  [String.raw`(?:\s+(?:and|or|with|the|a|an|to|in|of|for|from|by|on|at|as|that|which|is|are))+$`, 'src/scaffold/plan.ts titleFrom: on a title cut to at most 72 characters'],
+  [String.raw`[\s,;:.!?#-]+$`, 'src/scaffold/plan.ts titleFrom: on a title of at most 72 characters'],
+]);
+
 async function runAudit() {
   const patterns = regexLiterals();
   const bad = [];
+  const bounded = [];
   let next = 0;
   const lane = async () => {
     while (next < patterns.length) {
       const p = patterns[next++];
       const r = await audit(p);
       const superlinear = r.timeout || r.error || (r.msLarge > MIN_MS && r.ratio > MAX_GROWTH);
-      if (superlinear) bad.push({ ...p, ...r });
+      if (superlinear && BOUNDED.has(p.source)) bounded.push({ ...p, why: BOUNDED.get(p.source) });
+      else if (superlinear) bad.push({ ...p, ...r });
     }
   };
   const t0 = performance.now();
   await Promise.all([lane(), lane()]);
-  console.log(`regex audit: ${patterns.length} patterns, ${bad.length} superlinear (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+  console.log(`regex audit: ${patterns.length} patterns, ${bad.length} superlinear, ${bounded.length} superlinear on bounded input only (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+  for (const b of bounded) console.log(`  bounded: ${b.where}  ${b.why}`);
   for (const b of bad) {
     const why = b.timeout ? `no answer within ${WORKER_LIMIT_MS / 1000} s (exponential?)` : b.error ?? `x${b.ratio.toFixed(0)} for 8x input, ${b.msLarge.toFixed(1)} ms at ${LARGE} chars`;
     console.log(`  ${b.where}  /${b.source.slice(0, 80)}/${b.flags}  ${why}${b.pump !== undefined ? `  attack: ${JSON.stringify(b.prefix)} + ${JSON.stringify(b.pump)}*n + ${JSON.stringify(b.suffix)}` : ''}`);
@@ -128,7 +141,6 @@ const E2E = [
   ['depends on: 50k "001 "', story(task('001', undefined, { 'Depends on': rep('001 ') + '!' }))],
   ['depends on: 25k refs "001, "', story(task('001', undefined, { 'Depends on': rep('001, ') + '002' }))],
   ['domain: 50k spaces then +', story(task('001', undefined, { Domain: `backend${rep(' ')}x` }))],
-  ['status: 50k "a_"', story(task('001', undefined, { Status: rep('a_') + '\u2028' }))],
   ['estimate: 50k spaces', story(task('001', undefined, { Estimate: `1${rep(' ')}x` }))],
   ['field line: 50k spaces then \\u2028', story(`### 001: a\n**Domain:**${rep(' ')}\u2028\n`)],
   ['field line: 50k "a " value', story(task('001', undefined, { Files: rep('a ') + '\u2028' }))],
@@ -144,6 +156,7 @@ const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 const E2E_LARGE = [
   ['5,000 tasks (585 KB)', story(Array.from({ length: 5000 }, (_, i) => task(String((i % 999) + 1).padStart(3, '0') + (i >= 999 ? LETTERS[Math.floor(i / 999) - 1] : ''))).join('\n'))],
   // micromark resolves emphasis delimiters in superlinear time (a dependency limit, see docs/RELIABILITY.md).
+  ['micromark: status value of 50k "a_"', story(task('001', undefined, { Status: rep('a_') + '\u2028' }))],
   ['micromark: 50k "a_" intraword delimiters', story(task('001', rep('a_') + '.test')), 60_000],
   ['micromark: 50k "a*" intraword delimiters', story(task('001', rep('a*'))), 60_000],
 ];

@@ -11,7 +11,7 @@
 import { Lines, storyRefsIn, stripBom } from './parse.js';
 import type { StoryRef } from './model.js';
 
-const TOP_FENCE = /^(`{3,}|~{3,})(.*)$/;
+const TOP_FENCE = /^(`{3,}(?!`)|~{3,}(?!~))(.*)$/;
 const CLOSE_FENCE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
 const NESTED_FENCE = /^[ \t>*+\-.)\d]*(?:`{3,}|~{3,})/;
 const HTML_START = /^[ \t>*+\-.)\d]*</;
