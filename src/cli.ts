@@ -48,7 +48,7 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
     }
     let name = first;
     let args = rest;
-    if (name === undefined || name.startsWith('-') || !(name in COMMANDS)) {
+    if (name === undefined || name.startsWith('-') || !Object.prototype.hasOwnProperty.call(COMMANDS, name)) {
       if (name !== undefined && !name.startsWith('-') && !/[./\\]/.test(name) && !/\.md$/.test(name)) {
         throw new UsageError(`Unknown command "${name}"; expected one of ${Object.keys(COMMANDS).join(', ')}`, 'Run `plan-tasks --help`.');
       }
@@ -62,13 +62,18 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
       io.stderr(`plan-tasks: ${error.message}\n${error.hint ? `${error.hint}\n` : ''}`);
       return 2;
     }
-    const debug = /(?:^|,)\s*plan-tasks\b/.test(io.env.DEBUG ?? '');
-    const message = error instanceof Error ? error.message : String(error);
-    io.stderr(`plan-tasks: internal error: ${message.split('\n')[0]}\n`);
-    if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
-    else io.stderr('Run with DEBUG=plan-tasks for details.\n');
-    return 2;
+    return internalError(error, io);
   }
+}
+
+/** An error nobody planned for: one line, the DEBUG hint (or the stack with DEBUG=plan-tasks), exit 2. */
+export function internalError(error: unknown, io: IO): 2 {
+  const debug = /(?:^|,)\s*plan-tasks\b/.test(io.env.DEBUG ?? '');
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr(`plan-tasks: internal error: ${message.split('\n')[0]}\n`);
+  if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+  else io.stderr('Run with DEBUG=plan-tasks for details.\n');
+  return 2;
 }
 
 /** Entry point of the bin: run, flush, exit with the code. */
@@ -80,6 +85,10 @@ export async function run(): Promise<void> {
       throw error;
     });
   }
+  // A failure outside main's try (a stray rejection, a timer): still one line and exit 2, never 0 or 1.
+  const die = (error: unknown) => process.exit(internalError(error, processIO()));
+  process.on('uncaughtException', die);
+  process.on('unhandledRejection', die);
   const code = await main(process.argv.slice(2));
   process.exitCode = code;
 }
