@@ -3,7 +3,8 @@
  * batches from one queue, so a slow worker start-up costs nothing. Workers are
  * used only from the built CLI (dist/lint-worker.js) and only for enough files
  * to pay for their start-up; `PLAN_TASKS_WORKERS=0` turns them off (N sets the
- * number of workers). Results are the same as the main thread's, in order.
+ * number of workers; at most 3 by default, each has its own heap). Results are
+ * the same as the main thread's, in order.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -35,7 +36,7 @@ function workerScript(): string | null {
 
 export function workerCount(files: number, env: NodeJS.ProcessEnv = process.env): number {
   const forced = env.PLAN_TASKS_WORKERS;
-  const max = forced !== undefined && /^\d+$/.test(forced) ? Number(forced) : Math.min(availableParallelism() - 1, 7);
+  const max = forced !== undefined && /^\d+$/.test(forced) ? Number(forced) : Math.min(availableParallelism() - 1, 3);
   return Math.max(0, Math.min(max, Math.floor(files / MIN_FILES_PER_WORKER)));
 }
 
