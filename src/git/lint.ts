@@ -24,10 +24,11 @@ import type { LintOptions, GitLinter } from '../commands/lint.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import { applyComments, makeResult, sortMessages, toMessage } from '../lint/engine.js';
-import { Project, summarize } from '../lint/project.js';
+import { Project, summarize, type StorySummary } from '../lint/project.js';
 import { decodeStory, lintStoryText } from '../lint/run.js';
 import type { LintMessage, LintResult } from '../lint/types.js';
-import { parseStory } from '../story/parse.js';
+import { parseForLint } from '../lint/analyze.js';
+import { dependencyIds } from '../story/sections.js';
 import { git, gitMessage, gitOk, readBlobs, splitZ, type GitEnv } from './exec.js';
 import { transitionRules } from './rules/index.js';
 
@@ -217,7 +218,21 @@ export const lintGit: GitLinter = async (options: LintOptions, config: ResolvedC
     const bytes = p === undefined ? null : newText.get(p);
     if (!bytes) return null;
     const read = decodeStory(bytes);
-    return 'text' in read ? summarize(parseStory(read.text, file), file) : null;
+    if (!('text' in read)) return null;
+    // Like the plain lint path: a story reached only through `## Dependencies`
+    // (the story-cycle walk) is read by a line scan when it can tell exactly;
+    // the rest of its summary parses it on first use.
+    let parsed: StorySummary | undefined;
+    const full = () => (parsed ??= summarize(parseForLint(read.text, file), file));
+    const dependencies = dependencyIds(read.text);
+    if (dependencies === null) return full();
+    return {
+      path: file,
+      dependencies,
+      get id() { return full().id; },
+      get status() { return full().status; },
+      get tasks() { return full().tasks; },
+    };
   });
 
   const results: LintResult[] = [];
@@ -230,14 +245,14 @@ export const lintGit: GitLinter = async (options: LintOptions, config: ResolvedC
       results.push(makeResult(file, [read.fatal]));
       continue;
     }
-    const lint = lintStoryText(read.text, file, { config, project });
+    const lint = lintStoryText(read.text, file, { config, project, sectionsOnly: true });
     let messages = lint.messages;
     const i = oldIndex.get(t.path);
     const oldBytes = i === undefined ? null : blobs[i];
     if (oldBytes && !oldBytes.equals(bytes)) {
       const oldRead = decodeStory(oldBytes);
       if ('text' in oldRead) {
-        const oldStory = parseStory(oldRead.text, file);
+        const oldStory = parseForLint(oldRead.text, file);
         const extra: LintMessage[] = [];
         const ctx = { config, before, after };
         for (const rule of transitionRules) {

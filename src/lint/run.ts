@@ -7,6 +7,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import type { Rule } from '../rules/types.js';
 import type { Story } from '../story/model.js';
 import { parseStory } from '../story/parse.js';
+import { parseForLint } from './analyze.js';
 import { rules as allRules } from '../../rules/index.js';
 import { applyFixes } from './fix.js';
 import { applyComments, makeResult, runRules, sortMessages } from './engine.js';
@@ -20,6 +21,11 @@ export interface LintTextOptions {
   project?: Project;
   rules?: readonly Rule[];
   gfm?: boolean;
+  /**
+   * Parse only the sections the rules read (same positions and messages, less
+   * work); the returned Story then has no criteria or open questions.
+   */
+  sectionsOnly?: boolean;
 }
 
 export interface TextLint {
@@ -29,7 +35,7 @@ export interface TextLint {
 
 /** Lint a story's text: single-file rules, cross-story checks, lint comments. */
 export function lintStoryText(text: string, path: string | undefined, options: LintTextOptions): TextLint {
-  const story = parseStory(text, path, { gfm: options.gfm });
+  const story = options.sectionsOnly && !options.gfm && path ? parseForLint(text, path) : parseStory(text, path, { gfm: options.gfm });
   let messages = runRules(story, options.config, options.rules ?? allRules);
   if (options.project && path) {
     options.project.add(summarize(story, path));
@@ -91,7 +97,7 @@ export function lintFiles(files: readonly string[], options: LintFilesOptions): 
       results.push(fatalResult(file, read.fatal));
       continue;
     }
-    const opts: LintTextOptions = { config: options.config, project, gfm: options.gfm };
+    const opts: LintTextOptions = { config: options.config, project, gfm: options.gfm, sectionsOnly: true };
     if (options.fix) {
       const { output, lint } = fixStoryText(read.text, file, opts);
       const result = makeResult(file, lint.messages);
