@@ -3,11 +3,10 @@
  * batches from one queue, so a slow worker start-up costs nothing. Workers are
  * used only from the built CLI (dist/lint-worker.js) and only for enough files
  * to pay for their start-up; `PLAN_TASKS_WORKERS=0` turns them off (N sets the
- * number of workers; at most 3 by default, each has its own heap). Results are
+ * number of workers; none by default, see docs/BENCHMARKS.md). Results are
  * the same as the main thread's, in order.
  */
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ResolvedConfig } from '../config/types.js';
@@ -36,7 +35,11 @@ function workerScript(): string | null {
 
 export function workerCount(files: number, env: NodeJS.ProcessEnv = process.env): number {
   const forced = env.PLAN_TASKS_WORKERS;
-  const max = forced !== undefined && /^\d+$/.test(forced) ? Number(forced) : Math.min(availableParallelism() - 1, 3);
+  // Off unless asked for: on the 2-core machines measured (docs/BENCHMARKS.md) a
+  // worker gave no measurable gain on 504 stories (the spread between runs was
+  // larger than any difference) and cost about 65 MB more peak memory.
+  if (forced === undefined || !/^\d+$/.test(forced)) return 0;
+  const max = Number(forced);
   return Math.max(0, Math.min(max, Math.floor(files / MIN_FILES_PER_WORKER)));
 }
 
