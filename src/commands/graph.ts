@@ -3,7 +3,6 @@
  * task graph (src/graph) -> Mermaid / DOT / JSON, or the Mermaid block
  * written into the story (`--write`).
  */
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
@@ -12,6 +11,7 @@ import { graphView, toDot, toJson, toMermaid } from '../graph/render.js';
 import { analyze } from '../graph/task-graph.js';
 import { stylish } from '../report/stylish.js';
 import type { IO } from './io.js';
+import { parseCommandArgs } from './args.js';
 
 export const GRAPH_HELP = `Usage: plan-tasks graph <NNN|all> [options]
 
@@ -33,22 +33,12 @@ Exit codes: 0 done, 1 the dependencies form a cycle (reported like the linter),
 const FORMATS = ['mermaid', 'dot', 'json'] as const;
 
 export async function graphCommand(argv: string[], io: IO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string', short: 'f' },
-        write: { type: 'boolean' },
-        config: { type: 'string', short: 'c' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''), 'Run `plan-tasks graph --help` for the options.');
-  }
+  const parsed = parseCommandArgs('graph', argv, {
+    format: { type: 'string', short: 'f' },
+    write: { type: 'boolean' },
+    config: { type: 'string', short: 'c' },
+    help: { type: 'boolean', short: 'h' },
+  });
   const v = parsed.values;
   if (v.help) {
     io.stdout(GRAPH_HELP);

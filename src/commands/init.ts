@@ -21,11 +21,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { DEFAULT_DOMAINS, DEFAULT_STORY_STATUSES, DEFAULT_TASK_STATUSES } from '../config/defaults.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import type { IO } from './io.js';
+import { parseCommandArgs } from './args.js';
 
 declare const PLAN_TASKS_VERSION: string;
 const version = () => (typeof PLAN_TASKS_VERSION === 'string' ? PLAN_TASKS_VERSION : '0.1.0');
@@ -284,12 +284,7 @@ export function planInit(root: string): Change[] {
 }
 
 export async function initCommand(argv: string[], io: IO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: false, strict: true, options: { force: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
-  } catch (error) {
-    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''), 'Run `plan-tasks init --help` for the options.');
-  }
+  const parsed = parseCommandArgs('init', argv, { force: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, false);
   if (parsed.values.help) {
     io.stdout(INIT_HELP);
     return 0;

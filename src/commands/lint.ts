@@ -2,7 +2,6 @@
  * `plan-tasks lint [paths...]`: wiring only. Options -> config -> files ->
  * lint (src/lint) -> formatter (src/report) -> exit code.
  */
-import { parseArgs } from 'node:util';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { loadConfig } from '../config/load.js';
@@ -16,6 +15,7 @@ import { resolveCacheLocation } from '../lint/cache.js';
 import type { LintResult } from '../lint/types.js';
 import { FORMATS } from '../report/index.js';
 import type { IO } from './io.js';
+import { parseCommandArgs } from './args.js';
 
 export const LINT_HELP = `Usage: plan-tasks lint [options] [paths...]
 
@@ -57,30 +57,20 @@ export interface LintOptions {
 export function parseLintArgs(argv: string[]): LintOptions {
   // `--max-warnings -1` (ESLint's "no limit"): a negative number is a value, not an option.
   argv = argv.flatMap((a, i) => (a === '--max-warnings' && /^-\d+$/.test(argv[i + 1] ?? '') ? [] : i > 0 && argv[i - 1] === '--max-warnings' && /^-\d+$/.test(a) ? [`--max-warnings=${a}`] : [a]));
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        staged: { type: 'boolean' },
-        base: { type: 'string' },
-        format: { type: 'string', short: 'f' },
-        output: { type: 'string', short: 'o' },
-        fix: { type: 'boolean' },
-        'max-warnings': { type: 'string' },
-        quiet: { type: 'boolean' },
-        config: { type: 'string', short: 'c' },
-        'no-transitions': { type: 'boolean' },
-        cache: { type: 'boolean' },
-        'cache-location': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''), 'Run `plan-tasks lint --help` for the options.');
-  }
+  const parsed = parseCommandArgs('lint', argv, {
+    staged: { type: 'boolean' },
+    base: { type: 'string' },
+    format: { type: 'string', short: 'f' },
+    output: { type: 'string', short: 'o' },
+    fix: { type: 'boolean' },
+    'max-warnings': { type: 'string' },
+    quiet: { type: 'boolean' },
+    config: { type: 'string', short: 'c' },
+    'no-transitions': { type: 'boolean' },
+    cache: { type: 'boolean' },
+    'cache-location': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
   const v = parsed.values;
   const format = v.format ?? 'stylish';
   if (!FORMATS[format]) {

@@ -3,13 +3,13 @@
  * across stories, critical-path tasks first. Wiring only; the graph work is in
  * src/graph.
  */
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import { cycleResults, loadProjectGraph, requireStory, storyArg } from '../graph/project.js';
 import { analyze, nextTasks } from '../graph/task-graph.js';
 import { stylish } from '../report/stylish.js';
 import type { IO } from './io.js';
+import { parseCommandArgs } from './args.js';
 
 export const NEXT_HELP = `Usage: plan-tasks next [NNN] [options]
 
@@ -28,22 +28,12 @@ the list is still printed), 2 usage, config or I/O error.
 `;
 
 export async function nextCommand(argv: string[], io: IO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        domain: { type: 'string' },
-        format: { type: 'string', short: 'f' },
-        config: { type: 'string', short: 'c' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''), 'Run `plan-tasks next --help` for the options.');
-  }
+  const parsed = parseCommandArgs('next', argv, {
+    domain: { type: 'string' },
+    format: { type: 'string', short: 'f' },
+    config: { type: 'string', short: 'c' },
+    help: { type: 'boolean', short: 'h' },
+  });
   const v = parsed.values;
   if (v.help) {
     io.stdout(NEXT_HELP);

@@ -2,12 +2,12 @@
  * `plan-tasks scaffold <NNN> [--dry-run] [--force] [--stdout]`: wiring only.
  * Options -> config -> src/scaffold -> atomic write -> hand-off line.
  */
-import { parseArgs } from 'node:util';
 import { relative } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import type { IO } from './io.js';
+import { parseCommandArgs } from './args.js';
 
 export const SCAFFOLD_HELP = `Usage: plan-tasks scaffold <NNN> [options]
 
@@ -30,23 +30,13 @@ dependencies not Done) go to stderr. Exit codes: 0 written (or printed),
 `;
 
 export async function scaffoldCommand(argv: string[], io: IO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        'dry-run': { type: 'boolean' },
-        stdout: { type: 'boolean' },
-        force: { type: 'boolean' },
-        config: { type: 'string', short: 'c' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''), 'Run `plan-tasks scaffold --help` for the options.');
-  }
+  const parsed = parseCommandArgs('scaffold', argv, {
+    'dry-run': { type: 'boolean' },
+    stdout: { type: 'boolean' },
+    force: { type: 'boolean' },
+    config: { type: 'string', short: 'c' },
+    help: { type: 'boolean', short: 'h' },
+  });
   const v = parsed.values;
   if (v.help) {
     io.stdout(SCAFFOLD_HELP);
