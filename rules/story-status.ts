@@ -42,8 +42,11 @@ export const check: Check = (story, { config }) => {
       fix: { range: [label.start.offset, label.end.offset], text: '**Status:**' },
     });
   }
-  if (story.statusCount > 1) {
-    out.push({ message: 'Unexpected second story status, expected one `## Status` section or `**Status:**` line', span: storySpan(story) });
+  for (const extra of story.extraStatuses) {
+    out.push({
+      message: `Unexpected second story status (the first is at line ${status.span.start.line}), expected one \`## Status\` section or \`**Status:**\` line: remove this one`,
+      span: extra,
+    });
   }
   const value = status.value.trim();
   const matched = matchStoryStatus(config, value);

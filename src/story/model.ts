@@ -197,6 +197,8 @@ export interface Story {
   status: StoryStatus | null;
   /** Every `## Status` section and `**Status:**` line above the first `##`. */
   statusCount: number;
+  /** Where every status after the first sits (a second `## Status` heading or status line). */
+  extraStatuses: Span[];
   sections: Section[];
   criteria: Criterion[];
   /** Story refs from `## Dependencies`. */

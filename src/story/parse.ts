@@ -456,6 +456,7 @@ export function buildStory(tree: Root, text: string, path: string | undefined, b
     titleSpan: null,
     status: null,
     statusCount: 0,
+    extraStatuses: [],
     sections: [],
     criteria: [],
     dependencies: [],
@@ -522,6 +523,7 @@ export function buildStory(tree: Root, text: string, path: string | undefined, b
     for (const f of all) {
       if (f.key === 'status') {
         story.statusCount++;
+        if (story.status) story.extraStatuses.push(f.span);
         story.status ??= { value: f.value, span: f.valueSpan, source: 'line' };
       }
     }
@@ -533,6 +535,7 @@ export function buildStory(tree: Root, text: string, path: string | undefined, b
       const labelAt = line.offset + m[1]!.length;
       const valueAt = line.offset + line.text.indexOf(m[3]!, m[1]!.length + m[2]!.length);
       story.statusCount++;
+      if (story.status) story.extraStatuses.push(lines.span(line.offset, line.offset + line.text.length));
       story.status ??= {
         value: m[3]!,
         span: lines.span(valueAt, valueAt + m[3]!.length),
@@ -548,6 +551,7 @@ export function buildStory(tree: Root, text: string, path: string | undefined, b
     const key = sec.key.replace(/(?<![:\s])[:\s]+$/, '');
     if (key === 'status') {
       story.statusCount++;
+      if (story.status) story.extraStatuses.push(nodeSpan(sec.heading, lines));
       const first = sec.nodes.find((n) => n.type === 'paragraph') as Paragraph | undefined;
       if (!story.status) {
         if (first) {
