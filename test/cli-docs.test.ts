@@ -5,20 +5,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadMermaid, type Mermaid } from './mermaid-helper.js';
 import { REPO } from './cli-helpers.js';
 
 const DOC = readFileSync(join(REPO, 'docs/ARCHITECTURE.md'), 'utf8');
-type Mermaid = { parse: (text: string, options?: { suppressErrors?: boolean }) => Promise<unknown> };
 let mermaid: Mermaid;
 
 beforeAll(async () => {
-  const jsdom = 'jsdom';
-  const { JSDOM } = (await import(jsdom)) as { JSDOM: new (html: string) => { window: { document: unknown } } };
-  const dom = new JSDOM('<!doctype html><html><body></body></html>');
-  const g = globalThis as Record<string, unknown>;
-  g.window ??= dom.window;
-  g.document ??= dom.window.document;
-  mermaid = (await import('mermaid')).default as unknown as Mermaid;
+  mermaid = await loadMermaid();
 });
 
 describe('docs/ARCHITECTURE.md', () => {

@@ -7,25 +7,17 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadMermaid, type Mermaid } from './mermaid-helper.js';
 import { resolveConfig } from '../src/config/load.js';
 import { graphView, toMermaid } from '../src/graph/render.js';
 import { buildTaskGraph } from '../src/graph/task-graph.js';
 import { parseStory } from '../src/story/parse.js';
 import { FIXTURES, run } from './graph-helpers.js';
 
-type Mermaid = { parse: (text: string, options?: { suppressErrors?: boolean }) => Promise<unknown> };
 let mermaid: Mermaid;
 
 beforeAll(async () => {
-  // jsdom ships no types; only its constructor and window are used here.
-  const jsdom = 'jsdom';
-  const { JSDOM } = (await import(jsdom)) as { JSDOM: new (html: string) => { window: { document: unknown } } };
-  const dom = new JSDOM('<!doctype html><html><body></body></html>');
-  const g = globalThis as Record<string, unknown>;
-  g.window = dom.window;
-  g.document = dom.window.document;
-  mermaid = (await import('mermaid')).default as unknown as Mermaid;
-  (mermaid as unknown as { initialize: (c: object) => void }).initialize({ startOnLoad: false });
+  mermaid = await loadMermaid();
 });
 
 async function expectValid(text: string): Promise<void> {

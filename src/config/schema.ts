@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { RULE_IDS } from './defaults.js';
 import { hours } from './load.js';
+import { distance } from '../rules/util.js';
 
 const nonEmpty = z.string().trim().min(1, 'expected a non-empty string');
 const count = z.number().int('expected a whole number').positive('expected a number above 0');
@@ -237,21 +238,6 @@ export function formatKeyPath(path: readonly PropertyKey[]): string {
     else out += `[${quote(String(part))}]`;
   }
   return out || '(top level)';
-}
-
-/** Edit distance, for "did you mean". */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
 }
 
 function suggest(key: string, valid: string[]): string {
