@@ -7,7 +7,8 @@
  */
 import type { ResolvedConfig } from '../config/types.js';
 import type { Story } from '../story/model.js';
-import { buildStory, parseMarkdown, parseStory, stripBom } from '../story/parse.js';
+import { fastTree } from '../story/fast.js';
+import { buildStory, parseMarkdown, stripBom } from '../story/parse.js';
 import { blankUnreadSections } from '../story/sections.js';
 import { rules as allRules } from '../../rules/index.js';
 import { runRules } from './engine.js';
@@ -53,7 +54,8 @@ export function analyzeStory(text: string, path: string, config: ResolvedConfig)
  */
 export function parseForLint(raw: string, path: string): Story {
   const { text, bom } = stripBom(raw);
-  const blanked = blankUnreadSections(text);
-  if (blanked === null) return parseStory(raw, path);
-  return buildStory(parseMarkdown(blanked), text, path, bom);
+  const source = blankUnreadSections(text) ?? text;
+  // The hand-written scanner when it can read the text exactly, else micromark.
+  const tree = fastTree(source) ?? parseMarkdown(source);
+  return buildStory(tree, text, path, bom);
 }

@@ -4,11 +4,653 @@
  * items, headings, paragraphs' inline text and code), built without micromark,
  * or null when the text holds anything it cannot read exactly (the caller then
  * runs the full parse). test/fast-parse.test.ts holds it to the full parse.
+ *
+ * What it reads: ATX and setext headings, paragraphs (with lazy continuation
+ * lines), thematic breaks, fenced code, `<!-- -->` HTML blocks, and bullet and
+ * ordered lists nested to any depth, following CommonMark's container rules as
+ * micromark implements them. Inline: text, code spans, backslash escapes, hard
+ * breaks and emphasis (micromark's delimiter algorithm, flanking classes from
+ * micromark's own `classifyCharacter`). A paragraph holding a link, an image,
+ * HTML or an entity (`[`, `<`, `&`) has its inline content parsed by micromark
+ * alone. Anything else (tabs, lone CRs, NUL, block quotes, indented code, other
+ * HTML blocks, link definitions, unclosed fences or comments) declines.
  */
-import type { Root } from 'mdast';
+import type { Code, Heading, Html, List, ListItem, Paragraph, PhrasingContent, Root, RootContent, ThematicBreak } from 'mdast';
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { classifyCharacter } from 'micromark-util-classify-character';
+
+type Parent = { children: RootContent[] };
+interface ListFrame {
+  type: 'list';
+  node: List;
+  /** `-`, `*`, `+`, or `.` / `)` for ordered lists. */
+  marker: string;
+}
+interface ItemFrame {
+  type: 'item';
+  node: ListItem;
+  /** The column (0-based, no tabs) the item's content starts at. */
+  contentCol: number;
+  /** End offset of the item's first line (an empty item ends there). */
+  firstLineEnd: number;
+}
+type Frame = ListFrame | ItemFrame;
+
+interface OpenParagraph {
+  type: 'paragraph';
+  /** Content start (first line) and, for every line, where its content starts and ends. */
+  lines: { from: number; to: number }[];
+  parent: Parent;
+}
+interface OpenFence {
+  type: 'fence';
+  node: Code;
+  char: number;
+  length: number;
+  indent: number;
+  lines: string[];
+  eols: string[];
+}
+interface OpenHtml {
+  type: 'html';
+  node: Html;
+  parts: string[];
+}
+type Leaf = OpenParagraph | OpenFence | OpenHtml;
+
+const DECLINE = null;
 
 /** The tree for `text` (BOM already stripped), or null when only the full parse can tell. */
 export function fastTree(text: string): Root | null {
-  void text;
-  return null;
+  // Tabs (virtual spaces), NUL (replaced) and lone CRs are left to micromark.
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 9 || c === 0 || (c === 13 && text.charCodeAt(i + 1) !== 10)) return DECLINE;
+  }
+  try {
+    return new Scanner(text).run();
+  } catch (error) {
+    if (error === DECLINED) return DECLINE;
+    throw error;
+  }
+}
+
+const DECLINED = new Error('declined');
+function decline(): never {
+  throw DECLINED;
+}
+
+const pt = (offset: number) => ({ line: 0, column: 0, offset });
+
+class Scanner {
+  private readonly root: Root = { type: 'root', children: [] };
+  private stack: Frame[] = [];
+  private leaf: Leaf | null = null;
+  /** Line starts, for the points' line and column. */
+  private readonly starts: number[] = [];
+
+  constructor(private readonly text: string) {}
+
+  run(): Root {
+    const text = this.text;
+    let ls = 0;
+    for (;;) {
+      let nl = text.indexOf('\n', ls);
+      const last = nl === -1;
+      if (last) nl = text.length;
+      const le = !last && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      this.starts.push(ls);
+      this.line(ls, le, last ? '' : text.slice(le, nl + 1));
+      if (last) break;
+      ls = nl + 1;
+    }
+    this.closeLeaf();
+    this.closeFrames(0);
+    this.root.position = { start: pt(0), end: pt(text.length) };
+    this.fixPoints(this.root);
+    return this.root;
+  }
+
+  // --- containers -----------------------------------------------------------
+
+  private container(depth: number): Parent {
+    for (let i = depth - 1; i >= 0; i--) {
+      const f = this.stack[i]!;
+      if (f.type === 'item') return f.node as unknown as Parent;
+      if (f.type === 'list') return f.node as unknown as Parent;
+    }
+    return this.root as unknown as Parent;
+  }
+
+  private closeFrames(keep: number): void {
+    while (this.stack.length > keep) {
+      const f = this.stack.pop()!;
+      if (f.type === 'item') {
+        const kids = f.node.children;
+        const end = kids.length ? kids[kids.length - 1]!.position!.end.offset! : f.firstLineEnd;
+        f.node.position!.end = pt(end);
+      } else {
+        const kids = f.node.children;
+        f.node.position!.end = pt(kids[kids.length - 1]!.position!.end.offset!);
+      }
+    }
+  }
+
+  private closeLeaf(): void {
+    const leaf = this.leaf;
+    if (!leaf) return;
+    this.leaf = null;
+    if (leaf.type === 'paragraph') {
+      const first = leaf.lines[0]!;
+      const last = leaf.lines[leaf.lines.length - 1]!;
+      const node: Paragraph = {
+        type: 'paragraph',
+        children: this.inline(leaf.lines),
+        position: { start: pt(first.from), end: pt(last.to) },
+      };
+      leaf.parent.children.push(node);
+    } else {
+      // Unclosed fences and comments: where they end is micromark's call.
+      decline();
+    }
+  }
+
+  // --- one line -------------------------------------------------------------
+
+  private line(ls: number, le: number, eol: string): void {
+    const text = this.text;
+    let lineIndent = 0;
+    while (ls + lineIndent < le && text.charCodeAt(ls + lineIndent) === 32) lineIndent++;
+    const blank = ls + lineIndent === le;
+
+    // Which open containers does this line continue?
+    let matched = 0;
+    let col = 0;
+    for (const f of this.stack) {
+      if (f.type === 'list') {
+        matched++;
+        continue;
+      }
+      if (blank) {
+        if (f.node.children.length === 0 && !(this.leaf && this.leafIn(f))) break;
+      } else if (lineIndent < f.contentCol) break;
+      col = f.contentCol;
+      matched++;
+    }
+    const all = matched === this.stack.length;
+
+    // Fenced code and HTML blocks take their lines while every container goes on.
+    const leaf = this.leaf;
+    if (leaf && leaf.type !== 'paragraph') {
+      if (!all) decline();
+      if (leaf.type === 'fence') {
+        const from = ls + Math.min(col, lineIndent);
+        let i = from;
+        let ind = 0;
+        while (i < le && text.charCodeAt(i) === 32) i++, ind++;
+        let run = 0;
+        while (i + run < le && text.charCodeAt(i + run) === leaf.char) run++;
+        let j = i + run;
+        while (j < le && text.charCodeAt(j) === 32) j++;
+        if (ind <= 3 && run >= leaf.length && j === le) {
+          leaf.node.value = joinLines(leaf.lines, leaf.eols);
+          leaf.node.position!.end = pt(le);
+          this.leaf = null;
+          return;
+        }
+        const strip = Math.min(ind, leaf.indent);
+        leaf.lines.push(text.slice(from + strip, le));
+        leaf.eols.push(eol);
+        return;
+      }
+      // An HTML comment block: until a line holding `-->`.
+      const from = ls + Math.min(col, lineIndent);
+      leaf.parts.push(eol);
+      leaf.parts.push(text.slice(from, le));
+      if (text.slice(from, le).includes('-->')) {
+        leaf.node.value = leaf.parts.join('');
+        leaf.node.position!.end = pt(le);
+        this.leaf = null;
+      }
+      return;
+    }
+
+    if (blank) {
+      this.closeLeaf();
+      this.closeFrames(matched);
+      return;
+    }
+
+    let pos = ls + col;
+    let depth = matched;
+    for (;;) {
+      let indent = 0;
+      while (pos + indent < le && text.charCodeAt(pos + indent) === 32) indent++;
+      const at = pos + indent;
+      const para = this.leaf as OpenParagraph | null;
+      const interrupting = para !== null && all && depth === this.stack.length;
+      if (at === le) {
+        // Only after a list marker: an empty item (handled by the caller's loop).
+        return;
+      }
+      if (indent >= 4) {
+        if (para && depth === matched) {
+          para.lines.push({ from: pos, to: le });
+          return;
+        }
+        decline(); // indented code
+      }
+      const c = text.charCodeAt(at);
+      const rest = text.slice(at, le);
+
+      // ATX heading.
+      if (c === 35) {
+        const m = /^(#{1,6})(?: +|$)/.exec(rest);
+        if (m) {
+          this.startBlock(depth);
+          let content = rest.slice(m[0].length);
+          const close = /(?:^| +)#+ *$/.exec(content);
+          if (close) content = content.slice(0, close.index);
+          content = content.replace(/ +$/, '');
+          const contentStart = at + m[0].length;
+          const node: Heading = {
+            type: 'heading',
+            depth: m[1]!.length as Heading['depth'],
+            children: this.inline([{ from: contentStart, to: contentStart + content.length }]),
+            position: { start: pt(at), end: pt(le) },
+          };
+          this.container(this.stack.length).children.push(node);
+          return;
+        }
+      }
+      // Fenced code.
+      if (c === 96 || c === 126) {
+        const m = c === 96 ? /^(`{3,})([^`]*)$/.exec(rest) : /^(~{3,})(.*)$/.exec(rest);
+        if (m) {
+          if (indent > 3) decline();
+          this.startBlock(depth);
+          const info = m[2]!.trim();
+          const node: Code = { type: 'code', lang: null, meta: null, value: '', position: { start: pt(at), end: pt(le) } };
+          if (info) {
+            const sp = info.search(/ /);
+            node.lang = sp === -1 ? info : info.slice(0, sp);
+            node.meta = sp === -1 ? null : info.slice(sp).trim() || null;
+            if (/[\\&]/.test(info)) decline();
+          }
+          this.container(this.stack.length).children.push(node);
+          this.leaf = { type: 'fence', node, char: c, length: m[1]!.length, indent, lines: [], eols: [] };
+          return;
+        }
+      }
+      // HTML: only comment blocks.
+      if (c === 60) {
+        if (!/^<!--(?!-?>)/.test(rest)) decline();
+        this.startBlock(depth);
+        const from = pos;
+        const node: Html = { type: 'html', value: '', position: { start: pt(from), end: pt(le) } };
+        this.container(this.stack.length).children.push(node);
+        const first = text.slice(from, le);
+        if (first.indexOf('-->', at - from + 4) !== -1) {
+          node.value = first;
+        } else {
+          this.leaf = { type: 'html', node, parts: [first] };
+        }
+        return;
+      }
+      if (c === 62) decline(); // block quote
+      // Setext underline (takes precedence over a break and a list item).
+      if ((c === 61 || c === 45) && para && interrupting && /^(?:=+|-+) *$/.test(rest)) {
+        this.leaf = null;
+        const first = para.lines[0]!;
+        const lines = para.lines.slice();
+        const last = lines[lines.length - 1]!;
+        // The heading's content: the paragraph without trailing white space.
+        let to = last.to;
+        while (to > last.from && text.charCodeAt(to - 1) === 32) to--;
+        lines[lines.length - 1] = { ...last, to };
+        const node: Heading = {
+          type: 'heading',
+          depth: c === 61 ? 1 : 2,
+          children: this.inline(lines),
+          position: { start: pt(first.from), end: pt(le) },
+        };
+        para.parent.children.push(node);
+        return;
+      }
+      // Thematic break.
+      if ((c === 42 || c === 45 || c === 95) && isBreak(rest, c)) {
+        this.startBlock(depth);
+        const node: ThematicBreak = { type: 'thematicBreak', position: { start: pt(at), end: pt(le) } };
+        this.container(this.stack.length).children.push(node);
+        return;
+      }
+      // List item.
+      const item = /^(?:([-*+])|(\d{1,9})([.)]))( *)/.exec(rest);
+      if (item) {
+        const markerLen = item[1] ? 1 : item[2]!.length + 1;
+        const spaces = item[4]!.length;
+        const emptyItem = at + markerLen + spaces === le;
+        if (spaces > 0 || emptyItem) {
+          if (interrupting && (emptyItem || (item[2] !== undefined && Number(item[2]) !== 1))) {
+            // Cannot interrupt a paragraph: a continuation line.
+          } else {
+            this.startBlock(depth, true);
+            const marker = item[1] ?? item[3]!;
+            let top = this.stack[this.stack.length - 1];
+            if (!top || top.type !== 'list' || top.marker !== marker) {
+              if (top && top.type === 'list') this.closeFrames(this.stack.length - 1);
+              const list: List = {
+                type: 'list',
+                ordered: item[1] === undefined,
+                start: item[1] === undefined ? Number(item[2]) : null,
+                spread: false,
+                children: [],
+                position: { start: pt(at), end: pt(le) },
+              };
+              this.container(this.stack.length).children.push(list);
+              top = { type: 'list', node: list, marker };
+              this.stack.push(top);
+            }
+            const atCol = at - ls;
+            let contentCol: number;
+            if (emptyItem) contentCol = atCol + markerLen + 1;
+            else if (spaces >= 5) decline(); // indented code in the item
+            else contentCol = atCol + markerLen + spaces;
+            const node: ListItem = { type: 'listItem', spread: false, checked: null, children: [], position: { start: pt(at), end: pt(le) } };
+            top.node.children.push(node);
+            this.stack.push({ type: 'item', node, contentCol: contentCol!, firstLineEnd: le });
+            depth = this.stack.length;
+            if (emptyItem) return;
+            pos = ls + contentCol!;
+            continue;
+          }
+        }
+      }
+      // A paragraph line: continuation (lazy when containers did not all go on) or a new paragraph.
+      if (para && depth === matched) {
+        para.lines.push({ from: pos, to: le });
+        return;
+      }
+      this.startBlock(depth);
+      this.leaf = { type: 'paragraph', lines: [{ from: at, to: le }], parent: this.container(this.stack.length) };
+      return;
+    }
+  }
+
+  /** Before a new block at `depth`: close the open leaf and the containers the line did not continue. */
+  private startBlock(depth: number, listItem = false): void {
+    this.closeLeaf();
+    this.closeFrames(depth);
+    // A list holds only items: anything else closes it.
+    if (!listItem) {
+      const top = this.stack[this.stack.length - 1];
+      if (top && top.type === 'list') this.closeFrames(this.stack.length - 1);
+    }
+  }
+
+  private leafIn(f: ItemFrame): boolean {
+    const leaf = this.leaf;
+    if (!leaf) return false;
+    if (leaf.type === 'paragraph') return leaf.parent === (f.node as unknown as Parent);
+    return f.node.children.includes(leaf.node);
+  }
+
+  // --- inline ---------------------------------------------------------------
+
+  /** Phrasing content of paragraph lines (the first from its content, the others whole). */
+  private inline(lines: { from: number; to: number }[]): PhrasingContent[] {
+    const text = this.text;
+    let src = '';
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i]!;
+      if (i > 0) {
+        const prev = lines[i - 1]!;
+        src += text.slice(prev.to, text.indexOf('\n', prev.to) + 1);
+      }
+      let to = l.to;
+      if (i === lines.length - 1) while (to > l.from && text.charCodeAt(to - 1) === 32) to--;
+      src += text.slice(l.from, to);
+    }
+    return inlineContent(src);
+  }
+
+  // --- points ---------------------------------------------------------------
+
+  private point(offset: number): { line: number; column: number; offset: number } {
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo]! + 1, offset };
+  }
+
+  private fixPoints(node: { position?: { start: { offset?: number }; end: { offset?: number } }; children?: unknown[] }): void {
+    if (node.position) {
+      node.position = { start: this.point(node.position.start.offset!), end: this.point(node.position.end.offset!) };
+    }
+    if (node.children && (node as { type: string }).type !== 'paragraph' && (node as { type: string }).type !== 'heading') {
+      for (const child of node.children) this.fixPoints(child as never);
+    }
+  }
+}
+
+function joinLines(lines: string[], eols: string[]): string {
+  let out = '';
+  for (let i = 0; i < lines.length; i++) {
+    if (i > 0) out += eols[i - 1];
+    out += lines[i];
+  }
+  return out;
+}
+
+function isBreak(rest: string, c: number): boolean {
+  let n = 0;
+  for (let i = 0; i < rest.length; i++) {
+    const d = rest.charCodeAt(i);
+    if (d === c) n++;
+    else if (d !== 32) return false;
+  }
+  return n >= 3;
+}
+
+// --- inline content -----------------------------------------------------------
+
+interface Delim {
+  ch: number;
+  count: number;
+  open: boolean;
+  close: boolean;
+  active: boolean;
+}
+type Piece = string | Delim | PhrasingContent;
+
+const ASCII_PUNCT = /[!-/:-@[-`{-~]/;
+
+/**
+ * The phrasing content of a paragraph's or heading's content: the first line
+ * from its first character, later lines from their container's content column,
+ * no trailing white space at the end.
+ */
+export function inlineContent(src: string): PhrasingContent[] {
+  return ownInline(src) ?? micromarkInline(src);
+}
+
+/** Links, autolinks, inline HTML and entities are micromark's: null when one may start. */
+function ownInline(src: string): PhrasingContent[] | null {
+  // `[x]`, `[ ]`, `[To be decided]` are text when no `](` follows (no definitions: the
+  // scanner declines documents with any); an inline link or image is micromark's.
+  const link = src.lastIndexOf('](');
+  if (src.charCodeAt(0) === 91 && src.includes(']:')) decline(); // maybe a link definition
+  const pieces: Piece[] = [];
+  const delims: Delim[] = [];
+  let buf = '';
+  const flush = () => {
+    if (buf) pieces.push(buf);
+    buf = '';
+  };
+  const n = src.length;
+  let i = 0;
+  const skipSpaces = () => {
+    while (i < n && src.charCodeAt(i) === 32) i++;
+  };
+  while (i < n) {
+    const c = src.charCodeAt(i);
+    if (c === 10 || (c === 13 && src.charCodeAt(i + 1) === 10)) {
+      const eolLen = c === 13 ? 2 : 1;
+      let trail = 0;
+      while (trail < buf.length && buf.charCodeAt(buf.length - 1 - trail) === 32) trail++;
+      buf = buf.slice(0, buf.length - trail);
+      if (trail >= 2) {
+        flush();
+        pieces.push({ type: 'break' });
+      } else buf += src.slice(i, i + eolLen);
+      i += eolLen;
+      skipSpaces();
+      continue;
+    }
+    if (c === 92) {
+      const d = src.charCodeAt(i + 1);
+      if (d === 10 || (d === 13 && src.charCodeAt(i + 2) === 10)) {
+        flush();
+        pieces.push({ type: 'break' });
+        i += d === 13 ? 3 : 2;
+        skipSpaces();
+        continue;
+      }
+      if (i + 1 < n && ASCII_PUNCT.test(src[i + 1]!)) {
+        buf += src[i + 1];
+        i += 2;
+        continue;
+      }
+      buf += '\\';
+      i++;
+      continue;
+    }
+    if (c === 96) {
+      let run = 1;
+      while (src.charCodeAt(i + run) === 96) run++;
+      let j = i + run;
+      let found = -1;
+      while (j < n) {
+        const k = src.indexOf('`', j);
+        if (k === -1) break;
+        let r = 1;
+        while (src.charCodeAt(k + r) === 96) r++;
+        if (r === run) {
+          found = k;
+          break;
+        }
+        j = k + r;
+      }
+      if (found === -1) {
+        buf += src.slice(i, i + run);
+        i += run;
+        continue;
+      }
+      flush();
+      pieces.push({ type: 'inlineCode', value: codeValue(src.slice(i + run, found)) });
+      i = found + run;
+      continue;
+    }
+    if (c === 42 || c === 95) {
+      let run = 1;
+      while (src.charCodeAt(i + run) === c) run++;
+      const before = classify(i > 0 ? src.charCodeAt(i - 1) : null);
+      const after = classify(i + run < n ? src.charCodeAt(i + run) : null);
+      const open = !after || (after === 2 && Boolean(before));
+      const close = !before || (before === 2 && Boolean(after));
+      const d: Delim = {
+        ch: c,
+        count: run,
+        open: c === 42 ? open : open && (Boolean(before) || !close),
+        close: c === 42 ? close : close && (Boolean(after) || !open),
+        active: true,
+      };
+      flush();
+      pieces.push(d);
+      delims.push(d);
+      i += run;
+      continue;
+    }
+    if (c === 60) {
+      // `<` before a letter, `/`, `!`, `?` or an e-mail local part may open HTML or an autolink.
+      const d = src.charCodeAt(i + 1);
+      if (!(d === 32 || d === 10 || d === 13 || d === 60 || d === 61 || Number.isNaN(d) || (d >= 48 && d <= 57 && !/^<[\w.+-]+@/.test(src.slice(i, i + 80))))) return null;
+    } else if (c === 38) {
+      // `&` before `#` or an alphanumeric may be a character reference.
+      const d = src.charCodeAt(i + 1);
+      if (d === 35 || (d >= 48 && d <= 57) || (d >= 65 && d <= 90) || (d >= 97 && d <= 122)) return null;
+    } else if (c === 91 && i < link) {
+      return null;
+    }
+    buf += src[i];
+    i++;
+  }
+  flush();
+  if (delims.length > 1) resolveEmphasis(delims);
+
+  // Flatten: emphasis only drops its markers from the text.
+  const out: PhrasingContent[] = [];
+  let text = '';
+  for (const p of pieces) {
+    if (typeof p === 'string') text += p;
+    else if ('ch' in p) text += String.fromCharCode(p.ch).repeat(p.count);
+    else {
+      if (text) out.push({ type: 'text', value: text });
+      text = '';
+      out.push(p);
+    }
+  }
+  if (text) out.push({ type: 'text', value: text });
+  return out;
+}
+
+function classify(code: number | null): 1 | 2 | undefined {
+  if (code === 10 || code === 13) return 1;
+  return classifyCharacter(code);
+}
+
+/** micromark's attention resolution: which markers each run gives to emphasis. */
+function resolveEmphasis(delims: Delim[]): void {
+  if (delims.length > 400) decline(); // quadratic in the worst case: leave it to micromark
+  for (let index = 0; index < delims.length; index++) {
+    const closer = delims[index]!;
+    while (closer.close && closer.count > 0) {
+      let found = false;
+      for (let open = index - 1; open >= 0; open--) {
+        const opener = delims[open]!;
+        if (!opener.active || !opener.open || opener.count === 0 || opener.ch !== closer.ch) continue;
+        if ((opener.close || closer.open) && closer.count % 3 && !((opener.count + closer.count) % 3)) continue;
+        const use = opener.count > 1 && closer.count > 1 ? 2 : 1;
+        opener.count -= use;
+        closer.count -= use;
+        for (let k = open + 1; k < index; k++) delims[k]!.active = false;
+        found = true;
+        break;
+      }
+      if (!found) break;
+    }
+  }
+}
+
+/** A code span's value: one space (or line ending) of padding off each side. */
+function codeValue(raw: string): string {
+  const isPad = (s: string, at: number) => s.charCodeAt(at) === 32 || s.charCodeAt(at) === 10 || s.charCodeAt(at) === 13;
+  if (raw.length >= 2 && isPad(raw, 0) && isPad(raw, raw.length - 1) && /[^ \r\n]/.test(raw)) {
+    const head = raw.startsWith('\r\n') ? 2 : 1;
+    const tail = raw.endsWith('\r\n') ? 2 : 1;
+    return raw.slice(head, raw.length - tail);
+  }
+  return raw;
+}
+
+/** Inline content micromark must read (links, images, HTML, entities): parsed alone, as one paragraph. */
+function micromarkInline(src: string): PhrasingContent[] {
+  const tree = fromMarkdown(src);
+  if (tree.children.length !== 1 || tree.children[0]!.type !== 'paragraph') decline();
+  return (tree.children[0] as Paragraph).children;
 }
