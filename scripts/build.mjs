@@ -1,12 +1,30 @@
-// Builds what the bin and the package exports run: one bundle per entry,
-// dependencies inlined for the CLI (one file to load: fast start-up), kept
-// external for the library and preset (users' remark resolves them).
+// Builds what the bin and the package exports run: dependencies inlined for the
+// CLI, kept external for the library and preset (users' remark resolves them).
+//
+// The CLI is built for start-up time. `dist/cli.js` is ONE file holding
+// everything `plan-tasks lint` can use (every format, --staged/--base, --fix,
+// --cache): a cold run resolves, reads and compiles one module instead of a
+// couple of dozen chunks (about 20 ms on a 2-core VM: each file is a resolve,
+// an async read, a decode, a compile and a link). What lint rarely needs, and
+// the other commands, are separate files it imports on demand, built together
+// (split into shared chunks) first:
+//   dist/chunks/schema-*.js      zod and the config schema (only with a config file)
+//   dist/chunks/remark-gfm-*.js  GFM (only when a caller asks for it)
+//   dist/chunks/{scaffold,init,graph,next}-*.js  the other commands
+// Those hold their own copies of the modules they share with cli.js; they get
+// plain data (argv, IO, config, results) and throw UsageError, which the CLI
+// recognises by name (src/cli.ts).
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DIST = resolve(ROOT, 'dist');
+const pkg = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8'));
 const external = Object.keys(pkg.dependencies ?? {});
 const common = {
+  absWorkingDir: ROOT,
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -31,8 +49,45 @@ const noFdirPicomatch = {
   },
 };
 
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
-await Promise.all([
-  build({ ...common, entryPoints: { cli: 'src/cli.ts', 'lint-worker': 'src/lint/worker.ts' }, outdir: 'dist', splitting: true, chunkNames: 'chunks/[name]-[hash]', plugins: [noFdirPicomatch] }),
+/** Loaded on demand by cli.js (by dynamic import()), each an entry of the split build. */
+const ON_DEMAND = {
+  schema: 'src/config/schema.ts',
+  'remark-gfm': 'remark-gfm',
+  scaffold: 'src/commands/scaffold.ts',
+  init: 'src/commands/init.ts',
+  graph: 'src/commands/graph.ts',
+  next: 'src/commands/next.ts',
+};
+
+rmSync(DIST, { recursive: true, force: true });
+
+const [parts] = await Promise.all([
+  build({ ...common, entryPoints: ON_DEMAND, outdir: 'dist', entryNames: 'chunks/[name]-[hash]', chunkNames: 'chunks/[name]-[hash]', splitting: true, metafile: true, plugins: [noFdirPicomatch] }),
   build({ ...common, entryPoints: { index: 'src/index.ts', preset: 'src/preset.ts' }, outdir: 'dist', external, splitting: true, chunkNames: 'lib/[name]-[hash]' }),
 ]);
+
+// Source (absolute path, or package name) -> the built file, for cli.js's import()s.
+const built = new Map();
+for (const [out, meta] of Object.entries(parts.metafile.outputs)) {
+  if (!meta.entryPoint) continue;
+  const entry = resolve(ROOT, meta.entryPoint);
+  const source = Object.values(ON_DEMAND).find((s) => (s.startsWith('src/') ? resolve(ROOT, s) === entry : entry.includes(`/node_modules/${s}/`)));
+  if (source) built.set(source.startsWith('src/') ? resolve(ROOT, source) : source, resolve(ROOT, out));
+}
+if (built.size !== Object.keys(ON_DEMAND).length) throw new Error(`build: expected ${Object.keys(ON_DEMAND).length} on-demand entries, got ${[...built.keys()].join(', ')}`);
+
+const onDemand = {
+  name: 'on-demand',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, (args) => {
+      if (args.kind !== 'dynamic-import') return undefined;
+      const key = args.path.startsWith('.') ? resolve(dirname(args.importer), args.path).replace(/\.js$/, '.ts') : args.path;
+      const file = built.get(key);
+      if (!file) return undefined;
+      return { path: `./${relative(DIST, file)}`, external: true };
+    });
+  },
+};
+
+// One file each, no shared chunks: the CLI and the lint worker thread.
+await build({ ...common, entryPoints: { cli: 'src/cli.ts', 'lint-worker': 'src/lint/worker.ts' }, outdir: 'dist', plugins: [onDemand, noFdirPicomatch] });
