@@ -1,0 +1,161 @@
+/**
+ * Differential fuzzing of the fast scanner (src/story/fast.ts) against the
+ * full parse: documents assembled from story lines and nasty Markdown
+ * fragments (headings, setext underlines, breaks, nested and lazy list items,
+ * fences in and out of items, indented code, quotes, HTML and lint comments,
+ * link definitions, field lines, task headings), inline-only paragraphs under
+ * a task heading, and inline text in headings, fields and list items.
+ * Property: `fastTree` declines or the Story equals the full parse's
+ * (test/fast-parse-helpers.ts). Runs are bounded (FAST_PARSE_RUNS=N to run
+ * more); a failure prints the shrunk document line by line and the first
+ * place the two Stories differ. Save a minimal failing case as
+ * test/fixtures/fast/<what>.md: test/fast-parse.test.ts replays it.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { fastTree } from '../src/story/fast.js';
+import { parseMarkdown } from '../src/story/parse.js';
+import { blankUnreadSections } from '../src/story/sections.js';
+import { compare, failMessage, toCrlf } from './fast-parse-helpers.js';
+
+// --- 2. differential fuzzing ------------------------------------------------------
+
+/** Inline text from an alphabet heavy in the characters inline parsing turns on. */
+const INLINE_UNITS = [
+  '*', '**', '_', '__', '`', '``', '\\', '[', ']', '(', ')', '<', '>', '&', '!', ' ', '  ', '#', '-', ':', '.', ',',
+  'a', 'b', 'x', 'foo', 'Bar', '1', '0', '42', '~', '|', '"', "'", '=', '/', '@', ';',
+  'é', 'ß', '日本', '–', '—', '“', '”', '«', '»', '…', '·', '¿', '\u00a0', '\u200b', '🚀', 'e\u0301',
+  '[x]', '[ ]', '](', '](/u)', '&amp;', '&#35;', '&copy', '<b>', '</b>', '<http://a.b>', 'a@b.c', '<a@b.c>',
+  '\\*', '\\_', '\\`', '\\[', '\\\\', '\\', '*a*', '_a_', '**a**', '`c`', '` c `',
+];
+const inlineText = (maxLength = 12) =>
+  fc.array(fc.constantFrom(...INLINE_UNITS), { minLength: 1, maxLength }).map((u) => u.join(''));
+/** A line of inline text, maybe with a trailing hard break (two spaces or a backslash). */
+const inlineLine = fc
+  .tuple(inlineText(), fc.constantFrom('', '', '', '  ', '   ', '\\', ' '))
+  .map(([t, end]) => t + end);
+
+const idArb = fc.constantFrom('001', '002', '003', '010', '014', '002a', '1', '0001');
+const fieldName = fc.constantFrom('Domain', 'Status', 'Depends on', 'Size', 'Files', 'Blocks', 'Owner');
+const fieldValue = fc.oneof(
+  fc.constantFrom('backend', 'frontend', 'Done', 'In Progress', 'Not Started', 'done (via 002)', '001, 002', '001, 014/003', 'none', 'S', '`src/a.ts`', ''),
+  inlineText(6),
+);
+const fieldLine = fc
+  .tuple(fieldName, fieldValue, fc.constantFrom('**', '__'), fc.constantFrom(':', ''), fc.constantFrom('', ' ', '  '))
+  .map(([n, v, m, colon, trail]) => `${m}${n}:${m} ${v}${trail}`.replace(`${n}:${m}`, `${n}${colon}${m}`));
+
+const headingLine = fc.oneof(
+  fc.tuple(fc.integer({ min: 1, max: 7 }), inlineText(8), fc.constantFrom('', ' #', ' ##', '#', ' # ', '  ', ' \\#'))
+    .map(([d, t, close]) => `${'#'.repeat(d)} ${t}${close}`),
+  fc.tuple(fc.integer({ min: 1, max: 6 }), fc.constantFrom('', ' ', '#')).map(([d, t]) => `${'#'.repeat(d)}${t}`),
+  fc.constantFrom('## Tasks', '## Status', '## Dependencies', '## Acceptance Criteria', '## Notes', '## Open Questions', '# Story 050: Title'),
+  fc.tuple(idArb, inlineText(6)).map(([id, t]) => `### ${id}: ${t}`),
+  fc.tuple(idArb, fc.constantFrom('Task title', 'Done thing', 'A *b* `c`')).map(([id, t]) => `### ${id}: ${t}`),
+  fc.tuple(fc.constantFrom(' ', '  ', '   '), fc.constantFrom('# a', '## Tasks', '### 001: x')).map(([i, h]) => i + h),
+);
+
+const breakLine = fc.constantFrom('---', '***', '* * *', '- - -', '___', '_ _ _', '----', '  ---', '---  ', '-- -', '**', '--', '* *');
+const setextLine = fc.constantFrom('===', '=', '---', '-', '== =', '  ===', '=== ', '--- -');
+const marker = fc.constantFrom('-', '*', '+', '1.', '2.', '1)', '2)', '10.', '0.', '01.', '001)', '123456789.', '1234567890.');
+const listLine = fc
+  .tuple(fc.constantFrom('', '', ' ', '  ', '   ', '    ', '      '), marker, fc.constantFrom(' ', ' ', '  ', '   ', '     ', ''), fc.oneof(inlineLine, fc.constantFrom('', '[ ] task', '[x] done', '**Status:** Done', '### 003: item heading', '```', '# h', '---', '- nested', '> q')))
+  .map(([indent, m, sp, t]) => `${indent}${m}${t === '' ? '' : sp}${t}`);
+const fenceOpen = fc.constantFrom('```', '~~~', '````', '```ts', '``` js meta', '~~~md', '```\\', '``` a`b', '~~~ a`b', '  ```', '    ```', '```&amp;');
+const fenceBody = fc.array(fc.oneof(inlineLine, fc.constantFrom('', '  x', '### 004: in code', '<!-- c -->', '~~~', '``', '  ```', '```   ')), { maxLength: 3 });
+const fenceLines = fc
+  .tuple(fc.constantFrom('', '', '  ', '- ', '1. ', '   '), fenceOpen, fenceBody, fc.constantFrom('```', '~~~', '````', '', '  ```', '```  ', '``` x'))
+  .map(([indent, open, body, close]) => [indent + open, ...body.map((l) => (indent.trim() ? '  '.repeat(1) + l : indent + l)), ...(close ? [indent.trim() ? `  ${close}` : indent + close] : [])].join('\n'));
+const htmlLine = fc.constantFrom(
+  '<!-- lint disable task-status -->', '<!-- lint enable -->', '<!-- lint ignore x -->', '<!-- a', 'b -->', '<!---->', '<!-->', '<!--->',
+  '<!-- x --> tail', '<div>', '</div>', '<br>', '<b>bold</b>', '<?php ?>', '<!DOCTYPE html>', '<![CDATA[x]]>', '<pre>', '</pre>', '<script>', '</script>',
+  '  <!-- lint disable -->', '<x-y a="1">', '<a href="/u">l</a>',
+);
+const otherLine = fc.constantFrom(
+  '[a]: /u', '[a]: /u "t"', '[a]:', '[link]: <x> \'t\'', '> quote', '> ### 001: quoted', '>', '    indented code', '        deeper',
+  '\t tab', 'a\tb', 'a\rb', '', '', '', ' ', '   ', '\\', '|a|b|', '|---|---|', 'In Progress', 'Done', 'Not Started', '001, 002',
+  '- [ ] criterion', '- [x] done criterion', '- 001 first dep', '- [050](050-x.md)', 'Story 001, 002',
+);
+
+const blockLine: fc.Arbitrary<string> = fc.oneof(
+  { weight: 5, arbitrary: inlineLine },
+  { weight: 3, arbitrary: fieldLine },
+  { weight: 3, arbitrary: headingLine },
+  { weight: 1, arbitrary: breakLine },
+  { weight: 1, arbitrary: setextLine },
+  { weight: 4, arbitrary: listLine },
+  { weight: 1, arbitrary: fenceLines },
+  { weight: 1, arbitrary: htmlLine },
+  { weight: 2, arbitrary: otherLine },
+);
+
+/** A story-shaped document: a title, Status, maybe Dependencies, Tasks with task blocks, random lines anywhere. */
+const taskBlock = fc
+  .tuple(idArb, inlineText(6), fc.array(fc.oneof(fieldLine, fc.constant('')), { maxLength: 4 }), fc.array(blockLine, { maxLength: 5 }), fc.constantFrom('', '---', '***'))
+  .map(([id, title, fields, body, sep]) => [`### ${id}: ${title}`, '', ...fields, '', ...body, ...(sep ? ['', sep] : [])].join('\n'));
+const storyDoc = fc
+  .tuple(
+    fc.array(blockLine, { maxLength: 3 }),
+    fc.constantFrom('In Progress', 'Done', 'Not Started', '**Status:** Done', ''),
+    fc.array(blockLine, { maxLength: 4 }),
+    fc.array(taskBlock, { maxLength: 4 }),
+    fc.array(blockLine, { maxLength: 3 }),
+    fc.boolean(),
+  )
+  .map(([pre, status, deps, tasks, post, trailingEol]) => {
+    const text = ['# Story 050: Fast', ...pre, '', '## Status', '', status, '', '## Dependencies', '', ...deps, '', '## Tasks', '', ...tasks, ...post].join('\n');
+    return trailingEol ? `${text}\n` : text;
+  });
+/** Lines in any order, blank lines sprinkled in. */
+const soupDoc = fc
+  .array(fc.oneof({ weight: 4, arbitrary: blockLine }, { weight: 1, arbitrary: fc.constant('') }), { minLength: 1, maxLength: 14 })
+  .map((lines) => ['## Tasks', '', '### 001: Soup', ...lines].join('\n'));
+const anyDoc = fc.tuple(fc.oneof(storyDoc, soupDoc), fc.boolean(), fc.boolean()).map(([doc, crlf, blank]) => {
+  let text = crlf ? toCrlf(doc) : doc;
+  if (blank) text = blankUnreadSections(text) ?? text;
+  return text;
+});
+
+/** Holds the property; on failure the message shows the document and where the Stories part. */
+function holds(text: string): boolean {
+  const r = compare(text);
+  if (r.kind === 'differ') throw new Error(failMessage('a generated document', r.report));
+  return true;
+}
+
+const RUNS = Number(process.env.FAST_PARSE_RUNS ?? 0) || undefined;
+
+describe('fastTree differential fuzzing: declines or equals the full parse', () => {
+  it('story-shaped and line-soup documents', () => {
+    fc.assert(fc.property(anyDoc, holds), { numRuns: RUNS ?? 1500 });
+  });
+
+  it('one inline-only paragraph under a task heading', () => {
+    const para = fc
+      .tuple(fc.array(inlineLine, { minLength: 1, maxLength: 3 }), fc.constantFrom('', '  ', ' ', '   '), fc.boolean())
+      .map(([lines, cont, crlf]) => {
+        const body = lines.map((l, i) => (i === 0 ? l.replace(/^ +/, '') : cont + l)).join('\n');
+        const text = `## Tasks\n\n### 001: Inline\n\n${body}\n`;
+        return crlf ? toCrlf(text) : text;
+      })
+      // Only paragraphs: a line that reads as a block of its own is the other property's.
+      .filter((text) => {
+        const tree = parseMarkdown(text);
+        return tree.children.length === 3 && tree.children[2]!.type === 'paragraph';
+      });
+    fc.assert(fc.property(para, holds), { numRuns: RUNS ?? 2000 });
+  });
+
+  it('inline text inside headings, fields and list items', () => {
+    const doc = fc
+      .tuple(inlineText(10), fieldName, inlineText(8), marker, inlineText(8))
+      .map(([h, f, v, m, li]) => `## Tasks\n\n### 001: ${h}\n\n**${f}:** ${v}\n\n${m} ${li}\n`);
+    fc.assert(fc.property(doc, holds), { numRuns: RUNS ?? 1000 });
+  });
+
+  it('the fuzzed documents reach the fast path (a generator that only makes declined text tests nothing)', () => {
+    const sample = fc.sample(anyDoc, { numRuns: 400, seed: 7 });
+    const taken = sample.filter((t) => fastTree(t) !== null).length;
+    expect(taken).toBeGreaterThan(40);
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * The comparison test/fast-parse*.test.ts hold the fast scanner to: for a
+ * text, `fastTree(text)` is null (declined) or the Story built from it
+ * deep-equals (as JSON) the Story built from micromark's tree
+ * (`parseMarkdown`, no GFM). A difference is reported as the first path where
+ * the two Stories part, and the text, one numbered line each.
+ */
+import { fastTree } from '../src/story/fast.js';
+import { buildStory, parseMarkdown, stripBom } from '../src/story/parse.js';
+import { blankUnreadSections } from '../src/story/sections.js';
+
+export const PATH = 'docs/stories/050-fast.md';
+
+// --- the comparison ------------------------------------------------------------
+
+export type Outcome = { kind: 'declined' } | { kind: 'equal' } | { kind: 'differ'; report: string };
+
+/** Both paths on one text (BOM already stripped). */
+export function compare(text: string, path = PATH): Outcome {
+  const tree = fastTree(text);
+  if (tree === null) return { kind: 'declined' };
+  const fast = JSON.parse(JSON.stringify(buildStory(tree, text, path))) as unknown;
+  const full = JSON.parse(JSON.stringify(buildStory(parseMarkdown(text), text, path))) as unknown;
+  const diff = firstDiff(full, fast, 'story');
+  if (!diff) return { kind: 'equal' };
+  return { kind: 'differ', report: `${diff}\n${showText(text)}` };
+}
+
+/** The first place two JSON values differ, as `path: full ... fast ...`, or null. */
+export function firstDiff(a: unknown, b: unknown, at: string): string | null {
+  if (Object.is(a, b)) return null;
+  const show = (v: unknown) => {
+    const s = JSON.stringify(v);
+    return s === undefined ? 'undefined' : s.length > 300 ? `${s.slice(0, 300)}...` : s;
+  };
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) {
+    return `${at}:\n  full: ${show(a)}\n  fast: ${show(b)}`;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    for (let i = 0; i < Math.max(a.length, b.length); i++) {
+      const d = firstDiff(a[i], b[i], `${at}[${i}]`);
+      if (d) return d + (a.length !== b.length ? `\n  (lengths: full ${a.length}, fast ${b.length})` : '');
+    }
+    return null;
+  }
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  for (const k of new Set([...Object.keys(ao), ...Object.keys(bo)])) {
+    if (k === 'text' && at === 'story') continue; // the same input on both sides
+    const d = firstDiff(ao[k], bo[k], `${at}.${k}`);
+    if (d) return d;
+  }
+  return null;
+}
+
+/** The text, one numbered line each, line endings and odd characters visible. */
+export function showText(text: string): string {
+  const lines = text.split('\n');
+  return lines
+    .map((l, i) => {
+      const vis = JSON.stringify(l + (i < lines.length - 1 ? '\n' : '')).slice(1, -1);
+      return `  ${String(i + 1).padStart(3)} | ${vis}`;
+    })
+    .join('\n');
+}
+
+export function toCrlf(text: string): string {
+  return text.replace(/\r?\n/g, '\r\n');
+}
+
+/** The variants the lint path and the properties feed the scanner. */
+export function variants(raw: string): { name: string; text: string }[] {
+  const { text } = stripBom(raw);
+  const out = [{ name: 'as-is', text }];
+  const blanked = blankUnreadSections(text);
+  if (blanked !== null) out.push({ name: 'blanked', text: blanked });
+  const crlf = toCrlf(text);
+  if (crlf !== text) {
+    out.push({ name: 'crlf', text: crlf });
+    const blankedCrlf = blankUnreadSections(crlf);
+    if (blankedCrlf !== null) out.push({ name: 'crlf+blanked', text: blankedCrlf });
+  }
+  return out;
+}
+
+export function failMessage(what: string, report: string): string {
+  return `fastTree differs from the full parse on ${what}\n${report}`;
+}
+

@@ -1,0 +1,80 @@
+/**
+ * The fast scanner (src/story/fast.ts) against the full parse on real text:
+ * the weave stories, the weave history (../shared, when present) and every
+ * fixture under test/fixtures (incl. test/fixtures/fast/*.md, the minimal
+ * cases test/fast-parse-fuzz.test.ts found), each as-is, after
+ * `blankUnreadSections` and with CRLF line endings: `fastTree` declines or the
+ * Story equals the full parse's (test/fast-parse-helpers.ts). Plus coverage:
+ * the fast path must not decline most weave stories (the lint path's input).
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fastTree } from '../src/story/fast.js';
+import { stripBom } from '../src/story/parse.js';
+import { blankUnreadSections } from '../src/story/sections.js';
+import { compare, failMessage, variants } from './fast-parse-helpers.js';
+
+const HERE = new URL('.', import.meta.url).pathname;
+const FIXTURES = join(HERE, 'fixtures');
+const WEAVE = join(FIXTURES, 'weave/stories');
+const HISTORY = join(HERE, '../../shared/corpus/weave/history');
+
+function mdFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...mdFiles(p));
+    else if (name.endsWith('.md')) out.push(p);
+  }
+  return out;
+}
+
+// --- 1. corpus -----------------------------------------------------------------
+
+describe('fastTree on the corpus: declines or equals the full parse', () => {
+  const groups: { name: string; files: string[]; base: string }[] = [
+    { name: 'weave stories', files: mdFiles(WEAVE), base: WEAVE },
+    { name: 'weave history (../shared)', files: mdFiles(HISTORY), base: HISTORY },
+    { name: 'test/fixtures/**/*.md', files: mdFiles(FIXTURES).filter((f) => !f.startsWith(WEAVE + '/')), base: FIXTURES },
+  ];
+  // A text already compared (a history version equal to a story, a fixture copied
+  // from another) is not compared again.
+  const seen = new Set<string>();
+  for (const g of groups) {
+    it.skipIf(g.files.length === 0)(`${g.name} (${g.files.length} files): as-is, blanked, CRLF`, () => {
+      const failures: string[] = [];
+      let taken = 0;
+      let total = 0;
+      for (const file of g.files) {
+        const raw = readFileSync(file, 'utf8');
+        for (const v of variants(raw)) {
+          if (seen.has(v.text)) continue;
+          seen.add(v.text);
+          total++;
+          const r = compare(v.text, relative(g.base, file));
+          if (r.kind === 'equal') taken++;
+          if (r.kind === 'differ') failures.push(failMessage(`${relative(g.base, file)} (${v.name})`, r.report));
+        }
+      }
+      expect(failures.slice(0, 3).join('\n\n'), `${failures.length} of ${total} texts differ (${taken} took the fast path)`).toBe('');
+    });
+  }
+
+  it('the fixtures under test/fixtures/fast are replayed above and hold at least one case', () => {
+    expect(mdFiles(join(FIXTURES, 'fast')).length).toBeGreaterThan(0);
+  });
+
+  it('takes the fast path on at least 24 of the 28 weave stories after blanking', () => {
+    const files = mdFiles(WEAVE);
+    expect(files).toHaveLength(28);
+    const declined: string[] = [];
+    for (const file of files) {
+      const { text } = stripBom(readFileSync(file, 'utf8'));
+      const source = blankUnreadSections(text) ?? text;
+      if (fastTree(source) === null) declined.push(relative(WEAVE, file));
+    }
+    expect(declined.length, `declined: ${declined.join(', ')}`).toBeLessThanOrEqual(4);
+  });
+});
