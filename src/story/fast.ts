@@ -55,6 +55,8 @@ interface OpenHtml {
   type: 'html';
   node: Html;
   parts: string[];
+  /** The line ending of the last line taken. */
+  eol: string;
 }
 type Leaf = OpenParagraph | OpenFence | OpenHtml;
 
@@ -205,8 +207,8 @@ class Scanner {
       }
       // An HTML comment block: until a line holding `-->`.
       const from = ls + Math.min(col, lineIndent);
-      leaf.parts.push(eol);
-      leaf.parts.push(text.slice(from, le));
+      leaf.parts.push(leaf.eol, text.slice(from, le));
+      leaf.eol = eol;
       if (text.slice(from, le).includes('-->')) {
         leaf.node.value = leaf.parts.join('');
         leaf.node.position!.end = pt(le);
@@ -223,6 +225,9 @@ class Scanner {
 
     let pos = ls + col;
     let depth = matched;
+    // Like micromark, a line that starts while a paragraph is open (and every container
+    // goes on) interrupts it for all its container starts: no empty item, no number but 1.
+    const interruptLine = this.leaf !== null && all;
     for (;;) {
       let indent = 0;
       while (pos + indent < le && text.charCodeAt(pos + indent) === 32) indent++;
@@ -293,7 +298,7 @@ class Scanner {
         if (first.indexOf('-->', at - from + 4) !== -1) {
           node.value = first;
         } else {
-          this.leaf = { type: 'html', node, parts: [first] };
+          this.leaf = { type: 'html', node, parts: [first], eol };
         }
         return;
       }
@@ -331,7 +336,7 @@ class Scanner {
         const spaces = item[4]!.length;
         const emptyItem = at + markerLen + spaces === le;
         if (spaces > 0 || emptyItem) {
-          if (interrupting && (emptyItem || (item[2] !== undefined && Number(item[2]) !== 1))) {
+          if (interruptLine && (emptyItem || (item[2] !== undefined && item[2] !== '1'))) {
             // Cannot interrupt a paragraph: a continuation line.
           } else {
             this.startBlock(depth, true);
