@@ -1,7 +1,7 @@
 /**
  * The speed-ups keep the diagnostics identical: the CLI's fast path
- * (src/lint/batch.ts: worker threads, --cache) against the plain full-parse
- * path (lintFiles) over the whole weave corpus and every fixture, cached vs
+ * (src/lint/batch.ts: the hand-written scanner, worker threads, --cache)
+ * against the plain full-parse path (lintFiles with micromark only) over the whole weave corpus and every fixture, cached vs
  * uncached, after another story changed, with a corrupt cache, and with
  * worker threads vs without (through the built CLI).
  */
@@ -15,6 +15,7 @@ import type { ResolvedConfig } from '../src/config/types.js';
 import { lintFilesFast } from '../src/lint/batch.js';
 import { resolveCacheLocation } from '../src/lint/cache.js';
 import { lintFiles } from '../src/lint/run.js';
+import { scanner } from '../src/story/fast.js';
 import type { LintResult } from '../src/lint/types.js';
 
 const ROOT = resolve(__dirname, '..');
@@ -41,7 +42,15 @@ function corpusCopy(name: string): { root: string; stories: string; files: strin
   return { root, stories, files: mdFiles(stories) };
 }
 
-const plain = (files: string[], config: ResolvedConfig): LintResult[] => lintFiles(files, { config });
+/** The reference: every story parsed by micromark (the hand-written scanner off), no cache, no workers. */
+const plain = (files: string[], config: ResolvedConfig): LintResult[] => {
+  scanner.enabled = false;
+  try {
+    return lintFiles(files, { config });
+  } finally {
+    scanner.enabled = true;
+  }
+};
 
 describe('fast path = plain full-parse path', () => {
   it('gives the same messages on every weave story', async () => {

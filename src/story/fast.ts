@@ -62,8 +62,15 @@ type Leaf = OpenParagraph | OpenFence | OpenHtml;
 
 const DECLINE = null;
 
+/**
+ * Off (`PLAN_TASKS_SCANNER=off`, or `scanner.enabled = false` in the tests that
+ * hold the scanner to micromark): every parse goes through micromark.
+ */
+export const scanner = { enabled: process.env.PLAN_TASKS_SCANNER !== 'off' };
+
 /** The tree for `text` (BOM already stripped), or null when only the full parse can tell. */
 export function fastTree(text: string): Root | null {
+  if (!scanner.enabled) return DECLINE;
   // Tabs (virtual spaces), NUL (replaced) and lone CRs are left to micromark.
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

@@ -4,6 +4,7 @@
  */
 import type { Root, RootContent, Heading, Paragraph, List, ListItem, PhrasingContent, Html } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
+import { fastTree } from './fast.js';
 import type {
   Block,
   BlockKind,
@@ -71,7 +72,8 @@ export function parseMarkdown(text: string, options: ParseOptions = {}): Root {
 /** Parse a story file's text (BOM allowed) into a Story. */
 export function parseStory(raw: string, path?: string, options: ParseOptions = {}): Story {
   const { text, bom } = stripBom(raw);
-  const tree = parseMarkdown(text, options);
+  // Without GFM, the hand-written scanner when it can read the text exactly (src/story/fast.ts).
+  const tree = (!options.gfm && fastTree(text)) || parseMarkdown(text, options);
   return buildStory(tree, text, path, bom);
 }
 
