@@ -25,6 +25,7 @@ const INLINE_UNITS = [
   '*', '**', '_', '__', '`', '``', '\\', '[', ']', '(', ')', '<', '>', '&', '!', ' ', '  ', '#', '-', ':', '.', ',',
   'a', 'b', 'x', 'foo', 'Bar', '1', '0', '42', '~', '|', '"', "'", '=', '/', '@', ';',
   'é', 'ß', '日本', '–', '—', '“', '”', '«', '»', '…', '·', '¿', '\u00a0', '\u200b', '🚀', 'e\u0301',
+  '\u3000', '\u2003', '\u2028', '\u00ad', '¡', '§', '¶', '‰', '′', '『', '』', '、', '。', '𝔘', '𐀀', '\ufeff', '\ud83d',
   '[x]', '[ ]', '](', '](/u)', '&amp;', '&#35;', '&copy', '<b>', '</b>', '<http://a.b>', 'a@b.c', '<a@b.c>',
   '\\*', '\\_', '\\`', '\\[', '\\\\', '\\', '*a*', '_a_', '**a**', '`c`', '` c `',
 ];
@@ -77,7 +78,7 @@ const otherLine = fc.constantFrom(
   '- [ ] criterion', '- [x] done criterion', '- 001 first dep', '- [050](050-x.md)', 'Story 001, 002',
 );
 
-const blockLine: fc.Arbitrary<string> = fc.oneof(
+const plainLine: fc.Arbitrary<string> = fc.oneof(
   { weight: 5, arbitrary: inlineLine },
   { weight: 3, arbitrary: fieldLine },
   { weight: 3, arbitrary: headingLine },
@@ -88,6 +89,10 @@ const blockLine: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: htmlLine },
   { weight: 2, arbitrary: otherLine },
 );
+/** Any line, often indented: item continuations, lazy lines, nested items, indented code. */
+const blockLine: fc.Arbitrary<string> = fc
+  .tuple(fc.constantFrom('', '', '', '', ' ', '  ', '   ', '    ', '     ', '      ', '        '), plainLine)
+  .map(([indent, line]) => line.split('\n').map((l) => indent + l).join('\n'));
 
 /** A story-shaped document: a title, Status, maybe Dependencies, Tasks with task blocks, random lines anywhere. */
 const taskBlock = fc

@@ -31,7 +31,7 @@ export function firstDiff(a: unknown, b: unknown, at: string): string | null {
   if (Object.is(a, b)) return null;
   const show = (v: unknown) => {
     const s = JSON.stringify(v);
-    return s === undefined ? 'undefined' : s.length > 300 ? `${s.slice(0, 300)}...` : s;
+    return s === undefined ? 'undefined' : visible(s.length > 300 ? `${s.slice(0, 300)}...` : s);
   };
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) {
     return `${at}:\n  full: ${show(a)}\n  fast: ${show(b)}`;
@@ -53,12 +53,17 @@ export function firstDiff(a: unknown, b: unknown, at: string): string | null {
   return null;
 }
 
+/** Invisible and format characters (BOM, zero-width, bidi, separators, lone surrogates) as `\\uXXXX`. */
+function visible(s: string): string {
+  return s.replace(/[\u007f-\u00a0\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\u3164\ufeff\uffa0\ufff0-\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** The text, one numbered line each, line endings and odd characters visible. */
 export function showText(text: string): string {
   const lines = text.split('\n');
   return lines
     .map((l, i) => {
-      const vis = JSON.stringify(l + (i < lines.length - 1 ? '\n' : '')).slice(1, -1);
+      const vis = visible(JSON.stringify(l + (i < lines.length - 1 ? '\n' : '')).slice(1, -1));
       return `  ${String(i + 1).padStart(3)} | ${vis}`;
     })
     .join('\n');
