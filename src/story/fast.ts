@@ -253,6 +253,16 @@ class Scanner {
         decline(); // indented code
       }
       const c = text.charCodeAt(at);
+      // Most lines start with a letter: no block start to look for.
+      if (!isBlockStart(c)) {
+        if (para && depth === matched) {
+          para.lines.push({ from: pos, to: le });
+          return;
+        }
+        this.startBlock(depth);
+        this.leaf = { type: 'paragraph', lines: [{ from: at, to: le }], parent: this.container(this.stack.length) };
+        return;
+      }
       const rest = text.slice(at, le);
 
       // ATX heading.
@@ -459,6 +469,11 @@ function joinLines(lines: string[], eols: string[]): string {
   return out;
 }
 
+/** `#`, `` ` ``, `~`, `<`, `>`, `=`, `-`, `*`, `_`, `+` or a digit. */
+function isBlockStart(c: number): boolean {
+  return c === 35 || c === 96 || c === 126 || c === 60 || c === 62 || c === 61 || c === 45 || c === 42 || c === 95 || c === 43 || (c >= 48 && c <= 57);
+}
+
 function isBreak(rest: string, c: number): boolean {
   let n = 0;
   for (let i = 0; i < rest.length; i++) {
@@ -481,6 +496,7 @@ interface Delim {
 type Piece = string | Delim | PhrasingContent;
 
 const ASCII_PUNCT = /[!-/:-@[-`{-~]/;
+const SPECIAL = /[\n\r\\`*_<&[]/g;
 
 /**
  * The phrasing content of a paragraph's or heading's content: the first line
@@ -599,8 +615,12 @@ function ownInline(src: string): PhrasingContent[] | null {
     } else if (c === 91 && i < link) {
       return null;
     }
-    buf += src[i];
-    i++;
+    // Plain text up to the next character that may mean something.
+    SPECIAL.lastIndex = i + 1;
+    const next = SPECIAL.exec(src);
+    const stop = next ? next.index : n;
+    buf += src.slice(i, stop);
+    i = stop;
   }
   flush();
   if (delims.length > 1) resolveEmphasis(delims);
@@ -662,6 +682,8 @@ function codeValue(raw: string): string {
 
 /** Inline content micromark must read (links, images, HTML, entities): parsed alone, as one paragraph. */
 function micromarkInline(src: string): PhrasingContent[] {
+  // micromark drops a leading U+FEFF as a BOM: not one here.
+  if (src.charCodeAt(0) === 0xfeff) decline();
   const tree = fromMarkdown(src);
   if (tree.children.length !== 1 || tree.children[0]!.type !== 'paragraph') decline();
   return (tree.children[0] as Paragraph).children;
