@@ -16,6 +16,7 @@
 // recognises by name (src/cli.ts).
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -46,6 +47,67 @@ const noFdirPicomatch = {
       contents: readFileSync(args.path, 'utf8').replace(/__require\.resolve\("picomatch"\);\s*pm = __require\("picomatch"\);/, ''),
       loader: 'js',
     }));
+  },
+};
+
+// Node's built-in modules, loaded on first use. As ES imports, every one a
+// bundle names is loaded before the bundle runs (esbuild hoists them), and each
+// gets an ES module facade that reads all its exports: `node:fs`'s facade reads
+// fs.ReadStream, which loads node:stream (about 6 ms). A lint run needs neither
+// node:crypto (--cache), node:child_process (--staged, --base) nor
+// node:worker_threads (PLAN_TASKS_WORKERS). Here an `import { x } from 'node:y'`
+// reads `process.getBuiltinModule('node:y').x` when the code first uses x.
+const BUILTINS = new Set(builtinModules.filter((m) => !m.startsWith('_')));
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) => {
+      const name = args.path.replace(/^node:/, '');
+      if (args.kind !== 'import-statement' || !BUILTINS.has(name)) return undefined;
+      return { path: name, namespace: 'lazy-builtin' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async (args) => {
+      const names = Object.keys(await import(`node:${args.path}`)).filter((k) => k !== 'default' && /^[A-Za-z_$][\w$]*$/.test(k));
+      const id = JSON.stringify(`node:${args.path}`);
+      return {
+        loader: 'js',
+        contents: `let m;\nconst load = () => (m ??= process.getBuiltinModule(${id}));\n` +
+          `for (const k of ${JSON.stringify(names)}) Object.defineProperty(exports, k, { enumerable: true, get: () => load()[k] });\n`,
+      };
+    });
+  },
+};
+
+// Packages in cli.js set up on first use instead of when it loads. A lint run
+// of stories the fast scanner reads whole never calls micromark (and setting
+// it up builds character-entities' 2,000-entry table, about 8 ms cold), and
+// when the stories glob is a plain `dir/*.md` it never calls tinyglobby. Our
+// sources' `import { f } from 'pkg'` gets a stand-in f that loads the package
+// (esbuild's lazily initialised require) on its first call. Function exports only.
+const LAZY_PACKAGES = ['mdast-util-from-markdown', 'tinyglobby'];
+const lazyPackages = {
+  name: 'lazy-packages',
+  setup(b) {
+    b.onResolve({ filter: new RegExp(`^(${LAZY_PACKAGES.join('|')})$`) }, (args) => {
+      if (args.kind !== 'import-statement' || args.namespace === 'lazy-package' || !/[\\/](src|rules)[\\/]/.test(args.importer)) return undefined;
+      return { path: args.path, namespace: 'lazy-package' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-package' }, async (args) => {
+      const mod = await import(args.path);
+      // The file a static import would bundle (the ES build), required lazily.
+      const entry = await b.resolve(args.path, { kind: 'import-statement', resolveDir: ROOT });
+      if (entry.errors.length) throw new Error(`lazy-packages: cannot resolve ${args.path}`);
+      const names = Object.keys(mod);
+      const bad = names.filter((k) => typeof mod[k] !== 'function');
+      if (bad.length) throw new Error(`lazy-packages: ${args.path} exports non-functions (${bad.join(', ')})`);
+      const stub = (k) => `new Proxy(function () {}, { apply: (_, t, a) => Reflect.apply(load()[${JSON.stringify(k)}], t, a), construct: (_, a) => Reflect.construct(load()[${JSON.stringify(k)}], a), get: (_, p) => load()[${JSON.stringify(k)}][p] })`;
+      return {
+        loader: 'js',
+        resolveDir: ROOT,
+        contents: `let m;\nconst load = () => (m ??= require(${JSON.stringify(entry.path)}));\n` +
+          names.map((k) => (k === 'default' ? `export default ${stub(k)};` : `export const ${k} = ${stub(k)};`)).join('\n') + '\n',
+      };
+    });
   },
 };
 
@@ -90,4 +152,10 @@ const onDemand = {
 };
 
 // One file each, no shared chunks: the CLI and the lint worker thread.
-await build({ ...common, entryPoints: { cli: 'src/cli.ts', 'lint-worker': 'src/lint/worker.ts' }, outdir: 'dist', plugins: [onDemand, noFdirPicomatch] });
+await build({
+  ...common,
+  // The same require() for bundled CommonJS, without an ES import of node:module.
+  banner: { js: 'const require = process.getBuiltinModule("node:module").createRequire(import.meta.url);' },
+  entryPoints: { cli: 'src/cli.ts', 'lint-worker': 'src/lint/worker.ts' },
+  outdir: 'dist',
+  plugins: [onDemand, lazyBuiltins, lazyPackages, noFdirPicomatch] });

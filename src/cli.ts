@@ -87,13 +87,8 @@ export function internalError(error: unknown, io: IO): 2 {
 
 /** Entry point of the bin: run, flush, exit with the code. */
 export async function run(): Promise<void> {
-  // `plan-tasks lint | head`: a reader that stops early is not an error worth a stack trace.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-      throw error;
-    });
-  }
+  // Output goes straight to the file descriptors (processIO), where a reader
+  // that stops early (`plan-tasks lint | head`, EPIPE) is not an error.
   // A failure outside main's try (a stray rejection, a timer): still one line and exit 2, never 0 or 1.
   const die = (error: unknown) => process.exit(internalError(error, processIO()));
   process.on('uncaughtException', die);

@@ -2,7 +2,7 @@
  * Which files a run lints, and how a story file is read: UTF-8 text, or a
  * fatal message for a binary or non-UTF-8 file (reported, never skipped).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { globSync, isDynamicPattern } from 'tinyglobby';
 import type { ResolvedConfig } from '../config/types.js';
@@ -18,7 +18,45 @@ const SKIP_DIRS = ['**/node_modules/**', '**/.git/**'];
 
 /** Every story in the configured glob (absolute, sorted). */
 export function storyFiles(config: ResolvedConfig): string[] {
-  return glob(config.stories, config.root).map((f) => resolve(f)).sort();
+  return (simpleGlob(config.stories, config.root) ?? glob(config.stories, config.root).map((f) => resolve(f))).sort();
+}
+
+/** `docs/stories/*.md`: literal folder names, then `*` and a literal extension. */
+const SIMPLE_PATTERN = /^(?:\.\/)?((?:[A-Za-z0-9_ -]+\/)*)\*(\.[A-Za-z0-9]+)$/;
+
+/**
+ * The files of patterns like the default `docs/stories/*.md`, by one readdir
+ * per folder instead of the glob engine (whose set-up is most of a one-story
+ * run's file lookup): the same files the glob gives (regular files and
+ * symlinks to them; no dot files, folders or other entries), or null when a
+ * pattern is not that simple.
+ */
+export function simpleGlob(patterns: readonly string[], cwd: string): string[] | null {
+  const parsed = patterns.map((p) => SIMPLE_PATTERN.exec(p));
+  if (parsed.some((m) => m === null)) return null;
+  const out = new Set<string>();
+  for (const m of parsed as RegExpExecArray[]) {
+    const dir = resolve(cwd, m[1]!);
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue; // a missing folder matches nothing, as for the glob
+    }
+    for (const e of entries) {
+      if (e.name.startsWith('.') || !e.name.endsWith(m[2]!) || e.name.length === m[2]!.length) continue;
+      const file = resolve(dir, e.name);
+      if (e.isFile()) out.add(file);
+      else if (e.isSymbolicLink()) {
+        try {
+          if (statSync(file).isFile()) out.add(file);
+        } catch {
+          // a broken link is not a file
+        }
+      }
+    }
+  }
+  return [...out];
 }
 
 /**
