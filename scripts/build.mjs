@@ -78,13 +78,17 @@ const lazyBuiltins = {
   },
 };
 
-// Packages in cli.js set up on first use instead of when it loads. A lint run
-// of stories the fast scanner reads whole never calls micromark (and setting
-// it up builds character-entities' 2,000-entry table, about 8 ms cold), and
-// when the stories glob is a plain `dir/*.md` it never calls tinyglobby. Our
-// sources' `import { f } from 'pkg'` gets a stand-in f that loads the package
-// (esbuild's lazily initialised require) on its first call. Function exports only.
+// Packages set up on first use instead of when cli.js loads. A lint run of
+// stories the fast scanner reads whole never calls micromark, and when the
+// stories glob is a plain `dir/*.md` it never calls tinyglobby. Our sources'
+// `import { f } from 'pkg'` gets a stand-in f that loads the package on its
+// first call (function exports only): tinyglobby by esbuild's lazily
+// initialised require inside cli.js; micromark and mdast-util-from-markdown
+// (about 200 KB, 40% of cli.js, with character-entities' 2,000-entry table)
+// from their own CommonJS file, so a run that does not need them does not
+// even compile them (dist/chunks/markdown.cjs, require()d synchronously).
 const LAZY_PACKAGES = ['mdast-util-from-markdown', 'tinyglobby'];
+const SEPARATE = { 'mdast-util-from-markdown': './chunks/markdown.cjs' };
 const lazyPackages = {
   name: 'lazy-packages',
   setup(b) {
@@ -92,19 +96,24 @@ const lazyPackages = {
       if (args.kind !== 'import-statement' || args.namespace === 'lazy-package' || !/[\\/](src|rules)[\\/]/.test(args.importer)) return undefined;
       return { path: args.path, namespace: 'lazy-package' };
     });
+    b.onResolve({ filter: /^\.\/chunks\/.*\.cjs$/ }, (args) => (args.namespace === 'lazy-package' ? { path: args.path, external: true } : undefined));
     b.onLoad({ filter: /.*/, namespace: 'lazy-package' }, async (args) => {
       const mod = await import(args.path);
-      // The file a static import would bundle (the ES build), required lazily.
-      const entry = await b.resolve(args.path, { kind: 'import-statement', resolveDir: ROOT });
-      if (entry.errors.length) throw new Error(`lazy-packages: cannot resolve ${args.path}`);
       const names = Object.keys(mod);
       const bad = names.filter((k) => typeof mod[k] !== 'function');
       if (bad.length) throw new Error(`lazy-packages: ${args.path} exports non-functions (${bad.join(', ')})`);
+      // The file a static import would bundle (the ES build), or the separate CommonJS file.
+      let target = SEPARATE[args.path];
+      if (!target) {
+        const entry = await b.resolve(args.path, { kind: 'import-statement', resolveDir: ROOT });
+        if (entry.errors.length) throw new Error(`lazy-packages: cannot resolve ${args.path}`);
+        target = entry.path;
+      }
       const stub = (k) => `new Proxy(function () {}, { apply: (_, t, a) => Reflect.apply(load()[${JSON.stringify(k)}], t, a), construct: (_, a) => Reflect.construct(load()[${JSON.stringify(k)}], a), get: (_, p) => load()[${JSON.stringify(k)}][p] })`;
       return {
         loader: 'js',
         resolveDir: ROOT,
-        contents: `let m;\nconst load = () => (m ??= require(${JSON.stringify(entry.path)}));\n` +
+        contents: `let m;\nconst load = () => (m ??= require(${JSON.stringify(target)}));\n` +
           names.map((k) => (k === 'default' ? `export default ${stub(k)};` : `export const ${k} = ${stub(k)};`)).join('\n') + '\n',
       };
     });
@@ -126,6 +135,8 @@ rmSync(DIST, { recursive: true, force: true });
 const [parts] = await Promise.all([
   build({ ...common, entryPoints: ON_DEMAND, outdir: 'dist', entryNames: 'chunks/[name]-[hash]', chunkNames: 'chunks/[name]-[hash]', splitting: true, metafile: true, plugins: [noFdirPicomatch] }),
   build({ ...common, entryPoints: { index: 'src/index.ts', preset: 'src/preset.ts' }, outdir: 'dist', external, splitting: true, chunkNames: 'lib/[name]-[hash]' }),
+  ...Object.entries(SEPARATE).map(([pkgName, file]) =>
+    build({ ...common, format: 'cjs', banner: {}, entryPoints: [pkgName], outfile: resolve(DIST, file) })),
 ]);
 
 // Source (absolute path, or package name) -> the built file, for cli.js's import()s.
