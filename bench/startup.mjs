@@ -75,7 +75,7 @@ for (let i = 0; i < Number(opts.runs) + 1; i++) {
   const out = join(dir, String(i));
   const t0 = performance.now();
   const r = spawnSync(process.execPath, ['--cpu-prof', `--cpu-prof-interval=${opts.interval}`, '--cpu-prof-dir', out, BIN, ...args], {
-    cwd: corpora.oneRoot, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'],
+    cwd: corpora.oneRoot, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28,
   });
   const wall = performance.now() - t0;
   if (r.status !== 0 && r.status !== 1) throw new Error(`exit ${r.status}: ${r.stderr}`);
