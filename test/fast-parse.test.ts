@@ -78,3 +78,19 @@ describe('fastTree on the corpus: declines or equals the full parse', () => {
     expect(declined.length, `declined: ${declined.join(', ')}`).toBeLessThanOrEqual(4);
   });
 });
+
+describe('fastTree on pathological nesting', () => {
+  // Declines or builds, never throws: a RangeError here would turn a lint into
+  // an internal error where the full parse reads the file. Not compared with
+  // the full parse (micromark takes seconds on these) and not a .md fixture
+  // (every fixture is linted by other tests too).
+  const depth = 5000;
+  it.each([
+    ['list items nested on one line', '- '.repeat(depth) + 'a\n'],
+    ['ordered items nested on one line', '1. '.repeat(depth) + 'a\n'],
+    ['list items nested one per line', Array.from({ length: depth }, (_, i) => `${' '.repeat(i * 2)}- a`).join('\n') + '\n'],
+  ])(`%s, ${depth} levels deep`, (_name, body) => {
+    const text = `## Tasks\n\n### 001: Deep\n\n${body}`;
+    expect(() => fastTree(text)).not.toThrow();
+  });
+});
