@@ -153,12 +153,14 @@ for (const [out, meta] of Object.entries(parts.metafile.outputs)) {
 }
 if (built.size !== Object.keys(ON_DEMAND).length) throw new Error(`build: expected ${Object.keys(ON_DEMAND).length} on-demand entries, got ${[...built.keys()].join(', ')}`);
 
+const LINT_COMMAND = resolve(ROOT, 'src/commands/lint.ts');
 const onDemand = {
   name: 'on-demand',
   setup(b) {
     b.onResolve({ filter: /.*/ }, (args) => {
       if (args.kind !== 'dynamic-import') return undefined;
       const key = args.path.startsWith('.') ? resolve(dirname(args.importer), args.path).replace(/\.js$/, '.ts') : args.path;
+      if (key === LINT_COMMAND) return { path: './lint.js', external: true };
       const file = built.get(key);
       if (!file) return undefined;
       return { path: `./${relative(DIST, file)}`, external: true };
@@ -166,11 +168,13 @@ const onDemand = {
   },
 };
 
-// One file each, no shared chunks: the CLI and the lint worker thread.
+// One file each, no shared chunks: the command dispatcher (small: --help,
+// --version and the other commands do not compile lint), the lint command,
+// and the lint worker thread.
 await build({
   ...common,
   // The same require() for bundled CommonJS, without an ES import of node:module.
   banner: { js: 'const require = process.getBuiltinModule("node:module").createRequire(import.meta.url);' },
-  entryPoints: { cli: 'src/cli.ts', 'lint-worker': 'src/lint/worker.ts' },
+  entryPoints: { cli: 'src/cli.ts', lint: LINT_COMMAND, 'lint-worker': 'src/lint/worker.ts' },
   outdir: 'dist',
   plugins: [onDemand, lazyBuiltins, lazyPackages, noFdirPicomatch] });
