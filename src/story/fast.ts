@@ -61,6 +61,8 @@ interface OpenHtml {
 type Leaf = OpenParagraph | OpenFence | OpenHtml;
 
 const DECLINE = null;
+/** Lists nested deeper than this (50 levels) are micromark's. */
+const MAX_DEPTH = 100;
 
 /**
  * Off (`PLAN_TASKS_SCANNER=off`, or `scanner.enabled = false` in the tests that
@@ -381,6 +383,7 @@ class Scanner {
             const node: ListItem = { type: 'listItem', spread: false, checked: null, children: [], position: { start: pt(at), end: pt(le) } };
             top.node.children.push(node);
             this.stack.push({ type: 'item', node, contentCol: contentCol!, firstLineEnd: le });
+            if (this.stack.length > MAX_DEPTH) decline();
             depth = this.stack.length;
             if (emptyItem) return;
             pos = ls + contentCol!;
@@ -450,12 +453,14 @@ class Scanner {
     return { line: lo + 1, column: offset - starts[lo]! + 1, offset };
   }
 
-  private fixPoints(node: { position?: { start: { offset?: number }; end: { offset?: number } }; children?: unknown[] }): void {
-    if (node.position) {
-      node.position = { start: this.point(node.position.start.offset!), end: this.point(node.position.end.offset!) };
-    }
-    if (node.children && (node as { type: string }).type !== 'paragraph' && (node as { type: string }).type !== 'heading') {
-      for (const child of node.children) this.fixPoints(child as never);
+  private fixPoints(root: Root): void {
+    // Iterative: lists may nest deeper than the call stack goes.
+    type Node = { type: string; position?: { start: { offset?: number }; end: { offset?: number } }; children?: Node[] };
+    const todo: Node[] = [root as unknown as Node];
+    while (todo.length) {
+      const node = todo.pop()!;
+      if (node.position) node.position = { start: this.point(node.position.start.offset!), end: this.point(node.position.end.offset!) };
+      if (node.children && node.type !== 'paragraph' && node.type !== 'heading') todo.push(...node.children);
     }
   }
 }
