@@ -8,6 +8,9 @@
 //
 //   node bench/fast-coverage.mjs
 //   node bench/fast-coverage.mjs --runs 9 --list   # one line per story
+//   node bench/fast-coverage.mjs --pathological    # also: generated worst cases,
+//       scanner vs micromark at growing sizes (a fast path slower than
+//       micromark, or throwing, shows here)
 import { build } from 'esbuild';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +19,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const { values: opts } = parseArgs({ options: { runs: { type: 'string', default: '5' }, list: { type: 'boolean', default: false } } });
+const { values: opts } = parseArgs({ options: { runs: { type: 'string', default: '5' }, list: { type: 'boolean', default: false }, pathological: { type: 'boolean', default: false } } });
 const RUNS = Math.max(1, Number(opts.runs) || 5);
 
 // The sources, bundled once (no build of the whole CLI needed).
@@ -86,4 +89,33 @@ for (const set of sets) {
   console.log(`${set.name}: ${n} files; fast path after blanking ${blanked}/${n}, as-is ${asIs}/${n}`);
   console.log(`  scanner ${fastMs.toFixed(1)} ms vs micromark ${fullMs.toFixed(1)} ms on the blanked texts (sum of medians of ${RUNS}; declined texts count the scanner's time to decline)`);
   if (declined.length) console.log(`  declined after blanking: ${declined.join(', ')}`);
+}
+
+if (opts.pathological) {
+  // [name, sizes, make(n)]: sizes where micromark still answers in seconds.
+  const cases = [
+    ['one paragraph of N lines', [5000, 20000, 80000], (n) => 'x\n'.repeat(n)],
+    ['a list item with N lazy lines', [5000, 20000], (n) => `- a\n${'b\n'.repeat(n)}`],
+    ['N list items', [5000, 40000], (n) => '- x\n'.repeat(n)],
+    ['N inline links in one line', [5000, 20000], (n) => `${'[a](b) '.repeat(n)}\n`],
+    ['N code-span runs of mixed length', [5000, 40000], (n) => `${Array.from({ length: n }, (_, i) => '`'.repeat((i % 50) + 1)).join('a')}\n`],
+    ['lists nested N deep on one line', [500, 3000], (n) => `${'- '.repeat(n)}a\n`],
+    ['lists nested N deep on one line', [20000], (n) => `${'- '.repeat(n)}a\n`, 'scanner only'],
+  ];
+  console.log('pathological inputs (one run each; "throws" = fastTree threw):');
+  for (const [name, sizes, make, only] of cases) {
+    for (const n of sizes) {
+      const text = make(n);
+      let fast;
+      const f = time(() => {
+        try {
+          fast = fastTree(text) === null ? 'declined' : 'tree';
+        } catch (error) {
+          fast = `throws ${error.name}`;
+        }
+      });
+      const m = only ? null : time(() => parseMarkdown(text));
+      console.log(`  ${name.replace('N', String(n)).padEnd(42)} scanner ${f.toFixed(0).padStart(6)} ms (${fast}), micromark ${m === null ? '(not run)' : `${m.toFixed(0).padStart(6)} ms`}`);
+    }
+  }
 }
