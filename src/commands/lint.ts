@@ -11,7 +11,7 @@ import { writeFileAtomic } from '../fs/atomic.js';
 import { resolveFiles } from '../lint/files.js';
 import { lintFiles } from '../lint/run.js';
 import { lintFilesFast } from '../lint/batch.js';
-import { resolveCacheLocation } from '../lint/cache.js';
+import { CACHE_STRATEGIES, resolveCacheLocation, type CacheStrategy } from '../lint/cache.js';
 import type { LintResult } from '../lint/types.js';
 import { FORMATS } from '../report/index.js';
 import type { IO } from './io.js';
@@ -33,6 +33,7 @@ Options:
   --no-transitions      skip the git status-transition checks
   --cache               only re-check stories that changed since the last run
   --cache-location <p>  cache file or directory (default: .plan-tasks-cache)
+  --cache-strategy <s>  metadata (default: trust unchanged size and times) or content (hash every file)
   -h, --help            show this help
 
 Exit codes: 0 no errors, 1 lint errors (or too many warnings), 2 usage, config or I/O error.
@@ -52,6 +53,7 @@ export interface LintOptions {
   help: boolean;
   cache?: boolean;
   cacheLocation?: string;
+  cacheStrategy?: CacheStrategy;
 }
 
 export function parseLintArgs(argv: string[]): LintOptions {
@@ -69,6 +71,7 @@ export function parseLintArgs(argv: string[]): LintOptions {
     'no-transitions': { type: 'boolean' },
     cache: { type: 'boolean' },
     'cache-location': { type: 'string' },
+    'cache-strategy': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   const v = parsed.values;
@@ -81,6 +84,8 @@ export function parseLintArgs(argv: string[]): LintOptions {
     maxWarnings = Number(v['max-warnings']);
     if (!/^-?\d+$/.test(v['max-warnings']) ) throw new UsageError(`Invalid --max-warnings "${v['max-warnings']}"; expected a whole number`);
   }
+  const cacheStrategy = v['cache-strategy'] as CacheStrategy | undefined;
+  if (cacheStrategy !== undefined && !CACHE_STRATEGIES.includes(cacheStrategy)) throw new UsageError(`Unexpected --cache-strategy "${cacheStrategy}", expected one of ${CACHE_STRATEGIES.join(', ')}`);
   if (v.staged && v.base !== undefined) throw new UsageError('--staged and --base cannot be used together');
   if (v.base !== undefined && !v.base.trim()) throw new UsageError('--base needs a revision, such as origin/main');
   if (v.fix && (v.staged || v.base !== undefined)) throw new UsageError('--fix cannot be combined with --staged or --base (it edits the working tree)');
@@ -98,6 +103,7 @@ export function parseLintArgs(argv: string[]): LintOptions {
     help: Boolean(v.help),
     cache: Boolean(v.cache),
     cacheLocation: v['cache-location'],
+    cacheStrategy,
   };
 }
 
@@ -112,7 +118,7 @@ export async function runLint(options: LintOptions, config: ResolvedConfig, io: 
   const files = resolveFiles(options.paths, config, io.cwd);
   if (!options.fix) {
     const cacheFile = options.cache ? resolveCacheLocation(io.cwd, options.cacheLocation) : undefined;
-    return lintFilesFast(files, { config, cacheFile, warn: (m) => io.stderr(`plan-tasks: ${m}\n`) });
+    return lintFilesFast(files, { config, cacheFile, cacheStrategy: options.cacheStrategy, warn: (m) => io.stderr(`plan-tasks: ${m}\n`) });
   }
   return lintFiles(files, {
     config,

@@ -5,11 +5,12 @@
  * The cross-story half then runs fresh on every run from the summaries, and
  * lint comments and sorting come last, exactly as in `lintStoryText`.
  */
+import { statSync } from 'node:fs';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Story } from '../story/model.js';
 import { dependencyIds } from '../story/sections.js';
 import { analyzeStory, type Analysis } from './analyze.js';
-import { LintCache, hashText } from './cache.js';
+import { LintCache, hashText, metaOf, type CacheStrategy, type Meta } from './cache.js';
 import { applyComments, makeResult, sortMessages } from './engine.js';
 import { readStory, storyFiles } from './files.js';
 import { crossStoryMessages, Project, type StorySummary } from './project.js';
@@ -20,66 +21,108 @@ export interface FastLintOptions {
   config: ResolvedConfig;
   /** The cache file to read and update (`--cache`), or none. */
   cacheFile?: string;
+  /** `--cache-strategy`: trust unchanged file metadata (default), or read and hash every file. */
+  cacheStrategy?: CacheStrategy;
+  /** When the run started (Date.now()); files changed within RACY_MS before it get no metadata entry. Tests move it. */
+  started?: number;
   /** Worker threads; default: by core count and file count. */
   workers?: number;
   /** A non-fatal problem (the cache could not be written). */
   warn?: (message: string) => void;
 }
 
+type Text = { text: string; hash: string; meta?: Meta };
+
+/** A story's summary with its path; tasks read on use (a cached summary decodes them then). */
+function withPath(path: string, s: Analysis['summary']): StorySummary {
+  return { path, id: s.id, status: s.status, dependencies: s.dependencies, get tasks() { return s.tasks; } };
+}
+
 export async function lintFilesFast(files: readonly string[], options: FastLintOptions): Promise<LintResult[]> {
   const { config } = options;
-  const cache = options.cacheFile ? LintCache.load(options.cacheFile, config) : null;
+  const cache = options.cacheFile ? LintCache.load(options.cacheFile, config, options.started) : null;
+  const byMeta = cache !== null && options.cacheStrategy !== 'content';
 
-  // Read every file; take the cached half where the text is unchanged.
-  const texts = new Map<string, { text: string; hash: string } | null>();
+  /** Metadata strategy: the file's metadata (taken before it is read), or undefined. */
+  const metaFor = (path: string): Meta | undefined => {
+    if (!byMeta) return undefined;
+    try {
+      return metaOf(statSync(path));
+    } catch {
+      return undefined; // readStory says why
+    }
+  };
+  /** Read a file (stat first, so an edit during the run is never recorded as unchanged). */
+  const readFile = (path: string, meta = metaFor(path)): Text | { fatal: LintResult } => {
+    const read = readStory(path);
+    if ('fatal' in read) return { fatal: makeResult(path, [read.fatal]) };
+    return { text: read.text, hash: cache ? hashText(read.text) : '', meta };
+  };
+
+  // Read every file; take the cached half where the file is unchanged.
+  const texts = new Map<string, Text | null>();
   const readText = (path: string) => {
     if (!texts.has(path)) {
-      const read = readStory(path);
-      texts.set(path, 'fatal' in read ? null : { text: read.text, hash: cache ? hashText(read.text) : '' });
+      const read = readFile(path);
+      texts.set(path, 'fatal' in read ? null : read);
     }
     return texts.get(path)!;
   };
   const analyses = new Map<string, Analysis>();
   const fatals = new Map<string, LintResult>();
-  const todo: { path: string; text: string; hash: string }[] = [];
+  const todo: { path: string; text: string; hash: string; meta?: Meta }[] = [];
   for (const file of files) {
-    const read = readStory(file);
+    const meta = metaFor(file);
+    const known = meta && cache!.getByMeta(file, meta);
+    if (known) {
+      analyses.set(file, known);
+      continue;
+    }
+    const read = readFile(file, meta);
     if ('fatal' in read) {
-      fatals.set(file, makeResult(file, [read.fatal]));
+      fatals.set(file, read.fatal);
       texts.set(file, null);
       continue;
     }
-    const hash = cache ? hashText(read.text) : '';
-    texts.set(file, { text: read.text, hash });
-    const hit = cache?.get(file, hash);
+    texts.set(file, read);
+    const hit = cache?.get(file, read.hash, read.meta);
     if (hit) analyses.set(file, hit);
-    else todo.push({ path: file, text: read.text, hash });
+    else todo.push({ path: file, ...read });
   }
   const fresh = await analyzeAll(todo, config, options.workers);
   todo.forEach((item, i) => {
     analyses.set(item.path, fresh[i]!);
-    cache?.set(item.path, { hash: item.hash, ...fresh[i]! });
+    cache?.set(item.path, item.hash, fresh[i]!, item.meta);
   });
 
   // Other stories of the glob are read only when a linted story reaches them.
   // A story reached only through `## Dependencies` (the story-cycle walk) is
   // read for those without the parser when a line scan can tell exactly; the
   // rest of its summary parses it on first use.
-  const analyzeOther = (path: string, read: { text: string; hash: string }): Analysis => {
+  const analyzeOther = (path: string, read: Text): Analysis => {
     let analysis = analyses.get(path);
     if (!analysis) {
       analysis = analyzeStory(read.text, path, config);
-      cache?.set(path, { hash: read.hash, ...analysis });
+      cache?.set(path, read.hash, analysis, read.meta);
       analyses.set(path, analysis);
     }
     return analysis;
   };
   const project = new Project([...new Set([...storyFiles(config), ...files])], (path): StorySummary | null => {
     let analysis = analyses.get(path);
+    if (!analysis && !texts.has(path)) {
+      const meta = metaFor(path);
+      analysis = meta && cache!.getByMeta(path, meta);
+      if (analysis) analyses.set(path, analysis);
+      else {
+        const read = readFile(path, meta);
+        texts.set(path, 'fatal' in read ? null : read);
+      }
+    }
     if (!analysis) {
       const read = readText(path);
       if (!read) return null;
-      analysis = cache?.get(path, read.hash);
+      analysis = cache?.get(path, read.hash, read.meta);
       if (analysis) analyses.set(path, analysis);
       else {
         const dependencies = dependencyIds(read.text);
@@ -96,11 +139,11 @@ export async function lintFilesFast(files: readonly string[], options: FastLintO
         }
       }
     }
-    return { path, ...analysis.summary };
+    return withPath(path, analysis.summary);
   });
   for (const file of files) {
     const a = analyses.get(file);
-    if (a) project.add({ path: file, ...a.summary });
+    if (a) project.add(withPath(file, a.summary));
   }
 
   const results: LintResult[] = [];
@@ -112,7 +155,7 @@ export async function lintFilesFast(files: readonly string[], options: FastLintO
     }
     const a = analyses.get(file)!;
     const story = a.story as unknown as Story;
-    const messages = a.messages.map((m) => ({ ...m }));
+    const messages = a.messages.slice();
     messages.push(...crossStoryMessages(story, project, config));
     results.push(makeResult(file, sortMessages(applyComments(story, messages))));
   }

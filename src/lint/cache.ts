@@ -1,41 +1,57 @@
 /**
- * `plan-tasks lint --cache`: a content-hash cache like ESLint's. One JSON file
- * (default `.plan-tasks-cache`) maps each linted file to the hash of its text
- * and its per-file Analysis (single-file messages, cross-story data, summary).
- * The whole file is valid for one plan-tasks version and one resolved config;
- * anything else (missing, corrupt, other version or config) reads as empty.
- * Cross-story checks are never cached: they run on every run from the
- * summaries, so a change in another story is always seen. Safe to delete.
+ * `plan-tasks lint --cache`: a cache like ESLint's. One JSON file (default
+ * `.plan-tasks-cache`) maps each linted file to its per-file Analysis
+ * (single-file messages, cross-story data, summary), the SHA-1 of its text and
+ * the file's metadata (size, mtime, ctime, inode) when it was read.
+ *
+ * `--cache-strategy metadata` (the default, as ESLint's): an entry whose file
+ * has the recorded size, mtime, ctime and inode is used without reading the
+ * file; when any of them differs (a `touch`, a checkout, a copy), the file is
+ * read and its hash decides, and a matching hash only refreshes the metadata.
+ * `--cache-strategy content`: every file is read and hashed.
+ *
+ * The metadata strategy trusts the file system's clock. An edit leaves the
+ * same size, mtime and ctime only when it lands in the same timestamp tick as
+ * the read that filled the entry, so an entry for a file changed within
+ * RACY_MS of the run that read it is stored without metadata and checked by
+ * hash next time (git's "racily clean" entries). ctime cannot be set from user
+ * space, so tools that restore an old mtime (`cp -p`, `rsync -t`, `touch -d`,
+ * unpacking an archive) still cause a hash check. What remains: a clock set
+ * backwards, or a network file system whose clock is far behind this
+ * machine's; there, use `--cache-strategy content`.
+ *
+ * The whole file is valid for one cache format, plan-tasks version and
+ * resolved config; anything else (missing, corrupt, other version or config)
+ * reads as empty, and a malformed entry is a miss. Cross-story checks are
+ * never cached: they run on every run from the summaries, so a change in
+ * another story is always seen. Written atomically (temp file + rename), safe
+ * to delete.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { ResolvedConfig } from '../config/types.js';
-import type { Analysis } from './analyze.js';
+import type { LintComment, Span } from '../story/model.js';
+import type { Analysis, CrossStory } from './analyze.js';
+import type { StorySummary } from './project.js';
+import type { LintMessage } from './types.js';
 
 declare const PLAN_TASKS_VERSION: string;
 
 export const DEFAULT_CACHE_FILE = '.plan-tasks-cache';
-const FORMAT = 1;
-
-export interface CacheEntry extends Analysis {
-  hash: string;
-}
-
-interface CacheFile {
-  format: number;
-  key: string;
-  entries: Record<string, CacheEntry>;
-}
+export type CacheStrategy = 'metadata' | 'content';
+export const CACHE_STRATEGIES: readonly CacheStrategy[] = ['metadata', 'content'];
+const FORMAT = 2;
+/** A file changed this recently (ms) before a run is checked by hash on the next run. */
+export const RACY_MS = 2000;
 
 export function hashText(text: string): string {
   return createHash('sha1').update(text).digest('base64');
 }
 
-/** What the cache is valid for: the format, the version and the resolved config. */
-export function cacheKey(config: ResolvedConfig): string {
-  const version = typeof PLAN_TASKS_VERSION === 'string' ? PLAN_TASKS_VERSION : 'dev';
-  return hashText(JSON.stringify([FORMAT, version, config]));
+/** What the cache is valid for: the format, the version and the resolved config (compared whole). */
+export function cacheKey(config: ResolvedConfig, version = typeof PLAN_TASKS_VERSION === 'string' ? PLAN_TASKS_VERSION : 'dev'): string {
+  return JSON.stringify([FORMAT, version, config]);
 }
 
 /** `--cache-location`: a file, or a directory (existing, or written with a trailing slash) to hold `.plan-tasks-cache`. */
@@ -53,59 +69,434 @@ export function resolveCacheLocation(cwd: string, location: string | undefined):
   return isDir ? join(abs, DEFAULT_CACHE_FILE) : abs;
 }
 
+// --- the file format ---------------------------------------------------------
+//
+// {"format":2,"key":"[2,version,config]","strings":[...],"files":{"/abs/story.md":ENTRY,...}}, one line.
+// Flat arrays, so that loading allocates few objects (parse time and garbage
+// collection of a warm run are mostly the number of objects, not bytes):
+// ENTRY    [META|0, HASH, MESSAGES, STORY, SUMMARY]
+// META     [size, mtimeMs, ctimeMs, ino]; 0 when the file changed too recently to trust it
+// MESSAGES ruleId, severity, message, line, column, endLine, endColumn, FIX|0, ... (8 per message;
+//          ruleId and message are indexes into "strings": most messages repeat across stories)
+// FIX      [start, end, text]
+// STORY    [id, DEPS, COMMENTS, TASKS]
+// DEPS     story, raw, SPAN, ...                          (8 per `## Dependencies` ref)
+// COMMENTS [[kind, [id, ...], [SPAN], [SPAN]|0], ...]     (lint comments; rare)
+// TASKS    id, SPAN, status, n, n * (raw, task, story|0, SPAN), ...   (heading span, status value, refs)
+// SUMMARY  [id, status, [story, ...], STASKS]
+// STASKS   id, status, n, n * (story|0, task), ...
+// SPAN     line, column, offset, endLine, endColumn, endOffset (six numbers in place)
+//
+// The cross-story checks and lint comments read of a task only its id,
+// heading span, status value and refs (src/lint/project.ts, engine.ts), so
+// the status is stored as its value; the equivalence tests (test/cache.test.ts)
+// compare every message with a plain run.
+
+/** File metadata as the cache records it. */
+export type Meta = [size: number, mtimeMs: number, ctimeMs: number, ino: number];
+type Packed = [Meta | 0, string, unknown[], unknown[], unknown[]];
+
+export function metaOf(stats: Stats): Meta {
+  return [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino];
+}
+
+const sameMeta = (a: unknown, b: Meta) =>
+  Array.isArray(a) && a.length === 4 && a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
+
+/** Malformed data: the entry is a miss. */
+class Bad extends Error {}
+const fail = (): never => {
+  throw new Bad('malformed cache entry');
+};
+const str = (v: unknown): string => (typeof v === 'string' ? v : fail());
+const num = (v: unknown): number => (typeof v === 'number' ? v : fail());
+const strOrNull = (v: unknown): string | null => (v === null ? null : str(v));
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : fail());
+
+function pushSpan(out: unknown[], s: Span): void {
+  out.push(s.start.line, s.start.column, s.start.offset, s.end.line, s.end.column, s.end.offset);
+}
+/** The span of six numbers at a[i]. */
+function spanAt(a: unknown[], i: number): Span {
+  return {
+    start: { line: a[i] as number, column: a[i + 1] as number, offset: a[i + 2] as number },
+    end: { line: a[i + 3] as number, column: a[i + 4] as number, offset: a[i + 5] as number },
+  };
+}
+function checkSpan(a: unknown[], i: number): void {
+  for (let k = i; k < i + 6; k++) num(a[k]);
+}
+
+const MESSAGE_KEYS = new Set(['ruleId', 'severity', 'message', 'line', 'column', 'endLine', 'endColumn', 'fix']);
+
+/** Message texts and rule ids, each stored once per cache file. */
+class Strings {
+  private readonly index = new Map<string, number>();
+  constructor(readonly list: string[] = []) {}
+  id(text: string): number {
+    let i = this.index.get(text);
+    if (i === undefined) {
+      if (this.index.size === 0) this.list.forEach((t, k) => this.index.set(t, k));
+      i = this.index.get(text);
+      if (i === undefined) {
+        i = this.list.push(text) - 1;
+        this.index.set(text, i);
+      }
+    }
+    return i;
+  }
+}
+
+function packMessages(messages: readonly LintMessage[], strings: Strings): unknown[] | null {
+  const out: unknown[] = [];
+  for (const m of messages) {
+    if (typeof m.ruleId !== 'string' || !Object.keys(m).every((k) => MESSAGE_KEYS.has(k))) return null;
+    out.push(strings.id(m.ruleId), m.severity, strings.id(m.message), m.line, m.column, m.endLine, m.endColumn, m.fix ? [m.fix.range[0], m.fix.range[1], m.fix.text] : 0);
+  }
+  return out;
+}
+function unpackMessages(v: unknown, strings: readonly string[]): LintMessage[] {
+  const a = arr(v);
+  if (a.length % 8 !== 0) fail();
+  const text = (i: unknown) => str(strings[num(i)]);
+  const out: LintMessage[] = [];
+  for (let i = 0; i < a.length; i += 8) {
+    const severity = a[i + 1];
+    if (severity !== 1 && severity !== 2) fail();
+    // The key order of toMessage (src/lint/engine.ts).
+    const m: LintMessage = {
+      ruleId: text(a[i]),
+      severity: severity as 1 | 2,
+      message: text(a[i + 2]),
+      line: num(a[i + 3]),
+      column: num(a[i + 4]),
+      endLine: num(a[i + 5]),
+      endColumn: num(a[i + 6]),
+    };
+    const fix = a[i + 7];
+    if (fix !== 0) {
+      const f = arr(fix);
+      if (f.length !== 3) fail();
+      m.fix = { range: [num(f[0]), num(f[1])], text: str(f[2]) };
+    }
+    out.push(m);
+  }
+  return out;
+}
+
+/** A packed entry's messages with their strings moved to another table (on save). */
+function reindexMessages(v: unknown[], from: readonly string[], to: Strings): unknown[] {
+  const out = v.slice();
+  if (out.length % 8 !== 0) fail();
+  for (let i = 0; i < out.length; i += 8) {
+    out[i] = to.id(str(from[num(out[i])]));
+    out[i + 2] = to.id(str(from[num(out[i + 2])]));
+  }
+  return out;
+}
+
+type CrossTask = CrossStory['tasks'][number];
+type CrossRef = CrossTask['depends'][number];
+
+/** A task ref read from the cache; its span is built when read (most are never). */
+class CachedRef {
+  declare story?: string;
+  constructor(
+    readonly raw: string,
+    readonly task: string,
+    story: string | undefined,
+    private readonly at: unknown[],
+    private readonly i: number,
+  ) {
+    if (story !== undefined) this.story = story;
+  }
+  get span(): Span {
+    return spanAt(this.at, this.i);
+  }
+}
+
+/** A task read from the cache: id and refs; heading span and status built when read (most are never). */
+class CachedTask {
+  constructor(
+    readonly id: string | null,
+    private readonly value: string | null,
+    readonly depends: CrossRef[],
+    private readonly at: unknown[],
+    private readonly i: number,
+  ) {}
+  get heading(): { span: Span } {
+    return { span: spanAt(this.at, this.i) };
+  }
+  /** Only the status value is stored (what statusConflict reads). */
+  get status(): CrossTask['status'] {
+    return this.value === null ? null : ({ value: this.value } as CrossTask['status']);
+  }
+}
+
+/** A `## Dependencies` ref read from the cache; its span built when read. */
+class CachedStoryRef {
+  constructor(
+    readonly story: string,
+    readonly raw: string,
+    private readonly at: unknown[],
+    private readonly i: number,
+  ) {}
+  get span(): Span {
+    return spanAt(this.at, this.i);
+  }
+}
+
+function packStory(s: CrossStory): unknown[] {
+  const deps: unknown[] = [];
+  for (const d of s.dependencies) {
+    deps.push(d.story, d.raw);
+    pushSpan(deps, d.span);
+  }
+  const tasks: unknown[] = [];
+  for (const t of s.tasks) {
+    tasks.push(t.id);
+    pushSpan(tasks, t.heading.span);
+    tasks.push(t.status ? t.status.value : null, t.depends.length);
+    for (const r of t.depends) {
+      tasks.push(r.raw, r.task, r.story ?? 0);
+      pushSpan(tasks, r.span);
+    }
+  }
+  const comments = s.comments.map((c) => {
+    const span: unknown[] = [];
+    pushSpan(span, c.span);
+    const target: unknown[] = [];
+    if (c.target) pushSpan(target, c.target);
+    return [c.kind, c.ids, span, c.target ? target : 0];
+  });
+  return [s.id, deps, comments, tasks];
+}
+
+function unpackComment(v: unknown): LintComment {
+  const a = arr(v);
+  if (a.length !== 4 || (a[0] !== 'disable' && a[0] !== 'enable' && a[0] !== 'ignore')) fail();
+  const span = arr(a[2]);
+  checkSpan(span, 0);
+  let target: Span | null = null;
+  if (a[3] !== 0) {
+    const t = arr(a[3]);
+    checkSpan(t, 0);
+    target = spanAt(t, 0);
+  }
+  return { kind: a[0] as LintComment['kind'], ids: arr(a[1]).map(str), span: spanAt(span, 0), target };
+}
+
+function unpackStory(v: unknown): CrossStory {
+  const a = arr(v);
+  if (a.length !== 4) fail();
+  const deps = arr(a[1]);
+  if (deps.length % 8 !== 0) fail();
+  const dependencies: CrossStory['dependencies'] = [];
+  for (let i = 0; i < deps.length; i += 8) {
+    checkSpan(deps, i + 2);
+    dependencies.push(new CachedStoryRef(str(deps[i]), str(deps[i + 1]), deps, i + 2));
+  }
+  const t = arr(a[3]);
+  const tasks: CrossTask[] = [];
+  for (let i = 0; i < t.length; ) {
+    const id = strOrNull(t[i]);
+    checkSpan(t, i + 1);
+    const at = i + 1;
+    const value = strOrNull(t[i + 7]);
+    const n = num(t[i + 8]);
+    i += 9;
+    const depends: CrossRef[] = [];
+    for (let k = 0; k < n; k++, i += 9) {
+      checkSpan(t, i + 3);
+      const story = t[i + 2] === 0 ? undefined : str(t[i + 2]);
+      depends.push(new CachedRef(str(t[i]), str(t[i + 1]), story, t, i + 3) as CrossRef);
+    }
+    if (i > t.length) fail();
+    tasks.push(new CachedTask(id, value, depends, t, at) as unknown as CrossTask);
+  }
+  return { id: strOrNull(a[0]), dependencies, comments: arr(a[2]).map(unpackComment), tasks };
+}
+
+type Summary = Analysis['summary'];
+function packSummary(s: Summary): unknown[] {
+  const tasks: unknown[] = [];
+  for (const t of s.tasks) {
+    tasks.push(t.id, t.status, t.depends.length);
+    for (const r of t.depends) tasks.push(r.story ?? 0, r.task);
+  }
+  return [s.id, s.status, s.dependencies, tasks];
+}
+/** A summary read from the cache: its tasks (read by other stories' refs only) decoded on first use. */
+class CachedSummary implements Summary {
+  private decoded: Summary['tasks'] | undefined;
+  constructor(
+    readonly id: string | null,
+    readonly status: string | null,
+    readonly dependencies: string[],
+    private readonly packed: unknown[],
+  ) {}
+  get tasks(): Summary['tasks'] {
+    return (this.decoded ??= decodeSummaryTasks(this.packed));
+  }
+}
+function decodeSummaryTasks(t: unknown[]): Summary['tasks'] {
+  const tasks: StorySummary['tasks'] = [];
+  for (let i = 0; i < t.length; ) {
+    const id = str(t[i]);
+    const status = strOrNull(t[i + 1]);
+    const n = num(t[i + 2]);
+    i += 3;
+    const depends: StorySummary['tasks'][number]['depends'] = [];
+    for (let k = 0; k < n; k++, i += 2) depends.push(t[i] === 0 ? { task: str(t[i + 1]) } : { story: str(t[i]), task: str(t[i + 1]) });
+    if (i > t.length) fail();
+    tasks.push({ id, status, depends });
+  }
+  return tasks;
+}
+/** Checks the packed tasks' shape now (a malformed entry is a miss), decodes them on first use. */
+function checkSummaryTasks(t: unknown[]): void {
+  for (let i = 0; i < t.length; ) {
+    str(t[i]);
+    strOrNull(t[i + 1]);
+    const n = num(t[i + 2]);
+    i += 3;
+    for (let k = 0; k < n; k++, i += 2) {
+      if (t[i] !== 0) str(t[i]);
+      str(t[i + 1]);
+    }
+    if (i > t.length) fail();
+  }
+}
+function unpackSummary(v: unknown): Summary {
+  const a = arr(v);
+  if (a.length !== 4) fail();
+  const t = arr(a[3]);
+  checkSummaryTasks(t);
+  return new CachedSummary(strOrNull(a[0]), strOrNull(a[1]), arr(a[2]).map(str), t);
+}
+
+/** The entry for an Analysis, or null when it holds something the format cannot (then it is not cached). */
+function packAnalysis(meta: Meta | 0, hash: string, a: Analysis, strings: Strings): Packed | null {
+  const messages = packMessages(a.messages, strings);
+  return messages && [meta, hash, messages, packStory(a.story), packSummary(a.summary)];
+}
+
+/** The Analysis of a packed entry, or undefined when it is malformed. */
+function unpackAnalysis(entry: unknown, strings: readonly string[]): Analysis | undefined {
+  try {
+    const e = arr(entry);
+    if (e.length !== 5) fail();
+    return { messages: unpackMessages(e[2], strings), story: unpackStory(e[3]), summary: unpackSummary(e[4]) };
+  } catch (error) {
+    if (error instanceof Bad) return undefined;
+    throw error;
+  }
+}
+
+// --- the cache ----------------------------------------------------------------
+
 export class LintCache {
-  private entries: Record<string, CacheEntry> = {};
+  private files: Record<string, Packed> = {};
+  /** The table the entries' message strings index (loaded, then grown by new entries). */
+  private strings = new Strings();
+  /** Entries looked at or written in this run (the rest are checked for existence on save). */
+  private readonly seen = new Set<string>();
   private dirty = false;
 
   private constructor(
     readonly file: string,
     private readonly key: string,
+    /** Date.now() when the run started: metadata of files changed since RACY_MS before it is not recorded. */
+    private readonly started: number,
   ) {}
 
   /** Load the cache for this config; a missing, corrupt or stale file is an empty cache. */
-  static load(file: string, config: ResolvedConfig): LintCache {
-    const cache = new LintCache(file, cacheKey(config));
+  static load(file: string, config: ResolvedConfig, started = Date.now()): LintCache {
+    const cache = new LintCache(file, cacheKey(config), started);
+    let text: string;
     try {
-      const data = JSON.parse(readFileSync(file, 'utf8')) as Partial<CacheFile>;
-      if (data && data.format === FORMAT && data.key === cache.key && data.entries && typeof data.entries === 'object') {
-        cache.entries = data.entries;
-      } else {
-        cache.dirty = true;
-      }
+      text = readFileSync(file, 'utf8');
     } catch {
       cache.dirty = existsSync(file);
+      return cache;
     }
+    try {
+      const data = JSON.parse(text) as { format?: unknown; key?: unknown; strings?: unknown; files?: unknown } | null;
+      if (data && data.format === FORMAT && data.key === cache.key && Array.isArray(data.strings) && data.files && typeof data.files === 'object' && !Array.isArray(data.files)) {
+        cache.strings = new Strings(data.strings as string[]);
+        cache.files = data.files as Record<string, Packed>;
+        Object.setPrototypeOf(cache.files, null);
+        return cache;
+      }
+    } catch {
+      // corrupt: replaced below
+    }
+    cache.dirty = true;
     return cache;
   }
 
-  /** The entry for a file whose text has this hash, or undefined. */
-  get(path: string, hash: string): CacheEntry | undefined {
-    const entry = Object.hasOwn(this.entries, path) ? this.entries[path] : undefined;
-    if (!entry || entry.hash !== hash || !Array.isArray(entry.messages) || !entry.story || !entry.summary) return undefined;
-    return entry;
+  private entry(path: string): Packed | undefined {
+    this.seen.add(path);
+    const e = this.files[path];
+    return Array.isArray(e) && e.length === 5 ? e : undefined;
   }
 
-  set(path: string, entry: CacheEntry): void {
-    this.entries[path] = entry;
+  /** Metadata strategy: the entry when the file's metadata is the recorded one, without reading it. */
+  getByMeta(path: string, meta: Meta): Analysis | undefined {
+    const e = this.entry(path);
+    if (!e || !sameMeta(e[0], meta)) return undefined;
+    return unpackAnalysis(e, this.strings.list);
+  }
+
+  /**
+   * Content: the entry for a file whose text has this hash. With metadata,
+   * a hit records the file's current metadata (a `touch` costs one hash, once).
+   */
+  get(path: string, hash: string, meta?: Meta): Analysis | undefined {
+    const e = this.entry(path);
+    if (!e || e[1] !== hash) return undefined;
+    const analysis = unpackAnalysis(e, this.strings.list);
+    const trusted = analysis && meta ? this.trusted(meta) : 0;
+    if (trusted !== 0 && !sameMeta(e[0], trusted)) {
+      this.files[path] = [trusted, e[1], e[2], e[3], e[4]];
+      this.dirty = true;
+    }
+    return analysis;
+  }
+
+  set(path: string, hash: string, analysis: Analysis, meta?: Meta): void {
+    this.seen.add(path);
+    const packed = packAnalysis(meta ? this.trusted(meta) : 0, hash, analysis, this.strings);
+    if (packed) this.files[path] = packed;
+    else delete this.files[path];
     this.dirty = true;
   }
 
-  delete(path: string): void {
-    if (Object.hasOwn(this.entries, path)) {
-      delete this.entries[path];
-      this.dirty = true;
-    }
+  /** The metadata to record: none for a file changed too recently to rule out a same-tick edit. */
+  private trusted(meta: Meta): Meta | 0 {
+    return Math.max(meta[1], meta[2]) >= this.started - RACY_MS ? 0 : meta;
   }
 
   /** Write the cache if it changed (temp file + rename). Returns an error message, or null. */
   save(): string | null {
     if (!this.dirty) return null;
-    for (const path of Object.keys(this.entries)) if (!existsSync(path)) delete this.entries[path];
-    const data: CacheFile = { format: FORMAT, key: this.key, entries: this.entries };
-    const tmp = `${this.file}.${process.pid}.tmp`;
+    // Entries of files gone are dropped; the string table keeps only what the rest use.
+    const strings = new Strings();
+    const files: Record<string, Packed> = {};
+    for (const path of Object.keys(this.files)) {
+      const e = this.files[path]!;
+      if (!this.seen.has(path) && !existsSync(path)) continue;
+      try {
+        files[path] = [e[0], e[1], reindexMessages(arr(e[2]), this.strings.list, strings), e[3], e[4]];
+      } catch {
+        // a malformed entry not looked at in this run: dropped
+      }
+    }
+    const text = JSON.stringify({ format: FORMAT, key: this.key, strings: strings.list, files });
+    const tmp = `${this.file}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`;
     try {
       mkdirSync(dirname(this.file), { recursive: true });
-      writeFileSync(tmp, JSON.stringify(data));
+      writeFileSync(tmp, text);
       renameSync(tmp, this.file);
       this.dirty = false;
       return null;

@@ -13,6 +13,7 @@ import { code, ruleUrl } from '../rules/util.js';
 import { toMessage } from './engine.js';
 import type { Finding } from '../rules/types.js';
 import type { LintMessage } from './types.js';
+import { dependencyWalkReturns, taskWalkReturns } from './walk.js';
 
 /** Metadata of the rule only the cross-story checks report (for formatters and docs). */
 export const storyDependencyMeta = {
@@ -145,7 +146,7 @@ export function crossStoryMessages(story: Story, project: Project, config: Resol
 
 /** Story-level cycles through `## Dependencies` that include this story. */
 function storyCycles(story: Story, self: string, project: Project, push: (rule: string, f: Finding) => void): void {
-  if (story.dependencies.length === 0) return;
+  if (story.dependencies.length === 0 || !dependencyWalkReturns(self, story, project)) return;
   const graph = new Graph({ directed: true });
   const queue = [self];
   const visited = new Set<string>([self]);
@@ -178,6 +179,7 @@ function storyCycles(story: Story, self: string, project: Project, push: (rule: 
 /** Task-level cycles that pass through another story. */
 function taskCycles(story: Story, self: string, project: Project, push: (rule: string, f: Finding) => void): void {
   if (!story.tasks.some((t) => t.depends.some((r) => r.story !== undefined && r.story !== self))) return;
+  if (!taskWalkReturns(self, story, project)) return;
   const graph = new Graph({ directed: true });
   const refSpans = new Map<string, Span>();
   const queue: string[] = [self];

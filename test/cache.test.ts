@@ -1,0 +1,374 @@
+/**
+ * `plan-tasks lint --cache` (src/lint/cache.ts, src/lint/batch.ts): every run
+ * with the cache gives exactly the messages of a plain full-parse run (cold,
+ * warm, with either strategy, after other stories changed), and the cache
+ * keeps its guarantees: invalidated by a config or version change, a corrupt
+ * file or entry ignored and replaced, written atomically, metadata trusted only
+ * where it cannot hide an edit.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { defaultConfig } from '../src/config/defaults.js';
+import type { ResolvedConfig } from '../src/config/types.js';
+import { lintFilesFast, type FastLintOptions } from '../src/lint/batch.js';
+import { cacheKey, RACY_MS, resolveCacheLocation } from '../src/lint/cache.js';
+import { lintFiles } from '../src/lint/run.js';
+import type { LintResult } from '../src/lint/types.js';
+import { scanner } from '../src/story/fast.js';
+
+const ROOT = resolve(__dirname, '..');
+const WEAVE = resolve(ROOT, '../shared/corpus/weave/stories');
+const tmp = mkdtempSync(join(tmpdir(), 'plan-tasks-cache-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** A start time after every file of the test: every file's metadata is old enough to record. */
+const LATER = () => Date.now() + 10 * RACY_MS;
+
+function configFor(root: string, stories = ['docs/stories/*.md']): ResolvedConfig {
+  return { ...defaultConfig(root), stories };
+}
+
+function mdFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => join(dir, f))
+    .sort();
+}
+
+let copies = 0;
+/** A fresh copy of a folder of stories as docs/stories of a new root. */
+function corpusCopy(from = WEAVE): { root: string; stories: string; files: string[]; config: ResolvedConfig; cacheFile: string } {
+  const root = join(tmp, `c${copies++}`);
+  const stories = join(root, 'docs', 'stories');
+  cpSync(from, stories, { recursive: true });
+  return { root, stories, files: mdFiles(stories), config: configFor(root), cacheFile: join(root, '.plan-tasks-cache') };
+}
+
+/** The reference: every story parsed by micromark (the hand-written scanner off), no cache, no workers. */
+function plain(files: string[], config: ResolvedConfig): LintResult[] {
+  scanner.enabled = false;
+  try {
+    return lintFiles(files, { config });
+  } finally {
+    scanner.enabled = true;
+  }
+}
+
+/** Same messages, same shapes, same key order (what a formatter prints). */
+function expectSame(actual: LintResult[], expected: LintResult[], label?: string): void {
+  expect(actual, label).toStrictEqual(expected);
+  expect(JSON.stringify(actual), label).toBe(JSON.stringify(expected));
+}
+
+const lint = (files: string[], options: FastLintOptions) => lintFilesFast(files, { workers: 0, ...options });
+
+interface CacheData {
+  format: number;
+  key: string;
+  strings: string[];
+  files: Record<string, [unknown, string, unknown[], unknown[], unknown[]]>;
+}
+const readCache = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as CacheData;
+const writeCache = (file: string, data: CacheData) => writeFileSync(file, JSON.stringify(data));
+
+/** Make the cached messages of `path` say something no run would: shows whether the entry was used. */
+function tamper(cacheFile: string, path: string, { hash = false } = {}): string {
+  const data = readCache(cacheFile);
+  const entry = data.files[path]!;
+  expect(entry[2].length).toBeGreaterThan(0);
+  const marker = `TAMPERED ${data.strings.length}`;
+  data.strings.push(marker);
+  entry[2][2] = data.strings.length - 1;
+  if (hash) entry[1] = 'not-the-hash';
+  writeCache(cacheFile, data);
+  return marker;
+}
+const messagesOf = (results: LintResult[], path: string) => results.find((r) => r.filePath === path)!.messages.map((m) => m.message);
+
+/** Wait until the clock has moved past a file's timestamps (so an edit gets new ones). */
+function waitPast(path: string): void {
+  const st = statSync(path);
+  const until = Math.max(st.mtimeMs, st.ctimeMs) + 20;
+  while (Date.now() < until) {
+    // spin: a few milliseconds at most
+  }
+}
+
+describe('--cache gives the messages of a plain run', () => {
+  it('on every weave story and every fixture folder: cold, warm by metadata, warm by content', async () => {
+    const dirs = new Set<string>([WEAVE]);
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir)) {
+        const p = join(dir, entry);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (entry.endsWith('.md')) dirs.add(dirname(p));
+      }
+    };
+    walk(join(ROOT, 'test', 'fixtures'));
+    let compared = 0;
+    for (const dir of [...dirs].sort()) {
+      const { files, config, cacheFile } = corpusCopy(dir);
+      const expected = plain(files, config);
+      expectSame(await lint(files, { config, cacheFile }), expected, `${dir} cold`);
+      // Second run: the first recorded no metadata (the files are new), so entries are found by hash.
+      expectSame(await lint(files, { config, cacheFile, started: LATER() }), expected, `${dir} warm, by hash`);
+      expectSame(await lint(files, { config, cacheFile, started: LATER() }), expected, `${dir} warm, by metadata`);
+      expectSame(await lint(files, { config, cacheFile, cacheStrategy: 'content' }), expected, `${dir} warm, content`);
+      compared += files.length;
+    }
+    expect(compared).toBeGreaterThan(100);
+  });
+
+  it('after other stories changed, with either strategy (cross-story messages are never cached)', async () => {
+    for (const cacheStrategy of ['metadata', 'content'] as const) {
+      const { stories, files, config, cacheFile } = corpusCopy();
+      const cold = await lint(files, { config, cacheFile, cacheStrategy });
+      expectSame(cold, plain(files, config));
+      expect(existsSync(cacheFile)).toBe(true);
+      await lint(files, { config, cacheFile, cacheStrategy, started: LATER() });
+
+      // Delete a story others depend on, and flip a status in another.
+      const target = files.find((f) => /005-/.test(f))!;
+      const other = files.find((f) => /014-/.test(f))!;
+      waitPast(other);
+      rmSync(target);
+      writeFileSync(other, readFileSync(other, 'utf8').replace(/\*\*Status:\*\* done/i, '**Status:** pending'));
+      const remaining = mdFiles(stories);
+      const expected = plain(remaining, config);
+      const warm = await lint(remaining, { config, cacheFile, cacheStrategy, started: LATER() });
+      expectSame(warm, expected, cacheStrategy);
+      // The change shows in stories whose text did not change.
+      const unchanged = remaining.filter((f) => f !== other);
+      expect(warm.filter((r) => unchanged.includes(r.filePath))).not.toEqual(cold.filter((r) => unchanged.includes(r.filePath)));
+      // The deleted story's entry is dropped.
+      expect(Object.keys(readCache(cacheFile).files)).not.toContain(target);
+    }
+  });
+
+  it('when one story is linted alone (other stories from the cache or read on demand)', async () => {
+    const { files, config, cacheFile } = corpusCopy();
+    for (const file of files.filter((_, i) => i % 7 === 3)) {
+      const expected = plain([file], config);
+      expectSame(await lint([file], { config, cacheFile }), expected);
+      expectSame(await lint([file], { config, cacheFile, started: LATER() }), expected);
+    }
+    // Then the whole corpus, on top of the partial cache.
+    expectSame(await lint(files, { config, cacheFile, started: LATER() }), plain(files, config));
+  });
+
+  it('with a binary, an empty and a conflicted file among the stories (fatal results are not cached)', async () => {
+    const { stories, config, cacheFile } = corpusCopy();
+    writeFileSync(join(stories, '900-binary.md'), Buffer.from([0x23, 0x20, 0, 1, 2]));
+    writeFileSync(join(stories, '901-empty.md'), '');
+    writeFileSync(join(stories, '902-conflict.md'), '# Story 902: X\n\n<<<<<<< HEAD\na\n=======\nb\n>>>>>>> other\n');
+    const files = mdFiles(stories);
+    const expected = plain(files, config);
+    expect(expected.filter((r) => r.fatalErrorCount > 0)).toHaveLength(3);
+    expectSame(await lint(files, { config, cacheFile }), expected);
+    expectSame(await lint(files, { config, cacheFile, started: LATER() }), expected);
+    expect(Object.keys(readCache(cacheFile).files).filter((p) => /90\d-/.test(p))).toEqual([]);
+  });
+});
+
+describe('--cache-strategy metadata', () => {
+  it('uses an entry whose file has the recorded size, mtime, ctime and inode without reading it; content reads and hashes', async () => {
+    const { files, config, cacheFile } = corpusCopy();
+    const expected = plain(files, config);
+    await lint(files, { config, cacheFile, started: LATER() });
+    const file = files[3]!;
+    const [size, mtimeMs, ctimeMs, ino] = readCache(cacheFile).files[file]![0] as number[];
+    const st = statSync(file);
+    expect([size, mtimeMs, ctimeMs, ino]).toEqual([st.size, st.mtimeMs, st.ctimeMs, st.ino]);
+
+    // A wrong hash and wrong messages: the metadata strategy never looks at the text, so it trusts the entry...
+    const marker = tamper(cacheFile, file, { hash: true });
+    expect(messagesOf(await lint(files, { config, cacheFile, started: LATER() }), file)).toContain(marker);
+    // ...the content strategy reads the file, sees another hash, and lints it again.
+    expectSame(await lint(files, { config, cacheFile, cacheStrategy: 'content' }), expected);
+  });
+
+  it('a touched file costs one hash, not a re-lint, and its new metadata is recorded', async () => {
+    const { files, config, cacheFile } = corpusCopy();
+    await lint(files, { config, cacheFile, started: LATER() });
+    const file = files[5]!;
+    const marker = tamper(cacheFile, file); // same hash: used whenever the entry is used
+    waitPast(file);
+    const when = new Date(Date.now() - 60_000);
+    utimesSync(file, when, when);
+    const after = statSync(file);
+    const results = await lint(files, { config, cacheFile, started: LATER() });
+    expect(messagesOf(results, file)).toContain(marker); // found by hash: not linted again
+    expect(readCache(cacheFile).files[file]![0]).toEqual([after.size, after.mtimeMs, after.ctimeMs, after.ino]);
+  });
+
+  it('sees an edit that keeps the size and the mtime (ctime still moves: tools like `cp -p` or `touch -d`)', async () => {
+    const { files, config, cacheFile } = corpusCopy();
+    const file = files.find((f) => /006-/.test(f))!;
+    // A whole second, so that setting it again gives exactly the same mtime.
+    const second = Math.floor(Date.now() / 1000) - 3600;
+    utimesSync(file, second, second);
+    const original = await lint(files, { config, cacheFile, started: LATER() });
+    const before = statSync(file);
+    const text = readFileSync(file, 'utf8');
+    // Same length, another status: other messages.
+    const edited = text.replace(/\*\*Status:\*\* done/, '**Status:** todo');
+    expect(edited).not.toBe(text);
+    expect(Buffer.byteLength(edited)).toBe(before.size);
+    waitPast(file);
+    writeFileSync(file, edited);
+    utimesSync(file, second, second);
+    const now = statSync(file);
+    expect([now.size, now.mtimeMs]).toEqual([before.size, before.mtimeMs]);
+    expect(now.ctimeMs).not.toBe(before.ctimeMs);
+    const expected = plain(files, config);
+    expect(messagesOf(expected, file)).not.toEqual(messagesOf(original, file));
+    expectSame(await lint(files, { config, cacheFile, started: LATER() }), expected);
+  });
+
+  it('records no metadata for a file changed within RACY_MS of the run (an edit in the same clock tick could hide), then records it', async () => {
+    const { files, config, cacheFile } = corpusCopy();
+    const expected = plain(files, config);
+    // The files were just written: too recent to trust their metadata.
+    expectSame(await lint(files, { config, cacheFile }), expected);
+    expect(Object.values(readCache(cacheFile).files).every((e) => e[0] === 0)).toBe(true);
+    // Later: found by hash, metadata recorded (the cache is rewritten once)...
+    expectSame(await lint(files, { config, cacheFile, started: LATER() }), expected);
+    const data = readFileSync(cacheFile, 'utf8');
+    expect(Object.values((JSON.parse(data) as CacheData).files).every((e) => Array.isArray(e[0]))).toBe(true);
+    // ...and a run with nothing changed does not write it.
+    expectSame(await lint(files, { config, cacheFile, started: LATER() }), expected);
+    expect(readFileSync(cacheFile, 'utf8')).toBe(data);
+  });
+});
+
+describe('the cache file', () => {
+  it('is invalidated by a config change', async () => {
+    const { files, config, cacheFile } = corpusCopy();
+    await lint(files, { config, cacheFile, started: LATER() });
+    const changed: ResolvedConfig = { ...config, rules: { ...config.rules, 'task-specific': 'off', 'task-status': 'warn' } };
+    const expected = plain(files, changed);
+    expect(expected).not.toEqual(plain(files, config));
+    expectSame(await lint(files, { config: changed, cacheFile, started: LATER() }), expected);
+    expect(readCache(cacheFile).key).toBe(cacheKey(changed));
+  });
+
+  it('is invalidated by a version change', async () => {
+    const { files, config, cacheFile } = corpusCopy();
+    const expected = plain(files, config);
+    await lint(files, { config, cacheFile, started: LATER() });
+    tamper(cacheFile, files[0]!);
+    const data = readCache(cacheFile);
+    // The same entries written by another plan-tasks version are not used.
+    data.key = cacheKey(config, '0.0.0-other');
+    expect(data.key).not.toBe(cacheKey(config));
+    writeCache(cacheFile, data);
+    expectSame(await lint(files, { config, cacheFile, started: LATER() }), expected);
+    expect(readCache(cacheFile).key).toBe(cacheKey(config));
+  });
+
+  it('is ignored and replaced when corrupt or foreign', async () => {
+    const { files, config, cacheFile } = corpusCopy();
+    const expected = plain(files, config);
+    const junks = ['{"format":2,"key":', 'null', '[]', '{"format":1,"key":"x","entries":{}}', '{"format":2,"key":"x","strings":[],"files":{}}', '\u0000\u0001binary'];
+    for (const junk of junks) {
+      writeFileSync(cacheFile, junk);
+      expectSame(await lint(files, { config, cacheFile }), expected, junk);
+      const data = readCache(cacheFile);
+      expect(data.format).toBe(2);
+      expect(data.key).toBe(cacheKey(config));
+    }
+  });
+
+  it('treats a malformed entry as a miss', async () => {
+    const { files, config, cacheFile } = corpusCopy();
+    const expected = plain(files, config);
+    await lint(files, { config, cacheFile, started: LATER() });
+    const good = readCache(cacheFile);
+    type Entry = CacheData['files'][string];
+    const breakers: [string, (e: Entry, d: CacheData) => void][] = [
+      ['messages not an array', (e) => void (e[2] = 'broken' as unknown as unknown[])],
+      ['message string index out of range', (e) => void (e[2][2] = 99999)],
+      ['severity 3', (e) => void (e[2][1] = 3)],
+      ['messages cut short', (e) => void e[2].pop()],
+      ['story tasks cut short', (e) => void (e[3][3] as unknown[]).splice(-3)],
+      ['story not an array', (e) => void (e[3] = {} as unknown as unknown[])],
+      ['summary tasks malformed', (e) => void ((e[4][3] as unknown[])[0] = 7)],
+      ['dependencies malformed', (e) => void (e[4][2] = [1])],
+      ['entry too short', (e) => void e.pop()],
+      ['string table entry not a string', (e, d) => void (d.strings[e[2][2] as number] = 5 as unknown as string)],
+    ];
+    for (const [label, breakIt] of breakers) {
+      const data = JSON.parse(JSON.stringify(good)) as CacheData;
+      for (const entry of Object.values(data.files)) if (entry[2].length > 0) breakIt(entry, data);
+      writeCache(cacheFile, data);
+      expectSame(await lint(files, { config, cacheFile, started: LATER() }), expected, label);
+      expectSame(await lint(files, { config, cacheFile, started: LATER() }), expected, `${label}, replaced`);
+    }
+  });
+
+  it('is written atomically: no temp file left, the old file intact until the rename', async () => {
+    const { root, files, config } = corpusCopy();
+    const cacheFile = join(root, 'cache', 'lint.json');
+    await lint(files, { config, cacheFile });
+    writeFileSync(files[0]!, readFileSync(files[0]!, 'utf8') + '\nMore text.\n');
+    await lint(files, { config, cacheFile });
+    expect(readdirSync(dirname(cacheFile))).toEqual(['lint.json']);
+  });
+
+  it('keeps the entries of files not linted in this run while they exist', async () => {
+    const { files, config, cacheFile } = corpusCopy();
+    await lint(files, { config, cacheFile, started: LATER() });
+    await lint(files.slice(0, 3), { config, cacheFile, started: LATER() });
+    expect(Object.keys(readCache(cacheFile).files).sort()).toEqual([...files].sort());
+  });
+
+  it('lints without the cache when it cannot be written, and says so', async () => {
+    const { files, config } = corpusCopy();
+    const warnings: string[] = [];
+    const cacheFile = join(files[0]!, 'cannot-be-here');
+    expectSame(await lint(files, { config, cacheFile, warn: (m) => warnings.push(m) }), plain(files, config));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^Cannot write the cache/);
+  });
+
+  it('resolves --cache-location like ESLint: a file, or a directory holding .plan-tasks-cache', () => {
+    expect(resolveCacheLocation('/repo', undefined)).toBe(resolve('/repo/.plan-tasks-cache'));
+    expect(resolveCacheLocation('/repo', 'tmp/cache.json')).toBe(resolve('/repo/tmp/cache.json'));
+    expect(resolveCacheLocation('/repo', 'tmp/')).toBe(resolve('/repo/tmp/.plan-tasks-cache'));
+    expect(resolveCacheLocation('/', tmp)).toBe(join(tmp, '.plan-tasks-cache'));
+  });
+});
+
+describe('the built CLI with --cache', () => {
+  const bin = join(ROOT, 'bin', 'plan-tasks.js');
+  const run = (cwd: string, args: string[]) =>
+    spawnSync(process.execPath, [bin, 'lint', ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', PLAN_TASKS_WORKERS: '0' } });
+
+  it('prints byte for byte the report of a run without it, in every format and strategy', () => {
+    const { root, files } = corpusCopy();
+    for (const format of ['stylish', 'json', 'github', 'sarif']) {
+      const reference = run(root, ['--format', format]);
+      expect(reference.status).toBe(1);
+      for (const args of [['--cache'], ['--cache'], ['--cache', '--cache-strategy', 'content'], ['--cache', '--cache-strategy', 'metadata']]) {
+        const cached = run(root, ['--format', format, ...args]);
+        expect(cached.stderr, `${format} ${args.join(' ')}`).toBe('');
+        expect(cached.stdout, `${format} ${args.join(' ')}`).toBe(reference.stdout);
+        expect(cached.status).toBe(1);
+      }
+    }
+    // One story changed: still the plain report.
+    writeFileSync(files[2]!, readFileSync(files[2]!, 'utf8').replace(/\*\*Status:\*\* done/i, '**Status:** pending'));
+    expect(run(root, ['--cache']).stdout).toBe(run(root, []).stdout);
+  });
+
+  it('rejects an unknown --cache-strategy with a usage error', () => {
+    const { root } = corpusCopy();
+    const r = run(root, ['--cache', '--cache-strategy', 'mtime']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/Unexpected --cache-strategy "mtime", expected one of metadata, content/);
+    expect(r.stdout).toBe('');
+  });
+});
