@@ -113,4 +113,17 @@ describe('story model', () => {
     expect(new Set(file.messages.map((m) => m.ruleId)).size).toBeGreaterThanOrEqual(3);
     expect(parseStats.builds - before).toBe(1);
   });
+
+  it('reads lists nested thousands deep without running out of stack (the scanner takes them)', () => {
+    const depth = 5000;
+    const items = Array.from({ length: depth }, (_, i) => `${' '.repeat(i * 2)}- item ${i}`);
+    // A lint comment inside the deepest item.
+    const body = [...items, '', `${' '.repeat(depth * 2)}<!-- lint disable task-size -->`].join('\n');
+    const text = `# Story 001: Deep\n\n## Status\n\nReady\n\n## Tasks\n\n### 001: Deep\n**Domain:** core\n**Status:** pending\n**Depends on:** none\n\n${body}\n`;
+    const story = parseStory(text, '001-deep.md');
+    const list = story.tasks[0]!.blocks.find((b) => b.kind === 'list')!;
+    expect(list.text.split('\n')).toHaveLength(depth);
+    expect(list.text.split('\n')[depth - 1]).toBe(`item ${depth - 1}`);
+    expect(story.comments.map((c) => [c.kind, c.ids])).toEqual([['disable', ['task-size']]]);
+  });
 });

@@ -61,8 +61,6 @@ interface OpenHtml {
 type Leaf = OpenParagraph | OpenFence | OpenHtml;
 
 const DECLINE = null;
-/** Lists nested deeper than this (50 levels) are micromark's. */
-const MAX_DEPTH = 100;
 
 /**
  * Off (`PLAN_TASKS_SCANNER=off`, or `scanner.enabled = false` in the tests that
@@ -383,7 +381,6 @@ class Scanner {
             const node: ListItem = { type: 'listItem', spread: false, checked: null, children: [], position: { start: pt(at), end: pt(le) } };
             top.node.children.push(node);
             this.stack.push({ type: 'item', node, contentCol: contentCol!, firstLineEnd: le });
-            if (this.stack.length > MAX_DEPTH) decline();
             depth = this.stack.length;
             if (emptyItem) return;
             pos = ls + contentCol!;

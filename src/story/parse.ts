@@ -328,17 +328,20 @@ function blockKind(node: RootContent, lines: Lines): BlockKind {
 function listText(list: List): { text: string; code: string[] } {
   const parts: string[] = [];
   const code: string[] = [];
-  const walk = (l: List) => {
-    for (const item of l.children) {
-      for (const child of item.children) {
-        if (child.type === 'paragraph') {
-          parts.push(inlineText(child.children));
-          collectCode(child.children, code);
-        } else if (child.type === 'list') walk(child);
+  // Depth first, in source order, without recursion (lists may nest thousands deep).
+  const todo: RootContent[] = list.children.flatMap((item) => item.children).reverse();
+  while (todo.length) {
+    const child = todo.pop()!;
+    if (child.type === 'paragraph') {
+      parts.push(inlineText(child.children));
+      collectCode(child.children, code);
+    } else if (child.type === 'list') {
+      for (let i = child.children.length - 1; i >= 0; i--) {
+        const kids = child.children[i]!.children;
+        for (let j = kids.length - 1; j >= 0; j--) todo.push(kids[j]!);
       }
     }
-  };
-  walk(list);
+  }
   return { text: parts.join('\n'), code };
 }
 
@@ -426,14 +429,22 @@ function lintComment(node: Html, lines: Lines, next: RootContent | undefined): L
   };
 }
 
-function collectComments(nodes: readonly RootContent[], lines: Lines, into: LintComment[]): void {
-  for (let i = 0; i < nodes.length; i++) {
-    const node = nodes[i]!;
+function collectComments(root: readonly RootContent[], lines: Lines, into: LintComment[]): void {
+  // Depth first, in source order, without recursion (lists may nest thousands deep).
+  const frames: { nodes: readonly RootContent[]; i: number }[] = [{ nodes: root, i: 0 }];
+  while (frames.length) {
+    const frame = frames[frames.length - 1]!;
+    if (frame.i >= frame.nodes.length) {
+      frames.pop();
+      continue;
+    }
+    const i = frame.i++;
+    const node = frame.nodes[i]!;
     if (node.type === 'html') {
-      const c = lintComment(node, lines, nodes[i + 1]);
+      const c = lintComment(node, lines, frame.nodes[i + 1]);
       if (c) into.push(c);
     } else if ('children' in node && node.type !== 'paragraph' && node.type !== 'heading') {
-      collectComments(node.children as RootContent[], lines, into);
+      frames.push({ nodes: node.children as RootContent[], i: 0 });
     }
   }
 }
