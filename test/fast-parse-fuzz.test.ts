@@ -213,11 +213,11 @@ const RUNS = Number(process.env.FAST_PARSE_RUNS ?? 0) || undefined;
 
 describe('fastTree differential fuzzing: declines or equals the full parse', () => {
   it('story-shaped and line-soup documents', () => {
-    fc.assert(fc.property(anyDoc, holds), { numRuns: RUNS ?? 1000 });
+    fc.assert(fc.property(anyDoc, holds), { numRuns: RUNS ?? 800 });
   });
 
   it('weave stories mutated line by line', () => {
-    fc.assert(fc.property(mutatedStory, holds), { numRuns: RUNS ? RUNS / 10 : 150 });
+    fc.assert(fc.property(mutatedStory, holds), { numRuns: RUNS ? RUNS / 10 : 120 });
   });
 
   it('one inline-only paragraph under a task heading', () => {
@@ -233,14 +233,14 @@ describe('fastTree differential fuzzing: declines or equals the full parse', () 
         const tree = parseMarkdown(text);
         return tree.children.length === 3 && tree.children[2]!.type === 'paragraph';
       });
-    fc.assert(fc.property(para, holds), { numRuns: RUNS ?? 1500 });
+    fc.assert(fc.property(para, holds), { numRuns: RUNS ?? 1200 });
   });
 
   it('inline text inside headings, fields and list items', () => {
     const doc = fc
       .tuple(inlineText(10), fieldName, inlineText(8), marker, inlineText(8))
       .map(([h, f, v, m, li]) => `## Tasks\n\n### 001: ${h}\n\n**${f}:** ${v}\n\n${m} ${li}\n`);
-    fc.assert(fc.property(doc, holds), { numRuns: RUNS ?? 1000 });
+    fc.assert(fc.property(doc, holds), { numRuns: RUNS ?? 800 });
   });
 
   it('the fuzzed documents reach the fast path (a generator that only makes declined text tests nothing)', () => {
