@@ -65,14 +65,24 @@ function expectSame(actual: LintResult[], expected: LintResult[], label?: string
 
 const lint = (files: string[], options: FastLintOptions) => lintFilesFast(files, { workers: 0, ...options });
 
+/** The cache file, parsed: a header line, the string table, then a path line and an entry line per file. */
 interface CacheData {
-  format: number;
-  key: string;
+  header: { format: number; key: string; base: number };
   strings: string[];
   files: Record<string, [unknown, string, unknown[], unknown[], unknown[]]>;
 }
-const readCache = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as CacheData;
-const writeCache = (file: string, data: CacheData) => writeFileSync(file, JSON.stringify(data));
+function readCache(file: string): CacheData {
+  const [header, strings, ...rest] = readFileSync(file, 'utf8').split('\n');
+  expect(rest.pop()).toBe(''); // ends with a newline
+  const files: CacheData['files'] = {};
+  for (let i = 0; i < rest.length; i += 2) files[JSON.parse(rest[i]!) as string] = JSON.parse(rest[i + 1]!);
+  return { header: JSON.parse(header!), strings: JSON.parse(strings!), files };
+}
+function writeCache(file: string, data: CacheData): void {
+  const lines = [JSON.stringify(data.header), JSON.stringify(data.strings)];
+  for (const [path, entry] of Object.entries(data.files)) lines.push(JSON.stringify(path), JSON.stringify(entry));
+  writeFileSync(file, lines.join('\n') + '\n');
+}
 
 /** Make the cached messages of `path` say something no run would: shows whether the entry was used. */
 function tamper(cacheFile: string, path: string, { hash = false } = {}): string {
@@ -230,14 +240,15 @@ describe('--cache-strategy metadata', () => {
 
   it('records no metadata for a file changed within RACY_MS of the run (an edit in the same clock tick could hide), then records it', async () => {
     const { files, config, cacheFile } = corpusCopy();
+    const justAfterTheCopy = Date.now();
     const expected = plain(files, config);
     // The files were just written: too recent to trust their metadata.
-    expectSame(await lint(files, { config, cacheFile }), expected);
+    expectSame(await lint(files, { config, cacheFile, started: justAfterTheCopy }), expected);
     expect(Object.values(readCache(cacheFile).files).every((e) => e[0] === 0)).toBe(true);
     // Later: found by hash, metadata recorded (the cache is rewritten once)...
     expectSame(await lint(files, { config, cacheFile, started: LATER() }), expected);
     const data = readFileSync(cacheFile, 'utf8');
-    expect(Object.values((JSON.parse(data) as CacheData).files).every((e) => Array.isArray(e[0]))).toBe(true);
+    expect(Object.values(readCache(cacheFile).files).every((e) => Array.isArray(e[0]))).toBe(true);
     // ...and a run with nothing changed does not write it.
     expectSame(await lint(files, { config, cacheFile, started: LATER() }), expected);
     expect(readFileSync(cacheFile, 'utf8')).toBe(data);
@@ -252,7 +263,7 @@ describe('the cache file', () => {
     const expected = plain(files, changed);
     expect(expected).not.toEqual(plain(files, config));
     expectSame(await lint(files, { config: changed, cacheFile, started: LATER() }), expected);
-    expect(readCache(cacheFile).key).toBe(cacheKey(changed));
+    expect(readCache(cacheFile).header.key).toBe(cacheKey(changed));
   });
 
   it('is invalidated by a version change', async () => {
@@ -262,23 +273,35 @@ describe('the cache file', () => {
     tamper(cacheFile, files[0]!);
     const data = readCache(cacheFile);
     // The same entries written by another plan-tasks version are not used.
-    data.key = cacheKey(config, '0.0.0-other');
-    expect(data.key).not.toBe(cacheKey(config));
+    data.header.key = cacheKey(config, '0.0.0-other');
+    expect(data.header.key).not.toBe(cacheKey(config));
     writeCache(cacheFile, data);
     expectSame(await lint(files, { config, cacheFile, started: LATER() }), expected);
-    expect(readCache(cacheFile).key).toBe(cacheKey(config));
+    expect(readCache(cacheFile).header.key).toBe(cacheKey(config));
   });
 
   it('is ignored and replaced when corrupt or foreign', async () => {
     const { files, config, cacheFile } = corpusCopy();
     const expected = plain(files, config);
-    const junks = ['{"format":2,"key":', 'null', '[]', '{"format":1,"key":"x","entries":{}}', '{"format":2,"key":"x","strings":[],"files":{}}', '\u0000\u0001binary'];
+    const header = JSON.stringify({ format: 3, key: cacheKey(config), base: 0 });
+    const junks = [
+      '{"format":3,"key":',
+      'null',
+      '[]',
+      '{"format":1,"key":"x","entries":{}}',
+      '{"format":2,"key":"x","strings":[],"files":{}}',
+      `${JSON.stringify({ format: 3, key: 'x', base: 0 })}\n[]\n`,
+      `${header}\n{}\n`,
+      `${header}\n[]\n"${files[0]}"\n[0,"x",[1,2,3]\n"${files[1]}"\n`,
+      `${header}\n[]\n{"not":"a path"}\n[]\n`,
+      '\u0000\u0001binary',
+    ];
     for (const junk of junks) {
       writeFileSync(cacheFile, junk);
       expectSame(await lint(files, { config, cacheFile }), expected, junk);
       const data = readCache(cacheFile);
-      expect(data.format).toBe(2);
-      expect(data.key).toBe(cacheKey(config));
+      expect(data.header).toEqual({ format: 3, key: cacheKey(config), base: expect.any(Number) });
+      expect(Object.keys(data.files).sort()).toEqual(files);
     }
   });
 

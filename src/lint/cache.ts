@@ -41,7 +41,7 @@ declare const PLAN_TASKS_VERSION: string;
 export const DEFAULT_CACHE_FILE = '.plan-tasks-cache';
 export type CacheStrategy = 'metadata' | 'content';
 export const CACHE_STRATEGIES: readonly CacheStrategy[] = ['metadata', 'content'];
-const FORMAT = 2;
+const FORMAT = 3;
 /** A file changed this recently (ms) before a run is checked by hash on the next run. */
 export const RACY_MS = 2000;
 
@@ -71,13 +71,19 @@ export function resolveCacheLocation(cwd: string, location: string | undefined):
 
 // --- the file format ---------------------------------------------------------
 //
-// {"format":2,"key":"[2,version,config]","strings":[...],"files":{"/abs/story.md":ENTRY,...}}, one line.
+// Lines, each JSON (JSON.stringify never writes a raw newline):
+//   {"format":3,"key":"[3,version,config]","base":N}    header (N: see compactAfter)
+//   ["message text", "rule-id", ...]                     the string table
+//   "/abs/story.md"                                      then per file: its path,
+//   ENTRY                                                and its entry
+// Unchanged entries are written back as the lines they were read from, so a
+// run that re-lints one story writes one new line, not the whole cache.
 // Flat arrays, so that loading allocates few objects (parse time and garbage
 // collection of a warm run are mostly the number of objects, not bytes):
 // ENTRY    [META|0, HASH, MESSAGES, STORY, SUMMARY]
 // META     [size, mtimeMs, ctimeMs, ino]; 0 when the file changed too recently to trust it
 // MESSAGES ruleId, severity, message, line, column, endLine, endColumn, FIX|0, ... (8 per message;
-//          ruleId and message are indexes into "strings": most messages repeat across stories)
+//          ruleId and message are indexes into the string table: most messages repeat across stories)
 // FIX      [start, end, text]
 // STORY    [id, DEPS, COMMENTS, TASKS]
 // DEPS     story, raw, SPAN, ...                          (8 per `## Dependencies` ref)
@@ -395,10 +401,22 @@ function unpackAnalysis(entry: unknown, strings: readonly string[]): Analysis | 
 
 // --- the cache ----------------------------------------------------------------
 
+/** One file's entry: its line as read (reused as is on save), parsed on first use. */
+interface Slot {
+  line: string | null;
+  /** Parsed or new; null when the line is malformed; undefined until parsed. */
+  packed?: Packed | null;
+}
+
+/** The string table is rewritten without unused strings when it has grown past this (new strings since the last rewrite). */
+const compactAfter = (base: number) => 2 * base + 256;
+
 export class LintCache {
-  private files: Record<string, Packed> = {};
+  private readonly slots = new Map<string, Slot>();
   /** The table the entries' message strings index (loaded, then grown by new entries). */
   private strings = new Strings();
+  /** The table's size when it was last rewritten without unused strings. */
+  private base = 0;
   /** Entries looked at or written in this run (the rest are checked for existence on save). */
   private readonly seen = new Set<string>();
   private dirty = false;
@@ -410,7 +428,11 @@ export class LintCache {
     private readonly started: number,
   ) {}
 
-  /** Load the cache for this config; a missing, corrupt or stale file is an empty cache. */
+  /**
+   * Load the cache for this config; a missing, corrupt or stale file is an
+   * empty cache. The file is lines: a header, the string table, then a path
+   * line and an ENTRY line per file (JSON each; JSON never holds a raw newline).
+   */
   static load(file: string, config: ResolvedConfig, started = Date.now()): LintCache {
     const cache = new LintCache(file, cacheKey(config), started);
     let text: string;
@@ -420,25 +442,55 @@ export class LintCache {
       cache.dirty = existsSync(file);
       return cache;
     }
+    let pos = 0;
+    const line = (): string | null => {
+      if (pos >= text.length) return null;
+      let nl = text.indexOf('\n', pos);
+      if (nl === -1) nl = text.length;
+      const l = text.slice(pos, nl);
+      pos = nl + 1;
+      return l;
+    };
     try {
-      const data = JSON.parse(text) as { format?: unknown; key?: unknown; strings?: unknown; files?: unknown } | null;
-      if (data && data.format === FORMAT && data.key === cache.key && Array.isArray(data.strings) && data.files && typeof data.files === 'object' && !Array.isArray(data.files)) {
-        cache.strings = new Strings(data.strings as string[]);
-        cache.files = data.files as Record<string, Packed>;
-        Object.setPrototypeOf(cache.files, null);
+      const header = JSON.parse(line() ?? '') as { format?: unknown; key?: unknown; base?: unknown } | null;
+      const strings = JSON.parse(line() ?? '') as unknown;
+      if (header && header.format === FORMAT && header.key === cache.key && typeof header.base === 'number' && Array.isArray(strings)) {
+        cache.strings = new Strings(strings as string[]);
+        cache.base = header.base;
+        for (let path = line(); path !== null; path = line()) {
+          const entry = line();
+          const name = JSON.parse(path) as unknown;
+          if (typeof name !== 'string' || entry === null) break;
+          cache.slots.set(name, { line: entry });
+        }
         return cache;
       }
     } catch {
-      // corrupt: replaced below
+      // corrupt: replaced below (entries read so far are kept; each is checked on use)
+      if (cache.slots.size > 0) {
+        cache.dirty = true;
+        return cache;
+      }
     }
+    cache.slots.clear();
+    cache.strings = new Strings();
     cache.dirty = true;
     return cache;
   }
 
   private entry(path: string): Packed | undefined {
     this.seen.add(path);
-    const e = this.files[path];
-    return Array.isArray(e) && e.length === 5 ? e : undefined;
+    const slot = this.slots.get(path);
+    if (!slot) return undefined;
+    if (slot.packed === undefined) {
+      try {
+        const e = JSON.parse(slot.line!) as unknown;
+        slot.packed = Array.isArray(e) && e.length === 5 ? (e as Packed) : null;
+      } catch {
+        slot.packed = null;
+      }
+    }
+    return slot.packed ?? undefined;
   }
 
   /** Metadata strategy: the entry when the file's metadata is the recorded one, without reading it. */
@@ -458,7 +510,7 @@ export class LintCache {
     const analysis = unpackAnalysis(e, this.strings.list);
     const trusted = analysis && meta ? this.trusted(meta) : 0;
     if (trusted !== 0 && !sameMeta(e[0], trusted)) {
-      this.files[path] = [trusted, e[1], e[2], e[3], e[4]];
+      this.slots.set(path, { line: null, packed: [trusted, e[1], e[2], e[3], e[4]] });
       this.dirty = true;
     }
     return analysis;
@@ -467,8 +519,8 @@ export class LintCache {
   set(path: string, hash: string, analysis: Analysis, meta?: Meta): void {
     this.seen.add(path);
     const packed = packAnalysis(meta ? this.trusted(meta) : 0, hash, analysis, this.strings);
-    if (packed) this.files[path] = packed;
-    else delete this.files[path];
+    if (packed) this.slots.set(path, { line: null, packed });
+    else this.slots.delete(path);
     this.dirty = true;
   }
 
@@ -477,22 +529,34 @@ export class LintCache {
     return Math.max(meta[1], meta[2]) >= this.started - RACY_MS ? 0 : meta;
   }
 
-  /** Write the cache if it changed (temp file + rename). Returns an error message, or null. */
+  /**
+   * Write the cache if it changed (temp file + rename). Unchanged entries are
+   * written as they were read; entries of files gone are dropped; the string
+   * table is rewritten without unused strings once it has grown enough.
+   * Returns an error message, or null.
+   */
   save(): string | null {
     if (!this.dirty) return null;
-    // Entries of files gone are dropped; the string table keeps only what the rest use.
-    const strings = new Strings();
-    const files: Record<string, Packed> = {};
-    for (const path of Object.keys(this.files)) {
-      const e = this.files[path]!;
+    const compact = this.strings.list.length > compactAfter(this.base);
+    const strings = compact ? new Strings() : this.strings;
+    const lines: string[] = [];
+    for (const [path, slot] of this.slots) {
       if (!this.seen.has(path) && !existsSync(path)) continue;
+      if (slot.line !== null && !compact) {
+        lines.push(JSON.stringify(path), slot.line);
+        continue;
+      }
+      const e = this.entry(path);
+      if (!e) continue; // malformed: dropped
       try {
-        files[path] = [e[0], e[1], reindexMessages(arr(e[2]), this.strings.list, strings), e[3], e[4]];
+        const packed = compact ? [e[0], e[1], reindexMessages(arr(e[2]), this.strings.list, strings), e[3], e[4]] : e;
+        lines.push(JSON.stringify(path), JSON.stringify(packed));
       } catch {
-        // a malformed entry not looked at in this run: dropped
+        // malformed messages: dropped
       }
     }
-    const text = JSON.stringify({ format: FORMAT, key: this.key, strings: strings.list, files });
+    const header = JSON.stringify({ format: FORMAT, key: this.key, base: compact ? strings.list.length : this.base });
+    const text = `${header}\n${JSON.stringify(strings.list)}\n${lines.length ? `${lines.join('\n')}\n` : ''}`;
     const tmp = `${this.file}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`;
     try {
       mkdirSync(dirname(this.file), { recursive: true });
