@@ -332,6 +332,40 @@ describe('the cache file', () => {
     }
   });
 
+  it('rewrites the string table without unused strings once it has grown, and keeps entries read back as they were', async () => {
+    const { files, config, cacheFile } = corpusCopy();
+    const expected = plain(files, config);
+    await lint(files, { config, cacheFile, started: LATER() });
+    const data = readCache(cacheFile);
+    const used = data.strings.length;
+    // Strings no entry uses, as left by many edits since the last rewrite.
+    for (let i = 0; i < 3 * used + 300; i++) data.strings.push(`unused ${i}`);
+    writeCache(cacheFile, data);
+    // A run that writes nothing keeps them; one that writes (a story changed) drops them.
+    expectSame(await lint(files, { config, cacheFile, started: LATER() }), expected);
+    expect(readCache(cacheFile).strings.length).toBe(data.strings.length);
+    writeFileSync(files[1]!, readFileSync(files[1]!, 'utf8') + '\nMore text.\n');
+    const changed = plain(files, config);
+    expectSame(await lint(files, { config, cacheFile, started: LATER() }), changed);
+    const compacted = readCache(cacheFile);
+    expect(compacted.strings.some((t) => t.startsWith('unused '))).toBe(false);
+    expect(compacted.header.base).toBe(compacted.strings.length);
+    expect(compacted.strings.length).toBeLessThanOrEqual(used + 5);
+    expectSame(await lint(files, { config, cacheFile, started: LATER() }), changed);
+    // Below the threshold, a write leaves the table and the other entries' lines as they were.
+    const before = readFileSync(cacheFile, 'utf8').split('\n');
+    writeFileSync(files[2]!, readFileSync(files[2]!, 'utf8') + '\nMore text.\n');
+    await lint(files, { config, cacheFile, started: LATER() });
+    const after = readFileSync(cacheFile, 'utf8').split('\n');
+    expect(after).toHaveLength(before.length);
+    const changedAt = after.flatMap((l, i) => (l === before[i] ? [] : [i]));
+    const entryOf2 = after.indexOf(JSON.stringify(files[2])) + 1;
+    expect(entryOf2).toBeGreaterThan(2);
+    expect(changedAt).toContain(entryOf2);
+    // Only that entry, and the string table if the story has a message no other has.
+    expect(changedAt.filter((i) => i !== entryOf2 && i !== 1)).toEqual([]);
+  });
+
   it('is written atomically: no temp file left, the old file intact until the rename', async () => {
     const { root, files, config } = corpusCopy();
     const cacheFile = join(root, 'cache', 'lint.json');
