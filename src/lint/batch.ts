@@ -34,9 +34,23 @@ export interface FastLintOptions {
 type Text = { text: string; hash: string; meta?: Meta };
 
 /** A story's summary with its path; tasks read on use (a cached summary decodes them then). */
-function withPath(path: string, s: Analysis['summary']): StorySummary {
-  return { path, id: s.id, status: s.status, dependencies: s.dependencies, get tasks() { return s.tasks; } };
+class SummaryWithPath implements StorySummary {
+  readonly id: string | null;
+  readonly status: string | null;
+  readonly dependencies: string[];
+  constructor(
+    readonly path: string,
+    private readonly summary: Analysis['summary'],
+  ) {
+    this.id = summary.id;
+    this.status = summary.status;
+    this.dependencies = summary.dependencies;
+  }
+  get tasks(): StorySummary['tasks'] {
+    return this.summary.tasks;
+  }
 }
+const withPath = (path: string, s: Analysis['summary']): StorySummary => new SummaryWithPath(path, s);
 
 export async function lintFilesFast(files: readonly string[], options: FastLintOptions): Promise<LintResult[]> {
   const { config } = options;

@@ -3,7 +3,7 @@
  * fatal message for a binary or non-UTF-8 file (reported, never skipped).
  */
 import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { globSync, isDynamicPattern } from 'tinyglobby';
 import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
@@ -45,7 +45,8 @@ export function simpleGlob(patterns: readonly string[], cwd: string): string[] |
     }
     for (const e of entries) {
       if (e.name.startsWith('.') || !e.name.endsWith(m[2]!) || e.name.length === m[2]!.length) continue;
-      const file = resolve(dir, e.name);
+      // resolve(dir, e.name) without re-normalizing: dir is resolved, a dirent name has no separator.
+      const file = dir.endsWith(sep) ? dir + e.name : dir + sep + e.name;
       if (e.isFile()) out.add(file);
       else if (e.isSymbolicLink()) {
         try {
