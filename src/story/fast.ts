@@ -537,7 +537,10 @@ function ownInline(src: string): PhrasingContent[] | null {
       if (trail >= 2) {
         flush();
         pieces.push({ type: 'break' });
-      } else buf += src.slice(i, i + eolLen);
+      } else {
+        buf += src.slice(i, i + eolLen);
+        flush(); // `buf` holds one line at most: trimming it stays cheap
+      }
       i += eolLen;
       skipSpaces();
       continue;
