@@ -14,7 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/config/defaults.js';
 import type { ResolvedConfig } from '../src/config/types.js';
 import { lintFilesFast, type FastLintOptions } from '../src/lint/batch.js';
-import { cacheKey, RACY_MS, resolveCacheLocation } from '../src/lint/cache.js';
+import { CACHE_FORMAT, cacheKey, RACY_MS, resolveCacheLocation } from '../src/lint/cache.js';
 import { lintFiles } from '../src/lint/run.js';
 import type { LintResult } from '../src/lint/types.js';
 import { scanner } from '../src/story/fast.js';
@@ -283,14 +283,14 @@ describe('the cache file', () => {
   it('is ignored and replaced when corrupt or foreign', async () => {
     const { files, config, cacheFile } = corpusCopy();
     const expected = plain(files, config);
-    const header = JSON.stringify({ format: 3, key: cacheKey(config), base: 0 });
+    const header = JSON.stringify({ format: CACHE_FORMAT, key: cacheKey(config), base: 0 });
     const junks = [
-      '{"format":3,"key":',
+      `{"format":${CACHE_FORMAT},"key":`,
       'null',
       '[]',
       '{"format":1,"key":"x","entries":{}}',
       '{"format":2,"key":"x","strings":[],"files":{}}',
-      `${JSON.stringify({ format: 3, key: 'x', base: 0 })}\n[]\n`,
+      `${JSON.stringify({ format: CACHE_FORMAT, key: 'x', base: 0 })}\n[]\n`,
       `${header}\n{}\n`,
       `${header}\n[]\n"${files[0]}"\n[0,"x",[1,2,3]\n"${files[1]}"\n`,
       `${header}\n[]\n{"not":"a path"}\n[]\n`,
@@ -300,7 +300,7 @@ describe('the cache file', () => {
       writeFileSync(cacheFile, junk);
       expectSame(await lint(files, { config, cacheFile }), expected, junk);
       const data = readCache(cacheFile);
-      expect(data.header).toEqual({ format: 3, key: cacheKey(config), base: expect.any(Number) });
+      expect(data.header).toEqual({ format: CACHE_FORMAT, key: cacheKey(config), base: expect.any(Number) });
       expect(Object.keys(data.files).sort()).toEqual(files);
     }
   });

@@ -41,7 +41,8 @@ declare const PLAN_TASKS_VERSION: string;
 export const DEFAULT_CACHE_FILE = '.plan-tasks-cache';
 export type CacheStrategy = 'metadata' | 'content';
 export const CACHE_STRATEGIES: readonly CacheStrategy[] = ['metadata', 'content'];
-const FORMAT = 3;
+export const CACHE_FORMAT = 4;
+const FORMAT = CACHE_FORMAT;
 /** A file changed this recently (ms) before a run is checked by hash on the next run. */
 export const RACY_MS = 2000;
 
@@ -72,7 +73,7 @@ export function resolveCacheLocation(cwd: string, location: string | undefined):
 // --- the file format ---------------------------------------------------------
 //
 // Lines, each JSON (JSON.stringify never writes a raw newline):
-//   {"format":3,"key":"[3,version,config]","base":N}    header (N: see compactAfter)
+//   {"format":4,"key":"[4,version,config]","base":N}    header (N: see compactAfter)
 //   ["message text", "rule-id", ...]                     the string table
 //   "/abs/story.md"                                      then per file: its path,
 //   ENTRY                                                and its entry
@@ -88,10 +89,11 @@ export function resolveCacheLocation(cwd: string, location: string | undefined):
 // STORY    [id, DEPS, COMMENTS, TASKS]
 // DEPS     story, raw, SPAN, ...                          (8 per `## Dependencies` ref)
 // COMMENTS [[kind, [id, ...], [SPAN], [SPAN]|0], ...]     (lint comments; rare)
-// TASKS    id, SPAN, status, n, n * (raw, task, story|0, SPAN), ...   (heading span, status value, refs)
+// TASKS    id, SPAN, status, n, n * (raw|0, task, story|0, SPAN), ...   (heading span, status value,
+//          refs; raw 0 when it is the task id)
 // SUMMARY  [id, status, [story, ...], STASKS]
 // STASKS   id, status, n, n * (story|0, task), ...
-// SPAN     line, column, offset, endLine, endColumn, endOffset (six numbers in place)
+// SPAN     line, column, offset, endLine - line, endColumn, endOffset - offset (six numbers in place)
 //
 // The cross-story checks and lint comments read of a task only its id,
 // heading span, status value and refs (src/lint/project.ts, engine.ts), so
@@ -119,14 +121,17 @@ const num = (v: unknown): number => (typeof v === 'number' ? v : fail());
 const strOrNull = (v: unknown): string | null => (v === null ? null : str(v));
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : fail());
 
+/** A span as six numbers, the end relative to the start (short numbers: most spans are on one line). */
 function pushSpan(out: unknown[], s: Span): void {
-  out.push(s.start.line, s.start.column, s.start.offset, s.end.line, s.end.column, s.end.offset);
+  out.push(s.start.line, s.start.column, s.start.offset, s.end.line - s.start.line, s.end.column, s.end.offset - s.start.offset);
 }
 /** The span of six numbers at a[i]. */
 function spanAt(a: unknown[], i: number): Span {
+  const line = a[i] as number;
+  const offset = a[i + 2] as number;
   return {
-    start: { line: a[i] as number, column: a[i + 1] as number, offset: a[i + 2] as number },
-    end: { line: a[i + 3] as number, column: a[i + 4] as number, offset: a[i + 5] as number },
+    start: { line, column: a[i + 1] as number, offset },
+    end: { line: line + (a[i + 3] as number), column: a[i + 4] as number, offset: offset + (a[i + 5] as number) },
   };
 }
 function checkSpan(a: unknown[], i: number): void {
@@ -264,7 +269,7 @@ function packStory(s: CrossStory): unknown[] {
     pushSpan(tasks, t.heading.span);
     tasks.push(t.status ? t.status.value : null, t.depends.length);
     for (const r of t.depends) {
-      tasks.push(r.raw, r.task, r.story ?? 0);
+      tasks.push(r.raw === r.task ? 0 : r.raw, r.task, r.story ?? 0);
       pushSpan(tasks, r.span);
     }
   }
@@ -315,7 +320,8 @@ function unpackStory(v: unknown): CrossStory {
     for (let k = 0; k < n; k++, i += 9) {
       checkSpan(t, i + 3);
       const story = t[i + 2] === 0 ? undefined : str(t[i + 2]);
-      depends.push(new CachedRef(str(t[i]), str(t[i + 1]), story, t, i + 3) as CrossRef);
+      const task = str(t[i + 1]);
+      depends.push(new CachedRef(t[i] === 0 ? task : str(t[i]), task, story, t, i + 3) as CrossRef);
     }
     if (i > t.length) fail();
     tasks.push(new CachedTask(id, value, depends, t, at) as unknown as CrossTask);
