@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitStats } from '../src/git/exec.js';
+import { listScope } from '../src/git/lint.js';
 import { cleanup, fixture, lint, Repo, tempDir, transitions } from './git-helpers.js';
 
 const STORY = 'docs/stories/001-token-auth.md';
@@ -307,6 +308,37 @@ describe('lint --base', () => {
     expect(gitStats.spawned).toBe(5);
     expect(staged.json).toHaveLength(n);
   }, 120_000);
+});
+
+describe('the files git lists: the story folders and the paths named', () => {
+  it('narrows to the globs\' static folders and the named paths, or lists everything when it cannot', () => {
+    const top = '/repo';
+    expect(listScope(['docs/stories/*.md'], '/repo', top, [], '/repo')).toEqual(['docs/stories']);
+    expect(listScope(['stories/**/*.md', 'more/*.md'], '/repo/plans', top, ['notes/x.md'], '/repo/plans')).toEqual(['plans/stories', 'plans/more', 'plans/notes/x.md']);
+    // No static folder, or anything outside the repository: the whole list.
+    expect(listScope(['*.md'], '/repo', top, [], '/repo')).toEqual([]);
+    expect(listScope(['{a,b}/*.md'], '/repo', top, [], '/repo')).toEqual([]);
+    expect(listScope(['docs/stories/*.md'], '/repo', top, ['../elsewhere.md'], '/repo')).toEqual([]);
+    expect(listScope(['../shared/*.md'], '/repo', top, [], '/repo')).toEqual([]);
+  });
+
+  it('gives the same report with a thousand other files in the repository, and for a named story outside the folder', async () => {
+    const repo = baseRepo();
+    const other: Record<string, string> = {};
+    for (let i = 0; i < 1000; i++) other[`src/pkg${i % 10}/file-${i}.ts`] = `export const x${i} = ${i};\n`;
+    other['notes/001-token-auth.md'] = fixture('base.md');
+    repo.commit(other, 'code');
+    repo.write(STORY, fixture('done-to-pending.md'));
+    repo.write('notes/001-token-auth.md', fixture('done-to-pending.md'));
+    repo.git('add', '.');
+    const run = await lint(repo.dir, ['--staged']);
+    expect(run.json.map((r) => r.filePath)).toEqual([join(repo.dir, STORY)]);
+    expect(transitions(run)).toHaveLength(1);
+    // Named on the command line (as lint-staged does), a story outside the glob is linted too.
+    const named = await lint(repo.dir, ['--staged', STORY, 'notes/001-token-auth.md']);
+    expect(named.json.map((r) => r.filePath).sort()).toEqual([join(repo.dir, 'notes/001-token-auth.md'), join(repo.dir, STORY)].sort());
+    expect(transitions(named)).toHaveLength(2);
+  });
 });
 
 describe('git errors are usage errors (exit 2) with a hint', () => {

@@ -73,6 +73,28 @@ function real(p: string): string {
 const toPosix = (p: string) => (sep === '/' ? p : p.split(sep).join('/'));
 const inside = (rel: string) => rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 
+/**
+ * Pathspecs (relative to the repository's top) covering every story the globs can
+ * match and every path named on the command line: the globs' static folders and the
+ * paths themselves. Empty (the whole repository) when one of them cannot be narrowed:
+ * a glob without a static folder, or anything outside the repository.
+ */
+export function listScope(globs: readonly string[], realRoot: string, top: string, paths: readonly string[], cwd: string): string[] {
+  const scope = new Set<string>();
+  for (const glob of globs) {
+    const base = picomatch.scan(glob).base;
+    const rel = toPosix(relative(top, join(realRoot, base)));
+    if (!inside(rel)) return [];
+    scope.add(rel);
+  }
+  for (const arg of paths) {
+    const rel = toPosix(relative(top, real(isAbsolute(arg) ? arg : resolve(cwd, arg))));
+    if (!inside(rel)) return [];
+    scope.add(rel);
+  }
+  return [...scope];
+}
+
 interface Repo {
   top: string;
   shallow: boolean;
@@ -82,7 +104,11 @@ interface Repo {
 
 async function openRepo(flag: string, io: { cwd: string; env: NodeJS.ProcessEnv }): Promise<Repo> {
   const env = { ...process.env, ...io.env };
-  const probe = await git(['rev-parse', '--show-toplevel', '--is-shallow-repository'], { cwd: io.cwd, env });
+  // Both from the caller's folder, at the same time (a hook pays for every process in a row).
+  const [probe, head] = await Promise.all([
+    git(['rev-parse', '--show-toplevel', '--is-shallow-repository'], { cwd: io.cwd, env }),
+    git(['rev-parse', '--verify', '-q', 'HEAD^{commit}'], { cwd: io.cwd, env }),
+  ]);
   if (probe.code !== 0) {
     if (/not a git repository/i.test(probe.stderr)) {
       throw new UsageError(`Not a git repository: ${io.cwd}`, `${flag} reads story versions from git: run it inside a git working tree (git init), or lint without ${flag}.`);
@@ -91,7 +117,6 @@ async function openRepo(flag: string, io: { cwd: string; env: NodeJS.ProcessEnv 
   }
   const [top, shallow] = probe.stdout.toString('utf8').split('\n');
   const where = { cwd: top!, env };
-  const head = await git(['rev-parse', '--verify', '-q', 'HEAD^{commit}'], where);
   return { top: top!, shallow: shallow === 'true', head: head.code === 0 ? head.stdout.toString('utf8').trim() : null, where };
 }
 
@@ -150,17 +175,28 @@ export const lintGit: GitLinter = async (options: LintOptions, config: ResolvedC
   let tree: string[];
   const before = staged ? 'HEAD' : options.base!;
   const after = staged ? 'staged' : 'HEAD';
+  // The files listed: only the story folders and the paths named, when they can be
+  // told (a monorepo's whole file list would cost the hook time for files it never reads).
+  const scope = listScope(config.stories, realRoot, top, options.paths, io.cwd);
   if (staged) {
     oldRev = repo.head;
     newPrefix = ':0:';
     // On an unborn branch `diff --cached` compares with the empty tree.
-    changes = parseNameStatus(await gitOk(['diff', '--cached', '--name-status', '-z', '-M', '--no-relative', '--no-ext-diff'], where));
-    tree = [...new Set(splitZ(await gitOk(['ls-files', '-z', '--full-name'], where)))];
+    const [diff, files] = await Promise.all([
+      gitOk(['diff', '--cached', '--name-status', '-z', '-M', '--no-relative', '--no-ext-diff'], where),
+      gitOk(['--literal-pathspecs', 'ls-files', '-z', '--full-name', '--', ...scope], where),
+    ]);
+    changes = parseNameStatus(diff);
+    tree = [...new Set(splitZ(files))];
   } else {
     oldRev = await mergeBase(options.base!, repo);
     newPrefix = `${repo.head}:`;
-    changes = parseNameStatus(await gitOk(['diff', '--name-status', '-z', '-M', '--no-relative', '--no-ext-diff', oldRev, repo.head!], where));
-    tree = splitZ(await gitOk(['ls-tree', '-r', '-z', '--name-only', '--full-tree', repo.head!], where));
+    const [diff, files] = await Promise.all([
+      gitOk(['diff', '--name-status', '-z', '-M', '--no-relative', '--no-ext-diff', oldRev, repo.head!], where),
+      gitOk(['--literal-pathspecs', 'ls-tree', '-r', '-z', '--name-only', '--full-tree', repo.head!, '--', ...scope], where),
+    ]);
+    changes = parseNameStatus(diff);
+    tree = splitZ(files);
   }
 
   const renamedFrom = new Map(changes.filter((c) => c.status === 'R').map((c) => [c.path, c.from!]));
