@@ -15,9 +15,8 @@ import { defaultConfig } from '../src/config/defaults.js';
 import type { ResolvedConfig } from '../src/config/types.js';
 import { lintFilesFast, type FastLintOptions } from '../src/lint/batch.js';
 import { CACHE_FORMAT, cacheKey, RACY_MS, resolveCacheLocation } from '../src/lint/cache.js';
-import { lintFiles } from '../src/lint/run.js';
 import type { LintResult } from '../src/lint/types.js';
-import { scanner } from '../src/story/fast.js';
+import { mdFiles, plain } from './lint-helpers.js';
 
 const ROOT = resolve(__dirname, '..');
 const WEAVE = resolve(ROOT, '../shared/corpus/weave/stories');
@@ -31,13 +30,6 @@ function configFor(root: string, stories = ['docs/stories/*.md']): ResolvedConfi
   return { ...defaultConfig(root), stories };
 }
 
-function mdFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.md'))
-    .map((f) => join(dir, f))
-    .sort();
-}
-
 let copies = 0;
 /** A fresh copy of a folder of stories as docs/stories of a new root. */
 function corpusCopy(from = WEAVE): { root: string; stories: string; files: string[]; config: ResolvedConfig; cacheFile: string } {
@@ -45,16 +37,6 @@ function corpusCopy(from = WEAVE): { root: string; stories: string; files: strin
   const stories = join(root, 'docs', 'stories');
   cpSync(from, stories, { recursive: true });
   return { root, stories, files: mdFiles(stories), config: configFor(root), cacheFile: join(root, '.plan-tasks-cache') };
-}
-
-/** The reference: every story parsed by micromark (the hand-written scanner off), no cache, no workers. */
-function plain(files: string[], config: ResolvedConfig): LintResult[] {
-  scanner.enabled = false;
-  try {
-    return lintFiles(files, { config });
-  } finally {
-    scanner.enabled = true;
-  }
 }
 
 /** Same messages, same shapes, same key order (what a formatter prints). */

@@ -13,8 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/config/defaults.js';
 import type { ResolvedConfig } from '../src/config/types.js';
 import { lintFilesFast } from '../src/lint/batch.js';
-import { lintFiles } from '../src/lint/run.js';
-import { scanner } from '../src/story/fast.js';
+import { mdFiles, plain } from './lint-helpers.js';
 import type { LintResult } from '../src/lint/types.js';
 
 const ROOT = resolve(__dirname, '..');
@@ -26,13 +25,6 @@ function configFor(root: string, stories = ['*.md']): ResolvedConfig {
   return { ...defaultConfig(root), stories };
 }
 
-function mdFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.md'))
-    .map((f) => join(dir, f))
-    .sort();
-}
-
 /** Copy the weave stories into a fresh docs/stories folder. */
 function corpusCopy(name: string): { root: string; stories: string; files: string[] } {
   const root = join(tmp, name);
@@ -40,16 +32,6 @@ function corpusCopy(name: string): { root: string; stories: string; files: strin
   cpSync(WEAVE, stories, { recursive: true });
   return { root, stories, files: mdFiles(stories) };
 }
-
-/** The reference: every story parsed by micromark (the hand-written scanner off), no cache, no workers. */
-const plain = (files: string[], config: ResolvedConfig): LintResult[] => {
-  scanner.enabled = false;
-  try {
-    return lintFiles(files, { config });
-  } finally {
-    scanner.enabled = true;
-  }
-};
 
 describe('fast path = plain full-parse path', () => {
   it('gives the same messages on every weave story', async () => {

@@ -254,15 +254,7 @@ class Scanner {
       }
       const c = text.charCodeAt(at);
       // Most lines start with a letter: no block start to look for.
-      if (!isBlockStart(c)) {
-        if (para && depth === matched) {
-          para.lines.push({ from: pos, to: le });
-          return;
-        }
-        this.startBlock(depth);
-        this.leaf = { type: 'paragraph', lines: [{ from: at, to: le }], parent: this.container(this.stack.length) };
-        return;
-      }
+      if (!isBlockStart(c)) return this.paragraphLine(para, depth === matched, depth, pos, at, le);
       const rest = text.slice(at, le);
 
       // ATX heading.
@@ -388,15 +380,21 @@ class Scanner {
           }
         }
       }
-      // A paragraph line: continuation (lazy when containers did not all go on) or a new paragraph.
-      if (para && depth === matched) {
-        para.lines.push({ from: pos, to: le });
-        return;
-      }
-      this.startBlock(depth);
-      this.leaf = { type: 'paragraph', lines: [{ from: at, to: le }], parent: this.container(this.stack.length) };
+      return this.paragraphLine(para, depth === matched, depth, pos, at, le);
+    }
+  }
+
+  /**
+   * A paragraph line: a continuation of the open paragraph (lazy when the containers did not
+   * all go on) when no container opened on this line, else the first line of a new one.
+   */
+  private paragraphLine(para: OpenParagraph | null, continues: boolean, depth: number, pos: number, at: number, le: number): void {
+    if (para && continues) {
+      para.lines.push({ from: pos, to: le });
       return;
     }
+    this.startBlock(depth);
+    this.leaf = { type: 'paragraph', lines: [{ from: at, to: le }], parent: this.container(this.stack.length) };
   }
 
   /** Before a new block at `depth`: close the open leaf and the containers the line did not continue. */
