@@ -51,7 +51,13 @@ export const check: Check = (story, { config }) => {
     }
     const guess = closest(value, names);
     out.push({
-      message: `Unexpected domain ${code(value)}, expected one of ${list(names)}${guess ? ` (did you mean ${code(guess)}?)` : ''}`,
+      message: `Unexpected domain ${code(value)}, expected one of ${list(names)}${
+        guess
+          ? ` (did you mean ${code(guess)}?)`
+          : config.configFile === null
+            ? ' (the built-in defaults: list your domains under `domains` in plan-tasks.config.json)'
+            : ''
+      }`,
       span,
     });
   }
