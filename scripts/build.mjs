@@ -10,7 +10,7 @@
 // (split into shared chunks) first:
 //   dist/chunks/schema-*.js      zod and the config schema (only with a config file)
 //   dist/chunks/remark-gfm-*.js  GFM (only when a caller asks for it)
-//   dist/chunks/{scaffold,init,graph,next}-*.js  the other commands
+//   dist/chunks/{scaffold,init,graph,next,status,hook,mcp}-*.js  the other commands
 // Those hold their own copies of the modules they share with cli.js; they get
 // plain data (argv, IO, config, results) and throw UsageError, which the CLI
 // recognises by name (src/cli.ts).
@@ -132,6 +132,9 @@ const ON_DEMAND = {
   init: 'src/commands/init.ts',
   graph: 'src/commands/graph.ts',
   next: 'src/commands/next.ts',
+  status: 'src/commands/status.ts',
+  hook: 'src/commands/hook.ts',
+  mcp: 'src/commands/mcp.ts',
 };
 
 rmSync(DIST, { recursive: true, force: true });
