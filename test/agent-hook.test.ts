@@ -1,0 +1,84 @@
+/**
+ * `plan-tasks hook claude`, run as Claude Code runs it: the built bin, a
+ * recorded PostToolUse payload on stdin, exit code and stderr read back.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { payload, runBinInput, tempProject } from './agent-helpers.js';
+
+let cleanup: (() => void) | null = null;
+afterEach(() => {
+  cleanup?.();
+  cleanup = null;
+});
+const project = () => {
+  const p = tempProject();
+  cleanup = p.done;
+  return p;
+};
+
+describe('plan-tasks hook claude', () => {
+  it('is silent with exit 0 for a clean story', () => {
+    const p = project();
+    const r = runBinInput(['hook', 'claude'], p.dir, payload('edit-story.json', p.dir));
+    expect(r).toMatchObject({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('exits 2 with the rule id, line and message on stderr for a story with errors', () => {
+    const p = project();
+    const file = p.story('010-token-auth.md');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('**Domain:** backend', '**Domain:** backend + electron').replace('**Status:** pending\n**Depends on:** 002', '**Status:** Pending\n**Depends on:** 002'));
+    const r = runBinInput(['hook', 'claude'], p.dir, payload('edit-story.json', p.dir));
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/docs\/stories\/010-token-auth\.md:25:13 error task-domain: .*split into one task per domain/);
+    expect(r.stderr).toMatch(/error task-status: /);
+    expect(r.stderr).toMatch(/plan-tasks lint --fix docs\/stories\/010-token-auth\.md/);
+  });
+
+  it('resolves cross-story refs: a ref to a task another story does not have is an error', () => {
+    const p = project();
+    const file = p.story('011-token-rotation.md');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('010/002', '010/009'));
+    const r = runBinInput(['hook', 'claude'], p.dir, payload('multiedit-story-relative.json', p.dir));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/011-token-rotation\.md:\d+:\d+ error dependency-unknown: .*010\/009/);
+  });
+
+  it('exits 0 silently for a file that is not a story (source, README)', () => {
+    const p = project();
+    for (const name of ['write-source.json', 'write-readme.json']) {
+      const r = runBinInput(['hook', 'claude'], p.dir, payload(name, p.dir));
+      expect(r, name).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    }
+  });
+
+  it('exits 0 for a payload with no file path (another tool)', () => {
+    const p = project();
+    const r = runBinInput(['hook', 'claude'], p.dir, JSON.stringify({ cwd: p.dir, hook_event_name: 'PostToolUse', tool_name: 'Bash', tool_input: { command: 'ls' } }));
+    expect(r).toMatchObject({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('an unreadable story is an error (exit 2), not a silent pass', () => {
+    const p = project();
+    writeFileSync(p.story('010-token-auth.md'), Buffer.from([0x23, 0x20, 0x00, 0xff, 0x0a]));
+    const r = runBinInput(['hook', 'claude'], p.dir, payload('edit-story.json', p.dir));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/binary file/);
+  });
+
+  it('a failure of its own (bad input, bad config) exits 1, which never blocks the agent', () => {
+    const p = project();
+    const bad = runBinInput(['hook', 'claude'], p.dir, 'not json');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/expected Claude Code's PostToolUse JSON/);
+    writeFileSync(join(p.dir, 'plan-tasks.config.json'), '{ "stories": 42 }');
+    const config = runBinInput(['hook', 'claude'], p.dir, payload('edit-story.json', p.dir));
+    expect(config.code).toBe(1);
+    expect(config.stderr).toMatch(/Invalid config/);
+    // A source file is not even looked at: no config read, exit 0.
+    expect(runBinInput(['hook', 'claude'], p.dir, payload('write-source.json', p.dir)).code).toBe(0);
+    expect(runBinInput(['hook', 'cursor'], p.dir, '{}').code).toBe(1);
+  });
+});
