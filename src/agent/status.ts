@@ -128,8 +128,9 @@ export function planStatusChange(config: ResolvedConfig, request: StatusRequest)
   if (tasks.length > 1) return refuse(`Unexpected ${tasks.length} tasks numbered ${key}, expected one (task-id-unique): renumber one first`);
   const task = tasks[0]!;
   if (!task.status) return refuse(`Missing **Status:** line in task ${key}, expected one to change (task-fields): add it first`);
-  plan.from = task.status.value.trim();
-  const from = canonicalTaskStatus(config, task.status.value);
+  const [coreStart, coreEnd] = coreSpan(story.text, task.status.valueSpan);
+  plan.from = story.text.slice(coreStart, coreEnd).trim();
+  const from = canonicalTaskStatus(config, plan.from);
   if (from === null) {
     return refuse(`Unexpected status "${plan.from}" of task ${key}, expected one of ${config.taskStatuses.join(', ')} (task-status): fix it first, for example with \`plan-tasks lint --fix\``);
   }
@@ -153,8 +154,7 @@ export function planStatusChange(config: ResolvedConfig, request: StatusRequest)
         return refuse(`Unexpected status ${to} for task ${key} while ${blockers.length === 1 ? 'a dependency is' : `${blockers.length} dependencies are`} not ${done}, expected every dependency ${done} first (dependency-status)`, blockers);
       }
     }
-    const [start, end] = coreSpan(text, task.status.valueSpan);
-    text = text.slice(0, start) + to + text.slice(end);
+    text = text.slice(0, coreStart) + to + text.slice(coreEnd);
     plan.changed = true;
   }
 
@@ -190,7 +190,7 @@ function dependencyBlockers(config: ResolvedConfig, story: Story, taskId: string
       if (deps.length === 0) out.push(`${ref.raw}: no such task in this story`);
       else if (deps.length > 1) out.push(`${ref.raw}: ${deps.length} tasks carry this id`);
       else if (deps[0]!.id === taskId) out.push(`${ref.raw}: the task depends on itself`);
-      else if (taskPhase(config, deps[0]!.status?.value) !== 'done') out.push(`${ref.raw} is ${deps[0]!.status?.value.trim() || 'without a status'}`);
+      else out.push(...notDone(config, ref.raw, deps[0]!.status?.value));
       continue;
     }
     const summary = project.summary(sid);
@@ -201,9 +201,18 @@ function dependencyBlockers(config: ResolvedConfig, story: Story, taskId: string
     const deps = summary.tasks.filter((t) => t.id === ref.task);
     if (deps.length === 0) out.push(`${ref.raw}: no such task in story ${sid}`);
     else if (deps.length > 1) out.push(`${ref.raw}: ${deps.length} tasks carry this id`);
-    else if (taskPhase(config, deps[0]!.status) !== 'done') out.push(`${ref.raw} is ${deps[0]!.status || 'without a status'}`);
+    else out.push(...notDone(config, ref.raw, deps[0]!.status ?? undefined));
   }
   return out;
+}
+
+/** Nothing when the dependency is done; else why it blocks (its status, or that it has no readable one). */
+function notDone(config: ResolvedConfig, ref: string, status: string | undefined): string[] {
+  const value = status?.trim();
+  if (!value) return [`${ref} has no status`];
+  const phase = taskPhase(config, value);
+  if (phase === null) return [`${ref} has an unreadable status "${value}" (task-status)`];
+  return phase === 'done' ? [] : [`${ref} is ${value}`];
 }
 
 /**
