@@ -46,6 +46,25 @@ describe('plan-tasks hook claude', () => {
     expect(r.stderr).toMatch(/011-token-rotation\.md:\d+:\d+ error dependency-unknown: .*010\/009/);
   });
 
+  it('reports the refs an edit broke in the stories that depend on it, and only those', () => {
+    const p = project();
+    const edited = p.story('010-token-auth.md');
+    const text = readFileSync(edited, 'utf8');
+    // Task 002 renumbered to 004 (003 follows it): 011's ref to 010/002 now dangles.
+    writeFileSync(edited, text.replace('### 002: Reject', '### 004: Reject').replace('**Depends on:** 002', '**Depends on:** 004'));
+    // An old problem of 011 that the edit did not cause is not reported.
+    const dependent = p.story('011-token-rotation.md');
+    writeFileSync(dependent, readFileSync(dependent, 'utf8').replace('**Domain:** backend', '**Domain:** weave'));
+    const r = runBinInput(['hook', 'claude'], p.dir, payload('edit-story.json', p.dir));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/the edit broke 1 reference in docs\/stories\/011-token-rotation\.md/);
+    expect(r.stderr).toMatch(/011-token-rotation\.md:\d+:\d+ error dependency-unknown: .*010\/002/);
+    expect(r.stderr).not.toMatch(/task-domain/);
+    // Put back: clean again, though 011 still has its own old error.
+    writeFileSync(edited, text);
+    expect(runBinInput(['hook', 'claude'], p.dir, payload('edit-story.json', p.dir))).toMatchObject({ code: 0, stderr: '' });
+  });
+
   it('exits 0 silently for a file that is not a story (source, README)', () => {
     const p = project();
     for (const name of ['write-source.json', 'write-readme.json']) {

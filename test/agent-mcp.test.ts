@@ -50,6 +50,13 @@ describe('plan-tasks mcp', () => {
     const results = r.structuredContent!.results as { messages: { ruleId: string }[] }[];
     expect(results[0]!.messages.map((m) => m.ruleId).sort()).toEqual(['dependency-unknown', 'task-domain']);
     expect(r.content[0]!.text).toMatch(/2 errors, 0 warnings in 1 file/);
+    // Text that would renumber 010/002 reports the ref it breaks in 011.
+    const renumbered = readFileSync(p.story('010-token-auth.md'), 'utf8').replace('### 002: Reject', '### 004: Reject').replace('**Depends on:** 002', '**Depends on:** 004');
+    const broken = await call('lint', { text: renumbered, fileName: 'docs/stories/010-token-auth.md' });
+    expect((broken.structuredContent!.results as { filePath: string; messages: { ruleId: string }[] }[]).map((x) => [x.filePath, x.messages.map((m) => m.ruleId)])).toEqual([
+      [p.story('010-token-auth.md'), []],
+      [p.story('011-token-rotation.md'), ['dependency-unknown']],
+    ]);
     // The file on disk was not touched by linting text.
     expect(readFileSync(p.story('011-token-rotation.md'), 'utf8')).not.toContain('010/007');
   });

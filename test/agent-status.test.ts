@@ -4,7 +4,8 @@
  * value is left alone, and a refusal leaves the file untouched.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { readFileSync, statSync, chmodSync, writeFileSync } from 'node:fs';
+import { lstatSync, readFileSync, renameSync, statSync, chmodSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { run } from './cli-helpers.js';
 import { tempProject } from './agent-helpers.js';
 
@@ -134,6 +135,18 @@ describe('plan-tasks status', () => {
     writeFileSync(file, crlf);
     expect((await run(['status', '010/002', 'in_progress'], p.dir)).code).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe(crlf.replace('**Status:** pending <!-- next up -->', '**Status:** in_progress <!-- next up -->'));
+  });
+
+  it('writes through a symlinked story, keeping the link', async () => {
+    const p = project();
+    const file = p.story('010-token-auth.md');
+    const real = join(p.dir, 'real-010.md');
+    renameSync(file, real);
+    symlinkSync('../../real-010.md', file);
+    const before = readFileSync(real, 'utf8');
+    expect((await run(['status', '010/002', 'in_progress'], p.dir)).code).toBe(0);
+    expect(lstatSync(file).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, 'utf8')).toBe(withStatus(before, 2, 'pending', 'in_progress'));
   });
 
   it('--dry-run writes nothing', async () => {

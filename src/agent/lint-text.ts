@@ -20,13 +20,44 @@ export function lintText(text: string, filePath: string, config: ResolvedConfig)
   return makeResult(filePath, lintStoryText(text, filePath, { config, project, sectionsOnly: true }).messages);
 }
 
+/** Cross-story rules whose findings an edit of another story can cause. */
+const CROSS_STORY_RULES = new Set(['dependency-unknown', 'dependency-status', 'dependency-cycle', 'story-dependency']);
+
 /**
- * Lint the story file at `filePath` (absolute) as it is on disk. A file that
- * cannot be read as UTF-8 text gives its fatal message (an error), never an
- * empty result; a file that cannot be read at all is a UsageError (readStory).
+ * Lint `text` as the story `filePath`, and report what the change did to the
+ * stories that refer to it: for every other story of the glob with a task ref
+ * to it (`010/002`) or a `## Dependencies` entry for it, the cross-story
+ * findings on those refs (a task removed or renumbered, a cycle through it).
+ * Other findings of those stories are theirs, not the edit's, and are left
+ * out. Returns the edited story's result first, then one per affected story
+ * (only those with findings). An unreadable other story is not the edit's
+ * problem either (linting it reports that) and is passed over.
  */
-export function lintFile(filePath: string, config: ResolvedConfig): LintResult {
-  const read = readStory(filePath);
-  if ('fatal' in read) return makeResult(filePath, [read.fatal]);
-  return lintText(read.text, filePath, config);
+export function lintWithDependents(text: string, filePath: string, config: ResolvedConfig): LintResult[] {
+  const project = makeProject(config, [filePath]);
+  const { story, messages } = lintStoryText(text, filePath, { config, project, sectionsOnly: true });
+  const out = [makeResult(filePath, messages)];
+  const id = story.id;
+  if (id === null) return out;
+  const idRef = new RegExp(`(?<![\\d/])${id}(?![\\da-z])`);
+  for (const other of project.byId.values()) {
+    for (const file of other) {
+      if (file === filePath) continue;
+      let read;
+      try {
+        read = readStory(file);
+      } catch {
+        continue;
+      }
+      if ('fatal' in read || !idRef.test(read.text)) continue;
+      const lint = lintStoryText(read.text, file, { config, project, sectionsOnly: true });
+      const lines = new Set<number>();
+      for (const t of lint.story.tasks) for (const r of t.depends) if (r.story === id) lines.add(r.span.start.line);
+      for (const d of lint.story.dependencies) if (d.story === id) lines.add(d.span.start.line);
+      if (lint.story.id === id) continue; // a second story with this number: story-id-unique, reported on the edited one's lint run
+      const caused = lint.messages.filter((m) => m.ruleId !== null && CROSS_STORY_RULES.has(m.ruleId) && lines.has(m.line));
+      if (caused.length) out.push(makeResult(file, caused));
+    }
+  }
+  return out;
 }

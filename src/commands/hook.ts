@@ -97,11 +97,14 @@ export async function hookCommand(argv: string[], io: HookIO): Promise<number> {
     const target = real(file);
     if (!stories.some((s) => s === file || real(s) === target)) return 0;
 
-    const { lintFile } = await import('../agent/lint-text.js');
-    const result = lintFile(file, config);
-    if (result.errorCount === 0) return 0;
-    const rel = relative(cwd, file) || file;
-    io.stderr(formatFindings(result, rel));
+    const { lintWithDependents } = await import('../agent/lint-text.js');
+    const { readStory } = await import('../lint/files.js');
+    const { makeResult } = await import('../lint/engine.js');
+    const read = readStory(file);
+    const results = 'fatal' in read ? [makeResult(file, [read.fatal])] : lintWithDependents(read.text, file, config);
+    const failing = results.filter((r) => r.errorCount > 0);
+    if (failing.length === 0) return 0;
+    io.stderr(failing.map((r) => formatFindings(r, relative(cwd, r.filePath) || r.filePath, r !== results[0])).join(''));
     return 2;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -113,16 +116,20 @@ export async function hookCommand(argv: string[], io: HookIO): Promise<number> {
  * The findings as the model reads them: one line each, `line:column rule-id
  * message`, errors first, then how to fix what is fixable.
  */
-export function formatFindings(result: import('../lint/types.js').LintResult, rel: string): string {
+export function formatFindings(result: import('../lint/types.js').LintResult, rel: string, dependent = false): string {
   const messages = [...result.messages].sort((a, b) => b.severity - a.severity || a.line - b.line || a.column - b.column);
   const errors = result.errorCount;
-  const lines = [`plan-tasks: ${rel} has ${errors} lint error${errors === 1 ? '' : 's'}${result.warningCount ? ` and ${result.warningCount} warning${result.warningCount === 1 ? '' : 's'}` : ''}. Fix them in the story:`];
+  const lines = [
+    dependent
+      ? `plan-tasks: the edit broke ${errors} reference${errors === 1 ? '' : 's'} in ${rel}, which depends on the edited story. Restore what it refers to, or update the reference:`
+      : `plan-tasks: ${rel} has ${errors} lint error${errors === 1 ? '' : 's'}${result.warningCount ? ` and ${result.warningCount} warning${result.warningCount === 1 ? '' : 's'}` : ''}. Fix them in the story:`,
+  ];
   for (const m of messages.slice(0, MAX_SHOWN)) {
     lines.push(`${rel}:${m.line}:${m.column} ${m.severity === 2 ? 'error' : 'warning'} ${m.ruleId ?? 'fatal'}: ${m.message}${m.fix ? ' [fixable]' : ''}`);
   }
   if (messages.length > MAX_SHOWN) lines.push(`... and ${messages.length - MAX_SHOWN} more (run \`plan-tasks lint ${rel}\`)`);
   const fixable = result.fixableErrorCount + result.fixableWarningCount;
   if (fixable) lines.push(`${fixable} of them [fixable]: run \`plan-tasks lint --fix ${rel}\`.`);
-  lines.push('Rule docs: https://github.com/plan-tasks/plan-tasks/blob/main/docs/rules/<rule-id>.md');
+  if (!dependent) lines.push('Rule docs: https://github.com/plan-tasks/plan-tasks/blob/main/docs/rules/<rule-id>.md');
   return `${lines.join('\n')}\n`;
 }

@@ -88,7 +88,8 @@ export function createServer(cwd: string, env: NodeJS.ProcessEnv = process.env):
       title: 'Lint stories',
       description:
         'Lint story files (docs/stories/NNN-slug.md task plans) against the project: task format, domains, statuses, dependencies (cross-story refs resolved), sizing. ' +
-        'Pass `path` (a story file, folder or glob; default all stories), or `text` with `fileName` to lint unsaved text as that file. ' +
+        'Pass `path` (a story file, folder or glob; default all stories), or `text` with `fileName` to lint unsaved text as that file ' +
+        '(then the stories that refer to it are checked too, and the refs the text would break are reported in them). ' +
         'Returns ESLint-shaped results (errorCount > 0: the story needs fixing); isError only when the lint could not run.',
       inputSchema: {
         path: z.string().min(1).optional().describe('A story file, folder or glob, relative to the project; omit for every story'),
@@ -103,10 +104,9 @@ export function createServer(cwd: string, env: NodeJS.ProcessEnv = process.env):
         if (fileName === undefined) return toolError('Missing fileName, expected the story path the text is linted as (docs/stories/015-x.md)');
         try {
           const { loadConfig } = await import('../config/load.js');
-          const { lintText } = await import('../agent/lint-text.js');
+          const { lintWithDependents } = await import('../agent/lint-text.js');
           const config = await loadConfig({ cwd });
-          const result = lintText(body, resolve(cwd, fileName), config);
-          return lintResults([result]);
+          return lintResults(lintWithDependents(body, resolve(cwd, fileName), config));
         } catch (error) {
           return toolError(`plan-tasks: ${(error as Error).message}${error instanceof UsageError && error.hint ? `\n${error.hint}` : ''}`);
         }

@@ -3,6 +3,7 @@
  * only. Options -> config -> planStatusChange (src/agent/status.ts) -> atomic
  * write -> report.
  */
+import { realpathSync } from 'node:fs';
 import { relative } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
@@ -68,7 +69,8 @@ export async function statusCommand(argv: string[], io: IO): Promise<number> {
 
   let written = false;
   if (!plan.refused && plan.output !== undefined && !v['dry-run']) {
-    writeFileAtomic(plan.file!, plan.output, { expected: plan.original! });
+    // Through a symlink to the file it points at: the link stays a link.
+    writeFileAtomic(realpathSync(plan.file!), plan.output, { expected: plan.original! });
     written = true;
   }
   if (format === 'json') {
