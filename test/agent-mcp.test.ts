@@ -54,7 +54,7 @@ describe('plan-tasks mcp', () => {
     const renumbered = readFileSync(p.story('010-token-auth.md'), 'utf8').replace('### 002: Reject', '### 004: Reject').replace('**Depends on:** 002', '**Depends on:** 004');
     const broken = await call('lint', { text: renumbered, fileName: 'docs/stories/010-token-auth.md' });
     expect((broken.structuredContent!.results as { filePath: string; messages: { ruleId: string }[] }[]).map((x) => [x.filePath, x.messages.map((m) => m.ruleId)])).toEqual([
-      [p.story('010-token-auth.md'), []],
+      [p.story('010-token-auth.md'), ['task-id-sequence', 'task-id-sequence']],
       [p.story('011-token-rotation.md'), ['dependency-unknown']],
     ]);
     // The file on disk was not touched by linting text.
