@@ -39,7 +39,9 @@ export function lintWithDependents(text: string, filePath: string, config: Resol
   const out = [makeResult(filePath, messages)];
   const id = story.id;
   if (id === null) return out;
-  const idRef = new RegExp(`(?<![\\d/])${id}(?![\\da-z])`);
+  // What a ref to this story looks like (a task ref `010/002`, a story file name
+  // `010-x.md`, `Story 010`, `Stories 009 and 010`): only stories with one are parsed.
+  const idRef = new RegExp(`(?<![\\d/])${id}/\\d|(?<!\\d)${id}-[a-z0-9-]+\\.md|\\bstor(?:y|ies)[ \\t]+#?(?:\\d{3}[a-z]?[ \\t]*(?:,|\\band\\b|&)[ \\t]*#?)*${id}(?![\\da-z])`, 'i');
   for (const other of project.byId.values()) {
     for (const file of other) {
       if (file === filePath) continue;
