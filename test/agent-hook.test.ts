@@ -3,7 +3,7 @@
  * recorded PostToolUse payload on stdin, exit code and stderr read back.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { payload, runBinInput, tempProject } from './agent-helpers.js';
 
@@ -63,6 +63,20 @@ describe('plan-tasks hook claude', () => {
     // Put back: clean again, though 011 still has its own old error.
     writeFileSync(edited, text);
     expect(runBinInput(['hook', 'claude'], p.dir, payload('edit-story.json', p.dir))).toMatchObject({ code: 0, stderr: '' });
+  });
+
+  it('uses the config nearest the edited file (a package of a monorepo), not only the session folder', () => {
+    const p = project();
+    const pkg = join(p.dir, 'packages/app');
+    mkdirSync(pkg, { recursive: true });
+    cpSync(join(p.dir, 'docs'), join(pkg, 'plans'), { recursive: true });
+    writeFileSync(join(pkg, 'plan-tasks.config.json'), JSON.stringify({ stories: 'plans/stories/*.md' }));
+    const file = join(pkg, 'plans/stories/010-token-auth.md');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('**Domain:** backend', '**Domain:** weave'));
+    const input = JSON.stringify({ cwd: p.dir, hook_event_name: 'PostToolUse', tool_name: 'Edit', tool_input: { file_path: file } });
+    const r = runBinInput(['hook', 'claude'], p.dir, input);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/packages\/app\/plans\/stories\/010-token-auth\.md:25:13 error task-domain/);
   });
 
   it('exits 0 silently for a file that is not a story (source, README)', () => {

@@ -90,6 +90,24 @@ describe('plan-tasks status', () => {
     expect(ref.stderr).toMatch(/expected a task ref such as 015\/003/);
   });
 
+  it('refuses a move back that would leave a dependent task (in this story or another) ahead of it', async () => {
+    const p = project();
+    const own = p.story('010-token-auth.md');
+    const other = p.story('011-token-rotation.md');
+    // By hand: 002 and 003 in progress, and 011/001 (which depends on 010/002) too; lint accepts that.
+    writeFileSync(own, withStatus(withStatus(readFileSync(own, 'utf8'), 2, 'pending', 'in_progress'), 3, 'pending', 'in_progress'));
+    writeFileSync(other, withStatus(readFileSync(other, 'utf8'), 1, 'pending', 'in_progress'));
+    const ownBytes = readFileSync(own);
+    const r = await run(['status', '010/002', 'pending'], p.dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/2 tasks that depend on it are further along/);
+    expect(r.stderr).toMatch(/- 003 is in_progress/);
+    expect(r.stderr).toMatch(/- 011\/001 is in_progress/);
+    expect(readFileSync(own).equals(ownBytes)).toBe(true);
+    // Moving forward is fine.
+    expect((await run(['status', '010/002', 'done'], p.dir)).code).toBe(0);
+  });
+
   it('fails closed on a dependency it cannot resolve', async () => {
     const p = project();
     const file = p.story('011-token-rotation.md');
@@ -122,6 +140,8 @@ describe('plan-tasks status', () => {
       refused: null,
     });
     expect(readFileSync(file, 'utf8')).toBe(expected.replace('## Status\nIn Progress\n', '## Status\nDone\n'));
+    const nothing = await run(['status', '010/003', 'done', '--story'], p.dir);
+    expect(nothing.stdout).toMatch(/story status unchanged/);
     const refused = await run(['status', '010/001', 'pending', '--format', 'json'], p.dir);
     expect(refused.code).toBe(1);
     expect(JSON.parse(refused.stdout)).toMatchObject({ task: '010/001', changed: false, written: false, refused: { reason: expect.stringMatching(/status-transition/) } });

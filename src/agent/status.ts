@@ -147,6 +147,10 @@ export function planStatusChange(config: ResolvedConfig, request: StatusRequest)
       );
     }
     const phase = taskPhase(config, to);
+    const broken = dependentBlockers(config, story, task.id!, phase, files, project);
+    if (broken.length) {
+      return refuse(`Unexpected status ${to} for task ${key} while ${broken.length === 1 ? 'a task that depends on it is' : `${broken.length} tasks that depend on it are`} further along, expected them moved back first (dependency-status)`, broken);
+    }
     if (phase === 'active' || phase === 'done') {
       const blockers = dependencyBlockers(config, story, task.id!, project);
       if (blockers.length) {
@@ -175,6 +179,43 @@ export function planStatusChange(config: ResolvedConfig, request: StatusRequest)
     plan.output = (story.bom ? '\ufeff' : '') + text;
   }
   return plan;
+}
+
+/**
+ * The tasks (in this story and any other) that depend on `taskId` and that
+ * its new phase would leave ahead of it, as `dependency-status` sees it: a
+ * done dependent needs it done, an in-progress one needs it started.
+ */
+function dependentBlockers(config: ResolvedConfig, story: Story, taskId: string, phase: ReturnType<typeof taskPhase>, files: readonly string[], project: Project): string[] {
+  if (phase === 'done') return [];
+  const out: string[] = [];
+  const check = (label: string, status: string | null | undefined) => {
+    const theirs = taskPhase(config, status ?? undefined);
+    if (theirs === 'done' || (theirs === 'active' && phase === 'pending')) out.push(`${label} is ${status!.trim()}`);
+  };
+  for (const t of story.tasks) {
+    if (t.id !== taskId && t.depends.some((r) => r.task === taskId && (r.story === undefined || r.story === story.id))) check(t.id ?? t.heading.raw, t.status?.value);
+  }
+  if (story.id === null) return out;
+  // Other stories: only those whose text holds a ref to this task are parsed.
+  const ref = new RegExp(`(?<![\\d/])${story.id}/${taskId}(?![\\da-z])`);
+  for (const file of files) {
+    if (file === story.path) continue;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    if (!ref.test(text)) continue;
+    const m = /(?:^|[\\/])(\d{3}[a-z]?)(?:-[^\\/]*)?\.md$/i.exec(file);
+    const summary = m ? project.summary(m[1]!) : null;
+    if (!summary || summary.path !== file) continue;
+    for (const t of summary.tasks) {
+      if (t.depends.some((r) => r.story === story.id && r.task === taskId)) check(`${summary.id ?? m![1]}/${t.id}`, t.status);
+    }
+  }
+  return out;
 }
 
 /** Why a task cannot start or finish: each dependency that is not done, or cannot be resolved. */

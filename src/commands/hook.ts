@@ -14,7 +14,7 @@
  *   ours never gets in the way of editing other files.
  */
 import { readFileSync } from 'node:fs';
-import { extname, isAbsolute, relative, resolve } from 'node:path';
+import { dirname, extname, isAbsolute, relative, resolve } from 'node:path';
 import type { IO } from './io.js';
 
 export const HOOK_HELP = `Usage: plan-tasks hook claude
@@ -84,7 +84,8 @@ export async function hookCommand(argv: string[], io: HookIO): Promise<number> {
 
     const { loadConfig } = await import('../config/load.js');
     const { storyFiles } = await import('../lint/files.js');
-    const config = await loadConfig({ cwd });
+    // The config that applies to the edited file (the nearest one above it, as in a monorepo).
+    const config = await loadConfig({ cwd: dirname(file) });
     const { realpathSync } = await import('node:fs');
     const real = (p: string) => {
       try {

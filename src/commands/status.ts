@@ -89,5 +89,6 @@ export async function statusCommand(argv: string[], io: IO): Promise<number> {
   const s = plan.story;
   if (s?.applied) io.stdout(`${rel}: ${would} story ${s.id} from ${s.from} to ${s.to}\n`);
   else if (s) io.stdout(`Story ${s.id} is ${s.from}; its tasks call for ${s.to}: add --story to set it (plan-tasks status ${plan.task} ${plan.to} --story).\n`);
+  else if (v.story) io.stdout(`${rel}: story status unchanged (nothing follows from its tasks)\n`);
   return 0;
 }
