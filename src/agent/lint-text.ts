@@ -5,8 +5,10 @@
  * against every story of the configured glob, lint comments.
  */
 import type { ResolvedConfig } from '../config/types.js';
-import { makeResult } from '../lint/engine.js';
+import { parseForLint } from '../lint/analyze.js';
+import { applyComments, makeResult, sortMessages } from '../lint/engine.js';
 import { readStory } from '../lint/files.js';
+import { crossStoryMessages, summarize } from '../lint/project.js';
 import { lintStoryText, makeProject } from '../lint/run.js';
 import type { LintResult } from '../lint/types.js';
 
@@ -21,13 +23,14 @@ export function lintText(text: string, filePath: string, config: ResolvedConfig)
 }
 
 /** Cross-story rules whose findings an edit of another story can cause. */
-const CROSS_STORY_RULES = new Set(['dependency-unknown', 'dependency-status', 'dependency-cycle', 'story-dependency']);
+const CROSS_STORY_RULES = new Set(['dependency-unknown', 'dependency-status', 'story-dependency']);
 
 /**
  * Lint `text` as the story `filePath`, and report what the change did to the
  * stories that refer to it: for every other story of the glob with a task ref
  * to it (`010/002`) or a `## Dependencies` entry for it, the cross-story
- * findings on those refs (a task removed or renumbered, a cycle through it).
+ * findings on those refs (a task removed or renumbered, a status the edit
+ * moved back; a cycle through it is reported in the edited story itself).
  * Other findings of those stories are theirs, not the edit's, and are left
  * out. Returns the edited story's result first, then one per affected story
  * (only those with findings). An unreadable other story is not the edit's
@@ -52,12 +55,17 @@ export function lintWithDependents(text: string, filePath: string, config: Resol
         continue;
       }
       if ('fatal' in read || !idRef.test(read.text)) continue;
-      const lint = lintStoryText(read.text, file, { config, project, sectionsOnly: true });
+      // Only the cross-story checks: the single-file rules cannot see the edit.
+      const dep = parseForLint(read.text, file);
+      if (dep.id === id) continue; // another file with the same number: its refs to "itself" are not the edit's
       const lines = new Set<number>();
-      for (const t of lint.story.tasks) for (const r of t.depends) if (r.story === id) lines.add(r.span.start.line);
-      for (const d of lint.story.dependencies) if (d.story === id) lines.add(d.span.start.line);
-      if (lint.story.id === id) continue; // a second story with this number: story-id-unique, reported on the edited one's lint run
-      const caused = lint.messages.filter((m) => m.ruleId !== null && CROSS_STORY_RULES.has(m.ruleId) && lines.has(m.line));
+      for (const t of dep.tasks) for (const r of t.depends) if (r.story === id) lines.add(r.span.start.line);
+      for (const d of dep.dependencies) if (d.story === id) lines.add(d.span.start.line);
+      if (lines.size === 0) continue;
+      project.add(summarize(dep, file));
+      // Without the cycle walks: a cycle through the edited story is reported in it.
+      const messages = sortMessages(applyComments(dep, crossStoryMessages(dep, project, config, { cycles: false })));
+      const caused = messages.filter((m) => m.ruleId !== null && CROSS_STORY_RULES.has(m.ruleId) && lines.has(m.line));
       if (caused.length) out.push(makeResult(file, caused));
     }
   }

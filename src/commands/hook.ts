@@ -13,7 +13,7 @@
  *   non-blocking error Claude Code shows to the user. Never 2, so a failure of
  *   ours never gets in the way of editing other files.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { dirname, extname, isAbsolute, relative, resolve } from 'node:path';
 import type { IO } from './io.js';
 
@@ -82,11 +82,9 @@ export async function hookCommand(argv: string[], io: HookIO): Promise<number> {
     // The fast way out: most edits are not Markdown, and need no config.
     if (file === null || !STORY_EXTENSIONS.has(extname(file).toLowerCase())) return 0;
 
-    const { loadConfig } = await import('../config/load.js');
-    const { storyFiles } = await import('../lint/files.js');
+    const { loadConfig, storyFiles, readStory, makeResult, lintWithDependents } = await import('../agent/hook-lint.js');
     // The config that applies to the edited file (the nearest one above it, as in a monorepo).
     const config = await loadConfig({ cwd: dirname(file) });
-    const { realpathSync } = await import('node:fs');
     const real = (p: string) => {
       try {
         return realpathSync(p);
@@ -98,9 +96,6 @@ export async function hookCommand(argv: string[], io: HookIO): Promise<number> {
     const target = real(file);
     if (!stories.some((s) => s === file || real(s) === target)) return 0;
 
-    const { lintWithDependents } = await import('../agent/lint-text.js');
-    const { readStory } = await import('../lint/files.js');
-    const { makeResult } = await import('../lint/engine.js');
     const read = readStory(file);
     const results = 'fatal' in read ? [makeResult(file, [read.fatal])] : lintWithDependents(read.text, file, config);
     const failing = results.filter((r) => r.errorCount > 0);

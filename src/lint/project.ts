@@ -89,8 +89,12 @@ function sev(config: ResolvedConfig, id: string): 'warn' | 'error' | null {
   return s === 'off' ? null : s;
 }
 
-/** Cross-story findings for one linted story. */
-export function crossStoryMessages(story: Story, project: Project, config: ResolvedConfig): LintMessage[] {
+/**
+ * Cross-story findings for one linted story. `cycles: false` skips the walks
+ * for story- and task-level cycles (a caller that checks the other end of a
+ * ref, where the cycle is reported anyway).
+ */
+export function crossStoryMessages(story: Story, project: Project, config: ResolvedConfig, options: { cycles?: boolean } = {}): LintMessage[] {
   const out: LintMessage[] = [];
   const push = (rule: string, finding: Finding) => {
     const s = sev(config, rule);
@@ -137,7 +141,7 @@ export function crossStoryMessages(story: Story, project: Project, config: Resol
     }
   }
 
-  if (self) {
+  if (self && options.cycles !== false) {
     storyCycles(story, self, project, push);
     taskCycles(story, self, project, push);
   }
