@@ -5,6 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { REPO } from './cli-helpers.js';
 import { payload, runBinInput, tempProject } from './agent-helpers.js';
 
 let cleanup: (() => void) | null = null;
@@ -113,5 +115,23 @@ describe('plan-tasks hook claude', () => {
     // A source file is not even looked at: no config read, exit 0.
     expect(runBinInput(['hook', 'claude'], p.dir, payload('write-source.json', p.dir)).code).toBe(0);
     expect(runBinInput(['hook', 'cursor'], p.dir, '{}').code).toBe(1);
+  });
+
+  it('loads two module files for an edit that is not a story, three for a story (the hook runs after every edit)', () => {
+    const p = project();
+    const loads = (name: string) => {
+      const log = join(p.dir, 'loads.txt');
+      writeFileSync(log, '');
+      const r = spawnSync(process.execPath, ['--import', join(REPO, 'test/fixtures/cli/log-loads.mjs'), join(REPO, 'bin/plan-tasks.js'), 'hook', 'claude'], {
+        cwd: p.dir,
+        input: payload(name, p.dir),
+        env: { ...process.env, PT_LOAD_LOG: log },
+        encoding: 'utf8',
+      });
+      expect(r.stderr).toBe('');
+      return readFileSync(log, 'utf8').split('\n').filter((u) => u.startsWith('file:') && !u.includes('/test/fixtures/')).map((u) => u.replace(`file://${REPO}`, ''));
+    };
+    expect(loads('write-source.json')).toEqual(['bin/plan-tasks.js', 'dist/cli.js', 'dist/hook.js']);
+    expect(loads('edit-story.json')).toEqual(['bin/plan-tasks.js', 'dist/cli.js', 'dist/hook.js', 'dist/hook-lint.js']);
   });
 });
