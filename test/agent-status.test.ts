@@ -147,6 +147,18 @@ describe('plan-tasks status', () => {
     expect(JSON.parse(refused.stdout)).toMatchObject({ task: '010/001', changed: false, written: false, refused: { reason: expect.stringMatching(/status-transition/) } });
   });
 
+  it('a task started in a Ready story: In Progress is offered, and set with --story', async () => {
+    const p = project();
+    const file = p.story('010-token-auth.md');
+    const before = readFileSync(file, 'utf8').replace('## Status\nIn Progress\n', '## Status\nReady\n');
+    writeFileSync(file, before);
+    const r = await run(['status', '010/002', 'in_progress', '--dry-run'], p.dir);
+    expect(r.stdout).toMatch(/Story 010 is Ready; its tasks call for In Progress/);
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    expect((await run(['status', '010/002', 'in_progress', '--story'], p.dir)).code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(withStatus(before, 2, 'pending', 'in_progress').replace('## Status\nReady\n', '## Status\nIn Progress\n'));
+  });
+
   it('keeps CRLF line ends, the BOM, and a trailing hard break or comment on the status line', async () => {
     const p = project();
     const file = p.story('010-token-auth.md');
