@@ -112,6 +112,16 @@ describe('plan-tasks mcp', () => {
     const unknownStatus = await call('set_task_status', { task: '010/003', status: 'finished' });
     expect(unknownStatus.isError).toBe(true);
     expect(unknownStatus.content[0]!.text).toMatch(/Unknown status "finished"/);
+    // Values that look like options are values: never flags of the command underneath.
+    const optionLike = await call('set_task_status', { task: '010/003', status: '--story' });
+    expect(optionLike.isError).toBe(true);
+    expect(optionLike.content[0]!.text).toMatch(/Unknown status "--story"/);
+    const fixPath = await call('lint', { path: '--fix' });
+    expect(fixPath.isError).toBe(true);
+    expect(fixPath.content[0]!.text).toMatch(/No such file or directory: --fix/);
+    const domain = await call('next', { domain: '--format=text' });
+    expect(domain.isError).toBe(true);
+    expect(domain.content[0]!.text).toMatch(/Unknown domain "--format=text"/);
     const { tools } = await client.listTools();
     expect(tools).toHaveLength(5);
     expect(stderr).not.toMatch(/internal error|Error:/);

@@ -131,7 +131,7 @@ export function createServer(cwd: string, env: NodeJS.ProcessEnv = process.env):
       annotations: { readOnlyHint: true },
     },
     async ({ story, domain }) => {
-      const run = await runCli(['next', '--format', 'json', ...(story ? [story] : []), ...(domain ? ['--domain', domain] : [])], cwd, env);
+      const run = await runCli(['next', '--format', 'json', ...(domain ? [`--domain=${domain}`] : []), ...(story ? ['--', story] : [])], cwd, env);
       return jsonResult(run, (tasks) => ({ tasks }));
     },
   );
@@ -145,7 +145,7 @@ export function createServer(cwd: string, env: NodeJS.ProcessEnv = process.env):
       annotations: { readOnlyHint: true },
     },
     async ({ story }) => {
-      const run = await runCli(['graph', story, '--format', 'json'], cwd, env);
+      const run = await runCli(['graph', '--format', 'json', '--', story], cwd, env);
       if (run.code !== 0 && !run.stdout) return toolError(run.stderr);
       return jsonResult(run, (graph) => graph as Record<string, unknown>);
     },
@@ -167,7 +167,8 @@ export function createServer(cwd: string, env: NodeJS.ProcessEnv = process.env):
       annotations: { destructiveHint: false, idempotentHint: true },
     },
     async ({ task, status, story, dryRun }) => {
-      const run = await runCli(['status', task, status, '--format', 'json', ...(story ? ['--story'] : []), ...(dryRun ? ['--dry-run'] : [])], cwd, env);
+      // Arguments after `--`: a value such as `--story` is a status, never an option.
+      const run = await runCli(['status', '--format', 'json', ...(story ? ['--story'] : []), ...(dryRun ? ['--dry-run'] : []), '--', task, status], cwd, env);
       return jsonResult(run, (plan) => plan as Record<string, unknown>);
     },
   );
@@ -183,7 +184,7 @@ export function createServer(cwd: string, env: NodeJS.ProcessEnv = process.env):
       annotations: { readOnlyHint: true },
     },
     async ({ story, force }) => {
-      const run = await runCli(['scaffold', story, '--dry-run', ...(force ? ['--force'] : [])], cwd, env);
+      const run = await runCli(['scaffold', '--dry-run', ...(force ? ['--force'] : []), '--', story], cwd, env);
       if (run.code !== 0) return toolError(`${run.stderr}${run.stdout}`);
       const warnings = run.stderr.split('\n').filter(Boolean);
       return {
