@@ -51,6 +51,7 @@ export function editedFile(input: PostToolUseInput, cwd: string): string | null 
   return isAbsolute(raw) ? raw : resolve(cwd, raw);
 }
 
+/** Run the hook: returns Claude Code's exit code (0 silent, 2 findings on stderr, 1 the hook failed). Never throws. */
 export async function hookCommand(argv: string[], io: HookIO): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     io.stdout(HOOK_HELP);

@@ -211,6 +211,10 @@ function lintResults(results: LintResultLike[]): CallToolResult {
   return { content: [text(lines.join('\n'))], structuredContent: { results: clean, errorCount, warningCount } };
 }
 
+/**
+ * Serve on stdin/stdout until the client closes the connection (stdin ends),
+ * then exit 0. Any argument is a usage error (exit 2).
+ */
 export async function mcpCommand(argv: string[], io: IO): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     io.stdout(MCP_HELP);

@@ -45,6 +45,7 @@ export function statusJson(plan: StatusPlan, written: boolean): Record<string, u
   };
 }
 
+/** Run `status`: 0 changed or already so, 1 refused (file untouched), 2 usage errors (thrown as UsageError). */
 export async function statusCommand(argv: string[], io: IO): Promise<number> {
   const parsed = parseCommandArgs('status', argv, {
     story: { type: 'boolean' },
