@@ -38,6 +38,9 @@ describe('plan-tasks mcp', () => {
     expect(tools.map((t) => t.name).sort()).toEqual(['graph', 'lint', 'next', 'scaffold', 'set_task_status']);
     const set = tools.find((t) => t.name === 'set_task_status')!;
     expect(set.inputSchema).toMatchObject({ type: 'object', required: expect.arrayContaining(['task', 'status']) });
+    // Every tool declares the shape of its structuredContent; the SDK's client checks each result against it.
+    for (const t of tools) expect([t.name, t.outputSchema?.type]).toEqual([t.name, 'object']);
+    expect(set.outputSchema).toMatchObject({ required: expect.arrayContaining(['task', 'changed', 'written', 'refused']) });
   });
 
   it('lint: a path, and unsaved text linted as a file name against the project', async () => {

@@ -74,6 +74,33 @@ function jsonResult(run: Captured, wrap: (value: unknown) => Record<string, unkn
   return { content: [text(`${summary}${JSON.stringify(structured, null, 2)}`)], structuredContent: structured, ...(isError(value) ? { isError: true } : {}) };
 }
 
+// The shapes of `structuredContent`, declared as each tool's outputSchema (the
+// SDK checks a successful result against it; a client can rely on it).
+const MESSAGE = z.looseObject({ ruleId: z.string().nullable(), severity: z.number(), message: z.string(), line: z.number(), column: z.number(), fixable: z.boolean() });
+const LINT_OUTPUT = {
+  results: z.array(z.looseObject({ filePath: z.string(), messages: z.array(MESSAGE), errorCount: z.number(), warningCount: z.number() })),
+  errorCount: z.number(),
+  warningCount: z.number(),
+};
+const NEXT_OUTPUT = { tasks: z.array(z.object({ id: z.string(), title: z.string(), domain: z.string() })) };
+const GRAPH_OUTPUT = {
+  nodes: z.array(z.looseObject({ id: z.string(), story: z.string(), task: z.string() })),
+  edges: z.array(z.object({ from: z.string(), to: z.string() })),
+  waves: z.array(z.array(z.string())),
+  criticalPath: z.array(z.string()),
+};
+const STATUS_OUTPUT = {
+  task: z.string(),
+  filePath: z.string().nullable(),
+  from: z.string().nullable(),
+  to: z.string(),
+  changed: z.boolean(),
+  written: z.boolean(),
+  story: z.object({ id: z.string(), from: z.string(), to: z.string(), applied: z.boolean() }).nullable(),
+  refused: z.object({ reason: z.string(), blockers: z.array(z.string()) }).nullable(),
+};
+const SCAFFOLD_OUTPUT = { story: z.string(), section: z.string(), warnings: z.array(z.string()) };
+
 const STORY = z.string().regex(/^\d{1,3}[a-z]?$/, 'expected a story number such as 015');
 const TASK = z.string().regex(/^\d{1,3}[a-z]?\/\d{3}[a-z]?$/, 'expected a task ref such as 015/003');
 
@@ -96,6 +123,7 @@ export function createServer(cwd: string, env: NodeJS.ProcessEnv = process.env):
         text: z.string().optional().describe('Story text to lint instead of a file on disk'),
         fileName: z.string().min(1).optional().describe('With text: the story path the text is linted as (docs/stories/015-x.md)'),
       },
+      outputSchema: LINT_OUTPUT,
       annotations: { readOnlyHint: true },
     },
     async ({ path, text: body, fileName }) => {
@@ -128,6 +156,7 @@ export function createServer(cwd: string, env: NodeJS.ProcessEnv = process.env):
       title: 'Tasks that can start now',
       description: 'The pending tasks whose dependencies are all done (in any story), critical-path tasks first. Optionally only one story or one domain.',
       inputSchema: { story: STORY.optional().describe('Only this story (015)'), domain: z.string().min(1).optional().describe('Only this domain') },
+      outputSchema: NEXT_OUTPUT,
       annotations: { readOnlyHint: true },
     },
     async ({ story, domain }) => {
@@ -142,6 +171,7 @@ export function createServer(cwd: string, env: NodeJS.ProcessEnv = process.env):
       title: 'Task dependency graph',
       description: "A story's (or all stories') task dependency graph: nodes, edges (dependency -> dependent), waves of tasks that can run in parallel, and a critical path.",
       inputSchema: { story: z.union([STORY, z.literal('all')]).describe('A story number (015), or all') },
+      outputSchema: GRAPH_OUTPUT,
       annotations: { readOnlyHint: true },
     },
     async ({ story }) => {
@@ -164,6 +194,7 @@ export function createServer(cwd: string, env: NodeJS.ProcessEnv = process.env):
         story: z.boolean().optional().describe('Also set the story status that follows'),
         dryRun: z.boolean().optional().describe('Say what would change; write nothing'),
       },
+      outputSchema: STATUS_OUTPUT,
       annotations: { destructiveHint: false, idempotentHint: true },
     },
     async ({ task, status, story, dryRun }) => {
@@ -181,6 +212,7 @@ export function createServer(cwd: string, env: NodeJS.ProcessEnv = process.env):
         "A starting `## Tasks` section for a Ready story, from its acceptance criteria (one domain per task, dependencies in a buildable order). A dry run: returns the section, writes nothing. " +
         'Refused (isError) when the story is not ready, with the reasons.',
       inputSchema: { story: STORY.describe('The story number (015)'), force: z.boolean().optional().describe('Draft even if a ## Tasks section exists or the push-back says not ready') },
+      outputSchema: SCAFFOLD_OUTPUT,
       annotations: { readOnlyHint: true },
     },
     async ({ story, force }) => {
