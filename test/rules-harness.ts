@@ -22,7 +22,7 @@ import { defaultConfig } from '../src/config/defaults.js';
 import { resolveConfig, validateConfig } from '../src/config/load.js';
 import * as schema from '../src/config/schema.js';
 import type { ResolvedConfig } from '../src/config/types.js';
-import { lintStoryText } from '../src/lint/run.js';
+import { lintStoryText } from '../src/lint/lint.js';
 import { createPreset } from '../src/preset.js';
 
 export const FIXTURES = new URL('./fixtures/rules/', import.meta.url).pathname;

@@ -51,7 +51,12 @@ export async function nextCommand(argv: string[], io: IO): Promise<number> {
     domain = names.find((n) => n.toLowerCase() === v.domain!.trim().toLowerCase()) ?? null;
     if (domain === null) throw new UsageError(`Unknown domain "${v.domain}", expected one of ${names.join(', ')}`);
   }
-  const { tg } = loadProjectGraph(config, (m) => io.stderr(`plan-tasks: ${m}\n`));
+  const { tg, duplicates } = loadProjectGraph(config, (m) => io.stderr(`plan-tasks: ${m}\n`));
+  if (duplicates.length) {
+    // Two files with one story number: the graph would keep only one of them.
+    io.stderr(stylish(duplicates, { cwd: io.cwd, color: false, rulesMeta: {} }));
+    return 1;
+  }
   if (story !== null) requireStory(tg, story, config);
 
   const { ready, critical } = nextTasks(tg);

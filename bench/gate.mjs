@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+// The gates on a 504-story repository: a git repository in a temp folder holding the
+// bench corpus (bench/corpus.mjs), one commit on `main`, a branch `feature` whose one
+// commit changes one story, and one more story edited and staged. Times, as cold
+// processes run alternately, medians of --runs:
+//   pre-commit   plan-tasks lint --staged           (one staged story)
+//   PR gate      plan-tasks lint --base main        (one story changed on the branch)
+//   full lint    plan-tasks lint                    (every story, for scale)
+//
+//   node bench/gate.mjs                       # this checkout's bin/plan-tasks.js
+//   node bench/gate.mjs --bin /tmp/old/bin/plan-tasks.js --runs 9
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { buildCorpora } from './corpus.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const { values: opts } = parseArgs({
+  options: { runs: { type: 'string', default: '7' }, bin: { type: 'string', default: join(ROOT, 'bin', 'plan-tasks.js') } },
+});
+const RUNS = Math.max(1, Number(opts.runs));
+
+const work = mkdtempSync(join(tmpdir(), 'plan-tasks-gate-'));
+try {
+  const { manyRoot: repo, manyCount } = buildCorpora(work);
+  const env = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };
+  const git = (...args) => execFileSync('git', args, { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.name', 'bench');
+  git('config', 'user.email', 'bench@example.com');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'stories');
+  git('checkout', '-q', '-b', 'feature');
+  const edit = (name) => {
+    const file = join(repo, 'docs', 'stories', name);
+    writeFileSync(file, readFileSync(file, 'utf8') + '\nOne more note.\n');
+  };
+  const stories = execFileSync('ls', [join(repo, 'docs', 'stories')], { encoding: 'utf8' }).trim().split('\n');
+  edit(stories[100]);
+  git('commit', '-q', '-am', 'one story');
+  edit(stories[200]);
+  git('add', '-A');
+
+  const commands = {
+    'pre-commit: lint --staged': ['lint', '--staged', '--format', 'json'],
+    'PR gate: lint --base main': ['lint', '--base', 'main', '--format', 'json'],
+    'full lint': ['lint', '--format', 'json'],
+  };
+  const times = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
+  for (let i = 0; i < RUNS + 1; i++) {
+    for (const [name, args] of Object.entries(commands)) {
+      const t = process.hrtime.bigint();
+      const r = spawnSync(process.execPath, [opts.bin, ...args], { cwd: repo, env, encoding: 'utf8', maxBuffer: 1 << 28 });
+      const ms = Number(process.hrtime.bigint() - t) / 1e6;
+      if (r.status === 2 || r.error) throw new Error(`${name}: exit ${r.status}\n${r.stderr}`);
+      if (i > 0) times[name].push(ms); // the first round warms the disk cache
+      if (i === 1) {
+        const results = JSON.parse(r.stdout || '[]');
+        process.stderr.write(`${name}: exit ${r.status}, ${results.length} files reported\n`);
+      }
+    }
+  }
+  const median = (xs) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s[Math.floor(s.length / 2)];
+  };
+  console.log(`${manyCount} stories, ${RUNS} runs each, ${opts.bin}`);
+  for (const [name, xs] of Object.entries(times)) console.log(`${name.padEnd(28)} ${median(xs).toFixed(0).padStart(6)} ms  (min ${Math.min(...xs).toFixed(0)})`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
