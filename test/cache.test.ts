@@ -46,7 +46,7 @@ function expectSame(actual: LintResult[], expected: LintResult[], label?: string
   expect(JSON.stringify(actual), label).toBe(JSON.stringify(expected));
 }
 
-const lint = (files: string[], options: Omit<ProjectLintOptions, 'files'>) => lintSnapshot(workingTreeSnapshot(options.config, files), { files, workers: 0, ...options });
+const lint = (files: string[], options: Omit<ProjectLintOptions, 'files'>) => lintSnapshot(workingTreeSnapshot(options.config), { files, workers: 0, ...options });
 
 /** The cache file, parsed: a header line, the string table, then a path line and an entry line per file. */
 interface CacheData {

@@ -15,7 +15,7 @@ import type { ResolvedConfig } from '../src/config/types.js';
 import { lint } from '../src/lint/lint.js';
 import { workingTreeSnapshot } from '../src/lint/snapshot.js';
 
-const lintFilesFast = (files: string[], options: { config: ResolvedConfig; workers?: number }) => lint(workingTreeSnapshot(options.config, files), { files, ...options });
+const lintFilesFast = (files: string[], options: { config: ResolvedConfig; workers?: number }) => lint(workingTreeSnapshot(options.config), { files, ...options });
 import { mdFiles, plain } from './lint-helpers.js';
 import type { LintResult } from '../src/lint/types.js';
 

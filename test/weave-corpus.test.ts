@@ -27,7 +27,7 @@ export const weaveConfig = () =>
 async function lintCorpus(): Promise<string[]> {
   const files = readdirSync(STORIES).filter((f) => f.endsWith('.md')).sort().map((f) => join(STORIES, f));
   const config = weaveConfig();
-  const results = await lint(workingTreeSnapshot(config, files), { config, files });
+  const results = await lint(workingTreeSnapshot(config), { config, files });
   const lines: string[] = [];
   for (const r of results) {
     for (const m of r.messages) {

@@ -8,7 +8,7 @@ import { loadConfig } from '../config/load.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
-import { resolveFiles } from '../lint/files.js';
+import { resolveFiles, storyMatcher } from '../lint/files.js';
 import { lint } from '../lint/lint.js';
 import { overlaySnapshot, workingTreeSnapshot } from '../lint/snapshot.js';
 import { CACHE_STRATEGIES, resolveCacheLocation, type CacheStrategy } from '../lint/cache.js';
@@ -138,13 +138,12 @@ export async function runLint(options: LintOptions, config: ResolvedConfig, io: 
   if (options.stdin) {
     const file = resolve(io.cwd, options.stdinFilename!);
     const text = await (io.stdin ?? readStdin)();
-    const snapshot = overlaySnapshot(workingTreeSnapshot(config), new Map([[file, text]]));
+    const snapshot = overlaySnapshot(workingTreeSnapshot(config), new Map([[file, text]]), storyMatcher(config));
     // --fix with --stdin prints the fixed text (ESLint's --fix-dry-run); nothing is written.
     return lint(snapshot, { config, files: [file], fix: options.fix });
   }
   const files = resolveFiles(options.paths, config, io.cwd);
-  const snapshot = workingTreeSnapshot(config, files);
-  return lint(snapshot, {
+  return lint(workingTreeSnapshot(config), {
     config,
     files,
     cacheFile: options.cache && !options.fix ? resolveCacheLocation(io.cwd, options.cacheLocation) : undefined,

@@ -21,6 +21,7 @@ import { LintCache, hashText, type CacheStrategy, type Meta } from './cache.js';
 import { applyComments, makeResult, runRules, sortMessages } from './engine.js';
 import { applyFixes } from './fix.js';
 import { crossStoryMessages, Project, summarize, type StorySummary } from './project.js';
+import { storyMatcher } from './files.js';
 import { overlaySnapshot, workingTreeSnapshot, type Snapshot } from './snapshot.js';
 import type { LintMessage, LintResult } from './types.js';
 import { analyzeAll } from './workers.js';
@@ -138,7 +139,7 @@ export async function lint(snapshot: Snapshot, options: ProjectLintOptions): Pro
     }
     return analysis;
   };
-  const project = new Project([...new Set([...snapshot.files, ...files])], (path): StorySummary | null => {
+  const project = new Project(snapshot.files, (path): StorySummary | null => {
     let analysis = analyses.get(path);
     if (!analysis && !texts.has(path)) {
       const meta = metaFor(path);
@@ -167,7 +168,7 @@ export async function lint(snapshot: Snapshot, options: ProjectLintOptions): Pro
       }
     }
     return withPath(path, analysis.summary);
-  });
+  }, files);
   for (const file of files) {
     const a = analyses.get(file);
     if (a) project.add(withPath(file, a.summary));
@@ -227,7 +228,7 @@ export interface TextLintOptions {
  * it differs. Throws a UsageError when another story cannot be read (I/O).
  */
 export async function lintText(text: string | Uint8Array, filePath: string, options: TextLintOptions): Promise<LintResult> {
-  const snapshot = overlaySnapshot(workingTreeSnapshot(options.config), new Map([[filePath, text]]));
+  const snapshot = overlaySnapshot(workingTreeSnapshot(options.config), new Map([[filePath, text]]), storyMatcher(options.config));
   const [result] = await lint(snapshot, { config: options.config, files: [filePath], fix: options.fix });
   return result!;
 }
@@ -291,10 +292,14 @@ export function fixStoryText(text: string, path: string | undefined, options: Li
  * `lintStoryText` and the scaffolder: summaries read and parsed on first use.
  */
 export function makeProject(config: ResolvedConfig, extra: readonly string[] = [], gfm = false): Project {
-  const snapshot = workingTreeSnapshot(config, extra);
-  return new Project(snapshot.files, (p) => {
-    const read = snapshot.read(p);
-    if ('fatal' in read) return null;
-    return summarize(parseStory(read.text, p, { gfm }), p);
-  });
+  const snapshot = workingTreeSnapshot(config);
+  return new Project(
+    snapshot.files,
+    (p) => {
+      const read = snapshot.read(p);
+      if ('fatal' in read) return null;
+      return summarize(parseStory(read.text, p, { gfm }), p);
+    },
+    extra,
+  );
 }

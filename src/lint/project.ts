@@ -62,16 +62,24 @@ class StoryIndex extends Map<string, string[]> {
   }
 }
 
-/** The stories of the configured glob, by the id in their file name. */
+/**
+ * The stories of the configured glob, by the number in their file name, plus
+ * `extra` files linted from outside the glob (named on the command line): those
+ * resolve refs too, after the glob's files, but take no part in `story-id-unique`.
+ */
 export class Project {
   readonly byId: Map<string, string[]> = new StoryIndex();
+  /** The files of the stories glob. */
+  readonly members: ReadonlySet<string>;
   private readonly summaries = new Map<string, StorySummary | null>();
 
   constructor(
     files: readonly string[],
     private readonly load: (path: string) => StorySummary | null,
+    extra: readonly string[] = [],
   ) {
-    for (const file of files) {
+    this.members = new Set(files);
+    for (const file of new Set([...files, ...extra])) {
       const id = fileStoryId(file);
       if (id === null) continue;
       const key = storyKey(id);
@@ -122,7 +130,7 @@ export function crossStoryMessages(story: Story, project: Project, config: Resol
   const self = story.id;
 
   const fileId = path ? fileStoryId(path) : null;
-  const twins = fileId === null ? [] : (project.byId.get(fileId) ?? []).filter((f) => f !== path);
+  const twins = fileId === null || !project.members.has(path!) ? [] : (project.byId.get(fileId) ?? []).filter((f) => f !== path && project.members.has(f));
   if (twins.length) push('story-id-unique', duplicateFinding(fileId!, path!, twins));
 
   // Task refs to other stories.

@@ -31,10 +31,10 @@ export interface Snapshot {
   meta?(path: string): Meta | undefined;
 }
 
-/** The working tree: the configured glob's files (plus `extra`), read from disk. */
-export function workingTreeSnapshot(config: ResolvedConfig, extra: readonly string[] = []): Snapshot {
+/** The working tree: the configured glob's files, read from disk (any other file too, when asked for). */
+export function workingTreeSnapshot(config: ResolvedConfig): Snapshot {
   return {
-    files: [...new Set([...storyFiles(config), ...extra])],
+    files: storyFiles(config),
     read: readStory,
     meta(path) {
       try {
@@ -49,10 +49,11 @@ export function workingTreeSnapshot(config: ResolvedConfig, extra: readonly stri
 /**
  * `base` with some files' bytes replaced (or added): unsaved editor text
  * (`lint --stdin --stdin-filename <path>`), a file about to be written. Paths
- * are absolute. Overlaid files have no metadata, so the cache never answers
- * for them.
+ * are absolute. An added file counts as a story of the project when
+ * `isStory(path)` says so (default: when `base` lists it). Overlaid files have
+ * no metadata, so the cache never answers for them.
  */
-export function overlaySnapshot(base: Snapshot, files: ReadonlyMap<string, Uint8Array | string>): Snapshot {
+export function overlaySnapshot(base: Snapshot, files: ReadonlyMap<string, Uint8Array | string>, isStory?: (path: string) => boolean): Snapshot {
   const decoded = new Map<string, ReadResult>();
   const read = (path: string): ReadResult => {
     const over = files.get(path);
@@ -62,7 +63,7 @@ export function overlaySnapshot(base: Snapshot, files: ReadonlyMap<string, Uint8
     return r;
   };
   return {
-    files: [...new Set([...base.files, ...files.keys()])],
+    files: isStory ? [...new Set([...base.files, ...[...files.keys()].filter(isStory)])].sort() : base.files,
     read,
     meta: base.meta ? (path) => (files.has(path) ? undefined : base.meta!(path)) : undefined,
   };
