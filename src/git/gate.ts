@@ -215,15 +215,29 @@ export async function lintChange(options: LintOptions, config: ResolvedConfig, i
   // Which repo paths are stories: the config's globs, relative to its root.
   const realRoot = real(config.root);
   const isStory = picomatch(config.stories, { dot: true });
+  // Repository paths are POSIX; under the root they are the root's path plus a suffix.
+  const rootRel = toPosix(relative(top, realRoot));
+  const rootPrefix = rootRel === '' ? '' : `${rootRel}/`;
+  const underRoot = (p: string): string | null => (p.startsWith(rootPrefix) && !p.startsWith('../') ? p.slice(rootPrefix.length) : null);
   const matchesGlob = (p: string) => {
-    const rel = toPosix(relative(realRoot, join(top, p)));
+    const rel = underRoot(p) ?? toPosix(relative(realRoot, join(top, p)));
     return inside(rel) && isStory(rel);
   };
   // Report working-tree paths under the config root as the user spelled it.
+  const reported = new Map<string, string>();
   const reportPath = (p: string) => {
-    const abs = join(top, p);
-    const rel = relative(realRoot, abs);
-    return inside(rel) ? join(config.root, rel) : abs;
+    let out = reported.get(p);
+    if (out === undefined) {
+      const rel = underRoot(p);
+      if (rel !== null && rel !== '') out = join(config.root, rel);
+      else {
+        const abs = join(top, p);
+        const r = relative(realRoot, abs);
+        out = inside(r) ? join(config.root, r) : abs;
+      }
+      reported.set(p, out);
+    }
+    return out;
   };
 
   const before = staged ? 'HEAD' : options.base!;
@@ -287,7 +301,6 @@ export async function lintChange(options: LintOptions, config: ResolvedConfig, i
 
   // The config changed: everything is reported (findings anywhere may be new).
   const configRel = config.configFile ? toPosix(relative(top, real(config.configFile))) : null;
-  const rootRel = toPosix(relative(top, realRoot));
   const configChanges = changes.filter((c) =>
     [c.path, c.from].some((p) => p === configRel || (CONFIG_NAMES.has(basename(p)) && (dirname(p) === '.' || rootRel === dirname(p) || rootRel.startsWith(`${dirname(p)}/`)))),
   );
