@@ -154,6 +154,39 @@ describe('the gate, named paths', () => {
   });
 });
 
+describe('the gate, what git lists', () => {
+  it('reports an unmerged story (a merge stopped on a conflict) as a fatal error, never a skip', async () => {
+    const repo = project();
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.commit({ [S1]: text('001-auth.md').replace('**Status:** in_progress', '**Status:** done') }, 'finish 002');
+    repo.git('checkout', '-q', 'main');
+    repo.commit({ [S1]: text('001-auth.md').replace('**Status:** in_progress', '**Status:** pending') }, 'pause 002');
+    expect(() => repo.git('merge', '-q', 'feature')).toThrow();
+    const run = await lint(repo.dir, ['--staged']);
+    const messages = run.json.filter((r) => r.filePath.endsWith('001-auth.md')).flatMap((r) => r.messages);
+    expect(messages.map((m) => m.message)).toEqual([expect.stringMatching(/^Unexpected unmerged path/)]);
+    expect(run.code).toBe(1);
+  });
+
+  it('a package.json change outside its "plan-tasks" key is not a config change', async () => {
+    const repo = Repo.init();
+    const pkg = (version: string, domains: string[]) => JSON.stringify({ name: 'x', version, 'plan-tasks': { domains } }, null, 2);
+    const all = ['backend', 'compute', 'electron', 'packaging'];
+    // Story 003 carries an old error (an unknown status) that must not block an unrelated change.
+    repo.commit({ 'package.json': pkg('1.0.0', all), [S1]: text('001-auth.md'), [S2]: text('002-rotate.md'), [S3]: text('003-settings.md').replace('Draft', 'Someday') });
+    repo.write('package.json', pkg('1.0.1', all));
+    repo.git('add', '-A');
+    const bump = await lint(repo.dir, ['--staged']);
+    expect(found(bump)).toEqual([]);
+    expect(bump.code).toBe(0);
+    repo.write('package.json', pkg('1.0.1', ['backend', 'electron', 'packaging']));
+    repo.git('add', '-A');
+    const config = await lint(repo.dir, ['--staged']);
+    expect(found(config).sort()).toEqual(['001-auth.md task-domain', '001-auth.md task-domain', '003-settings.md story-status']);
+    expect(config.code).toBe(1);
+  });
+});
+
 describe('story numbers', () => {
   it('reads numbers of three or more digits in file names, headings and refs', async () => {
     const repo = project();
