@@ -11,7 +11,7 @@
 //   node bench/gate.mjs --bin /tmp/old/bin/plan-tasks.js --bin bin/plan-tasks.js --runs 9
 //                                             # several builds, run alternately
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,7 @@ const { values: opts } = parseArgs({
 });
 const BINS = opts.bin;
 const RUNS = Math.max(1, Number(opts.runs));
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 
 const work = mkdtempSync(join(tmpdir(), 'plan-tasks-gate-'));
 try {
@@ -56,12 +57,22 @@ try {
     for (const [name, args] of Object.entries(commands)) {
       for (const bin of BINS) {
         const t = process.hrtime.bigint();
-        const r = spawnSync(process.execPath, [bin, ...args], { cwd: repo, env, encoding: 'utf8', maxBuffer: 1 << 28 });
+        // CPU time (user + system, the process and its git children) by GNU time where there is one:
+        // steadier than wall time on a shared machine.
+        const timeFile = join(work, 'time.txt');
+        const r = TIME
+          ? spawnSync(TIME, ['-f', '%U %S', '-o', timeFile, process.execPath, bin, ...args], { cwd: repo, env, encoding: 'utf8', maxBuffer: 1 << 28 })
+          : spawnSync(process.execPath, [bin, ...args], { cwd: repo, env, encoding: 'utf8', maxBuffer: 1 << 28 });
         const ms = Number(process.hrtime.bigint() - t) / 1e6;
+        const cpu = TIME ? readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').reduce((a, b) => a + Number(b) * 1000, 0) : NaN;
         if (r.status === 2 || r.error) throw new Error(`${name}: exit ${r.status}\n${r.stderr}`);
         const key = `${name}\0${bin}`;
-        if (!times.has(key)) times.set(key, []);
-        if (i > 0) times.get(key).push(ms); // the first round warms the disk cache
+        if (!times.has(key)) times.set(key, { wall: [], cpu: [] });
+        if (i > 0) {
+          // the first round warms the disk cache
+          times.get(key).wall.push(ms);
+          times.get(key).cpu.push(cpu);
+        }
         if (i === 1) {
           const results = JSON.parse(r.stdout || '[]');
           process.stderr.write(`${name} (${bin}): exit ${r.status}, ${results.length} files reported\n`);
@@ -74,9 +85,10 @@ try {
     return s[Math.floor(s.length / 2)];
   };
   console.log(`${manyCount} stories, ${RUNS} runs each, builds run alternately`);
-  for (const [key, xs] of times) {
+  console.log(`${''.padEnd(28)}   wall median (min)    cpu median`);
+  for (const [key, { wall, cpu }] of times) {
     const [name, bin] = key.split('\0');
-    console.log(`${name.padEnd(28)} ${median(xs).toFixed(0).padStart(6)} ms  (min ${Math.min(...xs).toFixed(0).padStart(5)})  ${bin}`);
+    console.log(`${name.padEnd(28)} ${median(wall).toFixed(0).padStart(6)} ms (${Math.min(...wall).toFixed(0).padStart(5)})  ${median(cpu).toFixed(0).padStart(6)} ms  ${bin}`);
   }
 } finally {
   rmSync(work, { recursive: true, force: true });

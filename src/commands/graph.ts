@@ -26,8 +26,9 @@ Options:
   -c, --config <file>   use this config file instead of discovering one
   -h, --help            show this help
 
-Exit codes: 0 done, 1 the dependencies form a cycle (reported like the linter),
-2 usage, config or I/O error (an unknown story, for one).
+Exit codes: 0 done, 1 the dependencies form a cycle or two files carry one story
+number (reported like the linter), 2 usage, config or I/O error (an unknown
+story, for one).
 `;
 
 const FORMATS = ['mermaid', 'dot', 'json'] as const;

@@ -24,7 +24,8 @@ Options:
   -h, --help            show this help
 
 Exit codes: 0 done, 1 the dependencies form a cycle (reported like the linter;
-the list is still printed), 2 usage, config or I/O error.
+the list is still printed) or two files carry one story number (nothing is
+listed), 2 usage, config or I/O error.
 `;
 
 export async function nextCommand(argv: string[], io: IO): Promise<number> {

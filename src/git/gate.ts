@@ -377,9 +377,10 @@ export async function lintChange(options: LintOptions, config: ResolvedConfig, i
   if (touched.size) {
     for (const p of storyPaths) {
       if (targetSet.has(p) || changedNew.has(p)) continue;
-      const read = newSnap.read(reportPath(p));
-      if (!('text' in read)) continue;
-      const refs = referencedStoryKeys(read.text);
+      // On the bytes (refs are ASCII): no UTF-8 decode of stories that turn out untouched.
+      const bytes = newFiles.get(reportPath(p));
+      if (!(bytes instanceof Uint8Array)) continue;
+      const refs = referencedStoryKeys(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'));
       if ([...refs].some((k) => touched.has(k))) affected.push(p);
     }
   }
@@ -410,11 +411,12 @@ export async function lintChange(options: LintOptions, config: ResolvedConfig, i
     return out;
   };
 
-  const linted = await lint(newSnap, { config, files: [...targets, ...affected].map(reportPath), extra: transitions });
-  const results = linted.slice(0, targets.length);
+  const results = await lint(newSnap, { config, files: targets.map(reportPath), extra: transitions });
 
-  // Affected untouched stories: only the findings the old snapshot does not have.
+  // Affected untouched stories: only the cross-story findings the old snapshot does not have
+  // (their bytes and the config are unchanged, so their single-file findings are too).
   if (affected.length) {
+    const linted = await lint(newSnap, { config, files: affected.map(reportPath), singleFileRules: false });
     const oldFiles = new Map<string, Uint8Array | ReadResult>();
     for (const p of storyPaths) if (!changedNew.has(p)) oldFiles.set(reportPath(p), entryBytes(p));
     for (const p of changedNew) {
@@ -423,12 +425,12 @@ export async function lintChange(options: LintOptions, config: ResolvedConfig, i
     }
     for (const [p, oid] of deletedOld) oldFiles.set(reportPath(p), blob.get(oid) ?? fatal('Unexpected missing object in git'));
     const oldSnap = memorySnapshot(oldFiles, [...oldFiles.keys()]);
-    const old = await lint(oldSnap, { config, files: affected.map(reportPath) });
+    const old = await lint(oldSnap, { config, files: affected.map(reportPath), singleFileRules: false });
     const key = (m: LintMessage) => `${m.ruleId}\0${m.line}\0${m.column}\0${m.endLine}\0${m.endColumn}`;
     affected.forEach((_, i) => {
       const had = new Set(old[i]!.messages.map(key));
-      const caused = linted[targets.length + i]!.messages.filter((m) => !had.has(key(m)));
-      if (caused.length) results.push(makeResult(linted[targets.length + i]!.filePath, caused));
+      const caused = linted[i]!.messages.filter((m) => !had.has(key(m)));
+      if (caused.length) results.push(makeResult(linted[i]!.filePath, caused));
     });
   }
 

@@ -50,6 +50,12 @@ export interface ProjectLintOptions {
    * this thread, without the cache.
    */
   extra?: (path: string, story: Story) => LintMessage[];
+  /**
+   * false: report only the cross-story findings (no single-file rules, no
+   * cache). The gates use it for untouched stories, whose bytes and config are
+   * the same before and after a change, so their single-file findings are too.
+   */
+  singleFileRules?: boolean;
   /** A non-fatal problem (the cache could not be written). */
   warn?: (message: string) => void;
 }
@@ -84,7 +90,8 @@ const withPath = (path: string, s: Analysis['summary']): StorySummary => new Sum
 export async function lint(snapshot: Snapshot, options: ProjectLintOptions): Promise<LintResult[]> {
   const { config } = options;
   const files = options.files ?? snapshot.files;
-  const cache = options.cacheFile && !options.extra ? LintCache.load(options.cacheFile, config, options.started) : null;
+  const inProcess = options.extra !== undefined || options.singleFileRules === false;
+  const cache = options.cacheFile && !inProcess ? LintCache.load(options.cacheFile, config, options.started) : null;
   const byMeta = cache !== null && options.cacheStrategy !== 'content' && snapshot.meta !== undefined;
   const metaFor = (path: string): Meta | undefined => (byMeta ? snapshot.meta!(path) : undefined);
 
@@ -114,10 +121,10 @@ export async function lint(snapshot: Snapshot, options: ProjectLintOptions): Pro
     if (!read) continue;
     const hit = cache?.get(file, read.hash, read.meta);
     if (hit) analyses.set(file, hit);
-    else if (options.extra) {
+    else if (inProcess) {
       const story = parseForLint(read.text, file);
       stories.set(file, story);
-      analyses.set(file, analysisOf(story, file, config));
+      analyses.set(file, analysisOf(story, file, config, options.singleFileRules !== false));
     } else todo.push({ path: file, ...read });
   }
   const fresh = await analyzeAll(todo, config, options.workers);
@@ -205,9 +212,9 @@ export async function lint(snapshot: Snapshot, options: ProjectLintOptions): Pro
   return results;
 }
 
-/** The per-file product of an already parsed story (what analyzeStory returns). */
-function analysisOf(story: Story, path: string, config: ResolvedConfig): Analysis {
-  const messages = runRules(story, config, allRules);
+/** The per-file product of an already parsed story (what analyzeStory returns; without `rules`, no rule messages). */
+function analysisOf(story: Story, path: string, config: ResolvedConfig, rules = true): Analysis {
+  const messages = rules ? runRules(story, config, allRules) : [];
   const { path: _path, ...summary } = summarize(story, path);
   void _path;
   return { messages, story: crossStory(story), summary };
