@@ -199,7 +199,8 @@ const ZERO = /^0+$/;
 export function referencedStoryKeys(text: string): Set<string> {
   const out = new Set<string>();
   for (const m of text.matchAll(/(\d{3,})[a-z]?\/\d{3}|(\d{3,})[a-z]?-[^\s/\\]*\.md/gi)) out.add(storyKey(m[1] ?? m[2]!));
-  for (const line of text.match(/^.*stor(?:y|ies).*$/gim) ?? []) {
+  // From the word on (`Story 012`, `Stories 012 and 013`): what `## Dependencies` entries read.
+  for (const line of text.match(/stor(?:y|ies)[^\n]*/gi) ?? []) {
     for (const m of line.matchAll(/\d{3,}/g)) out.add(storyKey(m[0]));
   }
   return out;
@@ -416,22 +417,27 @@ export async function lintChange(options: LintOptions, config: ResolvedConfig, i
   // Affected untouched stories: only the cross-story findings the old snapshot does not have
   // (their bytes and the config are unchanged, so their single-file findings are too).
   if (affected.length) {
-    const linted = await lint(newSnap, { config, files: affected.map(reportPath), singleFileRules: false });
-    const oldFiles = new Map<string, Uint8Array | ReadResult>();
-    for (const p of storyPaths) if (!changedNew.has(p)) oldFiles.set(reportPath(p), entryBytes(p));
-    for (const p of changedNew) {
-      const o = oldOf.get(p);
-      if (o) oldFiles.set(reportPath(o.path), blob.get(o.oid) ?? fatal('Unexpected missing object in git'));
+    const shared = new Map();
+    const linted = await lint(newSnap, { config, files: affected.map(reportPath), singleFileRules: false, shared });
+    // Only stories with cross-story findings now can have findings the change caused.
+    const suspects = affected.map((p, i) => ({ p, now: linted[i]! })).filter((a) => a.now.messages.length > 0);
+    if (suspects.length) {
+      const oldFiles = new Map<string, Uint8Array | ReadResult>();
+      for (const p of storyPaths) if (!changedNew.has(p)) oldFiles.set(reportPath(p), entryBytes(p));
+      for (const p of changedNew) {
+        const o = oldOf.get(p);
+        if (o) oldFiles.set(reportPath(o.path), blob.get(o.oid) ?? fatal('Unexpected missing object in git'));
+      }
+      for (const [p, oid] of deletedOld) oldFiles.set(reportPath(p), blob.get(oid) ?? fatal('Unexpected missing object in git'));
+      const oldSnap = memorySnapshot(oldFiles, [...oldFiles.keys()]);
+      const old = await lint(oldSnap, { config, files: suspects.map((a) => reportPath(a.p)), singleFileRules: false, shared });
+      const key = (m: LintMessage) => `${m.ruleId}\0${m.line}\0${m.column}\0${m.endLine}\0${m.endColumn}`;
+      suspects.forEach(({ now }, i) => {
+        const had = new Set(old[i]!.messages.map(key));
+        const caused = now.messages.filter((m) => !had.has(key(m)));
+        if (caused.length) results.push(makeResult(now.filePath, caused));
+      });
     }
-    for (const [p, oid] of deletedOld) oldFiles.set(reportPath(p), blob.get(oid) ?? fatal('Unexpected missing object in git'));
-    const oldSnap = memorySnapshot(oldFiles, [...oldFiles.keys()]);
-    const old = await lint(oldSnap, { config, files: affected.map(reportPath), singleFileRules: false });
-    const key = (m: LintMessage) => `${m.ruleId}\0${m.line}\0${m.column}\0${m.endLine}\0${m.endColumn}`;
-    affected.forEach((_, i) => {
-      const had = new Set(old[i]!.messages.map(key));
-      const caused = linted[i]!.messages.filter((m) => !had.has(key(m)));
-      if (caused.length) results.push(makeResult(linted[i]!.filePath, caused));
-    });
   }
 
   // Deleted stories: their started and finished tasks are removals.

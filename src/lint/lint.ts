@@ -56,6 +56,13 @@ export interface ProjectLintOptions {
    * the same before and after a change, so their single-file findings are too.
    */
   singleFileRules?: boolean;
+  /**
+   * Summaries of the stories linted files reach, by path with the text they
+   * came from, shared between runs over two snapshots of one project (the
+   * gates lint untouched stories in the old and the new one): a story whose
+   * text is the same is not parsed again.
+   */
+  shared?: Map<string, { text: string; analysis: Analysis }>;
   /** A non-fatal problem (the cache could not be written). */
   warn?: (message: string) => void;
 }
@@ -137,11 +144,19 @@ export async function lint(snapshot: Snapshot, options: ProjectLintOptions): Pro
   // A story reached only through `## Dependencies` (the story-cycle walk) is
   // read for those without the parser when a line scan can tell exactly; the
   // rest of its summary parses it on first use.
+  // Only the summary of such a story is read: its rules run only to fill the cache.
   const analyzeOther = (path: string, read: Text): Analysis => {
     let analysis = analyses.get(path);
     if (!analysis) {
-      analysis = analyzeStory(read.text, path, config);
-      cache?.set(path, read.hash, analysis, read.meta);
+      const known = options.shared?.get(path);
+      if (known && known.text === read.text) analysis = known.analysis;
+      else if (cache) {
+        analysis = analyzeStory(read.text, path, config);
+        cache.set(path, read.hash, analysis, read.meta);
+      } else {
+        analysis = analysisOf(parseForLint(read.text, path), path, config, false);
+        options.shared?.set(path, { text: read.text, analysis });
+      }
       analyses.set(path, analysis);
     }
     return analysis;
