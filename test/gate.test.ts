@@ -100,6 +100,16 @@ describe.each(MODES)('the gate %s', (mode) => {
     expect(run.code).toBe(1);
   });
 
+  it('follows a renumbered story (git mv) and reports the refs it leaves dangling elsewhere', async () => {
+    const run = await gate(mode, (r) => {
+      r.git('mv', S1, 'docs/stories/004-auth.md');
+      r.write('docs/stories/004-auth.md', text('001-auth.md').replace('Story 001', 'Story 004'));
+    });
+    // 002 still names story 001 (a `## Dependencies` entry and the 001/003 ref).
+    expect(found(run)).toEqual(['002-rotate.md story-dependency', '002-rotate.md dependency-unknown']);
+    expect(run.code).toBe(1);
+  });
+
   it('reports the started and finished tasks of a deleted story', async () => {
     const run = await gate(mode, (r) => {
       r.git('rm', '-q', S1);
