@@ -12,7 +12,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanup, lint, Repo, type Run } from './git-helpers.js';
+import { cleanup, lint, Repo, tempDir, type Run } from './git-helpers.js';
 import { main } from '../src/cli.js';
 
 afterAll(cleanup);
@@ -255,6 +255,18 @@ describe('lint --stdin --stdin-filename', () => {
     const dup = await run(repo.dir, ['lint', '--stdin', '--stdin-filename', 'docs/stories/003-new.md', '--format', 'json'], text('003-settings.md'));
     expect(JSON.parse(dup.stdout)[0].messages.map((m: { ruleId: string }) => m.ruleId)).toEqual(['story-id-unique']);
     expect(dup.code).toBe(1);
+  });
+
+  it('takes the config and the project of the file the text stands for, from any working directory', async () => {
+    const repo = project();
+    repo.commit({ 'plan-tasks.config.json': JSON.stringify({ domains: ['backend', 'compute'] }) });
+    const input = text('002-rotate.md').replace('**Domain:** backend', '**Domain:** packaging');
+    const r = await run(tempDir(), ['lint', '--stdin', '--stdin-filename', join(repo.dir, S2), '--format', 'json'], input);
+    const json = JSON.parse(r.stdout) as { messages: { ruleId: string; message: string }[] }[];
+    // The project's config (not the defaults, which list packaging), and refs resolved against its stories.
+    expect(json[0]!.messages.map((m) => m.ruleId)).toEqual(['task-domain']);
+    expect(json[0]!.messages[0]!.message).toContain('`packaging`');
+    expect(r.code).toBe(1);
   });
 
   it('reports unreadable input and bad usage the ESLint way', async () => {

@@ -2,7 +2,7 @@
  * `plan-tasks lint [paths...]`: wiring only. Options -> config -> files ->
  * lint (src/lint) -> formatter (src/report) -> exit code.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { ResolvedConfig } from '../config/types.js';
@@ -153,6 +153,14 @@ export async function runLint(options: LintOptions, config: ResolvedConfig, io: 
   });
 }
 
+/** `dir`, or its nearest ancestor that exists (a new story may be in a folder not made yet). */
+function existingFolder(dir: string): string {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(d)) return d;
+    if (dirname(d) === d) return d;
+  }
+}
+
 /** All of standard input, as bytes. */
 async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -170,7 +178,10 @@ export async function lintCommand(argv: string[], io: IO): Promise<number> {
     io.stdout(LINT_HELP);
     return 0;
   }
-  const config = await loadConfig({ cwd: io.cwd, configPath: options.config });
+  // --stdin: the config is looked up from the file the text stands for (as ESLint does), so an
+  // editor or agent gets the project's config whatever its working directory.
+  const configCwd = options.stdin && !options.config ? existingFolder(dirname(resolve(io.cwd, options.stdinFilename!))) : io.cwd;
+  const config = await loadConfig({ cwd: configCwd, configPath: options.config });
   let results = await runLint(options, config, io);
 
   const warningTotal = results.reduce((n, r) => n + r.warningCount, 0);
