@@ -10,7 +10,7 @@
  * test/fixtures/gate/ (which lint clean as they are).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanup, lint, Repo, tempDir, type Run } from './git-helpers.js';
 import { main } from '../src/cli.js';
@@ -175,6 +175,19 @@ describe('the gate, what git lists', () => {
     const run = await lint(repo.dir, ['--staged']);
     const messages = run.json.filter((r) => r.filePath.endsWith('001-auth.md')).flatMap((r) => r.messages);
     expect(messages.map((m) => m.message)).toEqual([expect.stringMatching(/^Unexpected unmerged path/)]);
+    expect(run.code).toBe(1);
+  });
+
+  it('follows a symbolic link to another story as the working tree does; a link elsewhere is a fatal error', async () => {
+    const repo = project();
+    symlinkSync('003-settings.md', join(repo.dir, 'docs/stories/004-link.md'));
+    symlinkSync('../../nowhere.md', join(repo.dir, 'docs/stories/005-dangling.md'));
+    repo.git('add', '-A');
+    const run = await lint(repo.dir, ['--staged']);
+    const byFile = Object.fromEntries(run.json.map((r) => [r.filePath.replace(/^.*[\\/]/, ''), r.messages]));
+    // The link's text is story 003's: its heading disagrees with the link's name, exactly as a plain lint says.
+    expect(byFile['004-link.md']!.map((m) => m.ruleId)).toEqual(['story-id-unique']);
+    expect(byFile['005-dangling.md']!.map((m) => [m.ruleId, m.message.slice(0, 46)])).toEqual([[null, 'Unexpected symbolic link to ../../nowhere.md i']]);
     expect(run.code).toBe(1);
   });
 

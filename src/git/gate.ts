@@ -23,7 +23,7 @@
  * `git cat-file --batch`), however many stories changed.
  */
 import { realpathSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import type { LintOptions } from '../commands/lint.js';
 import type { ResolvedConfig } from '../config/types.js';
@@ -354,13 +354,18 @@ export async function lintChange(options: LintOptions, config: ResolvedConfig, i
   const blobs = await readBlobs(oidList, where);
   const blob = new Map(oidList.map((oid, i) => [oid, blobs[i] ?? null]));
 
-  const entryBytes = (p: string): Uint8Array | ReadResult => {
+  const entryBytes = (p: string, hops = 0): Uint8Array | ReadResult => {
     const e = listing.get(p);
     const bytes = e && blob.get(e.oid);
     if (e?.unmerged) return fatal(`Unexpected unmerged path (a merge conflict), expected it resolved and staged (git add)`);
     if (e?.mode === '160000') return fatal('Unexpected git submodule, expected a story file');
-    if (e?.mode === '120000') return fatal('Unexpected symbolic link in git, expected a story file (git stores the link, not the story)');
     if (!bytes) return fatal(`Unexpected missing object ${e?.oid ?? ''} in git, expected the file's content`);
+    if (e?.mode === '120000') {
+      // A symbolic link (the blob is its target), followed as the working tree would, within what was read.
+      const target = posix.normalize(posix.join(posix.dirname(p), Buffer.from(bytes).toString('utf8')));
+      if (hops < 8 && listing.has(target) && blob.has(listing.get(target)!.oid)) return entryBytes(target, hops + 1);
+      return fatal(`Unexpected symbolic link to ${Buffer.from(bytes).toString('utf8')} in git, expected a story file or a link to one among the stories`);
+    }
     return bytes;
   };
   const newFiles = new Map<string, Uint8Array | ReadResult>();
