@@ -17,7 +17,8 @@
  *   story's started or finished tasks are `task-removed`;
  * - no path is skipped: git lists with `-z` and blobs are read by object id, so
  *   names git would quote, names holding a newline and non-UTF-8 names are all
- *   read; an unmerged path or a submodule is a fatal message.
+ *   read; a symbolic link to another story is followed; an unmerged path, a
+ *   submodule or a link to nothing readable is a fatal message.
  *
  * git runs a constant number of times per call (all blobs through one
  * `git cat-file --batch`), however many stories changed.
