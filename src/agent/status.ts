@@ -16,7 +16,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import { canonicalStoryStatus, canonicalTaskStatus } from '../git/rules/match.js';
 import { decodeStory, storyFiles } from '../lint/files.js';
-import { Project, summarize } from '../lint/project.js';
+import { fileStoryId, Project, summarize } from '../lint/project.js';
 import { readStory } from '../lint/files.js';
 import { matchTaskStatus, storyPhase, taskPhase } from '../rules/util.js';
 import { parseStory } from '../story/parse.js';
@@ -59,7 +59,7 @@ export interface StatusPlan {
   output?: string;
 }
 
-const TASK_REF = /^(\d{1,3}[a-z]?)\/(\d{3}[a-z]?)$/;
+const TASK_REF = /^(\d+[a-z]?)\/(\d{3}[a-z]?)$/;
 
 /** `015/003` (or `15/003`) -> `{ story: '015', task: '003' }`; a usage error otherwise. */
 export function parseTaskRef(value: string | undefined): { story: string; task: string } {
@@ -208,11 +208,11 @@ function dependentBlockers(config: ResolvedConfig, story: Story, taskId: string,
       continue;
     }
     if (!ref.test(text)) continue;
-    const m = /(?:^|[\\/])(\d{3}[a-z]?)(?:-[^\\/]*)?\.md$/i.exec(file);
-    const summary = m ? project.summary(m[1]!) : null;
+    const fileId = fileStoryId(file);
+    const summary = fileId ? project.summary(fileId) : null;
     if (!summary || summary.path !== file) continue;
     for (const t of summary.tasks) {
-      if (t.depends.some((r) => r.story === story.id && r.task === taskId)) check(`${summary.id ?? m![1]}/${t.id}`, t.status);
+      if (t.depends.some((r) => r.story === story.id && r.task === taskId)) check(`${summary.id ?? fileId}/${t.id}`, t.status);
     }
   }
   return out;

@@ -37,8 +37,6 @@ export interface PostToolUseInput {
   tool_response?: { filePath?: unknown };
 }
 
-/** An IO that may carry the hook input (tests); otherwise stdin is read. */
-export type HookIO = IO & { stdin?: string };
 
 const STORY_EXTENSIONS = new Set(['.md', '.markdown']);
 /** At most this many findings go back to the model; the rest are counted. */
@@ -52,7 +50,7 @@ export function editedFile(input: PostToolUseInput, cwd: string): string | null 
 }
 
 /** Run the hook: returns Claude Code's exit code (0 silent, 2 findings on stderr, 1 the hook failed). Never throws. */
-export async function hookCommand(argv: string[], io: HookIO): Promise<number> {
+export async function hookCommand(argv: string[], io: IO): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     io.stdout(HOOK_HELP);
     return 0;
@@ -67,7 +65,7 @@ export async function hookCommand(argv: string[], io: HookIO): Promise<number> {
   try {
     let raw: string;
     try {
-      raw = io.stdin ?? readFileSync(0, 'utf8');
+      raw = io.stdin ? (await io.stdin()).toString('utf8') : readFileSync(0, 'utf8');
     } catch (error) {
       return fail(`Cannot read the hook input on stdin: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
@@ -98,7 +96,7 @@ export async function hookCommand(argv: string[], io: HookIO): Promise<number> {
     if (!stories.some((s) => s === file || real(s) === target)) return 0;
 
     const read = readStory(file);
-    const results = 'fatal' in read ? [makeResult(file, [read.fatal])] : lintWithDependents(read.text, file, config);
+    const results = 'fatal' in read ? [makeResult(file, [read.fatal])] : await lintWithDependents(read.text, file, config);
     const failing = results.filter((r) => r.errorCount > 0);
     if (failing.length === 0) return 0;
     io.stderr(failing.map((r) => formatFindings(r, relative(cwd, r.filePath) || r.filePath, r !== results[0])).join(''));

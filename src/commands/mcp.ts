@@ -49,7 +49,15 @@ interface Captured {
 /** Run `plan-tasks ARGV` in-process in `cwd`, output captured (never to the protocol's stdout). */
 async function runCli(argv: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Captured> {
   const out: Captured = { code: 0, stdout: '', stderr: '' };
-  const io: IO = { cwd, env, isTTY: false, stdout: (t) => void (out.stdout += t), stderr: (t) => void (out.stderr += t) };
+  const io: IO = {
+    cwd,
+    env,
+    isTTY: false,
+    stdout: (t) => void (out.stdout += t),
+    stderr: (t) => void (out.stderr += t),
+    // stdin carries the protocol: no command may read it.
+    stdin: () => Promise.reject(new UsageError('Unexpected read of standard input in the MCP server, expected the text as a tool argument')),
+  };
   out.code = await main(argv, io);
   return out;
 }
@@ -101,8 +109,8 @@ const STATUS_OUTPUT = {
 };
 const SCAFFOLD_OUTPUT = { story: z.string(), section: z.string(), warnings: z.array(z.string()) };
 
-const STORY = z.string().regex(/^\d{1,3}[a-z]?$/, 'expected a story number such as 015');
-const TASK = z.string().regex(/^\d{1,3}[a-z]?\/\d{3}[a-z]?$/, 'expected a task ref such as 015/003');
+const STORY = z.string().regex(/^\d+[a-z]?$/, 'expected a story number such as 015');
+const TASK = z.string().regex(/^\d+[a-z]?\/\d{3}[a-z]?$/, 'expected a task ref such as 015/003');
 
 /** Build the server with its tools (not connected). `cwd`: the project folder. */
 export function createServer(cwd: string, env: NodeJS.ProcessEnv = process.env): McpServer {
@@ -134,7 +142,7 @@ export function createServer(cwd: string, env: NodeJS.ProcessEnv = process.env):
           const { loadConfig } = await import('../config/load.js');
           const { lintWithDependents } = await import('../agent/lint-text.js');
           const config = await loadConfig({ cwd });
-          return lintResults(lintWithDependents(body, resolve(cwd, fileName), config));
+          return lintResults(await lintWithDependents(body, resolve(cwd, fileName), config));
         } catch (error) {
           return toolError(`plan-tasks: ${(error as Error).message}${error instanceof UsageError && error.hint ? `\n${error.hint}` : ''}`);
         }
