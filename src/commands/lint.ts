@@ -2,7 +2,7 @@
  * `plan-tasks lint [paths...]`: wiring only. Options -> config -> files ->
  * lint (src/lint) -> formatter (src/report) -> exit code.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { ResolvedConfig } from '../config/types.js';
@@ -16,6 +16,7 @@ import type { LintResult } from '../lint/types.js';
 import { FORMATS } from '../report/index.js';
 import type { IO } from './io.js';
 import { parseCommandArgs } from './args.js';
+import { useColor } from './color.js';
 
 export const LINT_HELP = `Usage: plan-tasks lint [options] [paths...]
 
@@ -24,8 +25,9 @@ Lint story files (default: the configured "stories" glob, docs/stories/*.md).
 Options:
   --staged              lint the staged (index) versions; check transitions against HEAD
   --base <rev>          check transitions of every story changed since the merge-base with <rev>
-  -f, --format <name>   stylish (default), json, github, sarif
+  -f, --format <name>   stylish (default), json, github, sarif, markdown
   -o, --output <file>   write the report to a file instead of stdout
+  --color, --no-color   force or turn off colour (default: on a terminal; FORCE_COLOR, NO_COLOR)
   --fix                 apply safe fixes in place (headings, status case, labels, separators)
   --max-warnings <n>    exit 1 when there are more than n warnings
   --quiet               report errors only
@@ -34,6 +36,7 @@ Options:
   --cache               only re-check stories that changed since the last run
   --cache-location <p>  cache file or directory (default: .plan-tasks-cache)
   --cache-strategy <s>  metadata (default: trust unchanged size and times) or content (hash every file)
+  --print-config [file] print the resolved config (JSON) this run would use, and lint nothing
   -h, --help            show this help
 
 Exit codes: 0 no errors, 1 lint errors (or too many warnings), 2 usage, config or I/O error.
@@ -54,6 +57,10 @@ export interface LintOptions {
   cache?: boolean;
   cacheLocation?: string;
   cacheStrategy?: CacheStrategy;
+  /** `--color` (true), `--no-color` (false), or neither (undefined: decided by the terminal and environment). */
+  color?: boolean;
+  /** `--print-config [file]`: print the resolved config instead of linting. */
+  printConfig?: boolean;
 }
 
 export function parseLintArgs(argv: string[]): LintOptions {
@@ -72,6 +79,9 @@ export function parseLintArgs(argv: string[]): LintOptions {
     cache: { type: 'boolean' },
     'cache-location': { type: 'string' },
     'cache-strategy': { type: 'string' },
+    color: { type: 'boolean' },
+    'no-color': { type: 'boolean' },
+    'print-config': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   const v = parsed.values;
@@ -89,6 +99,11 @@ export function parseLintArgs(argv: string[]): LintOptions {
   if (v.staged && v.base !== undefined) throw new UsageError('--staged and --base cannot be used together');
   if (v.base !== undefined && !v.base.trim()) throw new UsageError('--base needs a revision, such as origin/main');
   if (v.fix && (v.staged || v.base !== undefined)) throw new UsageError('--fix cannot be combined with --staged or --base (it edits the working tree)');
+  if (v['print-config'] && parsed.positionals.length > 1) throw new UsageError('--print-config takes at most one file');
+  // The last of --color / --no-color wins, as with ESLint's option parser.
+  const end = argv.indexOf('--');
+  const colorFlags = (end < 0 ? argv : argv.slice(0, end)).filter((a) => a === '--color' || a === '--no-color');
+  const color = colorFlags.length ? colorFlags[colorFlags.length - 1] === '--color' : undefined;
   return {
     paths: parsed.positionals,
     staged: Boolean(v.staged),
@@ -104,6 +119,8 @@ export function parseLintArgs(argv: string[]): LintOptions {
     cache: Boolean(v.cache),
     cacheLocation: v['cache-location'],
     cacheStrategy,
+    color,
+    printConfig: Boolean(v['print-config']),
   };
 }
 
@@ -134,6 +151,7 @@ export async function lintCommand(argv: string[], io: IO): Promise<number> {
     return 0;
   }
   const config = await loadConfig({ cwd: io.cwd, configPath: options.config });
+  if (options.printConfig) return printConfig(options, config, io);
   let results = await runLint(options, config, io);
 
   const warningTotal = results.reduce((n, r) => n + r.warningCount, 0);
@@ -147,7 +165,8 @@ export async function lintCommand(argv: string[], io: IO): Promise<number> {
   const { transitionRules } = await import('../git/rules/index.js');
   const { storyDependencyMeta } = await import('../lint/project.js');
   const rulesMeta = Object.fromEntries([...rules, ...transitionRules, { meta: storyDependencyMeta }].map((r) => [r.meta.id, r.meta]));
-  const text = formatter(results, { cwd: io.cwd, color: io.isTTY && !options.output && !io.env.NO_COLOR && options.format === 'stylish', rulesMeta, env: io.env });
+  const color = options.format === 'stylish' && useColor({ flag: options.color, env: io.env, isTTY: io.isTTY, toFile: Boolean(options.output) });
+  const text = formatter(results, { cwd: io.cwd, color, rulesMeta, env: io.env });
   if (options.output) {
     try {
       const file = resolve(io.cwd, options.output);
@@ -164,5 +183,19 @@ export async function lintCommand(argv: string[], io: IO): Promise<number> {
     io.stderr(`plan-tasks found too many warnings (maximum: ${options.maxWarnings}).\n`);
     return 1;
   }
+  return 0;
+}
+
+/**
+ * `--print-config [file]` (ESLint's): the resolved config as JSON, the one a
+ * lint run from here would use (`--config`, else the nearest config file from
+ * the working directory up, else the built-in defaults with `configFile: null`).
+ * plan-tasks reads one config per run, so every story gets the same one; a
+ * named file must exist (exit 2 otherwise), as a lint of it would need.
+ */
+function printConfig(options: LintOptions, config: ResolvedConfig, io: IO): number {
+  const file = options.paths[0];
+  if (file !== undefined && !existsSync(resolve(io.cwd, file))) throw new UsageError(`No such file: ${file}`, 'Name a story file, or omit it to print the config of this folder.');
+  io.stdout(`${JSON.stringify(config, null, 2)}\n`);
   return 0;
 }
