@@ -178,6 +178,7 @@ export async function lintCommand(argv: string[], io: IO): Promise<number> {
   } else if (text) {
     io.stdout(text);
   }
+  if (options.format === 'github' && io.env.GITHUB_STEP_SUMMARY) await appendStepSummary(io.env.GITHUB_STEP_SUMMARY, results, { cwd: io.cwd, color: false, rulesMeta, env: io.env }, io);
   if (errorTotal > 0) return 1;
   if (options.maxWarnings !== undefined && options.maxWarnings >= 0 && !options.quiet && warningTotal > options.maxWarnings) {
     io.stderr(`plan-tasks found too many warnings (maximum: ${options.maxWarnings}).\n`);
@@ -198,4 +199,28 @@ function printConfig(options: LintOptions, config: ResolvedConfig, io: IO): numb
   if (file !== undefined && !existsSync(resolve(io.cwd, file))) throw new UsageError(`No such file: ${file}`, 'Name a story file, or omit it to print the config of this folder.');
   io.stdout(`${JSON.stringify(config, null, 2)}\n`);
   return 0;
+}
+
+/**
+ * Under GitHub Actions, `--format github` also appends the Markdown report to
+ * the job summary (`$GITHUB_STEP_SUMMARY`, a file per step), so the findings
+ * past GitHub's annotation cap are readable on the run's page. The summary
+ * keeps under GitHub's 1 MiB per step, counting what the step already wrote.
+ */
+async function appendStepSummary(file: string, results: LintResult[], ctx: import('../report/types.js').FormatContext, io: IO): Promise<void> {
+  const { markdownReport, STEP_SUMMARY_LIMIT } = await import('../report/markdown.js');
+  const { appendFileSync, statSync } = await import('node:fs');
+  const path = resolve(io.cwd, file);
+  try {
+    let used = 0;
+    try {
+      used = statSync(path).size;
+    } catch {
+      // A step's summary file may not exist yet.
+    }
+    const maxBytes = Math.max(4096, STEP_SUMMARY_LIMIT - 16 * 1024 - used);
+    appendFileSync(path, `${used > 0 ? '\n' : ''}${markdownReport(results, ctx, { maxBytes })}`);
+  } catch (error) {
+    throw new UsageError(`Cannot append the job summary to GITHUB_STEP_SUMMARY (${file}): ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
 }

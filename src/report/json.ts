@@ -15,6 +15,7 @@ export const json: Formatter = (results) =>
           ruleId: m.ruleId,
           severity: m.severity,
           message: m.message,
+          ...(m.note ? { note: m.note } : {}),
           line: m.line,
           column: m.column,
           endLine: m.endLine,

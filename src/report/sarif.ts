@@ -88,7 +88,7 @@ export const sarif: Formatter = (results, ctx) => {
         ruleId,
         ...(ruleIndex !== undefined ? { ruleIndex } : {}),
         level: m.severity === 2 ? 'error' : 'warning',
-        message: { text: m.message },
+        message: { text: m.note ? `${m.message}. ${m.note}` : m.message },
         locations: [{ physicalLocation: { artifactLocation: { uri, uriBaseId: '%SRCROOT%', index: artifactIndex }, region } }],
       });
     }
