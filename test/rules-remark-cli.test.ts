@@ -71,7 +71,7 @@ describe('remark-cli with the preset', () => {
 
   it('reads the config of each linted file\'s folder, not the working directory\'s', () => {
     // Two more projects below this one: one turns story-status off, one has a broken config.
-    for (const [name, config] of [['quiet', '{"domains": ["backend", "compute", "electron", "packaging", "weave", "documentation"], "rules": {"story-status": "off", "task-fields": "warn"}}'], ['broken', '{"rules": {"story-status": "loud"}}']]) {
+    for (const [name, config] of <[string, string][]>[['quiet', '{"domains": ["backend", "compute", "electron", "packaging", "weave", "documentation"], "rules": {"story-status": "off", "task-fields": "warn"}}'], ['broken', '{"rules": {"story-status": "loud"}}']]) {
       mkdirSync(join(dir, name, 'docs/stories'), { recursive: true });
       writeFileSync(join(dir, name, 'docs/stories/027-two-stage-llm-flow.md'), STORY);
       writeFileSync(join(dir, name, 'plan-tasks.config.json'), config);
