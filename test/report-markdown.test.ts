@@ -70,6 +70,7 @@ const result = (filePath: string, messages: LintResult['messages']): LintResult 
 describe('--format markdown', () => {
   it('gives the counts and one table row per finding, each linked to its rule doc', async () => {
     const json = JSON.parse((await run(['lint', '--format', 'json', '--no-transitions'], MANY)).stdout) as LintResult[];
+    expect(json.flatMap((f) => f.messages).some((m) => m.note)).toBe(true);
     const r = await run(['lint', '--format', 'markdown', '--no-transitions'], MANY);
     expect(r.code).toBe(1);
     const tree = parse(r.stdout);
@@ -84,7 +85,8 @@ describe('--format markdown', () => {
       expect(row.children).toHaveLength(4);
       expect(texts(row.children[0])).toBe(m.severity === 2 ? 'error' : 'warning');
       expect(texts(row.children[1])).toBe(`docs/stories/001-many.md:${m.line}:${m.column}`);
-      expect(texts(row.children[2])).toBe(m.message.replace(/`/g, ''));
+      // The message, then its how-to-fix note after a line break.
+      expect(texts(row.children[2])).toBe((m.note ? `${m.message}<br>${m.note}` : m.message).replace(/`/g, ''));
       const link = row.children[3]!.children[0] as { type: string; url: string };
       expect(link.type).toBe('link');
       expect(link.url).toBe(`https://github.com/plan-tasks/plan-tasks/blob/main/docs/rules/${m.ruleId}.md`);

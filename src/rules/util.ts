@@ -71,12 +71,18 @@ export function code(value: string): string {
   return '`' + value.replace(/`/g, "'") + '`';
 }
 
+/** `value` cut to `max` characters with an ellipsis, for quoting user text in a one-line message. */
+export function clip(value: string, max = 40): string {
+  const v = value.trim();
+  return v.length <= max ? v : `${v.slice(0, max - 1).trimEnd()}…`;
+}
+
 export function list(values: readonly string[]): string {
   return values.map(code).join(', ');
 }
 
 export function taskLabel(task: Task): string {
-  return task.id ? `task ${task.id}` : `task \`${task.heading.raw}\``;
+  return task.id ? `task ${task.id}` : `task ${code(clip(task.heading.raw, 30))}`;
 }
 
 /** Where to report a story-level problem: the title, or the first line. */
