@@ -19,20 +19,22 @@
  * within one line becomes markdownlint's `fixInfo` (`markdownlint-cli2 --fix`).
  *
  * The story is parsed and linted once per file (the rules share the result);
- * an invalid plan-tasks config throws its message, which markdownlint reports.
+ * the config is looked up per file and validated once per content; the story
+ * list and the other stories' summaries are reused for a second. An invalid
+ * plan-tasks config throws its message, which markdownlint reports.
  *
  * Rule shape: markdownlint's custom rules (doc/CustomRules.md): `names`,
  * `description`, `information`, `tags`, `parser: "none"`, `function(params, onError)`.
  */
 import { dirname, resolve } from 'node:path';
 import * as schema from './config/schema.js';
-import { loadConfigSync } from './config/load.js';
+import { configForFolder } from './config/load.js';
 import type { ResolvedConfig } from './config/types.js';
 import { storyFiles } from './lint/files.js';
 import { lintStoryText, makeProject } from './lint/run.js';
 import type { LintMessage } from './lint/types.js';
 import { rules } from '../rules/index.js';
-import { storyDependencyMeta } from './lint/project.js';
+import { storyDependencyMeta, type Project } from './lint/project.js';
 
 /** markdownlint's `onError` argument (the fields used here). */
 export interface MarkdownlintError {
@@ -63,16 +65,31 @@ export interface MarkdownlintRule {
 /** The one lint of the last file seen: markdownlint runs each rule on a file in turn. */
 let last: { name: string; text: string; messages: LintMessage[] } | null = null;
 
+/**
+ * How long the story list and the other stories read for cross-story refs are
+ * reused: a markdownlint-cli2 run over many stories lists and reads them once,
+ * a long-running editor session sees a new or changed story a second later.
+ */
+const SNAPSHOT_MS = 1000;
+let snapshot: { config: ResolvedConfig; files: Set<string>; project: Project; at: number } | null = null;
+
+function projectFor(config: ResolvedConfig): { files: Set<string>; project: Project } {
+  const now = Date.now();
+  if (!snapshot || snapshot.config !== config || now - snapshot.at > SNAPSHOT_MS) {
+    const list = storyFiles(config);
+    snapshot = { config, files: new Set(list), project: makeProject(config, list), at: now };
+  }
+  return snapshot;
+}
+
 function lintFile(params: MarkdownlintParams): LintMessage[] {
   const text = params.lines.join('\n');
   if (last && last.name === params.name && last.text === text) return last.messages;
   const path = resolve(params.name);
-  const config: ResolvedConfig = loadConfigSync(schema, { cwd: dirname(path) });
+  const config = configForFolder(schema, dirname(path));
   let messages: LintMessage[] = [];
-  const files = storyFiles(config);
-  if (files.includes(path)) {
-    messages = lintStoryText(text, path, { config, project: makeProject(config, [path]), sectionsOnly: true }).messages;
-  }
+  const { files, project } = projectFor(config);
+  if (files.has(path)) messages = lintStoryText(text, path, { config, project, sectionsOnly: true }).messages;
   last = { name: params.name, text, messages };
   return messages;
 }

@@ -19,7 +19,7 @@ import type { VFile } from 'vfile';
 import remarkLint from 'remark-lint';
 import remarkMessageControl from 'remark-message-control';
 import * as schema from './config/schema.js';
-import { findConfig, loadConfigSync } from './config/load.js';
+import { configForFolder } from './config/load.js';
 import type { ResolvedConfig } from './config/types.js';
 import { plugins } from '../rules/index.js';
 import { CONFIG_KEY, WARN_ONLY } from './rules/remark.js';
@@ -34,22 +34,10 @@ export function configForFile(file: VFile): ResolvedConfig {
   const cached = data[CONFIG_KEY] as ResolvedConfig | undefined;
   if (cached) return cached;
   const folder = file.path ? dirname(resolve(file.cwd, file.path)) : file.cwd;
-  // The lookup runs for every file (an edited or new config file is seen at once);
-  // validating and resolving a config file's content runs once per content.
-  const found = findConfig(folder);
-  let config: ResolvedConfig;
-  if (!found) config = loadConfigSync(schema, { cwd: folder });
-  else {
-    const key = `${found.file}\0${JSON.stringify(found.value)}`;
-    config = resolved.get(key) ?? loadConfigSync(schema, { cwd: folder, configPath: found.file });
-    resolved.set(key, config);
-  }
+  const config = configForFolder(schema, folder);
   data[CONFIG_KEY] = config;
   return config;
 }
-
-/** Resolved configs by file and content (a long-running editor session sees a few). */
-const resolved = new Map<string, ResolvedConfig>();
 
 /**
  * Sets each plan-tasks message's severity from the config (`off` drops it,
