@@ -33,6 +33,7 @@ import type { ResolvedConfig } from './config/types.js';
 import { storyFiles } from './lint/files.js';
 import { lintStoryText, makeProject } from './lint/run.js';
 import type { LintMessage } from './lint/types.js';
+import { fullText } from './report/types.js';
 import { rules } from '../rules/index.js';
 import { storyDependencyMeta, type Project } from './lint/project.js';
 
@@ -117,7 +118,7 @@ function ruleFor(id: string, description: string, url: string): MarkdownlintRule
       for (const m of lintFile(params)) {
         if (m.ruleId !== id) continue;
         const lineText = params.lines[m.line - 1] ?? '';
-        const error: MarkdownlintError = { lineNumber: m.line, detail: m.note ? `${m.message}. ${m.note}` : m.message };
+        const error: MarkdownlintError = { lineNumber: m.line, detail: fullText(m) };
         if (m.endLine === m.line && m.endColumn > m.column && m.column >= 1 && m.endColumn - 1 <= lineText.length) error.range = [m.column, m.endColumn - m.column];
         const fix = fixInfo(text, m);
         if (fix) error.fixInfo = fix;

@@ -14,6 +14,7 @@ import type { Root, Table } from 'mdast';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import { cell, markdownReport } from '../src/report/markdown.js';
+import { fullText } from '../src/report/types.js';
 import type { LintResult } from '../src/lint/types.js';
 
 const MANY = resolve(__dirname, 'fixtures/report/many');
@@ -141,6 +142,14 @@ describe('--format markdown', () => {
     expect(rows).toBeGreaterThan(10);
     expect(rows).toBeLessThan(500);
     expect(md).toContain(`${500 - rows} more problems not shown`);
+  });
+});
+
+describe('a message with its note as one text (github, sarif, markdownlint)', () => {
+  it('joins with a full stop, or a space after one the message has', () => {
+    expect(fullText({ message: 'Unexpected X, expected Y' })).toBe('Unexpected X, expected Y');
+    expect(fullText({ message: 'Unexpected X, expected Y', note: 'Do Z.' })).toBe('Unexpected X, expected Y. Do Z.');
+    expect(fullText({ message: 'Unexpected task status `Complete`, expected `done`?', note: 'The task statuses: `done`.' })).toBe('Unexpected task status `Complete`, expected `done`? The task statuses: `done`.');
   });
 });
 

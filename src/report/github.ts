@@ -13,7 +13,7 @@
  * summary (`$GITHUB_STEP_SUMMARY`) when that is set.
  */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import type { FormatContext, Formatter } from './types.js';
+import { fullText, type FormatContext, type Formatter } from './types.js';
 
 export function escapeData(s: string): string {
   return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -59,7 +59,7 @@ export const github: Formatter = (results, ctx) => {
       const list = props.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',');
       if (m.severity === 2) errors++;
       else warnings++;
-      const text = m.note ? `${m.message}. ${m.note}` : m.message;
+      const text = fullText(m);
       out += `::${m.severity === 2 ? 'error' : 'warning'} ${list}::${escapeData(text)}\n`;
     }
   }
