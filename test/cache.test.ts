@@ -384,7 +384,7 @@ describe('the cache file', () => {
 describe('the built CLI with --cache', () => {
   const bin = join(ROOT, 'bin', 'plan-tasks.js');
   const run = (cwd: string, args: string[]) =>
-    spawnSync(process.execPath, [bin, 'lint', ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', PLAN_TASKS_WORKERS: '0' } });
+    spawnSync(process.execPath, [bin, 'lint', ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', PLAN_TASKS_WORKERS: '0', GITHUB_STEP_SUMMARY: undefined, FORCE_COLOR: undefined } });
 
   it('prints byte for byte the report of a run without it, in every format and strategy', () => {
     const { root, files } = corpusCopy();
