@@ -14,7 +14,7 @@
 import { lintRule } from 'unified-lint-rule';
 import { remarkRule } from '../src/rules/remark.js';
 import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
-import { clip, code, list, matchStoryStatus, ruleUrl, storyPhase, storySpan, synonymPhase, taskPhase } from '../src/rules/util.js';
+import { clip, code, list, matchStoryStatus, shortList, ruleUrl, storyPhase, storySpan, synonymPhase, taskPhase } from '../src/rules/util.js';
 
 export const meta: RuleMeta = {
   id: 'story-status',
@@ -57,8 +57,8 @@ export const check: Check = (story, { config }) => {
     const phase = synonymPhase(value);
     const guess = phase === 'done' ? statuses[statuses.length - 1] : phase === 'active' ? statuses[statuses.length - 2] : undefined;
     out.push({
-      message: guess ? `Unexpected story status ${code(clip(value))}, expected ${code(guess)}?` : `Unexpected story status ${code(clip(value))}, expected one of ${list(statuses)}`,
-      ...(guess ? { note: `The story statuses: ${list(statuses)}.` } : {}),
+      message: guess ? `Unexpected story status ${code(clip(value))}, expected ${code(guess)}?` : `Unexpected story status ${code(clip(value))}, expected one of ${shortList(statuses)}`,
+      ...(guess || statuses.length > 5 ? { note: `The story statuses: ${list(statuses)}.` } : {}),
       span: status.span,
     });
     return out;

@@ -81,6 +81,11 @@ export function list(values: readonly string[]): string {
   return values.map(code).join(', ');
 }
 
+/** The values for a one-line message: all of them up to `max`, else the first `max` and how many more (the note then lists them all). */
+export function shortList(values: readonly string[], max = 5): string {
+  return values.length <= max ? list(values) : `${list(values.slice(0, max))} and ${values.length - max} more`;
+}
+
 export function taskLabel(task: Task): string {
   return task.id ? `task ${task.id}` : `task ${code(clip(task.heading.raw, 30))}`;
 }
