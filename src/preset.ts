@@ -1,13 +1,15 @@
 /**
  * The remark preset: every single-file rule at its default severity (or the
  * one set in the plan-tasks config found from the working directory), plus
- * `<!-- lint disable ID -->` support for plan-tasks messages.
+ * `<!-- lint disable ID -->` support for plan-tasks messages, and
+ * remark-frontmatter (YAML and TOML), so front matter is skipped as the CLI skips it.
  *
  *     remark --use plan-tasks/preset docs/stories
  */
 import type { Preset, Plugin } from 'unified';
 import type { Root } from 'mdast';
 import type { VFile } from 'vfile';
+import remarkFrontmatter from 'remark-frontmatter';
 import remarkLint from 'remark-lint';
 import remarkMessageControl from 'remark-message-control';
 import * as schema from './config/schema.js';
@@ -34,6 +36,8 @@ const planTasksMessageControl: Plugin<[], Root> = function () {
 export function createPreset(config: ResolvedConfig): Preset {
   return {
     plugins: [
+      // YAML / TOML front matter is a node of its own, not a thematic break and a setext heading.
+      [remarkFrontmatter, ['yaml', 'toml']] as [Plugin, unknown],
       remarkLint,
       ...Object.entries(plugins).map(([id, plugin]) => {
         const severity = config.rules[id] ?? 'error';

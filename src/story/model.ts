@@ -215,6 +215,11 @@ export interface Story {
   tasksPreamble: Block[];
   strayTasks: StrayTask[];
   comments: LintComment[];
+  /**
+   * YAML (`---`) or TOML (`+++`) front matter at the top of the file, skipped
+   * like remark-frontmatter skips it (no heading, status or field is read there).
+   */
+  frontmatter: Span | null;
   /** The dominant line ending, for edits that insert lines. */
-  eol: '\n' | '\r\n';
+  eol: '\n' | '\r\n' | '\r';
 }

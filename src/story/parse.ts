@@ -4,6 +4,8 @@
  */
 import type { Root, RootContent, Heading, Paragraph, List, ListItem, PhrasingContent, Html } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
+import { frontmatter } from 'micromark-extension-frontmatter';
+import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
 import { fastTree } from './fast.js';
 import type {
   Block,
@@ -58,15 +60,25 @@ export async function loadGfm(): Promise<void> {
   setGfmExtensions({ micromark: data.micromarkExtensions ?? [], mdast: data.fromMarkdownExtensions ?? [] });
 }
 
+/** YAML (`---`) and TOML (`+++`) front matter, as remark-frontmatter reads it. */
+const FRONTMATTER = ['yaml', 'toml'] as const;
+let frontmatterExtensions: { micromark: unknown; mdast: unknown } | undefined;
+
+/**
+ * The text's mdast from micromark (mdast-util-from-markdown), with front
+ * matter read by micromark-extension-frontmatter (as a `yaml` / `toml` node)
+ * and, with `gfm: true`, the GFM extensions (call `loadGfm()` first).
+ */
 export function parseMarkdown(text: string, options: ParseOptions = {}): Root {
+  frontmatterExtensions ??= { micromark: frontmatter([...FRONTMATTER]), mdast: frontmatterFromMarkdown([...FRONTMATTER]) };
+  const micromark: unknown[] = [frontmatterExtensions.micromark];
+  const mdast: unknown[] = [frontmatterExtensions.mdast];
   if (options.gfm) {
     if (!gfmExtensions) throw new Error('GFM extensions not loaded: call loadGfm() first');
-    return fromMarkdown(text, {
-      extensions: gfmExtensions.micromark as never,
-      mdastExtensions: gfmExtensions.mdast as never,
-    });
+    micromark.push(...gfmExtensions.micromark);
+    mdast.push(...gfmExtensions.mdast);
   }
-  return fromMarkdown(text);
+  return fromMarkdown(text, { extensions: micromark as never, mdastExtensions: mdast as never });
 }
 
 /** Parse a story file's text (BOM allowed) into a Story. */
@@ -92,11 +104,20 @@ export function storyFromTree(tree: Root, text: string, path?: string): Story {
 
 // ---------------------------------------------------------------------------
 
+/**
+ * Line starts of a text and offset -> point conversion. LF, CRLF and a bare CR
+ * each end a line (as in CommonMark and micromark), so every line ending gives
+ * the same lines, columns and line texts.
+ */
 class Lines {
   /** Offsets at which each line starts. */
   readonly starts: number[] = [0];
   constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) this.starts.push(i + 1);
+      else if (c === 13 && text.charCodeAt(i + 1) !== 10) this.starts.push(i + 1);
+    }
   }
   point(offset: number): Point {
     let lo = 0;
@@ -114,18 +135,37 @@ class Lines {
   /** The lines of [start, end) with their start offsets, without line endings. */
   split(start: number, end: number): { text: string; offset: number }[] {
     const out: { text: string; offset: number }[] = [];
+    const text = this.text;
     let pos = start;
     while (pos <= end) {
-      let nl = this.text.indexOf('\n', pos);
-      if (nl === -1 || nl > end) nl = end;
-      let lineEnd = nl;
-      if (lineEnd > pos && this.text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
-      out.push({ text: this.text.slice(pos, lineEnd), offset: pos });
+      let nl = pos;
+      while (nl < end && text.charCodeAt(nl) !== 10 && text.charCodeAt(nl) !== 13) nl++;
+      out.push({ text: text.slice(pos, nl), offset: pos });
       if (nl >= end) break;
-      pos = nl + 1;
+      pos = nl + (text.charCodeAt(nl) === 13 && text.charCodeAt(nl + 1) === 10 ? 2 : 1);
+      if (pos > end) break;
     }
     return out;
   }
+}
+
+/**
+ * The line ending of the line that holds `offset` (`\n`, `\r\n` or a bare `\r`),
+ * or `fallback` on the last line: inserted lines take the ending of the line they
+ * join, so a file with mixed endings keeps each line's own.
+ */
+export function eolAt(text: string, offset: number, fallback: Story['eol']): Story['eol'] {
+  for (let i = Math.max(0, offset); i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) return '\n';
+    if (c === 13) return text.charCodeAt(i + 1) === 10 ? '\r\n' : '\r';
+  }
+  return fallback;
+}
+
+/** The dominant line ending of a text (the first one found), `\n` when it has none. */
+export function dominantEol(text: string): Story['eol'] {
+  return eolAt(text, 0, '\n');
 }
 
 function nodeSpan(node: { position?: { start: { offset?: number }; end: { offset?: number } } }, lines: Lines): Span {
@@ -479,9 +519,12 @@ export function buildStory(tree: Root, text: string, path: string | undefined, b
     tasksPreamble: [],
     strayTasks: [],
     comments: [],
-    eol: /\r\n/.test(text.slice(0, 4096)) ? '\r\n' : '\n',
+    frontmatter: null,
+    eol: dominantEol(text),
   };
   collectComments(nodes, lines, story.comments);
+  const first = nodes[0];
+  if (first && (first.type === 'yaml' || (first.type as string) === 'toml')) story.frontmatter = nodeSpan(first, lines);
 
   // Split the top level into sections at `#`/`##` ATX headings (and setext ones
   // outside a Tasks section; inside it a `---` under text is a separator gone wrong).
