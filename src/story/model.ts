@@ -23,16 +23,25 @@ export interface Field {
   label: string;
   /** Lower-cased label with collapsed white space (`depends on`). */
   key: string;
-  /** The value as written on the label's line, trimmed. */
+  /**
+   * The value as rendered on the label's line: trimmed, without a trailing hard
+   * break (two spaces, `\\` before another line, `<br>`) and without HTML
+   * comments before or after it. A value is also cut where a second bold label
+   * follows on the same line (that label is a field of its own, `inline`).
+   */
   value: string;
   /** Continuation lines of the same paragraph, joined with a space. */
   continuation: string;
-  /** The whole line. */
+  /** The whole line (from the list marker, if any; up to the next label when `inline` fields follow). */
   span: Span;
   /** The label text between the bold markers (without a trailing colon). */
   labelSpan: Span;
-  /** The value on the label's line (empty span at the end of the line when empty). */
+  /** Where `value` sits (an empty span where it would start when it is empty). */
   valueSpan: Span;
+  /** True when another field precedes this one on the same line (`**Domain:** x **Status:** y`). */
+  inline: boolean;
+  /** The list marker (`- `, `1. `) when the field is written as a list item, else null. */
+  listItem: Span | null;
   /** Index of the task block (see `Task.blocks`) the field sits in. */
   block: number;
 }

@@ -283,29 +283,101 @@ export function parseTaskHeading(node: Heading, text: string, lines: Lines): Tas
   };
 }
 
+/** A second bold label with a colon later on a field's line (`**Domain:** x **Status:** y`). */
+const INLINE_LABEL = /[ \t](\*\*|__)([^*_\r\n]+?)(?::\1|\1:)(?=[ \t]|$)/;
+const TRAILING_BREAK = /(?:[ \t]*<br[ \t]*\/?>|[ \t]*<!--[^]*?-->)[ \t]*$/i;
+const LEADING_COMMENT = /^<!--[^]*?-->[ \t]*/;
+
+/**
+ * The rendered part of a field value as written on its line: without a hard
+ * break at its end (`\` when another line follows, `<br>`; trailing spaces are
+ * already gone) and without HTML comments before or after it. Offsets relative
+ * to `raw`.
+ */
+function renderedValue(raw: string, hardBreakAllowed: boolean): { start: number; end: number } {
+  let start = 0;
+  let end = raw.length;
+  for (let changed = true; changed; ) {
+    changed = false;
+    const v = raw.slice(start, end);
+    const br = TRAILING_BREAK.exec(v);
+    if (br && br.index > 0) {
+      end = start + br.index;
+      changed = true;
+      continue;
+    }
+    if (hardBreakAllowed && v.endsWith('\\') && !v.endsWith('\\\\') && v.length > 1) {
+      end--;
+      while (end > start && (raw[end - 1] === ' ' || raw[end - 1] === '\t')) end--;
+      changed = true;
+      continue;
+    }
+    const lead = LEADING_COMMENT.exec(v);
+    if (lead && lead[0].length < v.length) {
+      start += lead[0].length;
+      changed = true;
+    }
+  }
+  return { start, end };
+}
+
+/**
+ * The fields on one line (`**Label:** value`), several when more labels follow on
+ * the same line (each later one `inline`), or null when the line is not a field.
+ */
+function lineFields(line: { text: string; offset: number }, lines: Lines, block: number, hardBreakAllowed: boolean): Field[] | null {
+  const m = FIELD_LINE.exec(line.text);
+  if (!m || !(m[3] || m[4])) return null;
+  const out: Field[] = [];
+  const markerAt = line.text.indexOf(m[1]!);
+  let labelRaw = m[2]!;
+  let labelStart = line.offset + markerAt + 2 + (labelRaw.length - labelRaw.trimStart().length);
+  let fieldStart = line.offset;
+  let valueStart = line.offset + line.text.length - m[5]!.length - (line.text.length - line.text.trimEnd().length);
+  let rest = m[5]!;
+  for (;;) {
+    const next = INLINE_LABEL.exec(rest);
+    const own = next ? rest.slice(0, next.index).replace(/[ \t]+$/, '') : rest;
+    const r = renderedValue(own, next ? false : hardBreakAllowed);
+    const label = labelRaw.trim();
+    const field: Field = {
+      label,
+      key: label.toLowerCase().replace(/\s+/g, ' '),
+      value: own.slice(r.start, r.end),
+      continuation: '',
+      span: lines.span(fieldStart, next ? valueStart + own.length : line.offset + line.text.length),
+      labelSpan: lines.span(labelStart, labelStart + label.length),
+      valueSpan: lines.span(valueStart + r.start, valueStart + r.end),
+      block,
+      inline: out.length > 0,
+      listItem: null,
+    };
+    out.push(field);
+    if (!next) break;
+    // The next label starts after the space the match began with.
+    const at = next.index + 1;
+    fieldStart = valueStart + at;
+    labelRaw = next[2]!;
+    labelStart = fieldStart + 2 + (labelRaw.length - labelRaw.trimStart().length);
+    let after = at + next[0].length - 1;
+    while (rest[after] === ' ' || rest[after] === '\t') after++;
+    valueStart += after;
+    rest = rest.slice(after);
+  }
+  return out;
+}
+
 /** Bold-label fields of a paragraph, or null when its first line is not a field. */
 function paragraphFields(node: Paragraph, lines: Lines, block: number): Field[] | null {
   const start = node.position?.start.offset ?? 0;
   const end = node.position?.end.offset ?? start;
   const split = lines.split(start, end);
   const fields: Field[] = [];
-  for (const line of split) {
-    const m = FIELD_LINE.exec(line.text);
-    if (m && (m[3] || m[4])) {
-      const label = m[2]!.trim();
-      const markerAt = line.text.indexOf(m[1]!);
-      const labelStart = line.offset + markerAt + 2 + (m[2]!.length - m[2]!.trimStart().length);
-      const valueStart = line.offset + line.text.length - m[5]!.length - (line.text.length - line.text.trimEnd().length);
-      fields.push({
-        label,
-        key: label.toLowerCase().replace(/\s+/g, ' '),
-        value: m[5]!,
-        continuation: '',
-        span: lines.span(line.offset, line.offset + line.text.length),
-        labelSpan: lines.span(labelStart, labelStart + label.length),
-        valueSpan: lines.span(valueStart, valueStart + m[5]!.length),
-        block,
-      });
+  for (let i = 0; i < split.length; i++) {
+    const line = split[i]!;
+    const found = lineFields(line, lines, block, i < split.length - 1);
+    if (found) {
+      fields.push(...found);
     } else if (fields.length === 0) {
       return null;
     } else {
@@ -315,6 +387,31 @@ function paragraphFields(node: Paragraph, lines: Lines, block: number): Field[] 
     }
   }
   return fields.length ? fields : null;
+}
+
+const TASK_FIELD_KEYS = new Set(['domain', 'status', 'depends on']);
+
+/**
+ * Task fields written as list items (`- **Domain:** backend`), one item each:
+ * the fields with `listItem` set to the marker, or null when the list is not
+ * made of task fields (an item without a field, or no Domain / Status /
+ * Depends on among them).
+ */
+function listFields(node: List, lines: Lines, block: number): Field[] | null {
+  const out: Field[] = [];
+  for (const item of node.children) {
+    const para = item.children[0];
+    if (!para || para.type !== 'paragraph' || item.children.length > 1) return null;
+    const fields = paragraphFields(para, lines, block);
+    if (!fields) return null;
+    const marker = lines.span(startOf(item as unknown as RootContent), startOf(para));
+    for (const f of fields) {
+      f.listItem = marker;
+      f.span = { start: marker.start, end: f.span.end };
+    }
+    out.push(...fields);
+  }
+  return out.some((f) => TASK_FIELD_KEYS.has(f.key)) ? out : null;
 }
 
 function parseRefs(field: Field, lines: Lines): { refs: TaskRef[]; errors: { raw: string; span: Span }[] } {
@@ -755,6 +852,9 @@ function buildTasks(nodes: RootContent[], story: Story, text: string, lines: Lin
     let fields: Field[] | null = null;
     if (kind === 'paragraph') {
       fields = paragraphFields(node as Paragraph, lines, index);
+      if (fields) kind = 'fields';
+    } else if (kind === 'list' && leading) {
+      fields = listFields(node as List, lines, index);
       if (fields) kind = 'fields';
     }
     const block = makeBlock(node, lines, kind);
