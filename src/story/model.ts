@@ -178,6 +178,35 @@ export interface StrayTask {
   section: string | null;
 }
 
+/**
+ * Something that looks like a task but is not a `### NNN: Title` block, so no
+ * rule, `graph` or `next` would see it: inside `## Tasks` a heading of another
+ * level (`#### 002:`), a heading without its space (`###002:`), a bold title
+ * line (`**002: Title**`), a numbered list item (`002. Title`), a checklist
+ * item (`- [ ] T001 ...`), a row of a table with a status, domain or depends
+ * column; and a `## 002: Title` section (a task one level too high) that has
+ * task fields or follows `## Tasks`.
+ */
+export interface LooseTask {
+  shape: 'heading-level' | 'heading-space' | 'bold-title' | 'numbered' | 'checkbox' | 'table-row';
+  /** The line as written, trimmed. */
+  raw: string;
+  /** The task id it carries, normalized (`2`, `T002` -> `002`), or null. */
+  id: string | null;
+  /** The title it carries ('' when none). */
+  title: string;
+  /** The line. */
+  span: Span;
+  /** Whether task fields (`**Domain:**`, `**Status:**`, `**Depends on:**`) follow it. */
+  hasFields: boolean;
+  /**
+   * When the intent is unambiguous (a task-like title followed by task fields,
+   * or a heading missing its space): the range to replace and the `### NNN: Title`
+   * heading to put there. Null otherwise.
+   */
+  replace: { span: Span; text: string } | null;
+}
+
 export interface StoryStatus {
   value: string;
   span: Span;
@@ -223,6 +252,8 @@ export interface Story {
    */
   tasksPreamble: Block[];
   strayTasks: StrayTask[];
+  /** Task-like blocks in other shapes (see `LooseTask`), in source order. */
+  looseTasks: LooseTask[];
   comments: LintComment[];
   /**
    * YAML (`---`) or TOML (`+++`) front matter at the top of the file, skipped

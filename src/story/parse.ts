@@ -13,6 +13,7 @@ import type {
   Criterion,
   Field,
   LintComment,
+  LooseTask,
   Point,
   Section,
   Separator,
@@ -615,6 +616,7 @@ export function buildStory(tree: Root, text: string, path: string | undefined, b
     tasks: [],
     tasksPreamble: [],
     strayTasks: [],
+    looseTasks: [],
     comments: [],
     frontmatter: null,
     eol: dominantEol(text),
@@ -750,6 +752,38 @@ export function buildStory(tree: Root, text: string, path: string | undefined, b
     }
   }
 
+  // `## 002: Title` (or `# 002:`): a task one level too high, when it has task fields
+  // or follows `## Tasks` (directly or after other such sections).
+  let afterTasks = false;
+  for (const sec of secs) {
+    if (!sec.heading) continue;
+    const key = sec.key.replace(/(?<![:\s])[:\s]+$/, '');
+    if (sec.heading.depth <= 2 && key === 'tasks') {
+      afterTasks = true;
+      continue;
+    }
+    const title = TASK_TITLE.exec(sec.title);
+    const first = sec.nodes[0];
+    const hasFields = first?.type === 'paragraph' && hasTaskFields(first, lines);
+    if (title && (hasFields || afterTasks)) {
+      const span = nodeSpan(sec.heading, lines);
+      const id = padId(title[1]!);
+      const text = `### ${id}: ${title[2] ?? ''}`.trimEnd();
+      story.looseTasks.push({
+        shape: 'heading-level',
+        raw: lines.split(span.start.offset, span.end.offset)[0]!.text.trim(),
+        id,
+        title: title[2] ?? '',
+        span,
+        hasFields,
+        replace: hasFields && afterTasks ? { span, text } : null,
+      });
+      continue;
+    }
+    afterTasks = false;
+  }
+  story.looseTasks.sort((a, b) => a.span.start.offset - b.span.start.offset);
+
   // Task blocks outside `## Tasks`: a `### NNN:` heading followed by task fields.
   for (const sec of secs) {
     if (sec.key === 'tasks' && story.tasksSections.length && sec.heading && startOf(sec.heading) === story.tasksSections[0]!.heading.start.offset) continue;
@@ -769,6 +803,138 @@ export function buildStory(tree: Root, text: string, path: string | undefined, b
   return story;
 }
 
+/** A task-like title: `002: Title`, `Task 2 - Title`, `T002. Title`, `#002: Title`. */
+const TASK_TITLE = /^(?:task[ \t]*)?[#T]?(\d{1,3}[a-z]?)[ \t]*[:.\-–—)][ \t]*(\S.*?)?[ \t]*$/i;
+const HASH_NO_SPACE = /^[ \t]{0,3}(#{1,6})(?![ \t#])()(.*)$/;
+const BOLD_TITLE = /^[ \t]{0,3}(\*\*|__)(?:task[ \t]*)?[#T]?(\d{1,3}[a-z]?)[ \t]*[:.\-–—)][ \t]*(.*?)[ \t]*\1[ \t]*$/i;
+const CHECKBOX_ITEM = /^[ \t]*[-*+][ \t]+\[[ xX]\][ \t]+(.*)$/;
+const TASKISH_ITEM = /^(?:task[ \t]*)?[#T]?(\d{1,3}[a-z]?)\b[ \t]*[:.\-–—)]?[ \t]*(.*)$/i;
+const NUMBERED_ITEM = /^[ \t]*(\d{1,9})[.)][ \t]+(.*)$/;
+
+const padId = (id: string): string => id.replace(/^(\d+)([a-z]?)$/i, (_, d: string, l: string) => d.padStart(3, '0') + l.toLowerCase());
+
+function isTaskField(f: Field): boolean {
+  return TASK_FIELD_KEYS.has(f.key);
+}
+
+/** Whether a paragraph is (or starts with) task field lines. */
+function hasTaskFields(node: RootContent, lines: Lines): boolean {
+  if (node.type !== 'paragraph') return false;
+  return paragraphFields(node, lines, 0)?.some(isTaskField) ?? false;
+}
+
+/** Whether the source line is a task field line. */
+function isFieldLine(line: string | undefined): boolean {
+  if (line === undefined) return false;
+  const m = FIELD_LINE.exec(line);
+  return Boolean(m && (m[3] || m[4]) && TASK_FIELD_KEYS.has(m[2]!.trim().toLowerCase().replace(/\s+/g, ' ')));
+}
+
+/**
+ * Task-like blocks in other shapes among the nodes of `## Tasks` (see
+ * `LooseTask`). `next` is the node after `node` (fields in a paragraph of their
+ * own); `preamble` is true before the first `###` task.
+ */
+function looseTasksIn(node: RootContent, next: RootContent | undefined, text: string, lines: Lines, into: LooseTask[], preamble: boolean): void {
+  const nextFields = next !== undefined && hasTaskFields(next, lines);
+  if (node.type === 'heading' && node.depth >= 4) {
+    const { raw } = headingSource(node, text);
+    const title = TASK_TITLE.exec(raw);
+    if (!title || !(nextFields || /^\D*\d{3}[a-z]?[ \t]*:/i.test(raw))) return;
+    const span = nodeSpan(node, lines);
+    const id = padId(title[1]!);
+    into.push({
+      shape: 'heading-level',
+      raw: lines.split(span.start.offset, span.end.offset)[0]!.text.trim(),
+      id,
+      title: title[2] ?? '',
+      span,
+      hasFields: nextFields,
+      replace: nextFields ? { span, text: `### ${id}: ${title[2] ?? ''}`.trimEnd() } : null,
+    });
+    return;
+  }
+  const kind = blockKind(node, lines);
+  if (node.type === 'paragraph' && kind === 'paragraph') {
+    const split = lines.split(startOf(node), endOf(node));
+    for (let i = 0; i < split.length; i++) {
+      const line = split[i]!;
+      const fieldsFollow = i + 1 < split.length ? isFieldLine(split[i + 1]!.text) : nextFields;
+      const span = lines.span(line.offset, line.offset + line.text.length);
+      const hash = HASH_NO_SPACE.exec(line.text);
+      if (hash) {
+        const title = TASK_TITLE.exec(hash[3]!);
+        if (!title) continue;
+        const id = padId(title[1]!);
+        into.push({
+          shape: 'heading-space',
+          raw: line.text.trim(),
+          id,
+          title: title[2] ?? '',
+          span,
+          hasFields: fieldsFollow,
+          replace: { span, text: `### ${id}: ${title[2] ?? ''}`.trimEnd() },
+        });
+        continue;
+      }
+      const bold = BOLD_TITLE.exec(line.text);
+      if (bold && (fieldsFollow || /^\d{3}/.test(bold[2]!))) {
+        const id = padId(bold[2]!);
+        into.push({
+          shape: 'bold-title',
+          raw: line.text.trim(),
+          id,
+          title: bold[3]!,
+          span,
+          hasFields: fieldsFollow,
+          replace: fieldsFollow && bold[3] ? { span, text: `### ${id}: ${bold[3]}` } : null,
+        });
+      }
+    }
+    return;
+  }
+  if (node.type === 'list') {
+    for (const item of node.children) {
+      const itemSpan = nodeSpan(item as unknown as RootContent, lines);
+      const split = lines.split(itemSpan.start.offset, itemSpan.end.offset);
+      const first = split[0]!;
+      const span = lines.span(first.offset, first.offset + first.text.length);
+      const fields = split.slice(1).some((l) => isFieldLine(l.text.trim()));
+      const box = CHECKBOX_ITEM.exec(first.text);
+      if (box) {
+        const t = TASKISH_ITEM.exec(box[1]!);
+        if (!preamble && !t && !fields) continue;
+        into.push({ shape: 'checkbox', raw: first.text.trim(), id: t ? padId(t[1]!) : null, title: t ? t[2]! : box[1]!, span, hasFields: fields, replace: null });
+        continue;
+      }
+      const num = node.ordered ? NUMBERED_ITEM.exec(first.text) : null;
+      if (num && (num[1]!.length === 3 || fields)) {
+        into.push({ shape: 'numbered', raw: first.text.trim(), id: padId(num[1]!.slice(-3)), title: num[2]!, span, hasFields: fields, replace: null });
+      }
+    }
+    return;
+  }
+  if (kind === 'table') {
+    const span = nodeSpan(node, lines);
+    const rows = lines.split(span.start.offset, span.end.offset);
+    if (rows.length < 3 || !/\b(?:status|domain|depends)\b/i.test(rows[0]!.text)) return;
+    for (const row of rows.slice(2)) {
+      if (!row.text.trim()) continue;
+      const cells = row.text.replace(/^[ \t]*\|/, '').split('|').map((c) => c.trim());
+      const t = TASKISH_ITEM.exec(cells[0] ?? '');
+      into.push({
+        shape: 'table-row',
+        raw: row.text.trim(),
+        id: t ? padId(t[1]!) : null,
+        title: cells.find((c, i) => i > 0 && c) ?? '',
+        span: lines.span(row.offset, row.offset + row.text.length),
+        hasFields: true,
+        replace: null,
+      });
+    }
+  }
+}
+
 function buildTasks(nodes: RootContent[], story: Story, text: string, lines: Lines): void {
   let task: Task | null = null;
   let leading = true;
@@ -780,7 +946,22 @@ function buildTasks(nodes: RootContent[], story: Story, text: string, lines: Lin
     if (!task.separator) task.bodyEnd = lastBlock ? lastBlock.span.end : task.heading.span.end;
     story.tasks.push(task);
   };
-  for (const node of nodes) {
+  // After a task-like block in another shape that has fields (`#### 002: X` and its
+  // fields): its blocks belong to no task (not to the task above it) up to the next task.
+  let inLoose = false;
+  for (let n = 0; n < nodes.length; n++) {
+    const node = nodes[n]!;
+    if (!(node.type === 'heading' && node.depth === 3)) {
+      const before = story.looseTasks.length;
+      looseTasksIn(node, nodes[n + 1], text, lines, story.looseTasks, task === null && !inLoose);
+      const found = story.looseTasks[before];
+      if (found && found.hasFields && found.shape !== 'checkbox' && found.shape !== 'numbered' && found.shape !== 'table-row' && found.span.start.offset === startOf(node)) {
+        finish();
+        task = null;
+        inLoose = true;
+      }
+      if (inLoose) continue;
+    } else inLoose = false;
     if (node.type === 'heading' && node.depth === 3) {
       finish();
       const heading = parseTaskHeading(node, text, lines);
