@@ -11,26 +11,37 @@ import type { LintResult } from '../lint/types.js';
 import { parseStory } from '../story/parse.js';
 import type { Story } from '../story/model.js';
 import { buildTaskGraph, type TaskGraph } from './task-graph.js';
+import { resolveProject, type Resolution, type UnreadableStory } from './unresolved.js';
 
 export interface LoadedProject {
   tg: TaskGraph;
   /** The raw text each story was parsed from, by path (for `--write`). */
   raw: Map<string, string>;
+  /** What cannot be resolved, and the tasks it keeps from being ready (`./unresolved.ts`). */
+  resolution: Resolution;
 }
 
-export function loadProjectGraph(config: ResolvedConfig, warn: (message: string) => void): LoadedProject {
+/**
+ * Read and parse every story of the configured glob once and build the task
+ * graph. A file that cannot be read is not skipped: it is an unresolved
+ * problem, and refs into it block the tasks that hold them.
+ */
+export function loadProjectGraph(config: ResolvedConfig): LoadedProject {
   const stories: Story[] = [];
+  const unreadable: UnreadableStory[] = [];
   const raw = new Map<string, string>();
   for (const file of storyFiles(config)) {
     const read = readStory(file);
     if ('fatal' in read) {
-      warn(`skipping ${file}: ${read.fatal.message}`);
+      const m = /^(\d{3}[a-z]?)(?:-|\.md$)/.exec(file.replace(/^.*[\\/]/, ''));
+      unreadable.push({ path: file, id: m ? m[1]! : null, message: read.fatal });
       continue;
     }
     raw.set(file, read.text);
     stories.push(parseStory(read.text, file));
   }
-  return { tg: buildTaskGraph(stories, config), raw };
+  const tg = buildTaskGraph(stories, config);
+  return { tg, raw, resolution: resolveProject(tg, stories, unreadable, config) };
 }
 
 /** `015`, `15` -> `015`; `all` -> null; anything else is a usage error. */
