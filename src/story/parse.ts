@@ -183,8 +183,15 @@ function endOf(node: RootContent): number {
   return node.position?.end.offset ?? startOf(node);
 }
 
-/** Plain text of phrasing content: code keeps its backticks, markup is dropped. */
+/** `\r\n` and a bare `\r` as `\n` (micromark keeps a value's line endings as written). */
+const lf = (value: string): string => (value.includes('\r') ? value.replace(/\r\n?/g, '\n') : value);
+
+/** Plain text of phrasing content: code keeps its backticks, markup is dropped. Line endings are `\n`. */
 export function inlineText(nodes: readonly PhrasingContent[]): string {
+  return lf(inlineTextRaw(nodes));
+}
+
+function inlineTextRaw(nodes: readonly PhrasingContent[]): string {
   let out = '';
   for (const node of nodes) {
     switch (node.type) {
@@ -203,7 +210,7 @@ export function inlineText(nodes: readonly PhrasingContent[]): string {
       case 'html':
         break;
       default:
-        if ('children' in node) out += inlineText(node.children as PhrasingContent[]);
+        if ('children' in node) out += inlineTextRaw(node.children as PhrasingContent[]);
     }
   }
   return out;
@@ -498,7 +505,7 @@ function makeBlock(node: RootContent, lines: Lines, kind: BlockKind): Block {
     text = inlineText(node.children);
     collectCode(node.children, codeSpans);
   } else if (node.type === 'code') {
-    text = node.value;
+    text = lf(node.value);
   }
   const block: Block = { kind, span, text, codeSpans };
   if (node.type === 'list') {
