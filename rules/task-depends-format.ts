@@ -44,8 +44,9 @@ function suggestion(raw: string): { text: string; replacement: string | null } {
   const task = /^(?:task\s*)?#?(\d{1,3}[a-z]?)$/i.exec(raw);
   if (task) return exact([pad(task[1]!)]);
   if (/\d{3}\s*[-–]\s*\d{3}/.test(raw)) return { text: 'each id listed: `001, 002, 003`', replacement: null };
-  const ID = /^(?:tasks?\s*)?#?(\d{1,3}[a-z]?)$/i;
-  const parts = raw.split(/\s*(?:[,&+;]|\band\b)\s*|\s+(?=#?\d)/i).filter(Boolean);
+  // Ids joined by `and`, `&`, `+`, `;` or spaces (`003 and 004`, `Task 3 & Task 4`).
+  const ID = /^#?t?(\d{1,3}[a-z]?)$/i;
+  const parts = (raw.match(/[^\s,&+;]+/g) ?? []).filter((p) => !/^(?:and|tasks?)$/i.test(p));
   if (parts.length > 1 && parts.every((p) => ID.test(p))) return exact(parts.map((p) => pad(ID.exec(p)![1]!)));
   const cross = /^(?:story\s*#?(\d{3})\D+?|(\d{3})\s*[:.#]\s*)(?:task\s*#?)?(\d{3}[a-z]?)$/i.exec(raw);
   if (cross) return exact([`${cross[1] ?? cross[2]}/${cross[3]}`]);

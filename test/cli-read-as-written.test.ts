@@ -78,8 +78,8 @@ describe('lint reads what people write', () => {
     const lf = fixture('task-depends-format/not-ok-unreadable.md');
     const dir = project({ '015-cr.md': lf.replace(/\n/g, '\r'), '016-lf.md': lf.replace('Story 015', 'Story 016') });
     const r = await run(['lint', '--format', 'json'], dir);
-    const [cr, plain] = parseJson(r.stdout);
-    const at = (ms: typeof cr.messages) => ms.map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.message}`);
+    const [cr, plain] = parseJson(r.stdout) as [ReturnType<typeof parseJson>[number], ReturnType<typeof parseJson>[number]];
+    const at = (ms: (typeof cr)['messages']) => ms.map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.message}`);
     expect(at(cr!.messages)).toEqual(at(plain!.messages));
     expect(cr!.messages.some((m) => m.line === 1 && m.ruleId === 'task-fields')).toBe(false);
     await run(['lint', '--fix'], dir);

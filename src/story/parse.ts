@@ -293,38 +293,47 @@ export function parseTaskHeading(node: Heading, text: string, lines: Lines): Tas
 
 /** A second bold label with a colon later on a field's line (`**Domain:** x **Status:** y`). */
 const INLINE_LABEL = /[ \t](\*\*|__)([^*_\r\n]+?)(?::\1|\1:)(?=[ \t]|$)/;
-const TRAILING_BREAK = /(?:[ \t]*<br[ \t]*\/?>|[ \t]*<!--[^]*?-->)[ \t]*$/i;
-const LEADING_COMMENT = /^<!--[^]*?-->[ \t]*/;
+const BR_TAIL = /<br[ \t]*\/?>$/i;
 
 /**
  * The rendered part of a field value as written on its line: without a hard
  * break at its end (`\` when another line follows, `<br>`; trailing spaces are
  * already gone) and without HTML comments before or after it. Offsets relative
- * to `raw`.
+ * to `raw`. Linear: each step strips what it scanned.
  */
 function renderedValue(raw: string, hardBreakAllowed: boolean): { start: number; end: number } {
   let start = 0;
   let end = raw.length;
-  for (let changed = true; changed; ) {
-    changed = false;
-    const v = raw.slice(start, end);
-    const br = TRAILING_BREAK.exec(v);
-    if (br && br.index > 0) {
-      end = start + br.index;
-      changed = true;
-      continue;
+  const isSpace = (i: number) => raw[i] === ' ' || raw[i] === '\t';
+  for (;;) {
+    while (end > start && isSpace(end - 1)) end--;
+    if (end === start) break;
+    if (raw[end - 1] === '>') {
+      const br = BR_TAIL.exec(raw.slice(Math.max(start, end - 12), end));
+      if (br) {
+        end -= br[0].length;
+        continue;
+      }
+      if (raw.endsWith('-->', end)) {
+        const open = raw.lastIndexOf('<!--', end - 3);
+        if (open >= start) {
+          end = open;
+          continue;
+        }
+      }
+      break;
     }
-    if (hardBreakAllowed && v.endsWith('\\') && !v.endsWith('\\\\') && v.length > 1) {
+    if (hardBreakAllowed && raw[end - 1] === '\\' && raw[end - 2] !== '\\' && end - start > 1) {
       end--;
-      while (end > start && (raw[end - 1] === ' ' || raw[end - 1] === '\t')) end--;
-      changed = true;
       continue;
     }
-    const lead = LEADING_COMMENT.exec(v);
-    if (lead && lead[0].length < v.length) {
-      start += lead[0].length;
-      changed = true;
-    }
+    break;
+  }
+  while (raw.startsWith('<!--', start)) {
+    const close = raw.indexOf('-->', start + 4);
+    if (close === -1 || close + 3 > end) break;
+    start = close + 3;
+    while (start < end && isSpace(start)) start++;
   }
   return { start, end };
 }
@@ -345,7 +354,7 @@ function lineFields(line: { text: string; offset: number }, lines: Lines, block:
   let rest = m[5]!;
   for (;;) {
     const next = INLINE_LABEL.exec(rest);
-    const own = next ? rest.slice(0, next.index).replace(/[ \t]+$/, '') : rest;
+    const own = next ? rest.slice(0, next.index).replace(/(?<![ \t])[ \t]+$/, '') : rest;
     const r = renderedValue(own, next ? false : hardBreakAllowed);
     const label = labelRaw.trim();
     const field: Field = {
@@ -772,7 +781,7 @@ export function buildStory(tree: Root, text: string, path: string | undefined, b
     const title = TASK_TITLE.exec(sec.title);
     const first = sec.nodes[0];
     const hasFields = first?.type === 'paragraph' && hasTaskFields(first, lines);
-    if (title && (hasFields || afterTasks)) {
+    if (title && (hasFields || (afterTasks && /^(?:task[ \t]*)?[#T]?\d{3}/i.test(sec.title)))) {
       const span = nodeSpan(sec.heading, lines);
       const id = padId(title[1]!);
       const text = `### ${id}: ${title[2] ?? ''}`.trimEnd();
@@ -811,11 +820,35 @@ export function buildStory(tree: Root, text: string, path: string | undefined, b
 }
 
 /** A task-like title: `002: Title`, `Task 2 - Title`, `T002. Title`, `#002: Title`. */
-const TASK_TITLE = /^(?:task[ \t]*)?[#T]?(\d{1,3}[a-z]?)[ \t]*[:.\-–—)][ \t]*(\S.*?)?[ \t]*$/i;
+const TASK_TITLE_RE = /^(?:task[ \t]*)?[#T]?(\d{1,3}[a-z]?)[ \t]*[:.\-–—)](.*)$/i;
+/** `[text, id, title]` of a task-like title (title trimmed, possibly empty), or null. */
+const TASK_TITLE = {
+  exec(text: string): [string, string, string] | null {
+    const m = TASK_TITLE_RE.exec(text);
+    return m ? [m[0], m[1]!, m[2]!.trim()] : null;
+  },
+};
 const HASH_NO_SPACE = /^[ \t]{0,3}(#{1,6})(?![ \t#])()(.*)$/;
-const BOLD_TITLE = /^[ \t]{0,3}(\*\*|__)(?:task[ \t]*)?[#T]?(\d{1,3}[a-z]?)[ \t]*[:.\-–—)][ \t]*(.*?)[ \t]*\1[ \t]*$/i;
-const CHECKBOX_ITEM = /^[ \t]*[-*+][ \t]+\[[ xX]\][ \t]+(.*)$/;
-const TASKISH_ITEM = /^(?:task[ \t]*)?[#T]?(\d{1,3}[a-z]?)\b[ \t]*[:.\-–—)]?[ \t]*(.*)$/i;
+const BOLD_TITLE_RE = /^[ \t]{0,3}(\*\*|__)(?:task[ \t]*)?[#T]?(\d{1,3}[a-z]?)[ \t]*[:.\-–—)](.*)$/i;
+/** `[line, marker, id, title]` of a bold title line (`**002: Title**`), or null. */
+const BOLD_TITLE = {
+  exec(text: string): [string, string, string, string] | null {
+    const m = BOLD_TITLE_RE.exec(text);
+    if (!m) return null;
+    const rest = m[3]!.trim();
+    if (!rest.endsWith(m[1]!)) return null;
+    return [m[0], m[1]!, m[2]!, rest.slice(0, -2).trim()];
+  },
+};
+const CHECKBOX_ITEM = /^[ \t]*[-*+][ \t]+\[[ xX]\][ \t]+(?![ \t])(.*)$/;
+const TASKISH_ITEM_RE = /^(?:task[ \t]*)?[#T]?(\d{1,3}[a-z]?)\b(.*)$/i;
+/** `[text, id, title]` of an item or cell that starts with a task id (`T001 Add header`), or null. */
+const TASKISH_ITEM = {
+  exec(text: string): [string, string, string] | null {
+    const m = TASKISH_ITEM_RE.exec(text);
+    return m ? [m[0], m[1]!, m[2]!.replace(/^[ \t]*[:.\-–—)]?/, '').trim()] : null;
+  },
+};
 const NUMBERED_ITEM = /^[ \t]*(\d{1,9})[.)][ \t]+(.*)$/;
 
 const padId = (id: string): string => id.replace(/^(\d+)([a-z]?)$/i, (_, d: string, l: string) => d.padStart(3, '0') + l.toLowerCase());
