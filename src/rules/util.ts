@@ -89,7 +89,8 @@ export function taskLabel(task: Task): string {
 /** Where to report a story-level problem: the title, or the first line. */
 export function storySpan(story: Story): Span {
   if (story.titleSpan) return story.titleSpan;
-  const end = story.text.indexOf('\n');
+  // The first line, up to its line ending (LF, CRLF or a bare CR).
+  const end = story.text.search(/[\r\n]/);
   const e = end === -1 ? story.text.length : end;
   return {
     start: { line: 1, column: 1, offset: 0 },

@@ -949,7 +949,12 @@ function looseTasksIn(node: RootContent, next: RootContent | undefined, text: st
       }
       const num = node.ordered ? NUMBERED_ITEM.exec(first.text) : null;
       if (num && (num[1]!.length === 3 || fields)) {
-        into.push({ shape: 'numbered', raw: first.text.trim(), id: padId(num[1]!.slice(-3)), title: num[2]!, span, hasFields: fields, replace: null });
+        // `1. **005: Title**` / `1. 005: Title`: the id and title the content carries, else the number's.
+        const inner = BOLD_TITLE.exec(num[2]!);
+        const plain = inner ? null : TASK_TITLE.exec(num[2]!);
+        const id = inner ? padId(inner[2]) : plain ? padId(plain[1]) : num[1]!.length <= 3 ? padId(num[1]!) : null;
+        const title = inner ? inner[3] : plain ? plain[2] : num[2]!.trim();
+        into.push({ shape: 'numbered', raw: first.text.trim(), id, title, span, hasFields: fields, replace: null });
       }
     }
     return;
@@ -958,15 +963,18 @@ function looseTasksIn(node: RootContent, next: RootContent | undefined, text: st
     const span = nodeSpan(node, lines);
     const rows = lines.split(span.start.offset, span.end.offset);
     if (rows.length < 3 || !/\b(?:status|domain|depends)\b/i.test(rows[0]!.text)) return;
+    const cellsOf = (line: string) => line.replace(/^[ \t]*\|/, '').split('|').map((c) => c.trim());
+    const header = cellsOf(rows[0]!.text);
+    const titleCol = header.findIndex((h) => /\b(?:title|name|summary|description|what)\b/i.test(h) && !/\b(?:status|domain|depends)\b/i.test(h));
     for (const row of rows.slice(2)) {
       if (!row.text.trim()) continue;
-      const cells = row.text.replace(/^[ \t]*\|/, '').split('|').map((c) => c.trim());
+      const cells = cellsOf(row.text);
       const t = TASKISH_ITEM.exec(cells[0] ?? '');
       into.push({
         shape: 'table-row',
         raw: row.text.trim(),
         id: t ? padId(t[1]!) : null,
-        title: cells.find((c, i) => i > 0 && c) ?? '',
+        title: titleCol >= 0 ? (cells[titleCol] ?? '') : '',
         span: lines.span(row.offset, row.offset + row.text.length),
         hasFields: true,
         replace: null,
