@@ -28,7 +28,8 @@ describe('next fails closed', () => {
     // 070/010 a ref into the unreadable story 071, 070/011 a ref to a story that does
     // not exist, 072/002 a ref to a duplicated id, 073/001 waits for story 074
     // (`## Dependencies`, not Done), 076/001 two files numbered 076, 078/001 a ref to
-    // 075/002 written as `## 002:`.
+    // 075/002 written as `## 002:`, 080/001 waits for story 079, whose status is missing
+    // (whether it is Done cannot be told).
     expect(ids(r.stdout)).toEqual(['070/003', '074/001']);
     for (const want of [
       /070-auth\.md\n {2}38:17 +error +Unexpected backticks around dependency `003`, expected the plain id `003` +task-depends-format/,
@@ -44,10 +45,12 @@ describe('next fails closed', () => {
       /076-alpha\.md\n {2}1:1 +error +Unexpected story number 076 used by 2 files \(076-alpha\.md, 076-beta\.md\)/,
       /076-beta\.md\n {2}1:1 +error/,
       /078-after-loose\.md\n {2}11:17 +error +Unexpected dependency on unknown task `075\/002`/,
+      /080-after-no-status\.md\n {2}8:9 +error +Unresolved dependency on story 079: its status is missing, expected one of `Draft`, `Ready`, `In Progress`, `Done` in 079-no-status\.md +story-dependency/,
     ]) {
       expect(r.stderr).toMatch(want);
     }
     expect(r.stderr).toMatch(/Not offered until resolved:\n {2}070\/004 {2}its `\*\*Depends on:\*\*` cannot be read \(`003`\)\n/);
+    expect(r.stderr).toMatch(/\n {2}080\/001 {2}story 079 in `## Dependencies` has no status it can read\n/);
   });
 
   it('says which tasks wait for a story in ## Dependencies', async () => {

@@ -12,7 +12,8 @@
  *   depends values or a missing `**Depends on:**` (`task-depends-format`,
  *   `task-fields`), refs to tasks or stories that do not exist
  *   (`dependency-unknown`), `## Dependencies` naming a story that does not
- *   exist or cannot be read (`story-dependency`).
+ *   exist, cannot be read, or has no status that says whether it is Done
+ *   (`story-dependency`).
  *
  * A task whose story depends (`## Dependencies`) on a story not Done is not
  * ready either; that is waiting, not a problem, and is not reported.
@@ -128,7 +129,18 @@ export function resolveProject(tg: TaskGraph, stories: readonly Story[], unreada
         continue;
       }
       const dep = tg.stories.get(d.story)!.story;
-      if (storyPhase(config, dep.status?.value) !== 'done' && !depWaiting.includes(d.story)) depWaiting.push(d.story);
+      const phase = storyPhase(config, dep.status?.value);
+      if (phase === null) {
+        // Whether it is Done cannot be told: unresolved, not waiting.
+        const what = dep.status ? `${code(dep.status.value)}, not a configured story status` : 'missing';
+        problems.push({
+          path,
+          ruleId: 'story-dependency',
+          message: `Unresolved dependency on story ${d.story}: its status is ${what}, expected one of ${config.storyStatuses.map(code).join(', ')} in ${dep.path?.replace(/^.*[\\/]/, '') ?? `story ${d.story}`}`,
+          span: d.span,
+        });
+        depProblem ??= `story ${d.story} in \`## Dependencies\` has no status it can read`;
+      } else if (phase !== 'done' && !depWaiting.includes(d.story)) depWaiting.push(d.story);
     }
 
     for (const task of story.tasks) {
