@@ -970,6 +970,8 @@ function looseTasksIn(node: RootContent, next: RootContent | undefined, text: st
       if (!row.text.trim()) continue;
       const cells = cellsOf(row.text);
       const t = TASKISH_ITEM.exec(cells[0] ?? '');
+      // Under a task, a table with a status column may be a test matrix: only rows that name a task id.
+      if (!preamble && !(t && /^(?:task[ \t]*)?[#T]?\d{3}/i.test(cells[0] ?? ''))) continue;
       into.push({
         shape: 'table-row',
         raw: row.text.trim(),
