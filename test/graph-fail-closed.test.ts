@@ -13,6 +13,8 @@ let dir: string;
 beforeAll(() => {
   dir = copyProject('unresolved');
   writeFileSync(join(dir, 'docs/stories/071-broken.md'), Buffer.from('# Story 071: Broken\n\n\xff\xfe\n', 'latin1'));
+  // Tasks in a story with no number: they cannot be keyed, so they are reported, not dropped.
+  writeFileSync(join(dir, 'docs/stories/notes.md'), '# Notes\n\n## Tasks\n\n### 001: Loose\n**Domain:** compute\n**Status:** pending\n**Depends on:** none\n\nChange `a()` in `src/a.c`; a test checks it.\n');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -44,6 +46,7 @@ describe('next fails closed', () => {
       /075-loose\.md\n {2}17:1 +error +Unexpected task heading `## 002: Reject bad tokens`, expected a level-3 heading `### 002: Reject bad tokens` +tasks-section/,
       /076-alpha\.md\n {2}1:1 +error +Unexpected story number 076 used by 2 files \(076-alpha\.md, 076-beta\.md\)/,
       /076-beta\.md\n {2}1:1 +error/,
+      /notes\.md\n {2}1:1 +error +Missing story number for 1 task, expected a file name such as 015-slug\.md or a `# Story 015: Title` heading: graph and next cannot key them +story-id-unique/,
       /078-after-loose\.md\n {2}11:17 +error +Unexpected dependency on unknown task `075\/002`/,
       /080-after-no-status\.md\n {2}8:9 +error +Unresolved dependency on story 079: its status is missing, expected one of `Draft`, `Ready`, `In Progress`, `Done` in 079-no-status\.md +story-dependency/,
     ]) {

@@ -7,6 +7,7 @@
  *
  * - a story file that cannot be read (binary, invalid UTF-8): refs into it;
  * - two story files with one number: both stories' tasks, and refs into them;
+ *   a story with tasks but no number (in its file name or title);
  * - tasks in another shape (`tasks-section`), duplicate task ids
  *   (`task-id-unique`: the duplicated tasks and refs to them), unreadable
  *   depends values or a missing `**Depends on:**` (`task-depends-format`,
@@ -77,7 +78,18 @@ export function resolveProject(tg: TaskGraph, stories: readonly Story[], unreada
   const byId = new Map<string, Story[]>();
   for (const s of stories) {
     const id = storyKey(s);
-    if (id === null) continue;
+    if (id === null) {
+      // Its tasks cannot be keyed (`NNN/MMM`): they would vanish from the graph.
+      if (s.tasks.length) {
+        problems.push({
+          path: s.path ?? '(no path)',
+          ruleId: 'story-id-unique',
+          message: `Missing story number for ${s.tasks.length} task${s.tasks.length === 1 ? '' : 's'}, expected a file name such as 015-slug.md or a \`# Story 015: Title\` heading: graph and next cannot key them`,
+          span: storySpan(s),
+        });
+      }
+      continue;
+    }
     const list = byId.get(id) ?? [];
     list.push(s);
     byId.set(id, list);
