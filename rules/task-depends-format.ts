@@ -38,7 +38,7 @@ function suggestion(raw: string): { text: string; replacement: string | null } {
   const inCode = /^`([^`]+)`$/.exec(raw);
   if (inCode) {
     const inner = inCode[1]!.trim();
-    if (/^(?:(\d{3}[a-z]?)\/)?\d{3}[a-z]?$/.test(inner)) return exact([inner]);
+    if (/^(?:(\d{3,}[a-z]?)\/)?\d{3}[a-z]?$/.test(inner)) return exact([inner]);
     return { text: '`none` or task ids such as `002` or `014/003`, without backticks', replacement: null };
   }
   const task = /^(?:task\s*)?#?(\d{1,3}[a-z]?)$/i.exec(raw);
@@ -48,7 +48,7 @@ function suggestion(raw: string): { text: string; replacement: string | null } {
   const ID = /^#?t?(\d{1,3}[a-z]?)$/i;
   const parts = (raw.match(/[^\s,&+;]+/g) ?? []).filter((p) => !/^(?:and|tasks?)$/i.test(p));
   if (parts.length > 1 && parts.every((p) => ID.test(p))) return exact(parts.map((p) => pad(ID.exec(p)![1]!)));
-  const cross = /^(?:story\s*#?(\d{3})\D+?|(\d{3})\s*[:.#]\s*)(?:task\s*#?)?(\d{3}[a-z]?)$/i.exec(raw);
+  const cross = /^(?:story\s*#?(\d{3,})\D+?|(\d{3,})\s*[:.#]\s*)(?:task\s*#?)?(\d{3}[a-z]?)$/i.exec(raw);
   if (cross) return exact([`${cross[1] ?? cross[2]}/${cross[3]}`]);
   if (/\band\b|\s/.test(raw)) return { text: 'ids separated by commas: `001, 002`', replacement: null };
   return { text: '`none` or task ids such as `002` or `014/003`', replacement: null };

@@ -3,7 +3,7 @@
  * same text with each of them gives the same findings at the same lines and
  * columns, and `--fix` keeps each line's ending. Differential over every rule
  * fixture (with its config, both parse paths), every other fixture under
- * test/fixtures, and the weave corpus through `lintFiles` (the CLI's lint,
+ * test/fixtures, and the weave corpus through `lint` (the CLI's pipeline,
  * cross-story checks included) in temp copies.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -13,7 +13,8 @@ import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/config/defaults.js';
 import { resolveConfig, validateConfig } from '../src/config/load.js';
 import * as schema from '../src/config/schema.js';
-import { fixStoryText, lintFiles, lintStoryText } from '../src/lint/run.js';
+import { fixStoryText, lint, lintStoryText } from '../src/lint/lint.js';
+import { workingTreeSnapshot } from '../src/lint/snapshot.js';
 import type { LintMessage } from '../src/lint/types.js';
 import { loadFixtures } from './rules-harness.js';
 
@@ -70,7 +71,7 @@ describe('LF, CRLF and CR give the same findings', () => {
     }
   });
 
-  it('the weave corpus through lintFiles, cross-story checks included', () => {
+  it('the weave corpus through the lint pipeline, cross-story checks included', async () => {
     const src = join(FIXTURES, 'weave/stories');
     const names = readdirSync(src).filter((f) => f.endsWith('.md')).sort();
     expect(names).toHaveLength(28);
@@ -86,7 +87,7 @@ describe('LF, CRLF and CR give the same findings', () => {
           dir,
           null,
         );
-        const results = lintFiles(names.map((n) => join(dir, 'stories', n)), { config });
+        const results = await lint(workingTreeSnapshot(config), { config, files: names.map((n) => join(dir, 'stories', n)) });
         byEol[name] = results.flatMap((r) => shape(r.messages).map((m) => `${relative(dir, r.filePath)} ${m}`));
       }
       expect(byEol.lf!.length).toBeGreaterThan(100);

@@ -26,12 +26,13 @@ Options:
 
 A task is never offered on what cannot be resolved: an unreadable Depends on
 value, a ref to a missing task or story, a story that cannot be read, a
-duplicate task or story id, a task in another shape, or a \`## Dependencies\`
-story that is not Done.
+duplicate task id, a task in another shape, or a \`## Dependencies\` story
+that is not Done (or whose status cannot be read).
 
 Exit codes: 0 done, 1 the dependencies form a cycle or hold something that
-cannot be resolved (reported like the linter; the list is still printed),
-2 usage, config or I/O error.
+cannot be resolved (reported like the linter; the list is still printed) or
+two files carry one story number (nothing is listed), 2 usage, config or I/O
+error.
 `;
 
 export async function nextCommand(argv: string[], io: IO): Promise<number> {
@@ -58,7 +59,12 @@ export async function nextCommand(argv: string[], io: IO): Promise<number> {
     domain = names.find((n) => n.toLowerCase() === v.domain!.trim().toLowerCase()) ?? null;
     if (domain === null) throw new UsageError(`Unknown domain "${v.domain}", expected one of ${names.join(', ')}`);
   }
-  const { tg, resolution } = loadProjectGraph(config);
+  const { tg, duplicates, resolution } = loadProjectGraph(config);
+  if (duplicates.length) {
+    // Two files with one story number: the graph would keep only one of them.
+    io.stderr(stylish(duplicates, { cwd: io.cwd, color: false, rulesMeta: {} }));
+    return 1;
+  }
   if (story !== null) requireStory(tg, story, config);
 
   // Fail closed: a task with a dependency that cannot be resolved is never ready.

@@ -20,6 +20,7 @@
  * ready either; that is waiting, not a problem, and is not reported.
  */
 import type { ResolvedConfig } from '../config/types.js';
+import { duplicateFinding } from '../lint/project.js';
 import type { LintMessage, LintResult } from '../lint/types.js';
 import { check as dependencyUnknown } from '../../rules/dependency-unknown.js';
 import { check as taskDependsFormat } from '../../rules/task-depends-format.js';
@@ -100,12 +101,8 @@ export function resolveProject(tg: TaskGraph, stories: readonly Story[], unreada
     duplicated.add(id);
     const paths = list.map((s) => s.path ?? id);
     for (const s of list) {
-      problems.push({
-        path: s.path ?? id,
-        ruleId: 'story-id-unique',
-        message: `Unexpected story number ${id} used by ${list.length} files (${paths.map((p) => p.replace(/^.*[\\/]/, '')).join(', ')}), expected one file per story number`,
-        span: storySpan(s),
-      });
+      const path = s.path ?? id;
+      problems.push({ path, ruleId: 'story-id-unique', message: duplicateFinding(id, path, paths.filter((p) => p !== path)).message, span: storySpan(s) });
       for (const t of s.tasks) if (t.id) block(nodeKey(id, t.id), `story ${id} is used by ${list.length} files`);
     }
   }
