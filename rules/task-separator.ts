@@ -12,6 +12,7 @@
 import { lintRule } from 'unified-lint-rule';
 import { remarkRule } from '../src/rules/remark.js';
 import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
+import { eolAt } from '../src/story/parse.js';
 import { ruleUrl, taskLabel } from '../src/rules/util.js';
 
 export const meta: RuleMeta = {
@@ -21,13 +22,6 @@ export const meta: RuleMeta = {
   url: ruleUrl('task-separator'),
 };
 
-/** The line ending of the line that holds `offset` (mixed files keep each line's own). */
-function eolAt(text: string, offset: number, fallback: '\n' | '\r\n'): '\n' | '\r\n' {
-  const nl = text.indexOf('\n', offset);
-  if (nl === -1) return fallback;
-  return nl > 0 && text[nl - 1] === '\r' ? '\r\n' : '\n';
-}
-
 export const check: Check = (story) => {
   const out: Finding[] = [];
   const tasks = story.tasks;
@@ -36,7 +30,8 @@ export const check: Check = (story) => {
     if (sep?.setext) {
       const lineStart = sep.span.start.offset - (sep.span.start.column - 1);
       out.push({
-        message: `Unexpected \`---\` right under text in ${taskLabel(task)} (Markdown reads it as a heading underline), expected a blank line above it`,
+        message: `Unexpected \`---\` right under text in ${taskLabel(task)}, expected a blank line above`,
+        note: 'Markdown reads `---` right under text as a heading underline.',
         span: sep.span,
         fix: { range: [lineStart, lineStart], text: eolAt(story.text, Math.max(0, lineStart - 2), story.eol) },
       });

@@ -91,8 +91,12 @@ const lazyBuiltins = {
 // (about 200 KB, 40% of cli.js, with character-entities' 2,000-entry table)
 // from their own CommonJS file, so a run that does not need them does not
 // even compile them (dist/chunks/markdown.cjs, require()d synchronously).
-const LAZY_PACKAGES = ['mdast-util-from-markdown', 'tinyglobby'];
-const SEPARATE = { 'mdast-util-from-markdown': './chunks/markdown.cjs' };
+const LAZY_PACKAGES = ['mdast-util-from-markdown', 'micromark-extension-frontmatter', 'mdast-util-frontmatter', 'tinyglobby'];
+const SEPARATE = {
+  'mdast-util-from-markdown': './chunks/markdown.cjs',
+  'micromark-extension-frontmatter': './chunks/frontmatter-syntax.cjs',
+  'mdast-util-frontmatter': './chunks/frontmatter-mdast.cjs',
+};
 const lazyPackages = {
   name: 'lazy-packages',
   setup(b) {
@@ -140,7 +144,7 @@ rmSync(DIST, { recursive: true, force: true });
 
 const [parts] = await Promise.all([
   build({ ...common, entryPoints: ON_DEMAND, outdir: 'dist', entryNames: 'chunks/[name]-[hash]', chunkNames: 'chunks/[name]-[hash]', splitting: true, metafile: true, plugins: [noFdirPicomatch] }),
-  build({ ...common, entryPoints: { index: 'src/index.ts', preset: 'src/preset.ts' }, outdir: 'dist', external, splitting: true, chunkNames: 'lib/[name]-[hash]' }),
+  build({ ...common, entryPoints: { index: 'src/index.ts', preset: 'src/preset.ts', markdownlint: 'src/markdownlint.ts' }, outdir: 'dist', external, splitting: true, chunkNames: 'lib/[name]-[hash]' }),
   ...Object.entries(SEPARATE).map(([pkgName, file]) =>
     build({ ...common, format: 'cjs', banner: {}, entryPoints: [pkgName], outfile: resolve(DIST, file) })),
 ]);

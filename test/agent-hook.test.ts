@@ -34,7 +34,7 @@ describe('plan-tasks hook claude', () => {
     const r = runBinInput(['hook', 'claude'], p.dir, payload('edit-story.json', p.dir));
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/docs\/stories\/010-token-auth\.md:25:13 error task-domain: .*split into one task per domain/);
+    expect(r.stderr).toMatch(/docs\/stories\/010-token-auth\.md:25:13 error task-domain: Unexpected two domains .*\n  fix: Split it into one task per domain/);
     expect(r.stderr).toMatch(/error task-status: /);
     expect(r.stderr).toMatch(/plan-tasks lint --fix docs\/stories\/010-token-auth\.md/);
   });

@@ -109,7 +109,8 @@ export async function hookCommand(argv: string[], io: IO): Promise<number> {
 
 /**
  * The findings as the model reads them: one line each, `line:column rule-id
- * message`, errors first, then how to fix what is fixable.
+ * message`, with the rule's note on how to fix it under it; errors first, then
+ * the command that fixes what is fixable.
  */
 export function formatFindings(result: import('../lint/types.js').LintResult, rel: string, dependent = false): string {
   const messages = [...result.messages].sort((a, b) => b.severity - a.severity || a.line - b.line || a.column - b.column);
@@ -121,6 +122,7 @@ export function formatFindings(result: import('../lint/types.js').LintResult, re
   ];
   for (const m of messages.slice(0, MAX_SHOWN)) {
     lines.push(`${rel}:${m.line}:${m.column} ${m.severity === 2 ? 'error' : 'warning'} ${m.ruleId ?? 'fatal'}: ${m.message}${m.fix ? ' [fixable]' : ''}`);
+    if (m.note) lines.push(`  fix: ${m.note}`);
   }
   if (messages.length > MAX_SHOWN) lines.push(`... and ${messages.length - MAX_SHOWN} more (run \`plan-tasks lint ${rel}\`)`);
   const fixable = result.fixableErrorCount + result.fixableWarningCount;

@@ -244,8 +244,9 @@ function lintResults(results: LintResultLike[]): CallToolResult {
   const clean = results.map((r) => ({ ...r, messages: r.messages.map(({ fix, ...m }) => ({ ...m, fixable: fix !== undefined })) }));
   const lines = [`${errorCount} error${errorCount === 1 ? '' : 's'}, ${warningCount} warning${warningCount === 1 ? '' : 's'} in ${results.length} file${results.length === 1 ? '' : 's'}`];
   for (const r of clean) {
-    for (const m of r.messages as unknown as { line: number; column: number; severity: number; ruleId: string | null; message: string; fixable: boolean }[]) {
+    for (const m of r.messages as unknown as { line: number; column: number; severity: number; ruleId: string | null; message: string; note?: string; fixable: boolean }[]) {
       lines.push(`${r.filePath}:${m.line}:${m.column} ${m.severity === 2 ? 'error' : 'warning'} ${m.ruleId ?? 'fatal'}: ${m.message}${m.fixable ? ' [fixable: plan-tasks lint --fix]' : ''}`);
+      if (m.note) lines.push(`  fix: ${m.note}`);
     }
   }
   return { content: [text(lines.join('\n'))], structuredContent: { results: clean, errorCount, warningCount } };

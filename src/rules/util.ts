@@ -55,7 +55,8 @@ export function storyPhase(config: ResolvedConfig, value: string | undefined | n
 
 const DONE_WORDS = ['complete', 'completed', 'finished', 'closed', 'resolved', 'shipped', 'merged', 'implemented'];
 const PENDING_WORDS = ['todo', 'to do', 'open', 'not started', 'new', 'planned', 'backlog', 'ready'];
-const ACTIVE_WORDS = ['wip', 'started', 'doing', 'ongoing', 'active', 'in review', 'review', 'blocked'];
+// Not `blocked`: a blocked task may be not started or half done; no suggestion beats a wrong one.
+const ACTIVE_WORDS = ['wip', 'started', 'doing', 'ongoing', 'active', 'in review', 'review'];
 
 /** A likely meaning for an unknown status word (`Complete` -> the done status), or null. */
 export function synonymPhase(value: string): Phase | null {
@@ -67,22 +68,40 @@ export function synonymPhase(value: string): Phase | null {
   return null;
 }
 
+/**
+ * A value as an inline code span for a message. A value that already is one
+ * code span (`` `003` `` as written) is echoed as it is, not quoted again; other
+ * backticks become `'`.
+ */
 export function code(value: string): string {
+  if (/^`[^`]+`$/.test(value)) return value;
   return '`' + value.replace(/`/g, "'") + '`';
+}
+
+/** `value` cut to `max` characters with an ellipsis, for quoting user text in a one-line message. */
+export function clip(value: string, max = 40): string {
+  const v = value.trim();
+  return v.length <= max ? v : `${v.slice(0, max - 1).trimEnd()}…`;
 }
 
 export function list(values: readonly string[]): string {
   return values.map(code).join(', ');
 }
 
+/** The values for a one-line message: all of them up to `max`, else the first `max` and how many more (the note then lists them all). */
+export function shortList(values: readonly string[], max = 5): string {
+  return values.length <= max ? list(values) : `${list(values.slice(0, max))} and ${values.length - max} more`;
+}
+
 export function taskLabel(task: Task): string {
-  return task.id ? `task ${task.id}` : `task \`${task.heading.raw}\``;
+  return task.id ? `task ${task.id}` : `task ${code(clip(task.heading.raw, 30))}`;
 }
 
 /** Where to report a story-level problem: the title, or the first line. */
 export function storySpan(story: Story): Span {
   if (story.titleSpan) return story.titleSpan;
-  const end = story.text.indexOf('\n');
+  // The first line, up to its line ending (LF, CRLF or a bare CR).
+  const end = story.text.search(/[\r\n]/);
   const e = end === -1 ? story.text.length : end;
   return {
     start: { line: 1, column: 1, offset: 0 },
