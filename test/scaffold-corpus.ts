@@ -180,7 +180,7 @@ export interface CorpusRun {
 }
 
 /** Prepare every weave story in a temp folder, scaffold each, lint each output. */
-export async function runWeaveCorpus(options: { repo?: boolean } = {}): Promise<{ root: string; config: ResolvedConfig; runs: CorpusRun[] }> {
+export async function runWeaveCorpus(options: { repo?: boolean; only?: string } = {}): Promise<{ root: string; config: ResolvedConfig; runs: CorpusRun[] }> {
   const root = mkdtempSync(join(tmpdir(), 'plan-tasks-weave-'));
   const repoFiles = new Set(options.repo ? writeWeaveRepo(root) : []);
   mkdirSync(join(root, 'stories'));
@@ -197,6 +197,7 @@ export async function runWeaveCorpus(options: { repo?: boolean } = {}): Promise<
   const runs: CorpusRun[] = [];
   for (const f of files) {
     const id = f.slice(0, 3);
+    if (options.only && id !== options.only) continue;
     const result = scaffoldStory(id, { config, cwd: root, project, force: true, ...(options.repo ? {} : { repo: null }) });
     const messages = lintStoryText(result.output, result.path, { config, project }).messages;
     runs.push({

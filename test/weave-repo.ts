@@ -45,7 +45,10 @@ function repoPath(span: string): string | null {
   let p = span.trim().replace(/^\.\//, '').replace(/^\//, '');
   if (!EXT.test(p) || /[\s*<>{}]/.test(p) || p.startsWith('../') || p.startsWith('build/') || p.startsWith('tmp/')) return null;
   if (p.startsWith('backend/')) p = p.slice('backend/'.length); // the pre-024 layout
-  if (!p.includes('/') && !/^(?:README|CLAUDE|DEVELOPMENT)\.md$/.test(p)) return null;
+  if (!p.includes('/') && !/^(?:README|CLAUDE)\.md$/.test(p)) return null;
+  // Only the application's top-level folders (`weave/socket.h` is an include path, `third_party` a submodule).
+  if (p.includes('/') && !/^(?:cmd|internal|compute|electron|docs|config|test|packaging)\//.test(p)) return null;
+  if (p.includes('third_party/')) return null;
   return p;
 }
 

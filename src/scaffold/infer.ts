@@ -106,7 +106,7 @@ export function inferSignals(texts: readonly string[], domains: DomainConfig[], 
       scores.set(s.name, s.score);
       signals.set(s.name, [...s.signals]);
     }
-    const add = (files: readonly string[], why: string) => {
+    const add = (files: readonly string[], why: string, weight = 2) => {
       const counts = new Map<string, number>();
       let total = 0;
       for (const f of files) {
@@ -116,7 +116,7 @@ export function inferSignals(texts: readonly string[], domains: DomainConfig[], 
         }
       }
       for (const [d, n] of counts) {
-        scores.set(d, (scores.get(d) ?? 0) + (2 * n) / total);
+        scores.set(d, (scores.get(d) ?? 0) + (weight * n) / total);
         signals.get(d)!.push(why);
       }
     };
@@ -126,7 +126,8 @@ export function inferSignals(texts: readonly string[], domains: DomainConfig[], 
       tokens.add(p.replace(/^.*\//, '').toLowerCase());
       const resolved = files.length ? resolveNamed(p, files) : [];
       if (resolved.length) {
-        add(resolved, `${p} (in the repository)`);
+        // A file the criterion names is the strongest evidence of where the work lands.
+        add(resolved, `${p} (in the repository)`, 4);
         for (const f of resolved.slice(0, 3)) places.push({ text: f, kind: 'repo-file', domains: domainPaths.of(f) });
       } else {
         places.push({ text: p, kind: 'file', domains: domainPaths.of(p) });
@@ -136,7 +137,7 @@ export function inferSignals(texts: readonly string[], domains: DomainConfig[], 
       tokens.add(id.toLowerCase());
       const hits = new Set<string>(grep.get(id) ?? []);
       for (const f of byName.get(normalizeName(id)) ?? []) hits.add(f);
-      const list = [...hits].sort();
+      const list = [...hits].filter((f) => !/\.md$/i.test(f)).sort();
       if (list.length) {
         add(list, `${id} (in ${list.length === 1 ? list[0] : `${list.length} files`})`);
         for (const f of list.slice(0, 3)) places.push({ text: f, kind: 'repo-file', domains: domainPaths.of(f) });
