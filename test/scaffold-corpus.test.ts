@@ -27,9 +27,9 @@ describe('scaffolding the weave corpus', () => {
     expect([...rules]).toEqual(['story-size']);
   });
 
-  it('warns "split the story" exactly when it writes more than 15 tasks', () => {
+  it('refuses ("Split the story") exactly when it plans more than 15 tasks', () => {
     for (const r of runs) {
-      const warned = r.warnings.some((w) => /split the story/.test(w.message));
+      const warned = r.refusals.some((w) => /Split the story/.test(w.message));
       expect(warned, r.file).toBe(r.tasks.length > 15);
     }
   });

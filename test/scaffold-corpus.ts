@@ -173,6 +173,7 @@ export interface CorpusRun {
   id: string;
   tasks: PlannedTask[];
   warnings: Warning[];
+  refusals: Warning[];
   output: string;
   errors: LintMessage[];
   warningsAfter: LintMessage[];
@@ -205,6 +206,7 @@ export async function runWeaveCorpus(options: { repo?: boolean; only?: string } 
       id,
       tasks: result.tasks,
       warnings: result.warnings,
+      refusals: result.refusals,
       output: result.output,
       errors: messages.filter((m) => m.severity === 2),
       warningsAfter: messages.filter((m) => m.severity === 1),

@@ -417,12 +417,11 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
   const orphans: Unit[] = [];
   const coverOf = new Map<Unit, Unit>();
   for (const s of units.filter(isSide)) {
-    // Tests check code, not the spec: a contract only when nothing else fits.
-    const candidates = s.kind === 'tests' && main.some((m) => m.kind !== 'contract') ? main.filter((m) => m.kind !== 'contract') : main;
+    // Tests check code, not the spec: a contract wins only when nothing else fits as well.
     let best: Unit | null = null;
     let bestScore = 0;
-    for (const m of candidates) {
-      const score = affinity(s, m);
+    for (const m of main) {
+      const score = affinity(s, m) + (s.kind === 'tests' && m.kind !== 'contract' ? 0.5 : 0);
       if (score > bestScore) {
         best = m;
         bestScore = score;
@@ -543,6 +542,7 @@ function describe(u: Unit, n: number, code: CodeMap, config: ResolvedConfig, spl
   }
   const primary = files[0];
   const v = primary ? code.verification(primary) : null;
+  if (u.kind === 'tests' && v?.testFile && files.length === 1 && files[0] === v.testFile) where = '';
   let verify: string;
   if (v?.testFile && v.command) {
     verify =
@@ -551,9 +551,11 @@ function describe(u: Unit, n: number, code: CodeMap, config: ResolvedConfig, spl
         : u.kind === 'errors'
           ? ` Verify: ${v.testExists ? 'extend' : 'add'} ${code_(v.testFile)} with a case that triggers each failure below, and run ${code_(v.command)}.`
           : ` Verify: ${v.testExists ? 'extend' : 'add'} ${code_(v.testFile)} with a case for each point below, and run ${code_(v.command)}.`;
+  } else if (v?.testFile) {
+    verify = u.kind === 'tests' ? ` Verify: write the tests in ${code_(v.testFile)} and run them.` : ` Verify: ${v.testExists ? 'extend' : 'add'} ${code_(v.testFile)} with a case for each point below, and run it.`;
   } else if (v?.command) {
     verify = ` Verify: run ${code_(v.command)} and check each point below.`;
-  } else if (u.kind === 'docs') {
+  } else if (u.kind === 'docs' || (primary && isDocFile(primary))) {
     verify = ' Verify: follow the page on a clean checkout and check each point below against it.';
   } else {
     verify = ' Verify by hand that each point below is observable, and name the test that will keep it so.';
