@@ -4,13 +4,17 @@
  * The "bad task" test: a task names a concrete place (a code span, a path, an
  * endpoint, an identifier) and an observable outcome or a way to verify it
  * (a test, a command, what a user sees). "Improve error handling" fails both.
+ * A folder glob alone (`backend/**`) is not a place, and a template sentence
+ * that names no test ("Done when a test checks each point below") is not a
+ * verification.
  *
  * Default severity: warn. Not fixable.
  */
 import { lintRule } from 'unified-lint-rule';
 import { remarkRule } from '../src/rules/remark.js';
-import { namesConcretePlace, namesOutcome } from '../src/rules/signals.js';
+import { anchors, hasVerifyField, isVerificationTask, outcomeIn, taskText } from '../src/rules/signals.js';
 import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
+import type { Task } from '../src/story/model.js';
 import { placeholderOnly, ruleUrl, taskLabel } from '../src/rules/util.js';
 
 export const meta: RuleMeta = {
@@ -20,16 +24,41 @@ export const meta: RuleMeta = {
   url: ruleUrl('task-specific'),
 };
 
+/** A glob: `*`, `?` or a `{a,b}` alternation (picomatch's syntax). */
+const GLOB = /[*?]|\{[^}]*,[^}]*\}/;
+
+/**
+ * A sentence promising a check without naming one: "a test checks each point
+ * below", "a reviewer can check every item", with no code span in it.
+ */
+const GENERIC_CHECK = /[^.!?\n`]*\b(?:tests?|reviewers?|reviews?|manual runs?|checks?)\b[^.!?\n`]*\b(?:each|every|all)\s+(?:points?|criteri(?:on|a)|items?|bullets?)\b[^.!?\n`]*[.!?]?/gi;
+
+/** The task's concrete anchors, folder globs left out. */
+function places(task: Task): string[] {
+  return [...anchors(task)].filter((a) => !GLOB.test(a));
+}
+
+function outcome(task: Task, anchorCount: number): boolean {
+  if (hasVerifyField(task)) return true;
+  if (outcomeIn(taskText(task).replace(GENERIC_CHECK, ' '))) return true;
+  return anchorCount >= 2;
+}
+
 export const check: Check = (story) => {
   const out: Finding[] = [];
   for (const task of story.tasks) {
     if (task.description.length === 0 || placeholderOnly(task)) continue; // task-description reports it
-    const place = namesConcretePlace(task);
-    const outcome = namesOutcome(task);
-    if (place && outcome) continue;
+    const where = places(task);
+    const verified = outcome(task, where.length);
+    // A test or verification task changes nothing: what it checks is its place.
+    const place = where.length > 0 || (isVerificationTask(task) && verified);
+    if (place && verified) continue;
+    const globOnly = !place && anchors(task).size > 0;
+    GENERIC_CHECK.lastIndex = 0;
+    const template = !verified && GENERIC_CHECK.test(taskText(task));
     const missing = [
-      place ? null : 'where the change happens (a file, `identifier`, endpoint or path)',
-      outcome ? null : 'how to verify it (a test, a command, what the user sees)',
+      place ? null : `where the change happens (a file, \`identifier\`, endpoint or path${globOnly ? '; a folder glob alone is not a place' : ''})`,
+      verified ? null : `how to verify it (a test, a command, what the user sees${template ? '; "a test checks each point" names no test' : ''})`,
     ].filter(Boolean);
     out.push({
       message: `Unexpected vague ${taskLabel(task)}, expected it to name ${missing.join(' and ')}`,
