@@ -107,33 +107,65 @@ function majority(values: readonly string[], order: readonly string[]): string |
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || order.indexOf(a[0]) - order.indexOf(b[0]))[0]![0];
 }
 
-/** A short heading title from a criterion's words. */
-export function titleFrom(text: string, max = 72): string {
+/** Words that open a clause (a cut before them leaves a whole clause) and prepositions (a whole phrase, less often). */
+const CLAUSE_WORD = /^(?:and|or|but|when|whenever|while|if|so|because|until|unless|after|before|than|which|that|where|whose|then|instead)$/i;
+const PREPOSITION = /^(?:with|without|via|using|by|for|from|to|in|on|at|into|through|as)$/i;
+const TRAILING_FUNCTION_WORDS = /(?:\s+(?:and|or|but|with|the|a|an|to|in|of|for|from|by|on|at|as|that|which|is|are|than|its|their|when|if|so|via))+$/i;
+
+/**
+ * A heading title from a criterion's words: whole phrases, at most `max`
+ * characters, never cut inside a word, a code span or a quotation. A long
+ * criterion is cut at its first sentence, else at the last clause boundary
+ * that fits (punctuation, a dash, or before a conjunction or preposition),
+ * and only when none does, at a word (dropping dangling function words).
+ */
+export function titleFrom(text: string, max = 70): string {
   let t = text
     .replace(/(?<!\s)\s*\((?:[^()`]|`[^`]*`)*\)/g, '')
     .replace(/\s+/g, ' ')
     .trim();
-  // First clause when the criterion runs on.
   if (t.length > max) {
-    const clause = /^(.{20,}?)(?:[;:]\s|\s[-–—]\s|\.\s)/.exec(t);
-    if (clause && clause[1]!.length <= max) t = clause[1]!;
+    const sentence = /^(.{20,}?)(?:[;:]\s|\s[-–—]\s|\.\s)/.exec(t);
+    if (sentence && sentence[1]!.length <= max && !/`[^`]*$/.test(sentence[1]!)) t = sentence[1]!;
   }
-  if (t.length > max) {
-    let cut = t.slice(0, max);
-    for (const q of ['`', '"']) {
-      if ((cut.split(q).length - 1) % 2 === 1) cut = cut.slice(0, cut.lastIndexOf(q)).trimEnd();
-    }
-    if (cut.length === max) {
-      const comma = cut.lastIndexOf(', ');
-      const space = cut.lastIndexOf(' ');
-      if (comma > 30) cut = cut.slice(0, comma);
-      else if (space > 20) cut = cut.slice(0, space);
-    } else if (cut.lastIndexOf(', ') > 30) cut = cut.slice(0, cut.lastIndexOf(', '));
-    t = cut.replace(/(?:\s+(?:and|or|with|the|a|an|to|in|of|for|from|by|on|at|as|that|which|is|are))+$/i, '');
-  }
+  if (t.length > max) t = cutPhrase(t, max);
   t = t.replace(/[\s,;:.!?#-]+$/, '').replace(/^[\s#>*+-]+/, '');
   if (/^[a-z]/.test(t)) t = t[0]!.toUpperCase() + t.slice(1);
   return t || 'Acceptance criterion';
+}
+
+/** The longest whole-phrase prefix of `t` within `max` characters. */
+function cutPhrase(t: string, max: number): string {
+  const atoms = [...t.matchAll(/`[^`]*`|"[^"]*"|“[^”]*”|\S+/g)].map((m) => ({ text: m[0], end: m.index! + m[0].length }));
+  let best = { len: 0, rank: 0 };
+  const candidates: { len: number; rank: number }[] = [];
+  for (let k = 0; k < atoms.length - 1; k++) {
+    const len = atoms[k]!.end;
+    if (len > max) break;
+    const here = atoms[k]!.text;
+    const next = atoms[k + 1]!.text;
+    const rank = /[,;:]$/.test(here) || /^[-–—]$/.test(next) || CLAUSE_WORD.test(next) ? 3 : PREPOSITION.test(next) ? 2 : 1;
+    candidates.push({ len, rank });
+  }
+  const floor = Math.min(28, Math.floor(max * 0.4));
+  for (const rank of [3, 2]) {
+    for (const c of candidates) if (c.rank >= rank && c.len >= floor && c.len >= best.len) best = c;
+    if (best.len) break;
+  }
+  let out: string;
+  if (best.len) out = t.slice(0, best.len);
+  else {
+    const words = candidates.filter((c) => c.len >= 1);
+    const last = words[words.length - 1];
+    // A first code span longer than the title: the words around it instead.
+    out = last ? t.slice(0, last.len) : t.replace(/`[^`]*`/g, '').replace(/\s+/g, ' ').trim().slice(0, max).replace(/\s+\S*$/, '');
+  }
+  let prev = '';
+  while (prev !== out) {
+    prev = out;
+    out = out.replace(TRAILING_FUNCTION_WORDS, '').replace(/[\s,;:]+$/, '');
+  }
+  return out;
 }
 
 function code_(s: string): string {
