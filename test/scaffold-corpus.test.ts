@@ -4,12 +4,20 @@ import { runWeaveCorpus, type CorpusRun } from './scaffold-corpus.js';
 
 // Every weave story, stripped of its Tasks, set Ready and unchecked, scaffolds
 // into a file that `plan-tasks lint` accepts with no errors.
+// In the skeleton of the weave repository (test/weave-repo.ts), as a developer runs it.
 let runs: CorpusRun[] = [];
-let root = '';
+let bare: CorpusRun[] = [];
+const roots: string[] = [];
 beforeAll(async () => {
-  ({ runs, root } = await runWeaveCorpus());
+  let root: string;
+  ({ runs, root } = await runWeaveCorpus({ repo: true }));
+  roots.push(root);
+  ({ runs: bare, root } = await runWeaveCorpus({ repo: false }));
+  roots.push(root);
 });
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(() => {
+  for (const r of roots) rmSync(r, { recursive: true, force: true });
+});
 
 describe('scaffolding the weave corpus', () => {
   it('scaffolds all 28 stories', () => {
@@ -17,9 +25,10 @@ describe('scaffolding the weave corpus', () => {
     for (const r of runs) expect(r.tasks.length, r.file).toBeGreaterThan(0);
   });
 
-  it('produces output that lints with no errors, for every story', () => {
-    const errors = runs.flatMap((r) => r.errors.map((m) => `${r.file}:${m.line} ${m.ruleId}: ${m.message}`));
+  it('produces output that lints with no errors, for every story, with and without the repository', () => {
+    const errors = [...runs, ...bare].flatMap((r) => r.errors.map((m) => `${r.file}:${m.line} ${m.ruleId}: ${m.message}`));
     expect(errors).toEqual([]);
+    expect(bare.length).toBe(28);
   });
 
   it('leaves only story-size warnings (stories with more than 15 criteria)', () => {

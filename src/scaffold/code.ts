@@ -160,6 +160,24 @@ export class CodeMap {
   }
 
   /**
+   * The command that runs the tests of a folder (`dir/`, or null for the
+   * repository) when no file is known: its own Makefile or package.json, else
+   * the repository's (`go.mod` -> `go test ./...`, `Makefile` -> `make test`,
+   * `package.json` -> `npm test`). Null when the repository has none.
+   */
+  fallbackCommand(dir: string | null): string | null {
+    const d = dir ? dir.replace(/\/$/, '') : '';
+    if (d && this.has(join(d, 'Makefile'))) return `make -C ${d} test`;
+    if (d && this.has(join(d, 'package.json'))) return `npm test --prefix ${d}`;
+    if (d && this.has(join(d, 'go.mod'))) return `cd ${d} && go test ./...`;
+    if (d && this.files.some((f) => f.startsWith(d + '/') && f.endsWith('.go')) && this.has('go.mod')) return `go test ./${d}/...`;
+    if (this.has('Makefile')) return 'make test';
+    if (this.has('go.mod')) return 'go test ./...';
+    if (this.has('package.json')) return 'npm test';
+    return null;
+  }
+
+  /**
    * The file of `domain` whose path shares the most words with `text` (at
    * least one word that is not a folder every candidate shares); null when no
    * file does. `docs`: look among documentation files, else among code.

@@ -588,7 +588,10 @@ function describe(u: Unit, n: number, code: CodeMap, config: ResolvedConfig, spl
   } else if (v?.command) {
     verify = ` Verify: run ${code_(v.command)} and check each point below.`;
   } else if (u.kind === 'docs' || (primary && isDocFile(primary))) {
-    verify = ' Verify: follow the page on a clean checkout and check each point below against it.';
+    const page = primary ?? folderOf(u.domain, code, config);
+    verify = page ? ` Verify: follow ${code_(page)} on a clean checkout; every command in it runs as written and it states each point below.` : ' Verify by hand that each point below is observable, and name the test that will keep it so.';
+  } else if (code.fallbackCommand(folderOf(u.domain, code, config))) {
+    verify = ` Verify: add a test for each point below and run ${code_(code.fallbackCommand(folderOf(u.domain, code, config))!)}.`;
   } else {
     verify = ' Verify by hand that each point below is observable, and name the test that will keep it so.';
   }
