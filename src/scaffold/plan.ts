@@ -8,7 +8,7 @@
  */
 import type { ResolvedConfig } from '../config/types.js';
 import type { Criterion, Story } from '../story/model.js';
-import { CodeMap, isDocFile, isTestFile } from './code.js';
+import { CodeMap, isDocFile, isTestFile, wordsOf } from './code.js';
 import { DomainPaths, domainsOf, inferSignals, type CriterionSignals, type Place } from './infer.js';
 import type { RepoIndex } from './repo.js';
 import { pathsIn, scoreDomains } from '../rules/signals.js';
@@ -200,6 +200,9 @@ export function isCheckOnly(text: string): boolean {
   return CHECK_ONLY.test(text.trim());
 }
 
+/** Subject words too generic to look up. */
+const NOUN_STOP = new Set(['when', 'each', 'every', 'that', 'this', 'with', 'from', 'user', 'users', 'then', 'also', 'only', 'after', 'before', 'there', 'their', 'data', 'value', 'values', 'file', 'files', 'test', 'tests', 'error', 'errors', 'message', 'messages', 'code', 'thing', 'things', 'clicking', 'closing', 'opening', 'pressing', 'selecting']);
+
 /** Most criteria one task takes: more is a multi-day task. */
 const MAX_CRITERIA_PER_TASK = 4;
 
@@ -276,8 +279,30 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
   // names the component that changes: its keywords weigh more than the rest.
   const subjectScores = inferSignals(open.map((c) => subjectOf(c.text)), config.domains, null);
   signals.forEach((s, i) => {
-    for (const [d, v] of subjectScores[i]!.scores) if (v > 0) s.scores.set(d, (s.scores.get(d) ?? 0) + 1.5 * v);
+    for (const [d, v] of subjectScores[i]!.scores) if (v > 0) s.scores.set(d, (s.scores.get(d) ?? 0) + 0.75 * v);
   });
+  // The subject's nouns, looked up with one `git grep` ("Closing the window ..."
+  // -> the file that handles `window`): where the work lands when the
+  // criterion names neither a path nor an identifier. Not domain evidence:
+  // on the weave corpus it moved 5 % of the domains away from the authors'.
+  const nounHits = new Map<number, string[]>();
+  if (options.repo && !code.empty) {
+    const nouns = open.map((c) => [...new Set(wordsOf(subjectOf(c.text).replace(/`[^`]*`/g, ' ')).filter((w) => w.length >= 4 && !NOUN_STOP.has(w)))]);
+    const all = [...new Set(nouns.flat())];
+    const found = all.length ? options.repo.grep(all) : new Map<string, string[]>();
+    nouns.forEach((list, i) => {
+      if (signals[i]!.places.some((p) => p.kind === 'repo-file')) return;
+      const counts = new Map<string, number>();
+      for (const w of list) {
+        const hits = (found.get(w) ?? []).filter((f) => !isDocFile(f) && !isTestFile(f));
+        if (hits.length === 0 || hits.length > 8) continue; // a word everywhere says nothing
+        for (const f of hits) counts.set(f, (counts.get(f) ?? 0) + 1 / hits.length);
+      }
+      const files = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([f]) => f);
+      if (files.length === 0) return;
+      nounHits.set(i, files);
+    });
+  }
 
   const groupNames = [...new Set(open.map((c) => c.group).filter((g): g is string => g !== null))];
   const groupSignals = new Map<string, string[]>();
@@ -334,6 +359,8 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
     const fit = (p: Place) => p.domains.includes(domain) && (wantTests || !isTestFile(p.text)) && (kind === 'docs' || !isDocFile(p.text));
     const named = places.find(fit);
     if (named) return { file: named.text, resolved: true };
+    const byNoun = (nounHits.get(i) ?? []).find((f) => domainPaths.of(f).includes(domain));
+    if (byNoun) return { file: byNoun, resolved: false };
     if (code.empty) {
       // No repository: a path the criterion names is still the place.
       const path = signals[i]!.places.find((p) => p.kind === 'file' && !p.text.includes('*') && (p.domains.length === 0 || p.domains.includes(domain)));
