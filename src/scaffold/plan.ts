@@ -279,6 +279,8 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
   // names the component that changes: its keywords weigh more than the rest.
   const subjectScores = inferSignals(open.map((c) => subjectOf(c.text)), config.domains, null);
   signals.forEach((s, i) => {
+    // A path the criterion names outranks its subject (task-domain-hint reads paths first).
+    if (s.places.some((p) => p.kind !== 'identifier' && p.domains.length)) return;
     for (const [d, v] of subjectScores[i]!.scores) if (v > 0) s.scores.set(d, (s.scores.get(d) ?? 0) + 0.75 * v);
   });
   // The subject's nouns, looked up with one `git grep` ("Closing the window ..."
@@ -564,9 +566,11 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
   if (finalChecks.length) {
     const depended = new Set(tasks.flatMap((t) => t.dependsOn));
     const sinks = tasks.filter((t) => !depended.has(t.id)).map((t) => t.id);
-    const commands = [...new Set(ordered.flatMap((u) => u.files.map((f) => code.verification(f).command)).filter((c): c is string => c !== null))];
+    const runs = ordered.flatMap((u) => u.files.map((f) => ({ command: code.verification(f).command, domain: u.domain }))).filter((r): r is { command: string; domain: string } => r.command !== null);
+    const commands = [...new Set(runs.map((r) => r.command))];
     const criteria = finalChecks.map((i) => open[i]!);
-    const domain = majority(finalChecks.map((i) => doms[i]![0]!), tieOrder) ?? tasks[0]?.domain ?? configOrder[0]!;
+    // The domain whose commands it runs (their paths are its signals), else its criteria's.
+    const domain = majority(runs.map((r) => r.domain), tieOrder) ?? majority(finalChecks.map((i) => doms[i]![0]!), tieOrder) ?? tasks[0]?.domain ?? configOrder[0]!;
     const id = String(tasks.length + 1).padStart(3, '0');
     const run = commands.length ? `run ${commands.slice(0, 4).map(code_).join(', ')}` : 'run the project\'s full test suite';
     tasks.push({
