@@ -187,6 +187,7 @@ export class CodeMap {
     if (want.size === 0) return null;
     let best: string | null = null;
     let bestScore = 0;
+    let ties = 0;
     const preferredSet = new Set(preferred);
     for (const f of this.files) {
       if (isDocFile(f) !== docs || isTestFile(f)) continue;
@@ -201,13 +202,19 @@ export class CodeMap {
           score += i === parts.length - 1 ? 2 : 1;
         }
       });
+      if (/\bmanifests?\b/i.test(text) && FLATPAK_MANIFEST.test(f) && /\.(?:ya?ml|json)$/.test(f)) score += 1;
       if (score === 0) continue;
       if (preferredSet.has(f)) score += 1.5;
-      if (score > bestScore || (score === bestScore && best !== null && f.length < best.length)) {
+      if (score > bestScore) {
         best = f;
         bestScore = score;
+        ties = 0;
+      } else if (score === bestScore) {
+        ties++;
+        if (best !== null && f.length < best.length) best = f;
       }
     }
-    return bestScore >= 2 ? best : null;
+    // Two shared words, or one that picks a single file.
+    return bestScore >= 2 || (bestScore > 0 && ties === 0) ? best : null;
   }
 }

@@ -54,10 +54,28 @@ function normalizeName(s: string): string {
 export class DomainPaths {
   private readonly globs: { name: string; isMatch: (p: string) => boolean }[];
   private readonly names: Set<string>;
+  private readonly rooted: { name: string; isMatch: (p: string) => boolean }[];
   constructor(domains: DomainConfig[]) {
     this.globs = domains.map((d) => ({ name: d.name, isMatch: d.paths.length ? picomatch(d.paths, { dot: true }) : () => false }));
+    this.rooted = domains.map((d) => {
+      const rooted = d.paths.filter((p) => !p.startsWith('**'));
+      return { name: d.name, isMatch: rooted.length ? picomatch(rooted, { dot: true }) : () => false };
+    });
     this.names = new Set(domains.map((d) => d.name));
   }
+  /**
+   * The domains of a file, narrowed to those whose folder glob (not a `**`
+   * extension glob) matches it when there are any: `electron/main.js` is
+   * electron's, though the extension glob for `.js` files is weave's too.
+   */
+  owner(file: string): string[] {
+    const all = this.of(file);
+    if (all.length < 2) return all;
+    const clean = file.replace(/^\.?\//, '');
+    const rooted = this.rooted.filter((g) => all.includes(g.name) && g.isMatch(clean)).map((g) => g.name);
+    return rooted.length ? rooted : all;
+  }
+
   of(file: string): string[] {
     const clean = file.replace(/^\.?\//, '');
     const hit = this.globs.filter((g) => g.isMatch(clean)).map((g) => g.name);

@@ -252,7 +252,7 @@ function dirOf(p: string): string {
   return i === -1 ? '' : p.slice(0, i);
 }
 
-const SUBJECT_END = /\b(?:is|are|was|were|has|have|can|must|should|will|does|do|returns?|sends?|shows?|displays?|loads?|exits?|uses?|runs?|starts?|stops?|calls?|writes?|reads?|accepts?|rejects?|logs?|provides?|handles?|creates?|renders?|receives?|spawns?|kills?|closes?|opens?|supports?|includes?|contains?|generates?|streams?|validates?|parses?|selects?|processes|emits?|responds?)\b/i;
+const SUBJECT_END = /\b(?:is|are|was|were|has|have|can|cannot|must|should|will|does|do|(?:return|send|show|display|load|exit|use|run|start|stop|call|write|read|accept|reject|log|provide|handle|create|render|receive|spawn|kill|close|open|support|include|contain|generate|stream|validate|parse|select|emit|respond|list|set|store|save|keep|move|appear|persist|wait|trigger|update|add|remove|bundle|build|install|expose|serve|fetch|cache|map|convert|encode|decode|resize|toggle|collapse|expand|hide|sort|count|limit|retr(?:y|ie)|follow|match|replace|pass|fail|work|succeed|complete|finish|produce|output|print|report|require|allow|prevent|ensure|stay|remain|become|get|package|ship|launch|terminate|clean|delete|sit|fit|take|make|let|reach|contain|cover|check|verif(?:y|ie)|document|explain|describe)(?:s|es)?|processes|goes|says|say|tells|asks)\b/i;
 
 /** The grammatical subject of a criterion: its words before the first verb (at most 8 words). */
 export function subjectOf(text: string): string {
@@ -303,6 +303,15 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
       const files = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([f]) => f);
       if (files.length === 0) return;
       nounHits.set(i, files);
+      // A criterion with no other signal and no group to inherit one from takes
+      // the domain of the files its subject's nouns are in, when they agree.
+      if (open[i]!.group !== null || [...signals[i]!.scores.values()].some((v) => v > 0)) return;
+      const ds = new Set(files.flatMap((f) => domainPaths.owner(f)));
+      if (ds.size === 1) {
+        const d = [...ds][0]!;
+        signals[i]!.scores.set(d, 2);
+        signals[i]!.signals.get(d)?.push(`${files[0]} (its subject's words)`);
+      }
     });
   }
 
@@ -314,7 +323,14 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
 
   // Domains per criterion: its own signals, else its group heading's.
   const doms: string[][] = open.map((c, i) => {
-    const own = domainsOf(signals[i]!, tieOrder);
+    let own = domainsOf(signals[i]!, tieOrder);
+    if (own.length > 1) {
+      // Two sides need evidence for each: a file there, or being the subject.
+      // Keywords alone ("lists the compute daemon module") do not split a task.
+      const subject = [...subjectScores[i]!.scores.entries()].filter(([, v]) => v > 0).map(([d]) => d);
+      const evidenced = own.filter((d) => subject.includes(d) || signals[i]!.places.some((p) => p.kind !== 'identifier' && p.domains.includes(d)));
+      if (evidenced.length) own = evidenced;
+    }
     const kind = kinds[i]!;
     if (own.length && (kind === 'docs' || kind === 'tests' || kind === 'check')) {
       const sig = signals[i]!;

@@ -30,7 +30,8 @@ export function untestable(text: string): string | null {
 /** The question a tech lead asks about a vague word. */
 export function questionFor(word: string): string {
   const w = word.toLowerCase();
-  if (/^(?:fast|faster|quick|quickly|speedy|snappy|responsive)$/.test(w)) return `${w} than what, measured how?`;
+  if (/^(?:faster|quicker)$/.test(w)) return `${w} than what, measured how?`;
+  if (/^(?:fast|quick|quickly|speedy|snappy|responsive)$/.test(w)) return 'how fast, on what input, measured how?';
   if (/^(?:efficient|efficiently|performant|scalable|optimi[sz]ed?)$/.test(w)) return 'how much, on what input, measured how?';
   if (/^(?:better|improved?|good|nice|nicely)$/.test(w)) return `${w} than what, and by how much?`;
   if (/^(?:gracefully|graceful|properly|proper|correctly|appropriate|appropriately|as expected|as needed|reasonable|clean|cleanly)$/.test(w)) return 'what exactly happens, and what does the user see or the log say?';
