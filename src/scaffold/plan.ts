@@ -244,6 +244,8 @@ interface Unit {
   tokens: Set<string>;
   /** Folded check-only criteria (not counted as work). */
   checks: number[];
+  /** The previous part of the same bucket, when a bucket was split at the cap. */
+  previous: Unit | null;
 }
 
 /** The folder part of a path (`a/b` for `a/b/c.go`, '' at the root). */
@@ -442,6 +444,7 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
   }
   const units: Unit[] = [];
   for (const b of buckets) {
+    let previous: Unit | null = null;
     // Documentation of one page is one sitting; other work splits past the cap.
     const cap = b[0]!.kind === 'docs' ? 2 * MAX_CRITERIA_PER_TASK : MAX_CRITERIA_PER_TASK;
     const n = Math.ceil(b.length / cap);
@@ -462,7 +465,9 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
         resolved: part.some((p) => p.resolved),
         tokens,
         checks: [],
+        previous,
       });
+      previous = units[units.length - 1]!;
     }
   }
 
@@ -523,16 +528,23 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
     const d = new Set<Unit>();
     const cover = coverOf.get(u);
     if (cover) d.add(cover);
+    // The parts of one piece of work come one after the other.
+    if (u.previous && earlier.includes(u.previous)) d.add(u.previous);
     // The provider side of a split criterion comes before its consumer.
     for (const e of earlier) if (e.items.some((x) => x.split && u.items.some((y) => y.c === x.c))) d.add(e);
     if (!isSide(u)) {
       // Whoever first mentions a shared identifier, route or file defines it.
       for (const t of u.tokens) {
         const definer = earlier.find((e) => !isSide(e) && e.tokens.has(t));
-        if (definer && (definer.kind === 'contract' || KIND_RANK[definer.kind] < KIND_RANK[u.kind] || definer.domain !== u.domain)) d.add(definer);
+        if (definer) d.add(definer);
       }
       if (u.kind === 'core' || u.kind === 'client') {
         for (const e of earlier) if (e.kind === 'contract' && (e.domain === u.domain || sameFolder(e, u))) d.add(e);
+      }
+      if (d.size === 0) {
+        // Building on the same module: the latest earlier task in the same folder.
+        const prev = [...earlier].reverse().find((e) => !isSide(e) && sameFolder(e, u));
+        if (prev) d.add(prev);
       }
       if (u.kind === 'errors' && d.size === 0) {
         // Error handling guards one piece of code: the closest, not everything.
