@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runWeaveCorpus, type CorpusRun } from './scaffold-corpus.js';
+import { COMMAND, corpusMetrics, runWeaveCorpus, type CorpusRun } from './scaffold-corpus.js';
 
 // Every weave story, stripped of its Tasks, set Ready and unchecked, scaffolds
 // into a file that `plan-tasks lint` accepts with no errors.
@@ -50,5 +50,21 @@ describe('scaffolding the weave corpus', () => {
     // The protocol story: compute and weave work split per domain, docs on their own.
     const s001 = runs.find((r) => r.id === '001')!;
     expect(new Set(s001.tasks.map((t) => t.domain))).toEqual(new Set(['compute', 'weave', 'documentation']));
+  });
+
+  it('plans around the code: most tasks name an existing file and a command, and few stand without a dependency', () => {
+    const m = corpusMetrics(runs);
+    // Before (one task per criterion, folder globs, "a test checks each point"): 8 %, 0 %, 78 %.
+    expect(m.existingFile).toBeGreaterThanOrEqual(55);
+    expect(m.command).toBeGreaterThanOrEqual(85);
+    expect(m.noDeps).toBeLessThanOrEqual(40);
+    for (const r of runs) {
+      for (const t of r.tasks) {
+        expect(t.prose, `${r.file} ${t.id}`).not.toMatch(/`[^`]*\*\*[^`]*`|a test checks each point/);
+        expect(t.title.length, `${r.file} ${t.id}`).toBeLessThanOrEqual(72);
+        expect((t.title.match(/`/g) ?? []).length % 2, `${r.file} ${t.id}`).toBe(0);
+      }
+    }
+    expect(runs.every((r) => r.tasks.some((t) => COMMAND.test(t.prose)))).toBe(true);
   });
 });
