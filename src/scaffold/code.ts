@@ -132,8 +132,15 @@ export class CodeMap {
     if (/^(?:js|mjs|cjs|jsx|ts|tsx)$/.test(ext)) {
       const pkg = this.nearest(file, 'package.json');
       const command = pkg === null ? null : pkg ? `npm test --prefix ${pkg}` : 'npm test';
-      const testFile = isTestFile(file) ? file : join(dir, `${stem(file)}.test.${ext}`);
-      return test(testFile, command);
+      if (isTestFile(file)) return test(file, command);
+      // Tests beside the code, unless the package keeps them in its own test folder.
+      const beside = (this.dirs.get(dir) ?? []).some((f) => TEST_FILE.test(f));
+      const folder = ['test', 'tests', '__tests__'].map((t) => join(pkg ?? '', t)).find((t) => (this.dirs.get(t) ?? []).some((f) => TEST_FILE.test(f)));
+      if (!beside && folder) {
+        const existing = (this.dirs.get(folder) ?? []).find((f) => basename(f).startsWith(`${stem(file)}.`) && TEST_FILE.test(f));
+        return test(existing ?? join(folder, `${stem(file)}.test.${ext}`), command);
+      }
+      return test(join(dir, `${stem(file)}.test.${ext}`), command);
     }
     if (FLATPAK_MANIFEST.test(file) && /^(?:ya?ml|json)$/.test(ext)) {
       return test(null, `flatpak-builder --force-clean build-dir ${file}`);

@@ -109,7 +109,8 @@ function majority(values: readonly string[], order: readonly string[]): string |
 
 /** Words that open a clause (a cut before them leaves a whole clause) and prepositions (a whole phrase, less often). */
 const CLAUSE_WORD = /^(?:and|or|but|when|whenever|while|if|so|because|until|unless|after|before|than|which|that|where|whose|then|instead)$/i;
-const PREPOSITION = /^(?:with|without|via|using|by|for|from|to|in|on|at|into|through|as)$/i;
+const PREPOSITION = /^(?:with|without|via|using|by|for|from|to|in|on|at|into|through|as|of)$/i;
+const DETERMINER = /^(?:the|a|an|its|their|this|that|these|those|each|every|all|no)$/i;
 const TRAILING_FUNCTION_WORDS = /(?:\s+(?:and|or|but|with|the|a|an|to|in|of|for|from|by|on|at|as|that|which|is|are|than|its|their|when|if|so|via))+$/i;
 
 /**
@@ -144,11 +145,13 @@ function cutPhrase(t: string, max: number): string {
     if (len > max) break;
     const here = atoms[k]!.text;
     const next = atoms[k + 1]!.text;
-    const rank = /[,;:]$/.test(here) || /^[-–—]$/.test(next) || CLAUSE_WORD.test(next) ? 3 : PREPOSITION.test(next) ? 2 : 1;
+    // A prefix ending in a clause word, a preposition or a determiner dangles ("gives the before").
+    if (CLAUSE_WORD.test(here) || PREPOSITION.test(here) || DETERMINER.test(here)) continue;
+    const rank = /[,;:]$/.test(here) || /^[-–—]$/.test(next) ? 4 : CLAUSE_WORD.test(next) ? 3 : PREPOSITION.test(next) ? 2 : 1;
     candidates.push({ len, rank });
   }
   const floor = Math.min(28, Math.floor(max * 0.4));
-  for (const rank of [3, 2]) {
+  for (const rank of [4, 3, 2]) {
     for (const c of candidates) if (c.rank >= rank && c.len >= floor && c.len >= best.len) best = c;
     if (best.len) break;
   }
@@ -376,7 +379,8 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
     const places = signals[i]!.places.filter((p) => p.kind === 'repo-file' && code.has(p.text));
     const kind = kinds[i]!;
     const wantTests = kind === 'tests';
-    const fit = (p: Place) => p.domains.includes(domain) && (wantTests || !isTestFile(p.text)) && (kind === 'docs' || !isDocFile(p.text));
+    // A named file of the domain, or one no domain claims (the criterion names it, so it is the place).
+    const fit = (p: Place) => (p.domains.includes(domain) || p.domains.length === 0) && (wantTests || !isTestFile(p.text)) && (kind === 'docs' || !isDocFile(p.text));
     const named = places.find(fit);
     if (named) return { file: named.text, resolved: true };
     const byNoun = (nounHits.get(i) ?? []).find((f) => domainPaths.of(f).includes(domain));
