@@ -125,6 +125,9 @@ export function titleFrom(text: string, max = 70): string {
     .replace(/(?<!\s)\s*\((?:[^()`]|`[^`]*`)*\)/g, '')
     .replace(/\s+/g, ' ')
     .trim();
+  // A long criterion loses where it happens first ("in `compute/include/weave/protocol.h`"):
+  // the description names the file.
+  if (t.length > max) t = t.replace(/\s(?:in|from|under|to)\s`[^`\s]*\/[^`\s]*`(?=[\s,;:.]|$)/g, '').replace(/\s+/g, ' ').trim();
   if (t.length > max) {
     const sentence = /^(.{20,}?)(?:[;:]\s|\s[-–—]\s|\.\s)/.exec(t);
     if (sentence && sentence[1]!.length <= max && !/`[^`]*$/.test(sentence[1]!)) t = sentence[1]!;
@@ -329,6 +332,10 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
   // Domains per criterion: its own signals, else its group heading's.
   const doms: string[][] = open.map((c, i) => {
     let own = domainsOf(signals[i]!, tieOrder);
+    // Code in two domains that the criterion names (files, identifiers found by
+    // git grep): a contract and its two sides, one task each.
+    const coded = [...new Set(signals[i]!.places.filter((p) => p.kind === 'repo-file' && !isTestFile(p.text) && !isDocFile(p.text)).flatMap((p) => domainPaths.owner(p.text)))];
+    if (coded.length >= 2 && kinds[i] !== 'tests' && kinds[i] !== 'docs' && kinds[i] !== 'check') own = [...new Set([...coded.filter((d) => own.includes(d)), ...coded])].slice(0, 3);
     if (own.length > 1) {
       // Two sides need evidence for each: a file there, or being the subject.
       // Keywords alone ("lists the compute daemon module") do not split a task.
