@@ -611,7 +611,14 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
     // The domain whose commands it runs (their paths are its signals), else its criteria's.
     const domain = majority(runs.map((r) => r.domain), tieOrder) ?? majority(finalChecks.map((i) => doms[i]![0]!), tieOrder) ?? tasks[0]?.domain ?? configOrder[0]!;
     const id = String(tasks.length + 1).padStart(3, '0');
-    const run = commands.length ? `run ${commands.slice(0, 4).map(code_).join(', ')}` : 'run the project\'s full test suite';
+    // Its own domain's commands (other domains' paths would make it a task of theirs).
+    const own = [...new Set(runs.filter((r) => r.domain === domain).map((r) => r.command))];
+    const others = commands.length > own.length;
+    const run = own.length
+      ? `run ${own.slice(0, 3).map(code_).join(', ')}${others ? ' and every other task\'s command above' : ''}`
+      : commands.length
+        ? "run every task's command above"
+        : "run the project's full test suite";
     tasks.push({
       id,
       title: tasks.length ? 'Check the whole story end to end' : titleFrom(criteria[0]!.text),
