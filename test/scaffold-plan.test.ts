@@ -191,6 +191,8 @@ describe('scaffold titles', () => {
     expect(api.length).toBeLessThanOrEqual(70);
     expect((api.match(/`/g) ?? []).length % 2).toBe(0);
     expect(api).not.toContain('{"gpu"');
+    // A code span longer than a title keeps its first words, as prose.
+    expect(titleFrom('`a very long code span that goes on and on and on and on and on and on and on and on` is `__proto__`')).toBe('A very long code… is `__proto__`');
   });
 });
 
