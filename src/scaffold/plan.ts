@@ -128,8 +128,8 @@ export function titleFrom(text: string, max = 70): string {
   // A long criterion loses where it happens first ("in `compute/include/weave/protocol.h`"):
   // the description names the file.
   if (t.length > max) t = t.replace(/\s(?:in|from|under|to)\s`[^`\s]*\/[^`\s]*`(?=[\s,;:.]|$)/g, '').replace(/\s+/g, ' ').trim();
-  // A code span too long for a title keeps its first words, as prose.
-  if (t.length > max) t = t.replace(/`([^`]{41,})`/g, (_, c: string) => `${c.trim().split(/\s+/).slice(0, 4).join(' ').replace(/[*_[\]<>#\\]/g, '')}…`);
+  // A code span too long for a title: its first words when it reads as prose, else an ellipsis.
+  if (t.length > max) t = t.replace(/`([^`]{41,})`/g, (_, c: string) => (/^[\w\s.,-]+$/.test(c) ? `${c.trim().split(/\s+/).slice(0, 4).join(' ')}…` : '…'));
   if (t.length > max) {
     const sentence = /^(.{20,}?)(?:[;:]\s|\s[-–—]\s|\.\s)/.exec(t);
     if (sentence && sentence[1]!.length <= max && !/`[^`]*$/.test(sentence[1]!)) t = sentence[1]!;
