@@ -271,3 +271,24 @@ describe('scaffold refuses a story that is not ready (exit 1, file byte-identica
     expect(r.stdout).toMatch(/Tasks are ready/);
   });
 });
+
+describe('scaffold domains from configuration and history', () => {
+  it('gives a domain listed by name alone the built-in hints of the default domain of that name', async () => {
+    const dir = repo({ '060-names.md': story('060', 'Names', '- [ ] The Flatpak manifest lists the compute daemon module\n- [ ] `load_model` logs the model path') }, { domains: ['packaging', 'compute', 'docs'] });
+    const r = await run(dir, 'scaffold', '060');
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toMatch(/Missing domain signals/);
+    const tasks = tasksOf(dir, '060-names.md');
+    expect(byCriterion(tasks, 'Flatpak manifest')[0]!.domain?.value).toBe('packaging');
+    expect(byCriterion(tasks, 'load_model')[0]!.domain?.value).toBe('compute');
+  });
+
+  it('takes the domain earlier stories gave the same file when the configuration says nothing', async () => {
+    const done = story('061', 'Engine start', '- [x] The engine starts', '\n## Tasks\n\n### 001: Start the engine in `compute/src/main.c`\n**Domain:** engine\n**Status:** done\n**Depends on:** none\n\nStart it in `compute/src/main.c`; `make -C compute test` passes.\n', 'Done');
+    const next = story('062', 'Engine stop', '- [ ] `compute/src/main.c` stops the engine on SIGTERM within 2 seconds');
+    const dir = repo({ '062-stop.md': next, '061-start.md': done }, { domains: ['ui', 'engine'] });
+    const r = await run(dir, 'scaffold', '062');
+    expect(r.code).toBe(0);
+    expect(tasksOf(dir, '062-stop.md')[0]!.domain?.value).toBe('engine');
+  });
+});

@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, relative } from 'node:path';
-import type { ResolvedConfig } from '../config/types.js';
+import { DEFAULT_DOMAINS } from '../config/defaults.js';
+import type { DomainConfig, ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import { decodeStory, storyFiles } from '../lint/files.js';
 import type { Project } from '../lint/project.js';
@@ -105,6 +106,20 @@ export function otherStories(config: ResolvedConfig, path: string): OtherStory[]
   return out;
 }
 
+/**
+ * The configured domains, where a domain listed by name alone (no keywords, no
+ * paths) borrows the built-in hints of the default domain of that name
+ * (`"backend"` -> Go, HTTP, `backend/**`, `internal/**` ...). For planning only:
+ * the linter keeps the configuration as written.
+ */
+export function hintedDomains(domains: readonly DomainConfig[]): DomainConfig[] {
+  return domains.map((d) => {
+    if (d.keywords.length || d.paths.length) return d;
+    const builtin = DEFAULT_DOMAINS.find((b) => b.name.toLowerCase() === d.name.toLowerCase());
+    return builtin ? { ...d, keywords: [...builtin.keywords], paths: [...builtin.paths] } : d;
+  });
+}
+
 /** Files earlier stories' tasks named that exist in the repository, per task domain. */
 function priorFiles(others: readonly OtherStory[], repo: RepoIndex | null): Map<string, string[]> {
   const out = new Map<string, string[]>();
@@ -197,7 +212,8 @@ export function scaffoldText(text: string, path: string, original: Buffer, optio
   const repo = options.repo === undefined ? gitRepoIndex(config.root) : options.repo;
   const project = options.project ?? makeProject(config, [path]);
   const others = options.others ?? otherStories(config, path);
-  const plan = planTasks(story, config, { repo, priorFiles: priorFiles(others, repo) });
+  const planConfig: ResolvedConfig = { ...config, domains: hintedDomains(config.domains) };
+  const plan = planTasks(story, planConfig, { repo, priorFiles: priorFiles(others, repo) });
   const section = renderTasks(plan.tasks, config, story.eol);
   const output = applyScaffold(story, section, { status: active, force });
 

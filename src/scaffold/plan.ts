@@ -293,6 +293,20 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
     if (s.places.some((p) => p.kind !== 'identifier' && p.domains.length)) return;
     for (const [d, v] of subjectScores[i]!.scores) if (v > 0) s.scores.set(d, (s.scores.get(d) ?? 0) + 0.75 * v);
   });
+  // What earlier stories' tasks assigned the same files to.
+  if (options.priorFiles?.size) {
+    signals.forEach((sig) => {
+      const files = new Set(sig.places.filter((p) => p.kind === 'repo-file').map((p) => p.text));
+      for (const [d, list] of options.priorFiles!) {
+        if (!sig.scores.has(d)) continue;
+        const n = list.filter((f) => files.has(f)).length;
+        if (n) {
+          sig.scores.set(d, sig.scores.get(d)! + Math.min(2, n));
+          sig.signals.get(d)?.push(`${list.find((f) => files.has(f))} (an earlier story's ${d} task)`);
+        }
+      }
+    });
+  }
   // The subject's nouns, looked up with one `git grep` ("Closing the window ..."
   // -> the file that handles `window`): where the work lands when the
   // criterion names neither a path nor an identifier. Not domain evidence:
