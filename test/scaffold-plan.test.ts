@@ -185,6 +185,7 @@ describe('scaffold titles', () => {
       ['Pressing Enter in the prompt box sends the message and moves the focus to the next field in the form', 'Pressing Enter in the prompt box sends the message'],
       ['The settings panel uses a compact layout on narrow screens so that the chat pane uses less space than the image panel', 'The settings panel uses a compact layout on narrow screens'],
       ['If the call fails after one retry, user sees "I\'m sorry, I\'m having trouble responding right now."', 'If the call fails after one retry'],
+      ['If Electron is force-killed, Go server detects stdin EOF and self-terminates within a second', 'Go server detects stdin EOF and self-terminates within a second'],
     ];
     for (const [input, want] of cases) expect(titleFrom(input)).toBe(want);
     const api = titleFrom('`GET /api/device` returns `{"gpu": "NVIDIA RTX 4070 Super", "vram_mb": 12288, "backend": "vulkan"}` to the settings panel');

@@ -128,6 +128,12 @@ export function titleFrom(text: string, max = 70): string {
   // A long criterion loses where it happens first ("in `compute/include/weave/protocol.h`"):
   // the description names the file.
   if (t.length > max) t = t.replace(/\s(?:in|from|under|to)\s`[^`\s]*\/[^`\s]*`(?=[\s,;:.]|$)/g, '').replace(/\s+/g, ' ').trim();
+  // "If Electron is force-killed, Go server detects stdin EOF ...": the main clause says what
+  // to build (unless it is only a quotation).
+  if (t.length > max) {
+    const main = /^(?:if|when|whenever|while|after|before|once|unless)\b[^,;]{3,80},\s+(.{15,})$/i.exec(t);
+    if (main && !/["“]/.test(main[1]!)) t = main[1]!;
+  }
   // A code span too long for a title: its first words when it reads as prose, else an ellipsis.
   if (t.length > max) t = t.replace(/`([^`]{41,})`/g, (_, c: string) => (/^[\w\s.,-]+$/.test(c) ? `${c.trim().split(/\s+/).slice(0, 4).join(' ')}…` : '…'));
   if (t.length > max) {
