@@ -184,6 +184,28 @@ export class CodeMap {
     return null;
   }
 
+  private readonly candidateCache = new Map<string, { file: string; words: Map<string, number> }[]>();
+
+  /** The domain's code (or doc) files with their path words (basename words weigh 2), computed once per run. */
+  private candidates(domain: string, domainPaths: DomainPaths, docs: boolean): { file: string; words: Map<string, number> }[] {
+    const key = `${domain}\u0000${docs}`;
+    let list = this.candidateCache.get(key);
+    if (!list) {
+      list = [];
+      for (const f of this.files) {
+        if (isDocFile(f) !== docs || isTestFile(f) || !domainPaths.of(f).includes(domain)) continue;
+        const words = new Map<string, number>();
+        const parts = f.split('/');
+        parts.forEach((part, i) => {
+          for (const w of wordsOf(part)) if (!words.has(w)) words.set(w, i === parts.length - 1 ? 2 : 1);
+        });
+        list.push({ file: f, words });
+      }
+      this.candidateCache.set(key, list);
+    }
+    return list;
+  }
+
   /**
    * The file of `domain` whose path shares the most words with `text` (at
    * least one word that is not a folder every candidate shares); null when no
@@ -196,19 +218,9 @@ export class CodeMap {
     let bestScore = 0;
     let ties = 0;
     const preferredSet = new Set(preferred);
-    for (const f of this.files) {
-      if (isDocFile(f) !== docs || isTestFile(f)) continue;
-      if (!domainPaths.of(f).includes(domain)) continue;
-      const parts = f.split('/');
+    for (const { file: f, words } of this.candidates(domain, domainPaths, docs)) {
       let score = 0;
-      const seen = new Set<string>();
-      parts.forEach((part, i) => {
-        for (const w of wordsOf(part)) {
-          if (seen.has(w) || !want.has(w)) continue;
-          seen.add(w);
-          score += i === parts.length - 1 ? 2 : 1;
-        }
-      });
+      for (const [w, weight] of words) if (want.has(w)) score += weight;
       if (/\bmanifests?\b/i.test(text) && FLATPAK_MANIFEST.test(f) && /\.(?:ya?ml|json)$/.test(f)) score += 1;
       if (score === 0) continue;
       if (preferredSet.has(f)) score += 1.5;
