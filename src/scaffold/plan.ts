@@ -260,6 +260,10 @@ interface Unit {
   checks: number[];
   /** The previous part of the same bucket, when a bucket was split at the cap. */
   previous: Unit | null;
+  /** For a split criterion: true on the first (provider) side. */
+  provider: boolean;
+  /** For a split criterion: the provider side's domain. */
+  providerDomain: string | null;
 }
 
 /** The folder part of a path (`a/b` for `a/b/c.go`, '' at the root). */
@@ -499,6 +503,8 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
         tokens,
         checks: [],
         previous,
+        provider: part.some((p) => p.split && items.find((x) => x.c === p.c) === p),
+        providerDomain: part.find((p) => p.split) ? items.find((x) => x.c === part.find((p) => p.split)!.c)!.domain : null,
       });
       previous = units[units.length - 1]!;
     }
@@ -661,7 +667,9 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
 function describe(u: Unit, n: number, code: CodeMap, config: ResolvedConfig, split: boolean): string {
   const what = n === 1 ? 'the acceptance criterion below' : `the ${n} acceptance criteria below`;
   const part = split ? `the ${u.domain} side of ` : '';
-  const lead = `${VERB[u.kind]} ${part}${what}.`;
+  // The consumer side of a split criterion uses what the provider defines.
+  const consumer = split && u.kind === 'contract' && !u.provider;
+  const lead = `${consumer ? 'Implement' : VERB[u.kind]} ${part}${what}${consumer ? `, using what the ${u.providerDomain} side defines` : ''}.`;
   const files = u.files.slice(0, 3);
   let where: string;
   if (files.length) {
