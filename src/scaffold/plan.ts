@@ -351,7 +351,16 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
 
   const groupNames = [...new Set(open.map((c) => c.group).filter((g): g is string => g !== null))];
   const groupSignals = new Map<string, string[]>();
-  inferSignals(groupNames, config.domains, null).forEach((s, i) => groupSignals.set(groupNames[i]!, domainsOf(s, tieOrder)));
+  const groupScores = new Map<string, Map<string, number>>();
+  inferSignals(groupNames, config.domains, null).forEach((s, i) => {
+    groupSignals.set(groupNames[i]!, domainsOf(s, tieOrder));
+    groupScores.set(groupNames[i]!, s.scores);
+  });
+  // A `###` heading ("Go Client", "C Daemon (Server Side)") is the subject of every criterion under it.
+  open.forEach((c, i) => {
+    if (c.group === null || signals[i]!.places.some((p) => p.kind !== 'identifier' && p.domains.length)) return;
+    for (const [d, v] of groupScores.get(c.group) ?? []) if (v > 0) signals[i]!.scores.set(d, (signals[i]!.scores.get(d) ?? 0) + 2 * v);
+  });
 
   const kinds: (Kind | 'check')[] = open.map((c, i) => (isCheckOnly(c.text) ? 'check' : kindOf(texts[i]!, c.group)));
 
