@@ -30,10 +30,12 @@ const TEST_FILE = /(?:^|\/)(?:test_[^/]+|[^/]+_test\.\w+|[^/]+\.(?:test|spec)\.\
 const DOC_FILE = /\.(?:md|txt|rst|adoc)$/i;
 const FLATPAK_MANIFEST = /(?:^|\/)(?:[^/]*flatpak[^/]*\/[^/]+|[a-z][\w-]*\.[\w-]+\.[\w.-]+)\.(?:ya?ml|json)$/i;
 
+/** True for a test file (`x_test.go`, `test_x.c`, `x.test.ts`) or a file under a test, fuzz or bench folder. */
 export function isTestFile(path: string): boolean {
   return TEST_FILE.test(path) || /(?:^|\/)(?:test|tests|__tests__|fuzz|bench)\//.test(path);
 }
 
+/** True for documentation (`.md`, `.txt`, `.rst`, `.adoc`). */
 export function isDocFile(path: string): boolean {
   return DOC_FILE.test(path);
 }

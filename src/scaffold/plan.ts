@@ -15,6 +15,7 @@ import { pathsIn, scoreDomains } from '../rules/signals.js';
 
 export type Kind = 'contract' | 'core' | 'client' | 'errors' | 'docs' | 'tests';
 
+/** One task of the plan, before rendering. */
 export interface PlannedTask {
   id: string;
   title: string;
@@ -199,6 +200,7 @@ const VERB: Record<Kind, string> = {
   tests: 'Test',
 };
 
+/** What the planner reads besides the story and the config. */
 export interface PlanOptions {
   repo: RepoIndex | null;
   /** Files earlier stories' tasks named, per domain (a tie-breaker for where work lands). */
@@ -282,6 +284,13 @@ export function subjectOf(text: string): string {
   return head.split(/\s+/).slice(0, 8).join(' ');
 }
 
+/**
+ * The tasks for a story's open criteria, and the warnings met on the way
+ * (criteria with no domain signal). Reads the repository through
+ * `options.repo` (one `git ls-files`, two `git grep` runs); never throws on
+ * any story text. Task ids are `001`, `002`... in order; dependencies only
+ * point at earlier tasks.
+ */
 export function planTasks(story: Story, config: ResolvedConfig, options: PlanOptions): Plan {
   const warnings: Warning[] = [];
   const open = story.criteria.filter((c) => c.checked !== true);
@@ -739,6 +748,7 @@ export function storyPrior(story: Story, config: ResolvedConfig): Map<string, nu
   return new Map(scores.map((s) => [s.name, s.score]));
 }
 
+/** A text on one line, cut to `max` characters with an ellipsis (for messages). */
 export function short(text: string, max = 60): string {
   const t = text.replace(/\s+/g, ' ').trim();
   return t.length > max ? `${t.slice(0, max - 1).trimEnd()}…` : t;

@@ -40,6 +40,7 @@ export function questionFor(word: string): string {
   return 'what would a test check?';
 }
 
+/** What `pushback` found. */
 export interface Pushback {
   /** Reasons the story is not ready: exit 1 unless --force. */
   refusals: Warning[];
@@ -55,6 +56,7 @@ export interface OtherStory {
   story?: Story;
 }
 
+/** What `pushback` reads besides the story. */
 export interface PushbackContext {
   config: ResolvedConfig;
   project: Project | null;
@@ -63,6 +65,11 @@ export interface PushbackContext {
   others: readonly OtherStory[];
 }
 
+/**
+ * The push-back on a story and its planned tasks: refusals (not ready) and
+ * warnings, each with the story line it is about when there is one. Reads the
+ * repository (one `git grep`) only when there are other stories to compare.
+ */
 export function pushback(story: Story, tasks: readonly PlannedTask[], ctx: PushbackContext): Pushback {
   const { config, project } = ctx;
   const refusals: Warning[] = [];
