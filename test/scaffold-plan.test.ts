@@ -227,11 +227,11 @@ describe('scaffold refuses a story that is not ready (exit 1, file byte-identica
     [
       'an identifier only a story not yet Done provides',
       {
-        '053-timeline.md': story('053', 'Timeline view', '- [ ] The sidebar lists every entry of `conversationTimeline` with its time'),
+        '056-timeline.md': story('056', 'Timeline view', '- [ ] The sidebar lists every entry of `conversationTimeline` with its time'),
         '054-state.md': story('054', 'Timeline state', '- [ ] `conversationTimeline` keeps every turn', '', 'In Progress'),
       },
-      '053',
-      /053-timeline\.md:12: error: Criterion 1 uses `conversationTimeline`, which nothing in the repository defines and only story 054 \(`In Progress`\) mentions: is that story done first, or does this one build it\?/,
+      '056',
+      /056-timeline\.md:12: error: Criterion 1 uses `conversationTimeline`, which nothing in the repository defines and only story 054 \(`In Progress`\) mentions: is that story done first, or does this one build it\?/,
     ],
   ];
   for (const [name, stories, id, message, config] of refusals) {
@@ -254,14 +254,20 @@ describe('scaffold refuses a story that is not ready (exit 1, file byte-identica
     });
   }
 
-  it('does not refuse an identifier that a Done story provides', async () => {
+  it('does not refuse an identifier that a Done story provides, or that only a later story uses', async () => {
     const dir = repo({
-      '053-timeline.md': story('053', 'Timeline view', '- [ ] The sidebar lists every entry of `conversationTimeline` with its time'),
+      '056-timeline.md': story('056', 'Timeline view', '- [ ] The sidebar lists every entry of `conversationTimeline` with its time'),
       '054-state.md': story('054', 'Timeline state', '- [x] `conversationTimeline` keeps every turn', '', 'Done'),
+      '058-export.md': story('058', 'Timeline export', '- [ ] `exportTimeline` writes `conversationTimeline` to JSON'),
+      '057-export-ui.md': story('057', 'Export button', '- [ ] The export button calls `exportTimeline`'),
     });
-    const r = await run(dir, 'scaffold', '053');
+    const r = await run(dir, 'scaffold', '056');
     expect(r.stderr).not.toMatch(/conversationTimeline/);
     expect(r.code).toBe(0);
+    // 058 (Ready, later) mentions `exportTimeline`: 057 may be the one that builds it.
+    const later = await run(dir, 'scaffold', '057');
+    expect(later.stderr).not.toMatch(/exportTimeline/);
+    expect(later.code).toBe(0);
   });
 
   it('only warns (and writes) when one criterion of several is untestable', async () => {

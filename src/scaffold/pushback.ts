@@ -61,7 +61,7 @@ export interface PushbackContext {
   config: ResolvedConfig;
   project: Project | null;
   repo: RepoIndex | null;
-  /** The other stories of the project (for identifiers only they mention). */
+  /** The other stories of the project (for identifiers only an earlier or depended-on story mentions). */
   others: readonly OtherStory[];
 }
 
@@ -113,7 +113,9 @@ export function pushback(story: Story, tasks: readonly PlannedTask[], ctx: Pushb
         if (reported.has(id)) continue;
         if ((found.get(id) ?? []).some((f) => !/\.md$/i.test(f))) continue;
         const re = new RegExp(`(?<![\\w])${id.replace(/[$]/g, '\\$')}(?![\\w])`);
-        const mention = ctx.others.filter((o) => re.test(o.text));
+        // A provider is a story this one depends on, or an earlier one; later stories are its users.
+        const deps = new Set(story.dependencies.map((d) => d.story));
+        const mention = ctx.others.filter((o) => (deps.has(o.id) || (story.id !== null && o.id < story.id)) && re.test(o.text));
         if (mention.length === 0) continue;
         if (mention.some((o) => storyPhase(config, o.status ?? undefined) === 'done')) continue;
         reported.add(id);
