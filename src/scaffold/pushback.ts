@@ -19,6 +19,13 @@ const VAGUE =
 /** Something observable: a number, code, a quoted message, a named status or a concrete action. */
 const ANCHOR = /\d|`|"[^"]{2,}"|“[^”]{2,}”|'[^']{3,}'|\b(?:returns?|prints?|shows?|displays?|exits?|logs?|writes?|sends?|emits?|rejects?|responds?)\b/i;
 
+/** True when story id `a` comes before `b` (`099` before `1000`, `015` before `015a`). */
+function earlier(a: string, b: string): boolean {
+  const na = parseInt(a, 10);
+  const nb = parseInt(b, 10);
+  return na !== nb ? na < nb : a < b;
+}
+
 /** The vague word that makes a criterion untestable, or null when it names something observable. */
 export function untestable(text: string): string | null {
   const m = VAGUE.exec(text);
@@ -115,7 +122,7 @@ export function pushback(story: Story, tasks: readonly PlannedTask[], ctx: Pushb
         const re = new RegExp(`(?<![\\w])${id.replace(/[$]/g, '\\$')}(?![\\w])`);
         // A provider is a story this one depends on, or an earlier one; later stories are its users.
         const deps = new Set(story.dependencies.map((d) => d.story));
-        const mention = ctx.others.filter((o) => (deps.has(o.id) || (story.id !== null && o.id < story.id)) && re.test(o.text));
+        const mention = ctx.others.filter((o) => (deps.has(o.id) || (story.id !== null && earlier(o.id, story.id))) && re.test(o.text));
         if (mention.length === 0) continue;
         if (mention.some((o) => storyPhase(config, o.status ?? undefined) === 'done')) continue;
         reported.add(id);
