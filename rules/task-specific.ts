@@ -72,12 +72,14 @@ export const check: Check = (story) => {
     if (place && verified) continue;
     const globOnly = !place && anchors(task).size > 0;
     const template = !verified && withoutGenericChecks(taskText(task)).removed;
-    const missing = [
+    const missing = [place ? null : 'where it changes', verified ? null : 'how to verify it'].filter(Boolean);
+    const hints = [
       place ? null : `where the change happens (a file, \`identifier\`, endpoint or path${globOnly ? '; a folder glob alone is not a place' : ''})`,
       verified ? null : `how to verify it (a test, a command, what the user sees${template ? '; "a test checks each point" names no test' : ''})`,
     ].filter(Boolean);
     out.push({
-      message: `Unexpected vague ${taskLabel(task)}, expected it to name ${missing.join(' and ')}`,
+      message: `Unexpected vague ${taskLabel(task)}, expected ${missing.join(' and ')}`,
+      note: `Name ${hints.join(' and ')}.`,
       span: task.heading.span,
     });
   }

@@ -10,6 +10,8 @@ import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import { titleFrom } from '../src/scaffold/plan.js';
+import { check as taskSpecific } from '../rules/task-specific.js';
+import { defaultConfig } from '../src/config/defaults.js';
 import { parseStory } from '../src/story/parse.js';
 import type { Task } from '../src/story/model.js';
 
@@ -297,5 +299,16 @@ describe('scaffold domains from configuration and history', () => {
     const r = await run(dir, 'scaffold', '062');
     expect(r.code).toBe(0);
     expect(tasksOf(dir, '062-stop.md')[0]!.domain?.value).toBe('engine');
+  });
+});
+
+describe('task-specific on the old scaffold template', () => {
+  it('says why: a folder glob alone is not a place, "a test checks each point" names no test', () => {
+    const text = readFileSync(new URL('./fixtures/rules/task-specific/not-ok-old-scaffold.md', import.meta.url), 'utf8');
+    const notes = taskSpecific(parseStory(text), { config: defaultConfig('/') }).map((f) => f.note);
+    expect(notes).toEqual([
+      'Name where the change happens (a file, `identifier`, endpoint or path; a folder glob alone is not a place).',
+      'Name how to verify it (a test, a command, what the user sees; "a test checks each point" names no test).',
+    ]);
   });
 });
