@@ -181,14 +181,16 @@ export interface StrayTask {
 /**
  * Something that looks like a task but is not a `### NNN: Title` block, so no
  * rule, `graph` or `next` would see it: inside `## Tasks` a heading of another
- * level (`#### 002:`), a heading without its space (`###002:`), a bold title
- * line (`**002: Title**`), a numbered list item (`002. Title`), a checklist
- * item (`- [ ] T001 ...`), a row of a table with a status, domain or depends
- * column; and a `## 002: Title` section (a task one level too high) that has
+ * level or a setext heading over task fields (`#### 002:`), a heading without
+ * its space (`###002:`), a bold title line (`**002: Title**`), a plain title
+ * line over task fields (`002: Title`, `**002** Title`), a numbered list item
+ * (`002. Title`), a checklist item (`- [ ] T001 ...`, `- ✅ 002 ...`), a bullet
+ * item holding task fields, a block quote holding a task, a row of a table
+ * with a status-like column or task ids; and a `## 002: Title` section (a task one level too high) that has
  * task fields or follows `## Tasks`.
  */
 export interface LooseTask {
-  shape: 'heading-level' | 'heading-space' | 'bold-title' | 'numbered' | 'checkbox' | 'table-row';
+  shape: 'heading-level' | 'heading-space' | 'bold-title' | 'text-title' | 'numbered' | 'checkbox' | 'list-item' | 'table-row' | 'blockquote';
   /** The line as written, trimmed. */
   raw: string;
   /** The task id it carries, normalized (`2`, `T002` -> `002`), or null. */

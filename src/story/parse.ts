@@ -841,7 +841,7 @@ const BOLD_TITLE = {
   },
 };
 const CHECKBOX_ITEM = /^[ \t]*[-*+][ \t]+\[[ xX]\][ \t]+(?![ \t])(.*)$/;
-const TASKISH_ITEM_RE = /^(?:task[ \t]*)?[#T]?(\d{1,3}[a-z]?)\b(.*)$/i;
+const TASKISH_ITEM_RE = /^(?:task[ \t]*)?[#T]?-?(\d{1,3}[a-z]?)\b(.*)$/i;
 /** `[text, id, title]` of an item or cell that starts with a task id (`T001 Add header`), or null. */
 const TASKISH_ITEM = {
   exec(text: string): [string, string, string] | null {
@@ -850,6 +850,19 @@ const TASKISH_ITEM = {
   },
 };
 const NUMBERED_ITEM = /^[ \t]*(\d{1,9})[.)][ \t]+(.*)$/;
+/** A checkbox written as an emoji (`- ✅ 002 Title`, `- ⬜ ...`). */
+const EMOJI_BOX_ITEM = /^[ \t]*[-*+][ \t]+(?:✅|☑️?|✔️?|☐|⬜|🔲|🔳|❌|✖️?|⏳|🚧)[ \t]*(?![ \t])(.*)$/u;
+/** A bullet item's first line (`- 002: Title`). */
+const BULLET_ITEM = /^[ \t]*[-*+][ \t]+(.*)$/;
+/** A line as it renders, for reading a title: emphasis markers (`**002** Title`, `*002: Title*`) dropped. */
+const plainTitle = (line: string): string =>
+  line
+    .replace(/(\*\*|__|~~)/g, '')
+    .trim()
+    .replace(/^[*_]+|[*_]+$/g, '')
+    .trim();
+/** The task id at the start of a title, followed by a separator or a space (`002: X`, `Task 2 - X`, `002 X`), with its title. */
+const TITLE_WITH_ID = /^(?:task[ \t]*)?[#T]?-?(\d{1,3}[a-z]?)(?:[ \t]*[:.\-–—)][ \t]*|[ \t]+)(\S.*)$/i;
 
 const padId = (id: string): string => id.replace(/^(\d+)([a-z]?)$/i, (_, d: string, l: string) => d.padStart(3, '0') + l.toLowerCase());
 
@@ -894,6 +907,43 @@ function looseTasksIn(node: RootContent, next: RootContent | undefined, text: st
     });
     return;
   }
+  if (node.type === 'heading' && node.depth <= 2 && !isAtx(node, text)) {
+    // A setext heading in `## Tasks` (`002: Title` over `---`) over task fields.
+    const t = TITLE_WITH_ID.exec(plainTitle(headingText(node)));
+    if (!t || !nextFields) return;
+    const span = nodeSpan(node, lines);
+    const id = padId(t[1]!);
+    into.push({
+      shape: 'heading-level',
+      raw: lines.split(span.start.offset, span.end.offset)[0]!.text.trim(),
+      id,
+      title: t[2]!.trim(),
+      span,
+      hasFields: true,
+      replace: { span, text: `### ${id}: ${t[2]!.trim()}` },
+    });
+    return;
+  }
+  if (node.type === 'blockquote') {
+    // A task quoted (`> ### 002: Title` with its fields): no task is read inside a quote.
+    const inner = node.children as RootContent[];
+    const titled = inner.some((c) => c.type === 'heading' && TITLE_WITH_ID.test(plainTitle(headingText(c))));
+    if (!titled && !inner.some((c) => hasTaskFields(c, lines))) return;
+    const span = nodeSpan(node, lines);
+    const first = lines.split(span.start.offset, span.end.offset)[0]!;
+    const heading = inner.find((c) => c.type === 'heading') as Heading | undefined;
+    const t = heading ? TITLE_WITH_ID.exec(plainTitle(headingText(heading))) : null;
+    into.push({
+      shape: 'blockquote',
+      raw: first.text.trim(),
+      id: t ? padId(t[1]!) : null,
+      title: t ? t[2]!.trim() : '',
+      span: lines.span(first.offset, first.offset + first.text.length),
+      hasFields: inner.some((c) => hasTaskFields(c, lines)),
+      replace: null,
+    });
+    return;
+  }
   const kind = blockKind(node, lines);
   if (node.type === 'paragraph' && kind === 'paragraph') {
     const split = lines.split(startOf(node), endOf(node));
@@ -929,6 +979,14 @@ function looseTasksIn(node: RootContent, next: RootContent | undefined, text: st
           hasFields: fieldsFollow,
           replace: fieldsFollow && bold[3] ? { span, text: `### ${id}: ${bold[3]}` } : null,
         });
+        continue;
+      }
+      // A plain (or partly emphasized) title line over task fields: `002: Title`, `Task 2 - Title`, `**002** Title`.
+      const plain = fieldsFollow && !isFieldLine(line.text) ? TITLE_WITH_ID.exec(plainTitle(line.text)) : null;
+      if (plain) {
+        const id = padId(plain[1]!);
+        const title = plain[2]!.trim();
+        into.push({ shape: 'text-title', raw: line.text.trim(), id, title, span, hasFields: true, replace: { span, text: `### ${id}: ${title}` } });
       }
     }
     return;
@@ -940,20 +998,27 @@ function looseTasksIn(node: RootContent, next: RootContent | undefined, text: st
       const first = split[0]!;
       const span = lines.span(first.offset, first.offset + first.text.length);
       const fields = split.slice(1).some((l) => isFieldLine(l.text.trim()));
-      const box = CHECKBOX_ITEM.exec(first.text);
+      const box = CHECKBOX_ITEM.exec(first.text) ?? EMOJI_BOX_ITEM.exec(first.text);
       if (box) {
-        const t = TASKISH_ITEM.exec(box[1]!);
+        const t = TASKISH_ITEM.exec(plainTitle(box[1]!));
         if (!preamble && !t && !fields) continue;
-        into.push({ shape: 'checkbox', raw: first.text.trim(), id: t ? padId(t[1]!) : null, title: t ? t[2]! : box[1]!, span, hasFields: fields, replace: null });
+        into.push({ shape: 'checkbox', raw: first.text.trim(), id: t ? padId(t[1]!) : null, title: t ? t[2]! : plainTitle(box[1]!), span, hasFields: fields, replace: null });
+        continue;
+      }
+      const bullet = node.ordered ? null : BULLET_ITEM.exec(first.text);
+      if (bullet && fields) {
+        // `- 002: Title` with task fields under it.
+        const t = TASKISH_ITEM.exec(plainTitle(bullet[1]!));
+        into.push({ shape: 'list-item', raw: first.text.trim(), id: t ? padId(t[1]!) : null, title: t ? t[2]! : plainTitle(bullet[1]!), span, hasFields: true, replace: null });
         continue;
       }
       const num = node.ordered ? NUMBERED_ITEM.exec(first.text) : null;
       if (num && (num[1]!.length === 3 || fields)) {
         // `1. **005: Title**` / `1. 005: Title`: the id and title the content carries, else the number's.
         const inner = BOLD_TITLE.exec(num[2]!);
-        const plain = inner ? null : TASK_TITLE.exec(num[2]!);
+        const plain = inner ? null : TASK_TITLE.exec(plainTitle(num[2]!));
         const id = inner ? padId(inner[2]) : plain ? padId(plain[1]) : num[1]!.length <= 3 ? padId(num[1]!) : null;
-        const title = inner ? inner[3] : plain ? plain[2] : num[2]!.trim();
+        const title = inner ? inner[3] : plain ? plain[2] : plainTitle(num[2]!);
         into.push({ shape: 'numbered', raw: first.text.trim(), id, title, span, hasFields: fields, replace: null });
       }
     }
@@ -962,16 +1027,22 @@ function looseTasksIn(node: RootContent, next: RootContent | undefined, text: st
   if (kind === 'table') {
     const span = nodeSpan(node, lines);
     const rows = lines.split(span.start.offset, span.end.offset);
-    if (rows.length < 3 || !/\b(?:status|domain|depends)\b/i.test(rows[0]!.text)) return;
+    if (rows.length < 3) return;
+    const taskColumns = /\b(?:status|state|progress|done|domain|area|depends|dependencies|blocked[ \t]+by)\b/i.test(rows[0]!.text);
+    const idRows = rows.slice(2).some((r) => /^(?:task[ \t]*)?[#T]?-?\d{3}[a-z]?\b/i.test(r.text.replace(/^[ \t]*\|/, '').trim()));
+    if (!taskColumns && !idRows) return;
     const cellsOf = (line: string) => line.replace(/^[ \t]*\|/, '').split('|').map((c) => c.trim());
     const header = cellsOf(rows[0]!.text);
-    const titleCol = header.findIndex((h) => /\b(?:title|name|summary|description|what)\b/i.test(h) && !/\b(?:status|domain|depends)\b/i.test(h));
+    const notField = (h: string) => !/\b(?:status|state|progress|domain|area|depends|id)\b/i.test(h);
+    const named = header.findIndex((h) => /\b(?:title|name|summary|description|what)\b/i.test(h) && notField(h));
+    // A `Task` column names the task unless it is the first one (the id).
+    const titleCol = named >= 0 ? named : header.findIndex((h, k) => k > 0 && /\btask\b/i.test(h) && notField(h));
     for (const row of rows.slice(2)) {
       if (!row.text.trim()) continue;
       const cells = cellsOf(row.text);
-      const t = TASKISH_ITEM.exec(cells[0] ?? '');
+      const t = TASKISH_ITEM.exec(plainTitle(cells[0] ?? ''));
       // Under a task, a table with a status column may be a test matrix: only rows that name a task id.
-      if (!preamble && !(t && /^(?:task[ \t]*)?[#T]?\d{3}/i.test(cells[0] ?? ''))) continue;
+      if (!preamble && !(t && /^(?:task[ \t]*)?[#T]?\d{3}/i.test(plainTitle(cells[0] ?? '')))) continue;
       into.push({
         shape: 'table-row',
         raw: row.text.trim(),
@@ -1005,7 +1076,7 @@ function buildTasks(nodes: RootContent[], story: Story, text: string, lines: Lin
       const before = story.looseTasks.length;
       looseTasksIn(node, nodes[n + 1], text, lines, story.looseTasks, task === null && !inLoose);
       const found = story.looseTasks[before];
-      if (found && found.hasFields && found.shape !== 'checkbox' && found.shape !== 'numbered' && found.shape !== 'table-row' && found.span.start.offset === startOf(node)) {
+      if (found && found.hasFields && !['checkbox', 'numbered', 'table-row', 'list-item', 'blockquote'].includes(found.shape) && found.span.start.offset === startOf(node)) {
         finish();
         task = null;
         inLoose = true;
