@@ -42,6 +42,13 @@ export interface Field {
   inline: boolean;
   /** The list marker (`- `, `1. `) when the field is written as a list item, else null. */
   listItem: Span | null;
+  /**
+   * A task field (Domain, Status, Depends on) whose label is written in another
+   * shape (`*Status:*`, `**Status** :`, `Status:`, a fullwidth `：`): the label as
+   * written, from its first marker to its colon, else null. It is read as that
+   * field, and reported (fixable) rather than called missing.
+   */
+  labelForm?: Span | null;
   /** Index of the task block (see `Task.blocks`) the field sits in. */
   block: number;
 }

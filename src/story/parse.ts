@@ -294,6 +294,12 @@ export function parseTaskHeading(node: Heading, text: string, lines: Lines): Tas
 /** A second bold label with a colon later on a field's line (`**Domain:** x **Status:** y`). */
 const INLINE_LABEL = /[ \t](\*\*|__)([^*_\r\n]+?)(?::\1|\1:)(?=[ \t]|$)/;
 const BR_TAIL = /<br[ \t]*\/?>$/i;
+/** Characters that render as nothing (zero-width spaces and joiners, word joiner, BOM). */
+const INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/g;
+/** White space or nothing as rendered at the edge of a value: a no-break space, an invisible character, or a reference to one (`&nbsp;`, `&#32;`). */
+const BLANK_CHAR = /[\u00a0\u2000-\u200d\u202f\u205f\u2060\u3000\ufeff]/;
+const BLANK_REF = /&(?:nbsp|ensp|emsp|thinsp|zwsp|ZeroWidthSpace|NoBreak|#(?:32|160|8203|8288|65279|x20|xa0|x200b|x2060|xfeff));$/i;
+const BLANK_REF_START = /^&(?:nbsp|ensp|emsp|thinsp|zwsp|ZeroWidthSpace|NoBreak|#(?:32|160|8203|8288|65279|x20|xa0|x200b|x2060|xfeff));/i;
 
 /**
  * The rendered part of a field value as written on its line: without a hard
@@ -304,10 +310,17 @@ const BR_TAIL = /<br[ \t]*\/?>$/i;
 function renderedValue(raw: string, hardBreakAllowed: boolean): { start: number; end: number } {
   let start = 0;
   let end = raw.length;
-  const isSpace = (i: number) => raw[i] === ' ' || raw[i] === '\t';
+  const isSpace = (i: number) => raw[i] === ' ' || raw[i] === '\t' || BLANK_CHAR.test(raw[i] ?? '');
   for (;;) {
     while (end > start && isSpace(end - 1)) end--;
     if (end === start) break;
+    if (raw[end - 1] === ';') {
+      const ref = BLANK_REF.exec(raw.slice(Math.max(start, end - 16), end));
+      if (ref) {
+        end -= ref[0].length;
+        continue;
+      }
+    }
     if (raw[end - 1] === '>') {
       const br = BR_TAIL.exec(raw.slice(Math.max(start, end - 12), end));
       if (br) {
@@ -329,11 +342,17 @@ function renderedValue(raw: string, hardBreakAllowed: boolean): { start: number;
     }
     break;
   }
-  while (raw.startsWith('<!--', start)) {
+  for (;;) {
+    while (start < end && isSpace(start)) start++;
+    const ref = raw[start] === '&' ? BLANK_REF_START.exec(raw.slice(start, Math.min(end, start + 16))) : null;
+    if (ref) {
+      start += ref[0].length;
+      continue;
+    }
+    if (!raw.startsWith('<!--', start)) break;
     const close = raw.indexOf('-->', start + 4);
     if (close === -1 || close + 3 > end) break;
     start = close + 3;
-    while (start < end && isSpace(start)) start++;
   }
   return { start, end };
 }
@@ -344,7 +363,7 @@ function renderedValue(raw: string, hardBreakAllowed: boolean): { start: number;
  */
 function lineFields(line: { text: string; offset: number }, lines: Lines, block: number, hardBreakAllowed: boolean): Field[] | null {
   const m = FIELD_LINE.exec(line.text);
-  if (!m || !(m[3] || m[4])) return null;
+  if (!m || !(m[3] || m[4])) return block >= 0 ? otherFormField(line, lines, block, hardBreakAllowed) : null;
   const out: Field[] = [];
   const markerAt = line.text.indexOf(m[1]!);
   let labelRaw = m[2]!;
@@ -359,7 +378,7 @@ function lineFields(line: { text: string; offset: number }, lines: Lines, block:
     const label = labelRaw.trim();
     const field: Field = {
       label,
-      key: label.toLowerCase().replace(/\s+/g, ' '),
+      key: label.replace(INVISIBLE, '').toLowerCase().replace(/\s+/g, ' '),
       value: own.slice(r.start, r.end),
       continuation: '',
       span: lines.span(fieldStart, next ? valueStart + own.length : line.offset + line.text.length),
@@ -382,6 +401,46 @@ function lineFields(line: { text: string; offset: number }, lines: Lines, block:
     rest = rest.slice(after);
   }
   return out;
+}
+
+/**
+ * A task field whose label is in another shape than `**Label:**` / `**Label**:`:
+ * `**Status** : x`, `*Status:* x`, `_Status:_ x`, `Status: x`, a fullwidth colon,
+ * invisible characters in the label. Only the three task fields are read this
+ * way (a `Note: ...` line stays prose).
+ */
+const OTHER_FORM_FIELD =
+  /^([ \t]{0,3})([*_]{0,2})[ \t]*((?:domain|status|depends[ \t]+on)[\u200b-\u200d\u2060\ufeff]*)[ \t]*([*_]{0,2})[ \t]*([:：])[ \t]*([*_]{0,2})[ \t]*(?![ \t])(.*)$/i;
+function otherFormField(line: { text: string; offset: number }, lines: Lines, block: number, hardBreakAllowed: boolean): Field[] | null {
+  const m = OTHER_FORM_FIELD.exec(line.text);
+  if (!m) return null;
+  const [, indent, open, labelRaw, before, , after, rest] = m as unknown as string[];
+  // The markers must pair up: `*Status:*`, `**Status** :`, or none at all.
+  if (before && after) return null;
+  if ((before || after || '') !== open) return null;
+  const labelStart = line.offset + indent!.length + line.text.slice(indent!.length).indexOf(labelRaw!);
+  const label = labelRaw!.replace(/[\u200b-\u200d\u2060\ufeff]/g, '').replace(/[ \t]+/g, ' ');
+  const formStart = line.offset + indent!.length;
+  const formEnd = line.offset + line.text.length - rest!.length;
+  const formText = line.text.slice(indent!.length, formEnd - line.offset);
+  const formTrimmed = formText.replace(/[ \t]+$/, '');
+  const valueStart = formEnd;
+  const r = renderedValue(rest!, hardBreakAllowed);
+  return [
+    {
+      label,
+      key: label.toLowerCase(),
+      value: rest!.slice(r.start, r.end),
+      continuation: '',
+      span: lines.span(line.offset, line.offset + line.text.length),
+      labelSpan: lines.span(labelStart, labelStart + labelRaw!.length),
+      valueSpan: lines.span(valueStart + r.start, valueStart + r.end),
+      block,
+      inline: false,
+      listItem: null,
+      labelForm: lines.span(formStart, formStart + formTrimmed.length),
+    },
+  ];
 }
 
 /** Bold-label fields of a paragraph, or null when its first line is not a field. */
