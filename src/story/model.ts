@@ -193,11 +193,15 @@ export interface StrayTask {
  * line over task fields (`002: Title`, `**002** Title`), a numbered list item
  * (`002. Title`), a checklist item (`- [ ] T001 ...`, `- ✅ 002 ...`), a bullet
  * item holding task fields, a block quote holding a task, a row of a table
- * with a status-like column or task ids; and a `## 002: Title` section (a task one level too high) that has
+ * with a status-like column or task ids; a task heading inside front matter that
+ * runs over the story (closed by YAML's `...`, which Markdown does not know, so
+ * a later `---` closes it); and a `## 002: Title` section (a task one level too high) that has
  * task fields or follows `## Tasks`.
  */
 export interface LooseTask {
-  shape: 'heading-level' | 'heading-space' | 'bold-title' | 'text-title' | 'numbered' | 'checkbox' | 'list-item' | 'table-row' | 'blockquote';
+  shape: 'heading-level' | 'heading-space' | 'bold-title' | 'text-title' | 'numbered' | 'checkbox' | 'list-item' | 'table-row' | 'blockquote' | 'frontmatter';
+  /** For `frontmatter`: the line the front matter ends at (its closing `---`). */
+  frontmatterEnd?: number;
   /** The line as written, trimmed. */
   raw: string;
   /** The task id it carries, normalized (`2`, `T002` -> `002`), or null. */

@@ -857,6 +857,20 @@ export function buildStory(tree: Root, text: string, path: string | undefined, b
     }
     afterTasks = false;
   }
+  // Front matter that runs over the story (opened with `---`, "closed" with YAML's
+  // `...` or not at all, so the next `---`, a task separator, closes it): the task
+  // headings inside it are read by nothing.
+  if (story.frontmatter) {
+    const fm = story.frontmatter;
+    for (const line of lines.split(fm.start.offset, fm.end.offset)) {
+      const h = /^[ \t]{0,3}#{1,6}[ \t]+(.*?)[ \t#]*$/.exec(line.text);
+      const t = h ? TASK_TITLE.exec(plainTitle(h[1]!)) : null;
+      if (!t) continue;
+      const span = lines.span(line.offset, line.offset + line.text.length);
+      const id = padId(t[1]!);
+      story.looseTasks.push({ shape: 'frontmatter', raw: line.text.trim(), id, title: t[2] ?? '', span, hasFields: false, replace: null, frontmatterEnd: fm.end.line });
+    }
+  }
   story.looseTasks.sort((a, b) => a.span.start.offset - b.span.start.offset);
 
   // Task blocks outside `## Tasks`: a `### NNN:` heading followed by task fields.
