@@ -74,8 +74,13 @@ export function synonymPhase(value: string): Phase | null {
  * backticks become `'`.
  */
 export function code(value: string): string {
-  if (/^`[^`]+`$/.test(value)) return value;
-  return '`' + value.replace(/`/g, "'") + '`';
+  // A value that holds backticks keeps them (`` `done` ``): the message shows what was written.
+  if (value.includes('`')) {
+    const longest = Math.max(...(value.match(/`+/g) ?? ['']).map((r) => r.length));
+    const fence = '`'.repeat(longest + 1);
+    return `${fence} ${value} ${fence}`;
+  }
+  return '`' + value + '`';
 }
 
 /** `value` cut to `max` characters with an ellipsis, for quoting user text in a one-line message. */
