@@ -884,7 +884,8 @@ export function buildStory(tree: Root, text: string, path: string | undefined, b
       const next = sec.nodes[i + 1];
       if (next?.type !== 'paragraph') continue;
       const fields = paragraphFields(next, lines, 0);
-      if (fields?.some((f) => f.key === 'domain' || f.key === 'status' || f.key === 'depends on')) {
+      // Only bold labels make a stray task (`Status: Accepted` under an ADR-style heading is prose).
+      if (fields?.some((f) => (f.key === 'domain' || f.key === 'status' || f.key === 'depends on') && !f.labelForm)) {
         story.strayTasks.push({ heading, section: sec.heading ? sec.title : null });
       }
     }
@@ -1227,6 +1228,8 @@ function buildTasks(nodes: RootContent[], story: Story, text: string, lines: Lin
     let fields: Field[] | null = null;
     if (kind === 'paragraph') {
       fields = paragraphFields(node as Paragraph, lines, index);
+      // A label in another shape (`Status: x`) is a field only right under the heading; later it is prose.
+      if (fields && !leading && fields.some((f) => f.labelForm)) fields = null;
       if (fields) kind = 'fields';
     } else if (kind === 'list' && leading) {
       fields = listFields(node as List, lines, index);
