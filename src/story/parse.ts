@@ -1102,11 +1102,18 @@ function looseTasksIn(node: RootContent, next: RootContent | undefined, text: st
     const span = nodeSpan(node, lines);
     const rows = lines.split(span.start.offset, span.end.offset);
     if (rows.length < 3) return;
-    const taskColumns = /\b(?:status|state|progress|done|domain|area|depends|dependencies|blocked[ \t]+by)\b/i.test(rows[0]!.text);
-    const idRows = rows.slice(2).some((r) => /^(?:task[ \t]*)?[#T]?-?\d{3}[a-z]?\b/i.test(r.text.replace(/^[ \t]*\|/, '').trim()));
-    if (!taskColumns && !idRows) return;
     const cellsOf = (line: string) => line.replace(/^[ \t]*\|/, '').split('|').map((c) => c.trim());
+    // A cell that is a task id (`001`, `T001`, `#001`, `Task 1`, `001: Title`), not a number in prose (`100 users`).
+    const idCell = (cell: string) => /^(?:task[ \t]*)?[#T]?-?\d{3}[a-z]?(?:[ \t]*[:.\-–—)].*)?$/i.test(plainTitle(cell));
     const header = cellsOf(rows[0]!.text);
+    const statusLike = /\b(?:status|domain|depends)\b/i.test(rows[0]!.text);
+    const taskColumns = statusLike || /\b(?:state|progress|done|area|dependencies|blocked[ \t]+by)\b/i.test(rows[0]!.text);
+    const idRows = rows.slice(2).some((r) => idCell(cellsOf(r.text)[0] ?? ''));
+    if (!statusLike && !(taskColumns && idRows)) return;
+    // Under a task, a table with a status column may be a test matrix (`| Code | Status |` of HTTP codes):
+    // only a table whose first column names task ids (`ID`, `#`, `Task`) or that has a domain / depends column.
+    const idHeader = /^(?:#|id|ids|task|task[ \t]*id|no\.?|nr\.?)$/i.test(plainTitle(header[0] ?? '')) || /\b(?:domain|depends)\b/i.test(rows[0]!.text);
+    if (!preamble && !idHeader) return;
     const notField = (h: string) => !/\b(?:status|state|progress|domain|area|depends|id)\b/i.test(h);
     const named = header.findIndex((h) => /\b(?:title|name|summary|description|what)\b/i.test(h) && notField(h));
     // A `Task` column names the task unless it is the first one (the id).
@@ -1116,7 +1123,7 @@ function looseTasksIn(node: RootContent, next: RootContent | undefined, text: st
       const cells = cellsOf(row.text);
       const t = TASKISH_ITEM.exec(plainTitle(cells[0] ?? ''));
       // Under a task, a table with a status column may be a test matrix: only rows that name a task id.
-      if (!preamble && !(t && /^(?:task[ \t]*)?[#T]?\d{3}/i.test(plainTitle(cells[0] ?? '')))) continue;
+      if (!preamble && !(t && idCell(cells[0] ?? ''))) continue;
       into.push({
         shape: 'table-row',
         raw: row.text.trim(),
