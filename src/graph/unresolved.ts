@@ -20,7 +20,7 @@
  * ready either; that is waiting, not a problem, and is not reported.
  */
 import type { ResolvedConfig } from '../config/types.js';
-import { duplicateFinding } from '../lint/project.js';
+import { duplicateFinding, unknownStoryDependencyFinding, unknownStoryRefFinding, unknownTaskFinding } from '../lint/project.js';
 import type { LintMessage, LintResult } from '../lint/types.js';
 import { check as dependencyUnknown } from '../../rules/dependency-unknown.js';
 import { check as taskDependsFormat } from '../../rules/task-depends-format.js';
@@ -127,12 +127,7 @@ export function resolveProject(tg: TaskGraph, stories: readonly Story[], unreada
       if (unreadableIds.has(d.story) || duplicated.has(d.story) || !tg.stories.has(d.story)) {
         const why = unreadableIds.has(d.story) ? 'cannot be read' : duplicated.has(d.story) ? 'is used by several files' : 'does not exist';
         if (!unreadableIds.has(d.story) && !duplicated.has(d.story)) {
-          problems.push({
-            path,
-            ruleId: 'story-dependency',
-            message: `Unexpected dependency on unknown story ${code(d.story)}, expected a story file ${d.story}-*.md in the configured stories`,
-            span: d.span,
-          });
+          problems.push({ path, ruleId: 'story-dependency', message: unknownStoryDependencyFinding(d.story, d.span).message, span: d.span });
         }
         depProblem ??= `story ${d.story} in \`## Dependencies\` ${why}`;
         continue;
@@ -181,24 +176,14 @@ export function resolveProject(tg: TaskGraph, stories: readonly Story[], unreada
           problems.push({ path, ruleId: 'dependency-unknown', message: `Unresolved dependency ${code(ref.raw)} in ${taskLabel(task)}: story number ${target} is used by several files`, span: ref.span });
           block(key, `it depends on ${ref.raw}, in a story number used by several files`);
         } else if (!tg.stories.has(target)) {
-          problems.push({
-            path,
-            ruleId: 'dependency-unknown',
-            message: `Unexpected dependency on unknown story ${target} in ${code(ref.raw)}, expected a story file ${target}-*.md in the configured stories`,
-            span: ref.span,
-          });
+          problems.push({ path, ruleId: 'dependency-unknown', message: unknownStoryRefFinding(ref.raw, target, ref.span).message, span: ref.span });
           block(key, `it depends on ${ref.raw}, in a story that does not exist`);
         } else {
           const other = tg.stories.get(target)!.story;
           const n = other.tasks.filter((t) => t.id === ref.task).length;
           if (n === 0) {
             const ids = other.tasks.map((t) => t.id).filter((x): x is string => x !== null);
-            problems.push({
-              path,
-              ruleId: 'dependency-unknown',
-              message: `Unexpected dependency on unknown task ${code(ref.raw)}, expected one of story ${target}'s task ids (${ids.length ? ids.join(', ') : 'it has none'})`,
-              span: ref.span,
-            });
+            problems.push({ path, ruleId: 'dependency-unknown', message: unknownTaskFinding(ref.raw, target, ids, ref.span).message, span: ref.span });
             block(key, `it depends on ${ref.raw}, which does not exist`);
           } else if (n > 1) block(key, `it depends on ${ref.raw}, an id used by several tasks`);
         }

@@ -9,7 +9,7 @@ import { findCyclePaths } from '../graph/cycles.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Story, Span, Task } from '../story/model.js';
 import { statusConflict } from '../../rules/dependency-status.js';
-import { code, ruleUrl, storyKey } from '../rules/util.js';
+import { code, idRuns, ruleUrl, storyKey } from '../rules/util.js';
 
 export { storyKey };
 import { toMessage } from './engine.js';
@@ -141,21 +141,12 @@ export function crossStoryMessages(story: Story, project: Project, config: Resol
       if (ref.story === undefined || ref.story === self) continue;
       const other = project.summary(ref.story);
       if (!other) {
-        push('dependency-unknown', {
-          message: `Unexpected unknown story ${ref.story} in ${code(ref.raw)}, expected a story ${ref.story}-*.md`,
-          note: 'Stories are the files of the configured `stories` glob.',
-          span: ref.span,
-        });
+        push('dependency-unknown', unknownStoryRefFinding(ref.raw, ref.story, ref.span));
         continue;
       }
       const dep = other.tasks.find((t) => t.id === ref.task);
       if (!dep) {
-        const ids = other.tasks.map((t) => t.id);
-        push('dependency-unknown', {
-          message: `Unexpected unknown task ${code(ref.raw)}, expected a task of story ${ref.story}`,
-          note: ids.length ? `Its tasks: ${ids.length > 12 ? `${ids.slice(0, 12).join(', ')}, …` : ids.join(', ')}.` : 'It has no tasks.',
-          span: ref.span,
-        });
+        push('dependency-unknown', unknownTaskFinding(ref.raw, ref.story, other.tasks.map((t) => t.id), ref.span));
         continue;
       }
       const conflict = statusConflict(config, task, ref.raw, dep.status ?? undefined, ref.span);
@@ -169,11 +160,7 @@ export function crossStoryMessages(story: Story, project: Project, config: Resol
     if (dep.story === self || seen.has(dep.story)) continue;
     seen.add(dep.story);
     if (!project.byId.has(dep.story)) {
-      push('story-dependency', {
-        message: `Unexpected unknown story ${code(dep.story)}, expected a story ${dep.story}-*.md`,
-        note: 'Stories are the files of the configured `stories` glob.',
-        span: dep.span,
-      });
+      push('story-dependency', unknownStoryDependencyFinding(dep.story, dep.span));
     }
   }
 
@@ -182,6 +169,36 @@ export function crossStoryMessages(story: Story, project: Project, config: Resol
     taskCycles(story, self, project, push);
   }
   return out;
+}
+
+/**
+ * The `dependency-unknown` finding for a ref `NNN/TTT` to a task story NNN does
+ * not have; `lint` and `graph` / `next` (src/graph/unresolved.ts) both report it.
+ */
+export function unknownTaskFinding(raw: string, storyId: string, ids: readonly string[], span: Span): Finding {
+  return {
+    message: `Unexpected dependency on unknown task ${code(raw)}, expected one of story ${storyId}'s task ids (${ids.length ? idRuns(ids) : 'it has none'})`,
+    note: ids.length ? 'Use one of those ids, or add the task to that story.' : 'Add the task to that story, or remove the ref.',
+    span,
+  };
+}
+
+/** The `dependency-unknown` finding for a ref `NNN/TTT` into a story no file of the glob carries. */
+export function unknownStoryRefFinding(raw: string, storyId: string, span: Span): Finding {
+  return {
+    message: `Unexpected dependency on unknown story ${storyId} in ${code(raw)}, expected a story file ${storyId}-*.md in the configured stories`,
+    note: 'Stories are the files of the configured `stories` glob.',
+    span,
+  };
+}
+
+/** The `story-dependency` finding for a `## Dependencies` entry naming a story no file of the glob carries. */
+export function unknownStoryDependencyFinding(storyId: string, span: Span): Finding {
+  return {
+    message: `Unexpected dependency on unknown story ${code(storyId)}, expected a story file ${storyId}-*.md in the configured stories`,
+    note: 'Stories are the files of the configured `stories` glob.',
+    span,
+  };
 }
 
 /** The `story-id-unique` finding for a file whose story number other files carry too. */
