@@ -5,8 +5,9 @@
  * id (optionally one lower-case letter for a task inserted later, `011a`), a
  * colon, and a non-empty title.
  *
- * Default severity: error. Fixable: a `Task ` prefix (`### Task 001: X`) and a
- * missing colon (`### 001 - X`).
+ * Default severity: error. Fixable: a `Task ` prefix (`### Task 001: X`), a
+ * missing colon (`### 001 - X`), and a short or upper-case id (`### 1: X` ->
+ * `### 001: X`, `### 002A: X` -> `### 002a: X`) when no other task has that id.
  */
 import { lintRule } from 'unified-lint-rule';
 import { remarkRule } from '../src/rules/remark.js';
@@ -20,8 +21,23 @@ export const meta: RuleMeta = {
   url: ruleUrl('task-heading'),
 };
 
+/**
+ * The canonical spelling of a short or upper-case id (`1` -> `001`, `12b` ->
+ * `012b`, `002A` -> `002a`), or null when there is none (a range, four digits).
+ */
+function canonicalId(rawId: string): string | null {
+  const m = /^(\d{1,3})([A-Za-z]?)$/.exec(rawId);
+  return m ? m[1]!.padStart(3, '0') + m[2]!.toLowerCase() : null;
+}
+
 export const check: Check = (story) => {
   const out: Finding[] = [];
+  // How many tasks each canonical id would name: a spelling is fixed only when its id is free.
+  const uses = new Map<string, number>();
+  for (const task of story.tasks) {
+    const id = task.heading.id ?? (task.heading.rawId === null ? null : canonicalId(task.heading.rawId));
+    if (id) uses.set(id, (uses.get(id) ?? 0) + 1);
+  }
   for (const task of story.tasks) {
     const h = task.heading;
     if (h.rawId === null) {
@@ -32,8 +48,12 @@ export const check: Check = (story) => {
       });
       continue;
     }
+    // The id the heading should carry: its own, or its canonical spelling when no other task has that.
+    const fixed = h.id === null ? canonicalId(h.rawId) : null;
+    const free = fixed !== null && uses.get(fixed) === 1;
+    const id = h.id ?? (free ? fixed : h.rawId);
     if (h.taskPrefix) {
-      const canonical = `### ${h.rawId}: ${h.title}`;
+      const canonical = `### ${id}: ${h.title}`;
       out.push({
         message: `Unexpected \`Task\` prefix, expected ${code(clip(canonical))}`,
         span: h.span,
@@ -42,20 +62,29 @@ export const check: Check = (story) => {
     }
     if (h.id === null) {
       let expected = 'three digits and an optional lower-case letter, such as `001` or `011a`';
+      let note: string | undefined;
       if (/[-–]/.test(h.rawId)) expected = 'one id per task: split the range into one task per id';
-      else if (/^\d{3}[A-Z]$/.test(h.rawId)) expected = code(h.rawId.toLowerCase());
-      else if (/^\d{1,2}$/.test(h.rawId)) expected = code(h.rawId.padStart(3, '0'));
-      out.push({ message: `Unexpected task id ${code(h.rawId)}, expected ${expected}`, span: h.idSpan ?? h.span });
+      else if (free) expected = code(fixed);
+      else if (fixed !== null) {
+        expected = 'an id no other task uses';
+        note = `Another task already has id ${code(fixed)}: renumber one of them and update the refs that meant it.`;
+      }
+      out.push({
+        message: `Unexpected task id ${code(h.rawId)}, expected ${expected}`,
+        ...(note ? { note } : {}),
+        span: h.idSpan ?? h.span,
+        ...(free && h.idSpan ? { fix: { range: [h.idSpan.start.offset, h.idSpan.end.offset] as [number, number], text: fixed } } : {}),
+      });
     }
     if (!h.hasColon && h.separatorSpan) {
       out.push({
-        message: `Missing colon after task id ${code(h.rawId)}, expected ${code(clip(`### ${h.rawId}: ${h.title || 'Title'}`))}`,
+        message: `Missing colon after task id ${code(h.rawId)}, expected ${code(clip(`### ${id}: ${h.title || 'Title'}`))}`,
         span: h.span,
         fix: h.title ? { range: [h.separatorSpan.start.offset, h.separatorSpan.end.offset], text: ': ' } : undefined,
       });
     }
     if (!h.title) {
-      out.push({ message: `Missing title after task id ${code(h.rawId)}, expected \`### ${h.rawId}: Title\``, note: 'A title that says what the task does.', span: h.span });
+      out.push({ message: `Missing title after task id ${code(h.rawId)}, expected \`### ${id}: Title\``, note: 'A title that says what the task does.', span: h.span });
     }
   }
   return out;

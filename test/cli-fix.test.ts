@@ -44,6 +44,18 @@ describe('--fix', () => {
     expect(read('004-fixable.md')).toBe(FIXED);
   });
 
+  it('turns `### Task 1 - Do the thing` into a valid `### 001: Do the thing`, exit 0', async () => {
+    const src = read('001-clean.md');
+    expect(src).toContain('### 001: Add the token check\n');
+    writeFileSync(join(t.dir, '001-clean.md'), src.replace('### 001: Add the token check', '### Task 1 - Add the token check'));
+    const before = parseJson((await run(['lint', '--format', 'json', '001-clean.md'], t.dir)).stdout)[0]!.messages.map((m) => m.message);
+    expect(before).toContain('Unexpected `Task` prefix, expected `### 001: Add the token check`');
+    expect(before).toContain('Unexpected task id `1`, expected `001`');
+    const r = await run(['lint', '--fix', '001-clean.md'], t.dir);
+    expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(read('001-clean.md')).toBe(src);
+  });
+
   it('is idempotent: a second run changes nothing', async () => {
     await run(['lint', '--fix', '004-fixable.md'], t.dir);
     const r = await run(['lint', '--fix', '--format', 'json', '004-fixable.md'], t.dir);
