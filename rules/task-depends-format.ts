@@ -5,7 +5,8 @@
  * this story, `014/003` for task 003 of story 014.
  *
  * Messages suggest what the value itself says (`003 and 004` -> `003, 004`,
- * `` `003` `` -> `003`, `Task 3` -> `003`).
+ * `` `003` `` -> `003`, `Task 3` -> `003`); a whole story (`Story 1`) is sent to
+ * `## Dependencies`.
  *
  * Default severity: error. Fixable where the intent is unambiguous: a lone id
  * in another spelling, ids joined by `and`/`&`/spaces, an id in a code span.
@@ -29,7 +30,7 @@ const pad = (id: string) => id.replace(/^(\d+)([a-z]?)$/i, (_, d: string, l: str
  * the value itself: the message text, and the replacement when the intent is
  * unambiguous (a lone id in another spelling, ids joined by `and`, a code span).
  */
-function suggestion(raw: string): { text: string; replacement: string | null } {
+function suggestion(raw: string): { text: string; replacement: string | null; note?: string } {
   const exact = (ids: string[]) => {
     const r = ids.join(', ');
     return { text: code(r), replacement: r };
@@ -50,7 +51,17 @@ function suggestion(raw: string): { text: string; replacement: string | null } {
   if (parts.length > 1 && parts.every((p) => ID.test(p))) return exact(parts.map((p) => pad(ID.exec(p)![1]!)));
   const cross = /^(?:story\s*#?(\d{3,})\D+?|(\d{3,})\s*[:.#]\s*)(?:task\s*#?)?(\d{3}[a-z]?)$/i.exec(raw);
   if (cross) return exact([`${cross[1] ?? cross[2]}/${cross[3]}`]);
-  if (/\band\b|\s/.test(raw)) return { text: 'ids separated by commas: `001, 002`', replacement: null };
+  // A whole story (`Story 1`, `story #014`, `Epic 3`): not a task ref; it belongs under `## Dependencies`.
+  const story = /^(?:stor(?:y|ies)|epic)\s*#?(\d{1,}[a-z]?)?(?:\s*\(.*\))?$/i.exec(raw);
+  if (story) {
+    const id = story[1] ? pad(story[1]) : 'NNN';
+    return {
+      text: 'a task ref; a whole story belongs under `## Dependencies`',
+      replacement: null,
+      note: `Move it to \`## Dependencies\` as \`- Story ${id}\`, or name the task it needs here as \`${id}/TTT\` (\`${id}/001\`).`,
+    };
+  }
+  if (/\band\b|\s/.test(raw)) return { text: 'task ids separated by commas, such as `001, 002`', replacement: null };
   return { text: '`none` or task ids such as `002` or `014/003`', replacement: null };
 }
 
@@ -69,6 +80,7 @@ export const check: Check = (story) => {
         const what = /^`[^`]+`$/.test(err.raw) ? `backticks around dependency ${err.raw}` : `dependency ${code(err.raw)}`;
         out.push({
           message: `Unexpected ${what}, expected ${hint.replacement !== null && what.startsWith('back') ? `the plain id ${hint.text}` : hint.text}`,
+          ...(hint.note ? { note: hint.note } : {}),
           span: err.span,
           ...(hint.replacement !== null ? { fix: { range: [err.span.start.offset, err.span.end.offset] as [number, number], text: hint.replacement } } : {}),
         });

@@ -27,4 +27,16 @@ describe('messages', () => {
     expect(m!.note).toBe(`The domains: ${config.domains.map((d) => `\`${d.name}\``).join(', ')}.`);
     expect(config.domains).toHaveLength(7);
   });
+
+  it('tell a whole-story dependency in **Depends on:** to move to ## Dependencies, not a literal `001, 002`', () => {
+    const path = join(FIXTURES, 'task-depends-format/not-ok-story-ref.md');
+    const { text, meta } = splitMeta(readFileSync(path, 'utf8'));
+    const found = lintStoryText(text, path, { config: fixtureConfig(meta, path) }).messages.filter((x) => x.ruleId === 'task-depends-format');
+    expect(found.map((m) => [m.message, m.note])).toEqual([
+      ['Unexpected dependency `Story 1`, expected a task ref; a whole story belongs under `## Dependencies`', 'Move it to `## Dependencies` as `- Story 001`, or name the task it needs here as `001/TTT` (`001/001`).'],
+      ['Unexpected dependency `story #014`, expected a task ref; a whole story belongs under `## Dependencies`', 'Move it to `## Dependencies` as `- Story 014`, or name the task it needs here as `014/TTT` (`014/001`).'],
+      ['Unexpected dependency `001 002 x`, expected task ids separated by commas, such as `001, 002`', undefined],
+    ]);
+    for (const m of found) expect(m.fix).toBeUndefined();
+  });
 });
