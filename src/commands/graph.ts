@@ -32,7 +32,7 @@ number (reported like the linter), or the graph holds something it cannot
 resolve (an unreadable Depends on value, a ref to a missing task, an unreadable
 story, a duplicate task id, a task in another shape: reported like the linter,
 the graph of the rest still printed, nothing written); 2 usage, config or I/O
-error (an unknown story, for one).
+error (an unknown story, or a stories glob that matches no file).
 `;
 
 const FORMATS = ['mermaid', 'dot', 'json'] as const;
@@ -61,7 +61,7 @@ export async function graphCommand(argv: string[], io: IO): Promise<number> {
   if (v.write && format !== 'mermaid') throw new UsageError(`Unexpected --format ${format} with --write, expected mermaid (the block GitHub renders)`);
 
   const config = await loadConfig({ cwd: io.cwd, configPath: v.config });
-  const { tg, raw, duplicates, resolution } = loadProjectGraph(config);
+  const { tg, raw, duplicates, resolution } = loadProjectGraph(config, io.cwd);
   if (duplicates.length) {
     // Two files with one story number: the graph would keep only one of them.
     io.stderr(stylish(duplicates, { cwd: io.cwd, color: false, rulesMeta: {} }));

@@ -32,7 +32,7 @@ that is not Done (or whose status cannot be read).
 Exit codes: 0 done, 1 the dependencies form a cycle or hold something that
 cannot be resolved (reported like the linter; the list is still printed) or
 two files carry one story number (nothing is listed), 2 usage, config or I/O
-error.
+error (a stories glob that matches no file, for one).
 `;
 
 export async function nextCommand(argv: string[], io: IO): Promise<number> {
@@ -59,7 +59,7 @@ export async function nextCommand(argv: string[], io: IO): Promise<number> {
     domain = names.find((n) => n.toLowerCase() === v.domain!.trim().toLowerCase()) ?? null;
     if (domain === null) throw new UsageError(`Unknown domain "${v.domain}", expected one of ${names.join(', ')}`);
   }
-  const { tg, duplicates, resolution } = loadProjectGraph(config);
+  const { tg, duplicates, resolution } = loadProjectGraph(config, io.cwd);
   if (duplicates.length) {
     // Two files with one story number: the graph would keep only one of them.
     io.stderr(stylish(duplicates, { cwd: io.cwd, color: false, rulesMeta: {} }));

@@ -8,6 +8,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import { makeResult } from '../lint/engine.js';
 import { duplicateFinding, fileStoryId, storyKey } from '../lint/project.js';
+import { noStoryFiles } from '../lint/files.js';
 import { workingTreeSnapshot } from '../lint/snapshot.js';
 import type { LintResult } from '../lint/types.js';
 import { parseStory } from '../story/parse.js';
@@ -32,13 +33,16 @@ export interface LoadedProject {
 /**
  * The working tree's stories (the lint pipeline's snapshot) as one task graph.
  * A file that cannot be read is not skipped: it is an unresolved problem, and
- * refs into it block the tasks that hold them.
+ * refs into it block the tasks that hold them. No story file at all is a usage
+ * error (exit 2), with `lint`'s message.
  */
-export function loadProjectGraph(config: ResolvedConfig): LoadedProject {
+export function loadProjectGraph(config: ResolvedConfig, cwd: string): LoadedProject {
   const stories: Story[] = [];
   const unreadable: UnreadableStory[] = [];
   const raw = new Map<string, string>();
   const snapshot = workingTreeSnapshot(config);
+  // A glob that matches nothing is a wrong glob, not an empty plan (as `lint` says).
+  if (snapshot.files.length === 0) throw noStoryFiles(config, cwd);
   const byNumber = new Map<string, string[]>();
   for (const file of snapshot.files) {
     const id = fileStoryId(file);

@@ -71,6 +71,15 @@ export function simpleGlob(patterns: readonly string[], cwd: string): string[] |
 }
 
 /**
+ * The usage error (exit 2) for a `stories` glob that matches no file: `lint`,
+ * `graph` and `next` all refuse it, so a wrong glob never passes as "nothing to do".
+ */
+export function noStoryFiles(config: ResolvedConfig, cwd: string, hint = 'Set "stories" in plan-tasks.config.json to the glob of your story files.'): UsageError {
+  const where = config.configFile ? ` (from ${relative(cwd, config.configFile) || config.configFile})` : '';
+  return new UsageError(`No story files match ${config.stories.map((s) => `"${s}"`).join(', ')} in ${config.root}${where}`, hint);
+}
+
+/**
  * The files named on the command line: files as given, directories and glob
  * patterns expanded to `*.md` files. A path that does not exist, or a pattern
  * that matches nothing, is a usage error.
@@ -78,13 +87,7 @@ export function simpleGlob(patterns: readonly string[], cwd: string): string[] |
 export function resolveFiles(args: readonly string[], config: ResolvedConfig, cwd: string): string[] {
   if (args.length === 0) {
     const files = storyFiles(config);
-    if (files.length === 0) {
-      const where = config.configFile ? ` (from ${relative(cwd, config.configFile) || config.configFile})` : '';
-      throw new UsageError(
-        `No story files match ${config.stories.map((s) => `"${s}"`).join(', ')} in ${config.root}${where}`,
-        'Pass the story files or folders to lint, or set "stories" in plan-tasks.config.json.',
-      );
-    }
+    if (files.length === 0) throw noStoryFiles(config, cwd, 'Pass the story files or folders to lint, or set "stories" in plan-tasks.config.json.');
     return files;
   }
   const out = new Set<string>();
