@@ -255,6 +255,29 @@ describe('config errors: exit 2, the file, the key path and what was expected', 
     expect(err).toContain('sizing.sentences: Unexpected number 2.5, expected a whole number above 0 or an object with keys min, max');
   });
 
+  it('every problem in one pass: the checks between keys run beside wrong types and unknown keys', async () => {
+    const err = await broken('{"storys": "x", "sizing": {"sentences": 0, "estimate": {"min": "1d", "max": "2h"}}, "domains": ["a", "A", 3], "rules": {"task-size": "warning"}, "transitions": {"pending": ["doing"]}}');
+    const lines = err.split('\n').filter((l) => l.startsWith('  ')).map((l) => l.trim());
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'sizing.sentences: Unexpected number 0, expected a number above 0',
+        expect.stringMatching(/^storys: Unexpected key "storys"/),
+        'rules.task-size: Unexpected string "warning", expected one of "off", "warn", "error", 0, 1, 2',
+        'domains[2]: Unexpected number 3, expected a string or an object with keys name, keywords, paths, description',
+        'transitions.pending[0]: Unexpected task status "doing", expected one of "pending", "in_progress", "done" (the default taskStatuses)',
+        'domains[1]: Unexpected domain "A" named twice (also domains[0]), expected each domain once',
+        'sizing.estimate: Unexpected range 1d..2h, expected min <= max',
+      ]),
+    );
+    expect(lines).toHaveLength(7);
+  });
+
+  it('transitions are not checked against taskStatuses that cannot be read', async () => {
+    const err = await broken('{"taskStatuses": "todo", "transitions": {"todo": ["doing"]}}');
+    expect(err).toContain('taskStatuses: Unexpected string "todo", expected a list of strings');
+    expect(err).not.toContain('transitions');
+  });
+
   it('ranges the wrong way round', async () => {
     const err = await broken('{"sizing": {"estimate": {"min": "1d", "max": "2h"}, "sentences": {"min": 4, "max": 2}}}');
     expect(err).toContain('sizing.estimate: Unexpected range 1d..2h, expected min <= max');

@@ -100,7 +100,10 @@ export function hours(value: number | string): number {
 export function validateConfig(schema: typeof import('./schema.js'), value: unknown, file: string): ConfigInput {
   const result = schema.configSchema.safeParse(value);
   if (result.success) return result.data;
+  // zod skips the checks between keys when a key is wrong: add them, so every problem shows in one pass.
   const problems = schema.explainIssues(result.error.issues, value);
+  const known = new Set(problems.map((p) => `${schema.formatKeyPath(p.path)}\0${p.message}`));
+  for (const p of schema.crossCheck(value)) if (!known.has(`${schema.formatKeyPath(p.path)}\0${p.message}`)) problems.push(p);
   const lines = problems.slice(0, 20).map((p) => `  ${schema.formatKeyPath(p.path)}: ${p.message}`);
   if (problems.length > 20) lines.push(`  ... and ${problems.length - 20} more`);
   throw new UsageError(

@@ -53,43 +53,68 @@ export const configSchema = strictObject({
     rules: partialRecord(zenum(RULE_IDS as [string, ...string[]]), severity).describe('Rule severities by rule id: "off", "warn", "error" (or 0, 1, 2).').optional(),
   })
   .superRefine((config, ctx) => {
-    const seen = new Map<string, number>();
-    config.domains?.forEach((d, i) => {
-      const name = typeof d === 'string' ? d : d.name;
+    for (const p of crossCheck(config)) ctx.addIssue({ code: 'custom', path: [...p.path] as (string | number)[], message: p.message });
+  });
+
+const isList = (v: unknown): v is unknown[] => Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isStatusList = (v: unknown): v is string[] => isList(v) && v.length >= 2 && v.every((x) => typeof x === 'string' && x.trim() !== '');
+
+/**
+ * The checks between keys (duplicates, transitions naming task statuses,
+ * ranges), on a raw config value: each part is checked when it has the right
+ * shape, so a config with other problems gets these too, in the same pass
+ * (zod runs a refinement only on a value that parsed).
+ */
+export function crossCheck(config: unknown): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
+  if (!isObject(config)) return out;
+  const seen = new Map<string, number>();
+  if (isList(config.domains)) {
+    config.domains.forEach((d, i) => {
+      const name = typeof d === 'string' ? d : isObject(d) && typeof d.name === 'string' ? d.name : null;
+      if (name === null || !name.trim()) return;
       const key = name.trim().toLowerCase();
       if (seen.has(key)) {
-        ctx.addIssue({ code: 'custom', path: ['domains', i], message: `Unexpected domain "${name.trim()}" named twice (also domains[${seen.get(key)}]), expected each domain once` });
+        out.push({ path: ['domains', i], message: `Unexpected domain "${name.trim()}" named twice (also domains[${seen.get(key)}]), expected each domain once` });
       } else seen.set(key, i);
     });
-    for (const [field, list] of [['taskStatuses', config.taskStatuses], ['storyStatuses', config.storyStatuses]] as const) {
-      list?.forEach((s, i) => {
-        const first = list.indexOf(s);
-        if (first !== i) ctx.addIssue({ code: 'custom', path: [field, i], message: `Unexpected status "${s}" named twice (also ${field}[${first}]), expected each status once` });
+  }
+  for (const field of ['taskStatuses', 'storyStatuses'] as const) {
+    const list = config[field];
+    if (!isList(list)) continue;
+    list.forEach((s, i) => {
+      if (typeof s !== 'string') return;
+      const first = list.indexOf(s);
+      if (first !== i) out.push({ path: [field, i], message: `Unexpected status "${s}" named twice (also ${field}[${first}]), expected each status once` });
+    });
+  }
+  // Transitions name task statuses: the configured ones when they can be read, else the defaults.
+  if (isObject(config.transitions) && (config.taskStatuses === undefined || isStatusList(config.taskStatuses))) {
+    const statuses = config.taskStatuses ?? ['pending', 'in_progress', 'done'];
+    const where = config.taskStatuses ? 'taskStatuses' : 'the default taskStatuses';
+    const expected = `expected one of ${statuses.map((x) => `"${x}"`).join(', ')} (${where})`;
+    for (const [from, tos] of Object.entries(config.transitions)) {
+      if (!statuses.includes(from)) out.push({ path: ['transitions', from], message: `Unexpected task status "${from}", ${expected}` });
+      if (!isList(tos)) continue;
+      tos.forEach((to, i) => {
+        if (typeof to === 'string' && to.trim() && !statuses.includes(to)) out.push({ path: ['transitions', from, i], message: `Unexpected task status "${to}", ${expected}` });
       });
     }
-    if (config.transitions) {
-      const statuses = config.taskStatuses ?? ['pending', 'in_progress', 'done'];
-      const where = config.taskStatuses ? 'taskStatuses' : 'the default taskStatuses';
-      const expected = `expected one of ${statuses.map((x) => `"${x}"`).join(', ')} (${where})`;
-      for (const [from, tos] of Object.entries(config.transitions)) {
-        if (!statuses.includes(from)) {
-          ctx.addIssue({ code: 'custom', path: ['transitions', from], message: `Unexpected task status "${from}", ${expected}` });
-        }
-        tos.forEach((to, i) => {
-          if (!statuses.includes(to)) {
-            ctx.addIssue({ code: 'custom', path: ['transitions', from, i], message: `Unexpected task status "${to}", ${expected}` });
-          }
-        });
-      }
+  }
+  const s = config.sizing;
+  if (isObject(s)) {
+    const sentences = s.sentences;
+    if (isObject(sentences) && typeof sentences.min === 'number' && typeof sentences.max === 'number' && sentences.min > sentences.max) {
+      out.push({ path: ['sizing', 'sentences'], message: `Unexpected range ${sentences.min}..${sentences.max}, expected min <= max` });
     }
-    const s = config.sizing;
-    if (s && typeof s.sentences === 'object' && s.sentences.min > s.sentences.max) {
-      ctx.addIssue({ code: 'custom', path: ['sizing', 'sentences'], message: `Unexpected range ${s.sentences.min}..${s.sentences.max}, expected min <= max` });
+    const e = s.estimate;
+    if (isObject(e) && duration.safeParse(e.min).success && duration.safeParse(e.max).success && hours(e.min as number | string) > hours(e.max as number | string)) {
+      out.push({ path: ['sizing', 'estimate'], message: `Unexpected range ${e.min}..${e.max}, expected min <= max` });
     }
-    if (s?.estimate && hours(s.estimate.min) > hours(s.estimate.max)) {
-      ctx.addIssue({ code: 'custom', path: ['sizing', 'estimate'], message: `Unexpected range ${s.estimate.min}..${s.estimate.max}, expected min <= max` });
-    }
-  });
+  }
+  return out;
+}
 
 export type ConfigInput = z.infer<typeof configSchema>;
 
