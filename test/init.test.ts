@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import { loadConfig } from '../src/config/load.js';
 import { DEFAULT_DOMAINS } from '../src/config/defaults.js';
-import { DEV_DEPENDENCIES, PRE_COMMIT, starterConfig, workflowText } from '../src/commands/init.js';
+import { DEFAULT_CACHE_FILE as INIT_CACHE_FILE, DEV_DEPENDENCIES, PRE_COMMIT, starterConfig, workflowText } from '../src/commands/init.js';
+import { DEFAULT_CACHE_FILE } from '../src/lint/cache.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -208,6 +209,50 @@ describe('plan-tasks init', () => {
     expect(r.stdout).toMatch(/dry run, nothing written/);
     expect(r.stdout).toMatch(/would create\s+\.husky\/pre-commit/);
     expect(snapshot(dir)).toEqual({ 'package.json': PKG });
+  });
+
+  it('ignores the --cache file in .gitignore: created, or one line appended with every other byte kept; idempotent; dry-run says it', async () => {
+    expect(INIT_CACHE_FILE).toBe(DEFAULT_CACHE_FILE);
+    // No .gitignore: created.
+    const fresh = tempDir();
+    writeFileSync(join(fresh, 'package.json'), PKG);
+    const dry = await init(fresh, '--dry-run');
+    expect(dry.stdout).toMatch(/would create\s+\.gitignore: ignores \.plan-tasks-cache/);
+    expect(existsSync(join(fresh, '.gitignore'))).toBe(false);
+    expect((await init(fresh)).code).toBe(0);
+    expect(readFileSync(join(fresh, '.gitignore'), 'utf8')).toBe('.plan-tasks-cache\n');
+    // After a cached lint, git sees no untracked cache file.
+    mkdirSync(join(fresh, 'docs/stories'), { recursive: true });
+    writeFileSync(join(fresh, 'docs/stories/001-a.md'), '# Story 001: A\n\n## Status\nDraft\n');
+    await main(['lint', '--cache'], { cwd: fresh, stdout: () => {}, stderr: () => {}, env: {}, isTTY: false });
+    expect(existsSync(join(fresh, '.plan-tasks-cache'))).toBe(true);
+    expect(execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: fresh, encoding: 'utf8' })).not.toContain('.plan-tasks-cache');
+
+    // An existing .gitignore with CRLF and no final newline: one line appended, the rest byte-identical.
+    const dir = tempDir();
+    writeFileSync(join(dir, 'package.json'), PKG);
+    const before = 'node_modules/\r\n# build\r\ndist';
+    writeFileSync(join(dir, '.gitignore'), before);
+    const r = await init(dir, '--dry-run');
+    expect(r.stdout).toMatch(/would update\s+\.gitignore: ignores \.plan-tasks-cache/);
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe(before);
+    await init(dir);
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe(`${before}\r\n.plan-tasks-cache\r\n`);
+    const again = await init(dir);
+    expect(again.stdout).toMatch(/nothing to change/);
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe(`${before}\r\n.plan-tasks-cache\r\n`);
+
+    // Already ignored (at the root, or re-included by a negation later: then added).
+    const kept = tempDir();
+    writeFileSync(join(kept, 'package.json'), PKG);
+    writeFileSync(join(kept, '.gitignore'), '/.plan-tasks-cache\n');
+    await init(kept);
+    expect(readFileSync(join(kept, '.gitignore'), 'utf8')).toBe('/.plan-tasks-cache\n');
+    const negated = tempDir();
+    writeFileSync(join(negated, 'package.json'), PKG);
+    writeFileSync(join(negated, '.gitignore'), '.plan-tasks-cache\n!.plan-tasks-cache\n');
+    await init(negated);
+    expect(readFileSync(join(negated, '.gitignore'), 'utf8')).toBe('.plan-tasks-cache\n!.plan-tasks-cache\n.plan-tasks-cache\n');
   });
 
   it('refuses when run in a package below the repository root', async () => {

@@ -10,7 +10,9 @@
  *   package.json's "lint-staged" key or `.lintstagedrc.json`, whichever the
  *   repository uses (created when it has none);
  * - `.github/workflows/plan-tasks.yml`, the PR gate;
- * - a starter `plan-tasks.config.json` (when there is no config yet).
+ * - a starter `plan-tasks.config.json` (when there is no config yet);
+ * - `.gitignore` ignoring the `lint --cache` file (`.plan-tasks-cache`): one
+ *   line appended, every other byte kept.
  *
  * Every change is planned before anything is written. A file that exists with
  * other content is a conflict (the file is the user's, or they edited ours):
@@ -34,7 +36,8 @@ export const INIT_HELP = `Usage: plan-tasks init [options]
 
 Set up the current git repository: a pre-commit hook (husky + lint-staged) that runs
 \`plan-tasks lint --staged\` on staged stories, a GitHub Actions workflow that gates pull
-requests with \`plan-tasks lint --base\`, and a starter plan-tasks.config.json.
+requests with \`plan-tasks lint --base\`, a starter plan-tasks.config.json, and
+.plan-tasks-cache (the \`lint --cache\` file) in .gitignore.
 
 Options:
   --agent <kind>  also set AI agents up: claude (the /plan-tasks slash command and a
@@ -283,7 +286,37 @@ export function planInit(root: string): Change[] {
   if (lintStagedChange) changes.push(lintStagedChange);
   changes.push(whole('.github/workflows/plan-tasks.yml', workflowText(), 'pull-request gate: plan-tasks lint --base with annotations'));
   changes.push(configChange);
+  changes.push(gitignoreChange(read(join(root, '.gitignore'))));
   return changes;
+}
+
+/**
+ * The default `lint --cache` file (`DEFAULT_CACHE_FILE` of src/lint/cache.ts,
+ * spelled out so init's bundle does not pull in the cache module; a test keeps them equal).
+ */
+export const DEFAULT_CACHE_FILE = '.plan-tasks-cache';
+
+/**
+ * `.gitignore` with the default `--cache` file ignored: the line appended (in
+ * the file's line ending, after a newline if its last line has none), or the
+ * file created; unchanged when a line already ignores it at any depth.
+ */
+export function gitignoreChange(before: string | null): Change {
+  const detail = `ignores ${DEFAULT_CACHE_FILE} (the \`plan-tasks lint --cache\` file)`;
+  if (before === null) return { path: '.gitignore', action: 'create', detail, before, after: `${DEFAULT_CACHE_FILE}\n` };
+  const name = DEFAULT_CACHE_FILE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const ignores = new RegExp(`^(?:\\*\\*/|/)?${name}/?$`);
+  const negates = new RegExp(`^!(?:\\*\\*/|/)?${name}/?$`);
+  let ignored = false;
+  for (const line of before.split(/\r?\n/)) {
+    const t = line.trim();
+    if (ignores.test(t)) ignored = true;
+    else if (negates.test(t)) ignored = false;
+  }
+  if (ignored) return { path: '.gitignore', action: 'unchanged', detail, before };
+  const eol = /\r\n/.test(before) ? '\r\n' : '\n';
+  const sep = before === '' || /\n$/.test(before) ? '' : eol;
+  return { path: '.gitignore', action: 'update', detail, before, after: `${before}${sep}${DEFAULT_CACHE_FILE}${eol}` };
 }
 
 export async function initCommand(argv: string[], io: IO): Promise<number> {
