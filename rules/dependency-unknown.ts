@@ -38,8 +38,8 @@ export const check: Check = (story) => {
         continue;
       }
       out.push({
-        message: `Unexpected unknown task ${code(ref.raw)} in the dependencies of ${taskLabel(task)}, expected one of ${range}`,
-        note: 'Name a task of this story, or a task of another story as `NNN/MMM`.',
+        message: `Unexpected unknown task ${code(ref.raw)} in the dependencies of ${taskLabel(task)}, expected ${ids.length ? `one of ${range}` : 'a task of this story'}`,
+        note: ids.length ? 'Name a task of this story, or a task of another story as `NNN/MMM`.' : 'No task of this story has a valid id yet: fix its headings (`task-heading`) first.',
         span: ref.span,
       });
     }
