@@ -153,6 +153,53 @@ describe.each(MODES)('the gate %s', (mode) => {
   });
 });
 
+describe.each(MODES)('the gate %s, the config it lints with', (mode) => {
+  const OLD = text('plan-tasks.config.json');
+  const NARROW = JSON.stringify({ domains: ['backend', 'electron', 'packaging'] });
+  const WIDE = JSON.stringify({ domains: ['backend', 'compute', 'electron', 'packaging', 'frontend'] });
+  /** The change (staged, or committed on a branch), then the working tree edited after it. */
+  async function run(change: (r: Repo) => void, after: (r: Repo) => void, args: string[] = [], cwd = '') {
+    const repo = project();
+    if (mode === '--base') repo.git('checkout', '-q', '-b', 'feature');
+    change(repo);
+    repo.git('add', '-A');
+    if (mode === '--base') repo.git('commit', '-q', '-m', 'the change');
+    after(repo);
+    return lint(join(repo.dir, cwd), [...(mode === '--staged' ? ['--staged'] : ['--base', 'main']), ...args]);
+  }
+
+  it('is the changed config, even when the working tree has the old one back', async () => {
+    const r = await run((repo) => repo.write('plan-tasks.config.json', NARROW), (repo) => repo.write('plan-tasks.config.json', OLD));
+    expect(found(r)).toEqual(['001-auth.md task-domain', '001-auth.md task-domain']);
+    expect(r.code).toBe(1);
+  });
+
+  it('is not a config edit left out of the change', async () => {
+    const r = await run(
+      (repo) => repo.write(S2, text('002-rotate.md').replace('**Domain:** backend', '**Domain:** frontend')),
+      (repo) => repo.write('plan-tasks.config.json', WIDE),
+    );
+    expect(found(r)).toEqual(['002-rotate.md task-domain']);
+    expect(r.code).toBe(1);
+  });
+
+  it('is found from a subfolder, and an invalid one in the change is exit 2 naming where it was read', async () => {
+    const r = await run((repo) => repo.write('plan-tasks.config.json', '{"domains": ['), (repo) => repo.write('plan-tasks.config.json', OLD));
+    expect(r.stderr).toContain('plan-tasks.config.json');
+    expect(r.stderr).toContain(mode === '--staged' ? 'the git index' : 'HEAD');
+    expect(r.code).toBe(2);
+    const sub = await run((repo) => repo.write('plan-tasks.config.json', NARROW), (repo) => repo.write('plan-tasks.config.json', OLD), [], 'docs/stories');
+    expect(found(sub)).toEqual(['001-auth.md task-domain', '001-auth.md task-domain']);
+    expect(sub.code).toBe(1);
+  });
+
+  it('is the file named with --config, as it is on disk', async () => {
+    const r = await run((repo) => repo.write('plan-tasks.config.json', NARROW), (repo) => repo.write('plan-tasks.config.json', OLD), ['--config', 'plan-tasks.config.json']);
+    expect(found(r)).toEqual([]);
+    expect(r.code).toBe(0);
+  });
+});
+
 describe('the gate, named paths', () => {
   it('still reports what a change to a named story breaks elsewhere', async () => {
     const repo = project();

@@ -130,11 +130,13 @@ export function parseLintArgs(argv: string[]): LintOptions {
  * tree with stdin's text as one file (`--stdin`), or the change `--staged` /
  * `--base` makes (src/git/gate.ts).
  */
-export async function runLint(options: LintOptions, config: ResolvedConfig, io: IO): Promise<LintResult[]> {
+export async function runLint(options: LintOptions, given: ResolvedConfig | null, io: IO): Promise<LintResult[]> {
   if (options.staged || options.base !== undefined) {
+    // Without --config, the gate reads the config of the change itself (the index, or HEAD).
     const { lintChange } = await import('../git/gate.js');
-    return lintChange(options, config, io);
+    return lintChange(options, given, io);
   }
+  const config = given ?? (await loadConfig({ cwd: io.cwd }));
   if (options.stdin) {
     const file = resolve(io.cwd, options.stdinFilename!);
     const text = await (io.stdin ?? readStdin)();
@@ -181,7 +183,9 @@ export async function lintCommand(argv: string[], io: IO): Promise<number> {
   // --stdin: the config is looked up from the file the text stands for (as ESLint does), so an
   // editor or agent gets the project's config whatever its working directory.
   const configCwd = options.stdin && !options.config ? existingFolder(dirname(resolve(io.cwd, options.stdinFilename!))) : io.cwd;
-  const config = await loadConfig({ cwd: configCwd, configPath: options.config });
+  // The gates without --config take the config from the change (src/git/gate.ts), not from disk.
+  const gate = options.staged || options.base !== undefined;
+  const config = gate && !options.config ? null : await loadConfig({ cwd: configCwd, configPath: options.config });
   let results = await runLint(options, config, io);
 
   const warningTotal = results.reduce((n, r) => n + r.warningCount, 0);

@@ -27,6 +27,8 @@ import { realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import type { LintOptions } from '../commands/lint.js';
+import { defaultConfig } from '../config/defaults.js';
+import { CONFIG_FILES, findConfig, loadConfig, parseConfigJson, resolveFoundConfig } from '../config/load.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import type { IO } from '../commands/io.js';
@@ -207,12 +209,65 @@ export function referencedStoryKeys(text: string): Set<string> {
   return out;
 }
 
-/** Lint the change `--staged` or `--base <rev>` makes (see the module comment). */
-export async function lintChange(options: LintOptions, config: ResolvedConfig, io: IO): Promise<LintResult[]> {
+/**
+ * The config of the new snapshot: discovered as on disk (the nearest
+ * `plan-tasks.config.json`, `.plan-tasksrc.json` or package.json with a
+ * `"plan-tasks"` key, from the working directory up), but read from the index
+ * (`--staged`) or HEAD (`--base`) for the folders inside the repository, so a
+ * config edit left out of the change never decides the result, and one made
+ * only in the index always does. Above the repository, the files on disk.
+ */
+async function snapshotConfig(repo: Repo, staged: boolean, io: IO): Promise<ResolvedConfig> {
+  const { top, where } = repo;
+  const cwdReal = real(io.cwd);
+  const rel = toPosix(relative(top, cwdReal));
+  if (rel.startsWith('..') || isAbsolute(rel) || (!staged && !repo.head)) return loadConfig({ cwd: io.cwd });
+  const dirs: string[] = [];
+  for (let d = rel; ; d = posix.dirname(d)) {
+    const dir = d === '.' ? '' : d;
+    dirs.push(dir);
+    if (dir === '') break;
+  }
+  const candidates = dirs.flatMap((d) => CONFIG_FILES.map((name) => (d ? `${d}/${name}` : name)));
+  const listed = staged
+    ? parseListing(await gitOk(['--literal-pathspecs', 'ls-files', '-s', '-z', '--full-name', '--', ...candidates], where), 'index')
+    : parseListing(await gitOk(['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', repo.head!, '--', ...candidates], where), 'tree');
+  const present = candidates.filter((c) => listed.get(c) && /^100/.test(listed.get(c)!.mode) && !listed.get(c)!.unmerged);
+  const conflicted = candidates.find((c) => listed.get(c)?.unmerged);
+  const blobs = await readBlobs(present.map((c) => listed.get(c)!.oid), where);
+  const text = new Map(present.map((c, i) => [c, blobs[i]]));
+  const whereRead = staged ? 'in the git index' : 'in HEAD';
+  // As the user spelled the working directory (the reported paths start from the config's folder).
+  const onDisk = (c: string) => resolve(io.cwd, relative(cwdReal, join(top, c)));
+  for (const c of candidates) {
+    if (c === conflicted) throw new UsageError(`Cannot read the config ${onDisk(c)} ${whereRead}: it has a merge conflict`, 'Resolve it and stage it (git add) first.');
+    const bytes = text.get(c);
+    if (!bytes) continue;
+    const file = onDisk(c);
+    const value = parseConfigJson(bytes.toString('utf8'), `${file} (${whereRead})`);
+    if (basename(c) === 'package.json') {
+      if (!value || typeof value !== 'object' || !('plan-tasks' in value)) continue;
+      return resolveFoundConfig({ file, value: (value as Record<string, unknown>)['plan-tasks'] }, whereRead);
+    }
+    return resolveFoundConfig({ file, value }, whereRead);
+  }
+  // None in the repository: one above it (on disk), else the defaults at the repository's top.
+  if (findConfig(dirname(top))) return loadConfig({ cwd: dirname(top) });
+  return defaultConfig(resolve(io.cwd, relative(cwdReal, top)));
+}
+
+/**
+ * Lint the change `--staged` or `--base <rev>` makes (see the module comment).
+ * `config` null: the config of the new snapshot (the index, or HEAD), not the
+ * working tree's (`snapshotConfig`); an explicit `--config` file is read from disk.
+ */
+export async function lintChange(options: LintOptions, given: ResolvedConfig | null, io: IO): Promise<LintResult[]> {
   const staged = options.staged;
   const flag = staged ? '--staged' : '--base';
   const repo = await openRepo(flag, io);
   const { top, where } = repo;
+  // The config and the merge-base side by side (a hook pays for every git process in a row).
+  const [config, base] = await Promise.all([given ?? snapshotConfig(repo, staged, io), staged ? null : mergeBase(options.base!, repo)]);
 
   // Which repo paths are stories: the config's globs, relative to its root.
   const realRoot = real(config.root);
@@ -260,7 +315,7 @@ export async function lintChange(options: LintOptions, config: ResolvedConfig, i
     changes = parseRawDiff(diff);
     listing = parseListing(files, 'index');
   } else {
-    oldRev = await mergeBase(options.base!, repo);
+    oldRev = base!;
     const [diff, files] = await Promise.all([
       gitOk(['diff', '--raw', '-z', '-M', '--no-abbrev', '--no-relative', '--no-ext-diff', oldRev, repo.head!], where),
       gitOk(['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', repo.head!, '--', ...scope], where),
