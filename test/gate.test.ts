@@ -110,6 +110,19 @@ describe.each(MODES)('the gate %s', (mode) => {
     expect(run.code).toBe(1);
   });
 
+  it('pairs a renumbered story with its new file when a new story takes the old file name', async () => {
+    // 001-auth.md becomes 004-auth.md (a done task flipped back on the way); a new story 001 is
+    // written at 001-auth.md. git without -B calls this "001 modified, 004 added".
+    const run = await gate(mode, (r) => {
+      r.git('mv', S1, 'docs/stories/004-auth.md');
+      r.write('docs/stories/004-auth.md', text('001-auth.md').replace('# Story 001:', '# Story 004:').replace('**Status:** done', '**Status:** in_progress'));
+      r.write(S1, text('003-settings.md').replace('# Story 003:', '# Story 001:'));
+      r.write(S2, text('002-rotate.md').replace('Story 001 (', 'Story 004 (').replace('001/003', '004/003'));
+    });
+    expect(found(run)).toEqual(['004-auth.md status-transition']);
+    expect(run.code).toBe(1);
+  });
+
   it('reports the started and finished tasks of a deleted story', async () => {
     const run = await gate(mode, (r) => {
       r.git('rm', '-q', S1);

@@ -12,7 +12,9 @@
  *   renumbered), found among the stories whose text refers to a changed or
  *   deleted story number by a line scan, (c) every finding everywhere when the
  *   config changed; old findings in untouched stories do not block;
- * - old and new versions are paired by git's rename detection, then by story
+ * - old and new versions are paired by git's rename detection (with break
+ *   detection, `-B`: a path rewritten whose old text went elsewhere is a new
+ *   story, the other path its old story's new version), then by story
  *   number (the `NNN-` prefix) for what git calls an add and a delete; a deleted
  *   story's started or finished tasks are `task-removed`;
  * - no path is skipped: git lists with `-z` and blobs are read by object id, so
@@ -309,7 +311,7 @@ export async function lintChange(options: LintOptions, given: ResolvedConfig | n
     oldRev = repo.head;
     // On an unborn branch `diff --cached` compares with the empty tree.
     const [diff, files] = await Promise.all([
-      gitOk(['diff', '--cached', '--raw', '-z', '-M', '--no-abbrev', '--no-relative', '--no-ext-diff'], where),
+      gitOk(['diff', '--cached', '--raw', '-z', '-B', '-M', '--no-abbrev', '--no-relative', '--no-ext-diff'], where),
       gitOk(['--literal-pathspecs', 'ls-files', '-s', '-z', '--full-name', '--', ...scope], where),
     ]);
     changes = parseRawDiff(diff);
@@ -317,7 +319,7 @@ export async function lintChange(options: LintOptions, given: ResolvedConfig | n
   } else {
     oldRev = base!;
     const [diff, files] = await Promise.all([
-      gitOk(['diff', '--raw', '-z', '-M', '--no-abbrev', '--no-relative', '--no-ext-diff', oldRev, repo.head!], where),
+      gitOk(['diff', '--raw', '-z', '-B', '-M', '--no-abbrev', '--no-relative', '--no-ext-diff', oldRev, repo.head!], where),
       gitOk(['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', repo.head!, '--', ...scope], where),
     ]);
     changes = parseRawDiff(diff);
@@ -330,11 +332,16 @@ export async function lintChange(options: LintOptions, given: ResolvedConfig | n
   const oldOf = new Map<string, { path: string; oid: string }>();
   const changedNew = new Set<string>();
   const deletedOld = new Map<string, string>(); // old path -> oid
+  // A path rewritten whose old text went to another path (`-B -M`: git reports the path as
+  // modified and the other as a copy of it): a story renumbered while a new story took its
+  // file name. The copy is the old story's new version; the rewritten path is a new story.
+  const movedAway = new Set(changes.filter((c) => c.status === 'C' && changes.some((d) => d.status === 'M' && d.path === c.from)).map((c) => c.from));
   for (const c of changes) {
     const newIsStory = c.status !== 'D' && matchesGlob(c.path);
     const oldIsStory = c.status !== 'A' && matchesGlob(c.from) && !ZERO.test(c.oldOid);
     // Any path's old version (a named path may lie outside the stories glob).
-    if (c.status !== 'D' && c.status !== 'A' && c.status !== 'C' && !ZERO.test(c.oldOid)) oldOf.set(c.path, { path: c.from, oid: c.oldOid });
+    const paired = c.status === 'M' || c.status === 'T' || c.status === 'R' || (c.status === 'C' && movedAway.has(c.from));
+    if (paired && !(c.status === 'M' && movedAway.has(c.path)) && !ZERO.test(c.oldOid)) oldOf.set(c.path, { path: c.from, oid: c.oldOid });
     if (newIsStory) changedNew.add(c.path);
     if (oldIsStory && (c.status === 'D' || (c.status === 'R' && !newIsStory))) deletedOld.set(c.from, c.oldOid);
   }
