@@ -166,6 +166,19 @@ describe.each(MODES)('the gate %s', (mode) => {
   });
 });
 
+describe('a plain lint of a story whose name is not UTF-8', () => {
+  it('reports it as an error of that file (exit 1), never as a file that was removed (exit 2)', async () => {
+    const repo = project();
+    writeFileSync(Buffer.concat([Buffer.from(join(repo.dir, 'docs/stories/005-caf')), Buffer.from([0xe9]), Buffer.from('.md')]), text('003-settings.md').replace('Story 003', 'Story 005'));
+    const run = await lint(repo.dir, []);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1);
+    const result = run.json.find((r) => r.filePath.endsWith('005-caf\ufffd.md'))!;
+    expect(result.messages.map((m) => m.message)).toEqual([expect.stringContaining('not valid UTF-8')]);
+    expect(run.json.filter((r) => r !== result).flatMap((r) => r.messages)).toEqual([]);
+  });
+});
+
 describe.each(MODES)('the gate %s, the config it lints with', (mode) => {
   const OLD = text('plan-tasks.config.json');
   const NARROW = JSON.stringify({ domains: ['backend', 'electron', 'packaging'] });

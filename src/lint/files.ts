@@ -218,6 +218,11 @@ export function readStory(path: string): ReadResult {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EISDIR') throw new UsageError(`Cannot lint ${path}: it is a directory`);
+    // A listed name that is not UTF-8 comes back from the directory with U+FFFD in it, which
+    // names no file: the file is there, its name cannot be spelled. Its error, not a removal.
+    if (code === 'ENOENT' && path.includes('\ufffd')) {
+      return fatal(`Unexpected file name that is not valid UTF-8 (shown with \ufffd), expected a UTF-8 name: rename the file (git mv) so it can be read`);
+    }
     const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOENT' ? 'no such file (was it removed?)' : (code ?? (error as Error).message);
     throw new UsageError(`Cannot read ${path}: ${why}`);
   }
