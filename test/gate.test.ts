@@ -133,6 +133,16 @@ describe.each(MODES)('the gate %s', (mode) => {
     expect(run.code).toBe(1);
   });
 
+  it('says where a story moved out of the stories glob went', async () => {
+    const run = await gate(mode, (r) => {
+      r.git('mv', S1, 'docs/archive-001-auth.md');
+    });
+    const removed = run.json.find((r) => r.filePath.endsWith('001-auth.md'))!.messages;
+    expect(removed.map((m) => m.ruleId)).toEqual(['task-removed', 'task-removed']);
+    expect(removed[0]!.message).toContain('moved to docs/archive-001-auth.md outside the configured stories');
+    expect(run.code).toBe(1);
+  });
+
   it('does not block on an old error in an untouched story, and reports only the new one', async () => {
     // Story 002 already refers to a task 001/009 that never existed.
     const setup = (r: Repo) => r.write(S2, text('002-rotate.md').replace('**Depends on:** 001/003', '**Depends on:** 001/003, 001/009'));

@@ -332,6 +332,7 @@ export async function lintChange(options: LintOptions, given: ResolvedConfig | n
   const oldOf = new Map<string, { path: string; oid: string }>();
   const changedNew = new Set<string>();
   const deletedOld = new Map<string, string>(); // old path -> oid
+  const movedOut = new Map<string, string>(); // old path -> where it went, outside the stories
   // A path rewritten whose old text went to another path (`-B -M`: git reports the path as
   // modified and the other as a copy of it): a story renumbered while a new story took its
   // file name. The copy is the old story's new version; the rewritten path is a new story.
@@ -344,6 +345,7 @@ export async function lintChange(options: LintOptions, given: ResolvedConfig | n
     if (paired && !(c.status === 'M' && movedAway.has(c.path)) && !ZERO.test(c.oldOid)) oldOf.set(c.path, { path: c.from, oid: c.oldOid });
     if (newIsStory) changedNew.add(c.path);
     if (oldIsStory && (c.status === 'D' || (c.status === 'R' && !newIsStory))) deletedOld.set(c.from, c.oldOid);
+    if (oldIsStory && c.status === 'R' && !newIsStory) movedOut.set(c.from, c.path);
   }
   // Pair what git calls an add and a delete by story number (a renamed story rewritten beyond git's similarity).
   const added = [...changedNew].filter((p) => !oldOf.has(p));
@@ -516,7 +518,8 @@ export async function lintChange(options: LintOptions, given: ResolvedConfig | n
       const read = bytes ? decodeStory(bytes) : null;
       if (severity === 'off' || !read || !('text' in read)) continue;
       const oldStory = parseForLint(read.text, reportPath(p));
-      const messages = checkDeleted(oldStory, ctx).map((f) => toMessage('task-removed', severity, f));
+      const to = movedOut.get(p);
+      const messages = checkDeleted(oldStory, ctx, to === undefined ? undefined : toPosix(relative(io.cwd, reportPath(to)))).map((f) => toMessage('task-removed', severity, f));
       if (messages.length) results.push(makeResult(reportPath(p), sortMessages(messages)));
     }
   }

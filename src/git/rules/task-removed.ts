@@ -54,7 +54,7 @@ export const check: TransitionCheck = (old, current, { config, before }) => {
  * done in the old version is a removal. Spans are at the file's first line
  * (there is no new text to point into).
  */
-export function checkDeleted(old: Story, { config, before }: TransitionContext): Finding[] {
+export function checkDeleted(old: Story, { config, before }: TransitionContext, movedTo?: string): Finding[] {
   const first = config.taskStatuses[0];
   const at = { line: 1, column: 1, offset: 0 };
   const out: Finding[] = [];
@@ -62,7 +62,9 @@ export function checkDeleted(old: Story, { config, before }: TransitionContext):
     const s = canonicalTaskStatus(config, o.status?.value);
     if (o.id === null || s === null || s === first) continue;
     out.push({
-      message: `Unexpected removal of task ${o.id} ${code(o.title)} (${o.status!.value.trim()} in ${before}) with its deleted story file, expected the story to stay: started and finished tasks are kept in the plan`,
+      message: movedTo
+        ? `Unexpected removal of task ${o.id} ${code(o.title)} (${o.status!.value.trim()} in ${before}) with its story file, moved to ${movedTo} outside the configured stories, expected the story to stay among them (or its folder added to "stories"): started and finished tasks are kept in the plan`
+        : `Unexpected removal of task ${o.id} ${code(o.title)} (${o.status!.value.trim()} in ${before}) with its deleted story file, expected the story to stay: started and finished tasks are kept in the plan`,
       span: { start: at, end: at },
     });
   }
