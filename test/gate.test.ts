@@ -413,6 +413,13 @@ describe('lint --stdin --stdin-filename', () => {
     expect(both.code).toBe(2);
     const nameOnly = await run(repo.dir, ['lint', '--stdin-filename', S2], '');
     expect(nameOnly.code).toBe(2);
+    // A folder is no file the text can stand for (it linted the text as the folder, with no story number).
+    for (const folder of ['docs/stories', 'docs/stories/']) {
+      const dir = await run(repo.dir, ['lint', '--stdin', '--stdin-filename', folder], text('002-rotate.md'));
+      expect(dir.stderr).toContain('is a directory');
+      expect(dir.stdout).toBe('');
+      expect(dir.code).toBe(2);
+    }
   });
 
   it('with --fix prints the fixed text in the JSON output and writes nothing', async () => {

@@ -2,7 +2,7 @@
  * `plan-tasks lint [paths...]`: wiring only. Options -> config -> files ->
  * lint (src/lint) -> formatter (src/report) -> exit code.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { ResolvedConfig } from '../config/types.js';
@@ -139,6 +139,9 @@ export async function runLint(options: LintOptions, given: ResolvedConfig | null
   const config = given ?? (await loadConfig({ cwd: io.cwd }));
   if (options.stdin) {
     const file = resolve(io.cwd, options.stdinFilename!);
+    if (/[\\/]$/.test(options.stdinFilename!) || isDirectory(file)) {
+      throw new UsageError(`Cannot use --stdin-filename ${options.stdinFilename}: it is a directory, expected the story file the text stands for`, 'Name the file, e.g. --stdin-filename docs/stories/015-x.md');
+    }
     const text = await (io.stdin ?? readStdin)();
     const snapshot = overlaySnapshot(workingTreeSnapshot(config), new Map([[file, text]]), storyMatcher(config));
     // --fix with --stdin prints the fixed text (ESLint's --fix-dry-run); nothing is written.
@@ -153,6 +156,14 @@ export async function runLint(options: LintOptions, given: ResolvedConfig | null
     warn: (m) => io.stderr(`plan-tasks: ${m}\n`),
     fix: options.fix ? { write: (path, output, original) => writeFileAtomic(path, output, { expected: original }) } : undefined,
   });
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** `dir`, or its nearest ancestor that exists (a new story may be in a folder not made yet). */
