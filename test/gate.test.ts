@@ -124,6 +124,15 @@ describe.each(MODES)('the gate %s', (mode) => {
     expect(run.code).toBe(1);
   });
 
+  it('keeps a story rewritten in place paired with itself when it was also copied as a template for a new one', async () => {
+    const run = await gate(mode, (r) => {
+      r.write('docs/stories/005-copy.md', text('001-auth.md').replace('# Story 001: Token authentication for the daemon', '# Story 005: Token rotation for the daemon'));
+      r.write(S1, text('001-auth-rewritten.md'));
+    });
+    expect(found(run)).toEqual(['001-auth.md status-transition', '001-auth.md dependency-status']);
+    expect(run.code).toBe(1);
+  });
+
   it('reports the started and finished tasks of a deleted story', async () => {
     const run = await gate(mode, (r) => {
       r.git('rm', '-q', S1);

@@ -341,10 +341,8 @@ export async function lintChange(options: LintOptions, given: ResolvedConfig | n
   const changedNew = new Set<string>();
   const deletedOld = new Map<string, string>(); // old path -> oid
   const movedOut = new Map<string, string>(); // old path -> where it went, outside the stories
-  // A path rewritten whose old text went to another path (`-B -M`: git reports the path as
-  // modified and the other as a copy of it): a story renumbered while a new story took its
-  // file name. The copy is the old story's new version; the rewritten path is a new story.
-  const movedAway = new Set(changes.filter((c) => c.status === 'C' && changes.some((d) => d.status === 'M' && d.path === c.from)).map((c) => c.from));
+  // A story renumbered while a new story took its file name (see movedStories).
+  const movedAway = await movedStories(changes, where);
   for (const c of changes) {
     const newIsStory = c.status !== 'D' && matchesGlob(c.path);
     const oldIsStory = c.status !== 'A' && matchesGlob(c.from) && !ZERO.test(c.oldOid);
@@ -532,6 +530,40 @@ export async function lintChange(options: LintOptions, given: ResolvedConfig | n
     }
   }
   return results;
+}
+
+/** A story file's title: what follows `# Story NNN:` (null when there is none). */
+function storyTitle(bytes: Buffer | null | undefined): string | null {
+  const m = bytes ? /^#[ \t]+Story[ \t]+[^:\n]*:(.*)$/im.exec(bytes.toString('utf8')) : null;
+  return m ? m[1]!.trim() : null;
+}
+
+/**
+ * Paths rewritten whose old story went to another path: a story renumbered
+ * while a new story took its file name. With `-B -M`, git reports the path as
+ * modified and the other as a copy of its old text; but a story copied as a
+ * template for a new one while the original was rewritten in place looks the
+ * same to git. So it counts as a move only when the titles agree: exactly one
+ * copy, holding the old title, while the rewritten path's title is another.
+ * Then the copy is the old story's new version and the path a new story; else
+ * the path stays paired with its old version (its transitions are checked).
+ * Reads the few blobs it needs only when git reports such a copy.
+ */
+async function movedStories(changes: readonly Change[], where: GitEnv): Promise<Set<string>> {
+  const pairs: { copy: Change; rewrite: Change }[] = [];
+  for (const copy of changes) {
+    if (copy.status !== 'C' || changes.filter((d) => d.status === 'C' && d.from === copy.from).length !== 1) continue;
+    const rewrite = changes.find((d) => d.status === 'M' && d.path === copy.from);
+    if (rewrite) pairs.push({ copy, rewrite });
+  }
+  const out = new Set<string>();
+  if (pairs.length === 0) return out;
+  const blobs = await readBlobs(pairs.flatMap((p) => [p.copy.oldOid, p.copy.newOid, p.rewrite.newOid]), where);
+  pairs.forEach((p, i) => {
+    const [old, copied, rewritten] = [blobs[3 * i], blobs[3 * i + 1], blobs[3 * i + 2]].map(storyTitle);
+    if (old !== null && copied === old && rewritten !== old) out.add(p.copy.from);
+  });
+  return out;
 }
 
 function addKey(into: Set<string>, path: string): void {
