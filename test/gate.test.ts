@@ -292,6 +292,27 @@ describe('the gate, named paths', () => {
   });
 });
 
+describe('the gate, paths given as globs (as a plain lint takes them)', () => {
+  it.each(MODES)('%s lints what the glob matches in the snapshot; a glob matching nothing there is exit 2', async (mode) => {
+    const repo = project();
+    if (mode === '--base') repo.git('checkout', '-q', '-b', 'feature');
+    repo.write(S1, text('001-auth-without-003.md'));
+    repo.write('notes/010-idea.md', text('003-settings.md').replace('# Story 003:', '# Story 010:').replace('Draft', 'Someday'));
+    repo.git('add', '-A');
+    if (mode === '--base') repo.git('commit', '-q', '-m', 'the change');
+    const base = mode === '--staged' ? ['--staged'] : ['--base', 'main'];
+    const stories = await lint(repo.dir, [...base, 'docs/stories/*.md']);
+    expect(found(stories)).toEqual(['002-rotate.md dependency-unknown']);
+    expect(stories.code).toBe(1);
+    const notes = await lint(join(repo.dir, 'docs'), [...base, '../notes/*.md']);
+    expect(found(notes)).toContain('010-idea.md story-status');
+    expect(notes.code).toBe(1);
+    const none = await lint(repo.dir, [...base, 'docs/nothing/*.md']);
+    expect(none.stderr).toContain('No files match the pattern "docs/nothing/*.md"');
+    expect(none.code).toBe(2);
+  });
+});
+
 describe('the gate, what git lists', () => {
   it('reports an unmerged story (a merge stopped on a conflict) as a fatal error, never a skip', async () => {
     const repo = project();

@@ -28,6 +28,7 @@
 import { realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
+import { isDynamicPattern } from 'tinyglobby';
 import type { LintOptions } from '../commands/lint.js';
 import { defaultConfig } from '../config/defaults.js';
 import { CONFIG_FILES, findConfig, loadConfig, parseConfigJson, resolveFoundConfig } from '../config/load.js';
@@ -138,7 +139,9 @@ export function listScope(globs: readonly string[], realRoot: string, top: strin
     scope.add(rel);
   }
   for (const arg of paths) {
-    const rel = toPosix(relative(top, real(isAbsolute(arg) ? arg : resolve(cwd, arg))));
+    // A glob names its static folder (`notes/*.md` -> `notes`).
+    const path = isDynamicPattern(arg) ? picomatch.scan(arg).base || '.' : arg;
+    const rel = toPosix(relative(top, real(isAbsolute(path) ? path : resolve(cwd, path))));
     if (!inside(rel)) return [];
     scope.add(rel);
   }
@@ -399,6 +402,16 @@ export async function lintChange(options: LintOptions, given: ResolvedConfig | n
         continue;
       }
       if (deletedOld.has(rel) || changes.some((c) => c.status === 'D' && c.path === rel)) continue;
+      if (isDynamicPattern(arg)) {
+        // A glob, as a plain lint takes it: matched against the snapshot's paths.
+        const isMatch = picomatch(toPosix(relative(top, isAbsolute(arg) ? arg : join(real(io.cwd), arg))));
+        const matches = [...listing.keys()].filter((p) => isMatch(p));
+        if (matches.length) {
+          for (const p of matches) chosen.add(p);
+          continue;
+        }
+        throw new UsageError(`No files match the pattern "${arg}" ${staged ? 'in the git index' : 'in HEAD'}`, staged ? 'Stage the files with `git add`, or lint the working tree without --staged.' : 'Commit them, or lint the working tree without --base.');
+      }
       throw new UsageError(
         staged ? `Cannot lint ${arg} with --staged: it is not in the git index` : `Cannot lint ${arg} with --base: it is not in HEAD`,
         staged ? 'Stage it with `git add`, or lint the working-tree version without --staged.' : 'Commit it, or lint the working-tree version without --base.',
