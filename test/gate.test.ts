@@ -313,6 +313,29 @@ describe('the gate, paths given as globs (as a plain lint takes them)', () => {
   });
 });
 
+describe('the gate, which files are stories', () => {
+  it.each(MODES)('%s takes the files a plain lint takes: `!` globs exclude, dot files are not stories', async (mode) => {
+    const repo = Repo.init();
+    repo.commit({
+      'plan-tasks.config.json': JSON.stringify({ stories: ['docs/stories/*.md', '!docs/stories/000-template.md'] }),
+      [S1]: text('001-auth.md'),
+      [S2]: text('002-rotate.md'),
+      [S3]: text('003-settings.md'),
+    });
+    if (mode === '--base') repo.git('checkout', '-q', '-b', 'feature');
+    const bad = text('003-settings.md').replace('Draft', 'Someday');
+    repo.write('docs/stories/000-template.md', bad.replace('# Story 003:', '# Story 000:'));
+    repo.write('docs/stories/.004-draft.md', bad.replace('# Story 003:', '# Story 004:'));
+    repo.git('add', '-A');
+    if (mode === '--base') repo.git('commit', '-q', '-m', 'the change');
+    const plain = await lint(repo.dir, []);
+    expect(plain.code).toBe(0);
+    const run = await lint(repo.dir, mode === '--staged' ? ['--staged'] : ['--base', 'main']);
+    expect(found(run)).toEqual([]);
+    expect(run.code).toBe(0);
+  });
+});
+
 describe('the gate, what git lists', () => {
   it('reports an unmerged story (a merge stopped on a conflict) as a fatal error, never a skip', async () => {
     const repo = project();

@@ -37,7 +37,7 @@ import { UsageError } from '../errors.js';
 import type { IO } from '../commands/io.js';
 import { parseForLint } from '../lint/analyze.js';
 import { makeResult, sortMessages, toMessage } from '../lint/engine.js';
-import { decodeStory, type ReadResult } from '../lint/files.js';
+import { decodeStory, storiesGlobMatcher, type ReadResult } from '../lint/files.js';
 import { lint } from '../lint/lint.js';
 import { fileStoryId, storyKey } from '../lint/project.js';
 import { memorySnapshot } from '../lint/snapshot.js';
@@ -133,6 +133,7 @@ const inside = (rel: string) => rel !== '' && !rel.startsWith('..') && !isAbsolu
 export function listScope(globs: readonly string[], realRoot: string, top: string, paths: readonly string[], cwd: string): string[] {
   const scope = new Set<string>();
   for (const glob of globs) {
+    if (glob.startsWith('!')) continue; // an exclusion lists nothing more
     const base = picomatch.scan(glob).base;
     const rel = toPosix(relative(top, join(realRoot, base)));
     if (!inside(rel)) return [];
@@ -284,7 +285,7 @@ export async function lintChange(options: LintOptions, given: ResolvedConfig | n
 
   // Which repo paths are stories: the config's globs, relative to its root.
   const realRoot = real(config.root);
-  const isStory = picomatch(config.stories, { dot: true });
+  const isStory = storiesGlobMatcher(config.stories);
   // Repository paths are POSIX; under the root they are the root's path plus a suffix.
   const rootRel = toPosix(relative(top, realRoot));
   const rootPrefix = rootRel === '' ? '' : `${rootRel}/`;
