@@ -274,6 +274,12 @@ describe.each(MODES)('the gate %s, the config it lints with', (mode) => {
     expect(sub.code).toBe(1);
   });
 
+  it('is what --print-config prints with the gate flag', async () => {
+    const r = await run((repo) => repo.write('plan-tasks.config.json', NARROW), (repo) => repo.write('plan-tasks.config.json', OLD), ['--print-config']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).domains.map((d: { name: string }) => d.name)).toEqual(['backend', 'electron', 'packaging']);
+  });
+
   it('is the file named with --config, as it is on disk', async () => {
     const r = await run((repo) => repo.write('plan-tasks.config.json', NARROW), (repo) => repo.write('plan-tasks.config.json', OLD), ['--config', 'plan-tasks.config.json']);
     expect(found(r)).toEqual([]);

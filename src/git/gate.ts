@@ -270,6 +270,12 @@ async function snapshotConfig(repo: Repo, staged: boolean, io: IO): Promise<Reso
   return defaultConfig(resolve(io.cwd, relative(cwdReal, top)));
 }
 
+/** The config `--staged` / `--base` lints with (without `--config`): the change's own (`snapshotConfig`). */
+export async function changeConfig(options: LintOptions, io: IO): Promise<ResolvedConfig> {
+  const staged = options.staged;
+  return snapshotConfig(await openRepo(staged ? '--staged' : '--base', io), staged, io);
+}
+
 /**
  * Lint the change `--staged` or `--base <rev>` makes (see the module comment).
  * `config` null: the config of the new snapshot (the index, or HEAD), not the

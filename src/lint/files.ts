@@ -134,8 +134,8 @@ export function resolveFiles(args: readonly string[], config: ResolvedConfig, cw
 
 export type ReadResult = { text: string } | { fatal: LintMessage };
 
-function fatal(message: string, line = 1, column = 1): { fatal: LintMessage } {
-  return { fatal: { ruleId: null, severity: 2, fatal: true, message, line, column, endLine: line, endColumn: column } };
+function fatal(message: string, line = 1, column = 1, note?: string): { fatal: LintMessage } {
+  return { fatal: { ruleId: null, severity: 2, fatal: true, message, ...(note ? { note } : {}), line, column, endLine: line, endColumn: column } };
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -154,13 +154,15 @@ export function decodeStory(bytes: Uint8Array): ReadResult {
   }
   if (text || bytes.length === 0) {
     if (!text.replace(/^\ufeff/, '').trim()) {
-      return fatal('Unexpected empty file, expected a Markdown story (a `# Story NNN: Title` heading and a `## Status` section)');
+      return fatal('Unexpected empty file, expected a Markdown story', 1, 1, 'A story has a `# Story NNN: Title` heading and a `## Status` section.');
     }
     const conflict = conflictMarkers(text);
     if (conflict) {
       return fatal(
-        `Unexpected merge conflict markers (lines ${conflict.start}-${conflict.end}), expected the conflict resolved: keep one side, delete the \`<<<<<<<\`, \`=======\` and \`>>>>>>>\` lines`,
+        `Unexpected merge conflict markers (lines ${conflict.start}-${conflict.end}), expected the conflict resolved`,
         conflict.start,
+        1,
+        'Keep one side, and delete the `<<<<<<<`, `=======` and `>>>>>>>` lines.',
       );
     }
     return { text };
@@ -182,7 +184,7 @@ export function decodeStory(bytes: Uint8Array): ReadResult {
         }
       }
       if (!ok) {
-        return fatal(`Unexpected invalid UTF-8 byte 0x${b.toString(16).padStart(2, '0')} at line ${line}, column ${col}, expected UTF-8 text: re-save the file as UTF-8`, line, col);
+        return fatal(`Unexpected invalid UTF-8 byte 0x${b.toString(16).padStart(2, '0')} at line ${line}, column ${col}, expected UTF-8 text`, line, col, 'Re-save the file as UTF-8.');
       }
       if (b === 10) {
         line++;
@@ -237,7 +239,7 @@ export function readStory(path: string): ReadResult {
     // A listed name that is not UTF-8 comes back from the directory with U+FFFD in it, which
     // names no file: the file is there, its name cannot be spelled. Its error, not a removal.
     if (code === 'ENOENT' && path.includes('\ufffd')) {
-      return fatal(`Unexpected file name that is not valid UTF-8 (shown with \ufffd), expected a UTF-8 name: rename the file (git mv) so it can be read`);
+      return fatal('Unexpected file name that is not valid UTF-8, expected a UTF-8 name', 1, 1, 'The name is shown with \ufffd for the bytes that are not UTF-8, and cannot be opened by that name: rename the file (git mv).');
     }
     const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOENT' ? 'no such file (was it removed?)' : (code ?? (error as Error).message);
     throw new UsageError(`Cannot read ${path}: ${why}`);
