@@ -10,7 +10,7 @@
  * test/fixtures/gate/ (which lint clean as they are).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanup, lint, Repo, tempDir, type Run } from './git-helpers.js';
 import { main } from '../src/cli.js';
@@ -339,6 +339,39 @@ describe('the gate, which files are stories', () => {
     const run = await lint(repo.dir, mode === '--staged' ? ['--staged'] : ['--base', 'main']);
     expect(found(run)).toEqual([]);
     expect(run.code).toBe(0);
+  });
+});
+
+describe('the gate, a story folder behind a symbolic link', () => {
+  it.each(MODES)('%s lints the files under the link\'s target, reported as the link spells them', async (mode) => {
+    const repo = Repo.init();
+    repo.commit({ 'plan-tasks.config.json': text('plan-tasks.config.json'), 'plans/001-auth.md': text('001-auth.md'), 'plans/002-rotate.md': text('002-rotate.md'), 'plans/003-settings.md': text('003-settings.md') });
+    mkdirSync(join(repo.dir, 'docs'));
+    symlinkSync('../plans', join(repo.dir, 'docs', 'stories'));
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '-m', 'link');
+    if (mode === '--base') repo.git('checkout', '-q', '-b', 'feature');
+    repo.write('plans/001-auth.md', text('001-auth-without-003.md'));
+    repo.git('add', '-A');
+    if (mode === '--base') repo.git('commit', '-q', '-m', 'the change');
+    const run = await lint(repo.dir, mode === '--staged' ? ['--staged'] : ['--base', 'main']);
+    expect(run.json.map((r) => r.filePath)).toContain(join(repo.dir, 'docs', 'stories', '002-rotate.md'));
+    expect(found(run)).toEqual(['002-rotate.md dependency-unknown']);
+    expect(run.code).toBe(1);
+  });
+
+  it.each(MODES)('%s refuses a story folder linked out of the repository (exit 2), never a pass', async (mode) => {
+    const outside = tempDir();
+    writeFileSync(join(outside, '001-auth.md'), text('001-auth.md').replace('**Domain:** compute', '**Domain:** nope'));
+    const repo = Repo.init();
+    repo.commit({ 'plan-tasks.config.json': text('plan-tasks.config.json') });
+    mkdirSync(join(repo.dir, 'docs'));
+    symlinkSync(outside, join(repo.dir, 'docs', 'stories'));
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '-m', 'link');
+    const run = await lint(repo.dir, mode === '--staged' ? ['--staged'] : ['--base', 'HEAD']);
+    expect(run.stderr).toContain('outside the git repository');
+    expect(run.code).toBe(2);
   });
 });
 

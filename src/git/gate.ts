@@ -149,6 +149,32 @@ export function listScope(globs: readonly string[], realRoot: string, top: strin
   return [...scope];
 }
 
+/**
+ * The story folders (the globs' static folders) that lie behind a symbolic
+ * link inside the repository, as `{ real, spelled }` repository path prefixes
+ * ending in `/`. One behind a link out of the repository is a usage error: git
+ * does not hold those files, so the gate could only pass them unread.
+ */
+export function storyFolderLinks(globs: readonly string[], realRoot: string, top: string, flag: string): { real: string; spelled: string }[] {
+  const out: { real: string; spelled: string }[] = [];
+  for (const glob of globs) {
+    if (glob.startsWith('!')) continue;
+    const spelledAbs = join(realRoot, picomatch.scan(glob).base);
+    const spelled = toPosix(relative(top, spelledAbs));
+    const realAbs = real(spelledAbs);
+    const realRel = toPosix(relative(top, realAbs));
+    if (realRel === spelled || !inside(spelled)) continue;
+    if (realRel !== '' && !inside(realRel)) {
+      throw new UsageError(
+        `Cannot lint the stories in ${spelled} with ${flag}: the folder is a symbolic link to ${realAbs}, outside the git repository ${top}`,
+        `git does not hold those files: keep the stories in the repository, or lint without ${flag}.`,
+      );
+    }
+    out.push({ real: realRel === '' ? '' : `${realRel}/`, spelled: `${spelled}/` });
+  }
+  return out;
+}
+
 interface Repo {
   top: string;
   shallow: boolean;
@@ -295,15 +321,24 @@ export async function lintChange(options: LintOptions, given: ResolvedConfig | n
   // Repository paths are POSIX; under the root they are the root's path plus a suffix.
   const rootRel = toPosix(relative(top, realRoot));
   const rootPrefix = rootRel === '' ? '' : `${rootRel}/`;
+  // A story folder reached through a symbolic link (`docs/stories` -> `../plans`): git lists
+  // the files under the link's target, which are matched and reported as the link spells them.
+  const aliases = storyFolderLinks(config.stories, realRoot, top, flag);
+  const spell = (p: string): string => {
+    for (const a of aliases) if (p.startsWith(a.real)) return a.spelled + p.slice(a.real.length);
+    return p;
+  };
   const underRoot = (p: string): string | null => (p.startsWith(rootPrefix) && !p.startsWith('../') ? p.slice(rootPrefix.length) : null);
-  const matchesGlob = (p: string) => {
+  const matchesGlob = (path: string) => {
+    const p = spell(path);
     const rel = underRoot(p) ?? toPosix(relative(realRoot, join(top, p)));
     return inside(rel) && isStory(rel);
   };
   // Report working-tree paths under the config root as the user spelled it.
   const reported = new Map<string, string>();
-  const reportPath = (p: string) => {
-    let out = reported.get(p);
+  const reportPath = (path: string) => {
+    let out = reported.get(path);
+    const p = spell(path);
     if (out === undefined) {
       const rel = underRoot(p);
       if (rel !== null && rel !== '') out = join(config.root, rel);
@@ -312,7 +347,7 @@ export async function lintChange(options: LintOptions, given: ResolvedConfig | n
         const r = relative(realRoot, abs);
         out = inside(r) ? join(config.root, r) : abs;
       }
-      reported.set(p, out);
+      reported.set(path, out);
     }
     return out;
   };
@@ -322,6 +357,7 @@ export async function lintChange(options: LintOptions, given: ResolvedConfig | n
   // The files listed: only the story folders and the paths named, when they can be
   // told (a monorepo's whole file list would cost the hook time for files it never reads).
   const scope = listScope(config.stories, realRoot, top, options.paths, io.cwd);
+  if (scope.length) for (const a of aliases) scope.push(a.real.replace(/\/$/, '') || '.');
   let changes: Change[];
   let listing: Map<string, Entry>;
   let oldRev: string | null;
