@@ -342,6 +342,22 @@ describe('the gate, which files are stories', () => {
   });
 });
 
+describe('the gate, a stories glob reaching out of the config\'s folder', () => {
+  it.each(MODES)('%s lints `../docs/stories/*.md` from a config in tools/, as a plain lint does', async (mode) => {
+    const repo = Repo.init();
+    repo.commit({ 'tools/plan-tasks.config.json': JSON.stringify({ stories: '../docs/stories/*.md' }), [S1]: text('001-auth.md'), [S2]: text('002-rotate.md'), [S3]: text('003-settings.md') });
+    if (mode === '--base') repo.git('checkout', '-q', '-b', 'feature');
+    repo.write(S2, text('002-rotate.md').replace('**Domain:** backend', '**Domain:** nope'));
+    repo.git('add', '-A');
+    if (mode === '--base') repo.git('commit', '-q', '-m', 'the change');
+    const plain = await lint(join(repo.dir, 'tools'), []);
+    expect(found(plain)).toEqual(['002-rotate.md task-domain']);
+    const run = await lint(join(repo.dir, 'tools'), mode === '--staged' ? ['--staged'] : ['--base', 'main']);
+    expect(found(run)).toEqual(['002-rotate.md task-domain']);
+    expect(run.code).toBe(1);
+  });
+});
+
 describe('the gate, a story folder behind a symbolic link', () => {
   it.each(MODES)('%s lints the files under the link\'s target, reported as the link spells them', async (mode) => {
     const repo = Repo.init();

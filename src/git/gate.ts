@@ -331,8 +331,9 @@ export async function lintChange(options: LintOptions, given: ResolvedConfig | n
   const underRoot = (p: string): string | null => (p.startsWith(rootPrefix) && !p.startsWith('../') ? p.slice(rootPrefix.length) : null);
   const matchesGlob = (path: string) => {
     const p = spell(path);
+    // `..` is allowed: a glob may reach out of the config's folder (`../docs/stories/*.md`).
     const rel = underRoot(p) ?? toPosix(relative(realRoot, join(top, p)));
-    return inside(rel) && isStory(rel);
+    return rel !== '' && !isAbsolute(rel) && isStory(rel);
   };
   // Report working-tree paths under the config root as the user spelled it.
   const reported = new Map<string, string>();

@@ -43,7 +43,8 @@ export function storyMatcher(config: ResolvedConfig): (path: string) => boolean 
   const match = storiesGlobMatcher(config.stories);
   return (path) => {
     const rel = relative(config.root, path);
-    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) && match(sep === '/' ? rel : rel.split(sep).join('/'));
+    // `..` is allowed: a glob may reach out of the config's folder (`../docs/stories/*.md`).
+    return rel !== '' && !isAbsolute(rel) && match(sep === '/' ? rel : rel.split(sep).join('/'));
   };
 }
 
