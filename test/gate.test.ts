@@ -274,6 +274,16 @@ describe.each(MODES)('the gate %s, the config it lints with', (mode) => {
     expect(sub.code).toBe(1);
   });
 
+  it('is not a config file git does not hold, and says so', async () => {
+    const r = await run(
+      (repo) => repo.git('rm', '-q', 'plan-tasks.config.json'),
+      (repo) => repo.write('plan-tasks.config.json', NARROW),
+    );
+    expect(r.stderr).toContain(`not using plan-tasks.config.json: it is not ${mode === '--staged' ? 'in the git index' : 'in HEAD'}`);
+    expect(found(r)).toEqual([]);
+    expect(r.code).toBe(0);
+  });
+
   it('is what --print-config prints with the gate flag', async () => {
     const r = await run((repo) => repo.write('plan-tasks.config.json', NARROW), (repo) => repo.write('plan-tasks.config.json', OLD), ['--print-config']);
     expect(r.code).toBe(0);

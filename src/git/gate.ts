@@ -277,6 +277,17 @@ async function snapshotConfig(repo: Repo, staged: boolean, io: IO): Promise<Reso
   const blobs = await readBlobs(present.map((c) => listed.get(c)!.oid), where);
   const text = new Map(present.map((c, i) => [c, blobs[i]]));
   const whereRead = staged ? 'in the git index' : 'in HEAD';
+  // A config file on disk that git does not hold (never added, or deleted in the change): not
+  // what the commit holds, so not used; said, since a plain lint here uses it.
+  let onDiskOnly: string | null = null;
+  try {
+    const disk = findConfig(io.cwd);
+    const diskRel = disk ? toPosix(relative(top, real(disk.file))) : null;
+    if (disk && diskRel !== null && candidates.includes(diskRel) && !present.includes(diskRel)) onDiskOnly = disk.file;
+  } catch {
+    // an unreadable file on disk is not the one used either
+  }
+  if (onDiskOnly) io.stderr(`plan-tasks: not using ${relative(io.cwd, onDiskOnly) || onDiskOnly}: it is not ${whereRead} (${staged ? 'git add it' : 'commit it'} to lint with it)\n`);
   // As the user spelled the working directory (the reported paths start from the config's folder).
   const onDisk = (c: string) => resolve(io.cwd, relative(cwdReal, join(top, c)));
   for (const c of candidates) {
