@@ -12,11 +12,11 @@
  * test files are running.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { CLI_FIXTURES, REPO } from './cli-helpers.js';
+import { CLI_FIXTURES, copyCheckout, REPO } from './cli-helpers.js';
 
 let dir: string;
 let files: string[];
@@ -25,21 +25,11 @@ const TSC = join(REPO, 'node_modules/typescript/bin/tsc');
 /** npm's own variables from an `npm test` running this would steer the nested npm. */
 const cleanEnv = () => Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_|^INIT_CWD$/i.test(k)));
 
-/** A copy of the checkout as git sees it (tracked and untracked, not ignored files), node_modules linked. */
-export function copyCheckout(to: string): void {
-  const list = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: REPO, encoding: 'utf8' }).split('\0').filter(Boolean);
-  for (const file of list) {
-    if (!existsSync(join(REPO, file))) continue; // deleted in the working tree
-    mkdirSync(dirname(join(to, file)), { recursive: true });
-    cpSync(join(REPO, file), join(to, file));
-  }
-  symlinkSync(join(REPO, 'node_modules'), join(to, 'node_modules'));
-}
-
 beforeAll(() => {
   dir = realpathSync(mkdtempSync(join(tmpdir(), 'pt-pack-')));
   const src = join(dir, 'src-copy');
   copyCheckout(src);
+  symlinkSync(join(REPO, 'node_modules'), join(src, 'node_modules'));
   const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: src, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], env: cleanEnv() });
   // `prepare` prints to stdout too: the JSON is the last thing npm prints.
   const [info] = JSON.parse(out.slice(out.search(/^\[/m))) as { filename: string; files: { path: string }[] }[];
