@@ -283,7 +283,10 @@ export function planInit(root: string): Change[] {
     return { path, action: 'conflict', detail: `holds something else; --force replaces it with: ${detail}`, before, after };
   };
   if (others.length === 0) {
-    const hook = usesLintStaged ? PRE_COMMIT_LINT_STAGED : PRE_COMMIT;
+    // husky 9 puts node_modules/.bin on the hook's PATH; an older husky the repository keeps does not.
+    const huskySpec = devDeps.husky ?? deps.husky;
+    const oldHusky = huskySpec !== undefined && /^[~^=v]?\s*[0-8](\.|$)/.test(huskySpec);
+    const hook = usesLintStaged ? PRE_COMMIT_LINT_STAGED : oldHusky ? `npx ${PRE_COMMIT}` : PRE_COMMIT;
     const runsUs = (t: string) => /(^|[\s;&|])(npx |npm exec |pnpm (exec )?|yarn |bunx )?plan-tasks lint --staged\b/m.test(t) || /node\s+\S*plan-tasks(\.js)?\s+lint --staged\b/m.test(t);
     const runsLintStaged = (t: string) => /(^|\s)(npx |npm exec |pnpm (exec )?|yarn |bunx )?lint-staged\b/m.test(t);
     changes.push(whole('.husky/pre-commit', hook, usesLintStaged ? 'runs npx lint-staged' : `runs ${HOOK_COMMAND}`, (t) => runsUs(t) || (usesLintStaged && runsLintStaged(t))));
