@@ -29,7 +29,7 @@ function toolEnv(home: string): NodeJS.ProcessEnv {
   return { ...env, ...GIT_ENV, GIT_CONFIG_GLOBAL: join(home, 'gitconfig'), PRE_COMMIT_HOME: join(home, 'pre-commit-cache'), NO_COLOR: '1', npm_config_update_notifier: 'false' };
 }
 
-/** A git repository with package.json and this build of plan-tasks in node_modules (so `npx plan-tasks` runs it). */
+/** A git repository with package.json and this build of plan-tasks in node_modules (as `npm install` would leave it). */
 function repo(): { dir: string; home: string; git: (...args: string[]) => ReturnType<typeof spawnSync> } {
   const home = realpathSync(mkdtempSync(join(tmpdir(), 'pt-hooks-')));
   dirs.push(home);
@@ -88,7 +88,7 @@ describe('init beside another hook manager', () => {
     const dry = await init(dir, '--dry-run');
     expect(dry.code).toBe(0);
     expect(dry.stdout).toMatch(/by hand\s+lefthook\.yml/);
-    expect(snippet(dry.stdout, 'lefthook.yml')).toBe('pre-commit:\n  commands:\n    plan-tasks:\n      run: npx plan-tasks lint --staged\n');
+    expect(snippet(dry.stdout, 'lefthook.yml')).toBe('pre-commit:\n  commands:\n    plan-tasks:\n      run: node_modules/.bin/plan-tasks lint --staged\n');
     expect(existsSync(join(dir, '.github'))).toBe(false);
 
     const r = await init(dir);
@@ -117,7 +117,7 @@ describe('init beside another hook manager', () => {
     writeFileSync(join(dir, '.pre-commit-config.yaml'), 'repos: []\n');
     const r = await init(dir);
     expect(r.code).toBe(0);
-    expect(snippet(r.stdout, '.pre-commit-config.yaml')).toMatch(/^repos:\n {2}- repo: local\n {4}hooks:\n {6}- id: plan-tasks\n[\s\S]*entry: npx plan-tasks lint --staged\n[\s\S]*pass_filenames: false\n/);
+    expect(snippet(r.stdout, '.pre-commit-config.yaml')).toMatch(/^repos:\n {2}- repo: local\n {4}hooks:\n {6}- id: plan-tasks\n[\s\S]*entry: node_modules\/\.bin\/plan-tasks lint --staged\n[\s\S]*pass_filenames: false\n/);
     expectNothingTakenOver(dir, git);
   });
 
@@ -127,7 +127,7 @@ describe('init beside another hook manager', () => {
     const r = await init(dir);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('simple-git-hooks runs the git hooks here (package.json "simple-git-hooks")');
-    expect(snippet(r.stdout, 'package.json')).toBe('"simple-git-hooks": {\n  "pre-commit": "npx plan-tasks lint --staged"\n}\n');
+    expect(snippet(r.stdout, 'package.json')).toBe('"simple-git-hooks": {\n  "pre-commit": "node_modules/.bin/plan-tasks lint --staged"\n}\n');
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
     expect(pkg['simple-git-hooks']).toEqual({ 'pre-commit': 'npm test' });
     expect(existsSync(join(dir, '.husky'))).toBe(false);
@@ -140,7 +140,7 @@ describe('init beside another hook manager', () => {
     const r = await init(dir);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('.githooks/pre-commit: git runs the hooks in .githooks/ (core.hooksPath=.githooks)');
-    expect(snippet(r.stdout, '.githooks/pre-commit')).toBe('npx plan-tasks lint --staged\n');
+    expect(snippet(r.stdout, '.githooks/pre-commit')).toBe('node_modules/.bin/plan-tasks lint --staged\n');
     expect(existsSync(join(dir, '.husky'))).toBe(false);
     expect(git('config', 'core.hooksPath').stdout).toBe('.githooks\n');
   });
@@ -156,7 +156,7 @@ describe('init beside another hook manager', () => {
 
   it('a manager config that already runs plan-tasks is reported kept; a second run changes nothing', async () => {
     const { dir } = repo();
-    writeFileSync(join(dir, 'lefthook.yml'), 'pre-commit:\n  commands:\n    plan-tasks:\n      run: npx plan-tasks lint --staged\n');
+    writeFileSync(join(dir, 'lefthook.yml'), 'pre-commit:\n  commands:\n    plan-tasks:\n      run: node_modules/.bin/plan-tasks lint --staged\n');
     expect((await init(dir)).code).toBe(0);
     const again = await init(dir);
     expect(again.code).toBe(0);

@@ -118,11 +118,11 @@ describe('plan-tasks init', () => {
     expect(Object.keys(pkg.devDependencies)).toEqual(['husky', 'plan-tasks', 'zod']);
   });
 
-  it('with a husky older than 9 (no node_modules/.bin on the hook\'s PATH), the hook goes through npx', async () => {
+  it('with a husky older than 9 (no node_modules/.bin on the hook\'s PATH), the hook runs node_modules/.bin/plan-tasks', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'package.json'), '{"name":"x","devDependencies":{"husky":"^8.0.3"}}\n');
     expect((await init(dir)).code).toBe(0);
-    expect(readFileSync(join(dir, '.husky/pre-commit'), 'utf8')).toBe('npx plan-tasks lint --staged\n');
+    expect(readFileSync(join(dir, '.husky/pre-commit'), 'utf8')).toBe('node_modules/.bin/plan-tasks lint --staged\n');
     expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).devDependencies.husky).toBe('^8.0.3');
     expect((await init(dir)).stdout).toMatch(/nothing to change/);
   });

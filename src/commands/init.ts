@@ -31,7 +31,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { DEFAULT_DOMAINS, DEFAULT_STORY_STATUSES, DEFAULT_TASK_STATUSES } from '../config/defaults.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
-import { detectHookManagers, HOOK_COMMAND, hookSnippet, managerRunsPlanTasks, type HookManager } from '../init/hooks.js';
+import { detectHookManagers, HOOK_COMMAND, HOOK_COMMAND_BIN, hookSnippet, managerRunsPlanTasks, type HookManager } from '../init/hooks.js';
 import { detectPackageManager, workflowText } from '../init/workflow.js';
 import type { IO } from './io.js';
 import { parseCommandArgs } from './args.js';
@@ -286,8 +286,8 @@ export function planInit(root: string): Change[] {
     // husky 9 puts node_modules/.bin on the hook's PATH; an older husky the repository keeps does not.
     const huskySpec = devDeps.husky ?? deps.husky;
     const oldHusky = huskySpec !== undefined && /^[~^=v]?\s*[0-8](\.|$)/.test(huskySpec);
-    const hook = usesLintStaged ? PRE_COMMIT_LINT_STAGED : oldHusky ? `npx ${PRE_COMMIT}` : PRE_COMMIT;
-    const runsUs = (t: string) => /(^|[\s;&|])(npx |npm exec |pnpm (exec )?|yarn |bunx )?plan-tasks lint --staged\b/m.test(t) || /node\s+\S*plan-tasks(\.js)?\s+lint --staged\b/m.test(t);
+    const hook = usesLintStaged ? PRE_COMMIT_LINT_STAGED : oldHusky ? `${HOOK_COMMAND_BIN}\n` : PRE_COMMIT;
+    const runsUs = (t: string) => /(^|[\s;&|])(npx |npm exec |pnpm (exec )?|yarn |bunx |node_modules\/\.bin\/)?plan-tasks lint --staged\b/m.test(t) || /node\s+\S*plan-tasks(\.js)?\s+lint --staged\b/m.test(t);
     const runsLintStaged = (t: string) => /(^|\s)(npx |npm exec |pnpm (exec )?|yarn |bunx )?lint-staged\b/m.test(t);
     changes.push(whole('.husky/pre-commit', hook, usesLintStaged ? 'runs npx lint-staged' : `runs ${HOOK_COMMAND}`, (t) => runsUs(t) || (usesLintStaged && runsLintStaged(t))));
   } else {

@@ -12,6 +12,13 @@ import { isAbsolute, join, relative } from 'node:path';
 
 /** The command every hook runs: it reads the index itself, so it needs no file list. */
 export const HOOK_COMMAND = 'plan-tasks lint --staged';
+/**
+ * The same through the repository's installed bin, for hooks that do not put
+ * node_modules/.bin on the PATH (husky 9 does). Not `npx`: npx costs about a
+ * second per commit on a busy machine (docs/BENCHMARKS.md), and where plan-tasks
+ * is not installed it would download some version instead of failing.
+ */
+export const HOOK_COMMAND_BIN = `node_modules/.bin/${HOOK_COMMAND}`;
 
 /** A hook manager found in a repository (names as each project spells itself). */
 export interface HookManager {
@@ -92,7 +99,7 @@ export function managerRunsPlanTasks(root: string, manager: HookManager): boolea
 /**
  * The lines that make `manager` run plan-tasks, for the user to add (init does
  * not edit another manager's config). Each runs the plan-tasks of the
- * repository's package.json through npx.
+ * repository's package.json from node_modules/.bin.
  */
 export function hookSnippet(manager: HookManager): string {
   switch (manager.name) {
@@ -100,7 +107,7 @@ export function hookSnippet(manager: HookManager): string {
       return `pre-commit:
   commands:
     plan-tasks:
-      run: npx ${HOOK_COMMAND}
+      run: ${HOOK_COMMAND_BIN}
 `;
     case 'pre-commit':
       // A local hook runs the plan-tasks of package.json (the one CI runs); a `repo:` entry
@@ -110,18 +117,18 @@ export function hookSnippet(manager: HookManager): string {
     hooks:
       - id: plan-tasks
         name: plan-tasks
-        entry: npx ${HOOK_COMMAND}
+        entry: ${HOOK_COMMAND_BIN}
         language: system
         pass_filenames: false
         always_run: true
 `;
     case 'simple-git-hooks':
       return `"simple-git-hooks": {
-  "pre-commit": "npx ${HOOK_COMMAND}"
+  "pre-commit": "${HOOK_COMMAND_BIN}"
 }
 `;
     default:
-      return `npx ${HOOK_COMMAND}
+      return `${HOOK_COMMAND_BIN}
 `;
   }
 }
