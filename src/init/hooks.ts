@@ -45,9 +45,9 @@ const isHuskyPath = (p: string) => /^(\.\/)?\.husky(\/_)?\/?$/.test(p);
  * `pkg`): husky (`.husky/`, the dependency, or its `core.hooksPath`), lefthook
  * (its config files or dependency), the pre-commit framework
  * (`.pre-commit-config.yaml`), simple-git-hooks (its package.json key, config
- * files or dependency), any other `core.hooksPath`, and, when no hooks path is
- * set, an existing `pre-commit` hook in `.git/hooks` (a hand-written hook, or
- * one a manager above installed there).
+ * files or dependency), any other `core.hooksPath`, and, when none of those is
+ * there, an existing `pre-commit` hook in `.git/hooks` (hand-written, or left by
+ * a tool such as husky 4).
  */
 export function detectHookManagers(root: string, pkg: Record<string, unknown>): HookManager[] {
   const found: HookManager[] = [];
@@ -75,7 +75,8 @@ export function detectHookManagers(root: string, pkg: Record<string, unknown>): 
     const hooksDir = git(root, ['rev-parse', '--git-path', 'hooks']);
     if (hooksDir !== null) {
       const hook = join(isAbsolute(hooksDir) ? hooksDir : join(root, hooksDir), 'pre-commit');
-      if (existsSync(hook) && statSync(hook).isFile() && !found.some((m) => m.name !== 'husky')) {
+      // Not when the repository already chose husky (its own `npm install` sets core.hooksPath) or another manager (which installed it).
+      if (existsSync(hook) && statSync(hook).isFile() && found.length === 0) {
         found.push({ name: '.git/hooks', evidence: `${relative(root, hook)} (a hook not managed by husky)`, file: relative(root, hook) });
       }
     }
