@@ -165,6 +165,21 @@ describe('plan-tasks init', () => {
     expect(readFileSync(join(dir, '.husky/pre-commit'), 'utf8')).toBe('npm test\nnpx lint-staged\n');
   });
 
+  it('run before the lockfile existed, a second run after `npm install` updates its own workflow to `npm ci`', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'package.json'), PKG);
+    expect((await init(dir)).code).toBe(0);
+    const file = join(dir, '.github/workflows/plan-tasks.yml');
+    expect(readFileSync(file, 'utf8')).toContain('- run: npm install\n');
+    writeFileSync(join(dir, 'package-lock.json'), '{ "lockfileVersion": 3 }\n');
+    const r = await init(dir);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/updated\s+\.github\/workflows\/plan-tasks\.yml: .*\(npm, package-lock\.json\)/);
+    expect(readFileSync(file, 'utf8')).toContain('- run: npm ci\n');
+    expect((await init(dir)).stdout).toMatch(/nothing to change/);
+  });
+
   it('treats an edited workflow as the user\'s: exit 2 without --force', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'package.json'), PKG);

@@ -32,7 +32,7 @@ import { DEFAULT_DOMAINS, DEFAULT_STORY_STATUSES, DEFAULT_TASK_STATUSES } from '
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { detectHookManagers, HOOK_COMMAND, HOOK_COMMAND_BIN, hookSnippet, managerRunsPlanTasks, type HookManager } from '../init/hooks.js';
-import { detectPackageManager, workflowText } from '../init/workflow.js';
+import { detectPackageManager, workflowText, type PackageManager } from '../init/workflow.js';
 import type { IO } from './io.js';
 import { parseCommandArgs } from './args.js';
 
@@ -147,6 +147,18 @@ function gitTopLevel(cwd: string): string {
   }
   return r.stdout.trim();
 }
+
+/** Every package manager setup the workflow text varies with (see pmCommands). */
+const PACKAGE_MANAGER_VARIANTS: PackageManager[] = [
+  { name: 'npm', lockfile: 'package-lock.json' },
+  { name: 'npm', lockfile: null },
+  ...[10, 8, 7, null].map((pnpmVersion) => ({ name: 'pnpm' as const, lockfile: 'pnpm-lock.yaml', pnpmVersion })),
+  { name: 'pnpm', lockfile: null, pnpmVersion: 10 },
+  { name: 'yarn', lockfile: 'yarn.lock', berry: true },
+  { name: 'yarn', lockfile: 'yarn.lock', berry: false },
+  { name: 'bun', lockfile: 'bun.lock' },
+  { name: 'bun', lockfile: null },
+];
 
 /** What init does beside another hook manager: nothing to its files; the lines to add, printed. */
 function managerChange(root: string, m: HookManager): Change {
@@ -295,7 +307,15 @@ export function planInit(root: string): Change[] {
   }
   if (lintStagedChange) changes.push(lintStagedChange);
   const pm = detectPackageManager(root, pkg);
-  changes.push(whole('.github/workflows/plan-tasks.yml', workflowText({ packageManager: pm, stories, configFile: existingConfig ?? 'plan-tasks.config.json' }), `pull-request gate: plan-tasks lint --base with annotations, SARIF to code scanning (${pm.name}${pm.lockfile ? `, ${pm.lockfile}` : ''})`));
+  const workflowOptions = { stories, configFile: existingConfig ?? 'plan-tasks.config.json' };
+  const workflow = whole('.github/workflows/plan-tasks.yml', workflowText({ ...workflowOptions, packageManager: pm }), `pull-request gate: plan-tasks lint --base with annotations, SARIF to code scanning (${pm.name}${pm.lockfile ? `, ${pm.lockfile}` : ''})`);
+  // Our own text for another package manager (init ran before `npm install` wrote the lockfile, or the
+  // repository moved to pnpm): not the user's edit, so it is updated rather than a conflict.
+  if (workflow.action === 'conflict' && PACKAGE_MANAGER_VARIANTS.some((v) => workflowText({ ...workflowOptions, packageManager: v }) === workflow.before)) {
+    workflow.action = 'update';
+    workflow.detail = workflow.detail.replace(/^holds something else; --force replaces it with: /, '');
+  }
+  changes.push(workflow);
   changes.push(configChange);
   return changes;
 }
