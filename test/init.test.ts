@@ -7,6 +7,7 @@ import { main } from '../src/cli.js';
 import { loadConfig } from '../src/config/load.js';
 import { DEFAULT_DOMAINS } from '../src/config/defaults.js';
 import { DEV_DEPENDENCIES, PRE_COMMIT, starterConfig, workflowText } from '../src/commands/init.js';
+import { EARLIER_WORKFLOWS } from '../src/init/workflow.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -178,6 +179,22 @@ describe('plan-tasks init', () => {
     expect(r.stdout).toMatch(/updated\s+\.github\/workflows\/plan-tasks\.yml: .*\(npm, package-lock\.json\)/);
     expect(readFileSync(file, 'utf8')).toContain('- run: npm ci\n');
     expect((await init(dir)).stdout).toMatch(/nothing to change/);
+  });
+
+  it('updates the workflow an earlier version of init wrote (unedited) to the current one', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'package.json'), PKG);
+    writeFileSync(join(dir, 'package-lock.json'), '{ "lockfileVersion": 3 }\n');
+    mkdirSync(join(dir, '.github/workflows'), { recursive: true });
+    const file = join(dir, '.github/workflows/plan-tasks.yml');
+    writeFileSync(file, EARLIER_WORKFLOWS[0]!);
+    const r = await init(dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/updated\s+\.github\/workflows\/plan-tasks\.yml/);
+    expect(readFileSync(file, 'utf8')).toBe(workflowText());
+    // Edited, it is the user's.
+    writeFileSync(file, EARLIER_WORKFLOWS[0]!.replace('timeout-minutes: 10', 'timeout-minutes: 5'));
+    expect((await init(dir)).code).toBe(2);
   });
 
   it('treats an edited workflow as the user\'s: exit 2 without --force', async () => {

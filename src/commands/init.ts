@@ -32,7 +32,7 @@ import { DEFAULT_DOMAINS, DEFAULT_STORY_STATUSES, DEFAULT_TASK_STATUSES } from '
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { detectHookManagers, HOOK_COMMAND, HOOK_COMMAND_BIN, hookSnippet, managerRunsPlanTasks, type HookManager } from '../init/hooks.js';
-import { detectPackageManager, workflowText, type PackageManager } from '../init/workflow.js';
+import { detectPackageManager, EARLIER_WORKFLOWS, workflowText, type PackageManager } from '../init/workflow.js';
 import type { IO } from './io.js';
 import { parseCommandArgs } from './args.js';
 
@@ -310,8 +310,8 @@ export function planInit(root: string): Change[] {
   const workflowOptions = { stories, configFile: existingConfig ?? 'plan-tasks.config.json' };
   const workflow = whole('.github/workflows/plan-tasks.yml', workflowText({ ...workflowOptions, packageManager: pm }), `pull-request gate: plan-tasks lint --base with annotations, SARIF to code scanning (${pm.name}${pm.lockfile ? `, ${pm.lockfile}` : ''})`);
   // Our own text for another package manager (init ran before `npm install` wrote the lockfile, or the
-  // repository moved to pnpm): not the user's edit, so it is updated rather than a conflict.
-  if (workflow.action === 'conflict' && PACKAGE_MANAGER_VARIANTS.some((v) => workflowText({ ...workflowOptions, packageManager: v }) === workflow.before)) {
+  // repository moved to pnpm), or an earlier version's: not the user's edit, so it is updated, not a conflict.
+  if (workflow.action === 'conflict' && (EARLIER_WORKFLOWS.includes(workflow.before!) || PACKAGE_MANAGER_VARIANTS.some((v) => workflowText({ ...workflowOptions, packageManager: v }) === workflow.before))) {
     workflow.action = 'update';
     workflow.detail = workflow.detail.replace(/^holds something else; --force replaces it with: /, '');
   }

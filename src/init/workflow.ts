@@ -167,3 +167,42 @@ ${setup()}      - name: Lint every story to SARIF
           category: plan-tasks
 `;
 }
+
+/**
+ * The workflows earlier versions of init wrote, unedited: a run of this version
+ * updates them like its own text rather than calling them the user's.
+ */
+export const EARLIER_WORKFLOWS: readonly string[] = [
+  // 0.1.0: npm only, every pull request, no SARIF job.
+  `# Written by \`plan-tasks init\`. Gates pull requests on the stories they change:
+# format, dependencies and status transitions against the base branch, reported as
+# annotations on the changed lines. Docs: https://github.com/plan-tasks/plan-tasks#github-actions
+name: plan-tasks
+
+on:
+  pull_request:
+
+permissions:
+  contents: read
+
+jobs:
+  stories:
+    name: Lint stories
+    runs-on: ubuntu-latest
+    timeout-minutes: 10
+    steps:
+      - uses: ${PINNED.checkout}
+        with:
+          fetch-depth: 0
+          persist-credentials: false
+      - uses: ${PINNED.setupNode}
+        with:
+          node-version: 22
+          cache: npm
+      - run: npm ci
+      - name: plan-tasks lint --base
+        env:
+          BASE_REF: \${{ github.base_ref }}
+        run: npx plan-tasks lint --base "origin/$BASE_REF" --format github
+`,
+];
