@@ -166,6 +166,16 @@ describe('plan-tasks init', () => {
     expect(readFileSync(join(dir, '.husky/pre-commit'), 'utf8')).toBe('npm test\nnpx lint-staged\n');
   });
 
+  it('names the install command of the repository\'s package manager in the next step', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'package.json'), PKG);
+    writeFileSync(join(dir, 'pnpm-lock.yaml'), "lockfileVersion: '9.0'\n");
+    const r = await init(dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Next: run `pnpm install` \(installs husky/);
+    expect(readFileSync(join(dir, '.github/workflows/plan-tasks.yml'), 'utf8')).toContain('- run: pnpm install --frozen-lockfile\n');
+  });
+
   it('run before the lockfile existed, a second run after `npm install` updates its own workflow to `npm ci`', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'package.json'), PKG);

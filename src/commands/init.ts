@@ -370,7 +370,9 @@ export async function initCommand(argv: string[], io: IO): Promise<number> {
   printManual();
   const pkgChanged = writes.some((c) => c.path === 'package.json');
   const husky = changes.some((c) => c.path === '.husky/pre-commit');
-  const install = husky ? 'run `npm install` (installs husky and turns the pre-commit hook on)' : 'run `npm install`';
-  io.stdout(`\nNext: ${manual.length ? 'add the lines above, ' : ''}${pkgChanged ? `${install}, then ` : husky ? 'run `npm install` if the hook is not on yet, then ' : ''}commit these files.\n`);
+  const pmName = detectPackageManager(root, parseJsonFile('package.json', changes.find((c) => c.path === 'package.json')!.before!)).name;
+  const installCmd = `\`${pmName} install\``;
+  const install = husky ? `run ${installCmd} (installs husky and turns the pre-commit hook on)` : `run ${installCmd}`;
+  io.stdout(`\nNext: ${manual.length ? 'add the lines above, ' : ''}${pkgChanged ? `${install}, then ` : husky ? `run ${installCmd} if the hook is not on yet, then ` : ''}commit these files.\n`);
   return 0;
 }
