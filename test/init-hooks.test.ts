@@ -145,6 +145,15 @@ describe('init beside another hook manager', () => {
     expect(git('config', 'core.hooksPath').stdout).toBe('.githooks\n');
   });
 
+  it('a core.hooksPath outside the repository (a team-wide hooks folder) is named by its absolute path', async () => {
+    const { dir, home, git } = repo();
+    git('config', 'core.hooksPath', join(home, 'team-hooks'));
+    const r = await init(dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`${join(home, 'team-hooks/pre-commit')}: git runs the hooks in ${join(home, 'team-hooks')}/`);
+    expect(existsSync(join(dir, '.husky'))).toBe(false);
+  });
+
   it('a hand-written .git/hooks/pre-commit is kept running', async () => {
     const { dir, git } = repo();
     writeFileSync(join(dir, '.git/hooks/pre-commit'), '#!/bin/sh\nnpm test\n', { mode: 0o755 });

@@ -8,7 +8,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 /** The command every hook runs: it reads the index itself, so it needs no file list. */
 export const HOOK_COMMAND = 'plan-tasks lint --staged';
@@ -38,6 +38,13 @@ function git(root: string, args: string[]): string | null {
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
+/** `dir/name` as the user knows it: relative to the root when inside it, else absolute. */
+function shown(root: string, dir: string, name?: string): string {
+  const abs = resolve(root, dir, ...(name ? [name] : []));
+  const rel = relative(root, abs);
+  return rel.startsWith('..') || isAbsolute(rel) ? abs : rel.split(sep).join('/');
+}
+
 const isHuskyPath = (p: string) => /^(\.\/)?\.husky(\/_)?\/?$/.test(p);
 
 /**
@@ -53,7 +60,8 @@ export function detectHookManagers(root: string, pkg: Record<string, unknown>): 
   const found: HookManager[] = [];
   const deps = { ...(pkg.dependencies as Record<string, string> | undefined), ...(pkg.devDependencies as Record<string, string> | undefined) };
   const firstFile = (files: string[]) => files.find((f) => existsSync(join(root, f)));
-  const hooksPath = git(root, ['config', '--get', 'core.hooksPath']);
+  // --type=path: `~/` expanded as git expands it.
+  const hooksPath = git(root, ['config', '--type=path', '--get', 'core.hooksPath']);
 
   const huskyDir = existsSync(join(root, '.husky'));
   if (huskyDir || 'husky' in deps || (hooksPath !== null && isHuskyPath(hooksPath))) {
@@ -70,14 +78,14 @@ export function detectHookManagers(root: string, pkg: Record<string, unknown>): 
     found.push({ name: 'simple-git-hooks', evidence: 'simple-git-hooks' in pkg ? 'package.json "simple-git-hooks"' : sgh ?? 'simple-git-hooks in package.json', file: 'simple-git-hooks' in pkg ? 'package.json' : sgh ?? 'package.json' });
   }
   if (hooksPath !== null && hooksPath !== '' && !isHuskyPath(hooksPath)) {
-    found.push({ name: 'core.hooksPath', evidence: `core.hooksPath=${hooksPath}`, file: join(isAbsolute(hooksPath) ? relative(root, hooksPath) || '.' : hooksPath, 'pre-commit') });
+    found.push({ name: 'core.hooksPath', evidence: `core.hooksPath=${hooksPath}`, file: shown(root, hooksPath, 'pre-commit') });
   } else if (hooksPath === null) {
     const hooksDir = git(root, ['rev-parse', '--git-path', 'hooks']);
     if (hooksDir !== null) {
       const hook = join(isAbsolute(hooksDir) ? hooksDir : join(root, hooksDir), 'pre-commit');
       // Not when the repository already chose husky (its own `npm install` sets core.hooksPath) or another manager (which installed it).
       if (existsSync(hook) && statSync(hook).isFile() && found.length === 0) {
-        found.push({ name: '.git/hooks', evidence: `${relative(root, hook)} (a hook not managed by husky)`, file: relative(root, hook) });
+        found.push({ name: '.git/hooks', evidence: `${shown(root, hook)} (a hook not managed by husky)`, file: shown(root, hook) });
       }
     }
   }
@@ -89,7 +97,7 @@ export function managerRunsPlanTasks(root: string, manager: HookManager): boolea
   if (!manager.file) return false;
   let text: string;
   try {
-    text = readFileSync(join(root, manager.file), 'utf8');
+    text = readFileSync(resolve(root, manager.file), 'utf8');
   } catch {
     return false;
   }
