@@ -26,8 +26,17 @@ function run(args) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
+// The build needs two devDependencies; without them (`npm ci --omit=dev` in a checkout) say so.
+let tsc;
+try {
+  require.resolve('esbuild');
+  tsc = require.resolve('typescript/bin/tsc');
+} catch {
+  console.error('plan-tasks prepare: building dist/ needs the devDependencies (esbuild, typescript): install without --omit=dev, or with --ignore-scripts to skip the build.');
+  process.exit(1);
+}
 run(['scripts/build.mjs']);
-run([require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.types.json']);
+run([tsc, '-p', 'tsconfig.types.json']);
 
 const packing = Boolean(process.env.npm_package_resolved) || Boolean(process.env._PACOTE_NO_PREPARE_);
 let husky = null;
