@@ -173,6 +173,15 @@ describe('init beside another hook manager', () => {
     expect(again.stdout).toMatch(/kept\s+lefthook\.yml/);
   });
 
+  it('a .pre-commit-config.yaml that already has the plan-tasks hook (remote or local) is kept', async () => {
+    const { dir } = repo();
+    writeFileSync(join(dir, '.pre-commit-config.yaml'), 'repos:\n  - repo: https://github.com/plan-tasks/plan-tasks\n    rev: v0.1.0\n    hooks:\n      - id: plan-tasks\n');
+    const r = await init(dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/kept\s+\.pre-commit-config\.yaml: pre-commit already runs plan-tasks/);
+    expect(r.stdout).not.toMatch(/by hand/);
+  });
+
   it('husky itself (.husky/ there) is set up as before', async () => {
     const { dir, git } = repo();
     mkdirSync(join(dir, '.husky'));
