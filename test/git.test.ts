@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitStats } from '../src/git/exec.js';
-import { listScope } from '../src/git/lint.js';
+import { listScope } from '../src/git/gate.js';
 import { cleanup, fixture, lint, Repo, tempDir, transitions } from './git-helpers.js';
 
 const STORY = 'docs/stories/001-token-auth.md';
@@ -261,15 +261,20 @@ describe('lint --base', () => {
     expect(transitions(run)[0]!.message).toContain('from `Done` (main) to `In Progress` (HEAD)');
   });
 
-  it('treats an added story as new and does not lint a deleted one', async () => {
+  it('treats an added story as new, and reports the started and finished tasks of a deleted one', async () => {
     const repo = baseRepo();
     repo.git('checkout', '-q', '-b', 'feature');
     repo.git('rm', '-q', STORY);
     repo.commit({ 'docs/stories/002-rotate.md': fixture('other.md').replace('001/001', 'none') }, 'replace story');
     const run = await lint(repo.dir, ['--base', 'main']);
-    expect(run.json.map((r) => r.filePath)).toEqual([join(repo.dir, 'docs/stories/002-rotate.md')]);
+    expect(run.json.map((r) => r.filePath)).toEqual([join(repo.dir, 'docs/stories/002-rotate.md'), join(repo.dir, STORY)]);
     expect(run.json[0]!.messages).toEqual([]);
-    expect(run.code).toBe(0);
+    // base.md: 001 done, 002 in_progress; the pending 003 and 004 may go.
+    expect(run.json[1]!.messages.map((m) => [m.ruleId, m.line, m.message.slice(0, 36)])).toEqual([
+      ['task-removed', 1, 'Unexpected removal of task 001 `Add '],
+      ['task-removed', 1, 'Unexpected removal of task 002 `Chec'],
+    ]);
+    expect(run.code).toBe(1);
   });
 
   it('works on a detached HEAD', async () => {

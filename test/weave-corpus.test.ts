@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig, validateConfig } from '../src/config/load.js';
 import * as schema from '../src/config/schema.js';
-import { lintFiles } from '../src/lint/run.js';
+import { lint } from '../src/lint/lint.js';
+import { workingTreeSnapshot } from '../src/lint/snapshot.js';
 
 const ROOT = new URL('./fixtures/weave/', import.meta.url).pathname;
 const STORIES = join(ROOT, 'stories');
@@ -23,9 +24,10 @@ export const weaveConfig = () =>
     null,
   );
 
-function lintCorpus(): string[] {
+async function lintCorpus(): Promise<string[]> {
   const files = readdirSync(STORIES).filter((f) => f.endsWith('.md')).sort().map((f) => join(STORIES, f));
-  const results = lintFiles(files, { config: weaveConfig() });
+  const config = weaveConfig();
+  const results = await lint(workingTreeSnapshot(config), { config, files });
   const lines: string[] = [];
   for (const r of results) {
     for (const m of r.messages) {
@@ -35,8 +37,8 @@ function lintCorpus(): string[] {
   return lines;
 }
 
-describe('weave corpus', () => {
-  const lines = lintCorpus();
+describe('weave corpus', async () => {
+  const lines = await lintCorpus();
 
   it('matches the pinned findings exactly', () => {
     if (process.env.UPDATE_WEAVE) writeFileSync(EXPECTED, lines.join('\n') + '\n');

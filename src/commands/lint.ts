@@ -2,15 +2,15 @@
  * `plan-tasks lint [paths...]`: wiring only. Options -> config -> files ->
  * lint (src/lint) -> formatter (src/report) -> exit code.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
-import { resolveFiles } from '../lint/files.js';
-import { lintFiles } from '../lint/run.js';
-import { lintFilesFast } from '../lint/batch.js';
+import { resolveFiles, storyMatcher } from '../lint/files.js';
+import { lint } from '../lint/lint.js';
+import { overlaySnapshot, workingTreeSnapshot } from '../lint/snapshot.js';
 import { CACHE_STRATEGIES, resolveCacheLocation, type CacheStrategy } from '../lint/cache.js';
 import type { LintResult } from '../lint/types.js';
 import { FORMATS } from '../report/index.js';
@@ -31,6 +31,9 @@ Options:
   --quiet               report errors only
   -c, --config <file>   use this config file instead of discovering one
   --no-transitions      skip the git status-transition checks
+  --stdin               lint the text on standard input (with --stdin-filename)
+  --stdin-filename <p>  the story file the stdin text stands for: its config, and
+                        cross-story refs against the project's other stories
   --cache               only re-check stories that changed since the last run
   --cache-location <p>  cache file or directory (default: .plan-tasks-cache)
   --cache-strategy <s>  metadata (default: trust unchanged size and times) or content (hash every file)
@@ -54,6 +57,9 @@ export interface LintOptions {
   cache?: boolean;
   cacheLocation?: string;
   cacheStrategy?: CacheStrategy;
+  /** `--stdin`: lint standard input as the file `stdinFilename`. */
+  stdin?: boolean;
+  stdinFilename?: string;
 }
 
 export function parseLintArgs(argv: string[]): LintOptions {
@@ -72,6 +78,8 @@ export function parseLintArgs(argv: string[]): LintOptions {
     cache: { type: 'boolean' },
     'cache-location': { type: 'string' },
     'cache-strategy': { type: 'string' },
+    stdin: { type: 'boolean' },
+    'stdin-filename': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   const v = parsed.values;
@@ -89,6 +97,13 @@ export function parseLintArgs(argv: string[]): LintOptions {
   if (v.staged && v.base !== undefined) throw new UsageError('--staged and --base cannot be used together');
   if (v.base !== undefined && !v.base.trim()) throw new UsageError('--base needs a revision, such as origin/main');
   if (v.fix && (v.staged || v.base !== undefined)) throw new UsageError('--fix cannot be combined with --staged or --base (it edits the working tree)');
+  if (v['stdin-filename'] !== undefined && !v.stdin) throw new UsageError('--stdin-filename needs --stdin', 'Pipe the text in: plan-tasks lint --stdin --stdin-filename docs/stories/015-x.md < text');
+  if (v.stdin) {
+    if (!v['stdin-filename']?.trim()) throw new UsageError('--stdin needs --stdin-filename <path>, the story file the text stands for', 'Its name gives the story number; its folder the config and the other stories.');
+    if (v.staged || v.base !== undefined) throw new UsageError('--stdin cannot be combined with --staged or --base');
+    if (parsed.positionals.length) throw new UsageError(`Unexpected paths with --stdin (${parsed.positionals.join(', ')}), expected the text on standard input only`);
+    if (v.cache) throw new UsageError('--stdin cannot be combined with --cache');
+  }
   return {
     paths: parsed.positionals,
     staged: Boolean(v.staged),
@@ -104,27 +119,57 @@ export function parseLintArgs(argv: string[]): LintOptions {
     cache: Boolean(v.cache),
     cacheLocation: v['cache-location'],
     cacheStrategy,
+    stdin: Boolean(v.stdin),
+    stdinFilename: v['stdin-filename'],
   };
 }
 
-/** Lint in git mode (`--staged` / `--base`). Provided by src/git. */
-export type GitLinter = (options: LintOptions, config: ResolvedConfig, io: IO) => Promise<LintResult[]>;
-
+/**
+ * The lint run the options ask for, through the one pipeline
+ * (`lint(snapshot)`): the working tree (with `--fix`, `--cache`), the working
+ * tree with stdin's text as one file (`--stdin`), or the change `--staged` /
+ * `--base` makes (src/git/gate.ts).
+ */
 export async function runLint(options: LintOptions, config: ResolvedConfig, io: IO): Promise<LintResult[]> {
   if (options.staged || options.base !== undefined) {
-    const { lintGit } = (await import('../git/lint.js')) as { lintGit: GitLinter };
-    return lintGit(options, config, io);
+    const { lintChange } = await import('../git/gate.js');
+    return lintChange(options, config, io);
+  }
+  if (options.stdin) {
+    const file = resolve(io.cwd, options.stdinFilename!);
+    const text = await (io.stdin ?? readStdin)();
+    const snapshot = overlaySnapshot(workingTreeSnapshot(config), new Map([[file, text]]), storyMatcher(config));
+    // --fix with --stdin prints the fixed text (ESLint's --fix-dry-run); nothing is written.
+    return lint(snapshot, { config, files: [file], fix: options.fix });
   }
   const files = resolveFiles(options.paths, config, io.cwd);
-  if (!options.fix) {
-    const cacheFile = options.cache ? resolveCacheLocation(io.cwd, options.cacheLocation) : undefined;
-    return lintFilesFast(files, { config, cacheFile, cacheStrategy: options.cacheStrategy, warn: (m) => io.stderr(`plan-tasks: ${m}\n`) });
-  }
-  return lintFiles(files, {
+  return lint(workingTreeSnapshot(config), {
     config,
-    fix: options.fix,
-    write: (path, output, original) => writeFileAtomic(path, output, { expected: original }),
+    files,
+    cacheFile: options.cache && !options.fix ? resolveCacheLocation(io.cwd, options.cacheLocation) : undefined,
+    cacheStrategy: options.cacheStrategy,
+    warn: (m) => io.stderr(`plan-tasks: ${m}\n`),
+    fix: options.fix ? { write: (path, output, original) => writeFileAtomic(path, output, { expected: original }) } : undefined,
   });
+}
+
+/** `dir`, or its nearest ancestor that exists (a new story may be in a folder not made yet). */
+function existingFolder(dir: string): string {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(d)) return d;
+    if (dirname(d) === d) return d;
+  }
+}
+
+/** All of standard input, as bytes. */
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  } catch (error) {
+    throw new UsageError(`Cannot read standard input: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  return Buffer.concat(chunks);
 }
 
 export async function lintCommand(argv: string[], io: IO): Promise<number> {
@@ -133,7 +178,10 @@ export async function lintCommand(argv: string[], io: IO): Promise<number> {
     io.stdout(LINT_HELP);
     return 0;
   }
-  const config = await loadConfig({ cwd: io.cwd, configPath: options.config });
+  // --stdin: the config is looked up from the file the text stands for (as ESLint does), so an
+  // editor or agent gets the project's config whatever its working directory.
+  const configCwd = options.stdin && !options.config ? existingFolder(dirname(resolve(io.cwd, options.stdinFilename!))) : io.cwd;
+  const config = await loadConfig({ cwd: configCwd, configPath: options.config });
   let results = await runLint(options, config, io);
 
   const warningTotal = results.reduce((n, r) => n + r.warningCount, 0);

@@ -4,6 +4,7 @@
  */
 import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import picomatch from 'picomatch';
 import { globSync, isDynamicPattern } from 'tinyglobby';
 import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
@@ -19,6 +20,15 @@ const SKIP_DIRS = ['**/node_modules/**', '**/.git/**'];
 /** Every story in the configured glob (absolute, sorted). */
 export function storyFiles(config: ResolvedConfig): string[] {
   return (simpleGlob(config.stories, config.root) ?? glob(config.stories, config.root).map((f) => resolve(f))).sort();
+}
+
+/** Whether an absolute path is one the configured `stories` glob matches (the file need not exist). */
+export function storyMatcher(config: ResolvedConfig): (path: string) => boolean {
+  const match = picomatch(config.stories, { dot: false });
+  return (path) => {
+    const rel = relative(config.root, path);
+    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) && match(sep === '/' ? rel : rel.split(sep).join('/'));
+  };
 }
 
 /** `docs/stories/*.md`: literal folder names, then `*` and a literal extension. */

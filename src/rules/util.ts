@@ -140,3 +140,13 @@ export const PLACEHOLDER = /^\s*(?:\[[^\]]*\]|<[^>]*>|\.{3}|…)\s*$|\b(?:TODO|T
 export function placeholderOnly(task: Task): boolean {
   return task.description.length > 0 && task.description.every((b) => PLACEHOLDER.test(b.text));
 }
+
+/**
+ * A story number as one key: leading zeros beyond three digits dropped, so
+ * `0123` and `123` name one story and `007` stays `007`; a letter suffix
+ * is kept. Story numbers have three or more digits.
+ */
+export function storyKey(id: string): string {
+  const m = /^0*(\d+?)([a-z]?)$/i.exec(id);
+  return m ? m[1]!.padStart(3, '0') + m[2]!.toLowerCase() : id;
+}
