@@ -1,5 +1,5 @@
 /**
- * `plan-tasks lint --cache` (src/lint/cache.ts, src/lint/batch.ts): every run
+ * `plan-tasks lint --cache` (src/lint/cache.ts, src/lint/lint.ts): every run
  * with the cache gives exactly the messages of a plain full-parse run (cold,
  * warm, with either strategy, after other stories changed), and the cache
  * keeps its guarantees: invalidated by a config or version change, a corrupt
@@ -385,7 +385,7 @@ describe('the cache file', () => {
 describe('the built CLI with --cache', () => {
   const bin = join(ROOT, 'bin', 'plan-tasks.js');
   const run = (cwd: string, args: string[]) =>
-    spawnSync(process.execPath, [bin, 'lint', ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', PLAN_TASKS_WORKERS: '0' } });
+    spawnSync(process.execPath, [bin, 'lint', ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', PLAN_TASKS_WORKERS: '0', GITHUB_STEP_SUMMARY: undefined, FORCE_COLOR: undefined } });
 
   it('prints byte for byte the report of a run without it, in every format and strategy', () => {
     const { root, files } = corpusCopy();

@@ -53,9 +53,9 @@ describe('weave corpus', async () => {
     has('027-two-stage-llm-flow.md', 'task-fields', 'Missing `**Depends on:**`');
     has('001-binary-protocol.md', 'task-domain', 'Unexpected two domains `weave + compute`');
     has('011-generation-settings-ui.md:4:1', 'story-status', 'Unexpected story status `Complete`');
-    has('003-vulkan-compute.md', 'task-status', 'Unexpected text after status `done`');
+    has('003-vulkan-compute.md', 'task-status', 'after status `done`, expected the status alone');
     has('003-vulkan-compute.md', 'task-heading', 'Unexpected task id `003-006`');
-    has('006-web-ui-foundation.md', 'dependency-status', 'Unexpected status `done` for task 005');
+    has('006-web-ui-foundation.md', 'dependency-status', 'Unexpected `done` task 005 before its dependency');
     has('010-update-mistral-7b.md', 'story-size', 'Unexpected 18 tasks');
   });
 

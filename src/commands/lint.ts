@@ -16,6 +16,7 @@ import type { LintResult } from '../lint/types.js';
 import { FORMATS } from '../report/index.js';
 import type { IO } from './io.js';
 import { parseCommandArgs } from './args.js';
+import { useColor } from './color.js';
 
 export const LINT_HELP = `Usage: plan-tasks lint [options] [paths...]
 
@@ -24,8 +25,9 @@ Lint story files (default: the configured "stories" glob, docs/stories/*.md).
 Options:
   --staged              lint the staged (index) versions; check transitions against HEAD
   --base <rev>          check transitions of every story changed since the merge-base with <rev>
-  -f, --format <name>   stylish (default), json, github, sarif
+  -f, --format <name>   stylish (default), json, github, sarif, markdown
   -o, --output <file>   write the report to a file instead of stdout
+  --color, --no-color   force or turn off colour (default: on a terminal; FORCE_COLOR, NO_COLOR)
   --fix                 apply safe fixes in place (headings, status case, labels, separators)
   --max-warnings <n>    exit 1 when there are more than n warnings
   --quiet               report errors only
@@ -37,6 +39,7 @@ Options:
   --cache               only re-check stories that changed since the last run
   --cache-location <p>  cache file or directory (default: .plan-tasks-cache)
   --cache-strategy <s>  metadata (default: trust unchanged size and times) or content (hash every file)
+  --print-config [file] print the resolved config (JSON) this run would use, and lint nothing
   -h, --help            show this help
 
 Exit codes: 0 no errors, 1 lint errors (or too many warnings), 2 usage, config or I/O error.
@@ -60,6 +63,10 @@ export interface LintOptions {
   /** `--stdin`: lint standard input as the file `stdinFilename`. */
   stdin?: boolean;
   stdinFilename?: string;
+  /** `--color` (true), `--no-color` (false), or neither (undefined: decided by the terminal and environment). */
+  color?: boolean;
+  /** `--print-config [file]`: print the resolved config instead of linting. */
+  printConfig?: boolean;
 }
 
 export function parseLintArgs(argv: string[]): LintOptions {
@@ -80,6 +87,9 @@ export function parseLintArgs(argv: string[]): LintOptions {
     'cache-strategy': { type: 'string' },
     stdin: { type: 'boolean' },
     'stdin-filename': { type: 'string' },
+    color: { type: 'boolean' },
+    'no-color': { type: 'boolean' },
+    'print-config': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   const v = parsed.values;
@@ -104,6 +114,11 @@ export function parseLintArgs(argv: string[]): LintOptions {
     if (parsed.positionals.length) throw new UsageError(`Unexpected paths with --stdin (${parsed.positionals.join(', ')}), expected the text on standard input only`);
     if (v.cache) throw new UsageError('--stdin cannot be combined with --cache');
   }
+  if (v['print-config'] && parsed.positionals.length > 1) throw new UsageError('--print-config takes at most one file');
+  // The last of --color / --no-color wins, as with ESLint's option parser.
+  const end = argv.indexOf('--');
+  const colorFlags = (end < 0 ? argv : argv.slice(0, end)).filter((a) => a === '--color' || a === '--no-color');
+  const color = colorFlags.length ? colorFlags[colorFlags.length - 1] === '--color' : undefined;
   return {
     paths: parsed.positionals,
     staged: Boolean(v.staged),
@@ -121,6 +136,8 @@ export function parseLintArgs(argv: string[]): LintOptions {
     cacheStrategy,
     stdin: Boolean(v.stdin),
     stdinFilename: v['stdin-filename'],
+    color,
+    printConfig: Boolean(v['print-config']),
   };
 }
 
@@ -182,6 +199,7 @@ export async function lintCommand(argv: string[], io: IO): Promise<number> {
   // editor or agent gets the project's config whatever its working directory.
   const configCwd = options.stdin && !options.config ? existingFolder(dirname(resolve(io.cwd, options.stdinFilename!))) : io.cwd;
   const config = await loadConfig({ cwd: configCwd, configPath: options.config });
+  if (options.printConfig) return printConfig(options, config, io);
   let results = await runLint(options, config, io);
 
   const warningTotal = results.reduce((n, r) => n + r.warningCount, 0);
@@ -195,7 +213,8 @@ export async function lintCommand(argv: string[], io: IO): Promise<number> {
   const { transitionRules } = await import('../git/rules/index.js');
   const { storyDependencyMeta } = await import('../lint/project.js');
   const rulesMeta = Object.fromEntries([...rules, ...transitionRules, { meta: storyDependencyMeta }].map((r) => [r.meta.id, r.meta]));
-  const text = formatter(results, { cwd: io.cwd, color: io.isTTY && !options.output && !io.env.NO_COLOR && options.format === 'stylish', rulesMeta, env: io.env });
+  const color = options.format === 'stylish' && useColor({ flag: options.color, env: io.env, isTTY: io.isTTY, toFile: Boolean(options.output) });
+  const text = formatter(results, { cwd: io.cwd, color, rulesMeta, env: io.env });
   if (options.output) {
     try {
       const file = resolve(io.cwd, options.output);
@@ -207,10 +226,49 @@ export async function lintCommand(argv: string[], io: IO): Promise<number> {
   } else if (text) {
     io.stdout(text);
   }
+  if (options.format === 'github' && io.env.GITHUB_STEP_SUMMARY) await appendStepSummary(io.env.GITHUB_STEP_SUMMARY, results, { cwd: io.cwd, color: false, rulesMeta, env: io.env }, io);
   if (errorTotal > 0) return 1;
   if (options.maxWarnings !== undefined && options.maxWarnings >= 0 && !options.quiet && warningTotal > options.maxWarnings) {
     io.stderr(`plan-tasks found too many warnings (maximum: ${options.maxWarnings}).\n`);
     return 1;
   }
   return 0;
+}
+
+/**
+ * `--print-config [file]` (ESLint's): the resolved config as JSON, the one a
+ * lint run from here would use (`--config`, else the nearest config file from
+ * the working directory up, else the built-in defaults with `configFile: null`).
+ * plan-tasks reads one config per run, so every story gets the same one; a
+ * named file must exist (exit 2 otherwise), as a lint of it would need.
+ */
+function printConfig(options: LintOptions, config: ResolvedConfig, io: IO): number {
+  const file = options.paths[0];
+  if (file !== undefined && !existsSync(resolve(io.cwd, file))) throw new UsageError(`No such file: ${file}`, 'Name a story file, or omit it to print the config of this folder.');
+  io.stdout(`${JSON.stringify(config, null, 2)}\n`);
+  return 0;
+}
+
+/**
+ * Under GitHub Actions, `--format github` also appends the Markdown report to
+ * the job summary (`$GITHUB_STEP_SUMMARY`, a file per step), so the findings
+ * past GitHub's annotation cap are readable on the run's page. The summary
+ * keeps under GitHub's 1 MiB per step, counting what the step already wrote.
+ */
+async function appendStepSummary(file: string, results: LintResult[], ctx: import('../report/types.js').FormatContext, io: IO): Promise<void> {
+  const { markdownReport, STEP_SUMMARY_LIMIT } = await import('../report/markdown.js');
+  const { appendFileSync, statSync } = await import('node:fs');
+  const path = resolve(io.cwd, file);
+  try {
+    let used = 0;
+    try {
+      used = statSync(path).size;
+    } catch {
+      // A step's summary file may not exist yet.
+    }
+    const maxBytes = Math.max(4096, STEP_SUMMARY_LIMIT - 16 * 1024 - used);
+    appendFileSync(path, `${used > 0 ? '\n' : ''}${markdownReport(results, ctx, { maxBytes })}`);
+  } catch (error) {
+    throw new UsageError(`Cannot append the job summary to GITHUB_STEP_SUMMARY (${file}): ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
 }

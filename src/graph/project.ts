@@ -93,8 +93,8 @@ export function cycleResults(tg: TaskGraph, cycles: readonly string[][]): LintRe
     const ref = task.depends.find((r) => `${r.story ?? first.story}/${r.task}` === second);
     const span = ref ? ref.span : task.heading.span;
     const message = local
-      ? `Unexpected dependency cycle ${cycle.map((k) => k.slice(first.story.length + 1)).join(' -> ')}, expected tasks that can be ordered: remove one of these dependencies`
-      : `Unexpected dependency cycle ${cycle.join(' -> ')} across stories, expected tasks that can be ordered: remove one of these dependencies`;
+      ? `Unexpected dependency cycle ${cycle.map((k) => k.slice(first.story.length + 1)).join(' -> ')}, expected tasks that can be ordered`
+      : `Unexpected dependency cycle ${cycle.join(' -> ')} across stories, expected tasks that can be ordered`;
     const path = info.path ?? first.story;
     const result = byFile.get(path) ?? {
       filePath: path,
@@ -109,6 +109,7 @@ export function cycleResults(tg: TaskGraph, cycles: readonly string[][]): LintRe
       ruleId: 'dependency-cycle',
       severity: 2,
       message,
+      note: 'Remove one of these dependencies.',
       line: span.start.line,
       column: span.start.column,
       endLine: span.end.line,

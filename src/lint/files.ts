@@ -118,8 +118,8 @@ export function resolveFiles(args: readonly string[], config: ResolvedConfig, cw
 
 export type ReadResult = { text: string } | { fatal: LintMessage };
 
-function fatal(message: string, line = 1, column = 1): { fatal: LintMessage } {
-  return { fatal: { ruleId: null, severity: 2, fatal: true, message, line, column, endLine: line, endColumn: column } };
+function fatal(message: string, line = 1, column = 1, note?: string): { fatal: LintMessage } {
+  return { fatal: { ruleId: null, severity: 2, fatal: true, message, ...(note ? { note } : {}), line, column, endLine: line, endColumn: column } };
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -138,13 +138,15 @@ export function decodeStory(bytes: Uint8Array): ReadResult {
   }
   if (text || bytes.length === 0) {
     if (!text.replace(/^\ufeff/, '').trim()) {
-      return fatal('Unexpected empty file, expected a Markdown story (a `# Story NNN: Title` heading and a `## Status` section)');
+      return fatal('Unexpected empty file, expected a Markdown story', 1, 1, 'A story has a `# Story NNN: Title` heading and a `## Status` section.');
     }
     const conflict = conflictMarkers(text);
     if (conflict) {
       return fatal(
-        `Unexpected merge conflict markers (lines ${conflict.start}-${conflict.end}), expected the conflict resolved: keep one side, delete the \`<<<<<<<\`, \`=======\` and \`>>>>>>>\` lines`,
+        `Unexpected merge conflict markers (lines ${conflict.start}-${conflict.end}), expected the conflict resolved`,
         conflict.start,
+        1,
+        'Keep one side, and delete the `<<<<<<<`, `=======` and `>>>>>>>` lines.',
       );
     }
     return { text };
@@ -166,7 +168,7 @@ export function decodeStory(bytes: Uint8Array): ReadResult {
         }
       }
       if (!ok) {
-        return fatal(`Unexpected invalid UTF-8 byte 0x${b.toString(16).padStart(2, '0')} at line ${line}, column ${col}, expected UTF-8 text: re-save the file as UTF-8`, line, col);
+        return fatal(`Unexpected invalid UTF-8 byte 0x${b.toString(16).padStart(2, '0')} at line ${line}, column ${col}, expected UTF-8 text`, line, col, 'Re-save the file as UTF-8.');
       }
       if (b === 10) {
         line++;

@@ -140,7 +140,8 @@ export function crossStoryMessages(story: Story, project: Project, config: Resol
       const other = project.summary(ref.story);
       if (!other) {
         push('dependency-unknown', {
-          message: `Unexpected dependency on unknown story ${ref.story} in ${code(ref.raw)}, expected a story file ${ref.story}-*.md in the configured stories`,
+          message: `Unexpected unknown story ${ref.story} in ${code(ref.raw)}, expected a story ${ref.story}-*.md`,
+          note: 'Stories are the files of the configured `stories` glob.',
           span: ref.span,
         });
         continue;
@@ -149,7 +150,8 @@ export function crossStoryMessages(story: Story, project: Project, config: Resol
       if (!dep) {
         const ids = other.tasks.map((t) => t.id);
         push('dependency-unknown', {
-          message: `Unexpected dependency on unknown task ${code(ref.raw)}, expected one of story ${ref.story}'s task ids (${ids.length ? ids.join(', ') : 'it has none'})`,
+          message: `Unexpected unknown task ${code(ref.raw)}, expected a task of story ${ref.story}`,
+          note: ids.length ? `Its tasks: ${ids.length > 12 ? `${ids.slice(0, 12).join(', ')}, …` : ids.join(', ')}.` : 'It has no tasks.',
           span: ref.span,
         });
         continue;
@@ -166,7 +168,8 @@ export function crossStoryMessages(story: Story, project: Project, config: Resol
     seen.add(dep.story);
     if (!project.byId.has(dep.story)) {
       push('story-dependency', {
-        message: `Unexpected dependency on unknown story ${code(dep.story)}, expected a story file ${dep.story}-*.md in the configured stories`,
+        message: `Unexpected unknown story ${code(dep.story)}, expected a story ${dep.story}-*.md`,
+        note: 'Stories are the files of the configured `stories` glob.',
         span: dep.span,
       });
     }
@@ -184,7 +187,8 @@ export function duplicateFinding(id: string, path: string, others: readonly stri
   const name = (f: string) => f.replace(/^.*[\\/]/, '');
   const at = { line: 1, column: 1, offset: 0 };
   return {
-    message: `Unexpected story number ${id} in ${code(name(path))}, also used by ${others.map((f) => code(name(f))).join(', ')}: expected one file per story number, renumber one of them`,
+    message: `Unexpected story number ${id} in ${code(name(path))}, also used by ${others.map((f) => code(name(f))).join(', ')}, expected one file per story number`,
+    note: 'Renumber one of them (file name and heading) and update the refs that meant it.',
     span: { start: at, end: at },
   };
 }
@@ -215,7 +219,8 @@ function storyCycles(story: Story, self: string, project: Project, push: (rule: 
     const next = rotated[1]!;
     const ref = story.dependencies.find((d) => d.story === next);
     push('story-dependency', {
-      message: `Unexpected story dependency cycle ${rotated.join(' -> ')}, expected stories that can be ordered: remove one of these dependencies`,
+      message: `Unexpected story dependency cycle ${rotated.join(' -> ')}, expected stories that can be ordered`,
+      note: 'Remove one of these dependencies.',
       span: ref?.span ?? story.dependencies[0]!.span,
     });
   }
@@ -260,7 +265,8 @@ function taskCycles(story: Story, self: string, project: Project, push: (rule: s
     const span = refSpans.get(`${rotated[0]}>${rotated[1]}`) ?? story.tasks.find((t) => `${self}/${t.id}` === rotated[0])?.heading.span;
     if (!span) continue;
     push('dependency-cycle', {
-      message: `Unexpected dependency cycle ${rotated.join(' -> ')} across stories, expected tasks that can be ordered: remove one of these dependencies`,
+      message: `Unexpected dependency cycle ${rotated.join(' -> ')} across stories, expected tasks that can be ordered`,
+      note: 'Remove one of these dependencies.',
       span,
     });
   }

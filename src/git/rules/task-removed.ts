@@ -10,7 +10,7 @@
  * Default severity: error. Not fixable.
  */
 import type { Finding, RuleMeta } from '../../rules/types.js';
-import { code, ruleUrl, storySpan } from '../../rules/util.js';
+import { clip, code, ruleUrl, storySpan } from '../../rules/util.js';
 import { canonicalTaskStatus, matchTasks } from './match.js';
 import type { Story } from '../../story/model.js';
 import type { TransitionCheck, TransitionContext } from './types.js';
@@ -33,7 +33,8 @@ export const check: TransitionCheck = (old, current, { config, before }) => {
   for (const { old: o, current: n, kind } of pairs) {
     if (kind !== 'renumbered' || !started(o.status?.value)) continue;
     out.push({
-      message: `Unexpected renumbering of task ${o.id} ${code(o.title)} (${o.status!.value.trim()} in ${before}) to ${n.id}, expected id ${o.id}: started and finished tasks keep their ids`,
+      message: `Unexpected renumbering of task ${o.id} (${clip(o.status!.value, 20)} in ${before}) to ${n.id}, expected id ${o.id}`,
+      note: `Task ${o.id} is ${code(clip(o.title))}: started and finished tasks keep their ids.`,
       span: n.heading.idSpan ?? n.heading.span,
     });
   }
@@ -41,7 +42,8 @@ export const check: TransitionCheck = (old, current, { config, before }) => {
   for (const o of removed) {
     if (!started(o.status?.value)) continue;
     out.push({
-      message: `Unexpected removal of task ${o.id} ${code(o.title)} (${o.status!.value.trim()} in ${before}), expected the task to stay: started and finished tasks are kept in the plan`,
+      message: `Unexpected removal of task ${o.id} (${clip(o.status!.value, 20)} in ${before}), expected it to stay`,
+      note: `Task ${o.id} is ${code(clip(o.title))}: started and finished tasks are kept in the plan.`,
       span: where,
     });
   }
