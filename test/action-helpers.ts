@@ -26,7 +26,7 @@ export function runActionStep(cwd: string, inputs: Record<string, string>, extra
   );
   const outputFile = join(cwd, '..', 'github-output');
   writeFileSync(outputFile, '');
-  const r = spawnSync('bash', ['-e', '-c', step.run!], { cwd: join(cwd, values['working-directory']!), encoding: 'utf8', env: { ...baseEnv, ...env, GITHUB_OUTPUT: outputFile, RUNNER_TEMP: join(cwd, '..'), GITHUB_ACTIONS: 'true', ...extraEnv } });
+  const r = spawnSync('bash', ['-e', '-c', step.run!], { cwd: join(cwd, values['working-directory']!), encoding: 'utf8', env: { ...baseEnv, FORCE_COLOR: undefined, ...env, GITHUB_OUTPUT: outputFile, RUNNER_TEMP: join(cwd, '..'), GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: undefined, ...extraEnv } });
   const outputs = Object.fromEntries(readFileSync(outputFile, 'utf8').split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
   return { ...r, outputs };
 }

@@ -23,7 +23,7 @@ let files: string[];
 const PKG = () => join(dir, 'node_modules/plan-tasks');
 const TSC = join(REPO, 'node_modules/typescript/bin/tsc');
 /** npm's own variables from an `npm test` running this would steer the nested npm. */
-const cleanEnv = () => Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_|^INIT_CWD$/i.test(k)));
+const cleanEnv = () => Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_|^INIT_CWD$|^GITHUB_STEP_SUMMARY$/i.test(k)));
 
 beforeAll(() => {
   dir = realpathSync(mkdtempSync(join(tmpdir(), 'pt-pack-')));

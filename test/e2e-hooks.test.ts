@@ -41,7 +41,7 @@ beforeAll(() => {
   const gitconfig = join(root, 'gitconfig');
   writeFileSync(gitconfig, '[user]\n\tname = E2E\n\temail = e2e@example.com\n[init]\n\tdefaultBranch = main\n');
   // The npm_* variables of the `npm test` running this would steer the nested npm.
-  env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_|^INIT_CWD$|^HUSKY$|^GIT_/i.test(k)));
+  env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_|^INIT_CWD$|^HUSKY$|^GIT_|^GITHUB_STEP_SUMMARY$/i.test(k)));
   Object.assign(env, { GIT_CONFIG_GLOBAL: gitconfig, GIT_CONFIG_NOSYSTEM: '1', NO_COLOR: '1', FORCE_COLOR: '0', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' });
 
   // The package as it would be published. --ignore-scripts: `prepare` would run husky in this checkout.

@@ -58,7 +58,7 @@ beforeAll(() => {
   root = realpathSync(mkdtempSync(join(tmpdir(), 'pt-install-')));
   const gitconfig = join(root, 'gitconfig');
   writeFileSync(gitconfig, '[user]\n\tname = E2E\n\temail = e2e@example.com\n[init]\n\tdefaultBranch = main\n');
-  env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_|^INIT_CWD$|^HUSKY$|^GIT_|^PRE_COMMIT/i.test(k)));
+  env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_|^INIT_CWD$|^HUSKY$|^GIT_|^PRE_COMMIT|^FORCE_COLOR$|^GITHUB_STEP_SUMMARY$/i.test(k)));
   Object.assign(env, { GIT_CONFIG_GLOBAL: gitconfig, GIT_CONFIG_NOSYSTEM: '1', NO_COLOR: '1', PRE_COMMIT_HOME: join(root, 'pre-commit-cache'), npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', npm_config_prefer_offline: 'true' });
   // This checkout as a git repository (what a push to GitHub would hold).
   source = join(root, 'plan-tasks');

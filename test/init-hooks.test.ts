@@ -25,7 +25,7 @@ afterEach(() => {
 const GIT_ENV = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com', GIT_CONFIG_NOSYSTEM: '1' };
 /** The environment of the nested tools: no npm_* of a running `npm test`, no HUSKY=0. */
 function toolEnv(home: string): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_|^INIT_CWD$|^HUSKY$|^GIT_|^LEFTHOOK|^PRE_COMMIT/i.test(k)));
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_|^INIT_CWD$|^HUSKY$|^GIT_|^LEFTHOOK|^PRE_COMMIT|^FORCE_COLOR$|^GITHUB_STEP_SUMMARY$/i.test(k)));
   return { ...env, ...GIT_ENV, GIT_CONFIG_GLOBAL: join(home, 'gitconfig'), PRE_COMMIT_HOME: join(home, 'pre-commit-cache'), NO_COLOR: '1', npm_config_update_notifier: 'false' };
 }
 

@@ -300,7 +300,7 @@ describe('the PR gate, run as stories.yml runs it', () => {
     // `${{ github.base_ref }}` is what GitHub puts in env for a pull request into main.
     const env = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, v === '${{ github.base_ref }}' ? 'main' : v]));
     expect(env).toEqual({ BASE_REF: 'main' });
-    const r = spawnSync('bash', ['-e', '-c', step.run!], { cwd: work, encoding: 'utf8', env: { ...process.env, ...env, GITHUB_WORKSPACE: work, GITHUB_ACTIONS: 'true' } });
+    const r = spawnSync('bash', ['-e', '-c', step.run!], { cwd: work, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: undefined, GITHUB_STEP_SUMMARY: undefined, ...env, GITHUB_WORKSPACE: work, GITHUB_ACTIONS: 'true' } });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(new RegExp(`^::error file=docs/stories/001-token-auth\\.md,line=${line},col=\\d+,endLine=${line},endColumn=\\d+,title=status-transition::`, 'm'));
