@@ -1,8 +1,8 @@
 /** Shared helpers for the CLI tests: in-process runs, the real bin, temp copies. */
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { main } from '../src/cli.js';
 
 export const REPO = new URL('..', import.meta.url).pathname;
@@ -48,3 +48,13 @@ export interface JsonResult {
 }
 
 export const parseJson = (stdout: string) => JSON.parse(stdout) as JsonResult[];
+
+/** A copy of this checkout as git sees it (tracked and untracked, not ignored files: no node_modules, no dist). */
+export function copyCheckout(to: string): void {
+  const list = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: REPO, encoding: 'utf8' }).split('\0').filter(Boolean);
+  for (const file of list) {
+    if (!existsSync(join(REPO, file))) continue; // deleted in the working tree
+    mkdirSync(dirname(join(to, file)), { recursive: true });
+    cpSync(join(REPO, file), join(to, file));
+  }
+}

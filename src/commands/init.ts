@@ -2,14 +2,21 @@
  * `plan-tasks init`: sets a user's repository up for the pre-commit hook and
  * the pull-request gate.
  *
- * - package.json: husky, lint-staged (and plan-tasks) as devDependencies, the
- *   `prepare` script that installs the hooks; indentation and the final newline
- *   kept, nothing else touched;
- * - `.husky/pre-commit` running `npx lint-staged`;
- * - the lint-staged entry (`plan-tasks lint --staged` on the story files), in
- *   package.json's "lint-staged" key or `.lintstagedrc.json`, whichever the
- *   repository uses (created when it has none);
- * - `.github/workflows/plan-tasks.yml`, the PR gate;
+ * - package.json: plan-tasks (and husky) as devDependencies, the `prepare`
+ *   script that installs the hooks; indentation and the final newline kept,
+ *   nothing else touched;
+ * - `.husky/pre-commit` running `plan-tasks lint --staged` itself (it reads the
+ *   index; lint-staged's stash would only add time);
+ * - when the repository already runs lint-staged, its entry instead
+ *   (`plan-tasks lint --staged` on the story files) in package.json's
+ *   "lint-staged" key or `.lintstagedrc.json`, and for a JavaScript or YAML
+ *   lint-staged config the line to add by hand;
+ * - when another hook manager runs the hooks (lefthook, the pre-commit
+ *   framework, simple-git-hooks, a `core.hooksPath`, a hand-written
+ *   `.git/hooks/pre-commit`; src/init/hooks.ts), no hook and no husky: the
+ *   lines to add to that manager's config, printed;
+ * - `.github/workflows/plan-tasks.yml`, the PR gate, for the package manager of
+ *   the lockfile (src/init/workflow.ts);
  * - a starter `plan-tasks.config.json` (when there is no config yet);
  * - `.gitignore` ignoring the `lint --cache` file (`.plan-tasks-cache`): one
  *   line appended, every other byte kept.
@@ -26,18 +33,25 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { DEFAULT_DOMAINS, DEFAULT_STORY_STATUSES, DEFAULT_TASK_STATUSES } from '../config/defaults.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
+import { detectHookManagers, HOOK_COMMAND, HOOK_COMMAND_BIN, hookSnippet, managerRunsPlanTasks, type HookManager } from '../init/hooks.js';
+import { detectPackageManager, EARLIER_WORKFLOWS, workflowText, type PackageManager } from '../init/workflow.js';
 import type { IO } from './io.js';
 import { parseCommandArgs } from './args.js';
+
+export { workflowText, PINNED } from '../init/workflow.js';
 
 declare const PLAN_TASKS_VERSION: string;
 const version = () => (typeof PLAN_TASKS_VERSION === 'string' ? PLAN_TASKS_VERSION : '0.1.0');
 
 export const INIT_HELP = `Usage: plan-tasks init [options]
 
-Set up the current git repository: a pre-commit hook (husky + lint-staged) that runs
+Set up the current git repository: a pre-commit hook (husky) that runs
 \`plan-tasks lint --staged\` on staged stories, a GitHub Actions workflow that gates pull
 requests with \`plan-tasks lint --base\`, a starter plan-tasks.config.json, and
 .plan-tasks-cache (the \`lint --cache\` file) in .gitignore.
+With lint-staged already set up, the command goes into its config instead. With
+another hook manager (lefthook, pre-commit, simple-git-hooks, core.hooksPath), init
+installs no hook: it prints the lines to add to that manager's config.
 
 Options:
   --agent <kind>  also set AI agents up: claude (the /plan-tasks slash command and a
@@ -56,50 +70,13 @@ export const DEV_DEPENDENCIES: Record<string, string> = {
   'lint-staged': '^16.4.0',
 };
 
-export const PRE_COMMIT = 'npx lint-staged\n';
+/** The husky hook init writes: plan-tasks itself (husky puts node_modules/.bin on the PATH). */
+export const PRE_COMMIT = `${HOOK_COMMAND}\n`;
+/** The husky hook when the repository already runs lint-staged. */
+export const PRE_COMMIT_LINT_STAGED = 'npx lint-staged\n';
 export const PREPARE = 'husky';
-export const LINT_STAGED_COMMAND = 'plan-tasks lint --staged';
+export const LINT_STAGED_COMMAND = HOOK_COMMAND;
 const STORIES = 'docs/stories/*.md';
-
-/** Actions used by the generated workflow, pinned by commit (the tag in a comment). */
-export const PINNED = {
-  checkout: 'actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0',
-  setupNode: 'actions/setup-node@a0853c24544627f65ddf259abe73b1d18a591444 # v5.0.0',
-};
-
-export function workflowText(): string {
-  return `# Written by \`plan-tasks init\`. Gates pull requests on the stories they change:
-# format, dependencies and status transitions against the base branch, reported as
-# annotations on the changed lines. Docs: https://github.com/plan-tasks/plan-tasks#github-actions
-name: plan-tasks
-
-on:
-  pull_request:
-
-permissions:
-  contents: read
-
-jobs:
-  stories:
-    name: Lint stories
-    runs-on: ubuntu-latest
-    timeout-minutes: 10
-    steps:
-      - uses: ${PINNED.checkout}
-        with:
-          fetch-depth: 0
-          persist-credentials: false
-      - uses: ${PINNED.setupNode}
-        with:
-          node-version: 22
-          cache: npm
-      - run: npm ci
-      - name: plan-tasks lint --base
-        env:
-          BASE_REF: \${{ github.base_ref }}
-        run: npx plan-tasks lint --base "origin/$BASE_REF" --format github
-`;
-}
 
 export function starterConfig(): string {
   const config = {
@@ -113,15 +90,22 @@ export function starterConfig(): string {
   return `${JSON.stringify(config, null, 2)}\n`;
 }
 
-interface Change {
+/**
+ * One file init would touch. `manual`: a file init does not edit (another hook
+ * manager's config, a JavaScript or YAML lint-staged config); the user adds
+ * `snippet` to it. It does not stop the other changes.
+ */
+export interface Change {
   /** Path relative to the repository root, `/`-separated. */
   path: string;
-  action: 'create' | 'update' | 'unchanged' | 'conflict' | 'keep';
+  action: 'create' | 'update' | 'unchanged' | 'conflict' | 'keep' | 'manual';
   /** What changes (or why not). */
   detail: string;
   /** The bytes read (null: the file does not exist). */
   before: string | null;
   after?: string;
+  /** For `manual`: the lines to add. */
+  snippet?: string;
 }
 
 /** The indentation a JSON text uses (its first indented line), or two spaces. */
@@ -170,6 +154,26 @@ function gitTopLevel(cwd: string): string {
   return r.stdout.trim();
 }
 
+/** Every package manager setup the workflow text varies with (see pmCommands). */
+const PACKAGE_MANAGER_VARIANTS: PackageManager[] = [
+  { name: 'npm', lockfile: 'package-lock.json' },
+  { name: 'npm', lockfile: null },
+  ...[10, 8, 7, null].map((pnpmVersion) => ({ name: 'pnpm' as const, lockfile: 'pnpm-lock.yaml', pnpmVersion })),
+  { name: 'pnpm', lockfile: null, pnpmVersion: 10 },
+  { name: 'yarn', lockfile: 'yarn.lock', berry: true },
+  { name: 'yarn', lockfile: 'yarn.lock', berry: false },
+  { name: 'bun', lockfile: 'bun.lock' },
+  { name: 'bun', lockfile: null },
+];
+
+/** What init does beside another hook manager: nothing to its files; the lines to add, printed. */
+function managerChange(root: string, m: HookManager): Change {
+  const path = m.file ?? m.evidence;
+  if (managerRunsPlanTasks(root, m)) return { path, action: 'keep', detail: `${m.name} already runs plan-tasks`, before: null };
+  const where = m.name === 'core.hooksPath' ? `git runs the hooks in ${dirname(path)}/ (${m.evidence})` : m.name === '.git/hooks' ? `a pre-commit hook is there (${m.evidence})` : `${m.name} runs the git hooks here (${m.evidence})`;
+  return { path, action: 'manual', detail: `${where}; init installs no hook beside it. Add`, before: null, snippet: hookSnippet(m) };
+}
+
 /** Plan every change; writes nothing. */
 export function planInit(root: string): Change[] {
   const changes: Change[] = [];
@@ -200,10 +204,20 @@ export function planInit(root: string): Change[] {
     configChange = { path: 'plan-tasks.config.json', action: 'create', detail: 'starter config (the default domains and statuses: edit them)', before: null, after: starterConfig() };
   }
 
+  // Who runs the git hooks: husky (or nobody yet) is ours to set up; any other manager keeps them.
+  const managers = detectHookManagers(root, pkg);
+  const others = managers.filter((m) => m.name !== 'husky');
+  const otherLintStaged = ['.lintstagedrc', '.lintstagedrc.js', '.lintstagedrc.cjs', '.lintstagedrc.mjs', '.lintstagedrc.yaml', '.lintstagedrc.yml', 'lint-staged.config.js', 'lint-staged.config.cjs', 'lint-staged.config.mjs', 'lint-staged.config.ts', '.lintstagedrc.ts', 'lint-staged.config.mts', 'lint-staged.config.cts', '.lintstagedrc.mts', '.lintstagedrc.cts']
+    .filter((f) => existsSync(join(root, f)));
+  const pkgLintStaged = pkg['lint-staged'] && typeof pkg['lint-staged'] === 'object' && !Array.isArray(pkg['lint-staged']);
+  const usesLintStaged = others.length === 0 && (pkgLintStaged || existsSync(join(root, '.lintstagedrc.json')) || otherLintStaged.length > 0);
+
   // devDependencies.
   const deps = { ...((pkg.dependencies as Record<string, string>) ?? {}) };
   const devDeps = { ...((pkg.devDependencies as Record<string, string>) ?? {}) };
-  const wanted: Record<string, string> = { ...DEV_DEPENDENCIES };
+  const wanted: Record<string, string> = {};
+  if (others.length === 0) wanted.husky = DEV_DEPENDENCIES.husky!;
+  if (usesLintStaged) wanted['lint-staged'] = DEV_DEPENDENCIES['lint-staged']!;
   if (pkg.name !== 'plan-tasks') wanted['plan-tasks'] = `^${version()}`;
   const added = Object.keys(wanted).filter((name) => !(name in devDeps) && !(name in deps));
   if (added.length) {
@@ -212,10 +226,12 @@ export function planInit(root: string): Change[] {
     pkgNotes.push(`devDependencies ${added.join(', ')}`);
   }
 
-  // The prepare script.
+  // The prepare script that turns husky on.
   const scripts = { ...((pkg.scripts as Record<string, string>) ?? {}) };
   const prepare = scripts.prepare;
-  if (prepare === undefined) {
+  if (others.length > 0) {
+    // No husky: it would set core.hooksPath and the other manager's hooks would stop running.
+  } else if (prepare === undefined) {
     scripts.prepare = PREPARE;
     next.scripts = scripts;
     pkgNotes.push(`scripts.prepare "${PREPARE}"`);
@@ -225,7 +241,7 @@ export function planInit(root: string): Change[] {
     pkgNotes.push(`scripts.prepare "${scripts.prepare}"`);
   }
 
-  // lint-staged: package.json key, an existing .lintstagedrc.json, another config format, or a new .lintstagedrc.json.
+  // lint-staged, when the repository already runs it: package.json key, .lintstagedrc.json, or another format (by hand).
   const entry = (config: Record<string, unknown>): string[] => {
     const missing: string[] = [];
     for (const glob of stories) {
@@ -238,10 +254,10 @@ export function planInit(root: string): Change[] {
     }
     return missing;
   };
-  const otherLintStaged = ['.lintstagedrc', '.lintstagedrc.js', '.lintstagedrc.cjs', '.lintstagedrc.mjs', '.lintstagedrc.yaml', '.lintstagedrc.yml', 'lint-staged.config.js', 'lint-staged.config.cjs', 'lint-staged.config.mjs', 'lint-staged.config.ts', '.lintstagedrc.ts']
-    .filter((f) => existsSync(join(root, f)));
   let lintStagedChange: Change | null = null;
-  if (pkg['lint-staged'] && typeof pkg['lint-staged'] === 'object' && !Array.isArray(pkg['lint-staged'])) {
+  if (!usesLintStaged) {
+    // The hook runs plan-tasks itself.
+  } else if (pkgLintStaged) {
     const config = { ...(pkg['lint-staged'] as Record<string, unknown>) };
     const missing = entry(config);
     if (missing.length) {
@@ -255,23 +271,25 @@ export function planInit(root: string): Change[] {
     lintStagedChange = missing.length
       ? { path: '.lintstagedrc.json', action: 'update', detail: `"${missing.join('", "')}": "${LINT_STAGED_COMMAND}"`, before: text, after: formatJsonLike(text, config) }
       : { path: '.lintstagedrc.json', action: 'unchanged', detail: 'runs plan-tasks lint --staged', before: text };
-  } else if (otherLintStaged.length) {
-    lintStagedChange = {
-      path: otherLintStaged[0]!,
-      action: 'conflict',
-      detail: `lint-staged is configured there; add ${stories.map((g) => `"${g}": "${LINT_STAGED_COMMAND}"`).join(', ')} to it by hand`,
-      before: read(join(root, otherLintStaged[0]!)),
-    };
   } else {
-    const config: Record<string, unknown> = {};
-    entry(config);
-    lintStagedChange = { path: '.lintstagedrc.json', action: 'create', detail: `runs ${LINT_STAGED_COMMAND} on ${stories.join(', ')}`, before: null, after: `${JSON.stringify(config, null, 2)}\n` };
+    const file = otherLintStaged[0]!;
+    const text = read(join(root, file));
+    const yaml = /\.ya?ml$|^\.lintstagedrc$/.test(file);
+    lintStagedChange = text !== null && text.includes('plan-tasks lint')
+      ? { path: file, action: 'keep', detail: 'already runs plan-tasks lint', before: text }
+      : {
+          path: file,
+          action: 'manual',
+          detail: 'lint-staged is configured there (init does not edit code or YAML); add',
+          before: text,
+          snippet: stories.map((g) => (yaml ? `${JSON.stringify(g)}: ${LINT_STAGED_COMMAND}` : `${JSON.stringify(g)}: ${JSON.stringify(LINT_STAGED_COMMAND)},`)).join('\n') + '\n',
+        };
   }
 
   changes.push(
     pkgNotes.length
       ? { path: 'package.json', action: 'update', detail: pkgNotes.join('; '), before: pkgText, after: formatJsonLike(pkgText, next) }
-      : { path: 'package.json', action: 'unchanged', detail: 'husky, lint-staged and the prepare script are there', before: pkgText },
+      : { path: 'package.json', action: 'unchanged', detail: 'the devDependencies and the prepare script are there', before: pkgText },
   );
 
   // Files init writes whole: unchanged when they hold exactly init's text, a conflict otherwise.
@@ -279,12 +297,31 @@ export function planInit(root: string): Change[] {
     const before = read(join(root, path));
     if (before === null) return { path, action: 'create', detail, before, after };
     if (before === after) return { path, action: 'unchanged', detail, before };
-    if (accept?.(before)) return { path, action: 'keep', detail: 'already runs lint-staged', before };
+    if (accept?.(before)) return { path, action: 'keep', detail: 'already runs plan-tasks', before };
     return { path, action: 'conflict', detail: `holds something else; --force replaces it with: ${detail}`, before, after };
   };
-  changes.push(whole('.husky/pre-commit', PRE_COMMIT, 'runs npx lint-staged', (t) => /(^|\s)(npx |npm exec |pnpm |yarn )?lint-staged\b/m.test(t)));
+  if (others.length === 0) {
+    // husky 9 puts node_modules/.bin on the hook's PATH; an older husky the repository keeps does not.
+    const huskySpec = devDeps.husky ?? deps.husky;
+    const oldHusky = huskySpec !== undefined && /^[~^=v]?\s*[0-8](\.|$)/.test(huskySpec);
+    const hook = usesLintStaged ? PRE_COMMIT_LINT_STAGED : oldHusky ? `${HOOK_COMMAND_BIN}\n` : PRE_COMMIT;
+    const runsUs = (t: string) => /(^|[\s;&|])(npx |npm exec |pnpm (exec )?|yarn |bunx |node_modules\/\.bin\/)?plan-tasks lint --staged\b/m.test(t) || /node\s+\S*plan-tasks(\.js)?\s+lint --staged\b/m.test(t);
+    const runsLintStaged = (t: string) => /(^|\s)(npx |npm exec |pnpm (exec )?|yarn |bunx )?lint-staged\b/m.test(t);
+    changes.push(whole('.husky/pre-commit', hook, usesLintStaged ? 'runs npx lint-staged' : `runs ${HOOK_COMMAND}`, (t) => runsUs(t) || (usesLintStaged && runsLintStaged(t))));
+  } else {
+    for (const m of others) changes.push(managerChange(root, m));
+  }
   if (lintStagedChange) changes.push(lintStagedChange);
-  changes.push(whole('.github/workflows/plan-tasks.yml', workflowText(), 'pull-request gate: plan-tasks lint --base with annotations'));
+  const pm = detectPackageManager(root, pkg);
+  const workflowOptions = { stories, configFile: existingConfig ?? 'plan-tasks.config.json' };
+  const workflow = whole('.github/workflows/plan-tasks.yml', workflowText({ ...workflowOptions, packageManager: pm }), `pull-request gate: plan-tasks lint --base with annotations, SARIF to code scanning (${pm.name}${pm.lockfile ? `, ${pm.lockfile}` : ''})`);
+  // Our own text for another package manager (init ran before `npm install` wrote the lockfile, or the
+  // repository moved to pnpm), or an earlier version's: not the user's edit, so it is updated, not a conflict.
+  if (workflow.action === 'conflict' && (EARLIER_WORKFLOWS.includes(workflow.before!) || PACKAGE_MANAGER_VARIANTS.some((v) => workflowText({ ...workflowOptions, packageManager: v }) === workflow.before))) {
+    workflow.action = 'update';
+    workflow.detail = workflow.detail.replace(/^holds something else; --force replaces it with: /, '');
+  }
+  changes.push(workflow);
   changes.push(configChange);
   changes.push(gitignoreChange(read(join(root, '.gitignore'))));
   return changes;
@@ -349,10 +386,15 @@ export async function initCommand(argv: string[], io: IO): Promise<number> {
     return 2;
   }
 
-  const writes = changes.filter((c) => c.after !== undefined && c.action !== 'unchanged' && c.action !== 'keep');
+  const writes = changes.filter((c) => c.after !== undefined && c.action !== 'unchanged' && c.action !== 'keep' && c.action !== 'manual');
+  const manual = changes.filter((c) => c.action === 'manual');
+  const printManual = () => {
+    for (const c of manual) io.stdout(`\n${c.path}: ${c.detail}:\n\n${c.snippet!.replace(/^(?=.)/gm, '    ')}`);
+  };
   if (writes.length === 0) {
-    io.stdout('plan-tasks init: nothing to change, this repository is already set up.\n');
-    for (const c of changes) io.stdout(`  ${c.action === 'keep' ? 'kept     ' : 'unchanged'}  ${c.path}\n`);
+    io.stdout(`plan-tasks init: nothing to change${manual.length ? ' in the files it writes' : ', this repository is already set up'}.\n`);
+    for (const c of changes) io.stdout(`  ${c.action === 'keep' ? 'kept     ' : c.action === 'manual' ? 'by hand  ' : 'unchanged'}  ${c.path}\n`);
+    printManual();
     return 0;
   }
   if (!dryRun) {
@@ -362,11 +404,16 @@ export async function initCommand(argv: string[], io: IO): Promise<number> {
       writeFileAtomic(file, c.after!, { expected: c.before });
     }
   }
-  const verb: Record<Change['action'], string> = { create: 'created  ', update: 'updated  ', unchanged: 'unchanged', conflict: 'replaced ', keep: 'kept     ' };
+  const verb: Record<Change['action'], string> = { create: 'created  ', update: 'updated  ', unchanged: 'unchanged', conflict: 'replaced ', keep: 'kept     ', manual: 'by hand  ' };
   io.stdout(`plan-tasks init${dryRun ? ' (dry run, nothing written)' : ''}:\n`);
-  const dryVerb: Record<Change['action'], string> = { create: 'would create ', update: 'would update ', unchanged: 'unchanged    ', conflict: 'would replace', keep: 'kept         ' };
-  for (const c of changes) io.stdout(`  ${(dryRun ? dryVerb : verb)[c.action]}  ${c.path}${c.action === 'unchanged' ? '' : `: ${c.detail}`}\n`);
+  const dryVerb: Record<Change['action'], string> = { create: 'would create ', update: 'would update ', unchanged: 'unchanged    ', conflict: 'would replace', keep: 'kept         ', manual: 'by hand      ' };
+  for (const c of changes) io.stdout(`  ${(dryRun ? dryVerb : verb)[c.action]}  ${c.path}${c.action === 'unchanged' ? '' : `: ${c.action === 'manual' ? c.detail.replace(/; init installs no hook beside it\. Add$|; add$/, '') : c.detail}`}\n`);
+  printManual();
   const pkgChanged = writes.some((c) => c.path === 'package.json');
-  io.stdout(`\nNext: ${pkgChanged ? 'run `npm install` (installs husky and lint-staged and turns the pre-commit hook on), then ' : 'run `npm install` if the hook is not on yet, then '}commit these files.\n`);
+  const husky = changes.some((c) => c.path === '.husky/pre-commit');
+  const pmName = detectPackageManager(root, parseJsonFile('package.json', changes.find((c) => c.path === 'package.json')!.before!)).name;
+  const installCmd = `\`${pmName} install\``;
+  const install = husky ? `run ${installCmd} (installs husky and turns the pre-commit hook on)` : `run ${installCmd}`;
+  io.stdout(`\nNext: ${manual.length ? 'add the lines above, ' : ''}${pkgChanged ? `${install}, then ` : husky ? `run ${installCmd} if the hook is not on yet, then ` : ''}commit these files.\n`);
   return 0;
 }

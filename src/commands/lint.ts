@@ -2,7 +2,7 @@
  * `plan-tasks lint [paths...]`: wiring only. Options -> config -> files ->
  * lint (src/lint) -> formatter (src/report) -> exit code.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { ResolvedConfig } from '../config/types.js';
@@ -147,13 +147,18 @@ export function parseLintArgs(argv: string[]): LintOptions {
  * tree with stdin's text as one file (`--stdin`), or the change `--staged` /
  * `--base` makes (src/git/gate.ts).
  */
-export async function runLint(options: LintOptions, config: ResolvedConfig, io: IO): Promise<LintResult[]> {
+export async function runLint(options: LintOptions, given: ResolvedConfig | null, io: IO): Promise<LintResult[]> {
   if (options.staged || options.base !== undefined) {
+    // Without --config, the gate reads the config of the change itself (the index, or HEAD).
     const { lintChange } = await import('../git/gate.js');
-    return lintChange(options, config, io);
+    return lintChange(options, given, io);
   }
+  const config = given ?? (await loadConfig({ cwd: io.cwd }));
   if (options.stdin) {
     const file = resolve(io.cwd, options.stdinFilename!);
+    if (/[\\/]$/.test(options.stdinFilename!) || isDirectory(file)) {
+      throw new UsageError(`Cannot use --stdin-filename ${options.stdinFilename}: it is a directory, expected the story file the text stands for`, 'Name the file, e.g. --stdin-filename docs/stories/015-x.md');
+    }
     const text = await (io.stdin ?? readStdin)();
     const snapshot = overlaySnapshot(workingTreeSnapshot(config), new Map([[file, text]]), storyMatcher(config));
     // --fix with --stdin prints the fixed text (ESLint's --fix-dry-run); nothing is written.
@@ -168,6 +173,14 @@ export async function runLint(options: LintOptions, config: ResolvedConfig, io: 
     warn: (m) => io.stderr(`plan-tasks: ${m}\n`),
     fix: options.fix ? { write: (path, output, original) => writeFileAtomic(path, output, { expected: original }) } : undefined,
   });
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** `dir`, or its nearest ancestor that exists (a new story may be in a folder not made yet). */
@@ -198,8 +211,13 @@ export async function lintCommand(argv: string[], io: IO): Promise<number> {
   // --stdin: the config is looked up from the file the text stands for (as ESLint does), so an
   // editor or agent gets the project's config whatever its working directory.
   const configCwd = options.stdin && !options.config ? existingFolder(dirname(resolve(io.cwd, options.stdinFilename!))) : io.cwd;
-  const config = await loadConfig({ cwd: configCwd, configPath: options.config });
-  if (options.printConfig) return printConfig(options, config, io);
+  // The gates without --config take the config from the change (src/git/gate.ts), not from disk.
+  const gate = options.staged || options.base !== undefined;
+  let config = gate && !options.config ? null : await loadConfig({ cwd: configCwd, configPath: options.config });
+  if (options.printConfig) {
+    config ??= await (await import('../git/gate.js')).changeConfig(options, io);
+    return printConfig(options, config, io);
+  }
   let results = await runLint(options, config, io);
 
   const warningTotal = results.reduce((n, r) => n + r.warningCount, 0);
@@ -238,7 +256,8 @@ export async function lintCommand(argv: string[], io: IO): Promise<number> {
 /**
  * `--print-config [file]` (ESLint's): the resolved config as JSON, the one a
  * lint run from here would use (`--config`, else the nearest config file from
- * the working directory up, else the built-in defaults with `configFile: null`).
+ * the working directory up, else the built-in defaults with `configFile: null`;
+ * with `--staged` / `--base`, that file as the index or HEAD holds it).
  * plan-tasks reads one config per run, so every story gets the same one; a
  * named file must exist (exit 2 otherwise), as a lint of it would need.
  */

@@ -26,6 +26,11 @@ function readJson(file: string): unknown {
   } catch (error) {
     throw new UsageError(`Cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
+  return parseConfigJson(text, file);
+}
+
+/** A config file's text as JSON (a BOM is allowed); `file` names it in the errors. */
+export function parseConfigJson(text: string, file: string): unknown {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (!text.trim()) throw new UsageError(`Invalid JSON in config file ${file}: the file is empty, expected a JSON object such as {"stories": "docs/stories/*.md"}`);
   try {
@@ -191,9 +196,26 @@ function loadConfigWith(
     found = findConfig(cwd);
   }
   if (!found) return defaultConfig(projectRoot(cwd));
+  return resolveFound(found, schema);
+}
+
+/**
+ * The config a found file holds: validated, its paths resolved against the
+ * file's folder. `where` says where the value was read when not from the file
+ * on disk (the gates read it from git: "in the git index", "in HEAD").
+ */
+export async function resolveFoundConfig(found: FoundConfig, where?: string): Promise<ResolvedConfig> {
+  return resolveFound(found, () => import('./schema.js'), where);
+}
+
+function resolveFound(
+  found: FoundConfig,
+  schema: () => typeof import('./schema.js') | Promise<typeof import('./schema.js')>,
+  where?: string,
+): ResolvedConfig | Promise<ResolvedConfig> {
   const { file, value } = found;
   const mod = schema();
-  const label = basename(file) === 'package.json' ? `${file} ("plan-tasks" key)` : file;
+  const label = (basename(file) === 'package.json' ? `${file} ("plan-tasks" key)` : file) + (where ? ` (${where})` : '');
   const finish = (m: typeof import('./schema.js')) => resolveConfig(validateConfig(m, value, label), dirname(file), file);
   return mod instanceof Promise ? mod.then(finish) : finish(mod);
 }

@@ -22,12 +22,29 @@ export function storyFiles(config: ResolvedConfig): string[] {
   return (simpleGlob(config.stories, config.root) ?? glob(config.stories, config.root).map((f) => resolve(f))).sort();
 }
 
+/**
+ * A matcher of the `stories` globs for POSIX paths relative to the config's
+ * folder that agrees with the listing of the disk (tinyglobby, simpleGlob):
+ * a `!` pattern excludes, a dot file matches only a pattern that names the dot.
+ * (picomatch given the list as it is reads `!x` as "anything but x", so every
+ * file matched.) The gates and `--stdin` use it on paths that need not exist.
+ */
+export function storiesGlobMatcher(patterns: readonly string[]): (rel: string) => boolean {
+  const pos = patterns.filter((p) => !p.startsWith('!'));
+  const neg = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
+  if (pos.length === 0) return () => false;
+  const yes = picomatch(pos, { dot: false });
+  const no = neg.length ? picomatch(neg, { dot: true }) : null;
+  return (rel) => yes(rel) && !(no && no(rel));
+}
+
 /** Whether an absolute path is one the configured `stories` glob matches (the file need not exist). */
 export function storyMatcher(config: ResolvedConfig): (path: string) => boolean {
-  const match = picomatch(config.stories, { dot: false });
+  const match = storiesGlobMatcher(config.stories);
   return (path) => {
     const rel = relative(config.root, path);
-    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) && match(sep === '/' ? rel : rel.split(sep).join('/'));
+    // `..` is allowed: a glob may reach out of the config's folder (`../docs/stories/*.md`).
+    return rel !== '' && !isAbsolute(rel) && match(sep === '/' ? rel : rel.split(sep).join('/'));
   };
 }
 
@@ -223,6 +240,11 @@ export function readStory(path: string): ReadResult {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EISDIR') throw new UsageError(`Cannot lint ${path}: it is a directory`);
+    // A listed name that is not UTF-8 comes back from the directory with U+FFFD in it, which
+    // names no file: the file is there, its name cannot be spelled. Its error, not a removal.
+    if (code === 'ENOENT' && path.includes('\ufffd')) {
+      return fatal('Unexpected file name that is not valid UTF-8, expected a UTF-8 name', 1, 1, 'The name is shown with \ufffd for the bytes that are not UTF-8, and cannot be opened by that name: rename the file (git mv).');
+    }
     const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOENT' ? 'no such file (was it removed?)' : (code ?? (error as Error).message);
     throw new UsageError(`Cannot read ${path}: ${why}`);
   }

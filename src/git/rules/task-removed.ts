@@ -56,7 +56,7 @@ export const check: TransitionCheck = (old, current, { config, before }) => {
  * done in the old version is a removal. Spans are at the file's first line
  * (there is no new text to point into).
  */
-export function checkDeleted(old: Story, { config, before }: TransitionContext): Finding[] {
+export function checkDeleted(old: Story, { config, before }: TransitionContext, movedTo?: string): Finding[] {
   const first = config.taskStatuses[0];
   const at = { line: 1, column: 1, offset: 0 };
   const out: Finding[] = [];
@@ -64,7 +64,12 @@ export function checkDeleted(old: Story, { config, before }: TransitionContext):
     const s = canonicalTaskStatus(config, o.status?.value);
     if (o.id === null || s === null || s === first) continue;
     out.push({
-      message: `Unexpected removal of task ${o.id} ${code(o.title)} (${o.status!.value.trim()} in ${before}) with its deleted story file, expected the story to stay: started and finished tasks are kept in the plan`,
+      message: movedTo
+        ? `Unexpected removal of task ${o.id} (${clip(o.status!.value, 20)} in ${before}) with its story file, moved to ${clip(movedTo, 60)} outside the configured stories, expected it to stay`
+        : `Unexpected removal of task ${o.id} (${clip(o.status!.value, 20)} in ${before}) with its deleted story file, expected it to stay`,
+      note: movedTo
+        ? `Task ${o.id} is ${code(clip(o.title))}: started and finished tasks are kept in the plan. Keep the story among the configured "stories" (or add its new folder to them).`
+        : `Task ${o.id} is ${code(clip(o.title))}: started and finished tasks are kept in the plan.`,
       span: { start: at, end: at },
     });
   }
