@@ -15,7 +15,7 @@ import type { LintMessage } from '../src/lint/types.js';
 import { scaffoldStory, type PlannedTask, type Warning } from '../src/scaffold/index.js';
 import { parseStory } from '../src/story/parse.js';
 
-export const WEAVE_STORIES = new URL('../../shared/corpus/weave/stories/', import.meta.url).pathname;
+export const WEAVE_STORIES = new URL('./fixtures/weave/stories/', import.meta.url).pathname;
 export const WEAVE_CONFIG = new URL('./fixtures/scaffold/weave/plan-tasks.config.json', import.meta.url).pathname;
 
 /** Strip the Tasks sections, set the status to Ready, uncheck the criteria. */

@@ -2,13 +2,13 @@
  * `plan-tasks lint [paths...]`: wiring only. Options -> config -> files ->
  * lint (src/lint) -> formatter (src/report) -> exit code.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
-import { resolveFiles } from '../lint/files.js';
+import { resolveFiles, storyFiles } from '../lint/files.js';
 import { lintFiles } from '../lint/run.js';
 import { lintFilesFast } from '../lint/batch.js';
 import { CACHE_STRATEGIES, resolveCacheLocation, type CacheStrategy } from '../lint/cache.js';
@@ -127,6 +127,23 @@ export async function runLint(options: LintOptions, config: ResolvedConfig, io: 
   });
 }
 
+/** The real path of `file`, or `file` itself when it does not exist. */
+function real(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+/** `-o` never replaces a story (the configured glob or a linted file) with a report. */
+function refuseStoryOutput(name: string, output: string, stories: readonly string[]): void {
+  const target = real(output);
+  if (stories.some((s) => s === output || real(s) === target)) {
+    throw new UsageError(`Not writing the report to ${name}: it is a story file`, 'Give -o a report file name, e.g. -o plan-tasks.sarif.');
+  }
+}
+
 export async function lintCommand(argv: string[], io: IO): Promise<number> {
   const options = parseLintArgs(argv);
   if (options.help) {
@@ -134,7 +151,10 @@ export async function lintCommand(argv: string[], io: IO): Promise<number> {
     return 0;
   }
   const config = await loadConfig({ cwd: io.cwd, configPath: options.config });
+  const output = options.output === undefined ? undefined : resolve(io.cwd, options.output);
+  if (output !== undefined) refuseStoryOutput(options.output!, output, storyFiles(config));
   let results = await runLint(options, config, io);
+  if (output !== undefined) refuseStoryOutput(options.output!, output, results.map((r) => r.filePath));
 
   const warningTotal = results.reduce((n, r) => n + r.warningCount, 0);
   const errorTotal = results.reduce((n, r) => n + r.errorCount, 0);
@@ -148,14 +168,9 @@ export async function lintCommand(argv: string[], io: IO): Promise<number> {
   const { storyDependencyMeta } = await import('../lint/project.js');
   const rulesMeta = Object.fromEntries([...rules, ...transitionRules, { meta: storyDependencyMeta }].map((r) => [r.meta.id, r.meta]));
   const text = formatter(results, { cwd: io.cwd, color: io.isTTY && !options.output && !io.env.NO_COLOR && options.format === 'stylish', rulesMeta, env: io.env });
-  if (options.output) {
-    try {
-      const file = resolve(io.cwd, options.output);
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, text);
-    } catch (error) {
-      throw new UsageError(`Cannot write ${options.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
+  if (output !== undefined) {
+    // Atomic: a full disk or a kill leaves the previous report whole, never a truncated one.
+    writeFileAtomic(output, text, { mkdir: true });
   } else if (text) {
     io.stdout(text);
   }

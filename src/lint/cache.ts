@@ -28,7 +28,9 @@
  * to delete.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { existsSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { writeFileAtomic } from '../fs/atomic.js';
+import { UsageError } from '../errors.js';
 import { dirname, join, resolve } from 'node:path';
 import type { ResolvedConfig } from '../config/types.js';
 import type { LintComment, Span } from '../story/model.js';
@@ -99,6 +101,24 @@ export function resolveCacheLocation(cwd: string, location: string | undefined):
 // heading span, status value and refs (src/lint/project.ts, engine.ts), so
 // the status is stored as its value; the equivalence tests (test/cache.test.ts)
 // compare every message with a plain run.
+
+/**
+ * Whether `bytes` are a plan-tasks cache (any format version): an empty file, or
+ * a first line that is a JSON object with a numeric `format` and a string `key`.
+ * Anything else (a README, a config) is never replaced by `--cache-location`.
+ */
+export function isCacheFile(bytes: Buffer | string): boolean {
+  if (bytes.length === 0) return true;
+  const text = typeof bytes === 'string' ? bytes : bytes.toString('utf8', 0, Math.min(bytes.length, 1 << 20));
+  let nl = text.indexOf('\n');
+  if (nl === -1) nl = text.length;
+  try {
+    const header = JSON.parse(text.slice(0, nl)) as unknown;
+    return typeof header === 'object' && header !== null && !Array.isArray(header) && typeof (header as { format?: unknown }).format === 'number' && typeof (header as { key?: unknown }).key === 'string';
+  } catch {
+    return false;
+  }
+}
 
 /** File metadata as the cache records it. */
 export type Meta = [size: number, mtimeMs: number, ctimeMs: number, ino: number];
@@ -448,6 +468,9 @@ export class LintCache {
       cache.dirty = existsSync(file);
       return cache;
     }
+    if (!isCacheFile(text)) {
+      throw new UsageError(`Not using ${file} as the cache: it is not a plan-tasks cache, and would be overwritten`, 'Choose another --cache-location (a new file, a folder, or an existing plan-tasks cache).');
+    }
     let pos = 0;
     const line = (): string | null => {
       if (pos >= text.length) return null;
@@ -563,20 +586,12 @@ export class LintCache {
     }
     const header = JSON.stringify({ format: FORMAT, key: this.key, base: compact ? strings.list.length : this.base });
     const text = `${header}\n${JSON.stringify(strings.list)}\n${lines.length ? `${lines.join('\n')}\n` : ''}`;
-    const tmp = `${this.file}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`;
     try {
-      mkdirSync(dirname(this.file), { recursive: true });
-      writeFileSync(tmp, text);
-      renameSync(tmp, this.file);
+      writeFileAtomic(this.file, text, { mkdir: true, check: (current) => (current && !isCacheFile(current) ? 'it is not a plan-tasks cache (only a cache file is replaced; choose another --cache-location)' : null) });
       this.dirty = false;
       return null;
     } catch (error) {
-      try {
-        rmSync(tmp, { force: true });
-      } catch {
-        // nothing was written
-      }
-      return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      return (error as Error).message;
     }
   }
 }
