@@ -31,7 +31,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { UsageError } from '../errors.js';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { ResolvedConfig } from '../config/types.js';
 import type { LintComment, Span } from '../story/model.js';
 import type { Analysis, CrossStory } from './analyze.js';
@@ -103,12 +103,16 @@ export function resolveCacheLocation(cwd: string, location: string | undefined):
 // compare every message with a plain run.
 
 /**
- * Whether `bytes` are a plan-tasks cache (any format version): an empty file, or
- * a first line that is a JSON object with a numeric `format` and a string `key`.
- * Anything else (a README, a config) is never replaced by `--cache-location`.
+ * Whether `file` holding `bytes` may be replaced by a cache: a file named
+ * `.plan-tasks-cache` (the name is ours: a corrupt one is rebuilt), an empty
+ * file, or one whose first line is a plan-tasks cache header (any format
+ * version: a JSON object with a numeric `format` and a string `key`, or its
+ * start). Anything else (a README, a config) is never replaced by
+ * `--cache-location`.
  */
-export function isCacheFile(bytes: Buffer | string): boolean {
-  if (bytes.length === 0) return true;
+export function isCacheFile(file: string, bytes: Buffer | string): boolean {
+  if (basename(file) === DEFAULT_CACHE_FILE || bytes.length === 0) return true;
+  if (/^\{"format":\d/.test(typeof bytes === 'string' ? bytes.slice(0, 16) : bytes.toString('latin1', 0, 16))) return true;
   const text = typeof bytes === 'string' ? bytes : bytes.toString('utf8', 0, Math.min(bytes.length, 1 << 20));
   let nl = text.indexOf('\n');
   if (nl === -1) nl = text.length;
@@ -468,7 +472,7 @@ export class LintCache {
       cache.dirty = existsSync(file);
       return cache;
     }
-    if (!isCacheFile(text)) {
+    if (!isCacheFile(file, text)) {
       throw new UsageError(`Not using ${file} as the cache: it is not a plan-tasks cache, and would be overwritten`, 'Choose another --cache-location (a new file, a folder, or an existing plan-tasks cache).');
     }
     let pos = 0;
@@ -587,7 +591,7 @@ export class LintCache {
     const header = JSON.stringify({ format: FORMAT, key: this.key, base: compact ? strings.list.length : this.base });
     const text = `${header}\n${JSON.stringify(strings.list)}\n${lines.length ? `${lines.join('\n')}\n` : ''}`;
     try {
-      writeFileAtomic(this.file, text, { mkdir: true, check: (current) => (current && !isCacheFile(current) ? 'it is not a plan-tasks cache (only a cache file is replaced; choose another --cache-location)' : null) });
+      writeFileAtomic(this.file, text, { mkdir: true, check: (current) => (current && !isCacheFile(this.file, current) ? 'it is not a plan-tasks cache (only a cache file is replaced; choose another --cache-location)' : null) });
       this.dirty = false;
       return null;
     } catch (error) {

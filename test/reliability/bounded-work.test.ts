@@ -1,0 +1,90 @@
+/**
+ * Bounded work: no recursion proportional to the input, no quadratic pass.
+ * A ring of 3 stories x 999 tasks (2,997 nodes on one cycle) and a ring of
+ * 1,000 stories through `## Dependencies` are linted, graphed and planned by
+ * the real bin, and the cycle is reported. (How long they take is measured in
+ * bench/regex.mjs, never here.)
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runBin } from '../cli-helpers.js';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+const pad = (n: number) => String(n).padStart(3, '0');
+
+function story(id: number, title: string, tasks: string, dependencies = ''): string {
+  return `# Story ${pad(id)}: ${title}\n\n## Status\nIn Progress\n${dependencies}\n## Problem\n\nA generated story.\n\n## Acceptance Criteria\n\n- [ ] It is checked\n\n## Tasks\n\n${tasks}`;
+}
+function task(id: number, depends: string): string {
+  return `### ${pad(id)}: Change step ${id}\n**Domain:** backend\n**Status:** pending\n**Depends on:** ${depends}\n\nChange \`src/s${id}.go\`; \`go test ./src\` passes.\n\n---\n\n`;
+}
+
+/** Stories 001-003, 999 tasks each, each task depending on the previous one, 001/001 on 003/999: one ring of 2,997 tasks. */
+function taskRing(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pt-ring-'));
+  dirs.push(dir);
+  mkdirSync(join(dir, 'docs/stories'), { recursive: true });
+  for (let s = 1; s <= 3; s++) {
+    const prev = s === 1 ? 3 : s - 1;
+    let tasks = '';
+    for (let t = 1; t <= 999; t++) tasks += task(t, t === 1 ? `${pad(prev)}/999` : pad(t - 1));
+    writeFileSync(join(dir, `docs/stories/${pad(s)}-ring.md`), story(s, 'A ring of tasks', tasks));
+  }
+  writeFileSync(join(dir, 'plan-tasks.config.json'), JSON.stringify({ rules: { 'story-size': 'off' } }));
+  return dir;
+}
+
+/** 1,000 stories (000-999), each listing the next one under `## Dependencies`, 999 listing 000. */
+function storyRing(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pt-ring-'));
+  dirs.push(dir);
+  mkdirSync(join(dir, 'docs/stories'), { recursive: true });
+  for (let s = 0; s < 1000; s++) {
+    writeFileSync(join(dir, `docs/stories/${pad(s)}-ring.md`), story(s, 'A ring of stories', task(1, 'none'), `\n## Dependencies\n\n- Story ${pad((s + 1) % 1000)} (the next one)\n`));
+  }
+  return dir;
+}
+
+describe('a ring of 3 stories x 999 tasks', () => {
+  const dir = taskRing();
+  it('lint reports the cycle across stories (exit 1, no stack overflow)', () => {
+    const r = runBin(['lint', '-f', 'json'], dir);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const cycles = (JSON.parse(r.stdout) as { messages: { ruleId: string; message: string }[] }[]).flatMap((f) => f.messages.filter((m) => m.ruleId === 'dependency-cycle'));
+    expect(cycles).toHaveLength(3);
+    expect(cycles[0]!.message).toMatch(/^Unexpected dependency cycle 001\/001 -> 003\/999 -> 003\/998 -> .* -> 001\/001 across stories/);
+    expect(cycles[0]!.message.split(' -> ')).toHaveLength(2998);
+  }, 120_000);
+
+  it('graph all and next exit 1 naming the cycle', () => {
+    for (const args of [['graph', 'all'], ['next']]) {
+      const r = runBin(args, dir);
+      expect(r.stderr, args.join(' ')).not.toContain('Maximum call stack');
+      expect(r.stderr + r.stdout, args.join(' ')).toMatch(/cycle/i);
+      expect(r.code, args.join(' ')).not.toBe(0);
+    }
+  }, 120_000);
+});
+
+describe('a ring of 1,000 stories through ## Dependencies', () => {
+  it('every story reports the story cycle through it, starting at itself', () => {
+    const dir = storyRing();
+    const r = runBin(['lint', '-f', 'json'], dir);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const results = JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string; message: string }[] }[];
+    expect(results).toHaveLength(1000);
+    for (const [i, f] of results.entries()) {
+      const m = f.messages.filter((x) => x.ruleId === 'story-dependency');
+      expect(m).toHaveLength(1);
+      expect(m[0]!.message.startsWith(`Unexpected story dependency cycle ${pad(i)} -> ${pad((i + 1) % 1000)} -> `)).toBe(true);
+      expect(m[0]!.message.split(' -> ')).toHaveLength(1001);
+    }
+  }, 180_000);
+});
