@@ -7,6 +7,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { globSync, isDynamicPattern } from 'tinyglobby';
 import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
+import { tooComplex } from '../story/limits.js';
 import type { LintMessage } from './types.js';
 
 function glob(patterns: string[], cwd: string, ignore: string[] = []): string[] {
@@ -133,6 +134,8 @@ export function decodeStory(bytes: Uint8Array): ReadResult {
     if (!text.replace(/^\ufeff/, '').trim()) {
       return fatal('Unexpected empty file, expected a Markdown story (a `# Story NNN: Title` heading and a `## Status` section)');
     }
+    const complex = tooComplex(text);
+    if (complex) return fatal(complex.message, complex.line);
     const conflict = conflictMarkers(text);
     if (conflict) {
       return fatal(

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runBin } from '../cli-helpers.js';
+import { run, runBin } from '../cli-helpers.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -87,4 +87,53 @@ describe('a ring of 1,000 stories through ## Dependencies', () => {
       expect(m[0]!.message.split(' -> ')).toHaveLength(1001);
     }
   }, 180_000);
+});
+
+describe('Markdown the parsers need superlinear time for is a fatal error, found in one linear pass', () => {
+  const body = (description: string) =>
+    story(1, 'Hostile description', `### 001: Change a step\n**Domain:** backend\n**Status:** pending\n**Depends on:** none\n\n${description}\n\n---\n`);
+  for (const [name, description, says] of [
+    ['100 KB of ">"', '>'.repeat(100_000), 'Unexpected block quote markers ">" beyond 10000 in the file'],
+    ['a block quote 101 deep', `${'>'.repeat(101)} x`, 'Unexpected block quote nested 101 levels deep, expected at most 100'],
+    ['100 KB of "[a]("', '[a]('.repeat(25_000), 'Unexpected paragraph with more than 1000 link openers "]("'],
+    ['100 KB of "*a"', '*a'.repeat(50_000), 'Unexpected paragraph with more than 1000 emphasis delimiters'],
+    ['1 MB of paragraphs of 30 "[a]("', `${'[a]('.repeat(30)}\n\n`.repeat(8_000), 'Unexpected link openers "](" beyond 20000 in the file'],
+    ['1 MB of paragraphs of 999 "*a"', `${'*a'.repeat(499)}\n\n`.repeat(1_000), 'Unexpected number of emphasis delimiters'],
+  ] as const) {
+    it(`${name}: exit 1 with a fatal error, not minutes of parsing`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'pt-limits-'));
+      dirs.push(dir);
+      mkdirSync(join(dir, 'docs/stories'), { recursive: true });
+      writeFileSync(join(dir, 'docs/stories/001-hostile.md'), body(description));
+      const r = await run(['lint', '-f', 'json'], dir);
+      expect(r.code).toBe(1);
+      const [result] = JSON.parse(r.stdout) as { messages: { fatal?: boolean; message: string }[] }[];
+      expect(result!.messages).toHaveLength(1);
+      expect(result!.messages[0]!.fatal).toBe(true);
+      expect(result!.messages[0]!.message).toContain(says);
+    }, 60_000);
+  }
+
+  it('what real stories hold stays far below the limits: quotes, links, emphasis and code fences full of * and >', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pt-limits-'));
+    dirs.push(dir);
+    mkdirSync(join(dir, 'docs/stories'), { recursive: true });
+    const prose = '> A quote with a [link](https://example.com) and *emphasis* and `a_b_c`.\n\n';
+    const fence = `\`\`\`c\n${'int **p = *q; // > > >\n'.repeat(2_000)}\`\`\`\n\n`;
+    writeFileSync(join(dir, 'docs/stories/001-hostile.md'), body(`Change \`src/x.go\`; \`go test\` passes.\n\n${prose.repeat(500)}${fence}`));
+    const r = await run(['lint', '-f', 'json'], dir);
+    const [result] = JSON.parse(r.stdout) as { messages: { fatal?: boolean; message: string }[] }[];
+    expect(result!.messages.filter((m) => m.fatal)).toEqual([]);
+  }, 60_000);
+
+  it('20,000 taskStatuses: exit 2 at once ("expected at most 100 statuses"), not 12 s and 2.5 GB', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pt-limits-'));
+    dirs.push(dir);
+    mkdirSync(join(dir, 'docs/stories'), { recursive: true });
+    writeFileSync(join(dir, 'docs/stories/001-hostile.md'), body('Change `src/x.go`; `go test` passes.'));
+    writeFileSync(join(dir, 'plan-tasks.config.json'), JSON.stringify({ taskStatuses: Array.from({ length: 20_000 }, (_, i) => `s${i}`) }));
+    const r = await run(['lint'], dir);
+    expect(r.stderr).toContain('taskStatuses: Unexpected list, expected at most 100 statuses');
+    expect(r.code).toBe(2);
+  });
 });
