@@ -240,6 +240,7 @@ export function readStory(path: string): ReadResult {
   }
   try {
     const st = fstatSync(fd);
+    if (st.isDirectory()) throw new UsageError(`Cannot lint ${path}: it is a directory`);
     if (!st.isFile()) {
       throw new UsageError(`Cannot lint ${path}: it is ${kindOf(st)}, not a regular file`, 'Lint story files (regular *.md files).');
     }
