@@ -5,9 +5,11 @@
  * `escapeProperty`): `%`, CR and LF in the message; those plus `:` and `,` in
  * property values. File paths are relative to the repository root
  * (GITHUB_WORKSPACE when set, else the working directory), `/`-separated.
+ * Control characters from story text in a message are shown escaped (`\x1b`).
  */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { FormatContext, Formatter } from './types.js';
+import { visible } from './visible.js';
 
 export function escapeData(s: string): string {
   return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -46,7 +48,8 @@ export const github: Formatter = (results, ctx) => {
         ['title', m.ruleId ?? 'plan-tasks'],
       ];
       const list = props.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',');
-      out += `::${m.severity === 2 ? 'error' : 'warning'} ${list}::${escapeData(m.message)}\n`;
+      // The log view renders ANSI sequences: control characters from story text are shown escaped.
+      out += `::${m.severity === 2 ? 'error' : 'warning'} ${list}::${escapeData(visible(m.message))}\n`;
     }
   }
   return out;

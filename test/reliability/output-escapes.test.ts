@@ -1,6 +1,6 @@
 /**
  * Terminal escapes from story text never reach a terminal raw: in every
- * human-facing format (stylish, `next`, Mermaid, DOT, error lines) control
+ * human-facing format (stylish, `next`, Mermaid, DOT, GitHub annotations, error lines) control
  * characters are shown escaped (`\x1b`), so `ESC[8m` in a status cannot hide
  * the rest of the report, nor an OSC 8 link or a clear-screen pass. The
  * machine formats (json, sarif) keep the text as it is (JSON escapes it).
@@ -43,6 +43,13 @@ describe('control characters from story text are shown escaped', () => {
     expect(r.stdout).toContain('Complete\\x1b[8m');
     expect(r.stdout).not.toMatch(RAW);
     expect(r.stdout).toMatch(/\d+ problems?/);
+  });
+
+  it('github annotations: the status with ESC[8m is shown escaped in the Actions log', async () => {
+    const r = await run(['lint', '-f', 'github', 'docs/stories/050-token-auth.md'], dir);
+    expect(r.stdout).toMatch(/^::(error|warning) /m);
+    expect(r.stdout).toContain('Complete\\x1b[8m');
+    expect(r.stdout).not.toMatch(RAW);
   });
 
   it('next: titles with an OSC 8 link are shown escaped', async () => {
