@@ -72,16 +72,30 @@ export function tooComplex(text: string): { message: string; line: number } | nu
       line++;
       continue;
     }
-    // Start of a line: block quote markers, blank lines and new list items / headings end a paragraph.
+    // Start of a line: the container prefix (blanks, block quote markers `>` and list markers,
+    // in any mix: `> - > 1. >`), counting every `>` in it. Blank lines, list items and
+    // headings end a paragraph.
     let j = i;
     let depth = 0;
+    let listItem = false;
     for (;;) {
-      let k = j;
-      while (k < n && k - j < 3 && text.charCodeAt(k) === 32) k++;
-      if (text.charCodeAt(k) !== 62 /* > */) break;
-      depth++;
-      j = k + 1;
-      if (text.charCodeAt(j) === 32) j++;
+      const ch = text.charCodeAt(j);
+      if (ch === 32 || ch === 9) {
+        j++;
+      } else if (ch === 62 /* > */) {
+        depth++;
+        j++;
+      } else if ((ch === 45 || ch === 43 || ch === 42) && (text.charCodeAt(j + 1) === 32 || text.charCodeAt(j + 1) === 9)) {
+        listItem = true;
+        j += 2;
+      } else {
+        let d = j;
+        while (d < n && d - j < 9 && text.charCodeAt(d) >= 48 && text.charCodeAt(d) <= 57) d++;
+        if (d > j && (text.charCodeAt(d) === 46 || text.charCodeAt(d) === 41) && (text.charCodeAt(d + 1) === 32 || text.charCodeAt(d + 1) === 9)) {
+          listItem = true;
+          j = d + 2;
+        } else break;
+      }
     }
     quoteMarkers += depth;
     if (quoteMarkers > MAX_QUOTE_MARKERS) {
@@ -90,15 +104,8 @@ export function tooComplex(text: string): { message: string; line: number } | nu
     if (depth > MAX_QUOTE_DEPTH) {
       return { line, message: `Unexpected block quote nested ${depth} levels deep, expected at most ${MAX_QUOTE_DEPTH} (plan-tasks does not parse deeper nesting)` };
     }
-    while (j < n && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
     const c = text.charCodeAt(j);
-    const c1 = text.charCodeAt(j + 1);
     const blank = j >= n || c === 10 || c === 13;
-    let digits = j;
-    while (digits < n && text.charCodeAt(digits) >= 48 && text.charCodeAt(digits) <= 57) digits++;
-    const listItem =
-      ((c === 45 || c === 43 || c === 42) && (c1 === 32 || c1 === 9)) ||
-      (digits > j && (text.charCodeAt(digits) === 46 || text.charCodeAt(digits) === 41) && text.charCodeAt(digits + 1) === 32);
     if (c === 96 || c === 126) {
       let run = 0;
       while (text.charCodeAt(j + run) === c) run++;

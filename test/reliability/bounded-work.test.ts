@@ -95,6 +95,8 @@ describe('Markdown the parsers need superlinear time for is a fatal error, found
   for (const [name, description, says] of [
     ['100 KB of ">"', '>'.repeat(100_000), 'Unexpected block quote markers ">" beyond 10000 in the file'],
     ['a block quote 101 deep', `${'>'.repeat(101)} x`, 'Unexpected block quote nested 101 levels deep, expected at most 100'],
+    ['100 KB of ">" after a list marker', `- ${'>'.repeat(100_000)}`, 'Unexpected block quote markers ">" beyond 10000 in the file'],
+    ['quotes and list items mixed, 101 deep', `${'> 1. '.repeat(101)}x`, 'Unexpected block quote nested 101 levels deep'],
     ['100 KB of "[a]("', '[a]('.repeat(25_000), 'Unexpected paragraph with more than 1000 link openers "]("'],
     ['100 KB of "*a"', '*a'.repeat(50_000), 'Unexpected paragraph with more than 1000 emphasis delimiters'],
     ['1 MB of paragraphs of 30 "[a]("', `${'[a]('.repeat(30)}\n\n`.repeat(8_000), 'Unexpected link openers "](" beyond 20000 in the file'],
