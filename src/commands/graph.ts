@@ -6,6 +6,7 @@
 import { loadConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
+import { visible } from '../report/visible.js';
 import { cycleResults, loadProjectGraph, requireStory, storyArg, withGraphBlock } from '../graph/project.js';
 import { graphView, toDot, toJson, toMermaid } from '../graph/render.js';
 import { analyze } from '../graph/task-graph.js';
@@ -56,7 +57,7 @@ export async function graphCommand(argv: string[], io: IO): Promise<number> {
   if (v.write && format !== 'mermaid') throw new UsageError(`Unexpected --format ${format} with --write, expected mermaid (the block GitHub renders)`);
 
   const config = await loadConfig({ cwd: io.cwd, configPath: v.config });
-  const { tg, raw } = loadProjectGraph(config, (m) => io.stderr(`plan-tasks: ${m}\n`));
+  const { tg, raw } = loadProjectGraph(config, (m) => io.stderr(`plan-tasks: ${visible(m)}\n`));
   if (focus !== null) requireStory(tg, focus, config);
 
   // Cycles anywhere in the plan that touch what is shown: the order is undefined.

@@ -2,7 +2,7 @@
  * `plan-tasks lint [paths...]`: wiring only. Options -> config -> files ->
  * lint (src/lint) -> formatter (src/report) -> exit code.
  */
-import { realpathSync } from 'node:fs';
+import { realpathSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { ResolvedConfig } from '../config/types.js';
@@ -136,6 +136,29 @@ function real(file: string): string {
   }
 }
 
+/**
+ * Write the report: atomically to a file (a full disk or a kill leaves the
+ * previous report whole, never a truncated one); straight to a device or pipe
+ * (`-o /dev/stdout`, `-o /dev/null`), which has no previous content to keep.
+ */
+function writeReport(output: string, name: string, text: string): void {
+  let stats: Stats | undefined;
+  try {
+    stats = statSync(output);
+  } catch {
+    stats = undefined;
+  }
+  if (stats && (stats.isCharacterDevice() || stats.isFIFO() || stats.isSocket())) {
+    try {
+      writeFileSync(output, text);
+    } catch (error) {
+      throw new UsageError(`Cannot write ${name}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    return;
+  }
+  writeFileAtomic(output, text, { mkdir: true });
+}
+
 /** `-o` never replaces a story (the configured glob or a linted file) with a report. */
 function refuseStoryOutput(name: string, output: string, stories: readonly string[]): void {
   const target = real(output);
@@ -169,8 +192,7 @@ export async function lintCommand(argv: string[], io: IO): Promise<number> {
   const rulesMeta = Object.fromEntries([...rules, ...transitionRules, { meta: storyDependencyMeta }].map((r) => [r.meta.id, r.meta]));
   const text = formatter(results, { cwd: io.cwd, color: io.isTTY && !options.output && !io.env.NO_COLOR && options.format === 'stylish', rulesMeta, env: io.env });
   if (output !== undefined) {
-    // Atomic: a full disk or a kill leaves the previous report whole, never a truncated one.
-    writeFileAtomic(output, text, { mkdir: true });
+    writeReport(output, options.output!, text);
   } else if (text) {
     io.stdout(text);
   }

@@ -6,6 +6,7 @@ import { relative } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
+import { visible } from '../report/visible.js';
 import type { IO } from './io.js';
 import { parseCommandArgs } from './args.js';
 
@@ -50,7 +51,7 @@ export async function scaffoldCommand(argv: string[], io: IO): Promise<number> {
   const config = await loadConfig({ cwd: io.cwd, configPath: v.config });
   const result = scaffoldStory(id, { config, cwd: io.cwd, force: Boolean(v.force) });
   const rel = relative(io.cwd, result.path) || result.path;
-  for (const w of result.warnings) io.stderr(`${rel}${w.line ? `:${w.line}` : ''}: warning: ${w.message}\n`);
+  for (const w of result.warnings) io.stderr(`${visible(rel)}${w.line ? `:${w.line}` : ''}: warning: ${visible(w.message)}\n`);
   if (v['dry-run']) {
     io.stdout(result.section);
     return 0;

@@ -250,6 +250,17 @@ describe('-o and --cache-location', () => {
     expect(leftovers(dir)).toEqual([]);
   });
 
+  it.skipIf(process.platform === 'win32')('lint -o /dev/stdout and -o /dev/null still work (a device is written straight, nothing to keep)', () => {
+    const dir = project();
+    // Through a shell pipe (a spawned child's stdout is a socket, which /dev/stdout cannot reopen).
+    const out = spawnSync('sh', ['-c', `"${process.execPath}" "${join(REPO, 'bin/plan-tasks.js')}" lint -f json -o /dev/stdout | cat`], { cwd: dir, encoding: 'utf8' });
+    expect(out.stderr).toBe('');
+    expect(JSON.parse(out.stdout)).toHaveLength(1);
+    const none = runBin(['lint', '-o', '/dev/null'], dir);
+    expect(none.stderr).toBe('');
+    expect(none.code).toBe(1);
+  });
+
   it('lint -o writes a new report into a new folder', async () => {
     const dir = project();
     const r = await run(['lint', '-f', 'json', '-o', 'out/report.json'], dir);
