@@ -54,10 +54,11 @@ export interface AtomicWriteOptions {
   /** Create missing parent folders (for reports and the cache). */
   mkdir?: boolean;
   /**
-   * Called under the lock with the file's current bytes (null when it does not
-   * exist); return a reason to refuse the write (e.g. "it is not a plan-tasks cache").
+   * Called under the lock with the path of the file about to be replaced (null
+   * when it does not exist); return a reason to refuse the write (e.g. "it is
+   * not a plan-tasks cache"). It reads what it needs itself.
    */
-  check?: (current: Buffer | null) => string | null;
+  check?: (target: string | null) => string | null;
   /** How long to wait for another process's lock, in ms (default 2000). */
   lockTimeoutMs?: number;
 }
@@ -210,9 +211,8 @@ export function writeFileAtomic(path: string, content: string | Buffer, options:
         throw new UsageError(`Not writing ${path}: permission denied (the file is not writable by you)`);
       }
     }
-    const needsCurrent = (options.expected !== undefined && options.expected !== null) || options.check;
     let current: Buffer | null = null;
-    if (stats && needsCurrent) {
+    if (stats && options.expected !== undefined && options.expected !== null) {
       try {
         current = readFileSync(target);
       } catch (error) {
@@ -228,7 +228,7 @@ export function writeFileAtomic(path: string, content: string | Buffer, options:
         throw new UsageError(`Not writing ${path}: it changed on disk after it was read`, 'Run the command again.');
       }
     }
-    const refusal = options.check?.(current);
+    const refusal = options.check?.(stats ? target : null);
     if (refusal) throw new UsageError(`Not writing ${path}: ${refusal}`);
 
     tmp = join(dir, shortName(name, '.', `.${randomBytes(4).toString('hex')}.tmp`));

@@ -28,7 +28,7 @@
  * to delete.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { UsageError } from '../errors.js';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -101,6 +101,17 @@ export function resolveCacheLocation(cwd: string, location: string | undefined):
 // heading span, status value and refs (src/lint/project.ts, engine.ts), so
 // the status is stored as its value; the equivalence tests (test/cache.test.ts)
 // compare every message with a plain run.
+
+/** The first 4 KB of a file (its first line, for isCacheFile). */
+function headOf(file: string): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(4096);
+    return buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /**
  * Whether `file` holding `bytes` may be replaced by a cache: a file named
@@ -591,7 +602,7 @@ export class LintCache {
     const header = JSON.stringify({ format: FORMAT, key: this.key, base: compact ? strings.list.length : this.base });
     const text = `${header}\n${JSON.stringify(strings.list)}\n${lines.length ? `${lines.join('\n')}\n` : ''}`;
     try {
-      writeFileAtomic(this.file, text, { mkdir: true, check: (current) => (current && !isCacheFile(this.file, current) ? 'it is not a plan-tasks cache (only a cache file is replaced; choose another --cache-location)' : null) });
+      writeFileAtomic(this.file, text, { mkdir: true, check: (target) => (target && !isCacheFile(target, headOf(target)) ? 'it is not a plan-tasks cache (only a cache file is replaced; choose another --cache-location)' : null) });
       this.dirty = false;
       return null;
     } catch (error) {

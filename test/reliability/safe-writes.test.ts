@@ -304,7 +304,7 @@ describe('writeFileAtomic directly', () => {
     const dir = project();
     const f = join(dir, 'a.txt');
     writeFileSync(f, 'keep');
-    expect(() => writeFileAtomic(f, 'x', { check: () => 'no' })).toThrow(/Not writing .*: no/);
+    expect(() => writeFileAtomic(f, 'x', { check: (t) => (t && readFileSync(t, 'utf8') === 'keep' ? 'no' : null) })).toThrow(/Not writing .*: no/);
     expect(readFileSync(f, 'utf8')).toBe('keep');
     expect(leftovers(dir)).toEqual([]);
   });
