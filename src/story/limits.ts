@@ -120,7 +120,8 @@ export function tooComplex(text: string): { message: string; line: number } | nu
         continue;
       }
     }
-    if (blank || listItem || c === 35 /* # */) {
+    // A table row (GFM parses each cell on its own) also starts a new count.
+    if (blank || listItem || c === 35 /* # */ || c === 124 /* | */) {
       endParagraph();
       const over = overWork();
       if (over) return over;
