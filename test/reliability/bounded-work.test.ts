@@ -116,14 +116,15 @@ describe('Markdown the parsers need superlinear time for is a fatal error, found
     }, 60_000);
   }
 
-  it('what real stories hold stays far below the limits: quotes, links, emphasis, code fences full of * and >, a 600-row table of bold cells', async () => {
+  it('what real stories hold stays far below the limits: quotes, links, emphasis, code fences full of * and >, a 600-row table of bold cells, 1,500 links in one paragraph', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pt-limits-'));
     dirs.push(dir);
     mkdirSync(join(dir, 'docs/stories'), { recursive: true });
     const prose = '> A quote with a [link](https://example.com) and *emphasis* and `a_b_c`.\n\n';
     const fence = `\`\`\`c\n${'int **p = *q; // > > >\n'.repeat(2_000)}\`\`\`\n\n`;
+    const links = `${'See [the spec](https://example.com/spec) '.repeat(1_500)}\n\n`;
     const table = `| name | note |\n|---|---|\n${'| **bold_name** | *a* and _b_ |\n'.repeat(600)}\n`;
-    writeFileSync(join(dir, 'docs/stories/001-hostile.md'), body(`Change \`src/x.go\`; \`go test\` passes.\n\n${prose.repeat(500)}${fence}${table}`));
+    writeFileSync(join(dir, 'docs/stories/001-hostile.md'), body(`Change \`src/x.go\`; \`go test\` passes.\n\n${prose.repeat(500)}${fence}${table}${links}`));
     const r = await run(['lint', '-f', 'json'], dir);
     const [result] = JSON.parse(r.stdout) as { messages: { fatal?: boolean; message: string }[] }[];
     expect(result!.messages.filter((m) => m.fatal)).toEqual([]);
