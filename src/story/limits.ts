@@ -29,7 +29,7 @@ export const MAX_QUOTE_MARKERS = 10_000;
  */
 export const MAX_LINK_WORK = 10_000_000;
 /** Most link openers `](` in the whole file, closed or not (each costs micromark 60-140 µs). */
-export const MAX_LINK_OPENERS_TOTAL = 20_000;
+export const MAX_LINK_OPENERS_TOTAL = 10_000;
 export const MAX_EMPHASIS_WORK = 50_000_000;
 
 /** Why `text` is beyond what plan-tasks parses, with its line, or null when it is within the limits. */

@@ -99,7 +99,7 @@ describe('Markdown the parsers need superlinear time for is a fatal error, found
     ['quotes and list items mixed, 101 deep', `${'> 1. '.repeat(101)}x`, 'Unexpected block quote nested 101 levels deep'],
     ['100 KB of "[a]("', '[a]('.repeat(25_000), 'Unexpected paragraph with more than 1000 link openers "]("'],
     ['100 KB of "*a"', '*a'.repeat(50_000), 'Unexpected paragraph with more than 1000 emphasis delimiters'],
-    ['1 MB of paragraphs of 30 "[a]("', `${'[a]('.repeat(30)}\n\n`.repeat(8_000), 'Unexpected link openers "](" beyond 20000 in the file'],
+    ['1 MB of paragraphs of 30 "[a]("', `${'[a]('.repeat(30)}\n\n`.repeat(8_000), 'Unexpected link openers "](" beyond 10000 in the file'],
     ['1 MB of paragraphs of 999 "*a"', `${'*a'.repeat(499)}\n\n`.repeat(1_000), 'Unexpected number of emphasis delimiters'],
   ] as const) {
     it(`${name}: exit 1 with a fatal error, not minutes of parsing`, async () => {
