@@ -30,7 +30,8 @@ export const check: Check = (story) => {
     const first = graph.node(cycle[0]!) as Task;
     const ref = first.depends.find((r) => r.task === cycle[1] && (r.story === undefined || r.story === story.id));
     out.push({
-      message: `Unexpected dependency cycle ${cycle.join(' -> ')}, expected tasks that can be ordered: remove one of these dependencies`,
+      message: `Unexpected dependency cycle ${cycle.join(' -> ')}, expected tasks that can be ordered`,
+      note: 'Remove one of these dependencies.',
       span: ref ? ref.span : first.heading.span,
     });
   }

@@ -24,7 +24,8 @@ export const check: Check = (story) => {
     for (const ref of task.depends) {
       if (ref.task === task.id && (ref.story === undefined || ref.story === story.id)) {
         out.push({
-          message: `Unexpected dependency of task ${task.id} on itself (${code(ref.raw)}), expected the ids of other tasks it needs, or \`none\``,
+          message: `Unexpected dependency of task ${task.id} on itself, expected other task ids or \`none\``,
+          note: `Remove ${code(ref.raw)} from its \`**Depends on:**\` list.`,
           span: ref.span,
         });
       }

@@ -36,13 +36,15 @@ export function statusConflict(
   const done = config.taskStatuses[config.taskStatuses.length - 1]!;
   if (mine === 'done' && theirs !== 'done') {
     return {
-      message: `Unexpected status ${code(task.status!.value.trim())} for task ${task.id} while its dependency ${depLabel} is ${code(depStatus!.trim())}, expected ${depLabel} ${done} first (or task ${task.id} not ${done})`,
+      message: `Unexpected ${code(task.status!.value.trim())} task ${task.id} before its dependency ${depLabel} (${code(depStatus!.trim())}), expected ${depLabel} ${done} first`,
+      note: `Or move task ${task.id} back until ${depLabel} is ${done}.`,
       span,
     };
   }
   if (mine === 'active' && theirs === 'pending') {
     return {
-      message: `Unexpected status ${code(task.status!.value.trim())} for task ${task.id} while its dependency ${depLabel} is still ${code(depStatus!.trim())}, expected ${depLabel} started or ${done} first`,
+      message: `Unexpected ${code(task.status!.value.trim())} task ${task.id} while its dependency ${depLabel} is ${code(depStatus!.trim())}, expected ${depLabel} started first`,
+      note: `Start or finish ${depLabel} before task ${task.id}.`,
       span,
     };
   }

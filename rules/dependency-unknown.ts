@@ -30,7 +30,8 @@ export const check: Check = (story) => {
       if (ref.story !== undefined && ref.story !== story.id) continue;
       if (known.has(ref.task)) continue;
       out.push({
-        message: `Unexpected dependency on unknown task ${code(ref.raw)} in ${taskLabel(task)}, expected one of this story's task ids (${range}) or a \`NNN/MMM\` ref to another story`,
+        message: `Unexpected unknown task ${code(ref.raw)} in the dependencies of ${taskLabel(task)}, expected one of ${range}`,
+        note: 'Name a task of this story, or a task of another story as `NNN/MMM`.',
         span: ref.span,
       });
     }

@@ -17,6 +17,7 @@ import * as taskSize from './task-size.js';
 import * as taskDomainHint from './task-domain-hint.js';
 import * as storyStatus from './story-status.js';
 import * as storySize from './story-size.js';
+import * as storyIdUnique from './story-id-unique.js';
 import * as dependencyUnknown from './dependency-unknown.js';
 import * as dependencySelf from './dependency-self.js';
 import * as dependencyCycle from './dependency-cycle.js';
@@ -39,6 +40,7 @@ export const rules: Rule[] = [
   taskDomainHint,
   storyStatus,
   storySize,
+  storyIdUnique,
   dependencyUnknown,
   dependencySelf,
   dependencyCycle,
@@ -61,6 +63,7 @@ export const plugins = {
   'task-domain-hint': taskDomainHint.default,
   'story-status': storyStatus.default,
   'story-size': storySize.default,
+  'story-id-unique': storyIdUnique.default,
   'dependency-unknown': dependencyUnknown.default,
   'dependency-self': dependencySelf.default,
   'dependency-cycle': dependencyCycle.default,

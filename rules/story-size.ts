@@ -24,7 +24,8 @@ export const check: Check = (story, { config }) => {
   if (n <= max || !story.tasksSections[0]) return [];
   return [
     {
-      message: `Unexpected ${n} tasks in one story, expected at most ${max}: split the story`,
+      message: `Unexpected ${n} tasks in one story, expected at most ${max}`,
+      note: 'Split the story.',
       span: story.tasksSections[0].heading,
     } satisfies Finding,
   ];

@@ -14,7 +14,7 @@
 import { lintRule } from 'unified-lint-rule';
 import { remarkRule } from '../src/rules/remark.js';
 import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
-import { code, list, matchStoryStatus, ruleUrl, storyPhase, storySpan, synonymPhase, taskPhase } from '../src/rules/util.js';
+import { clip, code, list, matchStoryStatus, shortList, ruleUrl, storyPhase, storySpan, synonymPhase, taskPhase } from '../src/rules/util.js';
 
 export const meta: RuleMeta = {
   id: 'story-status',
@@ -29,7 +29,8 @@ export const check: Check = (story, { config }) => {
   const status = story.status;
   if (!status || !status.value) {
     out.push({
-      message: `Missing story status, expected a \`## Status\` section (or a \`**Status:**\` line under the title) with one of ${list(statuses)}`,
+      message: 'Missing story status, expected a `## Status` section',
+      note: `Or a \`**Status:**\` line under the title; the statuses: ${list(statuses)}.`,
       span: status ? status.span : storySpan(story),
     });
     return out;
@@ -37,14 +38,16 @@ export const check: Check = (story, { config }) => {
   if (status.source === 'plain' && status.labelSpan) {
     const label = status.labelSpan;
     out.push({
-      message: `Unexpected plain \`Status:\` line, expected a bold label \`**Status:** ${status.value.trim()}\` (or a \`## Status\` section)`,
+      message: 'Unexpected plain `Status:` label, expected `**Status:**`',
+      note: 'Or a `## Status` section.',
       span: label,
       fix: { range: [label.start.offset, label.end.offset], text: '**Status:**' },
     });
   }
   for (const extra of story.extraStatuses) {
     out.push({
-      message: `Unexpected second story status (the first is at line ${status.span.start.line}), expected one \`## Status\` section or \`**Status:**\` line: remove this one`,
+      message: `Unexpected second story status (first at line ${status.span.start.line}), expected one`,
+      note: 'Keep one `## Status` section or `**Status:**` line and remove this one.',
       span: extra,
     });
   }
@@ -54,7 +57,8 @@ export const check: Check = (story, { config }) => {
     const phase = synonymPhase(value);
     const guess = phase === 'done' ? statuses[statuses.length - 1] : phase === 'active' ? statuses[statuses.length - 2] : undefined;
     out.push({
-      message: `Unexpected story status ${code(value)}, expected one of ${list(statuses)}${guess ? ` (${code(guess)}?)` : ''}`,
+      message: guess ? `Unexpected story status ${code(clip(value))}, expected ${code(guess)}?` : `Unexpected story status ${code(clip(value))}, expected one of ${shortList(statuses)}`,
+      ...(guess || statuses.length > 5 ? { note: `The story statuses: ${list(statuses)}.` } : {}),
       span: status.span,
     });
     return out;
@@ -74,13 +78,15 @@ export const check: Check = (story, { config }) => {
   const unfinished = tasks.filter((t) => taskPhase(config, t.status?.value) !== 'done');
   if (phase === 'planning') {
     out.push({
-      message: `Unexpected story status ${code(matched)} with ${tasks.length} task${tasks.length === 1 ? '' : 's'} planned, expected ${code(active)}: set Status to ${active} once the tasks are written`,
+      message: `Unexpected story status ${code(matched)} with ${tasks.length} task${tasks.length === 1 ? '' : 's'} planned, expected ${code(active)}`,
+      note: `Set Status to ${active} once the tasks are written.`,
       span: status.span,
     });
   } else if (phase === 'done' && unfinished.length) {
     const ids = unfinished.map((t) => t.id ?? t.heading.raw);
     out.push({
-      message: `Unexpected story status ${code(done)} with ${unfinished.length} unfinished task${unfinished.length === 1 ? '' : 's'} (${ids.slice(0, 6).join(', ')}${ids.length > 6 ? ', …' : ''}), expected every task done, or Status ${code(active)}`,
+      message: `Unexpected story status ${code(done)} with ${unfinished.length} unfinished task${unfinished.length === 1 ? '' : 's'}, expected all done`,
+      note: `Unfinished: ${ids.slice(0, 6).map((id) => clip(id, 20)).join(', ')}${ids.length > 6 ? ', …' : ''}. Finish them, or set Status to ${code(active)}.`,
       span: status.span,
     });
   } else if (phase === 'active' && unfinished.length === 0) {

@@ -23,7 +23,7 @@ function suggestion(raw: string): string {
   if (task) return code(task[1]!.replace(/^(\d+)([a-z]?)$/i, (_, d: string, l: string) => d.padStart(3, '0') + l.toLowerCase()));
   if (/\d{3}\s*[-–]\s*\d{3}/.test(raw)) return 'each id listed: `001, 002, 003`';
   if (/^#?\d{1,3}[a-z]?(?:(?:\s*[,&]\s*|\s+and\s+|\s+)#?\d{1,3}[a-z]?)+$/i.test(raw)) return 'ids separated by commas: `001, 002`';
-  const cross = /^(?:story\s*#?(\d{3})\D+?|(\d{3})\s*[:.#]\s*)(?:task\s*#?)?(\d{3}[a-z]?)$/i.exec(raw);
+  const cross = /^(?:story\s*#?(\d{3,})\D+?|(\d{3,})\s*[:.#]\s*)(?:task\s*#?)?(\d{3}[a-z]?)$/i.exec(raw);
   if (cross) return code(`${cross[1] ?? cross[2]}/${cross[3]}`);
   if (/\band\b|\s/.test(raw)) return 'ids separated by commas: `001, 002`';
   return '`none` or task ids such as `002` or `014/003`';

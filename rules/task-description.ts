@@ -14,7 +14,7 @@
 import { lintRule } from 'unified-lint-rule';
 import { remarkRule } from '../src/rules/remark.js';
 import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
-import { code, countSentences, PLACEHOLDER, ruleUrl, taskLabel } from '../src/rules/util.js';
+import { clip, code, countSentences, PLACEHOLDER, ruleUrl, taskLabel } from '../src/rules/util.js';
 
 export const meta: RuleMeta = {
   id: 'task-description',
@@ -46,7 +46,8 @@ export const check: Check = (story, { config }) => {
     if (placeholder) {
       const m = PLACEHOLDER.exec(placeholder.text)!;
       out.push({
-        message: `Unexpected placeholder ${code(m[0].trim())} in the description of ${taskLabel(task)}, expected what changes, where, and how to verify it`,
+        message: `Unexpected placeholder ${code(clip(m[0]))} in ${taskLabel(task)}, expected a description`,
+        note: 'Say what changes, where, and how to verify it.',
         span: placeholder.span,
       });
       continue;
@@ -56,7 +57,8 @@ export const check: Check = (story, { config }) => {
     const sentences = prose.reduce((n, b) => n + countSentences(b.text), 0);
     if (task.description.length === 0 || sentences === 0) {
       out.push({
-        message: `Missing description in ${taskLabel(task)}, expected ${min}-${max} sentences of prose under the fields: what changes, where, and how to verify it`,
+        message: `Missing description in ${taskLabel(task)}, expected ${min}-${max} sentences`,
+        note: 'Prose under the fields: what changes, where, and how to verify it.',
         span: task.heading.span,
       });
     } else if (sentences < min) {
@@ -68,7 +70,8 @@ export const check: Check = (story, { config }) => {
       const first = prose[0]!.span;
       const last = prose[prose.length - 1]!.span;
       out.push({
-        message: `Unexpected ${sentences} sentences in the description of ${taskLabel(task)}, expected at most ${max}: keep what, where and how to verify, and move detail into fields (\`**Files:**\`, \`**Test:**\`) or split the task`,
+        message: `Unexpected ${sentences} sentences in ${taskLabel(task)}, expected at most ${max}`,
+        note: 'Keep what, where and how to verify; move detail into fields (`**Files:**`, `**Test:**`) or split the task.',
         span: { start: first.start, end: last.end },
         warnOnly: true,
       });

@@ -35,7 +35,8 @@ export const check: Check = (story, { config }) => {
     const best = scores.filter((s) => s.name !== assigned).sort((a, b) => b.score - a.score)[0];
     if (!best || best.score < 2) continue;
     out.push({
-      message: `Unexpected domain ${code(assigned)} for ${taskLabel(task)}, which mentions ${best.name} signals (${list(best.signals.slice(0, 4))}), expected ${code(best.name)} (or split the task per domain)`,
+      message: `Unexpected domain ${code(assigned)} for ${taskLabel(task)}, expected ${code(best.name)}`,
+      note: `It mentions ${best.name} signals (${list(best.signals.slice(0, 4))}); or split the task per domain.`,
       span: task.domain!.valueSpan,
     });
   }

@@ -10,7 +10,7 @@
 import { lintRule } from 'unified-lint-rule';
 import { remarkRule } from '../src/rules/remark.js';
 import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
-import { closest, code, list, ruleUrl, taskLabel } from '../src/rules/util.js';
+import { closest, clip, code, list, ruleUrl, shortList, taskLabel } from '../src/rules/util.js';
 
 export const meta: RuleMeta = {
   id: 'task-domain',
@@ -28,14 +28,15 @@ export const check: Check = (story, { config }) => {
     const value = field.value.trim();
     const span = field.valueSpan;
     if (!value) {
-      out.push({ message: `Missing domain in ${taskLabel(task)}, expected one of ${list(names)}`, span: field.span });
+      out.push({ message: `Missing domain in ${taskLabel(task)}, expected one of ${shortList(names)}`, ...(names.length > 5 ? { note: `The domains: ${list(names)}.` } : {}), span: field.span });
       continue;
     }
     if (names.includes(value)) continue;
     const parts = value.split(/(?<!\s)\s*(?:\+|&|\/|,|\band\b)\s*/i).filter(Boolean);
     if (parts.length > 1) {
       out.push({
-        message: `Unexpected two domains ${code(value)} in ${taskLabel(task)}, expected one: split into one task per domain (${parts.map(code).join(', ')}), the shared contract first`,
+        message: `Unexpected two domains ${code(clip(value))} in ${taskLabel(task)}, expected one`,
+        note: `Split it into one task per domain (${parts.map(code).join(', ')}), the shared contract first.`,
         span,
       });
       continue;
@@ -51,13 +52,12 @@ export const check: Check = (story, { config }) => {
     }
     const guess = closest(value, names);
     out.push({
-      message: `Unexpected domain ${code(value)}, expected one of ${list(names)}${
-        guess
-          ? ` (did you mean ${code(guess)}?)`
-          : config.configFile === null
-            ? ' (the built-in defaults: list your domains under `domains` in plan-tasks.config.json)'
-            : ''
-      }`,
+      message: guess ? `Unexpected domain ${code(clip(value))}, expected ${code(guess)}?` : `Unexpected domain ${code(clip(value))}, expected one of ${shortList(names)}`,
+      ...(config.configFile === null && !guess
+        ? { note: 'These are the built-in defaults: list your domains under `domains` in plan-tasks.config.json.' }
+        : guess || names.length > 5
+          ? { note: `The domains: ${list(names)}.` }
+          : {}),
       span,
     });
   }

@@ -40,7 +40,8 @@ export const check: Check = (story, { config }) => {
               ? `one of ${config.taskStatuses.join(', ')}`
               : '`none` or the ids it needs (`001, 002`)';
         out.push({
-          message: `Missing ${code(`**${req.label}:**`)} in ${taskLabel(task)}, expected a ${code(`**${req.label}:**`)} line right under the heading with ${expected}`,
+          message: `Missing ${code(`**${req.label}:**`)} in ${taskLabel(task)}, expected it under the heading`,
+          note: `A ${code(`**${req.label}:**`)} line right under the heading with ${expected}.`,
           span: task.heading.span,
         });
         continue;
@@ -55,13 +56,15 @@ export const check: Check = (story, { config }) => {
       }
       for (const dup of dups) {
         out.push({
-          message: `Unexpected second ${code(`**${req.label}:**`)} in ${taskLabel(task)} (first at line ${first!.span.start.line}), expected each field once`,
+          message: `Unexpected second ${code(`**${req.label}:**`)} in ${taskLabel(task)}, expected one`,
+          note: `The first is at line ${first!.span.start.line}; keep one.`,
           span: dup.span,
         });
       }
       if (!task.leadingFields.includes(first!)) {
         out.push({
-          message: `Unexpected ${code(`**${req.label}:**`)} after the description of ${taskLabel(task)}, expected it right under the heading with the other task fields`,
+          message: `Unexpected ${code(`**${req.label}:**`)} after the description of ${taskLabel(task)}, expected it above`,
+          note: 'Task fields go right under the heading, before the description.',
           span: first!.span,
         });
       } else present.push({ key: req.key, line: first!.span.start.offset });

@@ -11,7 +11,7 @@
 import { lintRule } from 'unified-lint-rule';
 import { remarkRule } from '../src/rules/remark.js';
 import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
-import { code, ruleUrl } from '../src/rules/util.js';
+import { clip, code, ruleUrl } from '../src/rules/util.js';
 
 export const meta: RuleMeta = {
   id: 'task-heading',
@@ -26,7 +26,8 @@ export const check: Check = (story) => {
     const h = task.heading;
     if (h.rawId === null) {
       out.push({
-        message: `Unexpected heading ${code('### ' + h.raw)} in \`## Tasks\`, expected a task heading \`### NNN: Title\` (use \`####\` for a sub-heading inside a task)`,
+        message: `Unexpected heading ${code(clip('### ' + h.raw))} in \`## Tasks\`, expected \`### NNN: Title\``,
+        note: 'Use `####` for a sub-heading inside a task.',
         span: h.span,
       });
       continue;
@@ -34,7 +35,7 @@ export const check: Check = (story) => {
     if (h.taskPrefix) {
       const canonical = `### ${h.rawId}: ${h.title}`;
       out.push({
-        message: `Unexpected \`Task\` prefix in ${code('### ' + h.raw)}, expected ${code(canonical)}`,
+        message: `Unexpected \`Task\` prefix, expected ${code(clip(canonical))}`,
         span: h.span,
         fix: { range: [h.taskPrefix.start.offset, h.taskPrefix.end.offset], text: '' },
       });
@@ -48,13 +49,13 @@ export const check: Check = (story) => {
     }
     if (!h.hasColon && h.separatorSpan) {
       out.push({
-        message: `Missing colon after task id ${code(h.rawId)}, expected ${code(`### ${h.rawId}: ${h.title || 'Title'}`)}`,
+        message: `Missing colon after task id ${code(h.rawId)}, expected ${code(clip(`### ${h.rawId}: ${h.title || 'Title'}`))}`,
         span: h.span,
         fix: h.title ? { range: [h.separatorSpan.start.offset, h.separatorSpan.end.offset], text: ': ' } : undefined,
       });
     }
     if (!h.title) {
-      out.push({ message: `Missing title after task id ${code(h.rawId)}, expected \`### ${h.rawId}: Title\` that says what the task does`, span: h.span });
+      out.push({ message: `Missing title after task id ${code(h.rawId)}, expected \`### ${h.rawId}: Title\``, note: 'A title that says what the task does.', span: h.span });
     }
   }
   return out;

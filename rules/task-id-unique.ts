@@ -26,7 +26,8 @@ export const check: Check = (story) => {
     const first = seen.get(task.id);
     if (first) {
       out.push({
-        message: `Unexpected duplicate task id ${code(task.id)} (first at line ${first.heading.span.start.line}), expected unique ids: give this task the next free id`,
+        message: `Unexpected duplicate task id ${code(task.id)} (first at line ${first.heading.span.start.line}), expected a new id`,
+        note: 'Give this task the next free id.',
         span: task.heading.idSpan ?? task.heading.span,
       });
     } else seen.set(task.id, task);

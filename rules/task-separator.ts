@@ -36,7 +36,8 @@ export const check: Check = (story) => {
     if (sep?.setext) {
       const lineStart = sep.span.start.offset - (sep.span.start.column - 1);
       out.push({
-        message: `Unexpected \`---\` right under text in ${taskLabel(task)} (Markdown reads it as a heading underline), expected a blank line above it`,
+        message: `Unexpected \`---\` right under text in ${taskLabel(task)}, expected a blank line above`,
+        note: 'Markdown reads `---` right under text as a heading underline.',
         span: sep.span,
         fix: { range: [lineStart, lineStart], text: eolAt(story.text, Math.max(0, lineStart - 2), story.eol) },
       });

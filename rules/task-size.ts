@@ -14,7 +14,7 @@ import { lintRule } from 'unified-lint-rule';
 import { remarkRule } from '../src/rules/remark.js';
 import { pathsIn, taskCode, taskText } from '../src/rules/signals.js';
 import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
-import { code, ruleUrl, taskLabel, taskPhase } from '../src/rules/util.js';
+import { clip, code, ruleUrl, taskLabel, taskPhase } from '../src/rules/util.js';
 
 export const meta: RuleMeta = {
   id: 'task-size',
@@ -45,11 +45,11 @@ export const check: Check = (story, { config }) => {
     if (field) {
       const h = parseEstimate(field.value);
       if (h === null) {
-        out.push({ message: `Unexpected estimate ${code(field.value)}, expected a duration such as \`2h\` or \`90m\``, span: field.valueSpan });
+        out.push({ message: `Unexpected estimate ${code(clip(field.value, 20))}, expected a duration such as \`2h\``, note: 'Durations: `90m`, `2h`, `1d` (8 hours).', span: field.valueSpan });
       } else if (h > estimate.max) {
-        out.push({ message: `Unexpected estimate ${code(field.value)} for ${taskLabel(task)}, expected at most ${hours(estimate.max)}: split the task`, span: field.valueSpan });
+        out.push({ message: `Unexpected estimate ${code(clip(field.value, 20))} for ${taskLabel(task)}, expected at most ${hours(estimate.max)}`, note: 'Split the task.', span: field.valueSpan });
       } else if (h < estimate.min) {
-        out.push({ message: `Unexpected estimate ${code(field.value)} for ${taskLabel(task)}, expected at least ${hours(estimate.min)}: fold it into a neighbouring task`, span: field.valueSpan });
+        out.push({ message: `Unexpected estimate ${code(clip(field.value, 20))} for ${taskLabel(task)}, expected at least ${hours(estimate.min)}`, note: 'Fold it into a neighbouring task.', span: field.valueSpan });
       }
       continue;
     }
@@ -59,7 +59,8 @@ export const check: Check = (story, { config }) => {
     const files = pathsIn(taskText(task), taskCode(task)).filter((p) => /\.\w+$|\/$/.test(p));
     if (files.length > maxFiles) {
       out.push({
-        message: `Unexpected ${files.length} files named in ${taskLabel(task)}, expected at most ${maxFiles} for a task of ${hours(estimate.max)} or less: split it, or add an \`**Estimate:**\``,
+        message: `Unexpected ${files.length} files named in ${taskLabel(task)}, expected at most ${maxFiles}`,
+        note: `That many is more than a task of ${hours(estimate.max)} or less: split it, or add an \`**Estimate:**\`.`,
         span: task.heading.span,
       });
       continue;
@@ -67,7 +68,8 @@ export const check: Check = (story, { config }) => {
     const steps = task.blocks.filter((b) => b.kind === 'list' && b.ordered).reduce((n, b) => n + (b.items ?? 0), 0);
     if (steps > maxSteps) {
       out.push({
-        message: `Unexpected ${steps} numbered steps in ${taskLabel(task)}, expected at most ${maxSteps} for a task of ${hours(estimate.max)} or less: split it, or add an \`**Estimate:**\``,
+        message: `Unexpected ${steps} numbered steps in ${taskLabel(task)}, expected at most ${maxSteps}`,
+        note: `That many is more than a task of ${hours(estimate.max)} or less: split it, or add an \`**Estimate:**\`.`,
         span: task.heading.span,
       });
     }

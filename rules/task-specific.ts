@@ -27,12 +27,14 @@ export const check: Check = (story) => {
     const place = namesConcretePlace(task);
     const outcome = namesOutcome(task);
     if (place && outcome) continue;
-    const missing = [
+    const missing = [place ? null : 'where it changes', outcome ? null : 'how to verify it'].filter(Boolean);
+    const hints = [
       place ? null : 'where the change happens (a file, `identifier`, endpoint or path)',
       outcome ? null : 'how to verify it (a test, a command, what the user sees)',
     ].filter(Boolean);
     out.push({
-      message: `Unexpected vague ${taskLabel(task)}, expected it to name ${missing.join(' and ')}`,
+      message: `Unexpected vague ${taskLabel(task)}, expected ${missing.join(' and ')}`,
+      note: `Name ${hints.join(' and ')}.`,
       span: task.heading.span,
     });
   }

@@ -11,7 +11,7 @@
 import { lintRule } from 'unified-lint-rule';
 import { remarkRule } from '../src/rules/remark.js';
 import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
-import { code, list, matchTaskStatus, ruleUrl, synonymPhase, taskLabel } from '../src/rules/util.js';
+import { clip, code, list, matchTaskStatus, ruleUrl, shortList, synonymPhase, taskLabel } from '../src/rules/util.js';
 
 export const meta: RuleMeta = {
   id: 'task-status',
@@ -29,7 +29,7 @@ export const check: Check = (story, { config }) => {
     const value = field.value.trim();
     const span = field.valueSpan;
     if (!value) {
-      out.push({ message: `Missing status in ${taskLabel(task)}, expected one of ${list(statuses)}`, span: field.span });
+      out.push({ message: `Missing status in ${taskLabel(task)}, expected one of ${shortList(statuses)}`, ...(statuses.length > 5 ? { note: `The task statuses: ${list(statuses)}.` } : {}), span: field.span });
       continue;
     }
     if (statuses.includes(value)) continue;
@@ -47,7 +47,8 @@ export const check: Check = (story, { config }) => {
       const head = matchTaskStatus(config, note[1]!);
       if (head) {
         out.push({
-          message: `Unexpected text after status ${code(head)}: ${code(note[2]!.replace(/\)$/, ''))}, expected the status alone: move the note into the description`,
+          message: `Unexpected text ${code(clip(note[2]!.replace(/\)$/, ''), 30))} after status ${code(head)}, expected the status alone`,
+          note: 'Move the note into the description.',
           span,
         });
         continue;
@@ -56,7 +57,8 @@ export const check: Check = (story, { config }) => {
     const phase = synonymPhase(value);
     const target = phase === 'done' ? statuses[statuses.length - 1] : phase === 'pending' ? statuses[0] : phase === 'active' && statuses.length === 3 ? statuses[1] : undefined;
     out.push({
-      message: `Unexpected task status ${code(value)}, expected one of ${list(statuses)}${target ? ` (${code(target)}?)` : ''}`,
+      message: target ? `Unexpected task status ${code(clip(value))}, expected ${code(target)}?` : `Unexpected task status ${code(clip(value))}, expected one of ${shortList(statuses)}`,
+      ...(target || statuses.length > 5 ? { note: `The task statuses: ${list(statuses)}.` } : {}),
       span,
     });
   }

@@ -10,7 +10,7 @@
 import { lintRule } from 'unified-lint-rule';
 import { remarkRule } from '../src/rules/remark.js';
 import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
-import { code, ruleUrl } from '../src/rules/util.js';
+import { clip, code, ruleUrl } from '../src/rules/util.js';
 
 export const meta: RuleMeta = {
   id: 'tasks-section',
@@ -24,7 +24,8 @@ export const check: Check = (story) => {
   const [first, ...rest] = story.tasksSections;
   for (const extra of rest) {
     out.push({
-      message: `Unexpected second \`## Tasks\` section (the first is at line ${first!.heading.start.line}), expected one: move these tasks into the first section`,
+      message: `Unexpected second \`## Tasks\` section (first at line ${first!.heading.start.line}), expected one`,
+      note: 'Move these tasks into the first section.',
       span: extra.heading,
     });
   }
@@ -33,7 +34,8 @@ export const check: Check = (story) => {
     if (stray.section !== null && stray.section.toLowerCase().replace(/(?<![:\s])[:\s]+$/, '') === 'tasks') continue;
     const where = stray.section ? ` under \`## ${stray.section}\`` : '';
     out.push({
-      message: `Unexpected task ${code(stray.heading.rawId ?? stray.heading.raw)}${where}, expected task blocks only inside \`## Tasks\`: move it there`,
+      message: `Unexpected task ${code(clip(stray.heading.rawId ?? stray.heading.raw, 30))}${where}, expected it in \`## Tasks\``,
+      note: 'Move the task into the `## Tasks` section.',
       span: stray.heading.span,
     });
   }

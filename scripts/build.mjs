@@ -138,7 +138,7 @@ rmSync(DIST, { recursive: true, force: true });
 
 const [parts] = await Promise.all([
   build({ ...common, entryPoints: ON_DEMAND, outdir: 'dist', entryNames: 'chunks/[name]-[hash]', chunkNames: 'chunks/[name]-[hash]', splitting: true, metafile: true, plugins: [noFdirPicomatch] }),
-  build({ ...common, entryPoints: { index: 'src/index.ts', preset: 'src/preset.ts' }, outdir: 'dist', external, splitting: true, chunkNames: 'lib/[name]-[hash]' }),
+  build({ ...common, entryPoints: { index: 'src/index.ts', preset: 'src/preset.ts', markdownlint: 'src/markdownlint.ts' }, outdir: 'dist', external, splitting: true, chunkNames: 'lib/[name]-[hash]' }),
   ...Object.entries(SEPARATE).map(([pkgName, file]) =>
     build({ ...common, format: 'cjs', banner: {}, entryPoints: [pkgName], outfile: resolve(DIST, file) })),
 ]);

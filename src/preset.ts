@@ -1,51 +1,89 @@
 /**
- * The remark preset: every single-file rule at its default severity (or the
- * one set in the plan-tasks config found from the working directory), plus
- * `<!-- lint disable ID -->` support for plan-tasks messages.
+ * The remark preset: every single-file rule, plus `<!-- lint disable ID -->`
+ * support for plan-tasks messages.
+ *
+ * The default export reads, for each linted file, the plan-tasks config that
+ * applies to that file's folder (the nearest `plan-tasks.config.json`,
+ * `.plan-tasksrc.json` or package.json `"plan-tasks"` from the folder up), and
+ * sets each rule's severity from it, so remark-cli and editors (through
+ * unified-language-server, whose working directory can be anywhere) lint a
+ * story as `plan-tasks lint` does in its project. `createPreset(config)`
+ * fixes one config for every file instead.
  *
  *     remark --use plan-tasks/preset docs/stories
  */
+import { dirname, resolve } from 'node:path';
 import type { Preset, Plugin } from 'unified';
 import type { Root } from 'mdast';
 import type { VFile } from 'vfile';
 import remarkLint from 'remark-lint';
 import remarkMessageControl from 'remark-message-control';
 import * as schema from './config/schema.js';
-import { loadConfigSync } from './config/load.js';
+import { configForFolder } from './config/load.js';
 import type { ResolvedConfig } from './config/types.js';
 import { plugins } from '../rules/index.js';
-import { WARN_ONLY } from './rules/remark.js';
+import { CONFIG_KEY, WARN_ONLY } from './rules/remark.js';
 
+/**
+ * The config for a vfile: found from its folder up (`file.cwd` for a file
+ * without a path), else the built-in defaults. Throws plan-tasks' UsageError
+ * for an invalid config file; remark reports it as a fatal error on the file.
+ */
+export function configForFile(file: VFile): ResolvedConfig {
+  const data = file.data as Record<string, unknown>;
+  const cached = data[CONFIG_KEY] as ResolvedConfig | undefined;
+  if (cached) return cached;
+  const folder = file.path ? dirname(resolve(file.cwd, file.path)) : file.cwd;
+  const config = configForFolder(schema, folder);
+  data[CONFIG_KEY] = config;
+  return config;
+}
 
-/** Keeps findings that are warnings by nature (a long description) at warning level. */
-const severities: Plugin<[], Root> = function () {
-  return (_tree: Root, file: VFile) => {
-    for (const message of file.messages) {
-      if ((message as unknown as Record<string, unknown>)[WARN_ONLY]) message.fatal = false;
-    }
+/**
+ * Sets each plan-tasks message's severity from the config (`off` drops it,
+ * `warn` makes it a warning) and keeps findings that are warnings by nature
+ * (a long description) at warning level.
+ */
+function severities(fixed: ResolvedConfig | null): Plugin<[], Root> {
+  return function () {
+    return (_tree: Root, file: VFile) => {
+      const config = fixed ?? configForFile(file);
+      const kept = file.messages.filter((message) => {
+        if (message.source !== 'plan-tasks' || !message.ruleId) return true;
+        const severity = fixed ? null : (config.rules[message.ruleId] ?? 'error');
+        if (severity === 'off') return false;
+        if (severity === 'warn' || (message as unknown as Record<string, unknown>)[WARN_ONLY]) message.fatal = false;
+        return true;
+      });
+      file.messages.splice(0, file.messages.length, ...kept);
+    };
   };
-};
+}
 
 const planTasksMessageControl: Plugin<[], Root> = function () {
   return remarkMessageControl({ name: 'lint', source: 'plan-tasks' }) as never;
 };
 
-/** The preset for a given config (the default export uses the one found from the cwd). */
-export function createPreset(config: ResolvedConfig): Preset {
+/**
+ * The preset for one fixed config, or (no argument) for the config of each
+ * linted file's folder; see the module comment.
+ */
+export function createPreset(config?: ResolvedConfig): Preset {
   return {
     plugins: [
       remarkLint,
       ...Object.entries(plugins).map(([id, plugin]) => {
-        const severity = config.rules[id] ?? 'error';
-        return [plugin, [severity, config]] as [Plugin, unknown];
+        // Per file, every rule runs and `severities` applies the file's config.
+        const severity = config ? (config.rules[id] ?? 'error') : 'error';
+        return [plugin, [severity, config ?? configForFile]] as [Plugin, unknown];
       }),
       // After the rules: message control filters the messages already made.
       planTasksMessageControl,
-      severities,
+      severities(config ?? null),
     ],
   };
 }
 
-const preset: Preset = createPreset(loadConfigSync(schema, { cwd: process.cwd() }));
+const preset: Preset = createPreset();
 
 export default preset;

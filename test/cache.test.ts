@@ -1,5 +1,5 @@
 /**
- * `plan-tasks lint --cache` (src/lint/cache.ts, src/lint/batch.ts): every run
+ * `plan-tasks lint --cache` (src/lint/cache.ts, src/lint/lint.ts): every run
  * with the cache gives exactly the messages of a plain full-parse run (cold,
  * warm, with either strategy, after other stories changed), and the cache
  * keeps its guarantees: invalidated by a config or version change, a corrupt
@@ -13,7 +13,8 @@ import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/config/defaults.js';
 import type { ResolvedConfig } from '../src/config/types.js';
-import { lintFilesFast, type FastLintOptions } from '../src/lint/batch.js';
+import { lint as lintSnapshot, type ProjectLintOptions } from '../src/lint/lint.js';
+import { workingTreeSnapshot } from '../src/lint/snapshot.js';
 import { CACHE_FORMAT, cacheKey, RACY_MS, resolveCacheLocation } from '../src/lint/cache.js';
 import type { LintResult } from '../src/lint/types.js';
 import { mdFiles, plain } from './lint-helpers.js';
@@ -45,7 +46,7 @@ function expectSame(actual: LintResult[], expected: LintResult[], label?: string
   expect(JSON.stringify(actual), label).toBe(JSON.stringify(expected));
 }
 
-const lint = (files: string[], options: FastLintOptions) => lintFilesFast(files, { workers: 0, ...options });
+const lint = (files: string[], options: Omit<ProjectLintOptions, 'files'>) => lintSnapshot(workingTreeSnapshot(options.config), { files, workers: 0, ...options });
 
 /** The cache file, parsed: a header line, the string table, then a path line and an entry line per file. */
 interface CacheData {
@@ -384,7 +385,7 @@ describe('the cache file', () => {
 describe('the built CLI with --cache', () => {
   const bin = join(ROOT, 'bin', 'plan-tasks.js');
   const run = (cwd: string, args: string[]) =>
-    spawnSync(process.execPath, [bin, 'lint', ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', PLAN_TASKS_WORKERS: '0' } });
+    spawnSync(process.execPath, [bin, 'lint', ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', PLAN_TASKS_WORKERS: '0', GITHUB_STEP_SUMMARY: undefined, FORCE_COLOR: undefined } });
 
   it('prints byte for byte the report of a run without it, in every format and strategy', () => {
     const { root, files } = corpusCopy();

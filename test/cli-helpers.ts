@@ -25,7 +25,7 @@ export async function run(argv: string[], cwd: string, env: Record<string, strin
 /** `node bin/plan-tasks.js ARGV` as a real process (needs `npm run build`). */
 export function runBin(argv: string[], cwd: string): Run {
   if (!existsSync(join(REPO, 'dist/cli.js'))) throw new Error('dist/cli.js is missing: run `npm run build` first');
-  const r = spawnSync(process.execPath, [join(REPO, 'bin/plan-tasks.js'), ...argv], { cwd, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [join(REPO, 'bin/plan-tasks.js'), ...argv], { cwd, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, GITHUB_STEP_SUMMARY: undefined } });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -50,7 +50,7 @@ export function runBinAs(uid: number, argv: string[], cwd: string): Run {
     process.setgid(${uid}); process.setuid(${uid});
     process.argv.splice(1, 0, 'plan-tasks');
     await run();`;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script, ...argv], { cwd, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script, ...argv], { cwd, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, GITHUB_STEP_SUMMARY: undefined } });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -48,7 +48,7 @@ describe('npm pack', () => {
   it('the API, the preset and schema.json import by package name', () => {
     writeFileSync(
       join(dir, 'use.mjs'),
-      `import { lintStoryText, parseStory, defaultConfig, loadConfig, RULE_IDS } from 'plan-tasks';
+      `import { lintStoryText, lintText, lint, workingTreeSnapshot, parseStory, defaultConfig, loadConfig, RULE_IDS } from 'plan-tasks';
 import preset from 'plan-tasks/preset';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
@@ -56,7 +56,10 @@ const schema = createRequire(import.meta.url)('plan-tasks/schema.json');
 const text = readFileSync(process.argv[2], 'utf8');
 const config = defaultConfig(process.cwd());
 const { messages } = lintStoryText(text, process.argv[2], { config });
+const viaText = await lintText(text, process.argv[2], { config });
+const viaSnapshot = await lint(workingTreeSnapshot(config), { config, files: [process.argv[2]] });
 console.log(JSON.stringify({
+  same: JSON.stringify(viaText.messages) === JSON.stringify(messages) && JSON.stringify(viaSnapshot[0].messages) === JSON.stringify(messages),
   rules: messages.map((m) => m.ruleId),
   tasks: parseStory(text).tasks.length,
   plugins: preset.plugins.length,
@@ -68,13 +71,14 @@ console.log(JSON.stringify({
     );
     const r = spawnSync(process.execPath, [join(dir, 'use.mjs'), join(CLI_FIXTURES, 'lint/003-errors.md')], { cwd: dir, encoding: 'utf8' });
     expect(r.stderr).toBe('');
-    expect(JSON.parse(r.stdout)).toEqual({ rules: ['task-domain', 'task-domain', 'task-status'], tasks: 2, plugins: expect.any(Number), schema: 'plan-tasks config', ids: 23, load: 'function' });
+    expect(JSON.parse(r.stdout)).toEqual({ same: true, rules: ['task-domain', 'task-domain', 'task-status'], tasks: 2, plugins: expect.any(Number), schema: 'plan-tasks config', ids: 24, load: 'function' });
   });
 
   it('the types declare the API', () => {
     const dts = readFileSync(join(PKG(), 'dist/types/src/index.d.ts'), 'utf8');
-    expect(dts).toContain("export { lintStoryText, fixStoryText, lintFiles } from './lint/run.js';");
-    expect(existsSync(join(PKG(), 'dist/types/src/lint/run.d.ts'))).toBe(true);
-    expect(readFileSync(join(PKG(), 'dist/types/src/lint/run.d.ts'), 'utf8')).toContain('export declare function lintStoryText(');
+    expect(dts).toContain("export { lint, lintText, lintStoryText, fixStoryText } from './lint/lint.js';");
+    expect(existsSync(join(PKG(), 'dist/types/src/lint/lint.d.ts'))).toBe(true);
+    const decl = readFileSync(join(PKG(), 'dist/types/src/lint/lint.d.ts'), 'utf8');
+    for (const fn of ['lint', 'lintText', 'lintStoryText']) expect(decl).toContain(`export declare function ${fn}(`);
   });
 });

@@ -166,12 +166,14 @@ describe('formats and output', () => {
     expect(results[1].messages[2]).toEqual({
       ruleId: 'task-status',
       severity: 2,
-      message: 'Unexpected task status `Complete`, expected one of `pending`, `in_progress`, `done` (`done`?)',
+      message: 'Unexpected task status `Complete`, expected `done`?',
       line: 27,
       column: 13,
       endLine: 27,
       endColumn: 21,
+      note: 'The task statuses: `pending`, `in_progress`, `done`.',
     });
+    expect(Object.keys(results[1].messages[2])).toEqual(['ruleId', 'severity', 'message', 'line', 'column', 'endLine', 'endColumn', 'note']);
     expect(results[2]).toMatchObject({ errorCount: 7, warningCount: 1, fixableErrorCount: 7, fixableWarningCount: 1 });
     // A fix is ESLint's { range, text } into the file's text.
     const text = readFileSync(join(LINT, '004-fixable.md'), 'utf8');
@@ -185,8 +187,8 @@ describe('formats and output', () => {
     expect(r.stdout.split('\n').slice(0, 4)).toEqual([
       '',
       join(LINT, '004-fixable.md'),
-      '    12:1  error    Unexpected `Task` prefix in `### Task 001: Watch the token file`, expected `### 001: Watch the token file`  task-heading',
-      '    13:3  error    Unexpected field label `domain`, expected `Domain`                                                          task-fields',
+      '    12:1  error    Unexpected `Task` prefix, expected `### 001: Watch the token file`           task-heading',
+      '    13:3  error    Unexpected field label `domain`, expected `Domain`                           task-fields',
     ]);
     expect(r.stdout).toContain('✖ 8 problems (7 errors, 1 warning)\n  7 errors and 1 warning potentially fixable with the `--fix` option.\n');
     expect(r.stdout).not.toContain('\u001b[');

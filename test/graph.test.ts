@@ -136,7 +136,7 @@ describe('plan-tasks graph errors', () => {
     const r = await run(dir, ['graph', '060']);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('Unexpected dependency cycle 001 -> 003 -> 002 -> 001, expected tasks that can be ordered: remove one of these dependencies');
+    expect(r.stderr).toContain('Unexpected dependency cycle 001 -> 003 -> 002 -> 001, expected tasks that can be ordered');
     // The very message (and position) `plan-tasks lint` gives.
     const lint = await run(dir, ['lint', '--format', 'json', '--no-transitions']);
     const messages = JSON.parse(lint.stdout)[0].messages.filter((m: { ruleId: string }) => m.ruleId === 'dependency-cycle');
@@ -149,11 +149,11 @@ describe('plan-tasks graph errors', () => {
     const dir = join(FIXTURES, 'cross-cycle');
     const r = await run(dir, ['graph', 'all']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('Unexpected dependency cycle 070/001 -> 071/001 -> 070/001 across stories, expected tasks that can be ordered: remove one of these dependencies');
+    expect(r.stderr).toContain('Unexpected dependency cycle 070/001 -> 071/001 -> 070/001 across stories, expected tasks that can be ordered');
     const lint = await run(dir, ['lint', '--format', 'json', '--no-transitions']);
     const left = JSON.parse(lint.stdout).find((f: { filePath: string }) => f.filePath.endsWith('070-left.md'));
     expect(left.messages.map((m: { message: string }) => m.message)).toContain(
-      'Unexpected dependency cycle 070/001 -> 071/001 -> 070/001 across stories, expected tasks that can be ordered: remove one of these dependencies',
+      'Unexpected dependency cycle 070/001 -> 071/001 -> 070/001 across stories, expected tasks that can be ordered',
     );
     expect((await run(dir, ['graph', '071'])).code).toBe(1);
     // A story the cycle does not touch still draws.

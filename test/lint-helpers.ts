@@ -2,7 +2,9 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../src/config/types.js';
-import { lintFiles } from '../src/lint/run.js';
+import { makeResult } from '../src/lint/engine.js';
+import { readStory } from '../src/lint/files.js';
+import { lintStoryText, makeProject } from '../src/lint/lint.js';
 import type { LintResult } from '../src/lint/types.js';
 import { scanner } from '../src/story/fast.js';
 
@@ -18,7 +20,13 @@ export function mdFiles(dir: string): string[] {
 export function plain(files: string[], config: ResolvedConfig): LintResult[] {
   scanner.enabled = false;
   try {
-    return lintFiles(files, { config });
+    // One story at a time, synchronously, through lintStoryText (not the pipeline under test).
+    const project = makeProject(config, files);
+    return files.map((file) => {
+      const read = readStory(file);
+      if ('fatal' in read) return makeResult(file, [read.fatal]);
+      return makeResult(file, lintStoryText(read.text, file, { config, project, sectionsOnly: true }).messages);
+    });
   } finally {
     scanner.enabled = true;
   }

@@ -12,7 +12,10 @@ import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/config/defaults.js';
 import type { ResolvedConfig } from '../src/config/types.js';
-import { lintFilesFast } from '../src/lint/batch.js';
+import { lint } from '../src/lint/lint.js';
+import { workingTreeSnapshot } from '../src/lint/snapshot.js';
+
+const lintFilesFast = (files: string[], options: { config: ResolvedConfig; workers?: number }) => lint(workingTreeSnapshot(options.config), { files, ...options });
 import { mdFiles, plain } from './lint-helpers.js';
 import type { LintResult } from '../src/lint/types.js';
 

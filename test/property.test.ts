@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/config/defaults.js';
 import type { LintMessage } from '../src/lint/types.js';
-import { fixStoryText, lintStoryText, makeProject } from '../src/lint/run.js';
+import { fixStoryText, lintStoryText, makeProject } from '../src/lint/lint.js';
 import { scaffoldText } from '../src/scaffold/index.js';
 import { parseStory, stripBom } from '../src/story/parse.js';
 

@@ -66,7 +66,7 @@ describe('--format github', () => {
     expect(stderr).toBe('');
     expect(code).toBe(1);
     expect(stdout.split('\n').filter(Boolean)).toEqual([
-      '::error file=docs/stories/001-cycle.md,line=19,col=17,endLine=19,endColumn=20,title=dependency-cycle::Unexpected dependency cycle 001 -> 002 -> 001, expected tasks that can be ordered: remove one of these dependencies',
+      '::error file=docs/stories/001-cycle.md,line=19,col=17,endLine=19,endColumn=20,title=dependency-cycle::Unexpected dependency cycle 001 -> 002 -> 001, expected tasks that can be ordered. Remove one of these dependencies.',
       expect.stringMatching(/^::warning file=docs\/stories\/002-percent%25%2Ccomma\.md,line=25,col=1,endLine=25,endColumn=17,title=task-specific::Unexpected vague task 002, /),
     ]);
     const warning = parseCommand(stdout.split('\n')[1]!);

@@ -76,7 +76,7 @@ describe('--format sarif', () => {
     expect(cycle).toMatchObject({
       ruleId: 'dependency-cycle',
       level: 'error',
-      message: { text: 'Unexpected dependency cycle 001 -> 002 -> 001, expected tasks that can be ordered: remove one of these dependencies' },
+      message: { text: 'Unexpected dependency cycle 001 -> 002 -> 001, expected tasks that can be ordered. Remove one of these dependencies.' },
       locations: [{ physicalLocation: { artifactLocation: { uri: 'docs/stories/001-cycle.md', uriBaseId: '%SRCROOT%' }, region: { startLine: 19, startColumn: 17, endLine: 19, endColumn: 20 } } }],
     });
     expect(run.tool.driver.rules[cycle.ruleIndex].id).toBe('dependency-cycle');

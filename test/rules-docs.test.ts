@@ -16,7 +16,8 @@ describe('rule docs', () => {
       expect(existsSync(page), page).toBe(true);
       const text = readFileSync(page, 'utf8');
       expect(text.startsWith(`# ${meta.id}\n`)).toBe(true);
-      for (const part of ['## OK', '## Not OK', '## Options', 'Default severity:']) expect(text).toContain(part);
+      // '## How to fix' holds what the one-line stylish report leaves to the page (the messages' notes).
+      for (const part of ['## How to fix', '## OK', '## Not OK', '## Options', 'Default severity:']) expect(text).toContain(part);
       expect(text).toContain(meta.fixable ? 'Fixable: yes' : 'Fixable: no');
       const row = README.split('\n').find((l) => l.startsWith(`| [\`${meta.id}\`](docs/rules/${meta.id}.md) |`));
       expect(row, `README rules table row for ${meta.id}`).toBeDefined();

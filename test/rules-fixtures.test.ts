@@ -8,7 +8,7 @@ import { readdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rules } from '../rules/index.js';
 import { applyFixes } from '../src/lint/fix.js';
-import { fixStoryText, lintStoryText } from '../src/lint/run.js';
+import { fixStoryText, lintStoryText } from '../src/lint/lint.js';
 import { loadGfm } from '../src/story/parse.js';
 import { engineFindings, FIXTURES, format, loadFixtures, offsetOf, remarkFindings } from './rules-harness.js';
 

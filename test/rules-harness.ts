@@ -8,7 +8,8 @@
  *     -->
  *
  * The trailing comments are cut off before linting (they sit after the
- * story, so every position above them is unchanged). A fixture with no
+ * story, so every position above them is unchanged). `<!-- path 016-x.md -->`
+ * lints the fixture as if it had that file name. A fixture with no
  * `expected` block expects no findings. `x.fixed.md` beside `x.md` is what
  * `--fix` must turn `x.md` into; it is a fixture of its own too.
  */
@@ -22,7 +23,7 @@ import { defaultConfig } from '../src/config/defaults.js';
 import { resolveConfig, validateConfig } from '../src/config/load.js';
 import * as schema from '../src/config/schema.js';
 import type { ResolvedConfig } from '../src/config/types.js';
-import { lintStoryText } from '../src/lint/run.js';
+import { lintStoryText } from '../src/lint/lint.js';
 import { createPreset } from '../src/preset.js';
 
 export const FIXTURES = new URL('./fixtures/rules/', import.meta.url).pathname;
@@ -49,7 +50,7 @@ export interface Fixture {
   fixed: string | null;
 }
 
-const META = /^<!-- (?:expected|config)\b/m;
+const META = /^<!-- (?:expected|config|path)\b/m;
 const LINE = /^(\d+):(\d+)-(\d+):(\d+) (\S+) (error|warn) (.+)$/;
 
 export function splitMeta(raw: string): { text: string; meta: string } {
@@ -102,7 +103,10 @@ export function loadFixtures(): Fixture[] {
           fixed = null;
         }
       }
-      out.push({ name: `${dir}/${file}`, path, text, config: fixtureConfig(meta, path), expected: parseExpected(meta, path), fixed });
+      // `<!-- path 016-x.md -->`: linted as if the file had that name (story numbers come from names).
+      const as = /<!-- path (\S+) -->/.exec(meta);
+      const linted = as ? join(FIXTURES, dir, as[1]!) : path;
+      out.push({ name: `${dir}/${file}`, path: linted, text, config: fixtureConfig(meta, path), expected: parseExpected(meta, path), fixed });
     }
   }
   return out;

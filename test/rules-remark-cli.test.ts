@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load.js';
-import { lintStoryText } from '../src/lint/run.js';
+import { lintStoryText } from '../src/lint/lint.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const CLI = join(ROOT, 'node_modules/remark-cli/cli.js');
@@ -66,6 +66,30 @@ describe('remark-cli with the preset', () => {
       expect(r.findings).toEqual(await engine());
     } finally {
       rmSync(join(dir, '.remarkrc.mjs'));
+    }
+  });
+
+  it('reads the config of each linted file\'s folder, not the working directory\'s', () => {
+    // Two more projects below this one: one turns story-status off, one has a broken config.
+    for (const [name, config] of <[string, string][]>[['quiet', '{"domains": ["backend", "compute", "electron", "packaging", "weave", "documentation"], "rules": {"story-status": "off", "task-fields": "warn"}}'], ['broken', '{"rules": {"story-status": "loud"}}']]) {
+      mkdirSync(join(dir, name, 'docs/stories'), { recursive: true });
+      writeFileSync(join(dir, name, 'docs/stories/027-two-stage-llm-flow.md'), STORY);
+      writeFileSync(join(dir, name, 'plan-tasks.config.json'), config);
+    }
+    try {
+      const spawnRemark = (path: string) => spawnSync(process.execPath, [CLI, '--use', 'plan-tasks/preset', path, '--no-stdout', '--no-color'], { cwd: dir, encoding: 'utf8' });
+      const here = spawnRemark('docs/stories');
+      const quiet = spawnRemark('quiet/docs/stories');
+      expect(here.stderr).toMatch(/story-status\s+plan-tasks/);
+      expect(quiet.stderr).not.toMatch(/story-status/);
+      expect(quiet.stderr).toMatch(/task-fields\s+plan-tasks/);
+      const broken = spawnRemark('broken/docs/stories');
+      expect(broken.status).toBe(1);
+      expect(broken.stderr).toContain('rules.story-status');
+      expect(broken.stderr).toMatch(/error/);
+    } finally {
+      rmSync(join(dir, 'quiet'), { recursive: true, force: true });
+      rmSync(join(dir, 'broken'), { recursive: true, force: true });
     }
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/config/defaults.js';
-import { fixStoryText } from '../src/lint/run.js';
+import { fixStoryText } from '../src/lint/lint.js';
 
 const story = (eols: string[]) => {
   const lines = [

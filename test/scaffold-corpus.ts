@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config/load.js';
 import type { ResolvedConfig } from '../src/config/types.js';
-import { lintStoryText, makeProject } from '../src/lint/run.js';
+import { lintStoryText, makeProject } from '../src/lint/lint.js';
 import type { LintMessage } from '../src/lint/types.js';
 import { scaffoldStory, type PlannedTask, type Warning } from '../src/scaffold/index.js';
 import { parseStory } from '../src/story/parse.js';

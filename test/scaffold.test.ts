@@ -43,7 +43,9 @@ describe('scaffold refusals (exit 2, files byte-identical)', () => {
     ['a word', ['abc'], /Unexpected story number "abc", expected three digits/],
     ['a path', ['../../etc/passwd'], /Unexpected story number "\.\.\/\.\.\/etc\/passwd"/],
     ['one digit', ['1'], /Did you mean `001`\?/],
-    ['four digits', ['0155'], /Unexpected story number "0155"/],
+    // Story numbers have three or more digits: 0155 is a number, and no file carries it.
+    ['four digits', ['0155'], /Missing story 0155, expected one file 0155-\*\.md/],
+    ['two digits', ['15'], /Unexpected story number "15"/],
     ['no number', [], /Missing story number/],
     ['two numbers', ['015', '021'], /Unexpected 2 story numbers, expected one/],
     ['no story', ['099'], /Missing story 099, expected one file 099-\*\.md/],

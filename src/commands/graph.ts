@@ -27,8 +27,9 @@ Options:
   -c, --config <file>   use this config file instead of discovering one
   -h, --help            show this help
 
-Exit codes: 0 done, 1 the dependencies form a cycle (reported like the linter),
-2 usage, config or I/O error (an unknown story, for one).
+Exit codes: 0 done, 1 the dependencies form a cycle or two files carry one story
+number (reported like the linter), 2 usage, config or I/O error (an unknown
+story, for one).
 `;
 
 const FORMATS = ['mermaid', 'dot', 'json'] as const;
@@ -57,7 +58,12 @@ export async function graphCommand(argv: string[], io: IO): Promise<number> {
   if (v.write && format !== 'mermaid') throw new UsageError(`Unexpected --format ${format} with --write, expected mermaid (the block GitHub renders)`);
 
   const config = await loadConfig({ cwd: io.cwd, configPath: v.config });
-  const { tg, raw } = loadProjectGraph(config, (m) => io.stderr(`plan-tasks: ${visible(m)}\n`));
+  const { tg, raw, duplicates } = loadProjectGraph(config, (m) => io.stderr(`plan-tasks: ${visible(m)}\n`));
+  if (duplicates.length) {
+    // Two files with one story number: the graph would keep only one of them.
+    io.stderr(stylish(duplicates, { cwd: io.cwd, color: false, rulesMeta: {} }));
+    return 1;
+  }
   if (focus !== null) requireStory(tg, focus, config);
 
   // Cycles anywhere in the plan that touch what is shown: the order is undefined.

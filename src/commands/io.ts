@@ -9,6 +9,8 @@ export interface IO {
   env: NodeJS.ProcessEnv;
   /** Whether stdout is a terminal (for colour). */
   isTTY: boolean;
+  /** All of standard input (`lint --stdin`); default: the process's stdin. */
+  stdin?: () => Promise<Buffer>;
 }
 
 /**

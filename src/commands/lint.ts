@@ -2,20 +2,21 @@
  * `plan-tasks lint [paths...]`: wiring only. Options -> config -> files ->
  * lint (src/lint) -> formatter (src/report) -> exit code.
  */
-import { realpathSync, statSync, writeFileSync, type Stats } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, realpathSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
-import { resolveFiles, storyFiles } from '../lint/files.js';
-import { lintFiles } from '../lint/run.js';
-import { lintFilesFast } from '../lint/batch.js';
+import { resolveFiles, storyFiles, storyMatcher } from '../lint/files.js';
+import { lint } from '../lint/lint.js';
+import { overlaySnapshot, workingTreeSnapshot } from '../lint/snapshot.js';
 import { CACHE_STRATEGIES, resolveCacheLocation, type CacheStrategy } from '../lint/cache.js';
 import type { LintResult } from '../lint/types.js';
 import { FORMATS } from '../report/index.js';
 import type { IO } from './io.js';
 import { parseCommandArgs } from './args.js';
+import { useColor } from './color.js';
 
 export const LINT_HELP = `Usage: plan-tasks lint [options] [paths...]
 
@@ -24,16 +25,21 @@ Lint story files (default: the configured "stories" glob, docs/stories/*.md).
 Options:
   --staged              lint the staged (index) versions; check transitions against HEAD
   --base <rev>          check transitions of every story changed since the merge-base with <rev>
-  -f, --format <name>   stylish (default), json, github, sarif
+  -f, --format <name>   stylish (default), json, github, sarif, markdown
   -o, --output <file>   write the report to a file instead of stdout
+  --color, --no-color   force or turn off colour (default: on a terminal; FORCE_COLOR, NO_COLOR)
   --fix                 apply safe fixes in place (headings, status case, labels, separators)
   --max-warnings <n>    exit 1 when there are more than n warnings
   --quiet               report errors only
   -c, --config <file>   use this config file instead of discovering one
   --no-transitions      skip the git status-transition checks
+  --stdin               lint the text on standard input (with --stdin-filename)
+  --stdin-filename <p>  the story file the stdin text stands for: its config, and
+                        cross-story refs against the project's other stories
   --cache               only re-check stories that changed since the last run
   --cache-location <p>  cache file or directory (default: .plan-tasks-cache)
   --cache-strategy <s>  metadata (default: trust unchanged size and times) or content (hash every file)
+  --print-config [file] print the resolved config (JSON) this run would use, and lint nothing
   -h, --help            show this help
 
 Exit codes: 0 no errors, 1 lint errors (or too many warnings), 2 usage, config or I/O error.
@@ -54,6 +60,13 @@ export interface LintOptions {
   cache?: boolean;
   cacheLocation?: string;
   cacheStrategy?: CacheStrategy;
+  /** `--stdin`: lint standard input as the file `stdinFilename`. */
+  stdin?: boolean;
+  stdinFilename?: string;
+  /** `--color` (true), `--no-color` (false), or neither (undefined: decided by the terminal and environment). */
+  color?: boolean;
+  /** `--print-config [file]`: print the resolved config instead of linting. */
+  printConfig?: boolean;
 }
 
 export function parseLintArgs(argv: string[]): LintOptions {
@@ -72,6 +85,11 @@ export function parseLintArgs(argv: string[]): LintOptions {
     cache: { type: 'boolean' },
     'cache-location': { type: 'string' },
     'cache-strategy': { type: 'string' },
+    stdin: { type: 'boolean' },
+    'stdin-filename': { type: 'string' },
+    color: { type: 'boolean' },
+    'no-color': { type: 'boolean' },
+    'print-config': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   const v = parsed.values;
@@ -89,6 +107,18 @@ export function parseLintArgs(argv: string[]): LintOptions {
   if (v.staged && v.base !== undefined) throw new UsageError('--staged and --base cannot be used together');
   if (v.base !== undefined && !v.base.trim()) throw new UsageError('--base needs a revision, such as origin/main');
   if (v.fix && (v.staged || v.base !== undefined)) throw new UsageError('--fix cannot be combined with --staged or --base (it edits the working tree)');
+  if (v['stdin-filename'] !== undefined && !v.stdin) throw new UsageError('--stdin-filename needs --stdin', 'Pipe the text in: plan-tasks lint --stdin --stdin-filename docs/stories/015-x.md < text');
+  if (v.stdin) {
+    if (!v['stdin-filename']?.trim()) throw new UsageError('--stdin needs --stdin-filename <path>, the story file the text stands for', 'Its name gives the story number; its folder the config and the other stories.');
+    if (v.staged || v.base !== undefined) throw new UsageError('--stdin cannot be combined with --staged or --base');
+    if (parsed.positionals.length) throw new UsageError(`Unexpected paths with --stdin (${parsed.positionals.join(', ')}), expected the text on standard input only`);
+    if (v.cache) throw new UsageError('--stdin cannot be combined with --cache');
+  }
+  if (v['print-config'] && parsed.positionals.length > 1) throw new UsageError('--print-config takes at most one file');
+  // The last of --color / --no-color wins, as with ESLint's option parser.
+  const end = argv.indexOf('--');
+  const colorFlags = (end < 0 ? argv : argv.slice(0, end)).filter((a) => a === '--color' || a === '--no-color');
+  const color = colorFlags.length ? colorFlags[colorFlags.length - 1] === '--color' : undefined;
   return {
     paths: parsed.positionals,
     staged: Boolean(v.staged),
@@ -104,26 +134,39 @@ export function parseLintArgs(argv: string[]): LintOptions {
     cache: Boolean(v.cache),
     cacheLocation: v['cache-location'],
     cacheStrategy,
+    stdin: Boolean(v.stdin),
+    stdinFilename: v['stdin-filename'],
+    color,
+    printConfig: Boolean(v['print-config']),
   };
 }
 
-/** Lint in git mode (`--staged` / `--base`). Provided by src/git. */
-export type GitLinter = (options: LintOptions, config: ResolvedConfig, io: IO) => Promise<LintResult[]>;
-
+/**
+ * The lint run the options ask for, through the one pipeline
+ * (`lint(snapshot)`): the working tree (with `--fix`, `--cache`), the working
+ * tree with stdin's text as one file (`--stdin`), or the change `--staged` /
+ * `--base` makes (src/git/gate.ts).
+ */
 export async function runLint(options: LintOptions, config: ResolvedConfig, io: IO): Promise<LintResult[]> {
   if (options.staged || options.base !== undefined) {
-    const { lintGit } = (await import('../git/lint.js')) as { lintGit: GitLinter };
-    return lintGit(options, config, io);
+    const { lintChange } = await import('../git/gate.js');
+    return lintChange(options, config, io);
+  }
+  if (options.stdin) {
+    const file = resolve(io.cwd, options.stdinFilename!);
+    const text = await (io.stdin ?? readStdin)();
+    const snapshot = overlaySnapshot(workingTreeSnapshot(config), new Map([[file, text]]), storyMatcher(config));
+    // --fix with --stdin prints the fixed text (ESLint's --fix-dry-run); nothing is written.
+    return lint(snapshot, { config, files: [file], fix: options.fix });
   }
   const files = resolveFiles(options.paths, config, io.cwd);
-  if (!options.fix) {
-    const cacheFile = options.cache ? resolveCacheLocation(io.cwd, options.cacheLocation) : undefined;
-    return lintFilesFast(files, { config, cacheFile, cacheStrategy: options.cacheStrategy, warn: (m) => io.stderr(`plan-tasks: ${m}\n`) });
-  }
-  return lintFiles(files, {
+  return lint(workingTreeSnapshot(config), {
     config,
-    fix: options.fix,
-    write: (path, output, original) => writeFileAtomic(path, output, { expected: original }),
+    files,
+    cacheFile: options.cache && !options.fix ? resolveCacheLocation(io.cwd, options.cacheLocation) : undefined,
+    cacheStrategy: options.cacheStrategy,
+    warn: (m) => io.stderr(`plan-tasks: ${m}\n`),
+    fix: options.fix ? { write: (path, output, original) => writeFileAtomic(path, output, { expected: original }) } : undefined,
   });
 }
 
@@ -167,13 +210,36 @@ function refuseStoryOutput(name: string, output: string, stories: readonly strin
   }
 }
 
+/** `dir`, or its nearest ancestor that exists (a new story may be in a folder not made yet). */
+function existingFolder(dir: string): string {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(d)) return d;
+    if (dirname(d) === d) return d;
+  }
+}
+
+/** All of standard input, as bytes. */
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  } catch (error) {
+    throw new UsageError(`Cannot read standard input: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  return Buffer.concat(chunks);
+}
+
 export async function lintCommand(argv: string[], io: IO): Promise<number> {
   const options = parseLintArgs(argv);
   if (options.help) {
     io.stdout(LINT_HELP);
     return 0;
   }
-  const config = await loadConfig({ cwd: io.cwd, configPath: options.config });
+  // --stdin: the config is looked up from the file the text stands for (as ESLint does), so an
+  // editor or agent gets the project's config whatever its working directory.
+  const configCwd = options.stdin && !options.config ? existingFolder(dirname(resolve(io.cwd, options.stdinFilename!))) : io.cwd;
+  const config = await loadConfig({ cwd: configCwd, configPath: options.config });
+  if (options.printConfig) return printConfig(options, config, io);
   const output = options.output === undefined ? undefined : resolve(io.cwd, options.output);
   if (output !== undefined) refuseStoryOutput(options.output!, output, storyFiles(config));
   let results = await runLint(options, config, io);
@@ -190,16 +256,56 @@ export async function lintCommand(argv: string[], io: IO): Promise<number> {
   const { transitionRules } = await import('../git/rules/index.js');
   const { storyDependencyMeta } = await import('../lint/project.js');
   const rulesMeta = Object.fromEntries([...rules, ...transitionRules, { meta: storyDependencyMeta }].map((r) => [r.meta.id, r.meta]));
-  const text = formatter(results, { cwd: io.cwd, color: io.isTTY && !options.output && !io.env.NO_COLOR && options.format === 'stylish', rulesMeta, env: io.env });
+  const color = options.format === 'stylish' && useColor({ flag: options.color, env: io.env, isTTY: io.isTTY, toFile: Boolean(options.output) });
+  const text = formatter(results, { cwd: io.cwd, color, rulesMeta, env: io.env });
   if (output !== undefined) {
     writeReport(output, options.output!, text);
   } else if (text) {
     io.stdout(text);
   }
+  if (options.format === 'github' && io.env.GITHUB_STEP_SUMMARY) await appendStepSummary(io.env.GITHUB_STEP_SUMMARY, results, { cwd: io.cwd, color: false, rulesMeta, env: io.env }, io);
   if (errorTotal > 0) return 1;
   if (options.maxWarnings !== undefined && options.maxWarnings >= 0 && !options.quiet && warningTotal > options.maxWarnings) {
     io.stderr(`plan-tasks found too many warnings (maximum: ${options.maxWarnings}).\n`);
     return 1;
   }
   return 0;
+}
+
+/**
+ * `--print-config [file]` (ESLint's): the resolved config as JSON, the one a
+ * lint run from here would use (`--config`, else the nearest config file from
+ * the working directory up, else the built-in defaults with `configFile: null`).
+ * plan-tasks reads one config per run, so every story gets the same one; a
+ * named file must exist (exit 2 otherwise), as a lint of it would need.
+ */
+function printConfig(options: LintOptions, config: ResolvedConfig, io: IO): number {
+  const file = options.paths[0];
+  if (file !== undefined && !existsSync(resolve(io.cwd, file))) throw new UsageError(`No such file: ${file}`, 'Name a story file, or omit it to print the config of this folder.');
+  io.stdout(`${JSON.stringify(config, null, 2)}\n`);
+  return 0;
+}
+
+/**
+ * Under GitHub Actions, `--format github` also appends the Markdown report to
+ * the job summary (`$GITHUB_STEP_SUMMARY`, a file per step), so the findings
+ * past GitHub's annotation cap are readable on the run's page. The summary
+ * keeps under GitHub's 1 MiB per step, counting what the step already wrote.
+ */
+async function appendStepSummary(file: string, results: LintResult[], ctx: import('../report/types.js').FormatContext, io: IO): Promise<void> {
+  const { markdownReport, STEP_SUMMARY_LIMIT } = await import('../report/markdown.js');
+  const { appendFileSync, statSync } = await import('node:fs');
+  const path = resolve(io.cwd, file);
+  try {
+    let used = 0;
+    try {
+      used = statSync(path).size;
+    } catch {
+      // A step's summary file may not exist yet.
+    }
+    const maxBytes = Math.max(4096, STEP_SUMMARY_LIMIT - 16 * 1024 - used);
+    appendFileSync(path, `${used > 0 ? '\n' : ''}${markdownReport(results, ctx, { maxBytes })}`);
+  } catch (error) {
+    throw new UsageError(`Cannot append the job summary to GITHUB_STEP_SUMMARY (${file}): ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
 }

@@ -25,7 +25,8 @@ Options:
   -h, --help            show this help
 
 Exit codes: 0 done, 1 the dependencies form a cycle (reported like the linter;
-the list is still printed), 2 usage, config or I/O error.
+the list is still printed) or two files carry one story number (nothing is
+listed), 2 usage, config or I/O error.
 `;
 
 export async function nextCommand(argv: string[], io: IO): Promise<number> {
@@ -52,7 +53,12 @@ export async function nextCommand(argv: string[], io: IO): Promise<number> {
     domain = names.find((n) => n.toLowerCase() === v.domain!.trim().toLowerCase()) ?? null;
     if (domain === null) throw new UsageError(`Unknown domain "${v.domain}", expected one of ${names.join(', ')}`);
   }
-  const { tg } = loadProjectGraph(config, (m) => io.stderr(`plan-tasks: ${m}\n`));
+  const { tg, duplicates } = loadProjectGraph(config, (m) => io.stderr(`plan-tasks: ${m}\n`));
+  if (duplicates.length) {
+    // Two files with one story number: the graph would keep only one of them.
+    io.stderr(stylish(duplicates, { cwd: io.cwd, color: false, rulesMeta: {} }));
+    return 1;
+  }
   if (story !== null) requireStory(tg, story, config);
 
   const { ready, critical } = nextTasks(tg);

@@ -43,6 +43,7 @@ export const RULE_DEFAULTS: Record<string, Severity> = {
   'task-domain-hint': 'warn',
   'story-status': 'error',
   'story-size': 'warn',
+  'story-id-unique': 'error',
   'dependency-unknown': 'error',
   'dependency-self': 'error',
   'dependency-cycle': 'error',

@@ -237,4 +237,27 @@ function loadConfigWith(
   return mod instanceof Promise ? mod.then(finish) : finish(mod);
 }
 
+/** Resolved configs by file and content, for {@link configForFolder}. */
+const byContent = new Map<string, ResolvedConfig>();
+
+/**
+ * The config that applies to a folder (the nearest config file from it up,
+ * else the defaults), for callers that lint file by file in one process
+ * (the remark preset, markdownlint rules): the lookup runs on every call, so an
+ * edited or new config file is seen at once, and a config file's content is
+ * validated and resolved once. Throws the UsageError of an invalid config.
+ */
+export function configForFolder(schema: typeof import('./schema.js'), folder: string): ResolvedConfig {
+  const found = findConfig(folder);
+  if (!found) return defaultConfig(projectRoot(folder));
+  const key = `${found.file}\0${JSON.stringify(found.value)}`;
+  let config = byContent.get(key);
+  if (!config) {
+    const label = basename(found.file) === 'package.json' ? `${found.file} ("plan-tasks" key)` : found.file;
+    config = resolveConfig(validateConfig(schema, found.value, label), dirname(found.file), found.file);
+    byContent.set(key, config);
+  }
+  return config;
+}
+
 export { DEFAULT_DOMAINS };

@@ -6,7 +6,9 @@
  */
 import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
-import { readStory, storyFiles } from '../lint/files.js';
+import { makeResult } from '../lint/engine.js';
+import { duplicateFinding, fileStoryId, storyKey } from '../lint/project.js';
+import { workingTreeSnapshot } from '../lint/snapshot.js';
 import type { LintResult } from '../lint/types.js';
 import { parseStory } from '../story/parse.js';
 import type { Story } from '../story/model.js';
@@ -16,13 +18,35 @@ export interface LoadedProject {
   tg: TaskGraph;
   /** The raw text each story was parsed from, by path (for `--write`). */
   raw: Map<string, string>;
+  /**
+   * `story-id-unique` errors, one result per file, when two files carry one
+   * story number: the graph would hold only one of them, so `graph` and `next`
+   * refuse (exit 1) instead.
+   */
+  duplicates: LintResult[];
 }
 
+/** The working tree's stories (the lint pipeline's snapshot) as one task graph. */
 export function loadProjectGraph(config: ResolvedConfig, warn: (message: string) => void): LoadedProject {
   const stories: Story[] = [];
   const raw = new Map<string, string>();
-  for (const file of storyFiles(config)) {
-    const read = readStory(file);
+  const snapshot = workingTreeSnapshot(config);
+  const byNumber = new Map<string, string[]>();
+  for (const file of snapshot.files) {
+    const id = fileStoryId(file);
+    if (id !== null) byNumber.set(storyKey(id), [...(byNumber.get(storyKey(id)) ?? []), file]);
+  }
+  const duplicates: LintResult[] = [];
+  for (const files of byNumber.values()) {
+    if (files.length < 2) continue;
+    for (const file of files) {
+      const f = duplicateFinding(fileStoryId(file)!, file, files.filter((o) => o !== file));
+      duplicates.push(makeResult(file, [{ ruleId: 'story-id-unique', severity: 2, message: f.message, line: 1, column: 1, endLine: 1, endColumn: 1 }]));
+    }
+  }
+  duplicates.sort((a, b) => (a.filePath < b.filePath ? -1 : 1));
+  for (const file of snapshot.files) {
+    const read = snapshot.read(file);
     if ('fatal' in read) {
       warn(`skipping ${file}: ${read.fatal.message}`);
       continue;
@@ -30,7 +54,7 @@ export function loadProjectGraph(config: ResolvedConfig, warn: (message: string)
     raw.set(file, read.text);
     stories.push(parseStory(read.text, file));
   }
-  return { tg: buildTaskGraph(stories, config), raw };
+  return { tg: buildTaskGraph(stories, config), raw, duplicates };
 }
 
 /** `015`, `15` -> `015`; `all` -> null; anything else is a usage error. */
@@ -38,7 +62,7 @@ export function storyArg(value: string | undefined, command: string, allowAll: b
   const what = allowAll ? 'a story number (015) or all' : 'a story number (015)';
   if (value === undefined) throw new UsageError(`Missing story, expected ${what}`, `Run \`plan-tasks ${command} --help\`.`);
   if (allowAll && value === 'all') return null;
-  const m = /^(\d{1,3})([a-z]?)$/.exec(value);
+  const m = /^(\d+)([a-z]?)$/.exec(value);
   if (!m) throw new UsageError(`Unexpected story "${value}", expected ${what}`, `Run \`plan-tasks ${command} --help\`.`);
   return m[1]!.padStart(3, '0') + m[2]!;
 }
@@ -69,8 +93,8 @@ export function cycleResults(tg: TaskGraph, cycles: readonly string[][]): LintRe
     const ref = task.depends.find((r) => `${r.story ?? first.story}/${r.task}` === second);
     const span = ref ? ref.span : task.heading.span;
     const message = local
-      ? `Unexpected dependency cycle ${cycle.map((k) => k.slice(first.story.length + 1)).join(' -> ')}, expected tasks that can be ordered: remove one of these dependencies`
-      : `Unexpected dependency cycle ${cycle.join(' -> ')} across stories, expected tasks that can be ordered: remove one of these dependencies`;
+      ? `Unexpected dependency cycle ${cycle.map((k) => k.slice(first.story.length + 1)).join(' -> ')}, expected tasks that can be ordered`
+      : `Unexpected dependency cycle ${cycle.join(' -> ')} across stories, expected tasks that can be ordered`;
     const path = info.path ?? first.story;
     const result = byFile.get(path) ?? {
       filePath: path,
@@ -85,6 +109,7 @@ export function cycleResults(tg: TaskGraph, cycles: readonly string[][]): LintRe
       ruleId: 'dependency-cycle',
       severity: 2,
       message,
+      note: 'Remove one of these dependencies.',
       line: span.start.line,
       column: span.start.column,
       endLine: span.end.line,

@@ -3,7 +3,7 @@
  * messages (before lint comments), the parts of the Story the cross-story
  * checks and lint comments read, and the summary other stories read. This is
  * what a worker thread returns and what the `--cache` file stores; the
- * cross-story half always runs fresh on top of it (src/lint/batch.ts).
+ * cross-story half always runs fresh on top of it (src/lint/lint.ts).
  */
 import type { ResolvedConfig } from '../config/types.js';
 import type { Story } from '../story/model.js';

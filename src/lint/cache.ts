@@ -43,7 +43,7 @@ declare const PLAN_TASKS_VERSION: string;
 export const DEFAULT_CACHE_FILE = '.plan-tasks-cache';
 export type CacheStrategy = 'metadata' | 'content';
 export const CACHE_STRATEGIES: readonly CacheStrategy[] = ['metadata', 'content'];
-export const CACHE_FORMAT = 4;
+export const CACHE_FORMAT = 5;
 const FORMAT = CACHE_FORMAT;
 /** A file changed this recently (ms) before a run is checked by hash on the next run. */
 export const RACY_MS = 2000;
@@ -173,7 +173,9 @@ function checkSpan(a: unknown[], i: number): void {
   for (let k = i; k < i + 6; k++) num(a[k]);
 }
 
-const MESSAGE_KEYS = new Set(['ruleId', 'severity', 'message', 'line', 'column', 'endLine', 'endColumn', 'fix']);
+const MESSAGE_KEYS = new Set(['ruleId', 'severity', 'message', 'note', 'line', 'column', 'endLine', 'endColumn', 'fix']);
+/** Slots per packed message: ruleId, severity, message, line, column, endLine, endColumn, fix, note. */
+const SLOTS = 9;
 
 /** Message texts and rule ids, each stored once per cache file. */
 class Strings {
@@ -197,23 +199,25 @@ function packMessages(messages: readonly LintMessage[], strings: Strings): unkno
   const out: unknown[] = [];
   for (const m of messages) {
     if (typeof m.ruleId !== 'string' || !Object.keys(m).every((k) => MESSAGE_KEYS.has(k))) return null;
-    out.push(strings.id(m.ruleId), m.severity, strings.id(m.message), m.line, m.column, m.endLine, m.endColumn, m.fix ? [m.fix.range[0], m.fix.range[1], m.fix.text] : 0);
+    out.push(strings.id(m.ruleId), m.severity, strings.id(m.message), m.line, m.column, m.endLine, m.endColumn, m.fix ? [m.fix.range[0], m.fix.range[1], m.fix.text] : 0, m.note ? strings.id(m.note) + 1 : 0);
   }
   return out;
 }
 function unpackMessages(v: unknown, strings: readonly string[]): LintMessage[] {
   const a = arr(v);
-  if (a.length % 8 !== 0) fail();
+  if (a.length % SLOTS !== 0) fail();
   const text = (i: unknown) => str(strings[num(i)]);
   const out: LintMessage[] = [];
-  for (let i = 0; i < a.length; i += 8) {
+  for (let i = 0; i < a.length; i += SLOTS) {
     const severity = a[i + 1];
     if (severity !== 1 && severity !== 2) fail();
     // The key order of toMessage (src/lint/engine.ts).
+    const note = num(a[i + 8]);
     const m: LintMessage = {
       ruleId: text(a[i]),
       severity: severity as 1 | 2,
       message: text(a[i + 2]),
+      ...(note !== 0 ? { note: text(note - 1) } : {}),
       line: num(a[i + 3]),
       column: num(a[i + 4]),
       endLine: num(a[i + 5]),
@@ -233,10 +237,12 @@ function unpackMessages(v: unknown, strings: readonly string[]): LintMessage[] {
 /** A packed entry's messages with their strings moved to another table (on save). */
 function reindexMessages(v: unknown[], from: readonly string[], to: Strings): unknown[] {
   const out = v.slice();
-  if (out.length % 8 !== 0) fail();
-  for (let i = 0; i < out.length; i += 8) {
+  if (out.length % SLOTS !== 0) fail();
+  for (let i = 0; i < out.length; i += SLOTS) {
     out[i] = to.id(str(from[num(out[i])]));
     out[i + 2] = to.id(str(from[num(out[i + 2])]));
+    const note = num(out[i + 8]);
+    if (note !== 0) out[i + 8] = to.id(str(from[note - 1])) + 1;
   }
   return out;
 }

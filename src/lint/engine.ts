@@ -14,6 +14,7 @@ export function toMessage(ruleId: string, severity: 'warn' | 'error', finding: F
     ruleId,
     severity: sev,
     message: finding.message,
+    ...(finding.note ? { note: finding.note } : {}),
     line: finding.span.start.line,
     column: finding.span.start.column,
     endLine: finding.span.end.line,

@@ -4,6 +4,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import picomatch from 'picomatch';
 import { globSync, isDynamicPattern } from 'tinyglobby';
 import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
@@ -20,6 +21,15 @@ const SKIP_DIRS = ['**/node_modules/**', '**/.git/**'];
 /** Every story in the configured glob (absolute, sorted). */
 export function storyFiles(config: ResolvedConfig): string[] {
   return (simpleGlob(config.stories, config.root) ?? glob(config.stories, config.root).map((f) => resolve(f))).sort();
+}
+
+/** Whether an absolute path is one the configured `stories` glob matches (the file need not exist). */
+export function storyMatcher(config: ResolvedConfig): (path: string) => boolean {
+  const match = picomatch(config.stories, { dot: false });
+  return (path) => {
+    const rel = relative(config.root, path);
+    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) && match(sep === '/' ? rel : rel.split(sep).join('/'));
+  };
 }
 
 /** `docs/stories/*.md`: literal folder names, then `*` and a literal extension. */
@@ -112,8 +122,8 @@ export function resolveFiles(args: readonly string[], config: ResolvedConfig, cw
 
 export type ReadResult = { text: string } | { fatal: LintMessage };
 
-function fatal(message: string, line = 1, column = 1): { fatal: LintMessage } {
-  return { fatal: { ruleId: null, severity: 2, fatal: true, message, line, column, endLine: line, endColumn: column } };
+function fatal(message: string, line = 1, column = 1, note?: string): { fatal: LintMessage } {
+  return { fatal: { ruleId: null, severity: 2, fatal: true, message, ...(note ? { note } : {}), line, column, endLine: line, endColumn: column } };
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -132,15 +142,17 @@ export function decodeStory(bytes: Uint8Array): ReadResult {
   }
   if (text || bytes.length === 0) {
     if (!text.replace(/^\ufeff/, '').trim()) {
-      return fatal('Unexpected empty file, expected a Markdown story (a `# Story NNN: Title` heading and a `## Status` section)');
+      return fatal('Unexpected empty file, expected a Markdown story', 1, 1, 'A story has a `# Story NNN: Title` heading and a `## Status` section.');
     }
     const complex = tooComplex(text);
     if (complex) return fatal(complex.message, complex.line);
     const conflict = conflictMarkers(text);
     if (conflict) {
       return fatal(
-        `Unexpected merge conflict markers (lines ${conflict.start}-${conflict.end}), expected the conflict resolved: keep one side, delete the \`<<<<<<<\`, \`=======\` and \`>>>>>>>\` lines`,
+        `Unexpected merge conflict markers (lines ${conflict.start}-${conflict.end}), expected the conflict resolved`,
         conflict.start,
+        1,
+        'Keep one side, and delete the `<<<<<<<`, `=======` and `>>>>>>>` lines.',
       );
     }
     return { text };
@@ -162,7 +174,7 @@ export function decodeStory(bytes: Uint8Array): ReadResult {
         }
       }
       if (!ok) {
-        return fatal(`Unexpected invalid UTF-8 byte 0x${b.toString(16).padStart(2, '0')} at line ${line}, column ${col}, expected UTF-8 text: re-save the file as UTF-8`, line, col);
+        return fatal(`Unexpected invalid UTF-8 byte 0x${b.toString(16).padStart(2, '0')} at line ${line}, column ${col}, expected UTF-8 text`, line, col, 'Re-save the file as UTF-8.');
       }
       if (b === 10) {
         line++;

@@ -7,7 +7,9 @@
 import type { ResolvedConfig } from '../config/types.js';
 import type { Story, Span, Task } from '../story/model.js';
 import { statusConflict } from '../../rules/dependency-status.js';
-import { code, ruleUrl } from '../rules/util.js';
+import { code, ruleUrl, storyKey } from '../rules/util.js';
+
+export { storyKey };
 import { toMessage } from './engine.js';
 import type { Finding } from '../rules/types.js';
 import type { LintMessage } from './types.js';
@@ -42,21 +44,46 @@ export function summarize(story: Story, path: string): StorySummary {
   };
 }
 
-/** The stories of the configured glob, by the id in their file name. */
+/** The story number in a story file's name (`020-alpha.md`, `1042.md`), or null. */
+export function fileStoryId(file: string): string | null {
+  const m = /(?:^|[\\/])(\d{3,}[a-z]?)(?:-[^\\/]*)?\.md$/i.exec(file);
+  return m ? m[1]! : null;
+}
+
+/** Story files by story number; `get` and `has` take any spelling of a number (`0123`, `123`). */
+class StoryIndex extends Map<string, string[]> {
+  override get(id: string): string[] | undefined {
+    return super.get(storyKey(id));
+  }
+  override has(id: string): boolean {
+    return super.has(storyKey(id));
+  }
+}
+
+/**
+ * The stories of the configured glob, by the number in their file name, plus
+ * `extra` files linted from outside the glob (named on the command line): those
+ * resolve refs too, after the glob's files, but take no part in `story-id-unique`.
+ */
 export class Project {
-  readonly byId = new Map<string, string[]>();
+  readonly byId: Map<string, string[]> = new StoryIndex();
+  /** The files of the stories glob. */
+  readonly members: ReadonlySet<string>;
   private readonly summaries = new Map<string, StorySummary | null>();
 
   constructor(
     files: readonly string[],
     private readonly load: (path: string) => StorySummary | null,
+    extra: readonly string[] = [],
   ) {
-    for (const file of files) {
-      const m = /(?:^|[\\/])(\d{3}[a-z]?)(?:-[^\\/]*)?\.md$/i.exec(file);
-      if (!m) continue;
-      const list = this.byId.get(m[1]!) ?? [];
-      list.push(file);
-      this.byId.set(m[1]!, list);
+    this.members = new Set(files);
+    for (const file of new Set([...files, ...extra])) {
+      const id = fileStoryId(file);
+      if (id === null) continue;
+      const key = storyKey(id);
+      const list = Map.prototype.get.call(this.byId, key) as string[] | undefined;
+      if (list) list.push(file);
+      else Map.prototype.set.call(this.byId, key, [file]);
     }
   }
 
@@ -87,14 +114,22 @@ function sev(config: ResolvedConfig, id: string): 'warn' | 'error' | null {
   return s === 'off' ? null : s;
 }
 
-/** Cross-story findings for one linted story. */
-export function crossStoryMessages(story: Story, project: Project, config: ResolvedConfig): LintMessage[] {
+/**
+ * Cross-story findings for one linted story at `path`: unknown stories and
+ * tasks, status conflicts, cycles through other stories, and (with `path`) a
+ * story number another file of the project carries too (`story-id-unique`).
+ */
+export function crossStoryMessages(story: Story, project: Project, config: ResolvedConfig, path?: string): LintMessage[] {
   const out: LintMessage[] = [];
   const push = (rule: string, finding: Finding) => {
     const s = sev(config, rule);
     if (s) out.push(toMessage(rule, s, finding));
   };
   const self = story.id;
+
+  const fileId = path ? fileStoryId(path) : null;
+  const twins = fileId === null || !project.members.has(path!) ? [] : (project.byId.get(fileId) ?? []).filter((f) => f !== path && project.members.has(f));
+  if (twins.length) push('story-id-unique', duplicateFinding(fileId!, path!, twins));
 
   // Task refs to other stories.
   for (const task of story.tasks) {
@@ -103,7 +138,8 @@ export function crossStoryMessages(story: Story, project: Project, config: Resol
       const other = project.summary(ref.story);
       if (!other) {
         push('dependency-unknown', {
-          message: `Unexpected dependency on unknown story ${ref.story} in ${code(ref.raw)}, expected a story file ${ref.story}-*.md in the configured stories`,
+          message: `Unexpected unknown story ${ref.story} in ${code(ref.raw)}, expected a story ${ref.story}-*.md`,
+          note: 'Stories are the files of the configured `stories` glob.',
           span: ref.span,
         });
         continue;
@@ -112,7 +148,8 @@ export function crossStoryMessages(story: Story, project: Project, config: Resol
       if (!dep) {
         const ids = other.tasks.map((t) => t.id);
         push('dependency-unknown', {
-          message: `Unexpected dependency on unknown task ${code(ref.raw)}, expected one of story ${ref.story}'s task ids (${ids.length ? ids.join(', ') : 'it has none'})`,
+          message: `Unexpected unknown task ${code(ref.raw)}, expected a task of story ${ref.story}`,
+          note: ids.length ? `Its tasks: ${ids.length > 12 ? `${ids.slice(0, 12).join(', ')}, …` : ids.join(', ')}.` : 'It has no tasks.',
           span: ref.span,
         });
         continue;
@@ -129,7 +166,8 @@ export function crossStoryMessages(story: Story, project: Project, config: Resol
     seen.add(dep.story);
     if (!project.byId.has(dep.story)) {
       push('story-dependency', {
-        message: `Unexpected dependency on unknown story ${code(dep.story)}, expected a story file ${dep.story}-*.md in the configured stories`,
+        message: `Unexpected unknown story ${code(dep.story)}, expected a story ${dep.story}-*.md`,
+        note: 'Stories are the files of the configured `stories` glob.',
         span: dep.span,
       });
     }
@@ -142,6 +180,17 @@ export function crossStoryMessages(story: Story, project: Project, config: Resol
   return out;
 }
 
+/** The `story-id-unique` finding for a file whose story number other files carry too. */
+export function duplicateFinding(id: string, path: string, others: readonly string[]): Finding {
+  const name = (f: string) => f.replace(/^.*[\\/]/, '');
+  const at = { line: 1, column: 1, offset: 0 };
+  return {
+    message: `Unexpected story number ${id} in ${code(name(path))}, also used by ${others.map((f) => code(name(f))).join(', ')}, expected one file per story number`,
+    note: 'Renumber one of them (file name and heading) and update the refs that meant it.',
+    span: { start: at, end: at },
+  };
+}
+
 /** Story-level cycles through `## Dependencies` that include this story. */
 function storyCycles(story: Story, self: string, project: Project, push: (rule: string, f: Finding) => void): void {
   if (story.dependencies.length === 0) return;
@@ -151,7 +200,8 @@ function storyCycles(story: Story, self: string, project: Project, push: (rule: 
     const next = rotated[1]!;
     const ref = story.dependencies.find((d) => d.story === next);
     push('story-dependency', {
-      message: `Unexpected story dependency cycle ${rotated.join(' -> ')}, expected stories that can be ordered: remove one of these dependencies`,
+      message: `Unexpected story dependency cycle ${rotated.join(' -> ')}, expected stories that can be ordered`,
+      note: 'Remove one of these dependencies.',
       span: ref?.span ?? story.dependencies[0]!.span,
     });
   }
@@ -175,7 +225,8 @@ function taskCycles(story: Story, self: string, project: Project, push: (rule: s
     const span = refSpans.get(`${rotated[0]}>${rotated[1]}`) ?? story.tasks.find((t) => `${self}/${t.id}` === rotated[0])?.heading.span;
     if (!span) continue;
     push('dependency-cycle', {
-      message: `Unexpected dependency cycle ${rotated.join(' -> ')} across stories, expected tasks that can be ordered: remove one of these dependencies`,
+      message: `Unexpected dependency cycle ${rotated.join(' -> ')} across stories, expected tasks that can be ordered`,
+      note: 'Remove one of these dependencies.',
       span,
     });
   }

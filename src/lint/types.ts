@@ -6,6 +6,8 @@ export interface LintMessage {
   ruleId: string | null;
   severity: 1 | 2;
   message: string;
+  /** How to fix it, when the short message does not say (vfile's `note`); not in ESLint's shape, which ignores extra keys. */
+  note?: string;
   line: number;
   column: number;
   endLine: number;

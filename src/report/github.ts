@@ -5,10 +5,17 @@
  * `escapeProperty`): `%`, CR and LF in the message; those plus `:` and `,` in
  * property values. File paths are relative to the repository root
  * (GITHUB_WORKSPACE when set, else the working directory), `/`-separated.
- * Control characters from story text in a message are shown escaped (`\x1b`).
+ * Control characters from story text in a message are shown escaped (`\x1b`):
+ * the log view renders ANSI sequences.
+ *
+ * GitHub shows 10 error, 10 warning and 10 notice annotations per step (50 per
+ * job; actions/toolkit docs/problem-matchers.md). Past that, one `::notice`
+ * says how many are not shown and where they are: every message is still in
+ * the log, and `plan-tasks lint` appends the Markdown report to the job
+ * summary (`$GITHUB_STEP_SUMMARY`) when that is set.
  */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import type { FormatContext, Formatter } from './types.js';
+import { fullText, type FormatContext, type Formatter } from './types.js';
 import { visible } from './visible.js';
 
 export function escapeData(s: string): string {
@@ -33,9 +40,14 @@ export function repoRelative(root: string, filePath: string): string {
   return rel.split(sep).join('/');
 }
 
+/** Annotations of one kind (error, warning) GitHub shows per step. */
+export const ANNOTATIONS_PER_STEP = 10;
+
 export const github: Formatter = (results, ctx) => {
   const root = annotationRoot(ctx);
   let out = '';
+  let errors = 0;
+  let warnings = 0;
   for (const result of results) {
     const file = repoRelative(root, result.filePath);
     for (const m of result.messages) {
@@ -48,9 +60,16 @@ export const github: Formatter = (results, ctx) => {
         ['title', m.ruleId ?? 'plan-tasks'],
       ];
       const list = props.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',');
-      // The log view renders ANSI sequences: control characters from story text are shown escaped.
-      out += `::${m.severity === 2 ? 'error' : 'warning'} ${list}::${escapeData(visible(m.message))}\n`;
+      if (m.severity === 2) errors++;
+      else warnings++;
+      const text = visible(fullText(m));
+      out += `::${m.severity === 2 ? 'error' : 'warning'} ${list}::${escapeData(text)}\n`;
     }
+  }
+  const hidden = Math.max(0, errors - ANNOTATIONS_PER_STEP) + Math.max(0, warnings - ANNOTATIONS_PER_STEP);
+  if (hidden > 0) {
+    const where = (ctx.env ?? process.env).GITHUB_STEP_SUMMARY ? 'the job summary and this log list' : 'this log lists';
+    out += `::notice title=plan-tasks::${escapeData(`GitHub shows ${ANNOTATIONS_PER_STEP} error and ${ANNOTATIONS_PER_STEP} warning annotations per step: ${hidden} more problem${hidden === 1 ? ' is' : 's are'} not annotated; ${where} all ${errors + warnings}.`)}\n`;
   }
   return out;
 };

@@ -9,6 +9,7 @@ export const FORMATS: Record<string, () => Promise<Formatter>> = {
   json: async () => (await import('./json.js')).json,
   github: async () => (await import('./github.js')).github,
   sarif: async () => (await import('./sarif.js')).sarif,
+  markdown: async () => (await import('./markdown.js')).markdown,
 };
 
 export const FORMAT_NAMES = () => Object.keys(FORMATS);

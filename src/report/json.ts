@@ -20,6 +20,8 @@ export const json: Formatter = (results) =>
           endLine: m.endLine,
           endColumn: m.endColumn,
         };
+        // Not in ESLint's shape (which readers of it ignore): how to fix it, when the message does not say.
+        if (m.note) out.note = m.note;
         if (m.fatal) out.fatal = true;
         if (m.fix) out.fix = m.fix;
         return out;

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { RULE_DEFAULTS } from '../config/defaults.js';
 import { ruleUrl } from '../rules/util.js';
 import { annotationRoot, repoRelative } from './github.js';
-import type { Formatter } from './types.js';
+import { fullText, type Formatter } from './types.js';
 
 declare const PLAN_TASKS_VERSION: string;
 const version = () => (typeof PLAN_TASKS_VERSION === 'string' ? PLAN_TASKS_VERSION : '0.0.0-dev');
@@ -90,7 +90,7 @@ export const sarif: Formatter = (results, ctx) => {
         ruleId,
         ...(ruleIndex !== undefined ? { ruleIndex } : {}),
         level: m.severity === 2 ? 'error' : 'warning',
-        message: { text: m.message },
+        message: { text: fullText(m) },
         locations: [{ physicalLocation: { artifactLocation: { uri, uriBaseId: '%SRCROOT%', index: artifactIndex }, region } }],
       });
     }

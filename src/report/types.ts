@@ -9,4 +9,10 @@ export interface FormatContext {
   env?: NodeJS.ProcessEnv;
 }
 
+/** A message with its how-to-fix note after it, as one text (`Unexpected X, expected Y. Do Z.`). */
+export function fullText(m: Pick<LintResult['messages'][number], 'message' | 'note'>): string {
+  if (!m.note) return m.message;
+  return /[.?!]$/.test(m.message) ? `${m.message} ${m.note}` : `${m.message}. ${m.note}`;
+}
+
 export type Formatter = (results: LintResult[], ctx: FormatContext) => string;

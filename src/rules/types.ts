@@ -9,7 +9,15 @@ export interface Fix {
 
 /** What a rule reports. Positions come from the Story model. */
 export interface Finding {
+  /** The short problem, remark-lint style (`Unexpected X, expected Y`): what the one-line reporters print. */
   message: string;
+  /**
+   * How to fix it, when that takes more than the message says (vfile's
+   * `note`): carried by json (`note`), sarif, github, markdown and remark
+   * (where editors show it under the message), not by the one-line stylish
+   * report, whose rule link and rule doc say it instead.
+   */
+  note?: string;
   span: Span;
   fix?: Fix;
   /**

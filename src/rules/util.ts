@@ -71,12 +71,23 @@ export function code(value: string): string {
   return '`' + value.replace(/`/g, "'") + '`';
 }
 
+/** `value` cut to `max` characters with an ellipsis, for quoting user text in a one-line message. */
+export function clip(value: string, max = 40): string {
+  const v = value.trim();
+  return v.length <= max ? v : `${v.slice(0, max - 1).trimEnd()}…`;
+}
+
 export function list(values: readonly string[]): string {
   return values.map(code).join(', ');
 }
 
+/** The values for a one-line message: all of them up to `max`, else the first `max` and how many more (the note then lists them all). */
+export function shortList(values: readonly string[], max = 5): string {
+  return values.length <= max ? list(values) : `${list(values.slice(0, max))} and ${values.length - max} more`;
+}
+
 export function taskLabel(task: Task): string {
-  return task.id ? `task ${task.id}` : `task \`${task.heading.raw}\``;
+  return task.id ? `task ${task.id}` : `task ${code(clip(task.heading.raw, 30))}`;
 }
 
 /** Where to report a story-level problem: the title, or the first line. */
@@ -139,4 +150,14 @@ export const PLACEHOLDER = /^\s*(?:\[[^\]]*\]|<[^>]*>|\.{3}|…)\s*$|\b(?:TODO|T
 /** True when a task's only prose is placeholder text (task-description reports it). */
 export function placeholderOnly(task: Task): boolean {
   return task.description.length > 0 && task.description.every((b) => PLACEHOLDER.test(b.text));
+}
+
+/**
+ * A story number as one key: leading zeros beyond three digits dropped, so
+ * `0123` and `123` name one story and `007` stays `007`; a letter suffix
+ * is kept. Story numbers have three or more digits.
+ */
+export function storyKey(id: string): string {
+  const m = /^0*(\d+?)([a-z]?)$/i.exec(id);
+  return m ? m[1]!.padStart(3, '0') + m[2]!.toLowerCase() : id;
 }

@@ -9,7 +9,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import { decodeStory, storyFiles } from '../lint/files.js';
 import type { Project } from '../lint/project.js';
-import { lintStoryText, makeProject } from '../lint/run.js';
+import { lintStoryText, makeProject } from '../lint/lint.js';
 import { matchStoryStatus, taskPhase } from '../rules/util.js';
 import type { Story } from '../story/model.js';
 import { parseStory } from '../story/parse.js';
@@ -20,7 +20,7 @@ import { gitRepoIndex, type RepoIndex } from './repo.js';
 
 export type { PlannedTask, Warning } from './plan.js';
 
-export const STORY_NUMBER = /^\d{3}[a-z]?$/;
+export const STORY_NUMBER = /^\d{3,}[a-z]?$/;
 
 /** The story id an argument names, or a usage error saying why it does not. */
 export function parseStoryNumber(arg: string | undefined): string {

@@ -24,7 +24,7 @@ import type {
 } from './model.js';
 
 export const TASK_ID = /^\d{3}[a-z]?$/;
-const TASK_REF = /^(?:(\d{3}[a-z]?)\/)?(\d{3}[a-z]?)$/;
+const TASK_REF = /^(?:(\d{3,}[a-z]?)\/)?(\d{3}[a-z]?)$/;
 const FIELD_LINE = /^[ \t]{0,3}(\*\*|__)([^*_\r\n]+?)(:?)\1(:?)[ \t]*(?![ \t])((?:[^ \t\r\n\u2028\u2029]|[ \t]+(?=[^ \t\r\n\u2028\u2029]))*)[ \t]*$/;
 const TABLE_DELIMITER = /^[ \t]*(?:\|[ \t]*)?:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*(?:\|[ \t]*)?$/;
 const LINT_COMMENT = /^<!--\s*lint\s+(disable|enable|ignore)\b([^]*?)-->\s*$/;
@@ -384,8 +384,8 @@ function criterionOf(item: ListItem, text: string, lines: Lines, group: string |
   return { text: body, checked, group, span };
 }
 
-const STORY_REF = /\bstor(?:y|ies)[ \t]+#?(\d{3}[a-z]?)\b|(?:^|[\s(\[/])(\d{3}[a-z]?)-[a-z0-9-]+\.md\b/gi;
-const STORY_LIST_MORE = /(?:,|\band\b|&)[ \t]*#?(\d{3}[a-z]?)\b/gi;
+const STORY_REF = /\bstor(?:y|ies)[ \t]+#?(\d{3,}[a-z]?)\b|(?:^|[\s(\[/])(\d{3,}[a-z]?)-[a-z0-9-]+\.md\b/gi;
+const STORY_LIST_MORE = /(?:,|\band\b|&)[ \t]*#?(\d{3,}[a-z]?)\b/gi;
 
 export function storyRefsIn(start: number, end: number, text: string, lines: Lines, into: StoryRef[]): void {
   const slice = text.slice(start, end);
@@ -401,7 +401,7 @@ export function storyRefsIn(start: number, end: number, text: string, lines: Lin
       let rest = slice.slice(m.index + m[0].length);
       let consumed = m.index + m[0].length;
       let more: RegExpExecArray | null;
-      while ((more = /^[ \t]*(?:,|\band\b|&)[ \t]*#?(\d{3}[a-z]?)\b/i.exec(rest))) {
+      while ((more = /^[ \t]*(?:,|\band\b|&)[ \t]*#?(\d{3,}[a-z]?)\b/i.exec(rest))) {
         const mid = more[1]!;
         const mat = start + consumed + more[0].lastIndexOf(mid);
         into.push({ story: mid, raw: mid, span: lines.span(mat, mat + mid.length) });
@@ -458,7 +458,7 @@ export function buildStory(tree: Root, text: string, path: string | undefined, b
   const lines = new Lines(text);
   const nodes = tree.children;
   const fileName = path ? path.replace(/^.*[\\/]/, '') : '';
-  const fileIdMatch = /^(\d{3}[a-z]?)(?:-|\.md$)/.exec(fileName);
+  const fileIdMatch = /^(\d{3,}[a-z]?)(?:-|\.md$)/.exec(fileName);
   const story: Story = {
     path,
     text,
@@ -498,7 +498,7 @@ export function buildStory(tree: Root, text: string, path: string | undefined, b
       if (node.depth === 1 && story.titleSpan === null) {
         const title = headingText(node);
         story.titleSpan = nodeSpan(node, lines);
-        const m = /^story[ \t]*#?(\d{3}[a-z]?)?[ \t]*[:.\-–—]?[ \t]*(.*)$/is.exec(title);
+        const m = /^story[ \t]*#?(\d{3,}[a-z]?)?[ \t]*[:.\-–—]?[ \t]*(.*)$/is.exec(title);
         story.title = m ? m[2]!.trim() || title : title;
         if (m && m[1]) story.id = m[1];
       }

@@ -44,7 +44,7 @@ describe('git edge cases', () => {
     expect(r.stderr).toMatch(/fetch/i);
   });
 
-  it('a story deleted in the branch is not linted and not a crash; a done task deleted from a kept story is reported', async () => {
+  it('a story deleted in the branch is not a crash: its started and finished tasks are task-removed; so is a done task deleted from a kept story', async () => {
     const repo = Repo.init();
     repo.commit({ [STORY]: fixture('base.md'), 'docs/stories/002-rotate.md': fixture('other.md').replace('001/001', 'none') });
     repo.git('checkout', '-q', '-b', 'feature');
@@ -52,8 +52,9 @@ describe('git edge cases', () => {
     repo.commit({}, 'delete story 001');
     const r = await lint(repo.dir, ['--base', 'main']);
     noStack(r);
-    expect(r.json.some((f) => f.filePath.includes('001-token-auth.md'))).toBe(false);
-    expect(r.code).toBe(0);
+    const deleted = r.json.filter((f) => f.filePath.includes('001-token-auth.md'));
+    expect(deleted.flatMap((f) => f.messages.map((m) => m.ruleId))).toEqual(['task-removed', 'task-removed']);
+    expect(r.code).toBe(1);
     // Deleting a done task (story kept) is reported.
     repo.commit({ [STORY]: fixture('deleted.md') }, 'bring it back without task 001');
     const again = await lint(repo.dir, ['--base', 'main']);

@@ -12,7 +12,7 @@
  * only a person knows whether the work was really undone.
  */
 import type { Finding, RuleMeta } from '../../rules/types.js';
-import { code, list, ruleUrl } from '../../rules/util.js';
+import { clip, code, list, ruleUrl } from '../../rules/util.js';
 import { canonicalTaskStatus, matchTasks } from './match.js';
 import type { TransitionCheck } from './types.js';
 
@@ -33,11 +33,10 @@ export const check: TransitionCheck = (old, current, { config, before, after }) 
     if (allowed.includes(to)) continue;
     const rawFrom = o.status!.value.trim();
     const rawTo = n.status.value.trim();
-    const expected = allowed.length
-      ? `expected ${code(from)} to stay or move to ${list(allowed)}`
-      : `expected ${code(from)} to stay: the configured transitions allow no move out of ${code(from)}`;
+    const expected = allowed.length ? `expected ${code(from)} or ${list(allowed)}` : `expected ${code(from)} to stay`;
     out.push({
-      message: `Unexpected status change of task ${n.id} from ${code(rawFrom)} (${before}) to ${code(rawTo)} (${after}), ${expected}`,
+      message: `Unexpected status change of task ${n.id} from ${code(clip(rawFrom, 20))} (${before}) to ${code(clip(rawTo, 20))} (${after}), ${expected}`,
+      note: `${code(from)} ${allowed.length ? `may move to ${list(allowed)}` : 'may not move: the configured transitions allow no move out of it'}.`,
       span: n.status.valueSpan,
     });
   }

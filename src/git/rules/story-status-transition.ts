@@ -10,7 +10,7 @@
  * Default severity: error. Not fixable.
  */
 import type { Finding, RuleMeta } from '../../rules/types.js';
-import { code, ruleUrl } from '../../rules/util.js';
+import { clip, code, ruleUrl } from '../../rules/util.js';
 import { canonicalStoryStatus } from './match.js';
 import type { TransitionCheck } from './types.js';
 
@@ -29,7 +29,8 @@ export const check: TransitionCheck = (old, current, { config, before, after }) 
   const order = config.storyStatuses;
   if (order.indexOf(to) > order.indexOf(from)) return [];
   const finding: Finding = {
-    message: `Unexpected story status change from ${code(old.status.value.trim())} (${before}) to ${code(current.status.value.trim())} (${after}), expected ${code(from)} or a later status: story statuses only move forward (${order.join(' -> ')})`,
+    message: `Unexpected story status change from ${code(clip(old.status.value, 20))} (${before}) to ${code(clip(current.status.value, 20))} (${after}), expected ${code(from)} or later`,
+    note: `Story statuses only move forward (${order.join(' -> ')}).`,
     span: current.status.span,
   };
   return [finding];

@@ -10,9 +10,10 @@
  * Default severity: error. Not fixable.
  */
 import type { Finding, RuleMeta } from '../../rules/types.js';
-import { code, ruleUrl, storySpan } from '../../rules/util.js';
+import { clip, code, ruleUrl, storySpan } from '../../rules/util.js';
 import { canonicalTaskStatus, matchTasks } from './match.js';
-import type { TransitionCheck } from './types.js';
+import type { Story } from '../../story/model.js';
+import type { TransitionCheck, TransitionContext } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'task-removed',
@@ -32,7 +33,8 @@ export const check: TransitionCheck = (old, current, { config, before }) => {
   for (const { old: o, current: n, kind } of pairs) {
     if (kind !== 'renumbered' || !started(o.status?.value)) continue;
     out.push({
-      message: `Unexpected renumbering of task ${o.id} ${code(o.title)} (${o.status!.value.trim()} in ${before}) to ${n.id}, expected id ${o.id}: started and finished tasks keep their ids`,
+      message: `Unexpected renumbering of task ${o.id} (${clip(o.status!.value, 20)} in ${before}) to ${n.id}, expected id ${o.id}`,
+      note: `Task ${o.id} is ${code(clip(o.title))}: started and finished tasks keep their ids.`,
       span: n.heading.idSpan ?? n.heading.span,
     });
   }
@@ -40,9 +42,31 @@ export const check: TransitionCheck = (old, current, { config, before }) => {
   for (const o of removed) {
     if (!started(o.status?.value)) continue;
     out.push({
-      message: `Unexpected removal of task ${o.id} ${code(o.title)} (${o.status!.value.trim()} in ${before}), expected the task to stay: started and finished tasks are kept in the plan`,
+      message: `Unexpected removal of task ${o.id} (${clip(o.status!.value, 20)} in ${before}), expected it to stay`,
+      note: `Task ${o.id} is ${code(clip(o.title))}: started and finished tasks are kept in the plan.`,
       span: where,
     });
   }
   return out;
 };
+
+/**
+ * A story file deleted by the change (no new version paired with it by git's
+ * rename detection or by story number): every task that was in progress or
+ * done in the old version is a removal. Spans are at the file's first line
+ * (there is no new text to point into).
+ */
+export function checkDeleted(old: Story, { config, before }: TransitionContext): Finding[] {
+  const first = config.taskStatuses[0];
+  const at = { line: 1, column: 1, offset: 0 };
+  const out: Finding[] = [];
+  for (const o of old.tasks) {
+    const s = canonicalTaskStatus(config, o.status?.value);
+    if (o.id === null || s === null || s === first) continue;
+    out.push({
+      message: `Unexpected removal of task ${o.id} ${code(o.title)} (${o.status!.value.trim()} in ${before}) with its deleted story file, expected the story to stay: started and finished tasks are kept in the plan`,
+      span: { start: at, end: at },
+    });
+  }
+  return out;
+}

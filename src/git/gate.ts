@@ -1,0 +1,493 @@
+/**
+ * The gates: `lint --staged` (pre-commit) and `lint --base <rev>` (a pull
+ * request). Both lint the project as it will be after the change through the
+ * one pipeline (`lint(snapshot)`, src/lint/lint.ts):
+ *
+ * - the new snapshot is the index (`--staged`) or HEAD's tree (`--base`), the
+ *   old one HEAD or merge-base(<rev>, HEAD);
+ * - reported are (a) every finding in a changed story (or in each named path),
+ *   with the transition rules against its old version, (b) every finding in an
+ *   untouched story that the change caused: absent when that story is linted in
+ *   the old snapshot (a dangling ref after a task or story was deleted or
+ *   renumbered), found among the stories whose text refers to a changed or
+ *   deleted story number by a line scan, (c) every finding everywhere when the
+ *   config changed; old findings in untouched stories do not block;
+ * - old and new versions are paired by git's rename detection, then by story
+ *   number (the `NNN-` prefix) for what git calls an add and a delete; a deleted
+ *   story's started or finished tasks are `task-removed`;
+ * - no path is skipped: git lists with `-z` and blobs are read by object id, so
+ *   names git would quote, names holding a newline and non-UTF-8 names are all
+ *   read; a symbolic link to another story is followed; an unmerged path, a
+ *   submodule or a link to nothing readable is a fatal message.
+ *
+ * git runs a constant number of times per call (all blobs through one
+ * `git cat-file --batch`), however many stories changed.
+ */
+import { realpathSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
+import picomatch from 'picomatch';
+import type { LintOptions } from '../commands/lint.js';
+import type { ResolvedConfig } from '../config/types.js';
+import { UsageError } from '../errors.js';
+import type { IO } from '../commands/io.js';
+import { parseForLint } from '../lint/analyze.js';
+import { makeResult, sortMessages, toMessage } from '../lint/engine.js';
+import { decodeStory, type ReadResult } from '../lint/files.js';
+import { lint } from '../lint/lint.js';
+import { fileStoryId, storyKey } from '../lint/project.js';
+import { memorySnapshot } from '../lint/snapshot.js';
+import type { LintMessage, LintResult } from '../lint/types.js';
+import type { Story } from '../story/model.js';
+import { git, gitMessage, gitOk, readBlobs, splitZ, type GitEnv } from './exec.js';
+import { transitionRules } from './rules/index.js';
+import { checkDeleted } from './rules/task-removed.js';
+
+/** One entry of `git diff --raw -z`. */
+export interface Change {
+  /** A, M, R, C, D, T, U, X. */
+  status: string;
+  /** The new path (for a deletion: the deleted path). */
+  path: string;
+  /** The old path (a rename's or copy's source; else `path`). */
+  from: string;
+  /** Object ids (40 or 64 hex digits; all zeros for "none" or "not in the index"). */
+  oldOid: string;
+  newOid: string;
+  oldMode: string;
+  newMode: string;
+}
+
+/** Parse `git diff --raw -z --no-abbrev` output (`:old new oldOid newOid S\0path\0[path2\0]`). */
+export function parseRawDiff(buf: Buffer): Change[] {
+  const parts = splitZ(buf);
+  const out: Change[] = [];
+  for (let i = 0; i < parts.length; ) {
+    const head = parts[i++]!;
+    const m = /^:(\d+) (\d+) ([0-9a-f]+) ([0-9a-f]+) ([A-Z])\d*$/.exec(head);
+    if (!m) throw new UsageError(`Unexpected git diff output "${head.slice(0, 60)}", expected --raw records`);
+    const [, oldMode, newMode, oldOid, newOid, status] = m as unknown as [string, string, string, string, string, string];
+    if (status === 'R' || status === 'C') {
+      const from = parts[i++]!;
+      const path = parts[i++]!;
+      out.push({ status, path, from, oldOid, newOid, oldMode, newMode });
+    } else {
+      const path = parts[i++]!;
+      out.push({ status, path, from: path, oldOid, newOid, oldMode, newMode });
+    }
+  }
+  return out;
+}
+
+/** A path in a listing: its mode and object id, or the unmerged stages of a conflict. */
+interface Entry {
+  mode: string;
+  oid: string;
+  unmerged?: boolean;
+}
+
+/** Parse `git ls-files -s -z` (`mode oid stage\tpath`) or `git ls-tree -r -z` (`mode type oid\tpath`). */
+export function parseListing(buf: Buffer, kind: 'index' | 'tree'): Map<string, Entry> {
+  const out = new Map<string, Entry>();
+  for (const rec of splitZ(buf)) {
+    const tab = rec.indexOf('\t');
+    const fields = rec.slice(0, tab).split(' ');
+    const path = rec.slice(tab + 1);
+    if (kind === 'index') {
+      const [mode, oid, stage] = fields as [string, string, string];
+      if (stage !== '0') out.set(path, { mode, oid, unmerged: true });
+      else out.set(path, { mode, oid });
+    } else {
+      const [mode, , oid] = fields as [string, string, string];
+      out.set(path, { mode, oid });
+    }
+  }
+  return out;
+}
+
+function real(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    try {
+      return join(realpathSync(dirname(p)), basename(p));
+    } catch {
+      return p;
+    }
+  }
+}
+
+const toPosix = (p: string) => (sep === '/' ? p : p.split(sep).join('/'));
+const inside = (rel: string) => rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+
+/**
+ * Pathspecs (relative to the repository's top) covering every story the globs can
+ * match and every path named on the command line: the globs' static folders and the
+ * paths themselves. Empty (the whole repository) when one of them cannot be narrowed:
+ * a glob without a static folder, or anything outside the repository.
+ */
+export function listScope(globs: readonly string[], realRoot: string, top: string, paths: readonly string[], cwd: string): string[] {
+  const scope = new Set<string>();
+  for (const glob of globs) {
+    const base = picomatch.scan(glob).base;
+    const rel = toPosix(relative(top, join(realRoot, base)));
+    if (!inside(rel)) return [];
+    scope.add(rel);
+  }
+  for (const arg of paths) {
+    const rel = toPosix(relative(top, real(isAbsolute(arg) ? arg : resolve(cwd, arg))));
+    if (!inside(rel)) return [];
+    scope.add(rel);
+  }
+  return [...scope];
+}
+
+interface Repo {
+  top: string;
+  shallow: boolean;
+  head: string | null;
+  where: GitEnv;
+}
+
+async function openRepo(flag: string, io: { cwd: string; env: NodeJS.ProcessEnv }): Promise<Repo> {
+  const env = { ...process.env, ...io.env };
+  // Both from the caller's folder, at the same time (a hook pays for every process in a row).
+  const [probe, head] = await Promise.all([
+    git(['rev-parse', '--show-toplevel', '--is-shallow-repository'], { cwd: io.cwd, env }),
+    git(['rev-parse', '--verify', '-q', 'HEAD^{commit}'], { cwd: io.cwd, env }),
+  ]);
+  if (probe.code !== 0) {
+    if (/not a git repository/i.test(probe.stderr)) {
+      throw new UsageError(`Not a git repository: ${io.cwd}`, `${flag} reads story versions from git: run it inside a git working tree (git init), or lint without ${flag}.`);
+    }
+    throw new UsageError(`Cannot use ${flag} here: ${gitMessage(probe)}`, `${flag} needs a git working tree.`);
+  }
+  const [top, shallow] = probe.stdout.toString('utf8').split('\n');
+  const where = { cwd: top!, env };
+  return { top: top!, shallow: shallow === 'true', head: head.code === 0 ? head.stdout.toString('utf8').trim() : null, where };
+}
+
+const FETCH_HINT = 'This is a shallow clone: fetch the history, e.g. actions/checkout with `fetch-depth: 0`, or `git fetch --unshallow`.';
+
+/** merge-base(<rev>, HEAD), with usage errors that say what to do. */
+async function mergeBase(rev: string, repo: Repo): Promise<string> {
+  if (!repo.head) throw new UsageError('HEAD has no commit yet, so there is nothing to compare with --base', 'Commit first, or use --staged before the first commit.');
+  const verify = await git(['rev-parse', '--verify', '-q', '--end-of-options', `${rev}^{commit}`], repo.where);
+  if (verify.code !== 0) {
+    throw new UsageError(
+      `Unknown revision "${rev}" for --base, expected a branch, tag or commit of this repository`,
+      repo.shallow ? FETCH_HINT : `Check the name (git branch -a), or fetch it first: git fetch origin ${rev.replace(/^origin\//, '')}`,
+    );
+  }
+  const sha = verify.stdout.toString('utf8').trim();
+  const mb = await git(['merge-base', sha, repo.head], repo.where);
+  if (mb.code !== 0 || !mb.stdout.toString('utf8').trim()) {
+    if (repo.shallow) throw new UsageError(`No merge-base of "${rev}" and HEAD in this shallow clone`, FETCH_HINT);
+    if (mb.code > 1) throw new UsageError(`git merge-base failed: ${gitMessage(mb)}`);
+    throw new UsageError(`No common ancestor of "${rev}" and HEAD`, 'Pass the branch this one was started from, such as origin/main.');
+  }
+  return mb.stdout.toString('utf8').trim().split('\n')[0]!;
+}
+
+const CONFIG_NAMES = new Set(['plan-tasks.config.json', '.plan-tasksrc.json']);
+const ZERO = /^0+$/;
+
+/**
+ * Story numbers a story's text refers to (task refs `014/003`, `Story 014`,
+ * `014-slug.md`, and every number on a line that mentions a story): a cheap
+ * over-approximation of what the parser reads as refs, to find the untouched
+ * stories a change can affect without parsing them.
+ */
+export function referencedStoryKeys(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/(\d{3,})[a-z]?\/\d{3}|(\d{3,})[a-z]?-[^\s/\\]*\.md/gi)) out.add(storyKey(m[1] ?? m[2]!));
+  // From the word on (`Story 012`, `Stories 012 and 013`): what `## Dependencies` entries read.
+  for (const line of text.match(/stor(?:y|ies)[^\n]*/gi) ?? []) {
+    for (const m of line.matchAll(/\d{3,}/g)) out.add(storyKey(m[0]));
+  }
+  return out;
+}
+
+/** Lint the change `--staged` or `--base <rev>` makes (see the module comment). */
+export async function lintChange(options: LintOptions, config: ResolvedConfig, io: IO): Promise<LintResult[]> {
+  const staged = options.staged;
+  const flag = staged ? '--staged' : '--base';
+  const repo = await openRepo(flag, io);
+  const { top, where } = repo;
+
+  // Which repo paths are stories: the config's globs, relative to its root.
+  const realRoot = real(config.root);
+  const isStory = picomatch(config.stories, { dot: true });
+  // Repository paths are POSIX; under the root they are the root's path plus a suffix.
+  const rootRel = toPosix(relative(top, realRoot));
+  const rootPrefix = rootRel === '' ? '' : `${rootRel}/`;
+  const underRoot = (p: string): string | null => (p.startsWith(rootPrefix) && !p.startsWith('../') ? p.slice(rootPrefix.length) : null);
+  const matchesGlob = (p: string) => {
+    const rel = underRoot(p) ?? toPosix(relative(realRoot, join(top, p)));
+    return inside(rel) && isStory(rel);
+  };
+  // Report working-tree paths under the config root as the user spelled it.
+  const reported = new Map<string, string>();
+  const reportPath = (p: string) => {
+    let out = reported.get(p);
+    if (out === undefined) {
+      const rel = underRoot(p);
+      if (rel !== null && rel !== '') out = join(config.root, rel);
+      else {
+        const abs = join(top, p);
+        const r = relative(realRoot, abs);
+        out = inside(r) ? join(config.root, r) : abs;
+      }
+      reported.set(p, out);
+    }
+    return out;
+  };
+
+  const before = staged ? 'HEAD' : options.base!;
+  const after = staged ? 'staged' : 'HEAD';
+  // The files listed: only the story folders and the paths named, when they can be
+  // told (a monorepo's whole file list would cost the hook time for files it never reads).
+  const scope = listScope(config.stories, realRoot, top, options.paths, io.cwd);
+  let changes: Change[];
+  let listing: Map<string, Entry>;
+  let oldRev: string | null;
+  if (staged) {
+    oldRev = repo.head;
+    // On an unborn branch `diff --cached` compares with the empty tree.
+    const [diff, files] = await Promise.all([
+      gitOk(['diff', '--cached', '--raw', '-z', '-M', '--no-abbrev', '--no-relative', '--no-ext-diff'], where),
+      gitOk(['--literal-pathspecs', 'ls-files', '-s', '-z', '--full-name', '--', ...scope], where),
+    ]);
+    changes = parseRawDiff(diff);
+    listing = parseListing(files, 'index');
+  } else {
+    oldRev = await mergeBase(options.base!, repo);
+    const [diff, files] = await Promise.all([
+      gitOk(['diff', '--raw', '-z', '-M', '--no-abbrev', '--no-relative', '--no-ext-diff', oldRev, repo.head!], where),
+      gitOk(['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', repo.head!, '--', ...scope], where),
+    ]);
+    changes = parseRawDiff(diff);
+    listing = parseListing(files, 'tree');
+  }
+  // An unmerged path shows in the diff as U; the listing holds its stages.
+  changes = changes.filter((c) => !(c.status === 'U' && changes.some((d) => d !== c && d.path === c.path && d.status !== 'U')));
+
+  // The old version of every path the change touches; untouched paths are the same in both.
+  const oldOf = new Map<string, { path: string; oid: string }>();
+  const changedNew = new Set<string>();
+  const deletedOld = new Map<string, string>(); // old path -> oid
+  for (const c of changes) {
+    const newIsStory = c.status !== 'D' && matchesGlob(c.path);
+    const oldIsStory = c.status !== 'A' && matchesGlob(c.from) && !ZERO.test(c.oldOid);
+    // Any path's old version (a named path may lie outside the stories glob).
+    if (c.status !== 'D' && c.status !== 'A' && c.status !== 'C' && !ZERO.test(c.oldOid)) oldOf.set(c.path, { path: c.from, oid: c.oldOid });
+    if (newIsStory) changedNew.add(c.path);
+    if (oldIsStory && (c.status === 'D' || (c.status === 'R' && !newIsStory))) deletedOld.set(c.from, c.oldOid);
+  }
+  // Pair what git calls an add and a delete by story number (a renamed story rewritten beyond git's similarity).
+  const added = [...changedNew].filter((p) => !oldOf.has(p));
+  const byNumber = (paths: Iterable<string>) => {
+    const m = new Map<string, string[]>();
+    for (const p of paths) {
+      const id = fileStoryId(p);
+      if (id !== null) m.set(storyKey(id), [...(m.get(storyKey(id)) ?? []), p]);
+    }
+    return m;
+  };
+  const deletedByNumber = byNumber(deletedOld.keys());
+  for (const [key, news] of byNumber(added)) {
+    const olds = deletedByNumber.get(key);
+    if (news.length !== 1 || olds?.length !== 1) continue;
+    oldOf.set(news[0]!, { path: olds[0]!, oid: deletedOld.get(olds[0]!)! });
+    deletedOld.delete(olds[0]!);
+  }
+
+  // The config changed: everything is reported (findings anywhere may be new).
+  const configRel = config.configFile ? toPosix(relative(top, real(config.configFile))) : null;
+  const configChanges = changes.filter((c) =>
+    [c.path, c.from].some((p) => p === configRel || (CONFIG_NAMES.has(basename(p)) && (dirname(p) === '.' || rootRel === dirname(p) || rootRel.startsWith(`${dirname(p)}/`)))),
+  );
+
+  // What to lint and report.
+  const storyPaths = [...listing.keys()].filter(matchesGlob);
+  let targets: string[];
+  if (options.paths.length === 0) {
+    targets = storyPaths.filter((p) => changedNew.has(p));
+  } else {
+    const chosen = new Set<string>();
+    for (const arg of options.paths) {
+      const abs = real(isAbsolute(arg) ? arg : resolve(io.cwd, arg));
+      const rel = toPosix(relative(top, abs));
+      if (rel.startsWith('..') || isAbsolute(rel)) throw new UsageError(`Cannot lint ${arg} with ${flag}: it is outside the git repository ${top}`);
+      if (listing.has(rel)) {
+        chosen.add(rel);
+        continue;
+      }
+      const prefix = rel === '' ? '' : `${rel}/`;
+      const under = [...listing.keys()].filter((p) => p.startsWith(prefix) && p.endsWith('.md'));
+      if (under.length) {
+        for (const p of under) chosen.add(p);
+        continue;
+      }
+      if (deletedOld.has(rel) || changes.some((c) => c.status === 'D' && c.path === rel)) continue;
+      throw new UsageError(
+        staged ? `Cannot lint ${arg} with --staged: it is not in the git index` : `Cannot lint ${arg} with --base: it is not in HEAD`,
+        staged ? 'Stage it with `git add`, or lint the working-tree version without --staged.' : 'Commit it, or lint the working-tree version without --base.',
+      );
+    }
+    targets = [...chosen].sort();
+  }
+  const configChanged = configChanges.length > 0 && (await configReallyChanged(configChanges, configRel, where));
+  if (configChanged) targets = [...new Set([...storyPaths, ...targets])].sort();
+  const targetSet = new Set(targets);
+
+  // Every blob in one process: the new stories, the old versions of changed and deleted ones.
+  const oids = new Set<string>();
+  for (const p of new Set([...storyPaths, ...targets])) {
+    const e = listing.get(p);
+    if (e && !e.unmerged && e.mode !== '160000') oids.add(e.oid);
+  }
+  if (oldRev) {
+    for (const p of targets) if (oldOf.has(p)) oids.add(oldOf.get(p)!.oid);
+    for (const p of changedNew) if (oldOf.has(p)) oids.add(oldOf.get(p)!.oid);
+    for (const oid of deletedOld.values()) oids.add(oid);
+  }
+  const oidList = [...oids];
+  const blobs = await readBlobs(oidList, where);
+  const blob = new Map(oidList.map((oid, i) => [oid, blobs[i] ?? null]));
+
+  const entryBytes = (p: string, hops = 0): Uint8Array | ReadResult => {
+    const e = listing.get(p);
+    const bytes = e && blob.get(e.oid);
+    if (e?.unmerged) return fatal(`Unexpected unmerged path (a merge conflict), expected it resolved and staged (git add)`);
+    if (e?.mode === '160000') return fatal('Unexpected git submodule, expected a story file');
+    if (!bytes) return fatal(`Unexpected missing object ${e?.oid ?? ''} in git, expected the file's content`);
+    if (e?.mode === '120000') {
+      // A symbolic link (the blob is its target), followed as the working tree would, within what was read.
+      const target = posix.normalize(posix.join(posix.dirname(p), Buffer.from(bytes).toString('utf8')));
+      if (hops < 8 && listing.has(target) && blob.has(listing.get(target)!.oid)) return entryBytes(target, hops + 1);
+      return fatal(`Unexpected symbolic link to ${Buffer.from(bytes).toString('utf8')} in git, expected a story file or a link to one among the stories`);
+    }
+    return bytes;
+  };
+  const newFiles = new Map<string, Uint8Array | ReadResult>();
+  for (const p of new Set([...storyPaths, ...targets])) newFiles.set(reportPath(p), entryBytes(p));
+  const newSnap = memorySnapshot(newFiles, storyPaths.map(reportPath));
+
+  // Untouched stories the change can affect: those whose text refers to a changed or deleted story.
+  const touched = new Set<string>();
+  if (!configChanged) {
+    for (const p of targets) if (changedNew.has(p)) addKey(touched, p);
+    for (const p of changedNew) if (oldOf.get(p) && targetSet.has(p)) addKey(touched, oldOf.get(p)!.path);
+    for (const p of deletedOld.keys()) addKey(touched, p);
+  }
+  const affected: string[] = [];
+  if (touched.size) {
+    for (const p of storyPaths) {
+      if (targetSet.has(p) || changedNew.has(p)) continue;
+      // On the bytes (refs are ASCII): no UTF-8 decode of stories that turn out untouched.
+      const bytes = newFiles.get(reportPath(p));
+      if (!(bytes instanceof Uint8Array)) continue;
+      const refs = referencedStoryKeys(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'));
+      if ([...refs].some((k) => touched.has(k))) affected.push(p);
+    }
+  }
+
+  // Transitions: each changed story against its old version.
+  const oldText = new Map<string, string>();
+  if (oldRev && options.transitions) {
+    for (const p of targets) {
+      const o = oldOf.get(p);
+      const bytes = o && blob.get(o.oid);
+      const e = listing.get(p);
+      if (!o || !bytes || !e || e.oid === o.oid) continue;
+      const read = decodeStory(bytes);
+      if ('text' in read) oldText.set(reportPath(p), read.text);
+    }
+  }
+  const ctx = { config, before, after };
+  const transitions = (path: string, story: Story): LintMessage[] => {
+    const text = oldText.get(path);
+    if (text === undefined) return [];
+    const oldStory = parseForLint(text, path);
+    const out: LintMessage[] = [];
+    for (const rule of transitionRules) {
+      const severity = config.rules[rule.meta.id] ?? 'error';
+      if (severity === 'off') continue;
+      for (const finding of rule.check(oldStory, story, ctx)) out.push(toMessage(rule.meta.id, severity, finding));
+    }
+    return out;
+  };
+
+  const results = await lint(newSnap, { config, files: targets.map(reportPath), extra: transitions });
+
+  // Affected untouched stories: only the cross-story findings the old snapshot does not have
+  // (their bytes and the config are unchanged, so their single-file findings are too).
+  if (affected.length) {
+    const shared = new Map();
+    const linted = await lint(newSnap, { config, files: affected.map(reportPath), singleFileRules: false, shared });
+    // Only stories with cross-story findings now can have findings the change caused.
+    const suspects = affected.map((p, i) => ({ p, now: linted[i]! })).filter((a) => a.now.messages.length > 0);
+    if (suspects.length) {
+      const oldFiles = new Map<string, Uint8Array | ReadResult>();
+      for (const p of storyPaths) if (!changedNew.has(p)) oldFiles.set(reportPath(p), entryBytes(p));
+      for (const p of changedNew) {
+        const o = oldOf.get(p);
+        if (o) oldFiles.set(reportPath(o.path), blob.get(o.oid) ?? fatal('Unexpected missing object in git'));
+      }
+      for (const [p, oid] of deletedOld) oldFiles.set(reportPath(p), blob.get(oid) ?? fatal('Unexpected missing object in git'));
+      const oldSnap = memorySnapshot(oldFiles, [...oldFiles.keys()]);
+      const old = await lint(oldSnap, { config, files: suspects.map((a) => reportPath(a.p)), singleFileRules: false, shared });
+      const key = (m: LintMessage) => `${m.ruleId}\0${m.line}\0${m.column}\0${m.endLine}\0${m.endColumn}`;
+      suspects.forEach(({ now }, i) => {
+        const had = new Set(old[i]!.messages.map(key));
+        const caused = now.messages.filter((m) => !had.has(key(m)));
+        if (caused.length) results.push(makeResult(now.filePath, caused));
+      });
+    }
+  }
+
+  // Deleted stories: their started and finished tasks are removals.
+  if (oldRev && options.transitions) {
+    const severity = config.rules['task-removed'] ?? 'error';
+    for (const [p, oid] of deletedOld) {
+      const bytes = blob.get(oid);
+      const read = bytes ? decodeStory(bytes) : null;
+      if (severity === 'off' || !read || !('text' in read)) continue;
+      const oldStory = parseForLint(read.text, reportPath(p));
+      const messages = checkDeleted(oldStory, ctx).map((f) => toMessage('task-removed', severity, f));
+      if (messages.length) results.push(makeResult(reportPath(p), sortMessages(messages)));
+    }
+  }
+  return results;
+}
+
+function addKey(into: Set<string>, path: string): void {
+  const id = fileStoryId(path);
+  if (id !== null) into.add(storyKey(id));
+}
+
+function fatal(message: string): ReadResult {
+  return { fatal: { ruleId: null, severity: 2, fatal: true, message, line: 1, column: 1, endLine: 1, endColumn: 1 } };
+}
+
+/**
+ * Whether a change to a config file changes the config: any change to a
+ * `plan-tasks.config.json` / `.plan-tasksrc.json`, and to `package.json` only
+ * when its `"plan-tasks"` key differs (compared as parsed JSON; unreadable
+ * JSON counts as a change).
+ */
+async function configReallyChanged(configChanges: readonly Change[], configRel: string | null, where: GitEnv): Promise<boolean> {
+  for (const c of configChanges) {
+    if (basename(c.path) !== 'package.json' || c.path !== configRel || c.status !== 'M') return true;
+    const [a, b] = await readBlobs([c.oldOid, c.newOid], where);
+    const key = (buf: Buffer | null | undefined) => {
+      try {
+        return JSON.stringify((JSON.parse(buf!.toString('utf8')) as Record<string, unknown>)['plan-tasks'] ?? null);
+      } catch {
+        return `unreadable:${Math.random()}`;
+      }
+    };
+    if (key(a) !== key(b)) return true;
+  }
+  return false;
+}

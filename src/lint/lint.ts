@@ -1,0 +1,327 @@
+/**
+ * The one lint pipeline. Every caller goes through `lint(snapshot, options)`:
+ * a plain run and `--cache` (the working tree), `--fix`, `--stdin` (the working
+ * tree with one file's text replaced), `--staged` / `--base` (the index, a git
+ * tree; src/git/gate.ts), and the public API.
+ *
+ * Per file, the single-file half (parse + rules, an `Analysis`) comes from the
+ * `--cache` when the text is unchanged, else it is computed (on worker threads
+ * when asked for). The cross-story half then runs fresh from the summaries of
+ * the snapshot's other stories, which are read only when a linted story reaches
+ * them. Lint comments and sorting come last.
+ */
+import type { ResolvedConfig } from '../config/types.js';
+import type { Rule } from '../rules/types.js';
+import type { Story } from '../story/model.js';
+import { parseStory } from '../story/parse.js';
+import { dependencyIds } from '../story/sections.js';
+import { rules as allRules } from '../../rules/index.js';
+import { analyzeStory, crossStory, parseForLint, type Analysis } from './analyze.js';
+import { LintCache, hashText, type CacheStrategy, type Meta } from './cache.js';
+import { applyComments, makeResult, runRules, sortMessages } from './engine.js';
+import { applyFixes } from './fix.js';
+import { crossStoryMessages, Project, summarize, type StorySummary } from './project.js';
+import { storyMatcher } from './files.js';
+import { overlaySnapshot, workingTreeSnapshot, type Snapshot } from './snapshot.js';
+import type { LintMessage, LintResult } from './types.js';
+import { analyzeAll } from './workers.js';
+
+/** Options of `lint(snapshot, options)`. */
+export interface ProjectLintOptions {
+  config: ResolvedConfig;
+  /** The files to lint and report (absolute paths); default: every story of the snapshot. */
+  files?: readonly string[];
+  /** `--cache`: the cache file to read and update. Only snapshots with `meta` or text hashes use it. */
+  cacheFile?: string;
+  /** `--cache-strategy`: trust unchanged file metadata (default), or read and hash every file. */
+  cacheStrategy?: CacheStrategy;
+  /** When the run started (Date.now()); files changed within RACY_MS before it get no metadata entry. Tests move it. */
+  started?: number;
+  /** Worker threads; default: by core count and file count (off unless PLAN_TASKS_WORKERS is set). */
+  workers?: number;
+  /**
+   * `--fix`: apply fixes pass by pass and hand each changed file to `write`
+   * (the CLI writes it atomically; the API may only want `result.output`).
+   */
+  fix?: boolean | { write: (path: string, output: string, original: string) => void };
+  /**
+   * More messages for a linted file from its full Story (git's transition
+   * rules); lint comments apply to them too. With it, files are analysed in
+   * this thread, without the cache.
+   */
+  extra?: (path: string, story: Story) => LintMessage[];
+  /**
+   * false: report only the cross-story findings (no single-file rules, no
+   * cache). The gates use it for untouched stories, whose bytes and config are
+   * the same before and after a change, so their single-file findings are too.
+   */
+  singleFileRules?: boolean;
+  /**
+   * Summaries of the stories linted files reach, by path with the text they
+   * came from, shared between runs over two snapshots of one project (the
+   * gates lint untouched stories in the old and the new one): a story whose
+   * text is the same is not parsed again.
+   */
+  shared?: Map<string, { text: string; analysis: Analysis }>;
+  /** A non-fatal problem (the cache could not be written). */
+  warn?: (message: string) => void;
+}
+
+type Text = { text: string; hash: string; meta?: Meta };
+
+/** A story's summary with its path; tasks read on use (a cached summary decodes them then). */
+class SummaryWithPath implements StorySummary {
+  readonly id: string | null;
+  readonly status: string | null;
+  readonly dependencies: string[];
+  constructor(
+    readonly path: string,
+    private readonly summary: Analysis['summary'],
+  ) {
+    this.id = summary.id;
+    this.status = summary.status;
+    this.dependencies = summary.dependencies;
+  }
+  get tasks(): StorySummary['tasks'] {
+    return this.summary.tasks;
+  }
+}
+const withPath = (path: string, s: Analysis['summary']): StorySummary => new SummaryWithPath(path, s);
+
+/**
+ * Lint a project snapshot: one `LintResult` (ESLint's shape) per file of
+ * `options.files` (default: every story of the snapshot), in that order. A file
+ * that cannot be read as a story is a result with one fatal message, never a
+ * skip. Throws a UsageError on an I/O failure (exit 2).
+ */
+export async function lint(snapshot: Snapshot, options: ProjectLintOptions): Promise<LintResult[]> {
+  const { config } = options;
+  const files = options.files ?? snapshot.files;
+  const inProcess = options.extra !== undefined || options.singleFileRules === false;
+  const cache = options.cacheFile && !inProcess ? LintCache.load(options.cacheFile, config, options.started) : null;
+  const byMeta = cache !== null && options.cacheStrategy !== 'content' && snapshot.meta !== undefined;
+  const metaFor = (path: string): Meta | undefined => (byMeta ? snapshot.meta!(path) : undefined);
+
+  // Read every file to lint (metadata first, so an edit during the run is never
+  // recorded as unchanged); take the cached half where the file is unchanged.
+  const texts = new Map<string, Text | null>();
+  const analyses = new Map<string, Analysis>();
+  const stories = new Map<string, Story>();
+  const fatals = new Map<string, LintResult>();
+  const readText = (path: string, meta = metaFor(path)): Text | null => {
+    if (texts.has(path)) return texts.get(path)!;
+    const read = snapshot.read(path);
+    const t = 'fatal' in read ? null : { text: read.text, hash: cache ? hashText(read.text) : '', meta };
+    if ('fatal' in read) fatals.set(path, makeResult(path, [read.fatal]));
+    texts.set(path, t);
+    return t;
+  };
+  const todo: { path: string; text: string; hash: string; meta?: Meta }[] = [];
+  for (const file of files) {
+    const meta = metaFor(file);
+    const known = meta && cache!.getByMeta(file, meta);
+    if (known) {
+      analyses.set(file, known);
+      continue;
+    }
+    const read = readText(file, meta);
+    if (!read) continue;
+    const hit = cache?.get(file, read.hash, read.meta);
+    if (hit) analyses.set(file, hit);
+    else if (inProcess) {
+      const story = parseForLint(read.text, file);
+      stories.set(file, story);
+      analyses.set(file, analysisOf(story, file, config, options.singleFileRules !== false));
+    } else todo.push({ path: file, ...read });
+  }
+  const fresh = await analyzeAll(todo, config, options.workers);
+  todo.forEach((item, i) => {
+    analyses.set(item.path, fresh[i]!);
+    cache?.set(item.path, item.hash, fresh[i]!, item.meta);
+  });
+
+  // Other stories of the snapshot are read only when a linted story reaches them.
+  // A story reached only through `## Dependencies` (the story-cycle walk) is
+  // read for those without the parser when a line scan can tell exactly; the
+  // rest of its summary parses it on first use.
+  // Only the summary of such a story is read: its rules run only to fill the cache.
+  const analyzeOther = (path: string, read: Text): Analysis => {
+    let analysis = analyses.get(path);
+    if (!analysis) {
+      const known = options.shared?.get(path);
+      if (known && known.text === read.text) analysis = known.analysis;
+      else if (cache) {
+        analysis = analyzeStory(read.text, path, config);
+        cache.set(path, read.hash, analysis, read.meta);
+      } else {
+        analysis = analysisOf(parseForLint(read.text, path), path, config, false);
+        options.shared?.set(path, { text: read.text, analysis });
+      }
+      analyses.set(path, analysis);
+    }
+    return analysis;
+  };
+  const project = new Project(snapshot.files, (path): StorySummary | null => {
+    let analysis = analyses.get(path);
+    if (!analysis && !texts.has(path)) {
+      const meta = metaFor(path);
+      analysis = meta && cache!.getByMeta(path, meta);
+      if (analysis) analyses.set(path, analysis);
+      else readText(path, meta);
+    }
+    if (!analysis) {
+      const read = readText(path);
+      if (!read) return null;
+      analysis = cache?.get(path, read.hash, read.meta);
+      if (analysis) analyses.set(path, analysis);
+      else {
+        const dependencies = dependencyIds(read.text);
+        if (dependencies === null) analysis = analyzeOther(path, read);
+        else {
+          const full = () => analyzeOther(path, read).summary;
+          return {
+            path,
+            dependencies,
+            get id() { return full().id; },
+            get status() { return full().status; },
+            get tasks() { return full().tasks; },
+          };
+        }
+      }
+    }
+    return withPath(path, analysis.summary);
+  }, files);
+  for (const file of files) {
+    const a = analyses.get(file);
+    if (a) project.add(withPath(file, a.summary));
+  }
+
+  const results: LintResult[] = [];
+  for (const file of files) {
+    const fatal = fatals.get(file);
+    if (fatal) {
+      results.push(fatal);
+      continue;
+    }
+    const a = analyses.get(file)!;
+    const story = a.story as unknown as Story;
+    const messages = a.messages.slice();
+    messages.push(...crossStoryMessages(story, project, config, file));
+    const full = stories.get(file);
+    if (full && options.extra) messages.push(...options.extra(file, full));
+    let result = makeResult(file, sortMessages(applyComments(story, messages)));
+    if (options.fix && result.messages.some((m) => m.fix)) {
+      const original = readText(file)!.text;
+      const { output, lint: fixed } = fixStoryText(original, file, { config, project, sectionsOnly: true });
+      result = makeResult(file, fixed.messages);
+      if (output !== original) {
+        result.output = output;
+        if (typeof options.fix === 'object') options.fix.write(file, output, original);
+      }
+    }
+    results.push(result);
+  }
+
+  const problem = cache?.save();
+  if (problem && options.warn) options.warn(`Cannot write the cache ${cache!.file}: ${problem}; linted without it`);
+  return results;
+}
+
+/** The per-file product of an already parsed story (what analyzeStory returns; without `rules`, no rule messages). */
+function analysisOf(story: Story, path: string, config: ResolvedConfig, rules = true): Analysis {
+  const messages = rules ? runRules(story, config, allRules) : [];
+  const { path: _path, ...summary } = summarize(story, path);
+  void _path;
+  return { messages, story: crossStory(story), summary };
+}
+
+/** Options of `lintText`. */
+export interface TextLintOptions {
+  config: ResolvedConfig;
+  /** `--fix`: return the fixed text as `result.output` (nothing is written). */
+  fix?: boolean;
+}
+
+/**
+ * Lint unsaved text as the story file `filePath` (absolute), with cross-story
+ * refs and duplicate story numbers resolved against the rest of the working
+ * tree (the configured glob), as `plan-tasks lint --stdin --stdin-filename`
+ * does. Returns one LintResult; with `fix`, `output` holds the fixed text when
+ * it differs. Throws a UsageError when another story cannot be read (I/O).
+ */
+export async function lintText(text: string | Uint8Array, filePath: string, options: TextLintOptions): Promise<LintResult> {
+  const snapshot = overlaySnapshot(workingTreeSnapshot(options.config), new Map([[filePath, text]]), storyMatcher(options.config));
+  const [result] = await lint(snapshot, { config: options.config, files: [filePath], fix: options.fix });
+  return result!;
+}
+
+/** Options of `lintStoryText` / `fixStoryText`. */
+export interface LintTextOptions {
+  config: ResolvedConfig;
+  /** The stories of the project, for cross-story checks; without it they are skipped. */
+  project?: Project;
+  rules?: readonly Rule[];
+  gfm?: boolean;
+  /**
+   * Parse only the sections the rules read (same positions and messages, less
+   * work); the returned Story then has no criteria or open questions.
+   */
+  sectionsOnly?: boolean;
+}
+
+export interface TextLint {
+  story: Story;
+  messages: LintMessage[];
+}
+
+/**
+ * Lint one story's text in memory, synchronously: single-file rules, the
+ * cross-story checks against `options.project` (when given), lint comments.
+ * The same steps `lint` composes per file; for whole projects use `lint` or
+ * `lintText`.
+ */
+export function lintStoryText(text: string, path: string | undefined, options: LintTextOptions): TextLint {
+  const story = options.sectionsOnly && !options.gfm && path ? parseForLint(text, path) : parseStory(text, path, { gfm: options.gfm });
+  let messages = runRules(story, options.config, options.rules ?? allRules);
+  if (options.project && path) {
+    options.project.add(summarize(story, path));
+    messages.push(...crossStoryMessages(story, options.project, options.config, path));
+  }
+  messages = sortMessages(applyComments(story, messages));
+  return { story, messages };
+}
+
+const MAX_FIX_PASSES = 10;
+
+/** Apply fixes pass by pass (like ESLint) until none is left or nothing changes. */
+export function fixStoryText(text: string, path: string | undefined, options: LintTextOptions): { output: string; lint: TextLint } {
+  let current = text;
+  let lint = lintStoryText(current, path, options);
+  for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+    const fixes = lint.messages.filter((m) => m.fix).map((m) => m.fix!);
+    if (fixes.length === 0) break;
+    const bom = lint.story.bom ? '\ufeff' : '';
+    const { text: next } = applyFixes(lint.story.text, fixes);
+    if (bom + next === current) break;
+    current = bom + next;
+    lint = lintStoryText(current, path, options);
+  }
+  return { output: current, lint };
+}
+
+/**
+ * A Project over the working tree's stories (plus `extra` files), for
+ * `lintStoryText` and the scaffolder: summaries read and parsed on first use.
+ */
+export function makeProject(config: ResolvedConfig, extra: readonly string[] = [], gfm = false): Project {
+  const snapshot = workingTreeSnapshot(config);
+  return new Project(
+    snapshot.files,
+    (p) => {
+      const read = snapshot.read(p);
+      if ('fatal' in read) return null;
+      return summarize(parseStory(read.text, p, { gfm }), p);
+    },
+    extra,
+  );
+}

@@ -1,0 +1,322 @@
+/**
+ * The gates' contract (DESIGN.md, "What the gates check"), for `--staged` and
+ * for `--base`: the project as it will be after the change is linted; reported
+ * are the changed stories, the findings the change caused in untouched
+ * stories, everything when the config changed; old findings in untouched
+ * stories do not block; old and new versions pair by rename, then by story
+ * number; deleted stories are accounted for; no path is skipped.
+ *
+ * Each case is a real git repository in a temp folder, holding the stories of
+ * test/fixtures/gate/ (which lint clean as they are).
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cleanup, lint, Repo, tempDir, type Run } from './git-helpers.js';
+import { main } from '../src/cli.js';
+
+afterAll(cleanup);
+
+const FIXTURES = join(import.meta.dirname, 'fixtures', 'gate');
+const text = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
+const S1 = 'docs/stories/001-auth.md';
+const S2 = 'docs/stories/002-rotate.md';
+const S3 = 'docs/stories/003-settings.md';
+
+/** The project every case starts from: three stories and a config, committed on main. */
+function project(): Repo {
+  const repo = Repo.init();
+  repo.commit({
+    'plan-tasks.config.json': text('plan-tasks.config.json'),
+    [S1]: text('001-auth.md'),
+    [S2]: text('002-rotate.md'),
+    [S3]: text('003-settings.md'),
+  });
+  return repo;
+}
+
+type Mode = '--staged' | '--base';
+const MODES: Mode[] = ['--staged', '--base'];
+
+/**
+ * Make `change` in a fresh project and run the gate: staged in the index for
+ * `--staged`, committed on a branch for `--base main`.
+ */
+async function gate(mode: Mode, change: (repo: Repo) => void, setup?: (repo: Repo) => void): Promise<Run & { repo: Repo }> {
+  const repo = project();
+  if (setup) {
+    setup(repo);
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '-m', 'setup');
+  }
+  if (mode === '--base') repo.git('checkout', '-q', '-b', 'feature');
+  change(repo);
+  repo.git('add', '-A');
+  if (mode === '--base') repo.git('commit', '-q', '-m', 'the change');
+  const run = await lint(repo.dir, mode === '--staged' ? ['--staged'] : ['--base', 'main']);
+  return { ...run, repo };
+}
+
+const found = (run: Run) => run.json.flatMap((r) => r.messages.map((m) => `${r.filePath.replace(/^.*[\\/]/, '')} ${m.ruleId}`));
+
+describe.each(MODES)('the gate %s', (mode) => {
+  it('passes a clean change (positive control)', async () => {
+    const run = await gate(mode, (r) => r.write(S1, text('001-auth.md').replace('**Status:** pending', '**Status:** in_progress')));
+    expect(run.stderr).toBe('');
+    expect(found(run)).toEqual([]);
+    expect(run.code).toBe(0);
+  });
+
+  it('reports the dangling ref a deleted task leaves in an untouched story', async () => {
+    // 002/001 depends on 001/003; the change deletes pending task 003 from story 001.
+    const run = await gate(mode, (r) => r.write(S1, text('001-auth-without-003.md')));
+    expect(found(run)).toEqual(['002-rotate.md dependency-unknown']);
+    expect(run.json.find((r) => r.filePath.endsWith('002-rotate.md'))!.messages[0]!.message).toContain('`001/003`');
+    expect(run.code).toBe(1);
+  });
+
+  it('reports a `## Dependencies` entry left pointing at a deleted story', async () => {
+    const run = await gate(mode, (r) => r.git('rm', '-q', S3));
+    expect(found(run)).toEqual(['002-rotate.md story-dependency']);
+    expect(run.code).toBe(1);
+  });
+
+  it('reports everything when only the config changed', async () => {
+    const run = await gate(mode, (r) => r.write('plan-tasks.config.json', JSON.stringify({ domains: ['backend', 'electron', 'packaging'] })));
+    expect(found(run)).toEqual(['001-auth.md task-domain', '001-auth.md task-domain']);
+    expect(run.code).toBe(1);
+  });
+
+  it('pairs a story renamed and rewritten beyond git\'s rename detection by its number', async () => {
+    const run = await gate(mode, (r) => {
+      r.git('rm', '-q', S1);
+      r.write('docs/stories/001-token-auth.md', text('001-auth-rewritten.md'));
+    });
+    // git sees an add and a delete; the done task set back to pending is still caught
+    // (and task 002, in progress, now waits on a pending task).
+    const diff = run.repo.git('diff', '-M', '--name-status', mode === '--staged' ? '--cached' : 'main');
+    expect(diff.split('\n').filter(Boolean).map((l) => l[0]).sort()).toEqual(['A', 'D']);
+    expect(found(run)).toEqual(['001-token-auth.md status-transition', '001-token-auth.md dependency-status']);
+    expect(run.code).toBe(1);
+  });
+
+  it('follows a renumbered story (git mv) and reports the refs it leaves dangling elsewhere', async () => {
+    const run = await gate(mode, (r) => {
+      r.git('mv', S1, 'docs/stories/004-auth.md');
+      r.write('docs/stories/004-auth.md', text('001-auth.md').replace('Story 001', 'Story 004'));
+    });
+    // 002 still names story 001 (a `## Dependencies` entry and the 001/003 ref).
+    expect(found(run)).toEqual(['002-rotate.md story-dependency', '002-rotate.md dependency-unknown']);
+    expect(run.code).toBe(1);
+  });
+
+  it('reports the started and finished tasks of a deleted story', async () => {
+    const run = await gate(mode, (r) => {
+      r.git('rm', '-q', S1);
+      r.write(S2, text('002-rotate.md').replace('001/003', 'none').replace('- Story 001 (the token itself)\n', ''));
+    });
+    expect(found(run)).toEqual(['001-auth.md task-removed', '001-auth.md task-removed']);
+    expect(run.json.at(-1)!.filePath).toBe(join(run.repo.dir, S1));
+    expect(run.code).toBe(1);
+  });
+
+  it('does not block on an old error in an untouched story, and reports only the new one', async () => {
+    // Story 002 already refers to a task 001/009 that never existed.
+    const setup = (r: Repo) => r.write(S2, text('002-rotate.md').replace('**Depends on:** 001/003', '**Depends on:** 001/003, 001/009'));
+    const unrelated = await gate(mode, (r) => r.write(S3, text('003-settings.md').replace('a restart loses them', 'a restart forgets them')), setup);
+    expect(found(unrelated)).toEqual([]);
+    expect(unrelated.code).toBe(0);
+    const breaking = await gate(mode, (r) => r.write(S1, text('001-auth-without-003.md')), setup);
+    const messages = breaking.json.flatMap((r) => r.messages.map((m) => m.message));
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toContain('`001/003`');
+    expect(breaking.code).toBe(1);
+  });
+
+  it('reports two stories with one number, added on two branches', async () => {
+    const run = await gate(mode, (r) => {
+      r.write('docs/stories/020-alpha.md', text('003-settings.md').replace('Story 003', 'Story 020'));
+      r.write('docs/stories/020-beta.md', text('003-settings.md').replace('Story 003', 'Story 020'));
+    });
+    expect(found(run)).toEqual(['020-alpha.md story-id-unique', '020-beta.md story-id-unique']);
+    expect(run.code).toBe(1);
+  });
+
+  it('reads story files whose names hold a newline or bytes that are not UTF-8', async () => {
+    const broken = text('003-settings.md').replace('Draft', 'Someday');
+    const run = await gate(mode, (r) => {
+      r.write('docs/stories/004-two\nlines.md', broken.replace('Story 003', 'Story 004'));
+      writeFileSync(Buffer.concat([Buffer.from(join(r.dir, 'docs/stories/005-caf')), Buffer.from([0xe9]), Buffer.from('.md')]), broken.replace('Story 003', 'Story 005'));
+    });
+    expect(found(run).sort()).toEqual(['004-two\nlines.md story-status', `005-caf\ufffd.md story-status`]);
+    expect(run.code).toBe(1);
+  });
+});
+
+describe('the gate, named paths', () => {
+  it('still reports what a change to a named story breaks elsewhere', async () => {
+    const repo = project();
+    repo.write(S1, text('001-auth-without-003.md'));
+    repo.git('add', '-A');
+    const run = await lint(repo.dir, ['--staged', join(repo.dir, S1)]);
+    expect(found(run)).toEqual(['002-rotate.md dependency-unknown']);
+    expect(run.code).toBe(1);
+  });
+});
+
+describe('the gate, what git lists', () => {
+  it('reports an unmerged story (a merge stopped on a conflict) as a fatal error, never a skip', async () => {
+    const repo = project();
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.commit({ [S1]: text('001-auth.md').replace('**Status:** in_progress', '**Status:** done') }, 'finish 002');
+    repo.git('checkout', '-q', 'main');
+    repo.commit({ [S1]: text('001-auth.md').replace('**Status:** in_progress', '**Status:** pending') }, 'pause 002');
+    expect(() => repo.git('merge', '-q', 'feature')).toThrow();
+    const run = await lint(repo.dir, ['--staged']);
+    const messages = run.json.filter((r) => r.filePath.endsWith('001-auth.md')).flatMap((r) => r.messages);
+    expect(messages.map((m) => m.message)).toEqual([expect.stringMatching(/^Unexpected unmerged path/)]);
+    expect(run.code).toBe(1);
+  });
+
+  it('follows a symbolic link to another story as the working tree does; a link elsewhere is a fatal error', async () => {
+    const repo = project();
+    symlinkSync('003-settings.md', join(repo.dir, 'docs/stories/004-link.md'));
+    symlinkSync('../../nowhere.md', join(repo.dir, 'docs/stories/005-dangling.md'));
+    repo.git('add', '-A');
+    const run = await lint(repo.dir, ['--staged']);
+    const byFile = Object.fromEntries(run.json.map((r) => [r.filePath.replace(/^.*[\\/]/, ''), r.messages]));
+    // The link's text is story 003's: its heading disagrees with the link's name, exactly as a plain lint says.
+    expect(byFile['004-link.md']!.map((m) => m.ruleId)).toEqual(['story-id-unique']);
+    expect(byFile['005-dangling.md']!.map((m) => [m.ruleId, m.message.slice(0, 46)])).toEqual([[null, 'Unexpected symbolic link to ../../nowhere.md i']]);
+    expect(run.code).toBe(1);
+  });
+
+  it('a package.json change outside its "plan-tasks" key is not a config change', async () => {
+    const repo = Repo.init();
+    const pkg = (version: string, domains: string[]) => JSON.stringify({ name: 'x', version, 'plan-tasks': { domains } }, null, 2);
+    const all = ['backend', 'compute', 'electron', 'packaging'];
+    // Story 003 carries an old error (an unknown status) that must not block an unrelated change.
+    repo.commit({ 'package.json': pkg('1.0.0', all), [S1]: text('001-auth.md'), [S2]: text('002-rotate.md'), [S3]: text('003-settings.md').replace('Draft', 'Someday') });
+    repo.write('package.json', pkg('1.0.1', all));
+    repo.git('add', '-A');
+    const bump = await lint(repo.dir, ['--staged']);
+    expect(found(bump)).toEqual([]);
+    expect(bump.code).toBe(0);
+    repo.write('package.json', pkg('1.0.1', ['backend', 'electron', 'packaging']));
+    repo.git('add', '-A');
+    const config = await lint(repo.dir, ['--staged']);
+    expect(found(config).sort()).toEqual(['001-auth.md task-domain', '001-auth.md task-domain', '003-settings.md story-status']);
+    expect(config.code).toBe(1);
+  });
+});
+
+describe('story numbers', () => {
+  it('reads numbers of three or more digits in file names, headings and refs', async () => {
+    const repo = project();
+    repo.write('docs/stories/0123-big.md', text('003-settings.md').replace('Story 003', 'Story 0123'));
+    repo.write('docs/stories/1042-bigger.md', text('002-rotate.md').replace('Story 002', 'Story 1042').replace('001/003', '1042/001').replace('Story 003', 'Story 0123'));
+    const clean = await run(repo.dir, ['lint', '--format', 'json']);
+    const json = JSON.parse(clean.stdout) as { filePath: string; messages: { ruleId: string }[] }[];
+    // 1042/001 depending on itself is the only finding: the ref resolved to this story's task.
+    expect(json.flatMap((r) => r.messages.map((m) => `${r.filePath.replace(/^.*[\\/]/, '')} ${m.ruleId}`))).toEqual(['1042-bigger.md dependency-self']);
+  });
+
+  it('reports a heading that disagrees with the file name', async () => {
+    const repo = project();
+    repo.write(S3, text('003-settings.md').replace('Story 003', 'Story 030'));
+    const r = await run(repo.dir, ['lint', '--format', 'json']);
+    const json = JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string; line: number; message: string }[] }[];
+    const msgs = json.flatMap((x) => x.messages);
+    expect(msgs.map((m) => [m.ruleId, m.line])).toEqual([['story-id-unique', 1]]);
+    expect(msgs[0]!.message).toContain('`Story 030`');
+    expect(r.code).toBe(1);
+  });
+
+  it('graph and next refuse two files with one number, naming both (exit 1)', async () => {
+    const repo = project();
+    repo.write('docs/stories/002-other.md', text('003-settings.md').replace('Story 003', 'Story 002'));
+    for (const args of [['graph', 'all'], ['next']]) {
+      const r = await run(repo.dir, args);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr).toContain('002-other.md');
+      expect(r.stderr).toContain('002-rotate.md');
+      expect(r.stderr).toContain('story-id-unique');
+      expect(r.stdout).toBe('');
+    }
+    rmSync(join(repo.dir, 'docs/stories/002-other.md'));
+    expect((await run(repo.dir, ['next'])).code).toBe(0);
+  });
+});
+
+describe('lint --stdin --stdin-filename', () => {
+  it('lints the text as that file, against the rest of the project', async () => {
+    const repo = project();
+    // Unsaved text of story 002 whose ref points at a task story 001 does not have.
+    const input = text('002-rotate.md').replace('001/003', '001/007');
+    const r = await run(repo.dir, ['lint', '--stdin', '--stdin-filename', S2, '--format', 'json'], input);
+    const json = JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string }[] }[];
+    expect(json.map((x) => x.filePath)).toEqual([join(repo.dir, S2)]);
+    expect(json[0]!.messages.map((m) => m.ruleId)).toEqual(['dependency-unknown']);
+    expect(r.code).toBe(1);
+    // The file on disk is untouched and clean; the same text from stdin lints clean.
+    expect(readFileSync(join(repo.dir, S2), 'utf8')).toBe(text('002-rotate.md'));
+    expect((await run(repo.dir, ['lint', '--stdin', '--stdin-filename', S2], text('002-rotate.md'))).code).toBe(0);
+  });
+
+  it('sees a new story number taken by another file, and other stories see the stdin text', async () => {
+    const repo = project();
+    const dup = await run(repo.dir, ['lint', '--stdin', '--stdin-filename', 'docs/stories/003-new.md', '--format', 'json'], text('003-settings.md'));
+    expect(JSON.parse(dup.stdout)[0].messages.map((m: { ruleId: string }) => m.ruleId)).toEqual(['story-id-unique']);
+    expect(dup.code).toBe(1);
+  });
+
+  it('takes the config and the project of the file the text stands for, from any working directory', async () => {
+    const repo = project();
+    repo.commit({ 'plan-tasks.config.json': JSON.stringify({ domains: ['backend', 'compute'] }) });
+    const input = text('002-rotate.md').replace('**Domain:** backend', '**Domain:** packaging');
+    const r = await run(tempDir(), ['lint', '--stdin', '--stdin-filename', join(repo.dir, S2), '--format', 'json'], input);
+    const json = JSON.parse(r.stdout) as { messages: { ruleId: string; message: string }[] }[];
+    // The project's config (not the defaults, which list packaging), and refs resolved against its stories.
+    expect(json[0]!.messages.map((m) => m.ruleId)).toEqual(['task-domain']);
+    expect(json[0]!.messages[0]!.message).toContain('`packaging`');
+    expect(r.code).toBe(1);
+  });
+
+  it('reports unreadable input and bad usage the ESLint way', async () => {
+    const repo = project();
+    const binary = await run(repo.dir, ['lint', '--stdin', '--stdin-filename', S2, '--format', 'json'], Buffer.from([0, 1, 2]));
+    expect(JSON.parse(binary.stdout)[0].messages[0].fatal).toBe(true);
+    expect(binary.code).toBe(1);
+    const noName = await run(repo.dir, ['lint', '--stdin'], '');
+    expect(noName.code).toBe(2);
+    expect(noName.stderr).toContain('--stdin-filename');
+    const both = await run(repo.dir, ['lint', '--stdin', '--stdin-filename', S2, '--staged'], '');
+    expect(both.code).toBe(2);
+    const nameOnly = await run(repo.dir, ['lint', '--stdin-filename', S2], '');
+    expect(nameOnly.code).toBe(2);
+  });
+
+  it('with --fix prints the fixed text in the JSON output and writes nothing', async () => {
+    const repo = project();
+    const input = text('002-rotate.md').replace('### 001: Add', '### Task 001: Add');
+    const r = await run(repo.dir, ['lint', '--stdin', '--stdin-filename', S2, '--fix', '--format', 'json'], input);
+    const json = JSON.parse(r.stdout) as { output?: string; messages: unknown[] }[];
+    expect(json[0]!.output).toBe(text('002-rotate.md'));
+    expect(json[0]!.messages).toEqual([]);
+    expect(readFileSync(join(repo.dir, S2), 'utf8')).toBe(text('002-rotate.md'));
+  });
+});
+
+/** Run the CLI in-process with `input` on stdin. */
+async function run(cwd: string, argv: string[], input: string | Buffer = ''): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = { stdout: '', stderr: '' };
+  const code = await main(argv, {
+    cwd,
+    env: {},
+    isTTY: false,
+    stdout: (t) => void (out.stdout += t),
+    stderr: (t) => void (out.stderr += t),
+    stdin: async () => (typeof input === 'string' ? Buffer.from(input) : input),
+  });
+  return { code, ...out };
+}
