@@ -238,7 +238,7 @@ export async function lintCommand(argv: string[], io: IO): Promise<number> {
   // --stdin: the config is looked up from the file the text stands for (as ESLint does), so an
   // editor or agent gets the project's config whatever its working directory.
   const configCwd = options.stdin && !options.config ? existingFolder(dirname(resolve(io.cwd, options.stdinFilename!))) : io.cwd;
-  const config = await loadConfig({ cwd: configCwd, configPath: options.config });
+  const config = await loadConfig({ cwd: configCwd, configPath: options.config, stopAt: io.cwd });
   if (options.printConfig) return printConfig(options, config, io);
   const output = options.output === undefined ? undefined : resolve(io.cwd, options.output);
   if (output !== undefined) refuseStoryOutput(options.output!, output, storyFiles(config));

@@ -5,7 +5,7 @@
  * validation cost.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
 import { defaultConfig, DEFAULT_DOMAINS } from './defaults.js';
 import type { ResolvedConfig, Severity } from './types.js';
@@ -70,13 +70,16 @@ function gitTop(dir: string): string | null {
 
 /**
  * Find the config file that applies to `cwd` (nearest first), looking from
- * `cwd` up to the top of its git work tree, or in `cwd` alone outside git: a
- * config or a broken package.json in a folder above the repository (a home
- * folder, a CI workspace) never applies.
+ * `cwd` up to the top of its git work tree; outside git, up to `stopAt` (the
+ * working directory, when `cwd` is a folder below it: an editor or
+ * `--stdin` asks for a file's folder) or in `cwd` alone. A config or a broken
+ * package.json in a folder above the repository (a home folder, a CI
+ * workspace) never applies.
  */
-export function findConfig(cwd: string): FoundConfig | null {
+export function findConfig(cwd: string, stopAt: string = process.cwd()): FoundConfig | null {
   let dir = resolve(cwd);
-  const top = gitTop(dir) ?? dir;
+  const stop = resolve(stopAt);
+  const top = gitTop(dir) ?? (dir === stop || dir.startsWith(stop.endsWith(sep) ? stop : stop + sep) ? stop : dir);
   for (;;) {
     for (const name of CONFIG_FILES) {
       const file = join(dir, name);
@@ -200,7 +203,7 @@ export function resolveConfig(input: ConfigInput, root: string, file: string | n
  * Load the config for a run: an explicit `--config` file, or discovery from
  * `cwd`. Paths in the config resolve against its directory.
  */
-export async function loadConfig(options: { cwd?: string; configPath?: string } = {}): Promise<ResolvedConfig> {
+export async function loadConfig(options: { cwd?: string; configPath?: string; stopAt?: string } = {}): Promise<ResolvedConfig> {
   return loadConfigWith(options, () => import('./schema.js'));
 }
 
@@ -210,7 +213,7 @@ export function loadConfigSync(schema: typeof import('./schema.js'), options: { 
 }
 
 function loadConfigWith(
-  options: { cwd?: string; configPath?: string },
+  options: { cwd?: string; configPath?: string; stopAt?: string },
   schema: () => typeof import('./schema.js') | Promise<typeof import('./schema.js')>,
 ): ResolvedConfig | Promise<ResolvedConfig> {
   const cwd = resolve(options.cwd ?? process.cwd());
@@ -227,7 +230,7 @@ function loadConfigWith(
       found = { file, value: (raw as Record<string, unknown>)['plan-tasks'] };
     } else found = { file, value: raw };
   } else {
-    found = findConfig(cwd);
+    found = findConfig(cwd, options.stopAt ?? cwd);
   }
   if (!found) return defaultConfig(projectRoot(cwd));
   const { file, value } = found;
