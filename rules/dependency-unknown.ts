@@ -29,6 +29,14 @@ export const check: Check = (story) => {
     for (const ref of task.depends) {
       if (ref.story !== undefined && ref.story !== story.id) continue;
       if (known.has(ref.task)) continue;
+      const loose = story.looseTasks.find((l) => l.id === ref.task);
+      if (loose) {
+        out.push({
+          message: `Unexpected dependency on task ${code(ref.raw)} in ${taskLabel(task)}, which is written in another shape at line ${loose.span.start.line}, expected a \`### ${ref.task}: Title\` task (see \`tasks-section\`)`,
+          span: ref.span,
+        });
+        continue;
+      }
       out.push({
         message: `Unexpected unknown task ${code(ref.raw)} in the dependencies of ${taskLabel(task)}, expected one of ${range}`,
         note: 'Name a task of this story, or a task of another story as `NNN/MMM`.',

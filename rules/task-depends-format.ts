@@ -4,7 +4,11 @@
  * `**Depends on:**` is `none`, or comma-separated task refs: `002` for a task of
  * this story, `014/003` for task 003 of story 014.
  *
- * Default severity: error. Not fixable.
+ * Messages suggest what the value itself says (`003 and 004` -> `003, 004`,
+ * `` `003` `` -> `003`, `Task 3` -> `003`).
+ *
+ * Default severity: error. Fixable where the intent is unambiguous: a lone id
+ * in another spelling, ids joined by `and`/`&`/spaces, an id in a code span.
  */
 import { lintRule } from 'unified-lint-rule';
 import { remarkRule } from '../src/rules/remark.js';
@@ -14,19 +18,40 @@ import { code, ruleUrl, taskLabel } from '../src/rules/util.js';
 export const meta: RuleMeta = {
   id: 'task-depends-format',
   description: '`none`, or comma-separated task refs (`002`, `014/003`)',
-  fixable: false,
+  fixable: true,
   url: ruleUrl('task-depends-format'),
 };
 
-function suggestion(raw: string): string {
+const pad = (id: string) => id.replace(/^(\d+)([a-z]?)$/i, (_, d: string, l: string) => d.padStart(3, '0') + l.toLowerCase());
+
+/**
+ * What to suggest for a dependency item the parser could not read, derived from
+ * the value itself: the message text, and the replacement when the intent is
+ * unambiguous (a lone id in another spelling, ids joined by `and`, a code span).
+ */
+function suggestion(raw: string): { text: string; replacement: string | null } {
+  const exact = (ids: string[]) => {
+    const r = ids.join(', ');
+    return { text: code(r), replacement: r };
+  };
+  // `003` written as a code span: the plain id.
+  const inCode = /^`([^`]+)`$/.exec(raw);
+  if (inCode) {
+    const inner = inCode[1]!.trim();
+    if (/^(?:(\d{3,}[a-z]?)\/)?\d{3}[a-z]?$/.test(inner)) return exact([inner]);
+    return { text: '`none` or task ids such as `002` or `014/003`, without backticks', replacement: null };
+  }
   const task = /^(?:task\s*)?#?(\d{1,3}[a-z]?)$/i.exec(raw);
-  if (task) return code(task[1]!.replace(/^(\d+)([a-z]?)$/i, (_, d: string, l: string) => d.padStart(3, '0') + l.toLowerCase()));
-  if (/\d{3}\s*[-–]\s*\d{3}/.test(raw)) return 'each id listed: `001, 002, 003`';
-  if (/^#?\d{1,3}[a-z]?(?:(?:\s*[,&]\s*|\s+and\s+|\s+)#?\d{1,3}[a-z]?)+$/i.test(raw)) return 'ids separated by commas: `001, 002`';
+  if (task) return exact([pad(task[1]!)]);
+  if (/\d{3}\s*[-–]\s*\d{3}/.test(raw)) return { text: 'each id listed: `001, 002, 003`', replacement: null };
+  // Ids joined by `and`, `&`, `+`, `;` or spaces (`003 and 004`, `Task 3 & Task 4`).
+  const ID = /^#?t?(\d{1,3}[a-z]?)$/i;
+  const parts = (raw.match(/[^\s,&+;]+/g) ?? []).filter((p) => !/^(?:and|tasks?)$/i.test(p));
+  if (parts.length > 1 && parts.every((p) => ID.test(p))) return exact(parts.map((p) => pad(ID.exec(p)![1]!)));
   const cross = /^(?:story\s*#?(\d{3,})\D+?|(\d{3,})\s*[:.#]\s*)(?:task\s*#?)?(\d{3}[a-z]?)$/i.exec(raw);
-  if (cross) return code(`${cross[1] ?? cross[2]}/${cross[3]}`);
-  if (/\band\b|\s/.test(raw)) return 'ids separated by commas: `001, 002`';
-  return '`none` or task ids such as `002` or `014/003`';
+  if (cross) return exact([`${cross[1] ?? cross[2]}/${cross[3]}`]);
+  if (/\band\b|\s/.test(raw)) return { text: 'ids separated by commas: `001, 002`', replacement: null };
+  return { text: '`none` or task ids such as `002` or `014/003`', replacement: null };
 }
 
 export const check: Check = (story) => {
@@ -40,7 +65,13 @@ export const check: Check = (story) => {
       } else if (/^none$/i.test(err.raw)) {
         out.push({ message: `Unexpected \`none\` beside task ids, expected either \`none\` or a list of ids`, span: err.span });
       } else {
-        out.push({ message: `Unexpected dependency ${code(err.raw)}, expected ${suggestion(err.raw)}`, span: err.span });
+        const hint = suggestion(err.raw);
+        const what = /^`[^`]+`$/.test(err.raw) ? `backticks around dependency ${err.raw}` : `dependency ${code(err.raw)}`;
+        out.push({
+          message: `Unexpected ${what}, expected ${hint.replacement !== null && what.startsWith('back') ? `the plain id ${hint.text}` : hint.text}`,
+          span: err.span,
+          ...(hint.replacement !== null ? { fix: { range: [err.span.start.offset, err.span.end.offset] as [number, number], text: hint.replacement } } : {}),
+        });
       }
     }
   }

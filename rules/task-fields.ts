@@ -6,11 +6,19 @@
  * paragraph, or in separate paragraphs). Further bold-label fields
  * (`**Files:**`, `**Test:**`, `**Estimate:**`) may follow anywhere.
  *
- * Default severity: error. Fixable: the case of a label (`**domain:**`).
+ * One field per line: `**Domain:** backend **Status:** pending` is reported
+ * (fixable: the line is broken before the second label). Fields written as
+ * list items (`- **Domain:** backend`) are read, and reported (fixable: the
+ * markers are removed).
+ *
+ * Default severity: error. Fixable: the case of a label (`**domain:**`), one
+ * field per line, list markers.
  */
 import { lintRule } from 'unified-lint-rule';
 import { remarkRule } from '../src/rules/remark.js';
 import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
+import type { Field } from '../src/story/model.js';
+import { eolAt } from '../src/story/parse.js';
 import { code, ruleUrl, taskLabel } from '../src/rules/util.js';
 
 export const meta: RuleMeta = {
@@ -29,6 +37,27 @@ const REQUIRED = [
 export const check: Check = (story, { config }) => {
   const out: Finding[] = [];
   for (const task of story.tasks) {
+    let previous: Field | null = null;
+    for (const f of task.fields) {
+      if (f.inline && previous) {
+        // `**Domain:** x **Status:** y`: break the line before the second label.
+        const from = previous.valueSpan.end.offset;
+        out.push({
+          message: `Unexpected ${code(`**${f.label}:**`)} on the line of ${code(`**${previous.label}:**`)} in ${taskLabel(task)}, expected one field per line`,
+          // From the end of the previous value: the span covers what the fix replaces.
+          span: { start: previous.valueSpan.end, end: f.span.end },
+          fix: { range: [from, f.span.start.offset], text: eolAt(story.text, f.span.start.offset, story.eol) },
+        });
+      }
+      if (f.listItem) {
+        out.push({
+          message: `Unexpected list item for ${code(`**${f.label}:**`)} in ${taskLabel(task)}, expected fields written as lines, not list items`,
+          span: f.span,
+          fix: { range: [f.listItem.start.offset, f.listItem.end.offset], text: '' },
+        });
+      }
+      previous = f;
+    }
     const present: { key: string; line: number }[] = [];
     for (const req of REQUIRED) {
       const fields = task.fields.filter((f) => f.key === req.key);

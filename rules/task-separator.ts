@@ -12,6 +12,7 @@
 import { lintRule } from 'unified-lint-rule';
 import { remarkRule } from '../src/rules/remark.js';
 import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
+import { eolAt } from '../src/story/parse.js';
 import { ruleUrl, taskLabel } from '../src/rules/util.js';
 
 export const meta: RuleMeta = {
@@ -20,13 +21,6 @@ export const meta: RuleMeta = {
   fixable: true,
   url: ruleUrl('task-separator'),
 };
-
-/** The line ending of the line that holds `offset` (mixed files keep each line's own). */
-function eolAt(text: string, offset: number, fallback: '\n' | '\r\n'): '\n' | '\r\n' {
-  const nl = text.indexOf('\n', offset);
-  if (nl === -1) return fallback;
-  return nl > 0 && text[nl - 1] === '\r' ? '\r\n' : '\n';
-}
 
 export const check: Check = (story) => {
   const out: Finding[] = [];

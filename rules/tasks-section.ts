@@ -5,7 +5,14 @@
  * heading followed by task fields) live only inside it. A `### 003: ...`
  * heading in Notes with no fields is not a task and is left alone.
  *
- * Default severity: error. Not fixable.
+ * Nothing that looks like a task is ignored: inside `## Tasks`, a task in
+ * another shape (`#### 002:`, `###002:`, `**002: Title**` over fields,
+ * `002. Title`, a checklist `- [ ] T001 ...`, a table with a status, domain or
+ * depends column) and a `## 002: Title` section after `## Tasks` or over task
+ * fields are reported at their line: no rule, `graph` or `next` would see them.
+ *
+ * Default severity: error. Fixable where the intent is unambiguous: a task-like
+ * title over task fields becomes `### NNN: Title`, and `###002:` gets its space.
  */
 import { lintRule } from 'unified-lint-rule';
 import { remarkRule } from '../src/rules/remark.js';
@@ -15,7 +22,7 @@ import { clip, code, ruleUrl } from '../src/rules/util.js';
 export const meta: RuleMeta = {
   id: 'tasks-section',
   description: 'At most one `## Tasks` section, and no task blocks outside it',
-  fixable: false,
+  fixable: true,
   url: ruleUrl('tasks-section'),
 };
 
@@ -37,6 +44,27 @@ export const check: Check = (story) => {
       message: `Unexpected task ${code(clip(stray.heading.rawId ?? stray.heading.raw, 30))}${where}, expected it in \`## Tasks\``,
       note: 'Move the task into the `## Tasks` section.',
       span: stray.heading.span,
+    });
+  }
+  for (const loose of story.looseTasks) {
+    const want = loose.replace?.text ?? `### ${loose.id ?? 'NNN'}: ${loose.title || 'Title'}`;
+    const fields = '`**Domain:**`, `**Status:**` and `**Depends on:**` lines';
+    const message =
+      loose.shape === 'heading-level'
+        ? `Unexpected task heading ${code(loose.raw)}, expected a level-3 heading ${code(want)}${loose.hasFields ? '' : ` with ${fields}`}`
+        : loose.shape === 'heading-space'
+          ? `Unexpected task heading ${code(loose.raw)} without a space after the \`#\`s (Markdown reads it as text), expected ${code(want)}`
+          : loose.shape === 'bold-title'
+            ? `Unexpected task title in bold ${code(loose.raw)}, expected a heading ${code(want)}${loose.hasFields ? '' : ` with ${fields}`}`
+            : loose.shape === 'numbered'
+              ? `Unexpected task as a numbered list item ${code(loose.raw)}, expected a heading ${code(want)} with ${fields}`
+              : loose.shape === 'checkbox'
+                ? `Unexpected task as a checklist item ${code(loose.raw)}, expected a heading ${code(want)} with ${fields}`
+                : `Unexpected task as a table row ${code(loose.raw)}, expected a heading ${code(want)} with ${fields}`;
+    out.push({
+      message,
+      span: loose.span,
+      ...(loose.replace ? { fix: { range: [loose.replace.span.start.offset, loose.replace.span.end.offset] as [number, number], text: loose.replace.text } } : {}),
     });
   }
   return out;

@@ -91,8 +91,12 @@ const lazyBuiltins = {
 // (about 200 KB, 40% of cli.js, with character-entities' 2,000-entry table)
 // from their own CommonJS file, so a run that does not need them does not
 // even compile them (dist/chunks/markdown.cjs, require()d synchronously).
-const LAZY_PACKAGES = ['mdast-util-from-markdown', 'tinyglobby'];
-const SEPARATE = { 'mdast-util-from-markdown': './chunks/markdown.cjs' };
+const LAZY_PACKAGES = ['mdast-util-from-markdown', 'micromark-extension-frontmatter', 'mdast-util-frontmatter', 'tinyglobby'];
+const SEPARATE = {
+  'mdast-util-from-markdown': './chunks/markdown.cjs',
+  'micromark-extension-frontmatter': './chunks/frontmatter-syntax.cjs',
+  'mdast-util-frontmatter': './chunks/frontmatter-mdast.cjs',
+};
 const lazyPackages = {
   name: 'lazy-packages',
   setup(b) {

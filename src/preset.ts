@@ -10,12 +10,16 @@
  * story as `plan-tasks lint` does in its project. `createPreset(config)`
  * fixes one config for every file instead.
  *
+ * remark-frontmatter (YAML and TOML) runs first, so front matter is skipped as the
+ * CLI skips it.
+ *
  *     remark --use plan-tasks/preset docs/stories
  */
 import { dirname, resolve } from 'node:path';
 import type { Preset, Plugin } from 'unified';
 import type { Root } from 'mdast';
 import type { VFile } from 'vfile';
+import remarkFrontmatter from 'remark-frontmatter';
 import remarkLint from 'remark-lint';
 import remarkMessageControl from 'remark-message-control';
 import * as schema from './config/schema.js';
@@ -71,6 +75,8 @@ const planTasksMessageControl: Plugin<[], Root> = function () {
 export function createPreset(config?: ResolvedConfig): Preset {
   return {
     plugins: [
+      // YAML / TOML front matter is a node of its own, not a thematic break and a setext heading.
+      [remarkFrontmatter, ['yaml', 'toml']] as [Plugin, unknown],
       remarkLint,
       ...Object.entries(plugins).map(([id, plugin]) => {
         // Per file, every rule runs and `severities` applies the file's config.

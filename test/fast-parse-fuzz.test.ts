@@ -153,9 +153,16 @@ const soupDoc = (friendly: boolean) =>
     .array(fc.oneof({ weight: 4, arbitrary: blockLine(friendly) }, { weight: 1, arbitrary: fc.constant('') }), { minLength: 1, maxLength: 14 })
     .map((lines) => ['## Tasks', '', '### 001: Soup', ...lines].join('\n'));
 /** Half the documents from every fragment, half from those the scanner means to read (so most reach it). */
+/** Front matter (YAML, TOML, unclosed, fences with trailing text or space) before a document. */
+const frontmatter = fc.constantFrom(
+  '', '', '', '---\nid: 050\nowner: platform\n---\n', '+++\nid = 50\n+++\n', '---\n## Notes\n### 001: x\n**Status:** done\n---\n',
+  '---\n---\n', '---  \na: 1\n---  \n', '---\n', '--- x\na\n---\n', '----\na\n----\n', '+++\na\n---\n', '---\na\n', ' ---\na\n---\n',
+  '---\na\n---', '---\na\n--- x\n---\n', '---\n\n---\n\n', '---\na\n---\nlazy text\n',
+);
 const anyDoc = fc
-  .tuple(fc.oneof(storyDoc(false), soupDoc(false), storyDoc(true), soupDoc(true)), fc.boolean(), fc.boolean())
-  .map(([doc, crlf, blank]) => {
+  .tuple(fc.oneof(storyDoc(false), soupDoc(false), storyDoc(true), soupDoc(true)), fc.boolean(), fc.boolean(), frontmatter)
+  .map(([doc0, crlf, blank, fm]) => {
+    const doc = fm + doc0;
     let text = crlf ? toCrlf(doc) : doc;
     if (blank) text = blankUnreadSections(text) ?? text;
     return text;

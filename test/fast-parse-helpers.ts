@@ -85,6 +85,8 @@ export function variants(raw: string): { name: string; text: string }[] {
     const blankedCrlf = blankUnreadSections(crlf);
     if (blankedCrlf !== null) out.push({ name: 'crlf+blanked', text: blankedCrlf });
   }
+  // Behind YAML front matter (every line moves down; nothing in it is read).
+  out.push({ name: 'front matter', text: `---\nid: 050\n## not a section\n---\n${text}` });
   return out;
 }
 

@@ -132,7 +132,8 @@ const anyStory = fc.oneof({ weight: 3, arbitrary: mutatedStory }, { weight: 1, a
 /** Every position lies inside the text the model refers to (the file without its BOM). */
 function assertPositionsInside(text: string, messages: readonly LintMessage[]): void {
   const body = stripBom(text).text;
-  const lines = body.split('\n');
+  // LF, CRLF and a bare CR all end lines (as in CommonMark and the Story model).
+  const lines = body.split(/\r\n|\r|\n/);
   const inside = (line: number, column: number) =>
     Number.isInteger(line) && Number.isInteger(column) && line >= 1 && line <= lines.length && column >= 1 && column <= lines[line - 1]!.length + 1;
   for (const m of messages) {

@@ -6,10 +6,10 @@
 import { loadConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
-import { visible } from '../report/visible.js';
 import { cycleResults, loadProjectGraph, requireStory, storyArg, withGraphBlock } from '../graph/project.js';
 import { graphView, toDot, toJson, toMermaid } from '../graph/render.js';
 import { analyze } from '../graph/task-graph.js';
+import { problemResults } from '../graph/unresolved.js';
 import { stylish } from '../report/stylish.js';
 import type { IO } from './io.js';
 import { parseCommandArgs } from './args.js';
@@ -28,8 +28,11 @@ Options:
   -h, --help            show this help
 
 Exit codes: 0 done, 1 the dependencies form a cycle or two files carry one story
-number (reported like the linter), 2 usage, config or I/O error (an unknown
-story, for one).
+number (reported like the linter), or the graph holds something it cannot
+resolve (an unreadable Depends on value, a ref to a missing task, an unreadable
+story, a duplicate task id, a task in another shape: reported like the linter,
+the graph of the rest still printed, nothing written); 2 usage, config or I/O
+error (an unknown story, for one).
 `;
 
 const FORMATS = ['mermaid', 'dot', 'json'] as const;
@@ -58,7 +61,7 @@ export async function graphCommand(argv: string[], io: IO): Promise<number> {
   if (v.write && format !== 'mermaid') throw new UsageError(`Unexpected --format ${format} with --write, expected mermaid (the block GitHub renders)`);
 
   const config = await loadConfig({ cwd: io.cwd, configPath: v.config });
-  const { tg, raw, duplicates } = loadProjectGraph(config, (m) => io.stderr(`plan-tasks: ${visible(m)}\n`));
+  const { tg, raw, duplicates, resolution } = loadProjectGraph(config);
   if (duplicates.length) {
     // Two files with one story number: the graph would keep only one of them.
     io.stderr(stylish(duplicates, { cwd: io.cwd, color: false, rulesMeta: {} }));
@@ -74,9 +77,21 @@ export async function graphCommand(argv: string[], io: IO): Promise<number> {
   }
 
   const view = graphView(tg, focus);
+  // What the graph cannot resolve in the stories shown: reported, exit 1 (fail closed).
+  const shown = new Set(view.stories.map((s) => s.path ?? s.id));
+  const problems = resolution.problems.filter((p) => focus === null || shown.has(p.path));
   if (!v.write) {
     io.stdout(format === 'json' ? toJson(view) : format === 'dot' ? toDot(view) : toMermaid(view));
+    if (problems.length) {
+      io.stderr(stylish(problemResults(problems), { cwd: io.cwd, color: false, rulesMeta: {} }));
+      return 1;
+    }
     return 0;
+  }
+  if (problems.length) {
+    io.stderr(stylish(problemResults(problems), { cwd: io.cwd, color: false, rulesMeta: {} }));
+    io.stderr('plan-tasks: graph block not written: the graph has dependencies it cannot resolve (above)\n');
+    return 1;
   }
   const info = tg.stories.get(focus!)!;
   const path = info.path!;

@@ -6,7 +6,8 @@
 import { loadConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import { cycleResults, loadProjectGraph, requireStory, storyArg } from '../graph/project.js';
-import { analyze, nextTasks } from '../graph/task-graph.js';
+import { analyze, nextTasks, readyTasks } from '../graph/task-graph.js';
+import { problemResults } from '../graph/unresolved.js';
 import { stylish } from '../report/stylish.js';
 import { visible } from '../report/visible.js';
 import type { IO } from './io.js';
@@ -24,9 +25,15 @@ Options:
   -c, --config <file>   use this config file instead of discovering one
   -h, --help            show this help
 
-Exit codes: 0 done, 1 the dependencies form a cycle (reported like the linter;
-the list is still printed) or two files carry one story number (nothing is
-listed), 2 usage, config or I/O error.
+A task is never offered on what cannot be resolved: an unreadable Depends on
+value, a ref to a missing task or story, a story that cannot be read, a
+duplicate task id, a task in another shape, or a \`## Dependencies\` story
+that is not Done (or whose status cannot be read).
+
+Exit codes: 0 done, 1 the dependencies form a cycle or hold something that
+cannot be resolved (reported like the linter; the list is still printed) or
+two files carry one story number (nothing is listed), 2 usage, config or I/O
+error.
 `;
 
 export async function nextCommand(argv: string[], io: IO): Promise<number> {
@@ -53,7 +60,7 @@ export async function nextCommand(argv: string[], io: IO): Promise<number> {
     domain = names.find((n) => n.toLowerCase() === v.domain!.trim().toLowerCase()) ?? null;
     if (domain === null) throw new UsageError(`Unknown domain "${v.domain}", expected one of ${names.join(', ')}`);
   }
-  const { tg, duplicates } = loadProjectGraph(config, (m) => io.stderr(`plan-tasks: ${m}\n`));
+  const { tg, duplicates, resolution } = loadProjectGraph(config);
   if (duplicates.length) {
     // Two files with one story number: the graph would keep only one of them.
     io.stderr(stylish(duplicates, { cwd: io.cwd, color: false, rulesMeta: {} }));
@@ -61,7 +68,9 @@ export async function nextCommand(argv: string[], io: IO): Promise<number> {
   }
   if (story !== null) requireStory(tg, story, config);
 
-  const { ready, critical } = nextTasks(tg);
+  // Fail closed: a task with a dependency that cannot be resolved is never ready.
+  const notReady = (id: string) => resolution.blocked.has(id) || resolution.waiting.has(id);
+  const { ready, critical } = nextTasks(tg, notReady);
   const picked = ready
     .map((id) => tg.nodes.get(id)!)
     .filter((n) => (story === null || n.story === story) && (domain === null || n.domain.toLowerCase() === domain.toLowerCase()));
@@ -82,9 +91,29 @@ export async function nextCommand(argv: string[], io: IO): Promise<number> {
     }
   }
 
+  if (format === 'text') {
+    // Tasks that would be ready but for a story they wait for.
+    const wouldBe = new Set(readyTasks(tg, (id) => resolution.blocked.has(id)));
+    const waits = [...resolution.waiting].filter(([id]) => {
+      const n = tg.nodes.get(id)!;
+      return wouldBe.has(id) && (story === null || n.story === story) && (domain === null || n.domain.toLowerCase() === domain.toLowerCase());
+    });
+    if (waits.length) {
+      io.stdout(`\nWaiting for a story in \`## Dependencies\` to be Done:\n${waits.map(([id, s]) => `  ${id}  (story ${s.join(', ')})\n`).join('')}`);
+    }
+  }
+
   const cycles = analyze(tg).cycles;
-  if (cycles.length) {
-    io.stderr(stylish(cycleResults(tg, cycles), { cwd: io.cwd, color: false, rulesMeta: {} }));
+  const results = problemResults(resolution.problems, cycles.length ? cycleResults(tg, cycles) : []);
+  if (results.length) {
+    io.stderr(stylish(results, { cwd: io.cwd, color: false, rulesMeta: {} }));
+    const held = [...resolution.blocked].filter(([id]) => {
+      const n = tg.nodes.get(id);
+      return n !== undefined && n.phase === 'pending' && (story === null || n.story === story);
+    });
+    if (held.length) {
+      io.stderr(`Not offered until resolved:\n${held.sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, why]) => `  ${id}  ${why}\n`).join('')}`);
+    }
     return 1;
   }
   return 0;

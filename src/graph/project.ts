@@ -13,6 +13,7 @@ import type { LintResult } from '../lint/types.js';
 import { parseStory } from '../story/parse.js';
 import type { Story } from '../story/model.js';
 import { buildTaskGraph, type TaskGraph } from './task-graph.js';
+import { resolveProject, type Resolution, type UnreadableStory } from './unresolved.js';
 
 export interface LoadedProject {
   tg: TaskGraph;
@@ -24,11 +25,18 @@ export interface LoadedProject {
    * refuse (exit 1) instead.
    */
   duplicates: LintResult[];
+  /** What cannot be resolved, and the tasks it keeps from being ready (`./unresolved.ts`). */
+  resolution: Resolution;
 }
 
-/** The working tree's stories (the lint pipeline's snapshot) as one task graph. */
-export function loadProjectGraph(config: ResolvedConfig, warn: (message: string) => void): LoadedProject {
+/**
+ * The working tree's stories (the lint pipeline's snapshot) as one task graph.
+ * A file that cannot be read is not skipped: it is an unresolved problem, and
+ * refs into it block the tasks that hold them.
+ */
+export function loadProjectGraph(config: ResolvedConfig): LoadedProject {
   const stories: Story[] = [];
+  const unreadable: UnreadableStory[] = [];
   const raw = new Map<string, string>();
   const snapshot = workingTreeSnapshot(config);
   const byNumber = new Map<string, string[]>();
@@ -48,13 +56,15 @@ export function loadProjectGraph(config: ResolvedConfig, warn: (message: string)
   for (const file of snapshot.files) {
     const read = snapshot.read(file);
     if ('fatal' in read) {
-      warn(`skipping ${file}: ${read.fatal.message}`);
+      const id = fileStoryId(file);
+      unreadable.push({ path: file, id, message: read.fatal });
       continue;
     }
     raw.set(file, read.text);
     stories.push(parseStory(read.text, file));
   }
-  return { tg: buildTaskGraph(stories, config), raw, duplicates };
+  const tg = buildTaskGraph(stories, config);
+  return { tg, raw, duplicates, resolution: resolveProject(tg, stories, unreadable, config) };
 }
 
 /** `015`, `15` -> `015`; `all` -> null; anything else is a usage error. */

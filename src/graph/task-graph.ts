@@ -200,11 +200,17 @@ export function dependenciesOf(tg: TaskGraph, id: string): string[] {
   return [...((tg.graph.successors(id) as string[] | undefined) ?? [])].sort(byKey);
 }
 
-/** Pending tasks whose every (known) dependency is done, in id order. */
-export function readyTasks(tg: TaskGraph): string[] {
+/**
+ * Pending tasks whose every dependency is done, in id order. `notReady` holds
+ * the tasks that must not be offered whatever their edges say: those with a
+ * dependency the graph cannot resolve, or whose story waits for another
+ * (`resolveProject` in ./unresolved.ts).
+ */
+export function readyTasks(tg: TaskGraph, notReady?: (id: string) => boolean): string[] {
   const out: string[] = [];
   for (const node of tg.nodes.values()) {
     if (node.phase !== 'pending') continue;
+    if (notReady?.(node.id)) continue;
     let ok = true;
     for (const d of (tg.graph.successors(node.id) as string[] | undefined) ?? []) {
       if (tg.nodes.get(d)!.phase !== 'done') {
@@ -221,8 +227,8 @@ export function readyTasks(tg: TaskGraph): string[] {
  * What can start now, most urgent first: the ready tasks on a critical path of
  * the remaining (not done) work, then the rest by story and task id.
  */
-export function nextTasks(tg: TaskGraph): { ready: string[]; critical: Set<string>; cycles: string[][] } {
-  const ready = readyTasks(tg);
+export function nextTasks(tg: TaskGraph, notReady?: (id: string) => boolean): { ready: string[]; critical: Set<string>; cycles: string[][] } {
+  const ready = readyTasks(tg, notReady);
   const left = analyze(tg, (id) => tg.nodes.get(id)!.phase !== 'done');
   const critical = new Set(left.criticalPath);
   const first = ready.filter((id) => critical.has(id));

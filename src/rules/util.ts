@@ -55,7 +55,8 @@ export function storyPhase(config: ResolvedConfig, value: string | undefined | n
 
 const DONE_WORDS = ['complete', 'completed', 'finished', 'closed', 'resolved', 'shipped', 'merged', 'implemented'];
 const PENDING_WORDS = ['todo', 'to do', 'open', 'not started', 'new', 'planned', 'backlog', 'ready'];
-const ACTIVE_WORDS = ['wip', 'started', 'doing', 'ongoing', 'active', 'in review', 'review', 'blocked'];
+// Not `blocked`: a blocked task may be not started or half done; no suggestion beats a wrong one.
+const ACTIVE_WORDS = ['wip', 'started', 'doing', 'ongoing', 'active', 'in review', 'review'];
 
 /** A likely meaning for an unknown status word (`Complete` -> the done status), or null. */
 export function synonymPhase(value: string): Phase | null {
@@ -67,7 +68,13 @@ export function synonymPhase(value: string): Phase | null {
   return null;
 }
 
+/**
+ * A value as an inline code span for a message. A value that already is one
+ * code span (`` `003` `` as written) is echoed as it is, not quoted again; other
+ * backticks become `'`.
+ */
 export function code(value: string): string {
+  if (/^`[^`]+`$/.test(value)) return value;
   return '`' + value.replace(/`/g, "'") + '`';
 }
 
@@ -93,7 +100,8 @@ export function taskLabel(task: Task): string {
 /** Where to report a story-level problem: the title, or the first line. */
 export function storySpan(story: Story): Span {
   if (story.titleSpan) return story.titleSpan;
-  const end = story.text.indexOf('\n');
+  // The first line, up to its line ending (LF, CRLF or a bare CR).
+  const end = story.text.search(/[\r\n]/);
   const e = end === -1 ? story.text.length : end;
   return {
     start: { line: 1, column: 1, offset: 0 },

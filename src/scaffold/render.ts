@@ -97,8 +97,8 @@ export function applyScaffold(story: Story, section: string, options: EditOption
   edits.sort((a, b) => b.start - a.start);
   let out = text;
   for (const e of edits) out = out.slice(0, e.start) + e.text + out.slice(e.end);
-  if (out.length && !out.endsWith('\n')) out += eol;
-  if (out.length && !/(?:^|\n)[ \t]*\r?\n$/.test(out)) out += eol;
+  if (out.length && !/[\r\n]$/.test(out)) out += eol;
+  if (out.length && !/(?:^|\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)$/.test(out)) out += eol;
   out += section;
   return (story.bom ? '\ufeff' : '') + out;
 }

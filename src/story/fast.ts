@@ -12,12 +12,15 @@
  * breaks and emphasis (micromark's delimiter algorithm, flanking classes from
  * micromark's own `classifyCharacter`). A paragraph holding a link, an image,
  * HTML or an entity (`[`, `<`, `&`) has its inline content parsed by micromark
- * alone. Anything else (tabs, lone CRs, NUL, block quotes, indented code, other
+ * alone. YAML (`---`) and TOML (`+++`) front matter at the top becomes one `yaml` /
+ * `toml` node, as micromark-extension-frontmatter makes it (`./frontmatter.ts`).
+ * Anything else (tabs, lone CRs, NUL, block quotes, indented code, other
  * HTML blocks, link definitions, unclosed fences or comments) declines.
  */
 import type { Code, Heading, Html, List, ListItem, Paragraph, PhrasingContent, Root, RootContent, ThematicBreak } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { classifyCharacter } from 'micromark-util-classify-character';
+import { scanFrontmatter } from './frontmatter.js';
 
 type Parent = { children: RootContent[] };
 interface ListFrame {
@@ -76,6 +79,9 @@ export function fastTree(text: string): Root | null {
     const c = text.charCodeAt(i);
     if (c === 9 || c === 0 || (c === 13 && text.charCodeAt(i + 1) !== 10)) return DECLINE;
   }
+  // A `---` / `+++` first line that opens no front matter (never closed): micromark with
+  // micromark-extension-frontmatter reads some of what follows differently, so let it.
+  if ((text.startsWith('---') || text.startsWith('+++')) && !scanFrontmatter(text)) return DECLINE;
   try {
     return new Scanner(text).run();
   } catch (error) {
@@ -103,7 +109,19 @@ class Scanner {
   run(): Root {
     const text = this.text;
     let ls = 0;
-    for (;;) {
+    // YAML / TOML front matter: one node, as micromark-extension-frontmatter makes it.
+    const fm = scanFrontmatter(text);
+    if (fm) {
+      this.starts.push(0);
+      for (let i = 0; i < fm.end; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+      const node = { type: fm.type, value: text.slice(fm.valueStart, fm.valueEnd), position: { start: pt(0), end: pt(fm.end) } };
+      this.root.children.push(node as unknown as RootContent);
+      if (fm.end >= text.length) ls = -1;
+      else {
+        ls = fm.end + (text.charCodeAt(fm.end) === 13 ? 2 : 1);
+      }
+    }
+    for (; ls !== -1; ) {
       let nl = text.indexOf('\n', ls);
       const last = nl === -1;
       if (last) nl = text.length;

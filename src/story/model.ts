@@ -23,16 +23,25 @@ export interface Field {
   label: string;
   /** Lower-cased label with collapsed white space (`depends on`). */
   key: string;
-  /** The value as written on the label's line, trimmed. */
+  /**
+   * The value as rendered on the label's line: trimmed, without a trailing hard
+   * break (two spaces, `\\` before another line, `<br>`) and without HTML
+   * comments before or after it. A value is also cut where a second bold label
+   * follows on the same line (that label is a field of its own, `inline`).
+   */
   value: string;
   /** Continuation lines of the same paragraph, joined with a space. */
   continuation: string;
-  /** The whole line. */
+  /** The whole line (from the list marker, if any; up to the next label when `inline` fields follow). */
   span: Span;
   /** The label text between the bold markers (without a trailing colon). */
   labelSpan: Span;
-  /** The value on the label's line (empty span at the end of the line when empty). */
+  /** Where `value` sits (an empty span where it would start when it is empty). */
   valueSpan: Span;
+  /** True when another field precedes this one on the same line (`**Domain:** x **Status:** y`). */
+  inline: boolean;
+  /** The list marker (`- `, `1. `) when the field is written as a list item, else null. */
+  listItem: Span | null;
   /** Index of the task block (see `Task.blocks`) the field sits in. */
   block: number;
 }
@@ -169,6 +178,35 @@ export interface StrayTask {
   section: string | null;
 }
 
+/**
+ * Something that looks like a task but is not a `### NNN: Title` block, so no
+ * rule, `graph` or `next` would see it: inside `## Tasks` a heading of another
+ * level (`#### 002:`), a heading without its space (`###002:`), a bold title
+ * line (`**002: Title**`), a numbered list item (`002. Title`), a checklist
+ * item (`- [ ] T001 ...`), a row of a table with a status, domain or depends
+ * column; and a `## 002: Title` section (a task one level too high) that has
+ * task fields or follows `## Tasks`.
+ */
+export interface LooseTask {
+  shape: 'heading-level' | 'heading-space' | 'bold-title' | 'numbered' | 'checkbox' | 'table-row';
+  /** The line as written, trimmed. */
+  raw: string;
+  /** The task id it carries, normalized (`2`, `T002` -> `002`), or null. */
+  id: string | null;
+  /** The title it carries ('' when none). */
+  title: string;
+  /** The line. */
+  span: Span;
+  /** Whether task fields (`**Domain:**`, `**Status:**`, `**Depends on:**`) follow it. */
+  hasFields: boolean;
+  /**
+   * When the intent is unambiguous (a task-like title followed by task fields,
+   * or a heading missing its space): the range to replace and the `### NNN: Title`
+   * heading to put there. Null otherwise.
+   */
+  replace: { span: Span; text: string } | null;
+}
+
 export interface StoryStatus {
   value: string;
   span: Span;
@@ -214,7 +252,14 @@ export interface Story {
    */
   tasksPreamble: Block[];
   strayTasks: StrayTask[];
+  /** Task-like blocks in other shapes (see `LooseTask`), in source order. */
+  looseTasks: LooseTask[];
   comments: LintComment[];
+  /**
+   * YAML (`---`) or TOML (`+++`) front matter at the top of the file, skipped
+   * like remark-frontmatter skips it (no heading, status or field is read there).
+   */
+  frontmatter: Span | null;
   /** The dominant line ending, for edits that insert lines. */
-  eol: '\n' | '\r\n';
+  eol: '\n' | '\r\n' | '\r';
 }

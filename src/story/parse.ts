@@ -4,6 +4,8 @@
  */
 import type { Root, RootContent, Heading, Paragraph, List, ListItem, PhrasingContent, Html } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
+import { frontmatter } from 'micromark-extension-frontmatter';
+import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
 import { fastTree } from './fast.js';
 import type {
   Block,
@@ -11,6 +13,7 @@ import type {
   Criterion,
   Field,
   LintComment,
+  LooseTask,
   Point,
   Section,
   Separator,
@@ -58,15 +61,25 @@ export async function loadGfm(): Promise<void> {
   setGfmExtensions({ micromark: data.micromarkExtensions ?? [], mdast: data.fromMarkdownExtensions ?? [] });
 }
 
+/** YAML (`---`) and TOML (`+++`) front matter, as remark-frontmatter reads it. */
+const FRONTMATTER = ['yaml', 'toml'] as const;
+let frontmatterExtensions: { micromark: unknown; mdast: unknown } | undefined;
+
+/**
+ * The text's mdast from micromark (mdast-util-from-markdown), with front
+ * matter read by micromark-extension-frontmatter (as a `yaml` / `toml` node)
+ * and, with `gfm: true`, the GFM extensions (call `loadGfm()` first).
+ */
 export function parseMarkdown(text: string, options: ParseOptions = {}): Root {
+  frontmatterExtensions ??= { micromark: frontmatter([...FRONTMATTER]), mdast: frontmatterFromMarkdown([...FRONTMATTER]) };
+  const micromark: unknown[] = [frontmatterExtensions.micromark];
+  const mdast: unknown[] = [frontmatterExtensions.mdast];
   if (options.gfm) {
     if (!gfmExtensions) throw new Error('GFM extensions not loaded: call loadGfm() first');
-    return fromMarkdown(text, {
-      extensions: gfmExtensions.micromark as never,
-      mdastExtensions: gfmExtensions.mdast as never,
-    });
+    micromark.push(...gfmExtensions.micromark);
+    mdast.push(...gfmExtensions.mdast);
   }
-  return fromMarkdown(text);
+  return fromMarkdown(text, { extensions: micromark as never, mdastExtensions: mdast as never });
 }
 
 /** Parse a story file's text (BOM allowed) into a Story. */
@@ -92,11 +105,20 @@ export function storyFromTree(tree: Root, text: string, path?: string): Story {
 
 // ---------------------------------------------------------------------------
 
+/**
+ * Line starts of a text and offset -> point conversion. LF, CRLF and a bare CR
+ * each end a line (as in CommonMark and micromark), so every line ending gives
+ * the same lines, columns and line texts.
+ */
 class Lines {
   /** Offsets at which each line starts. */
   readonly starts: number[] = [0];
   constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) this.starts.push(i + 1);
+      else if (c === 13 && text.charCodeAt(i + 1) !== 10) this.starts.push(i + 1);
+    }
   }
   point(offset: number): Point {
     let lo = 0;
@@ -114,18 +136,37 @@ class Lines {
   /** The lines of [start, end) with their start offsets, without line endings. */
   split(start: number, end: number): { text: string; offset: number }[] {
     const out: { text: string; offset: number }[] = [];
+    const text = this.text;
     let pos = start;
     while (pos <= end) {
-      let nl = this.text.indexOf('\n', pos);
-      if (nl === -1 || nl > end) nl = end;
-      let lineEnd = nl;
-      if (lineEnd > pos && this.text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
-      out.push({ text: this.text.slice(pos, lineEnd), offset: pos });
+      let nl = pos;
+      while (nl < end && text.charCodeAt(nl) !== 10 && text.charCodeAt(nl) !== 13) nl++;
+      out.push({ text: text.slice(pos, nl), offset: pos });
       if (nl >= end) break;
-      pos = nl + 1;
+      pos = nl + (text.charCodeAt(nl) === 13 && text.charCodeAt(nl + 1) === 10 ? 2 : 1);
+      if (pos > end) break;
     }
     return out;
   }
+}
+
+/**
+ * The line ending of the line that holds `offset` (`\n`, `\r\n` or a bare `\r`),
+ * or `fallback` on the last line: inserted lines take the ending of the line they
+ * join, so a file with mixed endings keeps each line's own.
+ */
+export function eolAt(text: string, offset: number, fallback: Story['eol']): Story['eol'] {
+  for (let i = Math.max(0, offset); i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) return '\n';
+    if (c === 13) return text.charCodeAt(i + 1) === 10 ? '\r\n' : '\r';
+  }
+  return fallback;
+}
+
+/** The dominant line ending of a text (the first one found), `\n` when it has none. */
+export function dominantEol(text: string): Story['eol'] {
+  return eolAt(text, 0, '\n');
 }
 
 function nodeSpan(node: { position?: { start: { offset?: number }; end: { offset?: number } } }, lines: Lines): Span {
@@ -142,8 +183,15 @@ function endOf(node: RootContent): number {
   return node.position?.end.offset ?? startOf(node);
 }
 
-/** Plain text of phrasing content: code keeps its backticks, markup is dropped. */
+/** `\r\n` and a bare `\r` as `\n` (micromark keeps a value's line endings as written). */
+const lf = (value: string): string => (value.includes('\r') ? value.replace(/\r\n?/g, '\n') : value);
+
+/** Plain text of phrasing content: code keeps its backticks, markup is dropped. Line endings are `\n`. */
 export function inlineText(nodes: readonly PhrasingContent[]): string {
+  return lf(inlineTextRaw(nodes));
+}
+
+function inlineTextRaw(nodes: readonly PhrasingContent[]): string {
   let out = '';
   for (const node of nodes) {
     switch (node.type) {
@@ -162,7 +210,7 @@ export function inlineText(nodes: readonly PhrasingContent[]): string {
       case 'html':
         break;
       default:
-        if ('children' in node) out += inlineText(node.children as PhrasingContent[]);
+        if ('children' in node) out += inlineTextRaw(node.children as PhrasingContent[]);
     }
   }
   return out;
@@ -243,29 +291,110 @@ export function parseTaskHeading(node: Heading, text: string, lines: Lines): Tas
   };
 }
 
+/** A second bold label with a colon later on a field's line (`**Domain:** x **Status:** y`). */
+const INLINE_LABEL = /[ \t](\*\*|__)([^*_\r\n]+?)(?::\1|\1:)(?=[ \t]|$)/;
+const BR_TAIL = /<br[ \t]*\/?>$/i;
+
+/**
+ * The rendered part of a field value as written on its line: without a hard
+ * break at its end (`\` when another line follows, `<br>`; trailing spaces are
+ * already gone) and without HTML comments before or after it. Offsets relative
+ * to `raw`. Linear: each step strips what it scanned.
+ */
+function renderedValue(raw: string, hardBreakAllowed: boolean): { start: number; end: number } {
+  let start = 0;
+  let end = raw.length;
+  const isSpace = (i: number) => raw[i] === ' ' || raw[i] === '\t';
+  for (;;) {
+    while (end > start && isSpace(end - 1)) end--;
+    if (end === start) break;
+    if (raw[end - 1] === '>') {
+      const br = BR_TAIL.exec(raw.slice(Math.max(start, end - 12), end));
+      if (br) {
+        end -= br[0].length;
+        continue;
+      }
+      if (raw.endsWith('-->', end)) {
+        const open = raw.lastIndexOf('<!--', end - 3);
+        if (open >= start) {
+          end = open;
+          continue;
+        }
+      }
+      break;
+    }
+    if (hardBreakAllowed && raw[end - 1] === '\\' && raw[end - 2] !== '\\' && end - start > 1) {
+      end--;
+      continue;
+    }
+    break;
+  }
+  while (raw.startsWith('<!--', start)) {
+    const close = raw.indexOf('-->', start + 4);
+    if (close === -1 || close + 3 > end) break;
+    start = close + 3;
+    while (start < end && isSpace(start)) start++;
+  }
+  return { start, end };
+}
+
+/**
+ * The fields on one line (`**Label:** value`), several when more labels follow on
+ * the same line (each later one `inline`), or null when the line is not a field.
+ */
+function lineFields(line: { text: string; offset: number }, lines: Lines, block: number, hardBreakAllowed: boolean): Field[] | null {
+  const m = FIELD_LINE.exec(line.text);
+  if (!m || !(m[3] || m[4])) return null;
+  const out: Field[] = [];
+  const markerAt = line.text.indexOf(m[1]!);
+  let labelRaw = m[2]!;
+  let labelStart = line.offset + markerAt + 2 + (labelRaw.length - labelRaw.trimStart().length);
+  let fieldStart = line.offset;
+  let valueStart = line.offset + line.text.length - m[5]!.length - (line.text.length - line.text.trimEnd().length);
+  let rest = m[5]!;
+  for (;;) {
+    const next = INLINE_LABEL.exec(rest);
+    const own = next ? rest.slice(0, next.index).replace(/(?<![ \t])[ \t]+$/, '') : rest;
+    const r = renderedValue(own, next ? false : hardBreakAllowed);
+    const label = labelRaw.trim();
+    const field: Field = {
+      label,
+      key: label.toLowerCase().replace(/\s+/g, ' '),
+      value: own.slice(r.start, r.end),
+      continuation: '',
+      span: lines.span(fieldStart, next ? valueStart + own.length : line.offset + line.text.length),
+      labelSpan: lines.span(labelStart, labelStart + label.length),
+      valueSpan: lines.span(valueStart + r.start, valueStart + r.end),
+      block,
+      inline: out.length > 0,
+      listItem: null,
+    };
+    out.push(field);
+    if (!next) break;
+    // The next label starts after the space the match began with.
+    const at = next.index + 1;
+    fieldStart = valueStart + at;
+    labelRaw = next[2]!;
+    labelStart = fieldStart + 2 + (labelRaw.length - labelRaw.trimStart().length);
+    let after = at + next[0].length - 1;
+    while (rest[after] === ' ' || rest[after] === '\t') after++;
+    valueStart += after;
+    rest = rest.slice(after);
+  }
+  return out;
+}
+
 /** Bold-label fields of a paragraph, or null when its first line is not a field. */
 function paragraphFields(node: Paragraph, lines: Lines, block: number): Field[] | null {
   const start = node.position?.start.offset ?? 0;
   const end = node.position?.end.offset ?? start;
   const split = lines.split(start, end);
   const fields: Field[] = [];
-  for (const line of split) {
-    const m = FIELD_LINE.exec(line.text);
-    if (m && (m[3] || m[4])) {
-      const label = m[2]!.trim();
-      const markerAt = line.text.indexOf(m[1]!);
-      const labelStart = line.offset + markerAt + 2 + (m[2]!.length - m[2]!.trimStart().length);
-      const valueStart = line.offset + line.text.length - m[5]!.length - (line.text.length - line.text.trimEnd().length);
-      fields.push({
-        label,
-        key: label.toLowerCase().replace(/\s+/g, ' '),
-        value: m[5]!,
-        continuation: '',
-        span: lines.span(line.offset, line.offset + line.text.length),
-        labelSpan: lines.span(labelStart, labelStart + label.length),
-        valueSpan: lines.span(valueStart, valueStart + m[5]!.length),
-        block,
-      });
+  for (let i = 0; i < split.length; i++) {
+    const line = split[i]!;
+    const found = lineFields(line, lines, block, i < split.length - 1);
+    if (found) {
+      fields.push(...found);
     } else if (fields.length === 0) {
       return null;
     } else {
@@ -275,6 +404,31 @@ function paragraphFields(node: Paragraph, lines: Lines, block: number): Field[] 
     }
   }
   return fields.length ? fields : null;
+}
+
+const TASK_FIELD_KEYS = new Set(['domain', 'status', 'depends on']);
+
+/**
+ * Task fields written as list items (`- **Domain:** backend`), one item each:
+ * the fields with `listItem` set to the marker, or null when the list is not
+ * made of task fields (an item without a field, or no Domain / Status /
+ * Depends on among them).
+ */
+function listFields(node: List, lines: Lines, block: number): Field[] | null {
+  const out: Field[] = [];
+  for (const item of node.children) {
+    const para = item.children[0];
+    if (!para || para.type !== 'paragraph' || item.children.length > 1) return null;
+    const fields = paragraphFields(para, lines, block);
+    if (!fields) return null;
+    const marker = lines.span(startOf(item as unknown as RootContent), startOf(para));
+    for (const f of fields) {
+      f.listItem = marker;
+      f.span = { start: marker.start, end: f.span.end };
+    }
+    out.push(...fields);
+  }
+  return out.some((f) => TASK_FIELD_KEYS.has(f.key)) ? out : null;
 }
 
 function parseRefs(field: Field, lines: Lines): { refs: TaskRef[]; errors: { raw: string; span: Span }[] } {
@@ -360,7 +514,7 @@ function makeBlock(node: RootContent, lines: Lines, kind: BlockKind): Block {
     text = inlineText(node.children);
     collectCode(node.children, codeSpans);
   } else if (node.type === 'code') {
-    text = node.value;
+    text = lf(node.value);
   }
   const block: Block = { kind, span, text, codeSpans };
   if (node.type === 'list') {
@@ -478,10 +632,14 @@ export function buildStory(tree: Root, text: string, path: string | undefined, b
     tasks: [],
     tasksPreamble: [],
     strayTasks: [],
+    looseTasks: [],
     comments: [],
-    eol: /\r\n/.test(text.slice(0, 4096)) ? '\r\n' : '\n',
+    frontmatter: null,
+    eol: dominantEol(text),
   };
   collectComments(nodes, lines, story.comments);
+  const first = nodes[0];
+  if (first && (first.type === 'yaml' || (first.type as string) === 'toml')) story.frontmatter = nodeSpan(first, lines);
 
   // Split the top level into sections at `#`/`##` ATX headings (and setext ones
   // outside a Tasks section; inside it a `---` under text is a separator gone wrong).
@@ -610,6 +768,38 @@ export function buildStory(tree: Root, text: string, path: string | undefined, b
     }
   }
 
+  // `## 002: Title` (or `# 002:`): a task one level too high, when it has task fields
+  // or follows `## Tasks` (directly or after other such sections).
+  let afterTasks = false;
+  for (const sec of secs) {
+    if (!sec.heading) continue;
+    const key = sec.key.replace(/(?<![:\s])[:\s]+$/, '');
+    if (sec.heading.depth <= 2 && key === 'tasks') {
+      afterTasks = true;
+      continue;
+    }
+    const title = TASK_TITLE.exec(sec.title);
+    const first = sec.nodes[0];
+    const hasFields = first?.type === 'paragraph' && hasTaskFields(first, lines);
+    if (title && (hasFields || (afterTasks && /^(?:task[ \t]*)?[#T]?\d{3}/i.test(sec.title)))) {
+      const span = nodeSpan(sec.heading, lines);
+      const id = padId(title[1]!);
+      const text = `### ${id}: ${title[2] ?? ''}`.trimEnd();
+      story.looseTasks.push({
+        shape: 'heading-level',
+        raw: lines.split(span.start.offset, span.end.offset)[0]!.text.trim(),
+        id,
+        title: title[2] ?? '',
+        span,
+        hasFields,
+        replace: hasFields && afterTasks ? { span, text } : null,
+      });
+      continue;
+    }
+    afterTasks = false;
+  }
+  story.looseTasks.sort((a, b) => a.span.start.offset - b.span.start.offset);
+
   // Task blocks outside `## Tasks`: a `### NNN:` heading followed by task fields.
   for (const sec of secs) {
     if (sec.key === 'tasks' && story.tasksSections.length && sec.heading && startOf(sec.heading) === story.tasksSections[0]!.heading.start.offset) continue;
@@ -629,6 +819,172 @@ export function buildStory(tree: Root, text: string, path: string | undefined, b
   return story;
 }
 
+/** A task-like title: `002: Title`, `Task 2 - Title`, `T002. Title`, `#002: Title`. */
+const TASK_TITLE_RE = /^(?:task[ \t]*)?[#T]?(\d{1,3}[a-z]?)[ \t]*[:.\-–—)](.*)$/i;
+/** `[text, id, title]` of a task-like title (title trimmed, possibly empty), or null. */
+const TASK_TITLE = {
+  exec(text: string): [string, string, string] | null {
+    const m = TASK_TITLE_RE.exec(text);
+    return m ? [m[0], m[1]!, m[2]!.trim()] : null;
+  },
+};
+const HASH_NO_SPACE = /^[ \t]{0,3}(#{1,6})(?![ \t#])()(.*)$/;
+const BOLD_TITLE_RE = /^[ \t]{0,3}(\*\*|__)(?:task[ \t]*)?[#T]?(\d{1,3}[a-z]?)[ \t]*[:.\-–—)](.*)$/i;
+/** `[line, marker, id, title]` of a bold title line (`**002: Title**`), or null. */
+const BOLD_TITLE = {
+  exec(text: string): [string, string, string, string] | null {
+    const m = BOLD_TITLE_RE.exec(text);
+    if (!m) return null;
+    const rest = m[3]!.trim();
+    if (!rest.endsWith(m[1]!)) return null;
+    return [m[0], m[1]!, m[2]!, rest.slice(0, -2).trim()];
+  },
+};
+const CHECKBOX_ITEM = /^[ \t]*[-*+][ \t]+\[[ xX]\][ \t]+(?![ \t])(.*)$/;
+const TASKISH_ITEM_RE = /^(?:task[ \t]*)?[#T]?(\d{1,3}[a-z]?)\b(.*)$/i;
+/** `[text, id, title]` of an item or cell that starts with a task id (`T001 Add header`), or null. */
+const TASKISH_ITEM = {
+  exec(text: string): [string, string, string] | null {
+    const m = TASKISH_ITEM_RE.exec(text);
+    return m ? [m[0], m[1]!, m[2]!.replace(/^[ \t]*[:.\-–—)]?/, '').trim()] : null;
+  },
+};
+const NUMBERED_ITEM = /^[ \t]*(\d{1,9})[.)][ \t]+(.*)$/;
+
+const padId = (id: string): string => id.replace(/^(\d+)([a-z]?)$/i, (_, d: string, l: string) => d.padStart(3, '0') + l.toLowerCase());
+
+function isTaskField(f: Field): boolean {
+  return TASK_FIELD_KEYS.has(f.key);
+}
+
+/** Whether a paragraph is (or starts with) task field lines. */
+function hasTaskFields(node: RootContent, lines: Lines): boolean {
+  if (node.type !== 'paragraph') return false;
+  return paragraphFields(node, lines, 0)?.some(isTaskField) ?? false;
+}
+
+/** Whether the source line is a task field line. */
+function isFieldLine(line: string | undefined): boolean {
+  if (line === undefined) return false;
+  const m = FIELD_LINE.exec(line);
+  return Boolean(m && (m[3] || m[4]) && TASK_FIELD_KEYS.has(m[2]!.trim().toLowerCase().replace(/\s+/g, ' ')));
+}
+
+/**
+ * Task-like blocks in other shapes among the nodes of `## Tasks` (see
+ * `LooseTask`). `next` is the node after `node` (fields in a paragraph of their
+ * own); `preamble` is true before the first `###` task.
+ */
+function looseTasksIn(node: RootContent, next: RootContent | undefined, text: string, lines: Lines, into: LooseTask[], preamble: boolean): void {
+  const nextFields = next !== undefined && hasTaskFields(next, lines);
+  if (node.type === 'heading' && node.depth >= 4) {
+    const { raw } = headingSource(node, text);
+    const title = TASK_TITLE.exec(raw);
+    if (!title || !(nextFields || /^\D*\d{3}[a-z]?[ \t]*:/i.test(raw))) return;
+    const span = nodeSpan(node, lines);
+    const id = padId(title[1]!);
+    into.push({
+      shape: 'heading-level',
+      raw: lines.split(span.start.offset, span.end.offset)[0]!.text.trim(),
+      id,
+      title: title[2] ?? '',
+      span,
+      hasFields: nextFields,
+      replace: nextFields ? { span, text: `### ${id}: ${title[2] ?? ''}`.trimEnd() } : null,
+    });
+    return;
+  }
+  const kind = blockKind(node, lines);
+  if (node.type === 'paragraph' && kind === 'paragraph') {
+    const split = lines.split(startOf(node), endOf(node));
+    for (let i = 0; i < split.length; i++) {
+      const line = split[i]!;
+      const fieldsFollow = i + 1 < split.length ? isFieldLine(split[i + 1]!.text) : nextFields;
+      const span = lines.span(line.offset, line.offset + line.text.length);
+      const hash = HASH_NO_SPACE.exec(line.text);
+      if (hash) {
+        const title = TASK_TITLE.exec(hash[3]!);
+        if (!title) continue;
+        const id = padId(title[1]!);
+        into.push({
+          shape: 'heading-space',
+          raw: line.text.trim(),
+          id,
+          title: title[2] ?? '',
+          span,
+          hasFields: fieldsFollow,
+          replace: { span, text: `### ${id}: ${title[2] ?? ''}`.trimEnd() },
+        });
+        continue;
+      }
+      const bold = BOLD_TITLE.exec(line.text);
+      if (bold && (fieldsFollow || /^\d{3}/.test(bold[2]!))) {
+        const id = padId(bold[2]!);
+        into.push({
+          shape: 'bold-title',
+          raw: line.text.trim(),
+          id,
+          title: bold[3]!,
+          span,
+          hasFields: fieldsFollow,
+          replace: fieldsFollow && bold[3] ? { span, text: `### ${id}: ${bold[3]}` } : null,
+        });
+      }
+    }
+    return;
+  }
+  if (node.type === 'list') {
+    for (const item of node.children) {
+      const itemSpan = nodeSpan(item as unknown as RootContent, lines);
+      const split = lines.split(itemSpan.start.offset, itemSpan.end.offset);
+      const first = split[0]!;
+      const span = lines.span(first.offset, first.offset + first.text.length);
+      const fields = split.slice(1).some((l) => isFieldLine(l.text.trim()));
+      const box = CHECKBOX_ITEM.exec(first.text);
+      if (box) {
+        const t = TASKISH_ITEM.exec(box[1]!);
+        if (!preamble && !t && !fields) continue;
+        into.push({ shape: 'checkbox', raw: first.text.trim(), id: t ? padId(t[1]!) : null, title: t ? t[2]! : box[1]!, span, hasFields: fields, replace: null });
+        continue;
+      }
+      const num = node.ordered ? NUMBERED_ITEM.exec(first.text) : null;
+      if (num && (num[1]!.length === 3 || fields)) {
+        // `1. **005: Title**` / `1. 005: Title`: the id and title the content carries, else the number's.
+        const inner = BOLD_TITLE.exec(num[2]!);
+        const plain = inner ? null : TASK_TITLE.exec(num[2]!);
+        const id = inner ? padId(inner[2]) : plain ? padId(plain[1]) : num[1]!.length <= 3 ? padId(num[1]!) : null;
+        const title = inner ? inner[3] : plain ? plain[2] : num[2]!.trim();
+        into.push({ shape: 'numbered', raw: first.text.trim(), id, title, span, hasFields: fields, replace: null });
+      }
+    }
+    return;
+  }
+  if (kind === 'table') {
+    const span = nodeSpan(node, lines);
+    const rows = lines.split(span.start.offset, span.end.offset);
+    if (rows.length < 3 || !/\b(?:status|domain|depends)\b/i.test(rows[0]!.text)) return;
+    const cellsOf = (line: string) => line.replace(/^[ \t]*\|/, '').split('|').map((c) => c.trim());
+    const header = cellsOf(rows[0]!.text);
+    const titleCol = header.findIndex((h) => /\b(?:title|name|summary|description|what)\b/i.test(h) && !/\b(?:status|domain|depends)\b/i.test(h));
+    for (const row of rows.slice(2)) {
+      if (!row.text.trim()) continue;
+      const cells = cellsOf(row.text);
+      const t = TASKISH_ITEM.exec(cells[0] ?? '');
+      // Under a task, a table with a status column may be a test matrix: only rows that name a task id.
+      if (!preamble && !(t && /^(?:task[ \t]*)?[#T]?\d{3}/i.test(cells[0] ?? ''))) continue;
+      into.push({
+        shape: 'table-row',
+        raw: row.text.trim(),
+        id: t ? padId(t[1]!) : null,
+        title: titleCol >= 0 ? (cells[titleCol] ?? '') : '',
+        span: lines.span(row.offset, row.offset + row.text.length),
+        hasFields: true,
+        replace: null,
+      });
+    }
+  }
+}
+
 function buildTasks(nodes: RootContent[], story: Story, text: string, lines: Lines): void {
   let task: Task | null = null;
   let leading = true;
@@ -640,7 +996,22 @@ function buildTasks(nodes: RootContent[], story: Story, text: string, lines: Lin
     if (!task.separator) task.bodyEnd = lastBlock ? lastBlock.span.end : task.heading.span.end;
     story.tasks.push(task);
   };
-  for (const node of nodes) {
+  // After a task-like block in another shape that has fields (`#### 002: X` and its
+  // fields): its blocks belong to no task (not to the task above it) up to the next task.
+  let inLoose = false;
+  for (let n = 0; n < nodes.length; n++) {
+    const node = nodes[n]!;
+    if (!(node.type === 'heading' && node.depth === 3)) {
+      const before = story.looseTasks.length;
+      looseTasksIn(node, nodes[n + 1], text, lines, story.looseTasks, task === null && !inLoose);
+      const found = story.looseTasks[before];
+      if (found && found.hasFields && found.shape !== 'checkbox' && found.shape !== 'numbered' && found.shape !== 'table-row' && found.span.start.offset === startOf(node)) {
+        finish();
+        task = null;
+        inLoose = true;
+      }
+      if (inLoose) continue;
+    } else inLoose = false;
     if (node.type === 'heading' && node.depth === 3) {
       finish();
       const heading = parseTaskHeading(node, text, lines);
@@ -712,6 +1083,9 @@ function buildTasks(nodes: RootContent[], story: Story, text: string, lines: Lin
     let fields: Field[] | null = null;
     if (kind === 'paragraph') {
       fields = paragraphFields(node as Paragraph, lines, index);
+      if (fields) kind = 'fields';
+    } else if (kind === 'list' && leading) {
+      fields = listFields(node as List, lines, index);
       if (fields) kind = 'fields';
     }
     const block = makeBlock(node, lines, kind);

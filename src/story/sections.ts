@@ -10,6 +10,7 @@
  */
 import { Lines, storyRefsIn, stripBom } from './parse.js';
 import type { StoryRef } from './model.js';
+import { scanFrontmatter } from './frontmatter.js';
 
 const TOP_FENCE = /^(`{3,}(?!`)|~{3,}(?!~))(.*)$/;
 const CLOSE_FENCE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
@@ -42,6 +43,11 @@ export function scanSections(text: string): ScannedSection[] | null {
   let fence: { char: string; length: number } | null = null;
   let prevBlank = true;
   let pos = 0;
+  const fm = scanFrontmatter(text);
+  if (fm) {
+    if (fm.end >= text.length) return sections;
+    pos = fm.end + (text.charCodeAt(fm.end) === 13 && text.charCodeAt(fm.end + 1) === 10 ? 2 : 1);
+  }
   while (pos <= text.length) {
     let nl = text.indexOf('\n', pos);
     if (nl === -1) nl = text.length;
@@ -100,6 +106,9 @@ export function dependencyIds(raw: string): string[] | null {
   return [...new Set(refs.map((r) => r.story))];
 }
 
+/** A `## 002: Title` (or `## Task 2`) section: a task written one level too high, which `tasks-section` reports. */
+const TASK_LIKE_SECTION = /^(?:task\b[ \t]*)?#?\d/;
+
 /** The `##` sections lint rules read; the others are blanked out for the lint-only parse. */
 export const LINT_SECTIONS = new Set(['status', 'dependencies', 'tasks']);
 
@@ -113,7 +122,7 @@ export const LINT_SECTIONS = new Set(['status', 'dependencies', 'tasks']);
 export function blankUnreadSections(text: string): string | null {
   const sections = scanSections(text);
   if (!sections) return null;
-  const skip = sections.filter((s) => s.depth === 2 && !LINT_SECTIONS.has(s.key) && s.end > s.bodyStart && !/^ {0,3}###/m.test(text.slice(s.bodyStart, s.end)));
+  const skip = sections.filter((s) => s.depth === 2 && !LINT_SECTIONS.has(s.key) && !TASK_LIKE_SECTION.test(s.key) && s.end > s.bodyStart && !/^ {0,3}###/m.test(text.slice(s.bodyStart, s.end)));
   if (skip.length === 0) return null;
   let out = '';
   let at = 0;

@@ -1,0 +1,100 @@
+/**
+ * `graph` and `next` fail closed (issue 13, DESIGN.md): a dependency they cannot
+ * resolve never makes a task ready or drops silently; they report it as the
+ * linter does and exit 1. test/fixtures/graph/unresolved holds one story per
+ * kind; the unreadable story (invalid UTF-8) is written into a temp copy.
+ */
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyProject, FIXTURES, run } from './graph-helpers.js';
+
+let dir: string;
+beforeAll(() => {
+  dir = copyProject('unresolved');
+  writeFileSync(join(dir, 'docs/stories/071-broken.md'), Buffer.from('# Story 071: Broken\n\n\xff\xfe\n', 'latin1'));
+  // Tasks in a story with no number: they cannot be keyed, so they are reported, not dropped.
+  writeFileSync(join(dir, 'docs/stories/notes.md'), '# Notes\n\n## Tasks\n\n### 001: Loose\n**Domain:** compute\n**Status:** pending\n**Depends on:** none\n\nChange `a()` in `src/a.c`; a test checks it.\n');
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const ids = (stdout: string) => (JSON.parse(stdout) as { id: string }[]).map((t) => t.id);
+
+describe('next fails closed', () => {
+  it('offers only what is resolved, reports the rest and exits 1', async () => {
+    const r = await run(dir, ['next', '--format', 'json']);
+    expect(r.code).toBe(1);
+    // 070/003 and 074/001: every dependency done and resolved. Not offered:
+    // 070/004 `003` in backticks, 070/005 #003, 070/006 `003 and 004`, 070/007 `Task 3`
+    // (003 is pending: the old reading offered them), 070/008 a missing task,
+    // 070/010 a ref into the unreadable story 071, 070/011 a ref to a story that does
+    // not exist, 072/002 a ref to a duplicated id, 073/001 waits for story 074
+    // (`## Dependencies`, not Done), 078/001 a ref to
+    // 075/002 written as `## 002:`, 080/001 waits for story 079, whose status is missing
+    // (whether it is Done cannot be told).
+    expect(ids(r.stdout)).toEqual(['070/003', '074/001']);
+    for (const want of [
+      /070-auth\.md\n {2}38:17 +error +Unexpected backticks around dependency `003`, expected the plain id `003` +task-depends-format/,
+      /47:17 +error +Unexpected dependency `#003`, expected `003` +task-depends-format/,
+      /56:17 +error +Unexpected dependency `003 and 004`, expected `003, 004` +task-depends-format/,
+      /65:17 +error +Unexpected dependency `Task 3`, expected `003` +task-depends-format/,
+      /74:17 +error +Unexpected unknown task `009` in the dependencies of task 008/,
+      /83:17 +error +Unresolved dependency `071\/001` in task 010: story 071 cannot be read +dependency-unknown/,
+      /92:17 +error +Unexpected dependency on unknown story 077 in `077\/001`/,
+      /071-broken\.md\n {2}1:1 +error +Unexpected invalid UTF-8 byte 0xff/,
+      /072-dup\.md\n {2}17:5 +error +Unexpected duplicate task id `001`/,
+      /075-loose\.md\n {2}17:1 +error +Unexpected task heading `## 002: Reject bad tokens`, expected a level-3 heading `### 002: Reject bad tokens` +tasks-section/,
+      /notes\.md\n {2}1:1 +error +Missing story number for 1 task, expected a file name such as 015-slug\.md or a `# Story 015: Title` heading: graph and next cannot key them +story-id-unique/,
+      /078-after-loose\.md\n {2}11:17 +error +Unexpected dependency on unknown task `075\/002`/,
+      /080-after-no-status\.md\n {2}8:9 +error +Unresolved dependency on story 079: its status is missing, expected one of `Draft`, `Ready`, `In Progress`, `Done` in 079-no-status\.md +story-dependency/,
+    ]) {
+      expect(r.stderr).toMatch(want);
+    }
+    expect(r.stderr).toMatch(/Not offered until resolved:\n {2}070\/004 {2}its `\*\*Depends on:\*\*` cannot be read \(`003`\)\n/);
+    expect(r.stderr).toMatch(/\n {2}080\/001 {2}story 079 in `## Dependencies` has no status it can read\n/);
+  });
+
+  it('says which tasks wait for a story in ## Dependencies', async () => {
+    const r = await run(dir, ['next', '073']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(
+      'No task can start now in story 073: no pending task has all its dependencies done.\n\nWaiting for a story in `## Dependencies` to be Done:\n  073/001  (story 074)\n',
+    );
+  });
+
+  it('a clean plan still exits 0', async () => {
+    const ok = await run(join(FIXTURES, 'custom'), ['next', '--format', 'json']);
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+  });
+});
+
+describe('graph fails closed', () => {
+  it('prints the graph of what it can read, reports what it cannot and exits 1', async () => {
+    const r = await run(dir, ['graph', 'all', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const g = JSON.parse(r.stdout) as { nodes: { id: string }[]; edges: { from: string; to: string }[] };
+    expect(g.nodes.map((n) => n.id)).toContain('070/004');
+    expect(r.stderr).toMatch(/Unexpected backticks around dependency `003`/);
+    expect(r.stderr).toMatch(/Unresolved dependency `071\/001`/);
+  });
+
+  it('a story view reports only the problems of the stories it shows', async () => {
+    const clean = await run(dir, ['graph', '074', '--format', 'json']);
+    expect(clean.stderr).toBe('');
+    expect(clean.code).toBe(0);
+    const broken = await run(dir, ['graph', '075', '--format', 'json']);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/075-loose\.md\n {2}17:1 +error +Unexpected task heading `## 002: Reject bad tokens`/);
+    expect(broken.stderr).not.toMatch(/070-auth/);
+  });
+
+  it('--write refuses while something is unresolved, and leaves the file alone', async () => {
+    const path = join(dir, 'docs/stories/070-auth.md');
+    const before = readFileSync(path, 'utf8');
+    const r = await run(dir, ['graph', '070', '--write']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/graph block not written/);
+    expect(readFileSync(path, 'utf8')).toBe(before);
+  });
+});
