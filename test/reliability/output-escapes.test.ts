@@ -54,6 +54,9 @@ describe('control characters from story text are shown escaped', () => {
 
   it('next: titles with an OSC 8 link are shown escaped', async () => {
     writeFileSync(story, readFileSync(story, 'utf8').replace(`**Status:** Complete${HIDE}`, '**Status:** done'));
+    // The task `next` lists as ready (the others wait for story 051 to be Done).
+    const other = join(dir, 'docs/stories/051-release-pipeline.md');
+    writeFileSync(other, readFileSync(other, 'utf8').replace(': Add the release checklist', `: ${OSC8} \u202eAdd the release checklist`));
     const r = await run(['next'], dir);
     expect(r.stdout).toContain('\\x1b]8;;https://evil.example/');
     expect(r.stdout).toContain('\\u202e');
