@@ -26,9 +26,16 @@ try {
     define: { 'import.meta.url': JSON.stringify(pathToFileURL(entry).href) },
     banner: { js: "import { createRequire as __ptCreateRequire } from 'node:module'; const require = __ptCreateRequire(import.meta.url);" },
   });
-  const { runWeaveCorpus, comparisonReport } = await import(pathToFileURL(outfile).href);
-  const { root, runs } = await runWeaveCorpus();
+  const { runWeaveCorpus, comparisonReport, corpusMetrics } = await import(pathToFileURL(outfile).href);
+  // With the skeleton repository (test/weave-repo.ts): what a developer running
+  // the scaffold in the weave checkout gets. The report below is this run.
+  const { root, runs } = await runWeaveCorpus({ repo: true });
   rmSync(root, { recursive: true, force: true });
+  const bare = await runWeaveCorpus({ repo: false });
+  rmSync(bare.root, { recursive: true, force: true });
+  const fmt = (m) => `${m.tasks} tasks; domain agreement ${m.domain}%, naming an existing file ${m.existingFile}%, naming a verification command ${m.command}%, no dependency ${m.noDeps}%, dependency pairs agreeing ${m.pairsAgree}% of ${m.pairs}`;
+  process.stderr.write(`with the skeleton repository: ${fmt(corpusMetrics(runs))}\nwithout a repository:        ${fmt(corpusMetrics(bare.runs))}\n`);
+  if (process.argv.includes('--verbose')) for (const r of runs) process.stderr.write(`  ${r.file}: ${JSON.stringify({ tasks: r.tasks.length, ...r.comparison, misses: undefined, ours: undefined, theirs: undefined })}\n`);
   const report = comparisonReport(runs);
   const errors = runs.reduce((n, r) => n + r.errors.length, 0);
   const warnings = runs.reduce((n, r) => n + r.warningsAfter.length, 0);

@@ -4,13 +4,17 @@
  * The "bad task" test: a task names a concrete place (a code span, a path, an
  * endpoint, an identifier) and an observable outcome or a way to verify it
  * (a test, a command, what a user sees). "Improve error handling" fails both.
+ * A folder glob alone (`backend/**`) is not a place, and a template sentence
+ * that names no test ("Done when a test checks each point below") is not a
+ * verification.
  *
  * Default severity: warn. Not fixable.
  */
 import { lintRule } from 'unified-lint-rule';
 import { remarkRule } from '../src/rules/remark.js';
-import { namesConcretePlace, namesOutcome } from '../src/rules/signals.js';
+import { anchors, hasVerifyField, isVerificationTask, outcomeIn, taskText } from '../src/rules/signals.js';
 import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
+import type { Task } from '../src/story/model.js';
 import { placeholderOnly, ruleUrl, taskLabel } from '../src/rules/util.js';
 
 export const meta: RuleMeta = {
@@ -20,17 +24,58 @@ export const meta: RuleMeta = {
   url: ruleUrl('task-specific'),
 };
 
+/** A glob: `*`, `?` or a `{a,b}` alternation (picomatch's syntax). */
+const GLOB = /[*?]|\{[^}]*,[^}]*\}/;
+
+/**
+ * A sentence promising a check without naming one: "a test checks each point
+ * below", "a reviewer can check every item", with no code span in it. Tested
+ * per sentence with two linear regexes (no backtracking across the text).
+ */
+const CHECK_WORD = /\b(?:tests?|reviewers?|reviews?|manual runs?|checks?)\b/i;
+const EACH_POINT = /\b(?:each|every|all)\s+(?:points?|criteri(?:on|a)|items?|bullets?)\b/i;
+
+function isGenericCheck(sentence: string): boolean {
+  return !sentence.includes('`') && CHECK_WORD.test(sentence) && EACH_POINT.test(sentence);
+}
+
+/** The text without its generic check sentences, and whether it had any. */
+function withoutGenericChecks(text: string): { text: string; removed: boolean } {
+  let removed = false;
+  const kept = text.split(/(?<=[.!?\n])/).filter((s) => {
+    const generic = isGenericCheck(s);
+    removed ||= generic;
+    return !generic;
+  });
+  return { text: kept.join(' '), removed };
+}
+
+/** The task's concrete anchors, folder globs left out. */
+function places(task: Task): string[] {
+  return [...anchors(task)].filter((a) => !GLOB.test(a));
+}
+
+function outcome(task: Task, anchorCount: number): boolean {
+  if (hasVerifyField(task)) return true;
+  if (outcomeIn(withoutGenericChecks(taskText(task)).text)) return true;
+  return anchorCount >= 2;
+}
+
 export const check: Check = (story) => {
   const out: Finding[] = [];
   for (const task of story.tasks) {
     if (task.description.length === 0 || placeholderOnly(task)) continue; // task-description reports it
-    const place = namesConcretePlace(task);
-    const outcome = namesOutcome(task);
-    if (place && outcome) continue;
-    const missing = [place ? null : 'where it changes', outcome ? null : 'how to verify it'].filter(Boolean);
+    const where = places(task);
+    const verified = outcome(task, where.length);
+    // A test or verification task changes nothing: what it checks is its place.
+    const place = where.length > 0 || (isVerificationTask(task) && verified);
+    if (place && verified) continue;
+    const globOnly = !place && anchors(task).size > 0;
+    const template = !verified && withoutGenericChecks(taskText(task)).removed;
+    const missing = [place ? null : 'where it changes', verified ? null : 'how to verify it'].filter(Boolean);
     const hints = [
-      place ? null : 'where the change happens (a file, `identifier`, endpoint or path)',
-      outcome ? null : 'how to verify it (a test, a command, what the user sees)',
+      place ? null : `where the change happens (a file, \`identifier\`, endpoint or path${globOnly ? '; a folder glob alone is not a place' : ''})`,
+      verified ? null : `how to verify it (a test, a command, what the user sees${template ? '; "a test checks each point" names no test' : ''})`,
     ].filter(Boolean);
     out.push({
       message: `Unexpected vague ${taskLabel(task)}, expected ${missing.join(' and ')}`,

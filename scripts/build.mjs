@@ -10,7 +10,7 @@
 // (split into shared chunks) first:
 //   dist/chunks/schema-*.js      zod and the config schema (only with a config file)
 //   dist/chunks/remark-gfm-*.js  GFM (only when a caller asks for it)
-//   dist/chunks/{scaffold,init,graph,next}-*.js  the other commands
+//   dist/chunks/{scaffold,init,graph,next,status,mcp}-*.js  the other commands
 // Those hold their own copies of the modules they share with cli.js; they get
 // plain data (argv, IO, config, results) and throw UsageError, which the CLI
 // recognises by name (src/cli.ts).
@@ -136,6 +136,8 @@ const ON_DEMAND = {
   init: 'src/commands/init.ts',
   graph: 'src/commands/graph.ts',
   next: 'src/commands/next.ts',
+  status: 'src/commands/status.ts',
+  mcp: 'src/commands/mcp.ts',
 };
 
 rmSync(DIST, { recursive: true, force: true });
@@ -158,6 +160,11 @@ for (const [out, meta] of Object.entries(parts.metafile.outputs)) {
 if (built.size !== Object.keys(ON_DEMAND).length) throw new Error(`build: expected ${Object.keys(ON_DEMAND).length} on-demand entries, got ${[...built.keys()].join(', ')}`);
 
 const LINT_COMMAND = resolve(ROOT, 'src/commands/lint.ts');
+// The Claude Code hook runs after every edit an agent makes: a small file that
+// leaves at once for anything but Markdown (dist/hook.js), and for a story one
+// more file holding what it lints with (dist/hook-lint.js), like lint.js.
+const HOOK_COMMAND = resolve(ROOT, 'src/commands/hook.ts');
+const HOOK_LINT = resolve(ROOT, 'src/agent/hook-lint.ts');
 const onDemand = {
   name: 'on-demand',
   setup(b) {
@@ -165,6 +172,8 @@ const onDemand = {
       if (args.kind !== 'dynamic-import') return undefined;
       const key = args.path.startsWith('.') ? resolve(dirname(args.importer), args.path).replace(/\.js$/, '.ts') : args.path;
       if (key === LINT_COMMAND) return { path: './lint.js', external: true };
+      if (key === HOOK_COMMAND) return { path: './hook.js', external: true };
+      if (key === HOOK_LINT) return { path: './hook-lint.js', external: true };
       const file = built.get(key);
       if (!file) return undefined;
       return { path: `./${relative(DIST, file)}`, external: true };
@@ -174,11 +183,11 @@ const onDemand = {
 
 // One file each, no shared chunks: the command dispatcher (small: --help,
 // --version and the other commands do not compile lint), the lint command,
-// and the lint worker thread.
+// the lint worker thread, and the Claude Code hook in two files.
 await build({
   ...common,
   // The same require() for bundled CommonJS, without an ES import of node:module.
   banner: { js: 'const require = process.getBuiltinModule("node:module").createRequire(import.meta.url);' },
-  entryPoints: { cli: 'src/cli.ts', lint: LINT_COMMAND, 'lint-worker': 'src/lint/worker.ts' },
+  entryPoints: { cli: 'src/cli.ts', lint: LINT_COMMAND, 'lint-worker': 'src/lint/worker.ts', hook: HOOK_COMMAND, 'hook-lint': HOOK_LINT },
   outdir: 'dist',
   plugins: [onDemand, lazyBuiltins, lazyPackages, noFdirPicomatch] });

@@ -17,6 +17,9 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   init: { summary: 'set a repository up: pre-commit hook, pull-request workflow, config', load: async () => (await import('./commands/init.js')).initCommand },
   graph: { summary: 'print the task dependency graph (Mermaid, DOT, JSON), waves and critical path', load: async () => (await import('./commands/graph.js')).graphCommand },
   next: { summary: 'list the tasks that can start now', load: async () => (await import('./commands/next.js')).nextCommand },
+  status: { summary: "set one task's status safely (transitions and dependencies checked)", load: async () => (await import('./commands/status.js')).statusCommand },
+  hook: { summary: 'Claude Code PostToolUse hook: lint the story an agent just edited', load: async () => (await import('./commands/hook.js')).hookCommand },
+  mcp: { summary: 'Model Context Protocol server over stdio (lint, next, graph, set_task_status, scaffold)', load: async () => (await import('./commands/mcp.js')).mcpCommand },
 };
 
 const version = () => (typeof PLAN_TASKS_VERSION === 'string' ? PLAN_TASKS_VERSION : 'dev');

@@ -15,6 +15,8 @@ import type { LintMessage } from '../src/lint/types.js';
 import { scaffoldStory, type PlannedTask, type Warning } from '../src/scaffold/index.js';
 import { parseStory } from '../src/story/parse.js';
 
+import { writeWeaveRepo } from './weave-repo.js';
+
 export const WEAVE_STORIES = new URL('./fixtures/weave/stories/', import.meta.url).pathname;
 export const WEAVE_CONFIG = new URL('./fixtures/scaffold/weave/plan-tasks.config.json', import.meta.url).pathname;
 
@@ -40,9 +42,11 @@ export function prepareStory(text: string): string {
   return out.replace(/(?:\r?\n[ \t]*)+$/, '') + story.eol;
 }
 
-/** The domains the authors gave each task (`weave + compute` is two). */
-export function authorTasks(text: string): { title: string; text: string; domains: string[] }[] {
+/** The domains the authors gave each task (`weave + compute` is two), and its local dependencies. */
+export function authorTasks(text: string): { id: string; title: string; text: string; domains: string[]; depends: string[] }[] {
   return parseStory(text).tasks.map((t) => ({
+    id: t.id ?? '',
+    depends: t.depends.filter((d) => !d.story).map((d) => d.task),
     title: t.title,
     text: [t.title, ...t.blocks.map((b) => b.text)].join(' '),
     domains: (t.domain?.value ?? '').split(/\s*(?:\+|,|\/|\band\b)\s*/).map((d) => d.trim().toLowerCase()).filter(Boolean),
@@ -65,9 +69,30 @@ export interface StoryComparison {
   misses: string[];
   ours: Record<string, number>;
   theirs: Record<string, number>;
+  /** Tasks whose description names a file that exists in the repository. */
+  existingFile: number;
+  /** Tasks whose description names a command that verifies them. */
+  command: number;
+  /** Tasks with no dependency. */
+  noDeps: number;
+  /** Dependency pairs between tasks that map to two different author tasks. */
+  pairs: number;
+  /** Of those, pairs the authors' dependencies (transitively) agree with. */
+  pairsAgree: number;
 }
 
-export function compare(file: string, tasks: readonly PlannedTask[], authors: ReturnType<typeof authorTasks>): StoryComparison {
+/** A code span that runs something: a test runner, make, a package manager, a builder. */
+export const COMMAND = /`(?:cd \S+ && )?(?:go (?:test|vet|build)|go -C \S+ test|make\b|npm (?:test|run)|npm --prefix|npx |node |flatpak-builder|pytest|cargo test|ctest|\.\/\S+\.sh)[^`]*`/;
+
+function namesExisting(prose: string, files: ReadonlySet<string>): boolean {
+  for (const m of prose.matchAll(/`([^`]+)`/g)) {
+    const p = m[1]!.replace(/^\.\//, '');
+    if (files.has(p)) return true;
+  }
+  return false;
+}
+
+export function compare(file: string, tasks: readonly PlannedTask[], authors: ReturnType<typeof authorTasks>, files: ReadonlySet<string> = new Set()): StoryComparison {
   const ours: Record<string, number> = {};
   for (const t of tasks) ours[t.domain] = (ours[t.domain] ?? 0) + 1;
   const theirs: Record<string, number> = {};
@@ -80,6 +105,7 @@ export function compare(file: string, tasks: readonly PlannedTask[], authors: Re
   let agree = 0;
   const misses: string[] = [];
   const authorWords = authors.map((a) => words(a.text));
+  const matchOf = new Map<string, number>();
   for (const t of tasks) {
     const w = words([t.title, ...t.criteria.map((c) => c.text)].join(' '));
     let best = -1;
@@ -92,11 +118,45 @@ export function compare(file: string, tasks: readonly PlannedTask[], authors: Re
         bestScore = s;
       }
     });
+    matchOf.set(t.id, best);
     const match = authors[best];
     if (match && match.domains.includes(t.domain)) agree++;
     else if (match) misses.push(`${t.id} "${t.title}": ${t.domain}, authors ${match.domains.join(' + ')} ("${match.title}")`);
   }
+  // The authors' dependencies, transitively closed, as index pairs.
+  const byId = new Map(authors.map((a, i) => [a.id, i]));
+  const reach = (from: number): Set<number> => {
+    const seen = new Set<number>();
+    const stack = [from];
+    while (stack.length) {
+      const i = stack.pop()!;
+      for (const d of authors[i]!.depends) {
+        const j = byId.get(d);
+        if (j !== undefined && !seen.has(j)) {
+          seen.add(j);
+          stack.push(j);
+        }
+      }
+    }
+    return seen;
+  };
+  let pairs = 0;
+  let pairsAgree = 0;
+  for (const t of tasks) {
+    const a = matchOf.get(t.id) ?? -1;
+    for (const d of t.dependsOn) {
+      const b = matchOf.get(d) ?? -1;
+      if (a < 0 || b < 0 || a === b) continue;
+      pairs++;
+      if (reach(a).has(b)) pairsAgree++;
+    }
+  }
   return {
+    existingFile: tasks.filter((t) => namesExisting(t.prose, files)).length,
+    command: tasks.filter((t) => COMMAND.test(t.prose)).length,
+    noDeps: tasks.filter((t) => t.dependsOn.length === 0).length,
+    pairs,
+    pairsAgree,
     file,
     tasks: tasks.length,
     authorTasks: authors.length,
@@ -113,6 +173,7 @@ export interface CorpusRun {
   id: string;
   tasks: PlannedTask[];
   warnings: Warning[];
+  refusals: Warning[];
   output: string;
   errors: LintMessage[];
   warningsAfter: LintMessage[];
@@ -120,8 +181,9 @@ export interface CorpusRun {
 }
 
 /** Prepare every weave story in a temp folder, scaffold each, lint each output. */
-export async function runWeaveCorpus(): Promise<{ root: string; config: ResolvedConfig; runs: CorpusRun[] }> {
+export async function runWeaveCorpus(options: { repo?: boolean; only?: string } = {}): Promise<{ root: string; config: ResolvedConfig; runs: CorpusRun[] }> {
   const root = mkdtempSync(join(tmpdir(), 'plan-tasks-weave-'));
+  const repoFiles = new Set(options.repo ? writeWeaveRepo(root) : []);
   mkdirSync(join(root, 'stories'));
   copyFileSync(WEAVE_CONFIG, join(root, 'plan-tasks.config.json'));
   const files = readdirSync(WEAVE_STORIES).filter((f) => f.endsWith('.md')).sort();
@@ -136,20 +198,39 @@ export async function runWeaveCorpus(): Promise<{ root: string; config: Resolved
   const runs: CorpusRun[] = [];
   for (const f of files) {
     const id = f.slice(0, 3);
-    const result = scaffoldStory(id, { config, cwd: root, repo: null, project });
+    if (options.only && id !== options.only) continue;
+    const result = scaffoldStory(id, { config, cwd: root, project, force: true, ...(options.repo ? {} : { repo: null }) });
     const messages = lintStoryText(result.output, result.path, { config, project }).messages;
     runs.push({
       file: f,
       id,
       tasks: result.tasks,
       warnings: result.warnings,
+      refusals: result.refusals,
       output: result.output,
       errors: messages.filter((m) => m.severity === 2),
       warningsAfter: messages.filter((m) => m.severity === 1),
-      comparison: compare(f, result.tasks, authorTasks(originals.get(f)!)),
+      comparison: compare(f, result.tasks, authorTasks(originals.get(f)!), repoFiles),
     });
   }
   return { root, config, runs };
+}
+
+/** The four plan-quality figures over all runs (percentages, 0..100). */
+export function corpusMetrics(runs: readonly CorpusRun[]): { tasks: number; domain: number; existingFile: number; command: number; noDeps: number; pairs: number; pairsAgree: number } {
+  const sum = (f: (c: StoryComparison) => number) => runs.reduce((s, r) => s + f(r.comparison), 0);
+  const tasks = sum((c) => c.tasks) || 1;
+  const pct = (n: number, d: number) => Math.round((n / (d || 1)) * 100);
+  const pairs = sum((c) => c.pairs);
+  return {
+    tasks: sum((c) => c.tasks),
+    domain: pct(sum((c) => (c.perTask * c.tasks) / 100), tasks),
+    existingFile: pct(sum((c) => c.existingFile), tasks),
+    command: pct(sum((c) => c.command), tasks),
+    noDeps: pct(sum((c) => c.noDeps), tasks),
+    pairs,
+    pairsAgree: pct(sum((c) => c.pairsAgree), pairs),
+  };
 }
 
 /** The comparison as a Markdown report. */
@@ -157,27 +238,35 @@ export function comparisonReport(runs: readonly CorpusRun[]): string {
   const lines = [
     '# Scaffolded domains vs the weave authors\' domains',
     '',
-    'Generated by `node bench/scaffold-weave.mjs` (do not edit by hand). Each story of',
-    '`corpus/weave/stories` had its Tasks stripped, its status set to Ready and its criteria',
-    'unchecked, then was scaffolded with `test/fixtures/scaffold/weave/plan-tasks.config.json`',
-    '(no repository: keywords and paths only).',
+    'Generated by `node bench/scaffold-weave.mjs --write` (do not edit by hand). Each story of',
+    '`test/fixtures/weave/stories` had its Tasks stripped, its status set to Ready and its criteria',
+    'unchecked, then was scaffolded (with `--force`: some are refused as not ready) with',
+    '`test/fixtures/scaffold/weave/plan-tasks.config.json`, in the skeleton of the weave',
+    'repository that `test/weave-repo.ts` builds from the paths the stories name.',
     '',
     '- *distribution*: overlap of the two domain distributions (100 = same mix of domains);',
-    '- *per task*: scaffolded tasks whose closest author task (most shared words) has the same domain.',
+    '- *per task*: scaffolded tasks whose closest author task (most shared words) has the same domain;',
+    '- *file*: tasks whose description names a file that exists in the repository;',
+    '- *command*: tasks whose description names a command that verifies them;',
+    '- *pairs*: dependency pairs between tasks matched to two different author tasks, and how many',
+    '  of them the authors\' dependencies (transitively) agree with.',
     '',
-    '| story | tasks (ours / theirs) | distribution % | per task % | ours | theirs |',
-    '|---|---|---|---|---|---|',
+    '| story | tasks (ours / theirs) | distribution % | per task % | file | command | pairs agreeing | ours | theirs |',
+    '|---|---|---|---|---|---|---|---|---|',
   ];
   const fmt = (r: Record<string, number>) => Object.entries(r).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ');
   for (const r of runs) {
     const c = r.comparison;
-    lines.push(`| ${r.file.replace(/\.md$/, '')} | ${c.tasks} / ${c.authorTasks} | ${c.distribution} | ${c.perTask} | ${fmt(c.ours)} | ${fmt(c.theirs)} |`);
+    lines.push(`| ${r.file.replace(/\.md$/, '')} | ${c.tasks} / ${c.authorTasks} | ${c.distribution} | ${c.perTask} | ${c.existingFile} | ${c.command} | ${c.pairsAgree} / ${c.pairs} | ${fmt(c.ours)} | ${fmt(c.theirs)} |`);
   }
   const avg = (f: (c: StoryComparison) => number) => Math.round(runs.reduce((s, r) => s + f(r.comparison), 0) / (runs.length || 1));
   const tasks = runs.reduce((s, r) => s + r.comparison.tasks, 0);
   const agreeing = runs.reduce((s, r) => s + Math.round((r.comparison.perTask * r.comparison.tasks) / 100), 0);
   lines.push('');
   lines.push(`**Mean distribution agreement: ${avg((c) => c.distribution)}%. Per task: ${agreeing} of ${tasks} scaffolded tasks (${Math.round((agreeing / (tasks || 1)) * 100)}%) match the closest author task's domain.**`);
+  const m = corpusMetrics(runs);
+  lines.push('');
+  lines.push(`**Naming an existing file: ${m.existingFile}%. Naming a verification command: ${m.command}%. Without a dependency: ${m.noDeps}%. Dependency pairs the authors agree with: ${m.pairsAgree}% of ${m.pairs}.**`);
   lines.push('');
   lines.push('## Notable misses');
   lines.push('');

@@ -38,6 +38,14 @@ function snapshot(dir: string): Record<string, string> {
 
 const story = (dir: string, name: string) => readFileSync(join(dir, 'docs/stories', name), 'utf8');
 
+/** The project with story 015's open question answered (moved out), so 015 is ready. */
+function readyProject(): string {
+  const dir = project();
+  const path = join(dir, 'docs/stories/015-token-auth.md');
+  writeFileSync(path, readFileSync(path, 'utf8').replace('## Open Questions\n\n- Should the token rotate on every start?\n\n', ''));
+  return dir;
+}
+
 describe('scaffold refusals (exit 2, files byte-identical)', () => {
   const cases: [string, string[], RegExp][] = [
     ['a word', ['abc'], /Unexpected story number "abc", expected three digits/],
@@ -82,9 +90,10 @@ describe('scaffold refusals (exit 2, files byte-identical)', () => {
 
 describe('scaffold 015', () => {
   it('writes the Tasks section, sets In Progress, prints the hand-off line, and lints clean', async () => {
-    const dir = project();
+    const dir = readyProject();
     const before = story(dir, '015-token-auth.md');
     const r = await run(dir, 'scaffold', '015');
+    expect(r.stderr).not.toMatch(/error/);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(HANDOFF('015'));
     const after = story(dir, '015-token-auth.md');
@@ -98,7 +107,7 @@ describe('scaffold 015', () => {
   });
 
   it('splits a criterion spanning two domains: protocol change before client', async () => {
-    const dir = project();
+    const dir = readyProject();
     await run(dir, 'scaffold', '015');
     const tasks = parseStory(story(dir, '015-token-auth.md')).tasks;
     const split = tasks.filter((t) => t.blocks.some((b) => b.text.includes('`compute/protocol.h`')));
@@ -108,11 +117,11 @@ describe('scaffold 015', () => {
   });
 
   it('gives checked criteria no task and every task one configured domain and pending status', async () => {
-    const dir = project();
+    const dir = readyProject();
     await run(dir, 'scaffold', '015');
     const text = story(dir, '015-token-auth.md');
     const tasks = parseStory(text).tasks;
-    expect(tasks.length).toBe(4);
+    expect(tasks.length).toBe(3);
     expect(text.slice(text.indexOf('## Tasks'))).not.toContain('XDG_RUNTIME_DIR');
     for (const t of tasks) {
       expect(['backend', 'compute', 'electron', 'packaging']).toContain(t.domain?.value);
@@ -120,17 +129,39 @@ describe('scaffold 015', () => {
     }
   });
 
-  it('pushes back on stderr, naming the criterion', async () => {
-    const dir = project();
+  it('pushes back on stderr, naming the criterion, and writes when the story is ready', async () => {
+    const dir = readyProject();
     const r = await run(dir, 'scaffold', '015');
-    expect(r.stderr).toMatch(/015-token-auth\.md:15: warning: Unexpected untestable criterion "Errors are handled gracefully"/);
-    expect(r.stderr).toMatch(/:23: warning: Unexpected open question "Should the token rotate on every start\?"/);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/015-token-auth\.md:15: warning: Criterion 4 says "gracefully" \("Errors are handled gracefully"\): what exactly happens, and what does the user see or the log say\?/);
     expect(r.stderr).toMatch(/Unexpected dependency on story 012, which is `In Progress`, expected `Done`/);
     expect(r.stderr).toMatch(/Missing domain signals in criterion "Errors are handled gracefully".*assigned `compute`/);
   });
 
-  it('--dry-run prints the section and writes nothing', async () => {
+  it('refuses a story with an open question: exit 1, the question on stderr, nothing written', async () => {
     const dir = project();
+    const before = snapshot(dir);
+    for (const extra of [[], ['--dry-run'], ['--stdout']]) {
+      const r = await run(dir, 'scaffold', '015', ...extra);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/015-token-auth\.md:23: error: Open question 1 is still listed \("Should the token rotate on every start\?"\): who answers it/);
+      expect(r.stderr).toMatch(/Not scaffolded: story 015 is not ready \(1 question above\); nothing was written/);
+      expect(snapshot(dir)).toEqual(before);
+    }
+  });
+
+  it('--force writes a story that is not ready, with the reasons as warnings', async () => {
+    const dir = project();
+    const r = await run(dir, 'scaffold', '015', '--force');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/:23: warning: Open question 1 is still listed/);
+    expect(r.stdout).toMatch(/Tasks written with --force; answer the 1 question above before `Implement Story 015`/);
+    expect(parseStory(story(dir, '015-token-auth.md')).tasks.length).toBeGreaterThan(0);
+  });
+
+  it('--dry-run prints the section and writes nothing', async () => {
+    const dir = readyProject();
     const before = snapshot(dir);
     const r = await run(dir, 'scaffold', '015', '--dry-run');
     expect(r.code).toBe(0);
@@ -140,7 +171,7 @@ describe('scaffold 015', () => {
   });
 
   it('--stdout prints the whole new file and writes nothing', async () => {
-    const dir = project();
+    const dir = readyProject();
     const before = snapshot(dir);
     const r = await run(dir, 'scaffold', '015', '--stdout');
     expect(r.code).toBe(0);
@@ -151,7 +182,7 @@ describe('scaffold 015', () => {
   });
 
   it('is idempotent: a second scaffold refuses because Tasks exists', async () => {
-    const dir = project();
+    const dir = readyProject();
     expect((await run(dir, 'scaffold', '015')).code).toBe(0);
     const once = snapshot(dir);
     const r = await run(dir, 'scaffold', '015');
@@ -161,7 +192,7 @@ describe('scaffold 015', () => {
   });
 
   it('--force keeps the old section verbatim under ## Previous Tasks', async () => {
-    const dir = project();
+    const dir = readyProject();
     const r0 = await run(dir, 'scaffold', '012', '--force');
     expect(r0.code).toBe(0);
     expect(r0.stdout).toBe(HANDOFF('012'));
@@ -180,7 +211,7 @@ describe('scaffold 015', () => {
   });
 
   it('keeps CRLF line endings and the BOM', async () => {
-    const dir = project();
+    const dir = readyProject();
     const path = join(dir, 'docs/stories/015-token-auth.md');
     writeFileSync(path, '\ufeff' + readFileSync(path, 'utf8').replace(/\n/g, '\r\n'));
     const before = readFileSync(path, 'utf8');
@@ -193,16 +224,17 @@ describe('scaffold 015', () => {
 });
 
 describe('grouped criteria', () => {
-  it('makes one task per ### group (per domain), skips checked criteria, orders contracts first and tests beside their code', async () => {
+  it('splits a ### group by the files its criteria land in, skips checked criteria, and puts tests right after the code they test', async () => {
     const dir = project();
     const r = await run(dir, 'scaffold', '021');
     expect(r.code).toBe(0);
     const tasks = parseStory(story(dir, '021-grouped.md')).tasks;
     const summary = tasks.map((t) => `${t.id} ${t.title} [${t.domain?.value}] <- ${t.dependsOn?.value}`);
     expect(summary).toEqual([
-      '001 Wire format [compute] <- none',
+      '001 The protocol header in `compute/wire.h` carries a version byte [compute] <- none',
       '002 Unit tests in `compute/test_wire.c` check the version byte [compute] <- 001',
-      '003 The Flatpak manifest in `packaging/weave.yml` bundles the daemon [packaging] <- 001',
+      '003 The protocol spec in `docs/protocol.md` documents the version byte [compute] <- none',
+      '004 The Flatpak manifest in `packaging/weave.yml` bundles the daemon [packaging] <- none',
     ]);
     expect(story(dir, '021-grouped.md')).not.toContain('- The release workflow exists');
   });

@@ -37,6 +37,9 @@ Set up the current git repository: a pre-commit hook (husky + lint-staged) that 
 requests with \`plan-tasks lint --base\`, and a starter plan-tasks.config.json.
 
 Options:
+  --agent <kind>  also set AI agents up: claude (the /plan-tasks slash command and a
+               PostToolUse hook in .claude/), agents-md (a section in AGENTS.md);
+               repeat it for both
   --force      overwrite files init would change that hold something else
   --dry-run    print what would change, write nothing
   -h, --help   show this help
@@ -307,7 +310,7 @@ export function planInit(root: string): Change[] {
 }
 
 export async function initCommand(argv: string[], io: IO): Promise<number> {
-  const parsed = parseCommandArgs('init', argv, { force: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, false);
+  const parsed = parseCommandArgs('init', argv, { agent: { type: 'string', multiple: true }, force: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, false);
   if (parsed.values.help) {
     io.stdout(INIT_HELP);
     return 0;
@@ -320,6 +323,11 @@ export async function initCommand(argv: string[], io: IO): Promise<number> {
     throw new UsageError(`Unexpected package.json in ${relative(root, here)}/, expected it at the repository root ${root} (husky installs from beside .git)`, 'Run `plan-tasks init` from the repository root.');
   }
   const changes = planInit(root);
+  if (parsed.values.agent?.length) {
+    const { parseAgentKinds, planAgentFiles } = await import('../agent/files.js');
+    const { loadConfig } = await import('../config/load.js');
+    changes.push(...planAgentFiles(root, parseAgentKinds(parsed.values.agent), await loadConfig({ cwd: root })));
+  }
 
   const conflicts = changes.filter((c) => c.action === 'conflict');
   const blocked = conflicts.filter((c) => !force || c.after === undefined);

@@ -118,8 +118,10 @@ function sev(config: ResolvedConfig, id: string): 'warn' | 'error' | null {
  * Cross-story findings for one linted story at `path`: unknown stories and
  * tasks, status conflicts, cycles through other stories, and (with `path`) a
  * story number another file of the project carries too (`story-id-unique`).
+ * `cycles: false` skips the walks for story- and task-level cycles (a caller
+ * that checks the other end of a ref, where the cycle is reported anyway).
  */
-export function crossStoryMessages(story: Story, project: Project, config: ResolvedConfig, path?: string): LintMessage[] {
+export function crossStoryMessages(story: Story, project: Project, config: ResolvedConfig, path?: string, options: { cycles?: boolean } = {}): LintMessage[] {
   const out: LintMessage[] = [];
   const push = (rule: string, finding: Finding) => {
     const s = sev(config, rule);
@@ -173,7 +175,7 @@ export function crossStoryMessages(story: Story, project: Project, config: Resol
     }
   }
 
-  if (self) {
+  if (self && options.cycles !== false) {
     storyCycles(story, self, project, push);
     taskCycles(story, self, project, push);
   }

@@ -89,6 +89,16 @@ export function namesConcretePlace(task: Task): boolean {
  * change stated as from/to, or a change pinned to two or more concrete
  * anchors (`Add \`X\` to \`y.go\``): reviewing the diff verifies it.
  */
+/** Outcome or verification words in a text (no anchors counted). */
+export function outcomeIn(text: string): boolean {
+  return VERIFY.test(text) || CHANGE_FROM_TO.test(text);
+}
+
+/** True when the task has a verification field (`**Test:**`, `**Verification:**`...). */
+export function hasVerifyField(task: Task): boolean {
+  return task.fields.some((f) => VERIFY_FIELD.test(f.key));
+}
+
 export function namesOutcome(task: Task): boolean {
   if (task.fields.some((f) => VERIFY_FIELD.test(f.key))) return true;
   const text = taskText(task);

@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, relative } from 'node:path';
-import type { ResolvedConfig } from '../config/types.js';
+import { DEFAULT_DOMAINS } from '../config/defaults.js';
+import type { DomainConfig, ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import { decodeStory, storyFiles } from '../lint/files.js';
 import type { Project } from '../lint/project.js';
@@ -14,7 +15,7 @@ import { matchStoryStatus, taskPhase } from '../rules/util.js';
 import type { Story } from '../story/model.js';
 import { parseStory } from '../story/parse.js';
 import { planTasks, type PlannedTask, type Warning } from './plan.js';
-import { pushback } from './pushback.js';
+import { pushback, type OtherStory } from './pushback.js';
 import { applyScaffold, renderTasks } from './render.js';
 import { gitRepoIndex, type RepoIndex } from './repo.js';
 
@@ -59,6 +60,8 @@ export interface ScaffoldOptions {
   repo?: RepoIndex | null;
   /** Stories for dependency statuses and the lint check; default: the configured glob. */
   project?: Project;
+  /** The other stories' text and status; default: every file of the configured glob. */
+  others?: readonly OtherStory[];
 }
 
 export interface ScaffoldResult {
@@ -72,6 +75,71 @@ export interface ScaffoldResult {
   /** The whole new file. */
   output: string;
   warnings: Warning[];
+  /**
+   * Why the story is not ready (most criteria untestable, open questions, too
+   * much work, identifiers only an unfinished story provides). Non-empty means
+   * the CLI exits 1 and writes nothing, unless `--force`.
+   */
+  refusals: Warning[];
+}
+
+/**
+ * The other stories of the configured glob (not `path`): id, status, text.
+ * A file that cannot be read or decoded is skipped here: `plan-tasks lint`
+ * reports it, and the lint check below reads the project again.
+ */
+export function otherStories(config: ResolvedConfig, path: string): OtherStory[] {
+  const out: OtherStory[] = [];
+  for (const f of storyFiles(config)) {
+    if (f === path) continue;
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(f);
+    } catch {
+      continue;
+    }
+    const decoded = decodeStory(bytes);
+    if ('fatal' in decoded) continue;
+    const s = parseStory(decoded.text, f);
+    out.push({ id: s.id ?? basename(f).slice(0, 3), status: s.status?.value.trim() ?? null, text: decoded.text, story: s });
+  }
+  return out;
+}
+
+/**
+ * The configured domains, where a domain listed by name alone (no keywords, no
+ * paths) borrows the built-in hints of the default domain of that name
+ * (`"backend"` -> Go, HTTP, `backend/**`, `internal/**` ...). For planning only:
+ * the linter keeps the configuration as written.
+ */
+export function hintedDomains(domains: readonly DomainConfig[]): DomainConfig[] {
+  return domains.map((d) => {
+    if (d.keywords.length || d.paths.length) return d;
+    const builtin = DEFAULT_DOMAINS.find((b) => b.name.toLowerCase() === d.name.toLowerCase());
+    return builtin ? { ...d, keywords: [...builtin.keywords], paths: [...builtin.paths] } : d;
+  });
+}
+
+/** Files earlier stories' tasks named that exist in the repository, per task domain. */
+function priorFiles(others: readonly OtherStory[], repo: RepoIndex | null): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const files = repo ? new Set(repo.files()) : new Set<string>();
+  if (files.size === 0) return out;
+  for (const o of others) {
+    if (!o.story) continue;
+    for (const t of o.story.tasks) {
+      const domain = t.domain?.value.trim();
+      if (!domain) continue;
+      const text = o.text.slice(t.heading.span.start.offset, t.span.end.offset);
+      for (const m of text.matchAll(/`\.?\/?([^`\s]+)`/g)) {
+        if (!files.has(m[1]!)) continue;
+        const list = out.get(domain) ?? [];
+        if (!list.includes(m[1]!)) list.push(m[1]!);
+        out.set(domain, list);
+      }
+    }
+  }
+  return out;
 }
 
 function readBytes(path: string): Buffer {
@@ -143,14 +211,20 @@ export function scaffoldText(text: string, path: string, original: Buffer, optio
 
   const repo = options.repo === undefined ? gitRepoIndex(config.root) : options.repo;
   const project = options.project ?? makeProject(config, [path]);
-  const plan = planTasks(story, config, { repo });
+  const others = options.others ?? otherStories(config, path);
+  const planConfig: ResolvedConfig = { ...config, domains: hintedDomains(config.domains) };
+  const plan = planTasks(story, planConfig, { repo, priorFiles: priorFiles(others, repo) });
   const section = renderTasks(plan.tasks, config, story.eol);
   const output = applyScaffold(story, section, { status: active, force });
 
-  const warnings: Warning[] = [...plan.warnings, ...pushback(story, plan.tasks, config, project)]
-    .map((w, i) => ({ w, i }))
-    .sort((a, b) => (a.w.line ?? Infinity) - (b.w.line ?? Infinity) || a.i - b.i)
-    .map((x) => x.w);
+  const pb = pushback(story, plan.tasks, { config, project, repo, others });
+  const byLine = (list: Warning[]) =>
+    list
+      .map((w, i) => ({ w, i }))
+      .sort((a, b) => (a.w.line ?? Infinity) - (b.w.line ?? Infinity) || a.i - b.i)
+      .map((x) => x.w);
+  const warnings = byLine([...plan.warnings, ...pb.warnings]);
+  const refusals = byLine(pb.refusals);
   if (force) {
     const started = story.tasks.filter((t) => taskPhase(config, t.status?.value) !== 'pending' && taskPhase(config, t.status?.value) !== null);
     if (started.length) {
@@ -183,5 +257,5 @@ export function scaffoldText(text: string, path: string, original: Buffer, optio
       'This is a plan-tasks bug when the story itself is well-formed; please report it with the story attached.',
     );
   }
-  return { path, original, story, tasks: plan.tasks, section, output, warnings };
+  return { path, original, story, tasks: plan.tasks, section, output, warnings, refusals };
 }

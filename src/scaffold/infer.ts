@@ -54,10 +54,28 @@ function normalizeName(s: string): string {
 export class DomainPaths {
   private readonly globs: { name: string; isMatch: (p: string) => boolean }[];
   private readonly names: Set<string>;
+  private readonly rooted: { name: string; isMatch: (p: string) => boolean }[];
   constructor(domains: DomainConfig[]) {
     this.globs = domains.map((d) => ({ name: d.name, isMatch: d.paths.length ? picomatch(d.paths, { dot: true }) : () => false }));
+    this.rooted = domains.map((d) => {
+      const rooted = d.paths.filter((p) => !p.startsWith('**'));
+      return { name: d.name, isMatch: rooted.length ? picomatch(rooted, { dot: true }) : () => false };
+    });
     this.names = new Set(domains.map((d) => d.name));
   }
+  /**
+   * The domains of a file, narrowed to those whose folder glob (not a `**`
+   * extension glob) matches it when there are any: `electron/main.js` is
+   * electron's, though the extension glob for `.js` files is weave's too.
+   */
+  owner(file: string): string[] {
+    const all = this.of(file);
+    if (all.length < 2) return all;
+    const clean = file.replace(/^\.?\//, '');
+    const rooted = this.rooted.filter((g) => all.includes(g.name) && g.isMatch(clean)).map((g) => g.name);
+    return rooted.length ? rooted : all;
+  }
+
   of(file: string): string[] {
     const clean = file.replace(/^\.?\//, '');
     const hit = this.globs.filter((g) => g.isMatch(clean)).map((g) => g.name);
@@ -106,7 +124,7 @@ export function inferSignals(texts: readonly string[], domains: DomainConfig[], 
       scores.set(s.name, s.score);
       signals.set(s.name, [...s.signals]);
     }
-    const add = (files: readonly string[], why: string) => {
+    const add = (files: readonly string[], why: string, weight = 2) => {
       const counts = new Map<string, number>();
       let total = 0;
       for (const f of files) {
@@ -116,7 +134,7 @@ export function inferSignals(texts: readonly string[], domains: DomainConfig[], 
         }
       }
       for (const [d, n] of counts) {
-        scores.set(d, (scores.get(d) ?? 0) + (2 * n) / total);
+        scores.set(d, (scores.get(d) ?? 0) + (weight * n) / total);
         signals.get(d)!.push(why);
       }
     };
@@ -126,7 +144,8 @@ export function inferSignals(texts: readonly string[], domains: DomainConfig[], 
       tokens.add(p.replace(/^.*\//, '').toLowerCase());
       const resolved = files.length ? resolveNamed(p, files) : [];
       if (resolved.length) {
-        add(resolved, `${p} (in the repository)`);
+        // A file the criterion names is the strongest evidence of where the work lands.
+        add(resolved, `${p} (in the repository)`, 4);
         for (const f of resolved.slice(0, 3)) places.push({ text: f, kind: 'repo-file', domains: domainPaths.of(f) });
       } else {
         places.push({ text: p, kind: 'file', domains: domainPaths.of(p) });
@@ -136,7 +155,7 @@ export function inferSignals(texts: readonly string[], domains: DomainConfig[], 
       tokens.add(id.toLowerCase());
       const hits = new Set<string>(grep.get(id) ?? []);
       for (const f of byName.get(normalizeName(id)) ?? []) hits.add(f);
-      const list = [...hits].sort();
+      const list = [...hits].filter((f) => !/\.md$/i.test(f)).sort();
       if (list.length) {
         add(list, `${id} (in ${list.length === 1 ? list[0] : `${list.length} files`})`);
         for (const f of list.slice(0, 3)) places.push({ text: f, kind: 'repo-file', domains: domainPaths.of(f) });

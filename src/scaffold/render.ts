@@ -45,7 +45,14 @@ export function renderTasks(tasks: readonly PlannedTask[], config: ResolvedConfi
     lines.push('');
     lines.push(t.prose);
     lines.push('');
-    for (const c of t.criteria) lines.push(`- ${itemText(c.text)}`);
+    t.criteria.forEach((c, i) => {
+      lines.push(`- ${itemText(c.text)}`);
+      // Nested sub-bullets keep their depth under the criterion.
+      for (const sub of t.nested?.[i] ?? []) {
+        const m = /^(\s*)- (.*)$/.exec(sub)!;
+        lines.push(`${m[1]}- ${itemText(m[2]!)}`);
+      }
+    });
     lines.push('');
     lines.push('---');
     lines.push('');
