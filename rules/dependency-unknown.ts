@@ -11,7 +11,7 @@
 import { lintRule } from 'unified-lint-rule';
 import { remarkRule } from '../src/rules/remark.js';
 import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
-import { code, ruleUrl, taskLabel } from '../src/rules/util.js';
+import { code, idRuns, ruleUrl, taskLabel } from '../src/rules/util.js';
 
 export const meta: RuleMeta = {
   id: 'dependency-unknown',
@@ -24,7 +24,7 @@ export const check: Check = (story) => {
   const out: Finding[] = [];
   const ids = story.tasks.map((t) => t.id).filter((id): id is string => id !== null);
   const known = new Set(ids);
-  const range = ids.length ? (ids.length > 1 ? `${ids[0]}-${ids[ids.length - 1]}` : ids[0]) : 'none';
+  const range = idRuns(ids);
   for (const task of story.tasks) {
     for (const ref of task.depends) {
       if (ref.story !== undefined && ref.story !== story.id) continue;

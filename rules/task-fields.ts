@@ -9,10 +9,13 @@
  * One field per line: `**Domain:** backend **Status:** pending` is reported
  * (fixable: the line is broken before the second label). Fields written as
  * list items (`- **Domain:** backend`) are read, and reported (fixable: the
- * markers are removed).
+ * markers are removed). A task field whose label is written another way
+ * (`*Status:*`, `**Status** :`, `Status:`, a fullwidth colon) is read as that
+ * field and reported (fixable: the label becomes `**Status:**`), not called
+ * missing.
  *
  * Default severity: error. Fixable: the case of a label (`**domain:**`), one
- * field per line, list markers.
+ * field per line, list markers, labels in another shape.
  */
 import { lintRule } from 'unified-lint-rule';
 import { remarkRule } from '../src/rules/remark.js';
@@ -49,6 +52,16 @@ export const check: Check = (story, { config }) => {
           fix: { range: [from, f.span.start.offset], text: eolAt(story.text, f.span.start.offset, story.eol) },
         });
       }
+      if (f.labelForm) {
+        // `*Status:*`, `**Status** :`, `Status:`: read as the field, written another way.
+        const form = story.text.slice(f.labelForm.start.offset, f.labelForm.end.offset);
+        const want = REQUIRED.find((r) => r.key === f.key)?.label ?? f.label;
+        out.push({
+          message: `Unexpected field label ${code(form)} in ${taskLabel(task)}, expected ${code(`**${want}:**`)}`,
+          span: f.labelForm,
+          fix: { range: [f.labelForm.start.offset, f.labelForm.end.offset], text: `**${want}:**` },
+        });
+      }
       if (f.listItem) {
         out.push({
           message: `Unexpected list item for ${code(`**${f.label}:**`)} in ${taskLabel(task)}, expected fields written as lines, not list items`,
@@ -76,9 +89,11 @@ export const check: Check = (story, { config }) => {
         continue;
       }
       const [first, ...dups] = fields;
-      if (first!.label !== req.label) {
+      if (first!.label !== req.label && !first!.labelForm) {
         out.push({
-          message: `Unexpected field label ${code(first!.label)}, expected ${code(req.label)}`,
+          message: /[\u200b-\u200d\u2060\ufeff]/.test(first!.label)
+            ? `Unexpected invisible character in the field label ${code(first!.label)}, expected ${code(req.label)}`
+            : `Unexpected field label ${code(first!.label)}, expected ${code(req.label)}`,
           span: first!.labelSpan,
           fix: { range: [first!.labelSpan.start.offset, first!.labelSpan.end.offset], text: req.label },
         });

@@ -33,6 +33,17 @@ export const check: Check = (story, { config }) => {
       continue;
     }
     if (statuses.includes(value)) continue;
+    const inner = /^(`+)[ ]?([^`]+?)[ ]?\1$/.exec(value);
+    const unquoted = inner ? (statuses.includes(inner[2]!) ? inner[2]! : matchTaskStatus(config, inner[2]!)) : null;
+    if (unquoted) {
+      // `` `done` ``: a code span around a status; the fix keeps the status alone.
+      out.push({
+        message: `Unexpected backticks around task status ${code(value)}, expected the plain value ${code(unquoted)}`,
+        span,
+        fix: { range: [span.start.offset, span.end.offset], text: unquoted },
+      });
+      continue;
+    }
     const exact = matchTaskStatus(config, value);
     if (exact) {
       out.push({

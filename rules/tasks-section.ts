@@ -6,9 +6,12 @@
  * heading in Notes with no fields is not a task and is left alone.
  *
  * Nothing that looks like a task is ignored: inside `## Tasks`, a task in
- * another shape (`#### 002:`, `###002:`, `**002: Title**` over fields,
- * `002. Title`, a checklist `- [ ] T001 ...`, a table with a status, domain or
- * depends column) and a `## 002: Title` section after `## Tasks` or over task
+ * another shape (`#### 002:` or a setext heading over fields, `###002:`,
+ * `**002: Title**` or a plain `002: Title` line over fields, `002. Title`, a
+ * checklist `- [ ] T001 ...` or `- ✅ 002 ...`, a bullet item holding task
+ * fields, a task in a block quote, a task heading inside front matter that
+ * runs over the story (closed with `...`, so a task's `---` closes it), a table with a status-like column (status,
+ * state, progress, domain, area, depends) or rows of task ids) and a `## 002: Title` section after `## Tasks` or over task
  * fields are reported at their line: no rule, `graph` or `next` would see them.
  *
  * Default severity: error. Fixable where the intent is unambiguous: a task-like
@@ -56,6 +59,14 @@ export const check: Check = (story) => {
           ? `Unexpected task heading ${code(loose.raw)} without a space after the \`#\`s (Markdown reads it as text), expected ${code(want)}`
           : loose.shape === 'bold-title'
             ? `Unexpected task title in bold ${code(loose.raw)}, expected a heading ${code(want)}${loose.hasFields ? '' : ` with ${fields}`}`
+            : loose.shape === 'text-title'
+              ? `Unexpected task title as a line of text ${code(loose.raw)}, expected a heading ${code(want)}`
+            : loose.shape === 'list-item'
+              ? `Unexpected task as a list item ${code(loose.raw)}, expected a heading ${code(want)} with ${fields} (not list items)`
+            : loose.shape === 'blockquote'
+              ? `Unexpected task in a block quote ${code(loose.raw)}, expected a heading ${code(want)} with ${fields} outside the quote`
+            : loose.shape === 'frontmatter'
+              ? `Unexpected task heading ${code(loose.raw)} inside the front matter (lines 1-${loose.frontmatterEnd}: only a \`---\` line closes it, not \`...\`), expected the front matter closed before the story`
             : loose.shape === 'numbered'
               ? `Unexpected task as a numbered list item ${code(loose.raw)}, expected a heading ${code(want)} with ${fields}`
               : loose.shape === 'checkbox'

@@ -50,7 +50,7 @@ describe('next fails closed', () => {
     ]) {
       expect(r.stderr).toMatch(want);
     }
-    expect(r.stderr).toMatch(/Not offered until resolved:\n {2}070\/004 {2}its `\*\*Depends on:\*\*` cannot be read \(`003`\)\n/);
+    expect(r.stderr).toMatch(/Not offered until resolved:\n {2}070\/004 {2}its `\*\*Depends on:\*\*` cannot be read \(`` `003` ``\)\n/);
     expect(r.stderr).toMatch(/\n {2}080\/001 {2}story 079 in `## Dependencies` has no status it can read\n/);
   });
 

@@ -74,8 +74,13 @@ export function synonymPhase(value: string): Phase | null {
  * backticks become `'`.
  */
 export function code(value: string): string {
-  if (/^`[^`]+`$/.test(value)) return value;
-  return '`' + value.replace(/`/g, "'") + '`';
+  // A value that holds backticks keeps them (`` `done` ``): the message shows what was written.
+  if (value.includes('`')) {
+    const longest = Math.max(...(value.match(/`+/g) ?? ['']).map((r) => r.length));
+    const fence = '`'.repeat(longest + 1);
+    return `${fence} ${value} ${fence}`;
+  }
+  return '`' + value + '`';
 }
 
 /** `value` cut to `max` characters with an ellipsis, for quoting user text in a one-line message. */
@@ -91,6 +96,27 @@ export function list(values: readonly string[]): string {
 /** The values for a one-line message: all of them up to `max`, else the first `max` and how many more (the note then lists them all). */
 export function shortList(values: readonly string[], max = 5): string {
   return values.length <= max ? list(values) : `${list(values.slice(0, max))} and ${values.length - max} more`;
+}
+
+/**
+ * The ids of a story as runs (`001-003, 005`): a range only where no id is
+ * missing from it, so a message never suggests an id that does not exist. At
+ * most five runs, then how many more ids.
+ */
+export function idRuns(ids: readonly string[]): string {
+  if (ids.length === 0) return 'none';
+  const runs: string[][] = [];
+  const num = (id: string) => (/^\d+$/.test(id) ? Number(id) : null);
+  for (const id of ids) {
+    const last = runs[runs.length - 1];
+    const prev = last?.[last.length - 1];
+    if (last && prev !== undefined && num(prev) !== null && num(id) === num(prev)! + 1) last.push(id);
+    else runs.push([id]);
+  }
+  const text = (run: string[]) => (run.length > 2 ? `${run[0]}-${run[run.length - 1]}` : run.join(', '));
+  const shown = runs.slice(0, 5);
+  const rest = runs.slice(5).reduce((n, r) => n + r.length, 0);
+  return shown.map(text).join(', ') + (rest ? ` and ${rest} more` : '');
 }
 
 export function taskLabel(task: Task): string {

@@ -42,6 +42,13 @@ export interface Field {
   inline: boolean;
   /** The list marker (`- `, `1. `) when the field is written as a list item, else null. */
   listItem: Span | null;
+  /**
+   * A task field (Domain, Status, Depends on) whose label is written in another
+   * shape (`*Status:*`, `**Status** :`, `Status:`, a fullwidth `：`): the label as
+   * written, from its first marker to its colon, else null. It is read as that
+   * field, and reported (fixable) rather than called missing.
+   */
+  labelForm?: Span | null;
   /** Index of the task block (see `Task.blocks`) the field sits in. */
   block: number;
 }
@@ -181,14 +188,20 @@ export interface StrayTask {
 /**
  * Something that looks like a task but is not a `### NNN: Title` block, so no
  * rule, `graph` or `next` would see it: inside `## Tasks` a heading of another
- * level (`#### 002:`), a heading without its space (`###002:`), a bold title
- * line (`**002: Title**`), a numbered list item (`002. Title`), a checklist
- * item (`- [ ] T001 ...`), a row of a table with a status, domain or depends
- * column; and a `## 002: Title` section (a task one level too high) that has
+ * level or a setext heading over task fields (`#### 002:`), a heading without
+ * its space (`###002:`), a bold title line (`**002: Title**`), a plain title
+ * line over task fields (`002: Title`, `**002** Title`), a numbered list item
+ * (`002. Title`), a checklist item (`- [ ] T001 ...`, `- ✅ 002 ...`), a bullet
+ * item holding task fields, a block quote holding a task, a row of a table
+ * with a status-like column or task ids; a task heading inside front matter that
+ * runs over the story (closed by YAML's `...`, which Markdown does not know, so
+ * a later `---` closes it); and a `## 002: Title` section (a task one level too high) that has
  * task fields or follows `## Tasks`.
  */
 export interface LooseTask {
-  shape: 'heading-level' | 'heading-space' | 'bold-title' | 'numbered' | 'checkbox' | 'table-row';
+  shape: 'heading-level' | 'heading-space' | 'bold-title' | 'text-title' | 'numbered' | 'checkbox' | 'list-item' | 'table-row' | 'blockquote' | 'frontmatter';
+  /** For `frontmatter`: the line the front matter ends at (its closing `---`). */
+  frontmatterEnd?: number;
   /** The line as written, trimmed. */
   raw: string;
   /** The task id it carries, normalized (`2`, `T002` -> `002`), or null. */

@@ -294,6 +294,12 @@ export function parseTaskHeading(node: Heading, text: string, lines: Lines): Tas
 /** A second bold label with a colon later on a field's line (`**Domain:** x **Status:** y`). */
 const INLINE_LABEL = /[ \t](\*\*|__)([^*_\r\n]+?)(?::\1|\1:)(?=[ \t]|$)/;
 const BR_TAIL = /<br[ \t]*\/?>$/i;
+/** Characters that render as nothing (zero-width spaces and joiners, word joiner, BOM). */
+const INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/g;
+/** White space or nothing as rendered at the edge of a value: a no-break space, an invisible character, or a reference to one (`&nbsp;`, `&#32;`). */
+const BLANK_CHAR = /[\u00a0\u2000-\u200d\u202f\u205f\u2060\u3000\ufeff]/;
+const BLANK_REF = /&(?:nbsp|ensp|emsp|thinsp|zwsp|ZeroWidthSpace|NoBreak|#(?:32|160|8203|8288|65279|x20|xa0|x200b|x2060|xfeff));$/i;
+const BLANK_REF_START = /^&(?:nbsp|ensp|emsp|thinsp|zwsp|ZeroWidthSpace|NoBreak|#(?:32|160|8203|8288|65279|x20|xa0|x200b|x2060|xfeff));/i;
 
 /**
  * The rendered part of a field value as written on its line: without a hard
@@ -304,10 +310,17 @@ const BR_TAIL = /<br[ \t]*\/?>$/i;
 function renderedValue(raw: string, hardBreakAllowed: boolean): { start: number; end: number } {
   let start = 0;
   let end = raw.length;
-  const isSpace = (i: number) => raw[i] === ' ' || raw[i] === '\t';
+  const isSpace = (i: number) => raw[i] === ' ' || raw[i] === '\t' || BLANK_CHAR.test(raw[i] ?? '');
   for (;;) {
     while (end > start && isSpace(end - 1)) end--;
     if (end === start) break;
+    if (raw[end - 1] === ';') {
+      const ref = BLANK_REF.exec(raw.slice(Math.max(start, end - 16), end));
+      if (ref) {
+        end -= ref[0].length;
+        continue;
+      }
+    }
     if (raw[end - 1] === '>') {
       const br = BR_TAIL.exec(raw.slice(Math.max(start, end - 12), end));
       if (br) {
@@ -329,11 +342,17 @@ function renderedValue(raw: string, hardBreakAllowed: boolean): { start: number;
     }
     break;
   }
-  while (raw.startsWith('<!--', start)) {
+  for (;;) {
+    while (start < end && isSpace(start)) start++;
+    const ref = raw[start] === '&' ? BLANK_REF_START.exec(raw.slice(start, Math.min(end, start + 16))) : null;
+    if (ref) {
+      start += ref[0].length;
+      continue;
+    }
+    if (!raw.startsWith('<!--', start)) break;
     const close = raw.indexOf('-->', start + 4);
     if (close === -1 || close + 3 > end) break;
     start = close + 3;
-    while (start < end && isSpace(start)) start++;
   }
   return { start, end };
 }
@@ -344,7 +363,7 @@ function renderedValue(raw: string, hardBreakAllowed: boolean): { start: number;
  */
 function lineFields(line: { text: string; offset: number }, lines: Lines, block: number, hardBreakAllowed: boolean): Field[] | null {
   const m = FIELD_LINE.exec(line.text);
-  if (!m || !(m[3] || m[4])) return null;
+  if (!m || !(m[3] || m[4])) return block >= 0 ? otherFormField(line, lines, block, hardBreakAllowed) : null;
   const out: Field[] = [];
   const markerAt = line.text.indexOf(m[1]!);
   let labelRaw = m[2]!;
@@ -359,7 +378,7 @@ function lineFields(line: { text: string; offset: number }, lines: Lines, block:
     const label = labelRaw.trim();
     const field: Field = {
       label,
-      key: label.toLowerCase().replace(/\s+/g, ' '),
+      key: label.replace(INVISIBLE, '').toLowerCase().replace(/\s+/g, ' '),
       value: own.slice(r.start, r.end),
       continuation: '',
       span: lines.span(fieldStart, next ? valueStart + own.length : line.offset + line.text.length),
@@ -382,6 +401,46 @@ function lineFields(line: { text: string; offset: number }, lines: Lines, block:
     rest = rest.slice(after);
   }
   return out;
+}
+
+/**
+ * A task field whose label is in another shape than `**Label:**` / `**Label**:`:
+ * `**Status** : x`, `*Status:* x`, `_Status:_ x`, `Status: x`, a fullwidth colon,
+ * invisible characters in the label. Only the three task fields are read this
+ * way (a `Note: ...` line stays prose).
+ */
+const OTHER_FORM_FIELD =
+  /^([ \t]{0,3})([*_]{0,2})[ \t]*((?:domain|status|depends[ \t]+on)[\u200b-\u200d\u2060\ufeff]*)[ \t]*([*_]{0,2})[ \t]*([:：])[ \t]*([*_]{0,2})[ \t]*(?![ \t])(.*)$/i;
+function otherFormField(line: { text: string; offset: number }, lines: Lines, block: number, hardBreakAllowed: boolean): Field[] | null {
+  const m = OTHER_FORM_FIELD.exec(line.text);
+  if (!m) return null;
+  const [, indent, open, labelRaw, before, , after, rest] = m as unknown as string[];
+  // The markers must pair up: `*Status:*`, `**Status** :`, or none at all.
+  if (before && after) return null;
+  if ((before || after || '') !== open) return null;
+  const labelStart = line.offset + indent!.length + line.text.slice(indent!.length).indexOf(labelRaw!);
+  const label = labelRaw!.replace(/[\u200b-\u200d\u2060\ufeff]/g, '').replace(/[ \t]+/g, ' ');
+  const formStart = line.offset + indent!.length;
+  const formEnd = line.offset + line.text.length - rest!.length;
+  const formText = line.text.slice(indent!.length, formEnd - line.offset);
+  const formTrimmed = formText.replace(/[ \t]+$/, '');
+  const valueStart = formEnd;
+  const r = renderedValue(rest!, hardBreakAllowed);
+  return [
+    {
+      label,
+      key: label.toLowerCase(),
+      value: rest!.slice(r.start, r.end),
+      continuation: '',
+      span: lines.span(line.offset, line.offset + line.text.length),
+      labelSpan: lines.span(labelStart, labelStart + labelRaw!.length),
+      valueSpan: lines.span(valueStart + r.start, valueStart + r.end),
+      block,
+      inline: false,
+      listItem: null,
+      labelForm: lines.span(formStart, formStart + formTrimmed.length),
+    },
+  ];
 }
 
 /** Bold-label fields of a paragraph, or null when its first line is not a field. */
@@ -798,6 +857,20 @@ export function buildStory(tree: Root, text: string, path: string | undefined, b
     }
     afterTasks = false;
   }
+  // Front matter that runs over the story (opened with `---`, "closed" with YAML's
+  // `...` or not at all, so the next `---`, a task separator, closes it): the task
+  // headings inside it are read by nothing.
+  if (story.frontmatter) {
+    const fm = story.frontmatter;
+    for (const line of lines.split(fm.start.offset, fm.end.offset)) {
+      const h = /^[ \t]{0,3}#{1,6}[ \t]+(.*?)[ \t#]*$/.exec(line.text);
+      const t = h ? TASK_TITLE.exec(plainTitle(h[1]!)) : null;
+      if (!t) continue;
+      const span = lines.span(line.offset, line.offset + line.text.length);
+      const id = padId(t[1]!);
+      story.looseTasks.push({ shape: 'frontmatter', raw: line.text.trim(), id, title: t[2] ?? '', span, hasFields: false, replace: null, frontmatterEnd: fm.end.line });
+    }
+  }
   story.looseTasks.sort((a, b) => a.span.start.offset - b.span.start.offset);
 
   // Task blocks outside `## Tasks`: a `### NNN:` heading followed by task fields.
@@ -811,7 +884,8 @@ export function buildStory(tree: Root, text: string, path: string | undefined, b
       const next = sec.nodes[i + 1];
       if (next?.type !== 'paragraph') continue;
       const fields = paragraphFields(next, lines, 0);
-      if (fields?.some((f) => f.key === 'domain' || f.key === 'status' || f.key === 'depends on')) {
+      // Only bold labels make a stray task (`Status: Accepted` under an ADR-style heading is prose).
+      if (fields?.some((f) => (f.key === 'domain' || f.key === 'status' || f.key === 'depends on') && !f.labelForm)) {
         story.strayTasks.push({ heading, section: sec.heading ? sec.title : null });
       }
     }
@@ -841,7 +915,7 @@ const BOLD_TITLE = {
   },
 };
 const CHECKBOX_ITEM = /^[ \t]*[-*+][ \t]+\[[ xX]\][ \t]+(?![ \t])(.*)$/;
-const TASKISH_ITEM_RE = /^(?:task[ \t]*)?[#T]?(\d{1,3}[a-z]?)\b(.*)$/i;
+const TASKISH_ITEM_RE = /^(?:task[ \t]*)?[#T]?-?(\d{1,3}[a-z]?)\b(.*)$/i;
 /** `[text, id, title]` of an item or cell that starts with a task id (`T001 Add header`), or null. */
 const TASKISH_ITEM = {
   exec(text: string): [string, string, string] | null {
@@ -850,6 +924,19 @@ const TASKISH_ITEM = {
   },
 };
 const NUMBERED_ITEM = /^[ \t]*(\d{1,9})[.)][ \t]+(.*)$/;
+/** A checkbox written as an emoji (`- ✅ 002 Title`, `- ⬜ ...`). */
+const EMOJI_BOX_ITEM = /^[ \t]*[-*+][ \t]+(?:✅|☑️?|✔️?|☐|⬜|🔲|🔳|❌|✖️?|⏳|🚧)[ \t]*(?![ \t])(.*)$/u;
+/** A bullet item's first line (`- 002: Title`). */
+const BULLET_ITEM = /^[ \t]*[-*+][ \t]+(.*)$/;
+/** A line as it renders, for reading a title: emphasis markers (`**002** Title`, `*002: Title*`) dropped. */
+const plainTitle = (line: string): string =>
+  line
+    .replace(/(\*\*|__|~~)/g, '')
+    .trim()
+    .replace(/^[*_]+|[*_]+$/g, '')
+    .trim();
+/** The task id at the start of a title, followed by a separator or a space (`002: X`, `Task 2 - X`, `002 X`), with its title. */
+const TITLE_WITH_ID = /^(?:task[ \t]*)?[#T]?-?(\d{1,3}[a-z]?)(?:[ \t]*[:.\-–—)][ \t]*|[ \t]+)(\S.*)$/i;
 
 const padId = (id: string): string => id.replace(/^(\d+)([a-z]?)$/i, (_, d: string, l: string) => d.padStart(3, '0') + l.toLowerCase());
 
@@ -894,6 +981,43 @@ function looseTasksIn(node: RootContent, next: RootContent | undefined, text: st
     });
     return;
   }
+  if (node.type === 'heading' && node.depth <= 2 && !isAtx(node, text)) {
+    // A setext heading in `## Tasks` (`002: Title` over `---`) over task fields.
+    const t = TITLE_WITH_ID.exec(plainTitle(headingText(node)));
+    if (!t || !nextFields) return;
+    const span = nodeSpan(node, lines);
+    const id = padId(t[1]!);
+    into.push({
+      shape: 'heading-level',
+      raw: lines.split(span.start.offset, span.end.offset)[0]!.text.trim(),
+      id,
+      title: t[2]!.trim(),
+      span,
+      hasFields: true,
+      replace: { span, text: `### ${id}: ${t[2]!.trim()}` },
+    });
+    return;
+  }
+  if (node.type === 'blockquote') {
+    // A task quoted (`> ### 002: Title` with its fields): no task is read inside a quote.
+    const inner = node.children as RootContent[];
+    const titled = inner.some((c) => c.type === 'heading' && TITLE_WITH_ID.test(plainTitle(headingText(c))));
+    if (!titled && !inner.some((c) => hasTaskFields(c, lines))) return;
+    const span = nodeSpan(node, lines);
+    const first = lines.split(span.start.offset, span.end.offset)[0]!;
+    const heading = inner.find((c) => c.type === 'heading') as Heading | undefined;
+    const t = heading ? TITLE_WITH_ID.exec(plainTitle(headingText(heading))) : null;
+    into.push({
+      shape: 'blockquote',
+      raw: first.text.trim(),
+      id: t ? padId(t[1]!) : null,
+      title: t ? t[2]!.trim() : '',
+      span: lines.span(first.offset, first.offset + first.text.length),
+      hasFields: inner.some((c) => hasTaskFields(c, lines)),
+      replace: null,
+    });
+    return;
+  }
   const kind = blockKind(node, lines);
   if (node.type === 'paragraph' && kind === 'paragraph') {
     const split = lines.split(startOf(node), endOf(node));
@@ -929,6 +1053,14 @@ function looseTasksIn(node: RootContent, next: RootContent | undefined, text: st
           hasFields: fieldsFollow,
           replace: fieldsFollow && bold[3] ? { span, text: `### ${id}: ${bold[3]}` } : null,
         });
+        continue;
+      }
+      // A plain (or partly emphasized) title line over task fields: `002: Title`, `Task 2 - Title`, `**002** Title`.
+      const plain = fieldsFollow && !isFieldLine(line.text) ? TITLE_WITH_ID.exec(plainTitle(line.text)) : null;
+      if (plain) {
+        const id = padId(plain[1]!);
+        const title = plain[2]!.trim();
+        into.push({ shape: 'text-title', raw: line.text.trim(), id, title, span, hasFields: true, replace: { span, text: `### ${id}: ${title}` } });
       }
     }
     return;
@@ -940,20 +1072,27 @@ function looseTasksIn(node: RootContent, next: RootContent | undefined, text: st
       const first = split[0]!;
       const span = lines.span(first.offset, first.offset + first.text.length);
       const fields = split.slice(1).some((l) => isFieldLine(l.text.trim()));
-      const box = CHECKBOX_ITEM.exec(first.text);
+      const box = CHECKBOX_ITEM.exec(first.text) ?? EMOJI_BOX_ITEM.exec(first.text);
       if (box) {
-        const t = TASKISH_ITEM.exec(box[1]!);
+        const t = TASKISH_ITEM.exec(plainTitle(box[1]!));
         if (!preamble && !t && !fields) continue;
-        into.push({ shape: 'checkbox', raw: first.text.trim(), id: t ? padId(t[1]!) : null, title: t ? t[2]! : box[1]!, span, hasFields: fields, replace: null });
+        into.push({ shape: 'checkbox', raw: first.text.trim(), id: t ? padId(t[1]!) : null, title: t ? t[2]! : plainTitle(box[1]!), span, hasFields: fields, replace: null });
+        continue;
+      }
+      const bullet = node.ordered ? null : BULLET_ITEM.exec(first.text);
+      if (bullet && fields) {
+        // `- 002: Title` with task fields under it.
+        const t = TASKISH_ITEM.exec(plainTitle(bullet[1]!));
+        into.push({ shape: 'list-item', raw: first.text.trim(), id: t ? padId(t[1]!) : null, title: t ? t[2]! : plainTitle(bullet[1]!), span, hasFields: true, replace: null });
         continue;
       }
       const num = node.ordered ? NUMBERED_ITEM.exec(first.text) : null;
       if (num && (num[1]!.length === 3 || fields)) {
         // `1. **005: Title**` / `1. 005: Title`: the id and title the content carries, else the number's.
         const inner = BOLD_TITLE.exec(num[2]!);
-        const plain = inner ? null : TASK_TITLE.exec(num[2]!);
+        const plain = inner ? null : TASK_TITLE.exec(plainTitle(num[2]!));
         const id = inner ? padId(inner[2]) : plain ? padId(plain[1]) : num[1]!.length <= 3 ? padId(num[1]!) : null;
-        const title = inner ? inner[3] : plain ? plain[2] : num[2]!.trim();
+        const title = inner ? inner[3] : plain ? plain[2] : plainTitle(num[2]!);
         into.push({ shape: 'numbered', raw: first.text.trim(), id, title, span, hasFields: fields, replace: null });
       }
     }
@@ -962,16 +1101,29 @@ function looseTasksIn(node: RootContent, next: RootContent | undefined, text: st
   if (kind === 'table') {
     const span = nodeSpan(node, lines);
     const rows = lines.split(span.start.offset, span.end.offset);
-    if (rows.length < 3 || !/\b(?:status|domain|depends)\b/i.test(rows[0]!.text)) return;
+    if (rows.length < 3) return;
     const cellsOf = (line: string) => line.replace(/^[ \t]*\|/, '').split('|').map((c) => c.trim());
+    // A cell that is a task id (`001`, `T001`, `#001`, `Task 1`, `001: Title`), not a number in prose (`100 users`).
+    const idCell = (cell: string) => /^(?:task[ \t]*)?[#T]?-?\d{3}[a-z]?(?:[ \t]*[:.\-–—)].*)?$/i.test(plainTitle(cell));
     const header = cellsOf(rows[0]!.text);
-    const titleCol = header.findIndex((h) => /\b(?:title|name|summary|description|what)\b/i.test(h) && !/\b(?:status|domain|depends)\b/i.test(h));
+    const statusLike = /\b(?:status|domain|depends)\b/i.test(rows[0]!.text);
+    const taskColumns = statusLike || /\b(?:state|progress|done|area|dependencies|blocked[ \t]+by)\b/i.test(rows[0]!.text);
+    const idRows = rows.slice(2).some((r) => idCell(cellsOf(r.text)[0] ?? ''));
+    if (!statusLike && !(taskColumns && idRows)) return;
+    // Under a task, a table with a status column may be a test matrix (`| Code | Status |` of HTTP codes):
+    // only a table whose first column names task ids (`ID`, `#`, `Task`) or that has a domain / depends column.
+    const idHeader = /^(?:#|id|ids|task|task[ \t]*id|no\.?|nr\.?)$/i.test(plainTitle(header[0] ?? '')) || /\b(?:domain|depends)\b/i.test(rows[0]!.text);
+    if (!preamble && !idHeader) return;
+    const notField = (h: string) => !/\b(?:status|state|progress|domain|area|depends|id)\b/i.test(h);
+    const named = header.findIndex((h) => /\b(?:title|name|summary|description|what)\b/i.test(h) && notField(h));
+    // A `Task` column names the task unless it is the first one (the id).
+    const titleCol = named >= 0 ? named : header.findIndex((h, k) => k > 0 && /\btask\b/i.test(h) && notField(h));
     for (const row of rows.slice(2)) {
       if (!row.text.trim()) continue;
       const cells = cellsOf(row.text);
-      const t = TASKISH_ITEM.exec(cells[0] ?? '');
+      const t = TASKISH_ITEM.exec(plainTitle(cells[0] ?? ''));
       // Under a task, a table with a status column may be a test matrix: only rows that name a task id.
-      if (!preamble && !(t && /^(?:task[ \t]*)?[#T]?\d{3}/i.test(cells[0] ?? ''))) continue;
+      if (!preamble && !(t && idCell(cells[0] ?? ''))) continue;
       into.push({
         shape: 'table-row',
         raw: row.text.trim(),
@@ -1005,7 +1157,7 @@ function buildTasks(nodes: RootContent[], story: Story, text: string, lines: Lin
       const before = story.looseTasks.length;
       looseTasksIn(node, nodes[n + 1], text, lines, story.looseTasks, task === null && !inLoose);
       const found = story.looseTasks[before];
-      if (found && found.hasFields && found.shape !== 'checkbox' && found.shape !== 'numbered' && found.shape !== 'table-row' && found.span.start.offset === startOf(node)) {
+      if (found && found.hasFields && !['checkbox', 'numbered', 'table-row', 'list-item', 'blockquote'].includes(found.shape) && found.span.start.offset === startOf(node)) {
         finish();
         task = null;
         inLoose = true;
@@ -1083,6 +1235,8 @@ function buildTasks(nodes: RootContent[], story: Story, text: string, lines: Lin
     let fields: Field[] | null = null;
     if (kind === 'paragraph') {
       fields = paragraphFields(node as Paragraph, lines, index);
+      // A label in another shape (`Status: x`) is a field only right under the heading; later it is prose.
+      if (fields && !leading && fields.some((f) => f.labelForm)) fields = null;
       if (fields) kind = 'fields';
     } else if (kind === 'list' && leading) {
       fields = listFields(node as List, lines, index);
