@@ -13,7 +13,9 @@
 //    finishes (the worker is stopped after the time limit).
 // 2. End to end: 50,000-character headings, dependency lists, field lines,
 //    status values, estimates and prose, and a 5,000-task story, through the
-//    real parse + every rule + --fix (dist/index.js), each against a budget.
+//    real parse + every rule + --fix (dist/index.js), each against a budget;
+//    then files up to 1 MB through the CLI's read path (the Markdown limits of
+//    src/story/limits.ts) and 20,000 taskStatuses through the config loader.
 // Exit 1 when anything is over budget, listing what and where.
 import ts from 'typescript';
 import { readFileSync, existsSync } from 'node:fs';
@@ -155,11 +157,112 @@ const E2E_LARGE_BUDGET_MS = 20_000;
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 const E2E_LARGE = [
   ['5,000 tasks (585 KB)', story(Array.from({ length: 5000 }, (_, i) => task(String((i % 999) + 1).padStart(3, '0') + (i >= 999 ? LETTERS[Math.floor(i / 999) - 1] : ''))).join('\n'))],
-  // micromark resolves emphasis delimiters in superlinear time (a dependency limit, see docs/RELIABILITY.md).
-  ['micromark: status value of 50k "a_"', story(task('001', undefined, { Status: rep('a_') + '\u2028' }))],
-  ['micromark: 50k "a_" intraword delimiters', story(task('001', rep('a_') + '.test')), 60_000],
-  ['micromark: 50k "a*" intraword delimiters', story(task('001', rep('a*'))), 60_000],
+  // micromark resolves emphasis delimiters in superlinear time: the CLI's read path refuses these
+  // (src/story/limits.ts, the file cases below); lintStoryText, which takes text, does not.
 ];
+
+/**
+ * Inputs read through the CLI's file path (readStory: the Markdown limits of
+ * src/story/limits.ts apply there) and through the config loader, each
+ * against the plain budget: what the issue-14 adversarial run found (100 KB of
+ * `>` or `[a](`: over 60 s; 20,000 taskStatuses: 12 s, 2.5 GB), and the worst
+ * inputs just under each limit, in files up to 1 MB.
+ */
+const FILE_BUDGET_MS = 5_000;
+const hostileTask = (body) => story(task('001', `Change \`src/x.go\`; \`go test\` passes.\n\n${body}`));
+const FILE_CASES = [
+  ['status value of 50k "a_"', story(task('001', undefined, { Status: rep('a_') + '\u2028' }))],
+  ['50k "a_" intraword delimiters', story(task('001', rep('a_') + '.test'))],
+  ['50k "a*" intraword delimiters', story(task('001', rep('a*')))],
+  ['100 KB of ">"', hostileTask('>'.repeat(100_000))],
+  ['100 KB of "[a]("', hostileTask('[a]('.repeat(25_000))],
+  ['100 KB of "*a"', hostileTask('*a'.repeat(50_000))],
+  ['1 MB of paragraphs of 30 "[a]("', hostileTask(`${'[a]('.repeat(30)}\n\n`.repeat(8_000))],
+  ['1 MB of paragraphs of 999 "*a"', hostileTask(`${'*a'.repeat(499)}\n\n`.repeat(1_000))],
+  ['under the limit: 9,900 block quote lines', hostileTask('> x\n'.repeat(9_900))],
+  ['under the limit: quotes 99 deep x 100 lines', hostileTask(`${'>'.repeat(99)} x\n`.repeat(100))],
+  ['under the limit: 49 paragraphs of 999 "*a"', hostileTask(`${'*a'.repeat(499)}\n\n`.repeat(49))],
+  ['under the limit: 9,990 "[a](" in 333 paragraphs', hostileTask(`${'[a]('.repeat(30)}\n\n`.repeat(333))],
+  ['under the limit: 9 paragraphs of 999 "[a]("', hostileTask(`${'[a]('.repeat(999)}\n\n`.repeat(9))],
+  ['1 MB of closed links "[a](b)"', hostileTask('[a](b)'.repeat(170_000))],
+  ['under the limit: 9,900 closed links in one paragraph', hostileTask('[a](b) '.repeat(9_900))],
+  ['1 MB of paragraphs with 40 "*a"', hostileTask(`${'*a'.repeat(20)}\n\n`.repeat(12_000))],
+  // Linear but slow in micromark (a failed HTML / entity attempt per character): their own budget.
+  ['1 MB of "<"', hostileTask('<'.repeat(1_000_000)), 15_000],
+  ['1 MB of "&#"', hostileTask('&#'.repeat(500_000)), 15_000],
+];
+
+async function runFileCases(api) {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'plan-tasks-bench-'));
+  const config = api.defaultConfig(dir);
+  let over = 0;
+  console.log(`files through the CLI read path (readStory + lint), budget ${FILE_BUDGET_MS} ms each:`);
+  try {
+    for (const [name, text, budget = FILE_BUDGET_MS] of FILE_CASES) {
+      const file = join(dir, '001-hostile.md');
+      writeFileSync(file, text);
+      const t0 = performance.now();
+      const [result] = api.lintFiles([file], { config });
+      const ms = performance.now() - t0;
+      const fatal = result.messages.find((m) => m.fatal);
+      const ok = ms <= budget;
+      if (!ok) over++;
+      console.log(`  ${ok ? 'ok  ' : 'OVER'} ${ms.toFixed(0).padStart(6)} ms  ${name} (${(text.length / 1024).toFixed(0)} KB, budget ${budget} ms)${fatal ? `: ${fatal.message.slice(0, 70)}...` : ''}`);
+    }
+    // Rings: 1,000 stories through `## Dependencies`, 3 stories x 999 tasks; the real bin, whole run.
+    const { spawnSync } = await import('node:child_process');
+    const { mkdirSync } = await import('node:fs');
+    const pad = (n) => String(n).padStart(3, '0');
+    const ringTask = (id, depends) => `### ${pad(id)}: Change step ${id}\n**Domain:** backend\n**Status:** pending\n**Depends on:** ${depends}\n\nChange \`src/s${id}.go\`; \`go test ./src\` passes.\n\n---\n\n`;
+    const ringStory = (id, tasks, deps = '') => `# Story ${pad(id)}: A ring\n\n## Status\nIn Progress\n${deps}\n## Tasks\n\n${tasks}`;
+    for (const [name, write] of [
+      ['ring of 1,000 stories (## Dependencies)', (d) => { for (let i = 0; i < 1000; i++) writeFileSync(join(d, `docs/stories/${pad(i)}-ring.md`), ringStory(i, ringTask(1, 'none'), `\n## Dependencies\n\n- Story ${pad((i + 1) % 1000)}\n`)); }],
+      ['ring of 3 stories x 999 tasks', (d) => {
+        for (let s = 1; s <= 3; s++) {
+          let t = '';
+          for (let i = 1; i <= 999; i++) t += ringTask(i, i === 1 ? `${pad(s === 1 ? 3 : s - 1)}/999` : pad(i - 1));
+          writeFileSync(join(d, `docs/stories/${pad(s)}-ring.md`), ringStory(s, t));
+        }
+      }],
+    ]) {
+      const d = mkdtempSync(join(tmpdir(), 'plan-tasks-bench-'));
+      try {
+        mkdirSync(join(d, 'docs/stories'), { recursive: true });
+        write(d);
+        for (const args of [['lint', '-f', 'json', '-o', 'report.json'], ['graph', 'all'], ['next']]) {
+          const t0 = performance.now();
+          const r = spawnSync(process.execPath, [join(root, 'bin/plan-tasks.js'), ...args], { cwd: d, encoding: 'utf8', maxBuffer: 1 << 28 });
+          const ms = performance.now() - t0;
+          // lint reports the cycle (exit 1); graph and next see story-level dependencies only as
+          // ordering (exit 0) and task cycles as errors (exit 1): never 2, never a stack overflow.
+          const ok = ms <= FILE_BUDGET_MS && (args[0] === 'lint' ? r.status === 1 : r.status === 0 || r.status === 1) && !/Maximum call stack/.test(r.stderr);
+          if (!ok) over++;
+          console.log(`  ${ok ? 'ok  ' : 'OVER'} ${ms.toFixed(0).padStart(6)} ms  ${name}: ${args[0]} (exit ${r.status})`);
+        }
+      } finally {
+        rmSync(d, { recursive: true, force: true });
+      }
+    }
+    // 20,000 taskStatuses through the config loader.
+    writeFileSync(join(dir, 'plan-tasks.config.json'), JSON.stringify({ taskStatuses: Array.from({ length: 20_000 }, (_, i) => `s${i}`) }));
+    const t0 = performance.now();
+    let said = '';
+    try {
+      await api.loadConfig({ cwd: dir });
+    } catch (error) {
+      said = String(error.message).split('\n')[1]?.trim() ?? '';
+    }
+    const ms = performance.now() - t0;
+    const ok = ms <= FILE_BUDGET_MS && said !== '';
+    if (!ok) over++;
+    console.log(`  ${ok ? 'ok  ' : 'OVER'} ${ms.toFixed(0).padStart(6)} ms  20,000 taskStatuses: ${said}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return over;
+}
 
 async function runE2E() {
   const dist = join(root, 'dist/index.js');
@@ -180,7 +283,7 @@ async function runE2E() {
     if (!ok) over++;
     console.log(`  ${ok ? 'ok  ' : 'OVER'} ${ms.toFixed(0).padStart(6)} ms  ${name} (${text.length} chars, budget ${budget} ms)`);
   }
-  return over;
+  return over + (await runFileCases(api));
 }
 
 let failures = 0;

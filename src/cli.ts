@@ -5,6 +5,7 @@
  */
 import { UsageError } from './errors.js';
 import { processIO, type IO } from './commands/io.js';
+import { visible } from './report/visible.js';
 
 declare const PLAN_TASKS_VERSION: string;
 
@@ -62,7 +63,7 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
     return await command(args, io);
   } catch (error) {
     if (isUsageError(error)) {
-      io.stderr(`plan-tasks: ${error.message}\n${error.hint ? `${error.hint}\n` : ''}`);
+      io.stderr(`plan-tasks: ${visible(error.message)}\n${error.hint ? `${visible(error.hint)}\n` : ''}`);
       return 2;
     }
     return internalError(error, io);
@@ -82,7 +83,7 @@ function isUsageError(error: unknown): error is UsageError {
 export function internalError(error: unknown, io: IO): 2 {
   const debug = /(?:^|,)\s*plan-tasks\b/.test(io.env.DEBUG ?? '');
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr(`plan-tasks: internal error: ${message.split('\n')[0]}\n`);
+  io.stderr(`plan-tasks: internal error: ${visible(message.split('\n')[0]!)}\n`);
   if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
   else io.stderr('Run with DEBUG=plan-tasks for details.\n');
   return 2;

@@ -20,7 +20,7 @@ import type { LintResult } from '../src/lint/types.js';
 import { mdFiles, plain } from './lint-helpers.js';
 
 const ROOT = resolve(__dirname, '..');
-const WEAVE = resolve(ROOT, '../shared/corpus/weave/stories');
+const WEAVE = resolve(ROOT, 'test/fixtures/weave/stories');
 const tmp = mkdtempSync(join(tmpdir(), 'plan-tasks-cache-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

@@ -13,7 +13,7 @@ import { CLI_FIXTURES, parseJson, REPO, run, runBin, tempCopy, type JsonResult }
 
 const LINT = join(CLI_FIXTURES, 'lint');
 const FIXED = readFileSync(join(CLI_FIXTURES, 'fixed/004-fixable.md'), 'utf8');
-const WEAVE = join(REPO, '../shared/corpus/weave/stories');
+const WEAVE = join(REPO, 'test/fixtures/weave/stories');
 
 let t: ReturnType<typeof tempCopy>;
 beforeEach(() => {

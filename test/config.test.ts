@@ -18,6 +18,8 @@ const REPO = new URL('..', import.meta.url).pathname;
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'pt-config-'));
+  // A work tree: the config lookup walks up to its top (a `.git` entry), no further.
+  mkdirSync(join(dir, '.git'));
 });
 afterEach(() => {
   rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 /**
  * The fast scanner (src/story/fast.ts) against the full parse on real text:
- * the weave stories, the weave history (../shared, when present) and every
+ * the weave stories, the weave history (test/fixtures/weave/history) and every
  * fixture under test/fixtures (incl. test/fixtures/fast/*.md, the minimal
  * cases test/fast-parse-fuzz.test.ts found), each as-is, after
  * `blankUnreadSections` and with CRLF line endings: `fastTree` declines or the
@@ -18,7 +18,7 @@ import { compare, failMessage, variants } from './fast-parse-helpers.js';
 const HERE = new URL('.', import.meta.url).pathname;
 const FIXTURES = join(HERE, 'fixtures');
 const WEAVE = join(FIXTURES, 'weave/stories');
-const HISTORY = join(HERE, '../../shared/corpus/weave/history');
+const HISTORY = join(HERE, 'fixtures/weave/history');
 
 function mdFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -36,7 +36,7 @@ function mdFiles(dir: string): string[] {
 describe('fastTree on the corpus: declines or equals the full parse', () => {
   const groups: { name: string; files: string[]; base: string }[] = [
     { name: 'weave stories', files: mdFiles(WEAVE), base: WEAVE },
-    { name: 'weave history (../shared)', files: mdFiles(HISTORY), base: HISTORY },
+    { name: 'weave history', files: mdFiles(HISTORY), base: HISTORY },
     { name: 'test/fixtures/**/*.md', files: mdFiles(FIXTURES).filter((f) => !f.startsWith(WEAVE + '/')), base: FIXTURES },
   ];
   // A text already compared (a history version equal to a story, a fixture copied

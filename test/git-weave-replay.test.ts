@@ -1,5 +1,5 @@
 /**
- * Replays the real weave history (../shared/corpus/weave/history/NN-commit/,
+ * Replays the real weave history (test/fixtures/weave/history/NN-commit/, copied from ../shared,
  * each folder holding the stories as changed in that commit) as commits in a
  * temp repository, checking each commit's transitions with `--staged` before
  * it is made, and the whole history with `--base` at the end. Under the
@@ -11,7 +11,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanup, lint, Repo, transitions } from './git-helpers.js';
 
-const HISTORY = join(import.meta.dirname, '..', '..', 'shared', 'corpus', 'weave', 'history');
+const HISTORY = join(import.meta.dirname, 'fixtures', 'weave', 'history');
 
 afterAll(cleanup);
 

@@ -25,7 +25,7 @@ function walk(dir: string, into: string[] = []): string[] {
 
 describe('dependencyIds = the full parse', () => {
   it('on every weave story, every historical version and every fixture', () => {
-    const files = [...walk(resolve(ROOT, '../shared/corpus/weave')), ...walk(join(ROOT, 'test', 'fixtures'))];
+    const files = [...walk(resolve(ROOT, 'test/fixtures/weave')), ...walk(join(ROOT, 'test', 'fixtures'))];
     expect(files.length).toBeGreaterThan(100);
     let answered = 0;
     let withDeps = 0;
@@ -81,7 +81,7 @@ describe('dependencyIds = the full parse', () => {
 
 describe('blankUnreadSections: the lint-only parse', () => {
   it('keeps offsets and gives the model the rules read, identical to the full parse', () => {
-    const files = [...walk(resolve(ROOT, '../shared/corpus/weave')), ...walk(join(ROOT, 'test', 'fixtures'))];
+    const files = [...walk(resolve(ROOT, 'test/fixtures/weave')), ...walk(join(ROOT, 'test', 'fixtures'))];
     let blanked = 0;
     for (const file of files) {
       const text = readFileSync(file, 'utf8');

@@ -20,7 +20,7 @@ import { mdFiles, plain } from './lint-helpers.js';
 import type { LintResult } from '../src/lint/types.js';
 
 const ROOT = resolve(__dirname, '..');
-const WEAVE = resolve(ROOT, '../shared/corpus/weave/stories');
+const WEAVE = resolve(ROOT, 'test/fixtures/weave/stories');
 const tmp = mkdtempSync(join(tmpdir(), 'plan-tasks-perf-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

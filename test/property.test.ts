@@ -152,8 +152,9 @@ function assertPositionsInside(text: string, messages: readonly LintMessage[]): 
 
 /** The lines no message reported, in order, must all be in the output, in order. */
 function assertUnreportedLinesKept(input: string, output: string, messages: readonly LintMessage[]): void {
-  const inLines = stripBom(input).text.split('\n');
-  const outLines = stripBom(output).text.split('\n');
+  // Lines as the tool counts them: LF, CRLF and a bare CR each end one.
+  const inLines = stripBom(input).text.split(/\r\n|\r|\n/);
+  const outLines = stripBom(output).text.split(/\r\n|\r|\n/);
   const reported = new Set<number>();
   for (const m of messages) for (let l = m.line; l <= (m.endLine ?? m.line); l++) reported.add(l);
   let j = 0;

@@ -113,4 +113,23 @@ describe('--format sarif', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('a file named http:evil.md gets a relative URI (the colon encoded), not one with the scheme http', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pt-sarif-colon-'));
+    try {
+      writeFileSync(join(dir, 'plan-tasks.config.json'), '{ "stories": "*.md" }');
+      writeFileSync(join(dir, 'http:evil.md'), '# Story 001: Evil\n\n## Status\nIn Progress\n\n## Tasks\n\n### 001 No colon\n');
+      const { code, log } = await sarifOf([], {}, dir);
+      expect(code).toBe(1);
+      const uri = log.runs[0].artifacts[0].location.uri as string;
+      expect(uri).toBe('http%3Aevil.md');
+      // Resolved against the source root it names the file, not another scheme.
+      const resolved = new URL(uri, log.runs[0].originalUriBaseIds['%SRCROOT%'].uri);
+      expect(resolved.protocol).toBe('file:');
+      expect(decodeURIComponent(resolved.pathname)).toBe(join(dir, 'http:evil.md'));
+      expectValid(log);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

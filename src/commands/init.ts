@@ -175,6 +175,28 @@ function managerChange(root: string, m: HookManager): Change {
 }
 
 /** Plan every change; writes nothing. */
+const jsonKind = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'string' ? 'a string' : typeof v);
+
+/**
+ * The keys of package.json that init reads or edits must have the shape npm
+ * gives them: `dependencies`, `devDependencies`, `scripts`, `lint-staged`
+ * objects, `scripts.prepare` a string. Anything else is a UsageError (exit 2)
+ * before a byte is written: spreading `["a", "b"]` would write `{"0": "a", ...}`.
+ */
+function checkPackageShape(pkg: Record<string, unknown>): void {
+  for (const key of ['dependencies', 'devDependencies', 'scripts', 'lint-staged']) {
+    if (!(key in pkg)) continue;
+    const v = pkg[key];
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+      throw new UsageError(`Unexpected package.json "${key}": ${jsonKind(v)}, expected an object (plan-tasks init edits it); nothing was written`, 'Fix package.json, then run plan-tasks init again.');
+    }
+  }
+  const prepare = (pkg.scripts as Record<string, unknown> | undefined)?.prepare;
+  if (prepare !== undefined && typeof prepare !== 'string') {
+    throw new UsageError(`Unexpected package.json "scripts.prepare": ${jsonKind(prepare)}, expected a string (plan-tasks init edits it); nothing was written`, 'Fix package.json, then run plan-tasks init again.');
+  }
+}
+
 export function planInit(root: string): Change[] {
   const changes: Change[] = [];
   const pkgPath = join(root, 'package.json');
@@ -183,6 +205,7 @@ export function planInit(root: string): Change[] {
     throw new UsageError(`Missing package.json in ${root}, expected an npm project at the repository root (husky and lint-staged are npm packages)`, 'Run `npm init -y` first, then `plan-tasks init`.');
   }
   const pkg = parseJsonFile('package.json', pkgText);
+  checkPackageShape(pkg);
   const next: Record<string, unknown> = structuredClone(pkg);
   const pkgNotes: string[] = [];
 

@@ -2,13 +2,13 @@
  * `plan-tasks lint [paths...]`: wiring only. Options -> config -> files ->
  * lint (src/lint) -> formatter (src/report) -> exit code.
  */
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, realpathSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
-import { resolveFiles, storyMatcher } from '../lint/files.js';
+import { resolveFiles, storyFiles, storyMatcher } from '../lint/files.js';
 import { lint } from '../lint/lint.js';
 import { overlaySnapshot, workingTreeSnapshot } from '../lint/snapshot.js';
 import { CACHE_STRATEGIES, resolveCacheLocation, type CacheStrategy } from '../lint/cache.js';
@@ -183,6 +183,46 @@ function isDirectory(path: string): boolean {
   }
 }
 
+/** The real path of `file`, or `file` itself when it does not exist. */
+function real(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+/**
+ * Write the report: atomically to a file (a full disk or a kill leaves the
+ * previous report whole, never a truncated one); straight to a device or pipe
+ * (`-o /dev/stdout`, `-o /dev/null`), which has no previous content to keep.
+ */
+function writeReport(output: string, name: string, text: string): void {
+  let stats: Stats | undefined;
+  try {
+    stats = statSync(output);
+  } catch {
+    stats = undefined;
+  }
+  if (stats && (stats.isCharacterDevice() || stats.isFIFO() || stats.isSocket())) {
+    try {
+      writeFileSync(output, text);
+    } catch (error) {
+      throw new UsageError(`Cannot write ${name}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    return;
+  }
+  writeFileAtomic(output, text, { mkdir: true });
+}
+
+/** `-o` never replaces a story (the configured glob or a linted file) with a report. */
+function refuseStoryOutput(name: string, output: string, stories: readonly string[]): void {
+  const target = real(output);
+  if (stories.some((s) => s === output || real(s) === target)) {
+    throw new UsageError(`Not writing the report to ${name}: it is a story file`, 'Give -o a report file name, e.g. -o plan-tasks.sarif.');
+  }
+}
+
 /** `dir`, or its nearest ancestor that exists (a new story may be in a folder not made yet). */
 function existingFolder(dir: string): string {
   for (let d = dir; ; d = dirname(d)) {
@@ -213,12 +253,15 @@ export async function lintCommand(argv: string[], io: IO): Promise<number> {
   const configCwd = options.stdin && !options.config ? existingFolder(dirname(resolve(io.cwd, options.stdinFilename!))) : io.cwd;
   // The gates without --config take the config from the change (src/git/gate.ts), not from disk.
   const gate = options.staged || options.base !== undefined;
-  let config = gate && !options.config ? null : await loadConfig({ cwd: configCwd, configPath: options.config });
+  let config = gate && !options.config ? null : await loadConfig({ cwd: configCwd, configPath: options.config, stopAt: io.cwd });
   if (options.printConfig) {
     config ??= await (await import('../git/gate.js')).changeConfig(options, io);
     return printConfig(options, config, io);
   }
+  const output = options.output === undefined ? undefined : resolve(io.cwd, options.output);
+  if (output !== undefined && config) refuseStoryOutput(options.output!, output, storyFiles(config));
   let results = await runLint(options, config, io);
+  if (output !== undefined) refuseStoryOutput(options.output!, output, results.map((r) => r.filePath));
 
   const warningTotal = results.reduce((n, r) => n + r.warningCount, 0);
   const errorTotal = results.reduce((n, r) => n + r.errorCount, 0);
@@ -233,14 +276,8 @@ export async function lintCommand(argv: string[], io: IO): Promise<number> {
   const rulesMeta = Object.fromEntries([...rules, ...transitionRules, { meta: storyDependencyMeta }].map((r) => [r.meta.id, r.meta]));
   const color = options.format === 'stylish' && useColor({ flag: options.color, env: io.env, isTTY: io.isTTY, toFile: Boolean(options.output) });
   const text = formatter(results, { cwd: io.cwd, color, rulesMeta, env: io.env });
-  if (options.output) {
-    try {
-      const file = resolve(io.cwd, options.output);
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, text);
-    } catch (error) {
-      throw new UsageError(`Cannot write ${options.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
+  if (output !== undefined) {
+    writeReport(output, options.output!, text);
   } else if (text) {
     io.stdout(text);
   }

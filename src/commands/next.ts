@@ -9,6 +9,7 @@ import { cycleResults, loadProjectGraph, requireStory, storyArg } from '../graph
 import { analyze, nextTasks, readyTasks } from '../graph/task-graph.js';
 import { problemResults } from '../graph/unresolved.js';
 import { stylish } from '../report/stylish.js';
+import { visible } from '../report/visible.js';
 import type { IO } from './io.js';
 import { parseCommandArgs } from './args.js';
 
@@ -80,11 +81,12 @@ export async function nextCommand(argv: string[], io: IO): Promise<number> {
     const where = [story !== null ? `in story ${story}` : '', domain !== null ? `in domain ${domain}` : ''].filter(Boolean).join(' ');
     io.stdout(`No task can start now${where ? ` ${where}` : ''}: no pending task has all its dependencies done.\n`);
   } else {
-    const w = Math.max(...picked.map((n) => n.id.length));
-    const d = Math.max(...picked.map((n) => n.domain.length));
+    const shown = picked.map((n) => ({ id: visible(n.id), domain: visible(n.domain), title: visible(n.title), critical: critical.has(n.id) }));
+    const w = Math.max(...shown.map((n) => n.id.length));
+    const d = Math.max(...shown.map((n) => n.domain.length));
     io.stdout(`${picked.length === 1 ? '1 task' : `${picked.length} tasks`} can start now:\n\n`);
-    for (const n of picked) {
-      const mark = critical.has(n.id) ? '  (critical path)' : '';
+    for (const n of shown) {
+      const mark = n.critical ? '  (critical path)' : '';
       io.stdout(`  ${n.id.padEnd(w)}  ${n.domain.padEnd(d)}  ${n.title}${mark}\n`);
     }
   }

@@ -6,6 +6,7 @@ import { relative } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
+import { visible } from '../report/visible.js';
 import type { IO } from './io.js';
 import { parseCommandArgs } from './args.js';
 
@@ -55,16 +56,16 @@ export async function scaffoldCommand(argv: string[], io: IO): Promise<number> {
   const config = await loadConfig({ cwd: io.cwd, configPath: v.config });
   const result = scaffoldStory(id, { config, cwd: io.cwd, force: Boolean(v.force) });
   const rel = relative(io.cwd, result.path) || result.path;
-  const at = (w: { line?: number }) => `${rel}${w.line ? `:${w.line}` : ''}`;
+  const at = (w: { line?: number }) => `${visible(rel)}${w.line ? `:${w.line}` : ''}`;
   const force = Boolean(v.force);
   if (result.refusals.length && !force) {
-    for (const w of result.refusals) io.stderr(`${at(w)}: error: ${w.message}\n`);
-    for (const w of result.warnings) io.stderr(`${at(w)}: warning: ${w.message}\n`);
+    for (const w of result.refusals) io.stderr(`${at(w)}: error: ${visible(w.message)}\n`);
+    for (const w of result.warnings) io.stderr(`${at(w)}: warning: ${visible(w.message)}\n`);
     io.stderr(`Not scaffolded: story ${id} is not ready (${result.refusals.length} question${result.refusals.length === 1 ? '' : 's'} above); nothing was written. Answer them in the story, or run with --force to write the tasks anyway.\n`);
     return 1;
   }
-  for (const w of result.refusals) io.stderr(`${at(w)}: warning: ${w.message}\n`);
-  for (const w of result.warnings) io.stderr(`${at(w)}: warning: ${w.message}\n`);
+  for (const w of result.refusals) io.stderr(`${at(w)}: warning: ${visible(w.message)}\n`);
+  for (const w of result.warnings) io.stderr(`${at(w)}: warning: ${visible(w.message)}\n`);
   if (v['dry-run']) {
     io.stdout(result.section);
     return 0;

@@ -1,11 +1,11 @@
 /**
  * Config discovery and resolution: `--config FILE`, else the nearest
  * `plan-tasks.config.json`, `.plan-tasksrc.json` or package.json `"plan-tasks"`
- * from the working directory up. No file means the built-in defaults, with no
+ * from the working directory up to the top of its git work tree. No file means the built-in defaults, with no
  * validation cost.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
 import { defaultConfig, DEFAULT_DOMAINS } from './defaults.js';
 import type { ResolvedConfig, Severity } from './types.js';
@@ -63,9 +63,28 @@ export function projectRoot(cwd: string): string {
   }
 }
 
-/** Find the config file that applies to `cwd` (nearest first). */
-export function findConfig(cwd: string): FoundConfig | null {
+/** The top of the git work tree holding `dir` (the nearest folder with a `.git` entry), or null outside git. */
+function gitTop(dir: string): string | null {
+  for (;;) {
+    if (existsSync(join(dir, '.git'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+/**
+ * Find the config file that applies to `cwd` (nearest first), looking from
+ * `cwd` up to the top of its git work tree; outside git, up to `stopAt` (the
+ * working directory, when `cwd` is a folder below it: an editor or
+ * `--stdin` asks for a file's folder) or in `cwd` alone. A config or a broken
+ * package.json in a folder above the repository (a home folder, a CI
+ * workspace) never applies.
+ */
+export function findConfig(cwd: string, stopAt: string = process.cwd()): FoundConfig | null {
   let dir = resolve(cwd);
+  const stop = resolve(stopAt);
+  const top = gitTop(dir) ?? (dir === stop || dir.startsWith(stop.endsWith(sep) ? stop : stop + sep) ? stop : dir);
   for (;;) {
     for (const name of CONFIG_FILES) {
       const file = join(dir, name);
@@ -85,7 +104,7 @@ export function findConfig(cwd: string): FoundConfig | null {
       return { file, value: readJson(file) };
     }
     const parent = dirname(dir);
-    if (parent === dir) return null;
+    if (dir === top || parent === dir) return null;
     dir = parent;
   }
 }
@@ -104,17 +123,44 @@ export function hours(value: number | string): number {
 /** Validate a raw config value; throws a UsageError naming the file, each bad key and what was expected. */
 export function validateConfig(schema: typeof import('./schema.js'), value: unknown, file: string): ConfigInput {
   const result = schema.configSchema.safeParse(value);
-  if (result.success) return result.data;
-  // zod skips the checks between keys when a key is wrong: add them, so every problem shows in one pass.
-  const problems = schema.explainIssues(result.error.issues, value);
-  const known = new Set(problems.map((p) => `${schema.formatKeyPath(p.path)}\0${p.message}`));
-  for (const p of schema.crossCheck(value)) if (!known.has(`${schema.formatKeyPath(p.path)}\0${p.message}`)) problems.push(p);
+  // A "__proto__" key (JSON.parse makes it an own key) is dropped by record
+  // schemas (rules, transitions) without a word: reject it at every level.
+  const protoKeys = protoPaths(value);
+  if (result.success && protoKeys.length === 0) return result.data;
+  const problems = result.success ? [] : schema.explainIssues(result.error.issues, value);
+  if (!result.success) {
+    // zod skips the checks between keys when a key is wrong: add them, so every problem shows in one pass.
+    const known = new Set(problems.map((p) => `${schema.formatKeyPath(p.path)}\0${p.message}`));
+    for (const p of schema.crossCheck(value)) if (!known.has(`${schema.formatKeyPath(p.path)}\0${p.message}`)) problems.push(p);
+  }
+  const reported = new Set(problems.map((p) => schema.formatKeyPath(p.path)));
+  for (const path of protoKeys) {
+    if (reported.has(schema.formatKeyPath(path))) continue;
+    problems.push({ path, message: `Unexpected key "__proto__", expected ${path.length === 2 && path[0] === 'rules' ? 'a rule id' : path[0] === 'transitions' ? 'a task status' : 'a config key'}` });
+  }
   const lines = problems.slice(0, 20).map((p) => `  ${schema.formatKeyPath(p.path)}: ${p.message}`);
   if (problems.length > 20) lines.push(`  ... and ${problems.length - 20} more`);
   throw new UsageError(
     `Invalid config in ${file}:\n${lines.join('\n')}`,
     'See the "config" section of the plan-tasks README, or point "$schema" at node_modules/plan-tasks/schema.json for editor help.',
   );
+}
+
+/** Paths of every own `__proto__` key in a JSON value. */
+function protoPaths(value: unknown, path: PropertyKey[] = [], out: PropertyKey[][] = []): PropertyKey[][] {
+  // Iterative: a deeply nested config cannot exhaust the stack.
+  const work: [unknown, PropertyKey[]][] = [[value, path]];
+  while (work.length) {
+    const [v, p] = work.pop()!;
+    if (!v || typeof v !== 'object') continue;
+    if (Array.isArray(v)) {
+      v.forEach((x, i) => work.push([x, [...p, i]]));
+      continue;
+    }
+    if (Object.prototype.hasOwnProperty.call(v, '__proto__')) out.push([...p, '__proto__']);
+    for (const [k, x] of Object.entries(v)) if (k !== '__proto__') work.push([x, [...p, k]]);
+  }
+  return out;
 }
 
 function severityOf(value: Severity | 0 | 1 | 2): Severity {
@@ -167,7 +213,7 @@ export function resolveConfig(input: ConfigInput, root: string, file: string | n
  * Load the config for a run: an explicit `--config` file, or discovery from
  * `cwd`. Paths in the config resolve against its directory.
  */
-export async function loadConfig(options: { cwd?: string; configPath?: string } = {}): Promise<ResolvedConfig> {
+export async function loadConfig(options: { cwd?: string; configPath?: string; stopAt?: string } = {}): Promise<ResolvedConfig> {
   return loadConfigWith(options, () => import('./schema.js'));
 }
 
@@ -177,7 +223,7 @@ export function loadConfigSync(schema: typeof import('./schema.js'), options: { 
 }
 
 function loadConfigWith(
-  options: { cwd?: string; configPath?: string },
+  options: { cwd?: string; configPath?: string; stopAt?: string },
   schema: () => typeof import('./schema.js') | Promise<typeof import('./schema.js')>,
 ): ResolvedConfig | Promise<ResolvedConfig> {
   const cwd = resolve(options.cwd ?? process.cwd());
@@ -185,6 +231,7 @@ function loadConfigWith(
   if (options.configPath) {
     const file = resolve(cwd, options.configPath);
     if (!existsSync(file)) throw new UsageError(`Config file not found: ${file}`, 'Check the --config path (it is relative to the working directory).');
+    if (!statSync(file).isFile() && !statSync(file).isDirectory()) throw new UsageError(`Cannot read config file ${file}: it is not a regular file`);
     const raw = readJson(file);
     if (basename(file) === 'package.json') {
       if (!raw || typeof raw !== 'object' || !('plan-tasks' in raw)) {
@@ -193,7 +240,7 @@ function loadConfigWith(
       found = { file, value: (raw as Record<string, unknown>)['plan-tasks'] };
     } else found = { file, value: raw };
   } else {
-    found = findConfig(cwd);
+    found = findConfig(cwd, options.stopAt ?? cwd);
   }
   if (!found) return defaultConfig(projectRoot(cwd));
   return resolveFound(found, schema);

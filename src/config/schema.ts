@@ -34,12 +34,19 @@ export const domainSchema = union([
   }),
 ]);
 
+/**
+ * Most statuses in a list: a workflow has a handful, and the default
+ * transitions list every later status for each one (quadratic: 20,000
+ * statuses took 12 s and 2.5 GB before this limit).
+ */
+export const MAX_STATUSES = 100;
+
 export const configSchema = strictObject({
     $schema: string().describe('The JSON schema for editors: "./node_modules/plan-tasks/schema.json".').optional(),
     stories: union([nonEmpty, array(nonEmpty).min(1, 'expected at least one glob')]).describe('Glob(s) of the story files, relative to this file. Default: "docs/stories/*.md".').optional(),
     domains: array(domainSchema).min(1, 'expected at least one domain').describe('The domains a task may name in **Domain:**: names, or { name, keywords, paths } for hints and scaffolding. Default: backend, compute, electron, packaging.').optional(),
-    taskStatuses: array(nonEmpty).min(2, 'expected at least two statuses').describe('Task statuses in workflow order: the first is not started, the last is done. Default: pending, in_progress, done.').optional(),
-    storyStatuses: array(nonEmpty).min(2, 'expected at least two statuses').describe('Story statuses in workflow order: the last is done, the one before it in progress. Default: Draft, Ready, In Progress, Done.').optional(),
+    taskStatuses: array(nonEmpty).min(2, 'expected at least two statuses').max(MAX_STATUSES, `expected at most ${MAX_STATUSES} statuses`).describe('Task statuses in workflow order: the first is not started, the last is done. Default: pending, in_progress, done.').optional(),
+    storyStatuses: array(nonEmpty).min(2, 'expected at least two statuses').max(MAX_STATUSES, `expected at most ${MAX_STATUSES} statuses`).describe('Story statuses in workflow order: the last is done, the one before it in progress. Default: Draft, Ready, In Progress, Done.').optional(),
     transitions: record(string(), array(nonEmpty)).describe('Allowed task status changes, from -> [to]. Default: forward moves, in-progress back to the first status, nothing leaves the last.').optional(),
     sizing: strictObject({
         sentences: union([count, range(number().int('expected a whole number').nonnegative('expected 0 or more'))]).optional(),
@@ -83,22 +90,26 @@ export function crossCheck(config: unknown): ConfigProblem[] {
   for (const field of ['taskStatuses', 'storyStatuses'] as const) {
     const list = config[field];
     if (!isList(list)) continue;
+    // First index by value: linear in the list (main's bounded-work change).
+    const firstAt = new Map<string, number>();
     list.forEach((s, i) => {
       if (typeof s !== 'string') return;
-      const first = list.indexOf(s);
+      if (!firstAt.has(s)) firstAt.set(s, i);
+      const first = firstAt.get(s)!;
       if (first !== i) out.push({ path: [field, i], message: `Unexpected status "${s}" named twice (also ${field}[${first}]), expected each status once` });
     });
   }
   // Transitions name task statuses: the configured ones when they can be read, else the defaults.
   if (isObject(config.transitions) && (config.taskStatuses === undefined || isStatusList(config.taskStatuses))) {
     const statuses = config.taskStatuses ?? ['pending', 'in_progress', 'done'];
+    const known = new Set(statuses);
     const where = config.taskStatuses ? 'taskStatuses' : 'the default taskStatuses';
     const expected = `expected one of ${statuses.map((x) => `"${x}"`).join(', ')} (${where})`;
     for (const [from, tos] of Object.entries(config.transitions)) {
-      if (!statuses.includes(from)) out.push({ path: ['transitions', from], message: `Unexpected task status "${from}", ${expected}` });
+      if (!known.has(from)) out.push({ path: ['transitions', from], message: `Unexpected task status "${from}", ${expected}` });
       if (!isList(tos)) continue;
       tos.forEach((to, i) => {
-        if (typeof to === 'string' && to.trim() && !statuses.includes(to)) out.push({ path: ['transitions', from, i], message: `Unexpected task status "${to}", ${expected}` });
+        if (typeof to === 'string' && to.trim() && !known.has(to)) out.push({ path: ['transitions', from, i], message: `Unexpected task status "${to}", ${expected}` });
       });
     }
   }

@@ -8,6 +8,7 @@
  */
 import type { Phase } from '../rules/util.js';
 import { analyze, edgesAmong, storyView, type StoryInfo, type TaskGraph, type TaskNode } from './task-graph.js';
+import { visible } from '../report/visible.js';
 
 export interface GraphView {
   /** The story in focus, or null for every story. */
@@ -63,7 +64,7 @@ function styleOf(phase: Phase | null): StyleName {
   return 'unknownStatus';
 }
 
-const oneLine = (s: string): string => s.replace(/\s+/g, ' ').trim();
+const oneLine = (s: string): string => visible(s.replace(/\s+/g, ' ').trim());
 
 /**
  * Text for a quoted Mermaid string: characters Mermaid or its HTML labels read

@@ -28,8 +28,10 @@
  * to delete.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
+import { writeFileAtomic } from '../fs/atomic.js';
+import { UsageError } from '../errors.js';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { ResolvedConfig } from '../config/types.js';
 import type { LintComment, Span } from '../story/model.js';
 import type { Analysis, CrossStory } from './analyze.js';
@@ -99,6 +101,39 @@ export function resolveCacheLocation(cwd: string, location: string | undefined):
 // heading span, status value and refs (src/lint/project.ts, engine.ts), so
 // the status is stored as its value; the equivalence tests (test/cache.test.ts)
 // compare every message with a plain run.
+
+/** The first 4 KB of a file (its first line, for isCacheFile). */
+function headOf(file: string): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(4096);
+    return buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Whether `file` holding `bytes` may be replaced by a cache: a file named
+ * `.plan-tasks-cache` (the name is ours: a corrupt one is rebuilt), an empty
+ * file, or one whose first line is a plan-tasks cache header (any format
+ * version: a JSON object with a numeric `format` and a string `key`, or its
+ * start). Anything else (a README, a config) is never replaced by
+ * `--cache-location`.
+ */
+export function isCacheFile(file: string, bytes: Buffer | string): boolean {
+  if (basename(file) === DEFAULT_CACHE_FILE || bytes.length === 0) return true;
+  if (/^\{"format":\d/.test(typeof bytes === 'string' ? bytes.slice(0, 16) : bytes.toString('latin1', 0, 16))) return true;
+  const text = typeof bytes === 'string' ? bytes : bytes.toString('utf8', 0, Math.min(bytes.length, 1 << 20));
+  let nl = text.indexOf('\n');
+  if (nl === -1) nl = text.length;
+  try {
+    const header = JSON.parse(text.slice(0, nl)) as unknown;
+    return typeof header === 'object' && header !== null && !Array.isArray(header) && typeof (header as { format?: unknown }).format === 'number' && typeof (header as { key?: unknown }).key === 'string';
+  } catch {
+    return false;
+  }
+}
 
 /** File metadata as the cache records it. */
 export type Meta = [size: number, mtimeMs: number, ctimeMs: number, ino: number];
@@ -454,6 +489,9 @@ export class LintCache {
       cache.dirty = existsSync(file);
       return cache;
     }
+    if (!isCacheFile(file, text)) {
+      throw new UsageError(`Not using ${file} as the cache: it is not a plan-tasks cache, and would be overwritten`, 'Choose another --cache-location (a new file, a folder, or an existing plan-tasks cache).');
+    }
     let pos = 0;
     const line = (): string | null => {
       if (pos >= text.length) return null;
@@ -569,20 +607,12 @@ export class LintCache {
     }
     const header = JSON.stringify({ format: FORMAT, key: this.key, base: compact ? strings.list.length : this.base });
     const text = `${header}\n${JSON.stringify(strings.list)}\n${lines.length ? `${lines.join('\n')}\n` : ''}`;
-    const tmp = `${this.file}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`;
     try {
-      mkdirSync(dirname(this.file), { recursive: true });
-      writeFileSync(tmp, text);
-      renameSync(tmp, this.file);
+      writeFileAtomic(this.file, text, { mkdir: true, check: (target) => (target && !isCacheFile(target, headOf(target)) ? 'it is not a plan-tasks cache (only a cache file is replaced; choose another --cache-location)' : null) });
       this.dirty = false;
       return null;
     } catch (error) {
-      try {
-        rmSync(tmp, { force: true });
-      } catch {
-        // nothing was written
-      }
-      return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      return (error as Error).message;
     }
   }
 }

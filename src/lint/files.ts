@@ -2,12 +2,13 @@
  * Which files a run lints, and how a story file is read: UTF-8 text, or a
  * fatal message for a binary or non-UTF-8 file (reported, never skipped).
  */
-import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { globSync, isDynamicPattern } from 'tinyglobby';
 import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
+import { tooComplex } from '../story/limits.js';
 import type { LintMessage } from './types.js';
 
 function glob(patterns: string[], cwd: string, ignore: string[] = []): string[] {
@@ -125,6 +126,9 @@ export function resolveFiles(args: readonly string[], config: ResolvedConfig, cw
       if (code === 'ELOOP') throw new UsageError(`Cannot read ${arg}: too many levels of symbolic links`);
       throw new UsageError(`Cannot read ${arg}: ${code ?? (error as Error).message}`);
     }
+    if (!stat.isDirectory() && !stat.isFile()) {
+      throw new UsageError(`Cannot lint ${arg}: it is ${kindOf(stat)}, not a regular file`, 'Lint story files (regular *.md files).');
+    }
     if (stat.isDirectory()) {
       const found = glob(['**/*.md'], abs, SKIP_DIRS);
       if (found.length === 0) throw new UsageError(`No Markdown files in the directory ${arg}`, 'Pass story files, a folder holding *.md files, or a glob.');
@@ -160,6 +164,8 @@ export function decodeStory(bytes: Uint8Array): ReadResult {
     if (!text.replace(/^\ufeff/, '').trim()) {
       return fatal('Unexpected empty file, expected a Markdown story', 1, 1, 'A story has a `# Story NNN: Title` heading and a `## Status` section.');
     }
+    const complex = tooComplex(text);
+    if (complex) return fatal(complex.message, complex.line);
     const conflict = conflictMarkers(text);
     if (conflict) {
       return fatal(
@@ -232,11 +238,34 @@ export function conflictMarkers(text: string): { start: number; end: number } | 
   return null;
 }
 
-/** Read a story file; I/O failures are usage errors (exit 2). */
+/** The largest story read, in bytes (10 MiB: the biggest real plans are under 1 MB); a larger file is a fatal lint error. */
+export const MAX_STORY_BYTES = 10 * 1024 * 1024;
+
+/** What a non-regular file is, for the message. */
+function kindOf(st: Stats): string {
+  if (st.isDirectory()) return 'a directory';
+  if (st.isFIFO()) return 'a named pipe (FIFO)';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+const ioWhy = (error: unknown) => {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOENT' ? 'no such file (was it removed?)' : code === 'ELOOP' ? 'too many levels of symbolic links' : (code ?? (error as Error).message);
+};
+
+/**
+ * Read a story file. Only a regular file is read (a FIFO would block forever,
+ * `/dev/zero` never ends): anything else is a `UsageError` (exit 2), as are I/O
+ * failures. At most MAX_STORY_BYTES are read; a larger file is a fatal message.
+ * Opened non-blocking, so even a FIFO swapped in after the check cannot hang.
+ */
 export function readStory(path: string): ReadResult {
-  let bytes: Buffer;
+  let fd: number;
   try {
-    bytes = readFileSync(path);
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EISDIR') throw new UsageError(`Cannot lint ${path}: it is a directory`);
@@ -245,8 +274,36 @@ export function readStory(path: string): ReadResult {
     if (code === 'ENOENT' && path.includes('\ufffd')) {
       return fatal('Unexpected file name that is not valid UTF-8, expected a UTF-8 name', 1, 1, 'The name is shown with \ufffd for the bytes that are not UTF-8, and cannot be opened by that name: rename the file (git mv).');
     }
-    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOENT' ? 'no such file (was it removed?)' : (code ?? (error as Error).message);
-    throw new UsageError(`Cannot read ${path}: ${why}`);
+    throw new UsageError(`Cannot read ${path}: ${ioWhy(error)}`);
   }
-  return decodeStory(bytes);
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw new UsageError(`Cannot lint ${path}: it is a directory`);
+    if (!st.isFile()) {
+      throw new UsageError(`Cannot lint ${path}: it is ${kindOf(st)}, not a regular file`, 'Lint story files (regular *.md files).');
+    }
+    if (st.size > MAX_STORY_BYTES) {
+      return fatal(`Unexpected file of ${st.size} bytes, expected a story of at most ${MAX_STORY_BYTES} bytes (split it into smaller stories)`);
+    }
+    // Read to the end (the size may change while reading), never past the cap.
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(Math.max(st.size - total + 1, 65536));
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      chunks.push(buf.subarray(0, n));
+      total += n;
+      if (total > MAX_STORY_BYTES) {
+        return fatal(`Unexpected file of more than ${MAX_STORY_BYTES} bytes, expected a story of at most ${MAX_STORY_BYTES} bytes (split it into smaller stories)`);
+      }
+    }
+    return decodeStory(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total));
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    if ((error as NodeJS.ErrnoException).code === 'EISDIR') throw new UsageError(`Cannot lint ${path}: it is a directory`);
+    throw new UsageError(`Cannot read ${path}: ${ioWhy(error)}`);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -4,8 +4,6 @@
  * stories, and cycles that run through more than one story. Only the stories
  * a linted file reaches are read, through summaries that a cache can hold.
  */
-import { Graph } from '@dagrejs/graphlib';
-import { findCyclePaths } from '../graph/cycles.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Story, Span, Task } from '../story/model.js';
 import { statusConflict } from '../../rules/dependency-status.js';
@@ -15,7 +13,7 @@ export { storyKey };
 import { toMessage } from './engine.js';
 import type { Finding } from '../rules/types.js';
 import type { LintMessage } from './types.js';
-import { dependencyWalkReturns, taskWalkReturns } from './walk.js';
+import { storyCyclesThrough, taskCyclesThrough } from './walk.js';
 
 /** Metadata of the rule only the cross-story checks report (for formatters and docs). */
 export const storyDependencyMeta = {
@@ -214,25 +212,8 @@ export function duplicateFinding(id: string, path: string, others: readonly stri
 
 /** Story-level cycles through `## Dependencies` that include this story. */
 function storyCycles(story: Story, self: string, project: Project, push: (rule: string, f: Finding) => void): void {
-  if (story.dependencies.length === 0 || !dependencyWalkReturns(self, story, project)) return;
-  const graph = new Graph({ directed: true });
-  const queue = [self];
-  const visited = new Set<string>([self]);
-  while (queue.length) {
-    const id = queue.shift()!;
-    graph.setNode(id);
-    const deps = id === self ? [...new Set(story.dependencies.map((d) => d.story))] : project.summary(id)?.dependencies ?? [];
-    for (const d of deps) {
-      if (d === id || !project.byId.has(d)) continue;
-      graph.setEdge(id, d);
-      if (!visited.has(d)) {
-        visited.add(d);
-        queue.push(d);
-      }
-    }
-  }
-  for (const cycle of findCyclePaths(graph)) {
-    if (!cycle.includes(self)) continue;
+  if (story.dependencies.length === 0) return;
+  for (const cycle of storyCyclesThrough(self, story, project)) {
     const i = cycle.indexOf(self);
     const rotated = [...cycle.slice(i, -1), ...cycle.slice(0, i), self];
     const next = rotated[1]!;
@@ -248,36 +229,15 @@ function storyCycles(story: Story, self: string, project: Project, push: (rule: 
 /** Task-level cycles that pass through another story. */
 function taskCycles(story: Story, self: string, project: Project, push: (rule: string, f: Finding) => void): void {
   if (!story.tasks.some((t) => t.depends.some((r) => r.story !== undefined && r.story !== self))) return;
-  if (!taskWalkReturns(self, story, project)) return;
-  const graph = new Graph({ directed: true });
   const refSpans = new Map<string, Span>();
-  const queue: string[] = [self];
-  const visited = new Set<string>([self]);
-  while (queue.length) {
-    const sid = queue.shift()!;
-    const tasks =
-      sid === self
-        ? story.tasks.filter((t) => t.id).map((t) => ({ id: t.id!, depends: t.depends.map((r) => ({ story: r.story, task: r.task, span: r.span as Span | undefined })) }))
-        : (project.summary(sid)?.tasks ?? []).map((t) => ({ id: t.id, depends: t.depends.map((r) => ({ ...r, span: undefined as Span | undefined })) }));
-    for (const t of tasks) {
-      const from = `${sid}/${t.id}`;
-      graph.setNode(from);
-      for (const r of t.depends) {
-        const target = r.story ?? sid;
-        if (target === sid && r.task === t.id) continue;
-        const to = `${target}/${r.task}`;
-        graph.setEdge(from, to);
-        if (r.span && !refSpans.has(`${from}>${to}`)) refSpans.set(`${from}>${to}`, r.span);
-        if (target !== sid && !visited.has(target) && project.byId.has(target)) {
-          visited.add(target);
-          queue.push(target);
-        }
-      }
+  for (const t of story.tasks) {
+    if (!t.id) continue;
+    for (const r of t.depends) {
+      const key = `${self}/${t.id}>${r.story ?? self}/${r.task}`;
+      if (!refSpans.has(key)) refSpans.set(key, r.span);
     }
   }
-  for (const cycle of findCyclePaths(graph)) {
-    const stories = new Set(cycle.map((n) => n.split('/')[0]));
-    if (stories.size < 2 || !stories.has(self)) continue;
+  for (const cycle of taskCyclesThrough(self, story, project)) {
     const i = cycle.findIndex((n) => n.startsWith(`${self}/`));
     const rotated = [...cycle.slice(i, -1), ...cycle.slice(0, i)];
     rotated.push(rotated[0]!);

@@ -5,6 +5,8 @@
  * `escapeProperty`): `%`, CR and LF in the message; those plus `:` and `,` in
  * property values. File paths are relative to the repository root
  * (GITHUB_WORKSPACE when set, else the working directory), `/`-separated.
+ * Control characters from story text in a message are shown escaped (`\x1b`):
+ * the log view renders ANSI sequences.
  *
  * GitHub shows 10 error, 10 warning and 10 notice annotations per step (50 per
  * job; actions/toolkit docs/problem-matchers.md). Past that, one `::notice`
@@ -14,6 +16,7 @@
  */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { fullText, type FormatContext, type Formatter } from './types.js';
+import { visible } from './visible.js';
 
 export function escapeData(s: string): string {
   return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -59,7 +62,7 @@ export const github: Formatter = (results, ctx) => {
       const list = props.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',');
       if (m.severity === 2) errors++;
       else warnings++;
-      const text = fullText(m);
+      const text = visible(fullText(m));
       out += `::${m.severity === 2 ? 'error' : 'warning'} ${list}::${escapeData(text)}\n`;
     }
   }

@@ -76,7 +76,9 @@ export const sarif: Formatter = (results, ctx) => {
   const out: unknown[] = [];
   for (const result of results) {
     if (result.messages.length === 0) continue;
-    const uri = encodeURI(repoRelative(root, result.filePath)).replace(/[?#]/g, encodeURIComponent);
+    // A relative reference stays relative: `:` is encoded too, or a first segment
+    // like `http:evil.md` (or `C:`) would read as a URI scheme (RFC 3986, 4.2).
+    const uri = encodeURI(repoRelative(root, result.filePath)).replace(/[?#:]/g, encodeURIComponent);
     const artifactIndex = artifacts.push({ location: { uri, uriBaseId: '%SRCROOT%' } }) - 1;
     for (const m of result.messages) {
       const ruleId = m.ruleId ?? FATAL_ID;

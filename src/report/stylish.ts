@@ -1,5 +1,6 @@
 /** ESLint's stylish format: a block per file, a summary line, fixable counts. */
 import type { Formatter } from './types.js';
+import { visible } from './visible.js';
 
 const paint = (on: boolean, code: number, s: string) => (on ? `\u001b[${code}m${s}\u001b[39m` : s);
 const dim = (on: boolean, s: string) => (on ? `\u001b[2m${s}\u001b[22m` : s);
@@ -21,7 +22,8 @@ export const stylish: Formatter = (results, { color }) => {
     warnings += result.warningCount;
     fixableErrors += result.fixableErrorCount;
     fixableWarnings += result.fixableWarningCount;
-    lines.push('', color ? `\u001b[4m${result.filePath}\u001b[24m` : result.filePath);
+    const file = visible(result.filePath);
+    lines.push('', color ? `\u001b[4m${file}\u001b[24m` : file);
     const pos: string[] = [];
     const msg: string[] = [];
     let w0 = 0;
@@ -30,7 +32,8 @@ export const stylish: Formatter = (results, { color }) => {
     for (const m of messages) {
       const p = `${m.line}:${m.column}`;
       // ESLint drops a message's final period (not after a space).
-      const t = m.message.endsWith('.') && m.message.length > 1 && m.message[m.message.length - 2] !== ' ' ? m.message.slice(0, -1) : m.message;
+      const text = visible(m.message);
+      const t = text.endsWith('.') && text.length > 1 && text[text.length - 2] !== ' ' ? text.slice(0, -1) : text;
       pos.push(p);
       msg.push(t);
       if (p.length > w0) w0 = p.length;
@@ -42,7 +45,7 @@ export const stylish: Formatter = (results, { color }) => {
       const m = messages[i]!;
       const sev = m.severity === 2 ? 'error' : 'warning';
       const sevText = paint(color, m.severity === 2 ? 31 : 33, sev.padEnd(w1));
-      const rule = m.ruleId ?? '';
+      const rule = visible(m.ruleId ?? '');
       const line = `  ${dim(color, pos[i]!.padStart(w0))}  ${sevText}  ${msg[i]!.padEnd(w2)}  ${dim(color, rule)}`;
       lines.push(rule ? line : line.trimEnd());
     }

@@ -192,7 +192,7 @@ describe('a crash mid-run leaves every file whole', () => {
       }
       // A temp file left by the kill (the process cannot clean up after SIGKILL)
       // is a dotfile ending in .tmp: the story glob never reads it.
-      for (const t of tempFiles(dir)) expect(t).toMatch(/(^|\/)\.[^/]+\.md\.\d+\.[0-9a-f]+\.tmp$/);
+      for (const t of tempFiles(dir)) expect(t).toMatch(/(^|\/)\.[^/]+\.md\.[0-9a-f]{8}\.tmp$/);
       const after = await run(['lint', '--format', 'json', '--no-transitions'], dir);
       expect((JSON.parse(after.stdout) as { filePath: string }[]).every((r) => r.filePath.endsWith('.md'))).toBe(true);
     }

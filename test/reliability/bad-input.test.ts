@@ -7,12 +7,10 @@
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, runBin } from '../cli-helpers.js';
+import { run, runBin, runBinAs } from '../cli-helpers.js';
 
 const FIXTURES = new URL('./fixtures/bad-input/', import.meta.url).pathname;
-const REPO = new URL('../../', import.meta.url).pathname;
 const isRoot = process.getuid?.() === 0;
 
 let dir: string;
@@ -123,11 +121,11 @@ describe('unreadable files', () => {
   // Root reads anything, so as root the row runs the bin as the `nobody` user instead.
   it.runIf(isRoot)('a chmod 000 story is exit 2 "permission denied" (the bin as user nobody, since root reads anything)', () => {
     chmodSync(dir, 0o755);
-    const r = spawnSync(process.execPath, [join(REPO, 'bin/plan-tasks.js'), 'lint', '014-unreadable.md'], { cwd: dir, uid: 65534, gid: 65534, encoding: 'utf8' });
+    const r = runBinAs(65534, ['lint', '014-unreadable.md'], dir);
     expect(r.stderr).toContain('Cannot read');
     expect(r.stderr).toContain('014-unreadable.md: permission denied');
     expect(r.stderr).not.toMatch(/\n\s+at /);
-    expect(r.status).toBe(2);
+    expect(r.code).toBe(2);
   });
 });
 
