@@ -28,11 +28,11 @@
  * Writes go through writeFileAtomic.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { DEFAULT_DOMAINS, DEFAULT_STORY_STATUSES, DEFAULT_TASK_STATUSES } from '../config/defaults.js';
 import { UsageError } from '../errors.js';
-import { writeFileAtomic } from '../fs/atomic.js';
+import { mkdirParents, writeFileAtomic } from '../fs/atomic.js';
 import { detectHookManagers, HOOK_COMMAND, HOOK_COMMAND_BIN, hookSnippet, managerRunsPlanTasks, type HookManager } from '../init/hooks.js';
 import { detectPackageManager, EARLIER_WORKFLOWS, workflowText, type PackageManager } from '../init/workflow.js';
 import type { IO } from './io.js';
@@ -423,7 +423,7 @@ export async function initCommand(argv: string[], io: IO): Promise<number> {
   if (!dryRun) {
     for (const c of writes) {
       const file = join(root, c.path);
-      mkdirSync(dirname(file), { recursive: true });
+      mkdirParents(dirname(file), file);
       writeFileAtomic(file, c.after!, { expected: c.before });
     }
   }

@@ -163,6 +163,43 @@ function resolveTarget(path: string): { target: string; stats: Stats | null } {
 }
 
 /**
+ * Create `dir` and its missing parents, one level at a time from the nearest
+ * folder that exists. Not `mkdirSync(dir, { recursive: true })`: Node 20's
+ * recursive mkdir loops forever where a parent cannot be created (`/proc/x/y`).
+ *
+ * @param dir   the folder to make (absolute or relative to the cwd)
+ * @param shown the path named in the error message (default `dir`)
+ * @throws UsageError when a parent is not a folder, or on any I/O error
+ */
+export function mkdirParents(dir: string, shown: string = dir): void {
+  const missing: string[] = [];
+  let d = dir;
+  for (;;) {
+    let st: Stats | undefined;
+    try {
+      st = statSync(d);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new UsageError(`Cannot write ${shown}: ${codeOf(error)}`);
+    }
+    if (st) {
+      if (!st.isDirectory()) throw new UsageError(`Cannot write ${shown}: ${d} is not a folder`);
+      break;
+    }
+    missing.push(d);
+    const up = dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  for (const m of missing.reverse()) {
+    try {
+      mkdirSync(m);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new UsageError(`Cannot write ${shown}: cannot create the folder ${m} (${codeOf(error)})`);
+    }
+  }
+}
+
+/**
  * Write `content` to `path` atomically, under a lock, keeping links, mode and owner.
  *
  * @param path the file to write (a symlink is written through to its target)
@@ -174,13 +211,7 @@ function resolveTarget(path: string): { target: string; stats: Stats | null } {
  *   file is left.
  */
 export function writeFileAtomic(path: string, content: string | Buffer, options: AtomicWriteOptions = {}): void {
-  if (options.mkdir) {
-    try {
-      mkdirSync(dirname(path), { recursive: true });
-    } catch (error) {
-      throw new UsageError(`Cannot write ${path}: ${codeOf(error)}`);
-    }
-  }
+  if (options.mkdir) mkdirParents(dirname(path), path);
   const { target } = resolveTarget(path);
   const dir = dirname(target);
   const name = basename(target);

@@ -268,6 +268,23 @@ describe('-o and --cache-location', () => {
     expect(JSON.parse(readFileSync(join(dir, 'out/report.json'), 'utf8'))).toHaveLength(1);
   });
 
+  it('lint -o under a folder that cannot be made exits 2 at once (Node 20 recursive mkdir loops forever on /proc/x/y)', () => {
+    const dir = project();
+    const r = spawnSync(process.execPath, [join(REPO, 'bin/plan-tasks.js'), 'lint', '-o', '/proc/plan-tasks-x/y.json'], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('cannot create the folder /proc/plan-tasks-x');
+  });
+
+  it('lint -o under a file says the parent is not a folder (exit 2)', async () => {
+    const dir = project();
+    writeFileSync(join(dir, 'notes.txt'), 'keep\n');
+    const r = await run(['lint', '-o', 'notes.txt/report.json'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('notes.txt is not a folder');
+    expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('keep\n');
+  });
+
   it('--cache-location README.md: exit 2, README untouched; a plan-tasks cache there is used and replaced', async () => {
     const dir = project();
     const readme = '# My project\n\nDo not overwrite me.\n';
