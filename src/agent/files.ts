@@ -14,11 +14,11 @@
  * Plans only (init writes): each file is a change like init's own, with the
  * bytes read so the atomic write refuses if the file changed in between.
  */
-import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import { formatJsonLike } from '../commands/init.js';
+import { readTextIfExists as read } from '../fs/read.js';
 
 /** The agents init can set up. */
 export const AGENT_KINDS = ['claude', 'agents-md'] as const;
@@ -51,14 +51,6 @@ export function hookCommandLine(self: boolean): string {
   return self ? 'node "$CLAUDE_PROJECT_DIR/bin/plan-tasks.js" hook claude' : '"$CLAUDE_PROJECT_DIR/node_modules/.bin/plan-tasks" hook claude';
 }
 
-const read = (file: string): string | null => {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new UsageError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-};
 
 /** The story statuses by role: ready to plan, in progress, done. */
 function storyRoles(config: ResolvedConfig) {

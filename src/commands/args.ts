@@ -11,3 +11,15 @@ export function parseCommandArgs<O extends Options, P extends boolean = true>(co
     throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''), `Run \`plan-tasks ${command} --help\` for the options.`);
   }
 }
+
+/**
+ * The `--format` of a command that prints text or JSON (`next`, `status`):
+ * `text` when not given.
+ *
+ * @throws UsageError for any other value (exit 2)
+ */
+export function textOrJsonFormat(format: string | undefined): 'text' | 'json' {
+  const f = format ?? 'text';
+  if (f !== 'text' && f !== 'json') throw new UsageError(`Unknown format "${f}", expected one of text, json`);
+  return f;
+}

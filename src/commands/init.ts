@@ -28,7 +28,7 @@
  * Writes go through writeFileAtomic.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { DEFAULT_DOMAINS, DEFAULT_STORY_STATUSES, DEFAULT_TASK_STATUSES } from '../config/defaults.js';
 import { UsageError } from '../errors.js';
@@ -37,6 +37,7 @@ import { detectHookManagers, HOOK_COMMAND, HOOK_COMMAND_BIN, hookSnippet, manage
 import { detectPackageManager, EARLIER_WORKFLOWS, workflowText, type PackageManager } from '../init/workflow.js';
 import type { IO } from './io.js';
 import { parseCommandArgs } from './args.js';
+import { readTextIfExists as read } from '../fs/read.js';
 
 export { workflowText, PINNED } from '../init/workflow.js';
 
@@ -136,14 +137,6 @@ function parseJsonFile(path: string, text: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-const read = (file: string): string | null => {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new UsageError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-};
 
 function gitTopLevel(cwd: string): string {
   const r = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8' });

@@ -11,7 +11,7 @@ import { problemResults } from '../graph/unresolved.js';
 import { stylish } from '../report/stylish.js';
 import { visible } from '../report/visible.js';
 import type { IO } from './io.js';
-import { parseCommandArgs } from './args.js';
+import { parseCommandArgs, textOrJsonFormat } from './args.js';
 
 export const NEXT_HELP = `Usage: plan-tasks next [NNN] [options]
 
@@ -49,8 +49,7 @@ export async function nextCommand(argv: string[], io: IO): Promise<number> {
     return 0;
   }
   if (parsed.positionals.length > 1) throw new UsageError(`Unexpected ${parsed.positionals.length} stories, expected at most one story number`);
-  const format = v.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`Unknown format "${format}", expected one of text, json`);
+  const format = textOrJsonFormat(v.format);
   const story = parsed.positionals.length ? storyArg(parsed.positionals[0], 'next', false) : null;
 
   const config = await loadConfig({ cwd: io.cwd, configPath: v.config });

@@ -10,7 +10,7 @@ import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { parseTaskRef, planStatusChange, type StatusPlan } from '../agent/status.js';
 import type { IO } from './io.js';
-import { parseCommandArgs } from './args.js';
+import { parseCommandArgs, textOrJsonFormat } from './args.js';
 
 export const STATUS_HELP = `Usage: plan-tasks status <NNN/TTT> <status> [options]
 
@@ -59,8 +59,7 @@ export async function statusCommand(argv: string[], io: IO): Promise<number> {
     io.stdout(STATUS_HELP);
     return 0;
   }
-  const format = v.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`Unknown format "${format}", expected one of text, json`);
+  const format = textOrJsonFormat(v.format);
   if (parsed.positionals.length !== 2) {
     throw new UsageError(`Unexpected ${parsed.positionals.length} arguments, expected a task and a status (plan-tasks status 015/003 done)`, 'Run `plan-tasks status --help`.');
   }
