@@ -64,6 +64,7 @@ interface OpenHtml {
 type Leaf = OpenParagraph | OpenFence | OpenHtml;
 
 const DECLINE = null;
+const LONE_CR = /\r(?!\n)/;
 
 /**
  * Off (`PLAN_TASKS_SCANNER=off`, or `scanner.enabled = false` in the tests that
@@ -75,10 +76,7 @@ export const scanner = { enabled: process.env.PLAN_TASKS_SCANNER !== 'off' };
 export function fastTree(text: string): Root | null {
   if (!scanner.enabled) return DECLINE;
   // Tabs (virtual spaces), NUL (replaced) and lone CRs are left to micromark.
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 9 || c === 0 || (c === 13 && text.charCodeAt(i + 1) !== 10)) return DECLINE;
-  }
+  if (text.includes('\t') || text.includes('\0') || (text.includes('\r') && LONE_CR.test(text))) return DECLINE;
   // A `---` / `+++` first line that opens no front matter (never closed): micromark with
   // micromark-extension-frontmatter reads some of what follows differently, so let it.
   if ((text.startsWith('---') || text.startsWith('+++')) && !scanFrontmatter(text)) return DECLINE;

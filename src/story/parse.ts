@@ -114,6 +114,11 @@ class Lines {
   /** Offsets at which each line starts. */
   readonly starts: number[] = [0];
   constructor(readonly text: string) {
+    if (!text.includes('\r')) {
+      // LF only (most files): a native search per line.
+      for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', nl + 1)) this.starts.push(nl + 1);
+      return;
+    }
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 10) this.starts.push(i + 1);
