@@ -12,7 +12,6 @@ const PATH = new RegExp(String.raw`(?:^|[\s(\[\`'"])((?:\.{0,2}/)?(?:[\w@.+-]+/)
 const ENDPOINT = /\b(?:GET|POST|PUT|PATCH|DELETE|HEAD)\s+\/\S*/;
 const IDENTIFIER = /\b[a-z]+[A-Z]\w*\b|\b[A-Z][a-z0-9]+[A-Z]\w*\b|\b[A-Za-z]+_[A-Za-z0-9_]+\b|\b\w+\(\)|\b[A-Z]{2,}_[A-Z0-9_]+\b/;
 const VERIFY = /\b(?:tests?|tested|testing|verify|verified|verifies|verification|assert(?:s|ion)?|expect(?:s|ed)?|checks?|returns?|shows?|displays?|prints?|logs?|renders?|exits?|passes|pass|fails?|responds?|emits?|appears?|visible|confirms?|should|must|so that|until|output|succeeds?|rejects?|errors?|reports?|works?|runs?|compiles?|builds?|loads?|opens?|starts?|stops?|sends?|receives?|clicks?|sees?)\b/i;
-const IDENTIFIERS = new RegExp(IDENTIFIER.source, 'g');
 const ENDPOINTS = new RegExp(ENDPOINT.source, 'g');
 const VERIFY_FIELD = /^(?:test|tests|testing|verification|verify|acceptance|acceptance criteria|done when|check|expected|expected result)$/;
 
@@ -105,12 +104,44 @@ export function anchors(task: Task): ReadonlySet<string> {
   found = new Set<string>(taskCode(task));
   const text = taskText(task);
   for (const p of pathsIn(text)) found.add(p);
-  for (const m of text.matchAll(IDENTIFIERS)) found.add(m[0]);
+  identifiersIn(text, found);
   for (const m of text.matchAll(ENDPOINTS)) found.add(m[0]);
   const known = KNOWN_FILE.exec(text);
   if (known) found.add(known[0]);
   anchorCache.set(task, found);
   return found;
+}
+
+const isWordCode = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+/** Where a word may match IDENTIFIER: a lower case letter or digit before a capital, `_`, or `()` after it. */
+const IDENTIFIER_HINT = /[a-z0-9][A-Z]|_|\(\)/g;
+const CAMEL = /^(?:[a-z]+[A-Z]\w*|[A-Z][a-z0-9]+[A-Z]\w*|[A-Za-z]+_\w+)$/;
+
+/**
+ * Adds the matches of IDENTIFIER (global) in `text` to `into`, the same
+ * strings, without running the five-way alternation at every position: every
+ * match is a whole ASCII word (`\w` run), or a word and `()`, and only a word
+ * holding a hint (IDENTIFIER_HINT) can be one; the fifth alternative matches
+ * nothing the third does not.
+ */
+export function identifiersIn(text: string, into: Set<string>): void {
+  IDENTIFIER_HINT.lastIndex = 0;
+  while (IDENTIFIER_HINT.test(text)) {
+    let at = IDENTIFIER_HINT.lastIndex - 1;
+    // The hint's word: `()` belongs to the word before it; the others' last character is in it.
+    if (text.charCodeAt(at) === 41) at -= 2;
+    let start = at;
+    while (start > 0 && isWordCode(text.charCodeAt(start - 1))) start--;
+    let end = at + 1;
+    if (!isWordCode(text.charCodeAt(at))) end = at; // `()` after no word
+    while (end < text.length && isWordCode(text.charCodeAt(end))) end++;
+    if (end > start) {
+      const word = text.slice(start, end);
+      if (CAMEL.test(word)) into.add(word);
+      else if (text.charCodeAt(end) === 40 && text.charCodeAt(end + 1) === 41) into.add(word + '()');
+    }
+    IDENTIFIER_HINT.lastIndex = Math.max(end + (text.startsWith('()', end) ? 2 : 0), IDENTIFIER_HINT.lastIndex);
+  }
 }
 
 /** True for a task that tests or verifies (its title or first words say so). */
