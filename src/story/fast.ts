@@ -10,9 +10,10 @@
  * ordered lists nested to any depth, following CommonMark's container rules as
  * micromark implements them. Inline: text, code spans, backslash escapes, hard
  * breaks and emphasis (micromark's delimiter algorithm, flanking classes from
- * micromark's own `classifyCharacter`). A paragraph holding a link, an image,
- * HTML or an entity (`[`, `<`, `&`) has its inline content parsed by micromark
- * alone. YAML (`---`) and TOML (`+++`) front matter at the top becomes one `yaml` /
+ * micromark's own `classifyCharacter`), and tags without attributes (`<name>`,
+ * `</name>`) as inline HTML. A paragraph holding a link, an image, other
+ * HTML, an autolink or an entity (`[`, `<`, `&`) has its inline content parsed
+ * by micromark alone. YAML (`---`) and TOML (`+++`) front matter at the top becomes one `yaml` /
  * `toml` node, as micromark-extension-frontmatter makes it (`./frontmatter.ts`).
  * Anything else (tabs, lone CRs, NUL, block quotes, indented code, other
  * HTML blocks, link definitions, unclosed fences or comments) declines.
@@ -626,7 +627,15 @@ function ownInline(src: string): PhrasingContent[] | null {
     if (c === 60) {
       // `<` before a letter, `/`, `!`, `?` or an e-mail local part may open HTML or an autolink.
       const d = src.charCodeAt(i + 1);
-      if (!(d === 32 || d === 10 || d === 13 || d === 60 || d === 61 || Number.isNaN(d) || (d >= 48 && d <= 57 && !/^<[\w.+-]+@/.test(src.slice(i, i + 80))))) return null;
+      if (!(d === 32 || d === 10 || d === 13 || d === 60 || d === 61 || Number.isNaN(d) || (d >= 48 && d <= 57 && !/^<[\w.+-]+@/.test(src.slice(i, i + 80))))) {
+        // A bare tag (`<name>`, `<name/>`, `</name>`) is inline HTML: anything longer is micromark's.
+        const end = bareTagEnd(src, i);
+        if (end === -1) return null;
+        flush();
+        pieces.push({ type: 'html', value: src.slice(i, end) });
+        i = end;
+        continue;
+      }
     } else if (c === 38) {
       // `&` before `#` or an alphanumeric may be a character reference.
       const d = src.charCodeAt(i + 1);
@@ -658,6 +667,24 @@ function ownInline(src: string): PhrasingContent[] | null {
   }
   if (text) out.push({ type: 'text', value: text });
   return out;
+}
+
+/**
+ * The end of a tag without attributes or white space at `at` (`<name>`,
+ * `<name/>`, `</name>`; CommonMark's open and closing tags, a name being an
+ * ASCII letter then letters, digits and `-`), or -1. Such a tag is never an
+ * autolink (those need `:` or `@`).
+ */
+function bareTagEnd(src: string, at: number): number {
+  let i = at + 1;
+  const closing = src.charCodeAt(i) === 47;
+  if (closing) i++;
+  const isAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  if (!isAlpha(src.charCodeAt(i))) return -1;
+  i++;
+  for (let c = src.charCodeAt(i); isAlpha(c) || (c >= 48 && c <= 57) || c === 45; c = src.charCodeAt(++i));
+  if (!closing && src.charCodeAt(i) === 47) i++;
+  return src.charCodeAt(i) === 62 ? i + 1 : -1;
 }
 
 function classify(code: number | null): 1 | 2 | undefined {
