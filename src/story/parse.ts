@@ -148,8 +148,21 @@ class Lines {
   span(start: number, end: number): Span {
     return { start: this.point(start), end: this.point(end) };
   }
-  /** The lines of [start, end) with their start offsets, without line endings. */
-  split(start: number, end: number): { text: string; offset: number }[] {
+  /** split's results by range: a paragraph is split by several readers (block kind, fields, loose tasks). */
+  private readonly splits = new Map<number, readonly { readonly text: string; readonly offset: number }[]>();
+  /** The lines of [start, end) with their start offsets, without line endings (shared: read-only). */
+  split(start: number, end: number): readonly { readonly text: string; readonly offset: number }[] {
+    // One exact number per range while offsets are below 2^24 (a story's are: MAX_STORY_BYTES).
+    if (start < 0 || end >= 0x1000000) return this.splitLines(start, end);
+    const key = start * 0x1000000 + end;
+    let out = this.splits.get(key);
+    if (!out) {
+      out = this.splitLines(start, end);
+      this.splits.set(key, out);
+    }
+    return out;
+  }
+  private splitLines(start: number, end: number): { text: string; offset: number }[] {
     const out: { text: string; offset: number }[] = [];
     const text = this.text;
     let pos = start;
