@@ -356,7 +356,7 @@ class Scanner {
         return;
       }
       // List item.
-      const item = /^(?:([-*+])|(\d{1,9})([.)]))( *)/.exec(rest);
+      const item = listMarker(text, at, le);
       if (item) {
         const markerLen = item[1] ? 1 : item[2]!.length + 1;
         const spaces = item[4]!.length;
@@ -490,6 +490,33 @@ function joinLines(lines: string[], eols: string[]): string {
     out += lines[i];
   }
   return out;
+}
+
+/**
+ * `/^(?:([-*+])|(\d{1,9})([.)]))( *)/.exec(text.slice(at, le))` without the
+ * slice and the regular expression: `[match, bullet, digits, delimiter, spaces]`.
+ */
+function listMarker(text: string, at: number, le: number): [string, string | undefined, string | undefined, string | undefined, string] | null {
+  const c = text.charCodeAt(at);
+  let end: number;
+  let bullet: string | undefined;
+  let digits: string | undefined;
+  let delim: string | undefined;
+  if (c === 45 || c === 42 || c === 43) {
+    bullet = text[at]!;
+    end = at + 1;
+  } else {
+    let d = at;
+    while (d < le && d - at < 9 && text.charCodeAt(d) >= 48 && text.charCodeAt(d) <= 57) d++;
+    const e = text.charCodeAt(d);
+    if (d === at || d >= le || (e !== 46 && e !== 41)) return null;
+    digits = text.slice(at, d);
+    delim = text[d]!;
+    end = d + 1;
+  }
+  let sp = end;
+  while (sp < le && text.charCodeAt(sp) === 32) sp++;
+  return [text.slice(at, sp), bullet, digits, delim, text.slice(end, sp)];
 }
 
 /** `#`, `` ` ``, `~`, `<`, `>`, `=`, `-`, `*`, `_`, `+` or a digit. */
@@ -651,8 +678,7 @@ function ownInline(src: string): PhrasingContent[] | null {
     }
     // Plain text up to the next character that may mean something.
     SPECIAL.lastIndex = i + 1;
-    const next = SPECIAL.exec(src);
-    const stop = next ? next.index : n;
+    const stop = SPECIAL.test(src) ? SPECIAL.lastIndex - 1 : n; // one character: no match array
     buf += src.slice(i, stop);
     i = stop;
   }
