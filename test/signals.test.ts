@@ -21,8 +21,28 @@ const byScan = (text: string) => {
   return [...out];
 };
 
+/** pathsIn as first written (matchAll on every text), the definition the cheaper scan keeps. */
+const FILE_EXT = 'go|c|h|cc|cpp|hpp|ts|tsx|js|jsx|mjs|cjs|py|rs|md|json|ya?ml|toml|css|scss|html|sh|java|kt|swift|rb|php|sql|proto|lock|txt|xml|ini|cfg|conf|desktop|service|spec|mk';
+const PATH = new RegExp(String.raw`(?:^|[\s(\[\`'"])((?:\.{0,2}/)?(?:[\w@.+-]+/)+[\w@.+*-]*|[\w.+-]+\.(?:${FILE_EXT}))(?=$|[\s)\]\`'",;:])`, 'g');
+function pathsByRegex(text: string, codeSpans: readonly string[] = []): string[] {
+  const found = new Set<string>();
+  const consider = (s: string, strict: boolean) => {
+    for (const m of (' ' + s + ' ').matchAll(PATH)) {
+      const p = m[1]!.replace(/(?<![.,;:])[.,;:]+$/, '');
+      if (p.length < 3 || /^[\d./]+$/.test(p) || /^(?:https?:|www\.)/.test(p)) continue;
+      if (strict && !(/\.[A-Za-z]\w*$/.test(p) || p.endsWith('/') || p.split('/').filter(Boolean).length >= 3)) continue;
+      found.add(p);
+    }
+  };
+  for (const c of codeSpans) consider(c, false);
+  consider(text.replace(/`[^`]*`/g, ' '), true);
+  return [...found];
+}
+
 const UNITS = ['a', 'b', 'Z', 'AB', 'x1', '9', '_', '__', '(', ')', '()', ' ', '.', '-', '/', 'é', 'ï', '日', '`', 'fooBar', 'Foo', 'FOO_BAR', 'get()', 'ABC', 'a_b', '\n', 'Öx', 'ſ', 'K'];
 const text = fc.array(fc.constantFrom(...UNITS), { maxLength: 40 }).map((u) => u.join(''));
+const PATH_UNITS = ['a', 'src', '/', './', '../', '.', '.ts', '.go', '.md,', 'x.json', ' ', '`', '(', ')', '[', ']', '"', "'", ',', ';', ':', '*', '@', '+', '-', '1', 'http:', 'www.', '\n', 'é'];
+const pathText = fc.array(fc.constantFrom(...PATH_UNITS), { maxLength: 30 }).map((u) => u.join(''));
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 function storyFiles(dir: string): string[] {
@@ -55,6 +75,26 @@ describe('identifiersIn', () => {
       }
     }
     expect(tasks).toBeGreaterThan(100);
+  });
+});
+
+describe('pathsIn', () => {
+  it('finds what the regex finds in prose and in code spans', () => {
+    fc.assert(
+      fc.property(pathText, fc.array(pathText, { maxLength: 3 }), (t, spans) => {
+        expect(pathsIn(t)).toEqual(pathsByRegex(t));
+        expect(pathsIn(t, spans)).toEqual(pathsByRegex(t, spans));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('finds what the regex finds in every task of the fixtures', () => {
+    for (const file of storyFiles(FIXTURES)) {
+      for (const task of parseStory(readFileSync(file, 'utf8'), file).tasks) {
+        expect(pathsIn(taskText(task), taskCode(task)), `${file} task ${task.id}`).toEqual(pathsByRegex(taskText(task), [...taskCode(task)]));
+      }
+    }
   });
 });
 

@@ -79,7 +79,11 @@ export function pathsIn(text: string, codeSpans: readonly string[] = NO_SPANS): 
 function findPaths(text: string, codeSpans: readonly string[]): readonly string[] {
   const found = new Set<string>();
   const consider = (s: string, strict: boolean) => {
-    for (const m of (' ' + s + ' ').matchAll(PATH)) {
+    // Both of PATH's shapes hold a `/` or a `.`: without either, nothing to find.
+    if (!s.includes('/') && !s.includes('.')) return;
+    const padded = ' ' + s + ' ';
+    PATH.lastIndex = 0; // PATH never matches empty: exec from lastIndex is matchAll, without its copy of the regex
+    for (let m = PATH.exec(padded); m !== null; m = PATH.exec(padded)) {
       const p = m[1]!.replace(/(?<![.,;:])[.,;:]+$/, '');
       if (p.length < 3 || /^[\d./]+$/.test(p) || /^(?:https?:|www\.)/.test(p)) continue;
       if (strict && !(/\.[A-Za-z]\w*$/.test(p) || p.endsWith('/') || p.split('/').filter(Boolean).length >= 3)) continue;
@@ -105,7 +109,7 @@ export function anchors(task: Task): ReadonlySet<string> {
   const text = taskText(task);
   for (const p of pathsIn(text)) found.add(p);
   identifiersIn(text, found);
-  for (const m of text.matchAll(ENDPOINTS)) found.add(m[0]);
+  if (text.includes('/')) for (const m of text.matchAll(ENDPOINTS)) found.add(m[0]); // an endpoint holds a `/`
   const known = KNOWN_FILE.exec(text);
   if (known) found.add(known[0]);
   anchorCache.set(task, found);
