@@ -280,9 +280,9 @@ class Scanner {
         if (m) {
           this.startBlock(depth);
           let content = rest.slice(m[0].length);
-          const close = /(?:^| +)#+ *$/.exec(content);
-          if (close) content = content.slice(0, close.index);
-          content = content.replace(/ +$/, '');
+          const close = closingSequence(content);
+          if (close !== -1) content = content.slice(0, close);
+          content = content.slice(0, spacesEnd(content));
           const contentStart = at + m[0].length;
           const node: Heading = {
             type: 'heading',
@@ -517,6 +517,27 @@ function listMarker(text: string, at: number, le: number): [string, string | und
   let sp = end;
   while (sp < le && text.charCodeAt(sp) === 32) sp++;
   return [text.slice(at, sp), bullet, digits, delim, text.slice(end, sp)];
+}
+
+/** Where `/ +$/` would match in `s`: the end of `s` without its trailing spaces (linear, no regex backtracking). */
+function spacesEnd(s: string): number {
+  let e = s.length;
+  while (e > 0 && s.charCodeAt(e - 1) === 32) e--;
+  return e;
+}
+
+/**
+ * Where `/(?:^| +)#+ *$/` would match in an ATX heading's content (its
+ * closing sequence with the spaces before it), or -1; in linear time.
+ */
+function closingSequence(s: string): number {
+  const e = spacesEnd(s);
+  let h = e;
+  while (h > 0 && s.charCodeAt(h - 1) === 35) h--;
+  if (h === e) return -1;
+  if (h === 0) return 0;
+  if (s.charCodeAt(h - 1) !== 32) return -1;
+  return spacesEnd(s.slice(0, h));
 }
 
 /** `#`, `` ` ``, `~`, `<`, `>`, `=`, `-`, `*`, `_`, `+` or a digit. */

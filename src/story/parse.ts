@@ -438,10 +438,11 @@ function lineFields(line: { text: string; offset: number }, lines: Lines, block:
  * way (a `Note: ...` line stays prose).
  */
 const OTHER_FORM_FIELD =
-  /^([ \t]{0,3})([*_]{0,2})[ \t]*((?:domain|status|depends[ \t]+on)[\u200b-\u200d\u2060\ufeff]*)[ \t]*([*_]{0,2})[ \t]*([:：])[ \t]*([*_]{0,2})[ \t]*(?![ \t])(.*)$/i;
+  /^([ \t]{0,3})([*_]{0,2})[ \t]*((?:domain|status|depends[ \t]+on)[\u200b-\u200d\u2060\ufeff]*)[ \t]*(?:([*_]{1,2})[ \t]*)?([:：])[ \t]*(?:([*_]{1,2})[ \t]*)?(?![ \t])(.*)$/i;
 function otherFormField(line: { text: string; offset: number }, lines: Lines, block: number, hardBreakAllowed: boolean): Field[] | null {
   const m = OTHER_FORM_FIELD.exec(line.text);
   if (!m) return null;
+  // `before` / `after` are undefined without markers (the optional groups keep the regex linear).
   const [, indent, open, labelRaw, before, , after, rest] = m as unknown as string[];
   // The markers must pair up: `*Status:*`, `**Status** :`, or none at all.
   if (before && after) return null;
@@ -451,7 +452,9 @@ function otherFormField(line: { text: string; offset: number }, lines: Lines, bl
   const formStart = line.offset + indent!.length;
   const formEnd = line.offset + line.text.length - rest!.length;
   const formText = line.text.slice(indent!.length, formEnd - line.offset);
-  const formTrimmed = formText.replace(/[ \t]+$/, '');
+  let formEnd2 = formText.length;
+  while (formEnd2 > 0 && (formText[formEnd2 - 1] === ' ' || formText[formEnd2 - 1] === '\t')) formEnd2--;
+  const formTrimmed = formText.slice(0, formEnd2); // `/[ \t]+$/` dropped without its quadratic backtracking
   const valueStart = formEnd;
   const r = renderedValue(rest!, hardBreakAllowed);
   return [
@@ -957,12 +960,16 @@ const EMOJI_BOX_ITEM = /^[ \t]*[-*+][ \t]+(?:✅|☑️?|✔️?|☐|⬜|🔲|�
 /** A bullet item's first line (`- 002: Title`). */
 const BULLET_ITEM = /^[ \t]*[-*+][ \t]+(.*)$/;
 /** A line as it renders, for reading a title: emphasis markers (`**002** Title`, `*002: Title*`) dropped. */
-const plainTitle = (line: string): string =>
-  line
-    .replace(/(\*\*|__|~~)/g, '')
-    .trim()
-    .replace(/^[*_]+|[*_]+$/g, '')
-    .trim();
+const plainTitle = (line: string): string => stripEmphasisEdges(line.replace(/(\*\*|__|~~)/g, '').trim()).trim();
+/** `s.replace(/^[*_]+|[*_]+$/g, '')` in linear time (the regex backtracks quadratically on a long `_` run). */
+function stripEmphasisEdges(s: string): string {
+  const marker = (i: number) => s[i] === '*' || s[i] === '_';
+  let start = 0;
+  while (start < s.length && marker(start)) start++;
+  let end = s.length;
+  while (end > start && marker(end - 1)) end--;
+  return s.slice(start, end);
+}
 /** The task id at the start of a title, followed by a separator or a space (`002: X`, `Task 2 - X`, `002 X`), with its title. */
 const TITLE_WITH_ID = /^(?:task[ \t]*)?[#T]?-?(\d{1,3}[a-z]?)(?:[ \t]*[:.\-–—)][ \t]*|[ \t]+)(\S.*)$/i;
 
