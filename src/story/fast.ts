@@ -296,7 +296,8 @@ class Scanner {
       }
       // Fenced code.
       if (c === 96 || c === 126) {
-        const m = c === 96 ? /^(`{3,})([^`]*)$/.exec(rest) : /^(~{3,})(.*)$/.exec(rest);
+        // `(.*)$` never crosses a line terminator: test for one first, not by backtracking over the `~` run.
+        const m = c === 96 ? /^(`{3,})([^`]*)$/.exec(rest) : /[\u2028\u2029]/.test(rest) ? null : /^(~{3,})(.*)$/.exec(rest);
         if (m) {
           if (indent > 3) decline();
           this.startBlock(depth);

@@ -894,8 +894,8 @@ export function buildStory(tree: Root, text: string, path: string | undefined, b
   if (story.frontmatter) {
     const fm = story.frontmatter;
     for (const line of lines.split(fm.start.offset, fm.end.offset)) {
-      const h = /^[ \t]{0,3}#{1,6}[ \t]+(.*?)[ \t#]*$/.exec(line.text);
-      const t = h ? TASK_TITLE.exec(plainTitle(h[1]!)) : null;
+      const h = atxHeadingText(line.text);
+      const t = h !== null ? TASK_TITLE.exec(plainTitle(h)) : null;
       if (!t) continue;
       const span = lines.span(line.offset, line.offset + line.text.length);
       const id = padId(t[1]!);
@@ -922,6 +922,22 @@ export function buildStory(tree: Root, text: string, path: string | undefined, b
     }
   }
   return story;
+}
+
+const ATX_START = /^[ \t]{0,3}#{1,6}[ \t]+/;
+/**
+ * What `/^[ \t]{0,3}#{1,6}[ \t]+(.*?)[ \t#]*$/` captures in a line, or null
+ * when it does not match; in linear time (the lazy group backtracks
+ * quadratically on a long ` #` run).
+ */
+function atxHeadingText(line: string): string | null {
+  if (/[\n\r\u2028\u2029]/.test(line)) return null; // `.` and `$` stop at a line terminator
+  const m = ATX_START.exec(line);
+  if (!m) return null;
+  const from = m[0].length;
+  let end = line.length;
+  while (end > from && (line[end - 1] === ' ' || line[end - 1] === '\t' || line[end - 1] === '#')) end--;
+  return line.slice(from, end);
 }
 
 /** A task-like title: `002: Title`, `Task 2 - Title`, `T002. Title`, `#002: Title`. */
