@@ -14,11 +14,10 @@
 import { readFileSync } from 'node:fs';
 import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
-import { canonicalStoryStatus, canonicalTaskStatus } from '../git/rules/match.js';
 import { decodeStory, storyFiles } from '../lint/files.js';
 import { fileStoryId, Project, summarize } from '../lint/project.js';
 import { readStory } from '../lint/files.js';
-import { matchTaskStatus, storyPhase, taskPhase } from '../rules/util.js';
+import { allowedMoves, canonicalStoryStatus, canonicalTaskStatus, matchTaskStatus, storyPhase, taskPhase } from '../status/index.js';
 import { parseStory } from '../story/parse.js';
 import type { Span, Story } from '../story/model.js';
 
@@ -138,7 +137,7 @@ export function planStatusChange(config: ResolvedConfig, request: StatusRequest)
   let text = story.text;
   // Already there (as written, or in another case: `Done`): nothing to change.
   if (from !== to) {
-    const allowed = config.transitions[from] ?? [];
+    const allowed = allowedMoves(config, from);
     if (!allowed.includes(to)) {
       return refuse(
         allowed.length

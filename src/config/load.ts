@@ -10,6 +10,7 @@ import { UsageError } from '../errors.js';
 import { defaultConfig, DEFAULT_DOMAINS } from './defaults.js';
 import type { ResolvedConfig, Severity } from './types.js';
 import type { ConfigInput } from './schema.js';
+import { defaultTransitions } from '../status/transitions.js';
 
 export const CONFIG_FILES = ['plan-tasks.config.json', '.plan-tasksrc.json', 'package.json'] as const;
 
@@ -168,16 +169,6 @@ function severityOf(value: Severity | 0 | 1 | 2): Severity {
   if (value === 1) return 'warn';
   if (value === 2) return 'error';
   return value;
-}
-
-/** Default allowed moves for a status list: forward, in-progress back to the first, nothing leaves the last. */
-export function defaultTransitions(statuses: string[]): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  statuses.forEach((from, i) => {
-    const last = i === statuses.length - 1;
-    out[from] = last ? [] : [...statuses.slice(i + 1), ...(i > 0 ? [statuses[0]!] : [])];
-  });
-  return out;
 }
 
 /** Merge a validated config over the defaults. */

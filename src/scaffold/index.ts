@@ -11,7 +11,7 @@ import { UsageError } from '../errors.js';
 import { decodeStory, storyFiles } from '../lint/files.js';
 import type { Project } from '../lint/project.js';
 import { lintStoryText, makeProject } from '../lint/lint.js';
-import { matchStoryStatus, taskPhase } from '../rules/util.js';
+import { matchStoryStatus, taskPhase } from '../status/index.js';
 import type { Story } from '../story/model.js';
 import { parseStory } from '../story/parse.js';
 import { planTasks, type PlannedTask, type Warning } from './plan.js';

@@ -8,7 +8,7 @@
  */
 import type { ResolvedConfig } from '../config/types.js';
 import type { Project } from '../lint/project.js';
-import { storyPhase } from '../rules/util.js';
+import { storyPhase } from '../status/index.js';
 import type { Story } from '../story/model.js';
 import { identifiersOf } from './infer.js';
 import { isCheckOnly, short, type PlannedTask, type Warning } from './plan.js';

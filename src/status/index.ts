@@ -1,0 +1,11 @@
+/**
+ * Statuses in one place: matching a written value to a configured status
+ * (`match.ts`), what it means in the workflow (`phase.ts`), common synonyms
+ * and the canonical status of a value (`synonyms.ts`), and the allowed moves
+ * (`transitions.ts`). Used by the rules, the transition rules, `graph`,
+ * `next`, `status` and `scaffold`.
+ */
+export { matchStatus, matchStoryStatus, matchTaskStatus, statusKey } from './match.js';
+export { storyPhase, taskPhase, type StoryPhase, type TaskPhase } from './phase.js';
+export { canonicalStoryStatus, canonicalTaskStatus, synonymPhase, synonymStoryStatus, synonymTaskStatus } from './synonyms.js';
+export { allowedMoves, defaultTransitions, mayMove } from './transitions.js';
