@@ -17,7 +17,7 @@
 import { join, relative } from 'node:path';
 import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
-import { formatJsonLike } from '../commands/init.js';
+import { formatJsonLike } from '../init/json.js';
 import { readTextIfExists as read } from '../fs/read.js';
 
 /** The agents init can set up. */

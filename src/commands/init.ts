@@ -35,6 +35,7 @@ import { UsageError } from '../errors.js';
 import { mkdirParents, writeFileAtomic } from '../fs/atomic.js';
 import { detectHookManagers, HOOK_COMMAND, HOOK_COMMAND_BIN, hookSnippet, managerRunsPlanTasks, type HookManager } from '../init/hooks.js';
 import { detectPackageManager, EARLIER_WORKFLOWS, workflowText, type PackageManager } from '../init/workflow.js';
+import { formatJsonLike } from '../init/json.js';
 import type { IO } from './io.js';
 import { parseCommandArgs } from './args.js';
 import { readTextIfExists as read } from '../fs/read.js';
@@ -107,23 +108,6 @@ export interface Change {
   after?: string;
   /** For `manual`: the lines to add. */
   snippet?: string;
-}
-
-/** The indentation a JSON text uses (its first indented line), or two spaces. */
-export function detectIndent(text: string): string {
-  const m = /^[ \t]*[{[][ \t]*\r?\n([ \t]+)\S/.exec(text.replace(/^\uFEFF/, ''));
-  return m ? m[1]! : '  ';
-}
-
-/** Serialize like the original: same indentation, line ending, BOM and final newline. */
-export function formatJsonLike(original: string, value: unknown): string {
-  const bom = original.startsWith('\uFEFF') ? '\uFEFF' : '';
-  const crlf = /\r\n/.test(original);
-  const finalNewline = /\n$/.test(original);
-  let out = JSON.stringify(value, null, detectIndent(original));
-  if (finalNewline) out += '\n';
-  if (crlf) out = out.replace(/\n/g, '\r\n');
-  return bom + out;
 }
 
 function parseJsonFile(path: string, text: string): Record<string, unknown> {

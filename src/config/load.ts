@@ -10,6 +10,7 @@ import { UsageError } from '../errors.js';
 import { defaultConfig, DEFAULT_DOMAINS } from './defaults.js';
 import type { ResolvedConfig, Severity } from './types.js';
 import type { ConfigInput } from './schema.js';
+import { hours } from './duration.js';
 import { defaultTransitions } from '../status/transitions.js';
 
 export const CONFIG_FILES = ['plan-tasks.config.json', '.plan-tasksrc.json', 'package.json'] as const;
@@ -108,17 +109,6 @@ export function findConfig(cwd: string, stopAt: string = process.cwd()): FoundCo
     if (dir === top || parent === dir) return null;
     dir = parent;
   }
-}
-
-/** Hours in a validated duration (`"90m"` = 1.5, `"1d"` = 8). */
-export function hours(value: number | string): number {
-  if (typeof value === 'number') return value;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]+)\s*$/i.exec(value)!;
-  const n = Number(m[1]);
-  const unit = m[2]!.toLowerCase();
-  if (unit.startsWith('m')) return n / 60;
-  if (unit.startsWith('d')) return n * 8;
-  return n;
 }
 
 /** Validate a raw config value; throws a UsageError naming the file, each bad key and what was expected. */

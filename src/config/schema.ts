@@ -7,7 +7,7 @@
 import type { z } from 'zod';
 import { array, enum as zenum, literal, number, partialRecord, record, strictObject, string, toJSONSchema, union } from 'zod';
 import { RULE_IDS } from './defaults.js';
-import { hours } from './load.js';
+import { hours } from './duration.js';
 import { distance } from '../rules/util.js';
 
 const nonEmpty = string().trim().min(1, 'expected a non-empty string');
