@@ -17,23 +17,13 @@
 import { join, relative } from 'node:path';
 import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
+import { wholeFileChange, type Change } from '../init/change.js';
 import { formatJsonLike } from '../init/json.js';
 import { readTextIfExists as read } from '../fs/read.js';
 
 /** The agents init can set up. */
 export const AGENT_KINDS = ['claude', 'agents-md'] as const;
 export type AgentKind = (typeof AGENT_KINDS)[number];
-
-/** One planned file change (the shape of init's). */
-export interface AgentChange {
-  /** Path relative to the repository root, `/`-separated. */
-  path: string;
-  action: 'create' | 'update' | 'unchanged' | 'conflict' | 'keep';
-  detail: string;
-  /** The text read (null: the file does not exist). */
-  before: string | null;
-  after?: string;
-}
 
 export const SLASH_COMMAND = '.claude/commands/plan-tasks.md';
 export const CLAUDE_SETTINGS = '.claude/settings.json';
@@ -155,16 +145,8 @@ ${agentGuide(config, root, 'NNN', 3, cli)}${AGENTS_END}`;
   return body.split('\n').join(eol);
 }
 
-/** Files init writes whole: unchanged when identical, a conflict (replaced with --force) otherwise. */
-function whole(root: string, path: string, after: string, detail: string): AgentChange {
-  const before = read(join(root, path));
-  if (before === null) return { path, action: 'create', detail, before, after };
-  if (before === after) return { path, action: 'unchanged', detail, before };
-  return { path, action: 'conflict', detail: `holds something else; --force replaces it with: ${detail}`, before, after };
-}
-
 /** The settings file with the hook added, or why it cannot be. */
-export function claudeSettingsChange(root: string, self: boolean): AgentChange {
+export function claudeSettingsChange(root: string, self: boolean): Change {
   const path = CLAUDE_SETTINGS;
   const command = hookCommandLine(self);
   const entry = { matcher: HOOK_MATCHER, hooks: [{ type: 'command', command, timeout: 30 }] };
@@ -172,7 +154,7 @@ export function claudeSettingsChange(root: string, self: boolean): AgentChange {
   if (before === null) {
     return { path, action: 'create', detail: `PostToolUse hook on ${HOOK_MATCHER}: plan-tasks hook claude`, before, after: `${JSON.stringify({ hooks: { PostToolUse: [entry] } }, null, 2)}\n` };
   }
-  const bad = (why: string): AgentChange => ({ path, action: 'conflict', detail: `${why}; add ${JSON.stringify(entry)} to hooks.PostToolUse by hand`, before });
+  const bad = (why: string): Change => ({ path, action: 'conflict', detail: `${why}; add ${JSON.stringify(entry)} to hooks.PostToolUse by hand`, before });
   let value: unknown;
   try {
     value = JSON.parse(before.replace(/^\uFEFF/, ''));
@@ -192,7 +174,7 @@ export function claudeSettingsChange(root: string, self: boolean): AgentChange {
 }
 
 /** AGENTS.md with our section: created, appended, or the marked section replaced. */
-export function agentsMdChange(root: string, config: ResolvedConfig, cli = 'npx plan-tasks'): AgentChange {
+export function agentsMdChange(root: string, config: ResolvedConfig, cli = 'npx plan-tasks'): Change {
   const path = AGENTS_MD;
   const before = read(join(root, path));
   if (before === null) return { path, action: 'create', detail: 'the plan-tasks section', before, after: `# AGENTS.md\n\n${agentsSection(config, root, '\n', cli)}\n` };
@@ -216,8 +198,8 @@ export function agentsMdChange(root: string, config: ResolvedConfig, cli = 'npx 
  * repository is plan-tasks itself (package.json "name"), the hook runs its
  * own bin.
  */
-export function planAgentFiles(root: string, kinds: readonly AgentKind[], config: ResolvedConfig): AgentChange[] {
-  const out: AgentChange[] = [];
+export function planAgentFiles(root: string, kinds: readonly AgentKind[], config: ResolvedConfig): Change[] {
+  const out: Change[] = [];
   let self = false;
   try {
     self = (JSON.parse((read(join(root, 'package.json')) ?? '{}').replace(/^\uFEFF/, '')) as { name?: unknown }).name === 'plan-tasks';
@@ -226,7 +208,7 @@ export function planAgentFiles(root: string, kinds: readonly AgentKind[], config
   }
   const cli = self ? 'node bin/plan-tasks.js' : 'npx plan-tasks';
   if (kinds.includes('claude')) {
-    out.push(whole(root, SLASH_COMMAND, slashCommandText(config, root, cli), 'the /plan-tasks slash command, from the config'));
+    out.push(wholeFileChange(root, SLASH_COMMAND, slashCommandText(config, root, cli), 'the /plan-tasks slash command, from the config'));
     out.push(claudeSettingsChange(root, self));
   }
   if (kinds.includes('agents-md')) out.push(agentsMdChange(root, config, cli));
