@@ -17,10 +17,12 @@ import {
   matchTaskStatus,
   mayMove,
   statusKey,
+  storyRoles,
   storyPhase,
   synonymPhase,
   synonymStoryStatus,
   synonymTaskStatus,
+  taskRoles,
   taskPhase,
 } from '../src/status/index.js';
 
@@ -216,5 +218,24 @@ describe('transitions', () => {
     const found = rule.check(story('toString'), story('done'), { config: odd, before: 'HEAD', after: 'staged' });
     expect(found.map((f) => f.message)).toEqual(['Unexpected status change of task 001 from `toString` (HEAD) to `done` (staged), expected `toString` to stay']);
     expect(rule.check(story('todo'), story('toString'), { config: odd, before: 'HEAD', after: 'staged' })).toEqual([]);
+  });
+});
+
+describe('roles', () => {
+  it('task statuses: the first, those between, the last', () => {
+    expect(taskRoles(config)).toEqual({ first: 'pending', active: ['in_progress'], done: 'done' });
+    expect(taskRoles(four)).toEqual({ first: 'todo', active: ['doing', 'review'], done: 'shipped' });
+    expect(taskRoles({ taskStatuses: ['open', 'closed'] })).toEqual({ first: 'open', active: [], done: 'closed' });
+  });
+
+  it('story statuses: ready before active, active before done; short lists reuse the first', () => {
+    expect(storyRoles(config)).toEqual({ ready: 'Ready', active: 'In Progress', done: 'Done' });
+    expect(storyRoles(four)).toEqual({ ready: 'Idea', active: 'Doing', done: 'Shipped' });
+    expect(storyRoles({ storyStatuses: ['Open', 'Closed'] })).toEqual({ ready: 'Open', active: 'Open', done: 'Closed' });
+    // The roles agree with the phases.
+    for (const c of [config, four]) {
+      const r = storyRoles(c);
+      expect([storyPhase(c, r.ready), storyPhase(c, r.active), storyPhase(c, r.done)]).toEqual(['planning', 'active', 'done']);
+    }
   });
 });

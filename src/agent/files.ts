@@ -19,6 +19,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import { wholeFileChange, type Change } from '../init/change.js';
 import { formatJsonLike } from '../init/json.js';
+import { storyRoles, taskRoles } from '../status/index.js';
 import { readTextIfExists as read } from '../fs/read.js';
 
 /** The agents init can set up. */
@@ -43,12 +44,6 @@ export function hookCommandLine(self: boolean): string {
 
 
 /** The story statuses by role: ready to plan, in progress, done. */
-function storyRoles(config: ResolvedConfig) {
-  const s = config.storyStatuses;
-  const n = s.length;
-  return { ready: s[Math.max(0, n - 3)]!, active: s[Math.max(0, n - 2)]!, done: s[n - 1]! };
-}
-
 const inline = (s: string) => `\`${s}\``;
 
 /**
@@ -60,9 +55,7 @@ export function agentGuide(config: ResolvedConfig, root: string, story: string, 
   const h = (n: number) => '#'.repeat(level + n);
   const glob = config.stories.map((g) => inline(relative(root, join(config.root, g)) || g)).join(', ');
   const roles = storyRoles(config);
-  const [first, ...rest] = config.taskStatuses;
-  const done = config.taskStatuses[config.taskStatuses.length - 1]!;
-  const active = rest.slice(0, -1);
+  const { first, active, done } = taskRoles(config);
   const z = config.sizing;
   const domains = config.domains.map((d) => {
     const covers = [d.keywords.length ? d.keywords.slice(0, 12).join(', ') : '', d.paths.length ? `files ${d.paths.slice(0, 6).map(inline).join(', ')}` : '']
@@ -96,7 +89,7 @@ author with what is missing.
    - Ids are three digits from 001 up (\`011a\` for a task inserted later), unique in the story.
    - **Domain**: exactly one of these (split a task that spans two, the shared contract first):
 ${domains.map((d) => `     ${d}`).join('\n')}
-   - **Status**: one of ${config.taskStatuses.map(inline).join(', ')}; new tasks are ${inline(first!)}.
+   - **Status**: one of ${config.taskStatuses.map(inline).join(', ')}; new tasks are ${inline(first)}.
    - **Depends on**: ${inline('none')}, or task refs: ${inline('002')}, ${inline('001, 002')}, ${inline('014/003')} (task 003 of story 014). No cycles.
    - Size: ${z.sentences.min} to ${z.sentences.max} sentences of description; a task is ${z.estimate.min}h to ${z.estimate.max}h of work
      (an optional \`**Estimate:**\` field), names at most ${z.maxFiles} files and ${z.maxSteps} steps; at most ${z.maxTasks} tasks
