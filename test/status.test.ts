@@ -62,6 +62,13 @@ describe('statusKey and matchStatus', () => {
     expect(matchStoryStatus(config, 'Complete')).toBeNull();
   });
 
+  it('a blank value matches no status, not even one made of separators', () => {
+    expect(matchStatus(['-', 'done'], '')).toBeNull();
+    expect(matchStatus(['-', 'done'], '  ')).toBeNull();
+    expect(matchStatus(['-', 'done'], '_')).toBe('-');
+    expect(matchStatus(['-', 'done'], '-')).toBe('-');
+  });
+
   it('reads no property of the status list', () => {
     expect(matchTaskStatus(config, 'length')).toBeNull();
     expect(matchTaskStatus(config, 'constructor')).toBeNull();

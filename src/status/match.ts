@@ -18,10 +18,12 @@ export function statusKey(value: string): string {
  * The status of `statuses` that `value` means: the trimmed value when it is
  * one of them exactly, else the first whose `statusKey` equals the value's;
  * null when none does (synonyms such as `Complete` are not matched here: see
- * `canonicalTaskStatus`).
+ * `canonicalTaskStatus`). A blank value matches nothing, not even a status
+ * made of separators only (`-`, whose key is empty too).
  */
 export function matchStatus(statuses: readonly string[], value: string): string | null {
   const v = value.trim();
+  if (!v) return null;
   if (statuses.includes(v)) return v;
   const key = statusKey(v);
   return statuses.find((s) => statusKey(s) === key) ?? null;
