@@ -217,6 +217,15 @@ describe('transitions', () => {
     expect(defaultTransitions(statuses)).toEqual({ constructor: ['toString', 'hasOwnProperty'], toString: ['hasOwnProperty', 'constructor'], hasOwnProperty: [] });
   });
 
+  it('a status named __proto__ gets its default moves as an own key', () => {
+    const t = defaultTransitions(['__proto__', 'doing', 'done']);
+    expect(Object.getPrototypeOf(t)).toBe(Object.prototype);
+    expect(Object.keys(t)).toEqual(['__proto__', 'doing', 'done']);
+    expect(allowedMoves({ transitions: t }, '__proto__')).toEqual(['doing', 'done']);
+    expect(allowedMoves({ transitions: t }, 'doing')).toEqual(['done', '__proto__']);
+    expect(JSON.parse(JSON.stringify(t))).toEqual(JSON.parse('{"__proto__": ["doing", "done"], "doing": ["done", "__proto__"], "done": []}'));
+  });
+
   it('the status-transition rule reports a move out of such a status instead of crashing', () => {
     const odd = { ...config, taskStatuses: ['todo', 'toString', 'done'], transitions: { todo: ['toString', 'done'], done: [] } };
     const story = (status: string) =>

@@ -9,13 +9,15 @@ import type { ResolvedConfig } from '../config/types.js';
  * to every later one, and each in-progress status also back to the first;
  * nothing leaves the last (`pending -> in_progress | done`, `in_progress ->
  * done | pending`, `done -> nothing`). Quadratic in the number of statuses
- * (the config schema caps it).
+ * (the config schema caps it). Every status is an own key, `__proto__` too
+ * (defined, not assigned, so it does not replace the object's prototype).
  */
 export function defaultTransitions(statuses: readonly string[]): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   statuses.forEach((from, i) => {
     const last = i === statuses.length - 1;
-    out[from] = last ? [] : [...statuses.slice(i + 1), ...(i > 0 ? [statuses[0]!] : [])];
+    const to = last ? [] : [...statuses.slice(i + 1), ...(i > 0 ? [statuses[0]!] : [])];
+    Object.defineProperty(out, from, { value: to, enumerable: true, writable: true, configurable: true });
   });
   return out;
 }
