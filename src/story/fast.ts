@@ -296,8 +296,9 @@ class Scanner {
       }
       // Fenced code.
       if (c === 96 || c === 126) {
-        // `(.*)$` never crosses a line terminator: test for one first, not by backtracking over the `~` run.
-        const m = c === 96 ? /^(`{3,})([^`]*)$/.exec(rest) : /[\u2028\u2029]/.test(rest) ? null : /^(~{3,})(.*)$/.exec(rest);
+        // `(?!~)`: only the whole `~` run is tried (a shorter one matches nothing more), so a line
+        // separator after a long run fails in linear time instead of backtracking over the run.
+        const m = c === 96 ? /^(`{3,})([^`]*)$/.exec(rest) : /^(~{3,})(?!~)(.*)$/.exec(rest);
         if (m) {
           if (indent > 3) decline();
           this.startBlock(depth);
