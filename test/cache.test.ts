@@ -46,7 +46,7 @@ function expectSame(actual: LintResult[], expected: LintResult[], label?: string
   expect(JSON.stringify(actual), label).toBe(JSON.stringify(expected));
 }
 
-const lint = (files: string[], options: Omit<ProjectLintOptions, 'files'>) => lintSnapshot(workingTreeSnapshot(options.config), { files, workers: 0, ...options });
+const lint = (files: string[], options: Omit<ProjectLintOptions, 'files'>) => lintSnapshot(workingTreeSnapshot(options.config), { files, ...options });
 
 /** The cache file, parsed: a header line, the string table, then a path line and an entry line per file. */
 interface CacheData {
@@ -385,7 +385,7 @@ describe('the cache file', () => {
 describe('the built CLI with --cache', () => {
   const bin = join(ROOT, 'bin', 'plan-tasks.js');
   const run = (cwd: string, args: string[]) =>
-    spawnSync(process.execPath, [bin, 'lint', ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', PLAN_TASKS_WORKERS: '0', GITHUB_STEP_SUMMARY: undefined, FORCE_COLOR: undefined } });
+    spawnSync(process.execPath, [bin, 'lint', ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', GITHUB_STEP_SUMMARY: undefined, FORCE_COLOR: undefined } });
 
   it('prints byte for byte the report of a run without it, in every format and strategy', () => {
     const { root, files } = corpusCopy();
