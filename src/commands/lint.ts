@@ -4,7 +4,6 @@
  */
 import { existsSync, realpathSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import { loadConfig } from '../config/load.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
@@ -167,7 +166,7 @@ export async function runLint(options: LintOptions, given: ResolvedConfig | null
     return lintEach(snapshot, { config, files: [file], fix: options.fix }, onResult);
   }
   const files = resolveFiles(options.paths, config, io.cwd);
-  if (files.length >= BOUNDED_YOUNG_GENERATION_FROM) boundYoungGeneration();
+  if (files.length >= BOUNDED_YOUNG_GENERATION_FROM) await boundYoungGeneration();
   return lintEach(workingTreeSnapshot(config), {
     config,
     files,
@@ -191,7 +190,9 @@ const BOUNDED_YOUNG_GENERATION_FROM = 100;
  * flag is read at each resize, so setting it after start-up is safe; it only
  * changes when the heap grows, never what the run computes.
  */
-function boundYoungGeneration(): void {
+async function boundYoungGeneration(): Promise<void> {
+  // Imported here: node:v8 loads node:stream, which a small run does not need.
+  const { setFlagsFromString } = await import('node:v8');
   setFlagsFromString('--semi-space-growth-factor=1');
 }
 
