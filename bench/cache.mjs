@@ -1,7 +1,7 @@
 // The `--cache` re-run and the peak memory of a large cold run, side by side
 // with another build (default: none) and with the floor, alternating, medians.
 //
-//   node bench/cache.mjs [--runs N] [--old path/to/bin/plan-tasks.js] [--stories 504] [--memory 2016]
+//   node bench/cache.mjs [--runs N] [--old [name=]path/to/bin/plan-tasks.js ...] [--stories 504] [--memory 2016]
 //
 // Re-run: N stories (default 504, copies of the weave corpus), a warm cache, one
 // story changed before each run (a line appended, so the file's size, mtime and
@@ -23,7 +23,7 @@ const opt = (name, def) => {
   return i >= 0 ? args[i + 1] : def;
 };
 const RUNS = Number(opt('--runs', 7));
-const OLD = opt('--old', null);
+const OLD = args.flatMap((a, i) => (a === '--old' ? [args[i + 1]] : [])).map((v, i) => (v.includes('=') ? v.split('=') : [i ? `old${i + 1}` : 'old', v]));
 const STORIES = Number(opt('--stories', 504));
 const MEMORY = Number(opt('--memory', 2016));
 const BIN = resolve(fileURLToPath(new URL('../bin/plan-tasks.js', import.meta.url)));
@@ -56,7 +56,7 @@ const change = () => appendFileSync(changed, `\nEdit ${++edits}.\n`);
 const printer = join(WORK, 'print-report.mjs');
 const report = join(WORK, 'report.txt');
 const commands = {};
-const builds = [['new', BIN], ...(OLD ? [['old', resolve(OLD)]] : [])];
+const builds = [['new', BIN], ...OLD.map(([name, bin]) => [name, resolve(bin)])];
 for (const [name, bin] of builds) {
   const cacheFile = join(WORK, `cache-${name}`);
   rmSync(cacheFile, { force: true });

@@ -28,8 +28,9 @@
  *     {"file":"/abs/001-x.md","meta":[size,mtimeMs,ctimeMs,ino]|null,"hash":"<SHA-1 of the text>",
  *      "analysis":{"messages":[...],"story":{...},"summary":{...}}}   one line per file
  *
- * `analysis` is the `Analysis` of src/lint/analyze.ts as JSON (messages in
- * ESLint's shape, spans as `{start:{line,column,offset},end:{...}}`). The whole
+ * `analysis` is the `Analysis` of src/lint/analyze.ts as JSON: messages in
+ * ESLint's shape, the summary as is, the cross-story part with each span as
+ * `[line, column, offset, endLine, endColumn, endOffset]` (`StoredStory`). The whole
  * file is valid for one `key`: the SHA-1 of the format, the plan-tasks build
  * (its version and the bytes of the running bundle, so a rebuilt dist never
  * reuses another build's entries) and the resolved config. Anything else
@@ -47,8 +48,8 @@ import { fileURLToPath } from 'node:url';
 import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
-import type { Span } from '../story/model.js';
-import type { Analysis } from './analyze.js';
+import type { LintComment, Span } from '../story/model.js';
+import type { Analysis, CrossStory } from './analyze.js';
 import type { LintMessage } from './types.js';
 
 declare const PLAN_TASKS_VERSION: string;
@@ -147,6 +148,19 @@ export function metaOf(stats: Stats): Meta {
 
 const sameMeta = (a: Meta | null, b: Meta) => a !== null && a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
 
+/** A span as the file stores it: `[line, column, offset, endLine, endColumn, endOffset]` (a quarter of the bytes of the object). */
+export type SpanTuple = [line: number, column: number, offset: number, endLine: number, endColumn: number, endOffset: number];
+const toTuple = (s: Span): SpanTuple => [s.start.line, s.start.column, s.start.offset, s.end.line, s.end.column, s.end.offset];
+const toSpan = (t: SpanTuple): Span => ({ start: { line: t[0], column: t[1], offset: t[2] }, end: { line: t[3], column: t[4], offset: t[5] } });
+
+/** `CrossStory` (src/lint/analyze.ts) as the file stores it: spans as tuples, a task's heading as its span, its status as its value. */
+export interface StoredStory {
+  id: string | null;
+  dependencies: { story: string; raw: string; span: SpanTuple }[];
+  comments: { kind: LintComment['kind']; ids: string[]; span: SpanTuple; target: SpanTuple | null }[];
+  tasks: { id: string | null; heading: SpanTuple; status: string | null; depends: { raw: string; task: string; story?: string; span: SpanTuple }[] }[];
+}
+
 /** One line of the cache file after the header. */
 export interface CacheEntry {
   /** The story file (absolute path). */
@@ -155,7 +169,35 @@ export interface CacheEntry {
   meta: Meta | null;
   /** SHA-1 of its text (hashText). */
   hash: string;
-  analysis: Analysis;
+  analysis: { messages: LintMessage[]; story: StoredStory; summary: Analysis['summary'] };
+}
+
+function storeStory(s: CrossStory): StoredStory {
+  return {
+    id: s.id,
+    dependencies: s.dependencies.map((d) => ({ story: d.story, raw: d.raw, span: toTuple(d.span) })),
+    comments: s.comments.map((c) => ({ kind: c.kind, ids: c.ids, span: toTuple(c.span), target: c.target && toTuple(c.target) })),
+    tasks: s.tasks.map((t) => ({
+      id: t.id,
+      heading: toTuple(t.heading.span),
+      status: t.status && t.status.value,
+      depends: t.depends.map((r) => ({ raw: r.raw, task: r.task, ...(r.story !== undefined ? { story: r.story } : {}), span: toTuple(r.span) })),
+    })),
+  };
+}
+
+function readStory(s: StoredStory): CrossStory {
+  return {
+    id: s.id,
+    dependencies: s.dependencies.map((d) => ({ story: d.story, raw: d.raw, span: toSpan(d.span) })),
+    comments: s.comments.map((c) => ({ kind: c.kind, ids: c.ids, span: toSpan(c.span), target: c.target && toSpan(c.target) })),
+    tasks: s.tasks.map((t) => ({
+      id: t.id,
+      heading: { span: toSpan(t.heading) },
+      status: t.status === null ? null : { value: t.status },
+      depends: t.depends.map((r) => ({ raw: r.raw, task: r.task, ...(r.story !== undefined ? { story: r.story } : {}), span: toSpan(r.span) })),
+    })),
+  };
 }
 
 // --- the shape check: what is read back is what was written, or a miss -------
@@ -166,8 +208,7 @@ const isNum = (v: unknown): v is number => typeof v === 'number';
 const isStr = (v: unknown): v is string => typeof v === 'string';
 const isStrOrNull = (v: unknown) => v === null || isStr(v);
 const isArrayOf = (v: unknown, item: (x: unknown) => boolean) => Array.isArray(v) && v.every(item);
-const isPoint = (v: unknown) => isObject(v) && isNum(v.line) && isNum(v.column) && isNum(v.offset);
-const isSpan = (v: unknown): v is Span => isObject(v) && isPoint(v.start) && isPoint(v.end);
+const isSpan = (v: unknown): v is SpanTuple => Array.isArray(v) && v.length === 6 && v.every(isNum);
 const isMeta = (v: unknown): v is Meta => Array.isArray(v) && v.length === 4 && v.every(isNum);
 
 function isMessage(v: unknown): v is LintMessage {
@@ -183,12 +224,11 @@ function isMessage(v: unknown): v is LintMessage {
   );
 }
 const isRef = (v: unknown) => isObject(v) && isStr(v.raw) && isStr(v.task) && (v.story === undefined || isStr(v.story)) && isSpan(v.span);
-const isCrossTask = (v: unknown) =>
-  isObject(v) && isStrOrNull(v.id) && isObject(v.heading) && isSpan(v.heading.span) && (v.status === null || (isObject(v.status) && isStr(v.status.value))) && isArrayOf(v.depends, isRef);
+const isStoredTask = (v: unknown) => isObject(v) && isStrOrNull(v.id) && isSpan(v.heading) && isStrOrNull(v.status) && isArrayOf(v.depends, isRef);
 const isComment = (v: unknown) =>
   isObject(v) && (v.kind === 'disable' || v.kind === 'enable' || v.kind === 'ignore') && isArrayOf(v.ids, isStr) && isSpan(v.span) && (v.target === null || isSpan(v.target));
 const isStory = (v: unknown) =>
-  isObject(v) && isStrOrNull(v.id) && isArrayOf(v.dependencies, (d) => isObject(d) && isStr(d.story) && isStr(d.raw) && isSpan(d.span)) && isArrayOf(v.comments, isComment) && isArrayOf(v.tasks, isCrossTask);
+  isObject(v) && isStrOrNull(v.id) && isArrayOf(v.dependencies, (d) => isObject(d) && isStr(d.story) && isStr(d.raw) && isSpan(d.span)) && isArrayOf(v.comments, isComment) && isArrayOf(v.tasks, isStoredTask);
 const isSummaryTask = (v: unknown) => isObject(v) && isStr(v.id) && isStrOrNull(v.status) && isArrayOf(v.depends, (r) => isObject(r) && isStr(r.task) && (r.story === undefined || isStr(r.story)));
 const isSummary = (v: unknown) => isObject(v) && isStrOrNull(v.id) && isStrOrNull(v.status) && isArrayOf(v.dependencies, isStr) && isArrayOf(v.tasks, isSummaryTask);
 
@@ -201,11 +241,13 @@ export function isCacheEntry(v: unknown): v is CacheEntry {
 
 // --- the cache ----------------------------------------------------------------
 
-/** One file's entry: the line it was read from (written back as is), checked on first use. */
+/** One file's entry: the line it was read from (its bytes, written back as they are), checked on first use. */
 interface Slot {
-  line: string | null;
+  line: Buffer | null;
   /** The entry when read or set; null when its line is malformed; undefined until checked. */
   entry?: CacheEntry | null;
+  /** The entry's Analysis (spans as objects again). */
+  analysis?: Analysis;
   parsed?: unknown;
 }
 
@@ -233,21 +275,24 @@ export class LintCache {
    */
   static load(file: string, config: ResolvedConfig, started = Date.now()): LintCache {
     const cache = new LintCache(file, cacheKey(config), started);
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = readFileSync(file, 'utf8');
+      bytes = readFileSync(file);
     } catch {
       cache.dirty = existsSync(file);
       return cache;
     }
-    if (!isCacheFile(file, text)) {
+    if (!isCacheFile(file, bytes)) {
       throw new UsageError(`Not using ${file} as the cache: it is not a plan-tasks cache, and would be overwritten`, 'Choose another --cache-location (a new file, a folder, or an existing plan-tasks cache).');
     }
-    const lines = text.split('\n');
-    if (lines.pop() !== '') cache.dirty = true; // cut short: rewritten
+    // Lines as bytes (a line's bytes are written back as they are when its file is unchanged).
+    const lines: Buffer[] = [];
+    let start = 0;
+    for (let nl = bytes.indexOf(10); nl !== -1; start = nl + 1, nl = bytes.indexOf(10, start)) lines.push(bytes.subarray(start, nl));
+    if (start < bytes.length) cache.dirty = true; // cut short: the last line is dropped, the file rewritten
     let header: unknown;
     try {
-      header = JSON.parse(lines[0] ?? '');
+      header = JSON.parse(lines[0]?.toString('utf8') ?? '');
     } catch {
       header = null;
     }
@@ -258,7 +303,7 @@ export class LintCache {
     for (let i = 1; i < lines.length; i++) {
       let parsed: unknown;
       try {
-        parsed = JSON.parse(lines[i]!);
+        parsed = JSON.parse(lines[i]!.toString('utf8'));
       } catch {
         cache.dirty = true; // a line cut or garbled: dropped on save
         continue;
@@ -269,7 +314,7 @@ export class LintCache {
     return cache;
   }
 
-  private entry(path: string): CacheEntry | undefined {
+  private slot(path: string): (Slot & { entry: CacheEntry }) | undefined {
     this.seen.add(path);
     const slot = this.slots.get(path);
     if (!slot) return undefined;
@@ -278,13 +323,22 @@ export class LintCache {
       slot.parsed = undefined;
       if (slot.entry === null) this.dirty = true;
     }
-    return slot.entry ?? undefined;
+    return slot.entry ? (slot as Slot & { entry: CacheEntry }) : undefined;
+  }
+
+  private entry(path: string): CacheEntry | undefined {
+    return this.slot(path)?.entry;
+  }
+
+  private analysis(slot: Slot & { entry: CacheEntry }): Analysis {
+    const { messages, story, summary } = slot.entry.analysis;
+    return (slot.analysis ??= { messages, story: readStory(story), summary });
   }
 
   /** Metadata strategy: the entry when the file's metadata is the recorded one, without reading it. */
   getByMeta(path: string, meta: Meta): Analysis | undefined {
-    const e = this.entry(path);
-    return e && sameMeta(e.meta, meta) ? e.analysis : undefined;
+    const slot = this.slot(path);
+    return slot && sameMeta(slot.entry.meta, meta) ? this.analysis(slot) : undefined;
   }
 
   /**
@@ -292,20 +346,22 @@ export class LintCache {
    * a hit records the file's current metadata (a `touch` costs one hash, once).
    */
   get(path: string, hash: string, meta?: Meta): Analysis | undefined {
-    const e = this.entry(path);
-    if (!e || e.hash !== hash) return undefined;
+    const slot = this.slot(path);
+    if (!slot || slot.entry.hash !== hash) return undefined;
+    const analysis = this.analysis(slot);
     const trusted = meta ? this.trusted(meta) : null;
-    if (trusted !== null && !sameMeta(e.meta, trusted)) {
-      this.slots.set(path, { line: null, entry: { ...e, meta: trusted } });
+    if (trusted !== null && !sameMeta(slot.entry.meta, trusted)) {
+      this.slots.set(path, { line: null, entry: { ...slot.entry, meta: trusted }, analysis });
       this.dirty = true;
     }
-    return e.analysis;
+    return analysis;
   }
 
   set(path: string, hash: string, analysis: Analysis, meta?: Meta): void {
     this.seen.add(path);
-    const entry: CacheEntry = { file: path, meta: meta ? this.trusted(meta) : null, hash, analysis };
-    if (isCacheEntry(entry)) this.slots.set(path, { line: null, entry });
+    const { messages, story, summary } = analysis;
+    const entry: CacheEntry = { file: path, meta: meta ? this.trusted(meta) : null, hash, analysis: { messages, story: storeStory(story), summary } };
+    if (isCacheEntry(entry)) this.slots.set(path, { line: null, entry, analysis });
     else this.slots.delete(path); // holds something the format has no place for: not cached
     this.dirty = true;
   }
@@ -323,19 +379,20 @@ export class LintCache {
    */
   save(): string | null {
     if (!this.dirty) return null;
-    const lines = [JSON.stringify({ format: CACHE_FORMAT, key: this.key })];
+    const newline = Buffer.from('\n');
+    const lines: Buffer[] = [Buffer.from(JSON.stringify({ format: CACHE_FORMAT, key: this.key })), newline];
     for (const [path, slot] of this.slots) {
       if (!this.seen.has(path) && !existsSync(path)) continue;
       if (slot.line !== null && slot.entry === undefined) {
-        lines.push(slot.line); // not used in this run: as read (checked when used)
+        lines.push(slot.line, newline); // not used in this run: as read (checked when used)
         continue;
       }
       const e = this.entry(path);
       if (!e) continue; // malformed: dropped
-      lines.push(slot.line ?? JSON.stringify(e));
+      lines.push(slot.line ?? Buffer.from(JSON.stringify(e)), newline);
     }
     try {
-      writeFileAtomic(this.file, `${lines.join('\n')}\n`, { mkdir: true, check: (target) => (target && !isCacheFile(target, headOf(target)) ? 'it is not a plan-tasks cache (only a cache file is replaced; choose another --cache-location)' : null) });
+      writeFileAtomic(this.file, Buffer.concat(lines), { mkdir: true, check: (target) => (target && !isCacheFile(target, headOf(target)) ? 'it is not a plan-tasks cache (only a cache file is replaced; choose another --cache-location)' : null) });
       this.dirty = false;
       return null;
     } catch (error) {
