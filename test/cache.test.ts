@@ -398,4 +398,24 @@ describe('the built CLI with --cache', () => {
     expect(r.stderr).toMatch(/Unexpected --cache-strategy "mtime", expected one of metadata, content/);
     expect(r.stdout).toBe('');
   });
+
+  it('is not reused by another build: a rebuilt bundle (same version) starts a new cache', () => {
+    const { root, files } = corpusCopy();
+    // A copy of the built package, to rebuild (change) without touching dist/.
+    const pkg = join(tmp, `pkg${copies++}`);
+    for (const part of ['bin', 'dist', 'package.json']) cpSync(join(ROOT, part), join(pkg, part), { recursive: true });
+    const copy = (args: string[]) => spawnSync(process.execPath, [join(pkg, 'bin', 'plan-tasks.js'), 'lint', '--format', 'json', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, GITHUB_STEP_SUMMARY: undefined } });
+    const reference = copy([]).stdout;
+    const cacheFile = join(root, '.plan-tasks-cache');
+    expect(copy(['--cache']).stdout).toBe(reference);
+    const key = readCache(cacheFile).header.key;
+    // The same build uses its entries (a tampered message shows)...
+    const marker = tamper(cacheFile, files[0]!);
+    expect(copy(['--cache']).stdout).toContain(marker);
+    // ...a rebuilt one does not: its key differs, every entry is made again.
+    writeFileSync(join(pkg, 'dist', 'lint.js'), `${readFileSync(join(pkg, 'dist', 'lint.js'), 'utf8')}\n// rebuilt\n`);
+    const rebuilt = copy(['--cache']);
+    expect(rebuilt.stdout).toBe(reference);
+    expect(readCache(cacheFile).header.key).not.toBe(key);
+  });
 });
