@@ -304,6 +304,7 @@ describe('the cache file', () => {
       ['messages not an array', (e) => void ((e.analysis as unknown as Mutable).messages = 'broken')],
       ['a message text not a string', (e) => void ((e.analysis.messages[0] as unknown as Mutable).message = 5)],
       ['severity 3', (e) => void ((e.analysis.messages[0] as unknown as Mutable).severity = 3)],
+      ['a message marked fatal (a key the format has no place for)', (e) => void ((e.analysis.messages[0] as unknown as Mutable).fatal = true)],
       ['a fix range of one number', (e) => void (e.analysis.messages[0]!.fix = { range: [1] as unknown as [number, number], text: 'x' })],
       ['a task without its heading span', (e) => void ((e.analysis.story.tasks[0] as unknown as Mutable).heading = {})],
       ['story not an object', (e) => void ((e.analysis as unknown as Mutable).story = [])],

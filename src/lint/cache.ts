@@ -211,8 +211,12 @@ const isArrayOf = (v: unknown, item: (x: unknown) => boolean) => Array.isArray(v
 const isSpan = (v: unknown): v is SpanTuple => Array.isArray(v) && v.length === 6 && v.every(isNum);
 const isMeta = (v: unknown): v is Meta => Array.isArray(v) && v.length === 4 && v.every(isNum);
 
+/** The keys a cached message may have (a rule finding's; never `fatal`: fatal results are not cached). */
+const MESSAGE_KEYS = new Set(['ruleId', 'severity', 'message', 'note', 'line', 'column', 'endLine', 'endColumn', 'fix']);
+
 function isMessage(v: unknown): v is LintMessage {
   if (!isObject(v)) return false;
+  for (const key in v) if (!MESSAGE_KEYS.has(key)) return false;
   const { fix } = v;
   return (
     isStr(v.ruleId) &&
