@@ -15,6 +15,15 @@ export const meta: RuleMeta = {
   description: 'No task depends on itself',
   fixable: false,
   url: ruleUrl('dependency-self'),
+  severity: 'error',
+  reads: ['tasks'],
+  docs: {
+    summary: `A task does not depend on itself.`,
+    why: `It can never start.`,
+    howToFix: `Remove the task's own id from its \`**Depends on:**\` list; list the other tasks it needs, or write \`none\`.`,
+    options: null,
+  },
+  examples: [],
 };
 
 export const check: Check = (story) => {

@@ -10,7 +10,8 @@
  */
 import { lintRule } from 'unified-lint-rule';
 import { remarkRule } from '../src/rules/remark.js';
-import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
+import type { Check, Finding, ProjectCheck, RuleMeta } from '../src/rules/types.js';
+import type { Span } from '../src/story/model.js';
 import { code, idRuns, ruleUrl, taskLabel } from '../src/rules/util.js';
 
 export const meta: RuleMeta = {
@@ -18,6 +19,17 @@ export const meta: RuleMeta = {
   description: 'Dependencies name tasks (and stories) that exist',
   fixable: false,
   url: ruleUrl('dependency-unknown'),
+  severity: 'error',
+  reads: ['tasks'],
+  docs: {
+    summary: `Every ref in \`**Depends on:**\` names a task that exists. Within a file this checks refs to the story's own tasks (\`002\`, or \`015/002\` in story 015); \`plan-tasks lint\` also resolves cross-story refs (\`014/003\`) against every story in the configured glob, even when only some files are linted.
+
+A ref to a task written in another shape (\`#### 002:\`, \`**002: Title**\`, which \`tasks-section\` reports) says so, with that task's line.`,
+    why: `A ref to a missing task blocks its task forever in \`next\` and breaks the graph.`,
+    howToFix: `Name a task that exists in this story (the message lists the range of ids), or a task of another story as \`NNN/MMM\`. A task that was renumbered or removed leaves refs to fix in the tasks that needed it.`,
+    options: null,
+  },
+  examples: [],
 };
 
 export const check: Check = (story) => {
@@ -46,6 +58,41 @@ export const check: Check = (story) => {
   }
   return out;
 };
+
+/** Refs `NNN/TTT` into other stories: the story and the task exist. */
+export const checkProject: ProjectCheck = (story, { project }) => {
+  const out: Finding[] = [];
+  for (const task of story.tasks) {
+    for (const ref of task.depends) {
+      if (ref.story === undefined || ref.story === story.id) continue;
+      const other = project.summary(ref.story);
+      if (!other) out.push(unknownStoryRefFinding(ref.raw, ref.story, ref.span));
+      else if (!other.tasks.some((t) => t.id === ref.task)) out.push(unknownTaskFinding(ref.raw, ref.story, other.tasks.map((t) => t.id), ref.span));
+    }
+  }
+  return out;
+};
+
+/**
+ * The finding for a ref `NNN/TTT` to a task story NNN does not have; `lint`
+ * and `graph` / `next` (src/graph/unresolved.ts) both report it.
+ */
+export function unknownTaskFinding(raw: string, storyId: string, ids: readonly string[], span: Span): Finding {
+  return {
+    message: `Unexpected dependency on unknown task ${code(raw)}, expected one of story ${storyId}'s task ids (${ids.length ? idRuns(ids) : 'it has none'})`,
+    note: ids.length ? 'Use one of those ids, or add the task to that story.' : 'Add the task to that story, or remove the ref.',
+    span,
+  };
+}
+
+/** The finding for a ref `NNN/TTT` into a story no file of the glob carries. */
+export function unknownStoryRefFinding(raw: string, storyId: string, span: Span): Finding {
+  return {
+    message: `Unexpected dependency on unknown story ${storyId} in ${code(raw)}, expected a story file ${storyId}-*.md in the configured stories`,
+    note: 'Stories are the files of the configured `stories` glob.',
+    span,
+  };
+}
 
 const remarkLintDependencyUnknown = /* @__PURE__ */ lintRule({ origin: 'plan-tasks:dependency-unknown', url: meta.url }, remarkRule(check));
 export default remarkLintDependencyUnknown;

@@ -10,7 +10,8 @@
  */
 import { lintRule } from 'unified-lint-rule';
 import { remarkRule } from '../src/rules/remark.js';
-import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
+import type { Check, Finding, ProjectCheck, RuleMeta } from '../src/rules/types.js';
+import { fileStoryId } from '../src/lint/project.js';
 import { code, ruleUrl, storyKey } from '../src/rules/util.js';
 
 export const meta: RuleMeta = {
@@ -18,6 +19,23 @@ export const meta: RuleMeta = {
   description: 'One file per story number, and the `# Story NNN` heading agrees with the file name',
   fixable: false,
   url: ruleUrl('story-id-unique'),
+  severity: 'error',
+  reads: ['title'],
+  docs: {
+    summary: `A story number names one story. Two story files with the same number (\`020-alpha.md\` and
+\`020-beta.md\`, what two branches that each add "the next" story leave after both merge) are
+reported on both files, naming the other; a \`# Story NNN\` heading that disagrees with the number
+in the file name is reported at the heading. Numbers have three or more digits (\`007\`, \`0123\`,
+\`1042\`); leading zeros beyond three digits do not make another number (\`0123\` is \`123\`).`,
+    why: `\`020/003\` must mean one task. With two stories numbered 020 a ref resolves to whichever file is
+read first, and the graph silently drops the other story.`,
+    howToFix: `Give the later story the next free number (rename the file and its \`# Story NNN\` heading), and
+update every \`NNN/TTT\` ref and \`## Dependencies\` entry that meant it; or make the heading
+agree with the file name.`,
+    options: null,
+    fixableNote: `renumbering a story changes what every \`020/003\` ref means`,
+  },
+  examples: [],
 };
 
 export const check: Check = (story) => {
@@ -30,6 +48,25 @@ export const check: Check = (story) => {
     } satisfies Finding,
   ];
 };
+
+/** Another file of the stories glob carries this file's story number. */
+export const checkProject: ProjectCheck = (_story, { project, path }) => {
+  const fileId = path ? fileStoryId(path) : null;
+  if (fileId === null || !project.members.has(path!)) return [];
+  const twins = (project.byId.get(fileId) ?? []).filter((f) => f !== path && project.members.has(f));
+  return twins.length ? [duplicateFinding(fileId, path!, twins)] : [];
+};
+
+/** The finding for a file whose story number other files carry too (`lint`, `graph`, `next`). */
+export function duplicateFinding(id: string, path: string, others: readonly string[]): Finding {
+  const name = (f: string) => f.replace(/^.*[\\/]/, '');
+  const at = { line: 1, column: 1, offset: 0 };
+  return {
+    message: `Unexpected story number ${id} in ${code(name(path))}, also used by ${others.map((f) => code(name(f))).join(', ')}, expected one file per story number`,
+    note: 'Renumber one of them (file name and heading) and update the refs that meant it.',
+    span: { start: at, end: at },
+  };
+}
 
 const remarkLintStoryIdUnique = /* @__PURE__ */ lintRule({ origin: 'plan-tasks:story-id-unique', url: meta.url }, remarkRule(check));
 export default remarkLintStoryIdUnique;

@@ -16,6 +16,15 @@ export const meta: RuleMeta = {
   description: 'At most 15 tasks per story',
   fixable: false,
   url: ruleUrl('story-size'),
+  severity: 'warn',
+  reads: ['tasks'],
+  docs: {
+    summary: `A story with more than \`sizing.maxTasks\` tasks (default 15) is more than one story: split it.`,
+    why: `Big stories never finish; their status says little.`,
+    howToFix: `Split the story into two or more stories, each with its own acceptance criteria and fewer than \`sizing.maxTasks\` tasks, and link them under \`## Dependencies\`.`,
+    options: `\`sizing.maxTasks\`.`,
+  },
+  examples: [],
 };
 
 export const check: Check = (story, { config }) => {

@@ -21,6 +21,16 @@ export const meta: RuleMeta = {
   description: 'The story status is present, configured, and agrees with its tasks',
   fixable: true,
   url: ruleUrl('story-status'),
+  severity: 'error',
+  reads: ['title', 'status', 'tasks'],
+  docs: {
+    summary: `A story has a status (a \`## Status\` section, or a \`**Status:**\` line above the first \`##\`) that is one configured story status, and it agrees with its tasks: a story with tasks planned is In Progress, not Draft or Ready; a Done story has no unfinished task; a story whose tasks are all done is Done (a warning). A plain \`Status: Done\` line is reported (add the bold markers).`,
+    why: `The story status is what planning boards, the scaffolder and the \`/plan-tasks\` prompt key on; a story left Ready with tasks gets planned twice.`,
+    howToFix: `Give the story one \`## Status\` section (or one \`**Status:**\` line under the title) holding one of the configured story statuses. Set it to the in-progress status once tasks are written, to the last one only when every task is done. \`--fix\` fixes the case of a status and a plain \`Status:\` label.`,
+    options: `\`storyStatuses\` (workflow order: the last is done, the one before it in progress). **Fixable:** case and separators (\`in progress\` -> \`In Progress\`), and a plain \`Status:\` label.`,
+    fixableNote: `\`plan-tasks lint --fix\``,
+  },
+  examples: [],
 };
 
 export const check: Check = (story, { config }) => {

@@ -21,6 +21,16 @@ export const meta: RuleMeta = {
   description: '`none`, or comma-separated task refs (`002`, `014/003`)',
   fixable: true,
   url: ruleUrl('task-depends-format'),
+  severity: 'error',
+  reads: ['tasks'],
+  docs: {
+    summary: `\`**Depends on:**\` is \`none\`, or comma-separated task refs: \`002\` for a task of this story, \`014/003\` for task 003 of story 014.`,
+    why: `Refs are resolved mechanically; \`Task 1\`, \`001 and 002\` or \`story 14 task 3\` cannot be. \`graph\` and \`next\` never offer a task whose \`**Depends on:**\` they cannot read (they report it and exit 1). The suggestion is derived from the value itself; a value in backticks is echoed as written, not quoted again.`,
+    howToFix: `Write \`none\`, or the ids of the tasks it needs, comma-separated: \`001, 002\` in this story, \`014/003\` in another. A dependency on a whole story (\`Story 14\`) is not a task ref: it belongs under \`## Dependencies\` (\`- Story 014\`), or name the task it needs (\`014/003\`).`,
+    options: null,
+    fixableNote: `\`plan-tasks lint --fix\`, where the value says what it means: \`Task 3\` -> \`003\`, \`#003\` -> \`003\`, \`\` \`003\` \`\` -> \`003\`, \`003 and 004\` -> \`003, 004\`, \`story 14 task 3\` -> \`014/003\``,
+  },
+  examples: [],
 };
 
 const pad = (id: string) => id.replace(/^(\d+)([a-z]?)$/i, (_, d: string, l: string) => d.padStart(3, '0') + l.toLowerCase());

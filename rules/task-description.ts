@@ -21,6 +21,15 @@ export const meta: RuleMeta = {
   description: '1..3 sentences of prose, no placeholder text',
   fixable: false,
   url: ruleUrl('task-description'),
+  severity: 'error',
+  reads: ['tasks'],
+  docs: {
+    summary: `A task says what changes, where, and how to verify it in 1 to 3 sentences of prose. Lists, code blocks, bold-label fields (\`**Files:**\`, \`**Test:**\`), one-line \`Label: value\` paragraphs, paragraphs under a plain field label (\`Verification: ...\`) and list lead-ins (\`Helper functions:\`) are not counted. Placeholder text (\`[Description]\`, \`TODO\`, \`TBD\`) is not a description. Missing or placeholder: error; longer than the limit: warning (even when the rule is \`error\`).`,
+    why: `A task that needs more than three sentences is usually two tasks, or carries detail that belongs in a field or a list.`,
+    howToFix: `Under the fields, say in 1 to 3 sentences of prose what changes, where, and how to verify it. Replace placeholders (\`[Description]\`, \`TODO\`, \`TBD\`); move detail into fields such as \`**Files:**\` and \`**Test:**\`, or split the task.`,
+    options: `\`sizing.sentences\` (\`{ "min": 1, "max": 3 }\`).`,
+  },
+  examples: [],
 };
 
 const PLAIN_LABEL = /^[A-Z][A-Za-z /-]{1,30}:[ \t]+[^\n]*$/;

@@ -20,6 +20,15 @@ export const meta: RuleMeta = {
   description: "The description's signals agree with the domain",
   fixable: false,
   url: ruleUrl('task-domain-hint'),
+  severity: 'warn',
+  reads: ['tasks'],
+  docs: {
+    summary: `The task's own words point at its domain: each configured domain's \`keywords\` and \`paths\` are signals. When the assigned domain has none of them and another domain has clear ones (a matching path, or two keywords), the domain is probably wrong, or the task spans two domains. Domains configured by name only carry no signals, so the rule stays quiet.`,
+    why: `A wrong domain sends the task to the wrong person or agent.`,
+    howToFix: `Set the domain the task's text points at (the note lists the signals found), or split the task into one task per domain with the shared contract first. If the signals mislead, change the domain's \`keywords\` or \`paths\` in the config.`,
+    options: `\`domains[].keywords\`, \`domains[].paths\`.`,
+  },
+  examples: [],
 };
 
 export const check: Check = (story, { config }) => {

@@ -17,6 +17,16 @@ export const meta: RuleMeta = {
   description: 'The domain is exactly one configured domain',
   fixable: true,
   url: ruleUrl('task-domain'),
+  severity: 'error',
+  reads: ['tasks'],
+  docs: {
+    summary: `A task's \`**Domain:**\` is exactly one configured domain. A task that names two (\`weave + compute\`) is two tasks: one per domain, the shared contract first.`,
+    why: `One owner per task: a two-domain task cannot be picked up by one developer or agent, and hides a contract between them.`,
+    howToFix: `Write exactly one configured domain. A task touching two domains becomes two tasks, the shared contract first. Domains are configured under \`domains\` in \`plan-tasks.config.json\`; without a config file the built-in defaults apply. \`--fix\` fixes the case and spelling of a known domain.`,
+    options: `\`domains\` (names, or \`{ "name", "keywords", "paths" }\`); without a config file they are the built-in \`backend\`, \`compute\`, \`electron\`, \`packaging\`, and the message says where to list yours. **Fixable:** case only (\`Compute\` -> \`compute\`).`,
+    fixableNote: `\`plan-tasks lint --fix\``,
+  },
+  examples: [],
 };
 
 export const check: Check = (story, { config }) => {

@@ -19,6 +19,16 @@ export const meta: RuleMeta = {
   description: 'Task headings read `### NNN: Title`',
   fixable: true,
   url: ruleUrl('task-heading'),
+  severity: 'error',
+  reads: ['tasks'],
+  docs: {
+    summary: `Every \`###\` heading inside \`## Tasks\` reads \`### NNN: Title\`: a three-digit id, optionally one lower-case letter for a task inserted later (\`011a\`), a colon, and a non-empty title. Ranges (\`### 003-006:\`), short ids (\`### 5:\`) and other \`###\` headings are reported; use \`####\` for a sub-heading inside a task.`,
+    why: `Ids are what dependencies, the graph and git transitions refer to; one canonical form keeps \`Depends on: 003\` unambiguous.`,
+    howToFix: `Write the heading as \`### NNN: Title\`: three digits (a letter for a task inserted later, \`011a\`), a colon, and a title that says what the task does. Use \`####\` for a sub-heading inside a task. \`--fix\` removes a \`Task \` prefix, adds a missing colon, and writes a short or upper-case id in full (\`### 1:\` -> \`### 001:\`, \`### 002A:\` -> \`### 002a:\`) when no other task of the story has that id.`,
+    options: `None. **Fixable:** a \`Task \` prefix is removed, a missing colon (\`### 002 - X\`) becomes \`: \`, a short or upper-case id is padded to three digits and lower-cased (\`### Task 1 - X\` -> \`### 001: X\`) unless another task already has that id.`,
+    fixableNote: `\`plan-tasks lint --fix\``,
+  },
+  examples: [],
 };
 
 /**

@@ -17,6 +17,15 @@ export const meta: RuleMeta = {
   description: 'Task ids ascend from 001 without gaps',
   fixable: false,
   url: ruleUrl('task-id-sequence'),
+  severity: 'warn',
+  reads: ['tasks'],
+  docs: {
+    summary: `Task ids ascend from \`001\` without gaps. A letter-suffixed id sits right after its base or the previous letter (\`011\`, \`011a\`, \`011b\`); a task split into \`011a\`, \`011b\` with no \`011\` is fine too. Ids a malformed heading covers (\`### 003-006:\`) count as used.`,
+    why: `Gaps usually mean a deleted task that others may still depend on, or a renumbering in progress.`,
+    howToFix: `Renumber so ids ascend from \`001\` without gaps, updating every \`**Depends on:**\` that names a renumbered task; a task inserted between two others may take a letter (\`011a\`). Started and finished tasks keep their ids (see \`task-removed\`).`,
+    options: `None. Not fixable: renumbering changes what refs mean.`,
+  },
+  examples: [],
 };
 
 const pad = (n: number) => String(n).padStart(3, '0');

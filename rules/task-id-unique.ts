@@ -16,6 +16,15 @@ export const meta: RuleMeta = {
   description: 'Task ids are unique within a story',
   fixable: false,
   url: ruleUrl('task-id-unique'),
+  severity: 'error',
+  reads: ['tasks'],
+  docs: {
+    summary: `Task ids are unique within a story.`,
+    why: `A dependency on \`003\` must mean one task.`,
+    howToFix: `Give the second task the next free id, and update the \`**Depends on:**\` lists that meant it.`,
+    options: null,
+  },
+  examples: [],
 };
 
 export const check: Check = (story) => {

@@ -20,6 +20,16 @@ export const meta: RuleMeta = {
   description: 'A `---` after every task but the last',
   fixable: true,
   url: ruleUrl('task-separator'),
+  severity: 'warn',
+  reads: ['tasks'],
+  docs: {
+    summary: `Tasks are separated by a thematic break (\`---\`) after a blank line; the last task of the section needs none. A \`---\` right under a line of text is not a separator: Markdown reads it as a setext heading underline, which turns the text into a heading.`,
+    why: `The separator is what makes a long task list readable, and a setext \`---\` silently changes the document's structure.`,
+    howToFix: `Put a \`---\` line after each task, with a blank line above it: right under text, Markdown reads \`---\` as a heading underline. \`--fix\` adds a missing separator.`,
+    options: `None. **Fixable:** a missing \`---\` is inserted after the task; a blank line is inserted above a \`---\` that underlines text.`,
+    fixableNote: `\`plan-tasks lint --fix\``,
+  },
+  examples: [],
 };
 
 export const check: Check = (story) => {

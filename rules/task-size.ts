@@ -21,6 +21,15 @@ export const meta: RuleMeta = {
   description: 'Estimates within 1h..4h; no signs of a bigger task',
   fixable: false,
   url: ruleUrl('task-size'),
+  severity: 'warn',
+  reads: ['tasks'],
+  docs: {
+    summary: `Sizing hints: a task fits in \`sizing.estimate\` (default 1h..4h). An \`**Estimate:**\` outside that range, or unreadable, is reported. Without one, a task that names more than \`sizing.maxFiles\` files (8) or lists more than \`sizing.maxSteps\` numbered steps (8) is probably bigger than it looks. The heuristics skip done tasks: they help planning, and a done task's notes list what was touched.`,
+    why: `Small tasks are reviewable, parallelisable and honest about progress.`,
+    howToFix: `Split the task, or give it an \`**Estimate:**\` within the configured range (\`90m\`, \`2h\`, \`1d\`); fold a task smaller than the minimum into a neighbouring one.`,
+    options: `\`sizing.estimate\` (\`{ "min": "1h", "max": "4h" }\`), \`sizing.maxFiles\`, \`sizing.maxSteps\`.`,
+  },
+  examples: [],
 };
 
 /** Hours in `2h`, `90m`, `1.5 hours`, `1d` (8h), `2-3h` (the upper bound); null if unreadable. */

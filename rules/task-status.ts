@@ -18,6 +18,16 @@ export const meta: RuleMeta = {
   description: 'The status is exactly one configured task status',
   fixable: true,
   url: ruleUrl('task-status'),
+  severity: 'error',
+  reads: ['tasks'],
+  docs: {
+    summary: `A task's \`**Status:**\` is exactly one configured status (default \`pending\`, \`in_progress\`, \`done\`). Synonyms (\`Complete\`, \`todo\`) get a suggestion, and a word with no safe reading (\`blocked\`: not started, or half done?) gets none: no suggestion beats a wrong one; notes after the status (\`done (via x)\`) belong in the description.`,
+    why: `Hooks, CI transitions, \`next\` and the graph compare statuses as exact values.`,
+    howToFix: `Write exactly one configured task status, alone on the line: move notes (\`done via X\`) into the description. \`--fix\` fixes the case and separators of a known status (\`In Progress\` -> \`in_progress\`).`,
+    options: `\`taskStatuses\`. **Fixable:** case and separators (\`Done\` -> \`done\`, \`In Progress\` -> \`in_progress\`), backticks around a status (\`\` \`done\` \`\` -> \`done\`).`,
+    fixableNote: `\`plan-tasks lint --fix\``,
+  },
+  examples: [],
 };
 
 export const check: Check = (story, { config }) => {

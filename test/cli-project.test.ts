@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { loadConfig } from '../src/config/load.js';
 import { storyFiles } from '../src/lint/files.js';
-import { crossStoryMessages, Project, summarize } from '../src/lint/project.js';
+import { crossStoryMessages } from '../src/lint/engine.js';
+import { Project, summarize } from '../src/lint/project.js';
 import { parseStory } from '../src/story/parse.js';
 import { CLI_FIXTURES, parseJson, run, tempCopy } from './cli-helpers.js';
 

@@ -20,7 +20,9 @@
  * ready either; that is waiting, not a problem, and is not reported.
  */
 import type { ResolvedConfig } from '../config/types.js';
-import { duplicateFinding, unknownStoryDependencyFinding, unknownStoryRefFinding, unknownTaskFinding } from '../lint/project.js';
+import { unknownStoryRefFinding, unknownTaskFinding } from '../../rules/dependency-unknown.js';
+import { unknownStoryDependencyFinding } from '../../rules/story-dependency.js';
+import { duplicateFinding } from '../../rules/story-id-unique.js';
 import type { LintMessage, LintResult } from '../lint/types.js';
 import { check as dependencyUnknown } from '../../rules/dependency-unknown.js';
 import { check as taskDependsFormat } from '../../rules/task-depends-format.js';

@@ -9,20 +9,40 @@
  *
  * Default severity: error. Not fixable.
  */
-import type { Finding, RuleMeta } from '../../rules/types.js';
-import { clip, code, ruleUrl, storySpan } from '../../rules/util.js';
-import { canonicalTaskStatus, matchTasks } from './match.js';
-import type { Story } from '../../story/model.js';
-import type { TransitionCheck, TransitionContext } from './types.js';
+import type { Finding, RuleMeta, TransitionCheck, TransitionContext } from '../src/rules/types.js';
+import { clip, code, ruleUrl, storySpan } from '../src/rules/util.js';
+import { canonicalTaskStatus, matchTasks } from '../src/git/rules/match.js';
+import type { Story } from '../src/story/model.js';
 
 export const meta: RuleMeta = {
   id: 'task-removed',
   description: 'A task that was in progress or done was not removed or renumbered',
   fixable: false,
   url: ruleUrl('task-removed'),
+  severity: 'error',
+  reads: ['tasks'],
+  docs: {
+    summary: `A task that was in progress or done in the old version of a story may not disappear from the
+new one, nor change its id. A task whose title reappears under another id is reported as
+renumbered; pending tasks may be removed or renumbered freely. Old and new versions are the same
+as for [\`status-transition\`](status-transition.md): index vs HEAD under \`--staged\`, HEAD vs the
+merge-base under \`--base <rev>\` (renamed story files are followed).`,
+    why: `Deleting a finished task erases the record that the work was done; renumbering one breaks every
+\`003\` and \`014/003\` ref that points at it, in this story and in others.`,
+    howToFix: `Keep started and finished tasks in the plan with their ids; a started task that is no longer wanted stays, its description saying why. Renumber or remove only tasks that have not started.`,
+    options: `Which statuses count as started: every configured \`taskStatuses\` entry but the first. A story
+file deleted as a whole (or moved out of the configured \`stories\`) is reported too, once per
+started or finished task, at line 1 of the old path: \`1:1 error Unexpected removal of task 001
+(done in HEAD) with its deleted story file, expected it to stay\` (for a move: \`... with its
+story file, moved to docs/archive/001-auth.md outside the configured stories, expected it to
+stay\`). A story renamed within the stories (\`git mv\`, or a new name with the same story
+number) is followed, not removed. Set the severity with \`{ "rules": { "task-removed": "warn" } }\`, skip the git
+checks with \`--no-transitions\`, or silence one story with \`<!-- lint disable task-removed -->\`.`,
+  },
+  examples: [],
 };
 
-export const check: TransitionCheck = (old, current, { config, before }) => {
+export const checkTransition: TransitionCheck = (old, current, { config, before }) => {
   const out: Finding[] = [];
   const first = config.taskStatuses[0];
   const started = (value: string | undefined) => {
