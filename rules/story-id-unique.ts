@@ -35,7 +35,125 @@ agree with the file name.`,
     options: null,
     fixableNote: `renumbering a story changes what every \`020/003\` ref means`,
   },
-  examples: [],
+  examples: [
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+    },
+    {
+      name: '016-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+      messages: ["1:1-1:34: Unexpected heading `Story 015` in the file of story 016, expected `Story 016`: the file name and the heading name one story (rename the file or fix the heading)"],
+    },
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+      files: {
+        "015-other.md": `# Story 015: Other
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+      },
+      messages: ["1:1-1:1: Unexpected story number 015 in `015-token-auth.md`, also used by `015-other.md`, expected one file per story number"],
+    },
+  ],
 };
 
 export const check: Check = (story) => {

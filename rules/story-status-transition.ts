@@ -36,7 +36,119 @@ needed, a new story says so where everyone looks.`,
 \`--no-transitions\`, or accept a deliberate reopen with
 \`<!-- lint disable story-status-transition -->\` above the \`## Status\` section.`,
   },
-  examples: [],
+  examples: [
+    {
+      name: '015-token-auth.md',
+      before: `# Story 015: Token authentication
+
+## Status
+
+Ready
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+    },
+    {
+      name: '015-token-auth.md',
+      before: `# Story 015: Token authentication
+
+## Status
+
+Done
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+      messages: ["5:1-5:12: Unexpected story status change from `Done` (HEAD) to `In Progress` (staged), expected `Done` or later"],
+    },
+  ],
 };
 
 export const checkTransition: TransitionCheck = (old, current, { config, before, after }) => {

@@ -29,7 +29,67 @@ export const meta: RuleMeta = {
     howToFix: `Under the fields, say in 1 to 3 sentences of prose what changes, where, and how to verify it. Replace placeholders (\`[Description]\`, \`TODO\`, \`TBD\`); move detail into fields such as \`**Files:**\` and \`**Test:**\`, or split the task.`,
     options: `\`sizing.sentences\` (\`{ "min": 1, "max": 3 }\`).`,
   },
-  examples: [],
+  examples: [
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+    },
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+TODO
+`,
+      messages: ["25:1-25:5: Unexpected placeholder `TODO` in task 002, expected a description"],
+    },
+  ],
 };
 
 const PLAIN_LABEL = /^[A-Z][A-Za-z /-]{1,30}:[ \t]+[^\n]*$/;

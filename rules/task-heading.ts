@@ -28,7 +28,67 @@ export const meta: RuleMeta = {
     options: `None. **Fixable:** a \`Task \` prefix is removed, a missing colon (\`### 002 - X\`) becomes \`: \`, a short or upper-case id is padded to three digits and lower-cased (\`### Task 1 - X\` -> \`### 001: X\`) unless another task already has that id.`,
     fixableNote: `\`plan-tasks lint --fix\``,
   },
-  examples: [],
+  examples: [
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+    },
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### Task 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+      messages: ["19:1-19:46: Unexpected `Task` prefix, expected `### 002: Reject requests without a token`"],
+    },
+  ],
 };
 
 /**

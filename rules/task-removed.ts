@@ -39,7 +39,119 @@ stay\`). A story renamed within the stories (\`git mv\`, or a new name with the 
 number) is followed, not removed. Set the severity with \`{ "rules": { "task-removed": "warn" } }\`, skip the git
 checks with \`--no-transitions\`, or silence one story with \`<!-- lint disable task-removed -->\`.`,
   },
-  examples: [],
+  examples: [
+    {
+      name: '015-token-auth.md',
+      before: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** pending
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+
+---
+
+### 003: Log rejected requests
+
+**Domain:** compute
+**Status:** pending
+**Depends on:** 002
+
+Log each rejected request in \`daemon/server.c\`. The test checks the log line.
+`,
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** pending
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+    },
+    {
+      name: '015-token-auth.md',
+      before: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+`,
+      messages: ["7:1-7:9: Unexpected removal of task 002 (in_progress in HEAD), expected it to stay"],
+    },
+  ],
 };
 
 export const checkTransition: TransitionCheck = (old, current, { config, before }) => {

@@ -29,7 +29,65 @@ export const meta: RuleMeta = {
     options: `None. **Fixable:** a missing \`---\` is inserted after the task; a blank line is inserted above a \`---\` that underlines text.`,
     fixableNote: `\`plan-tasks lint --fix\``,
   },
-  examples: [],
+  examples: [
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+    },
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+      messages: ["15:130-15:130: Missing `---` after task 001, expected a thematic break between tasks"],
+    },
+  ],
 };
 
 export const check: Check = (story) => {

@@ -27,7 +27,67 @@ export const meta: RuleMeta = {
     options: `\`taskStatuses\`. **Fixable:** case and separators (\`Done\` -> \`done\`, \`In Progress\` -> \`in_progress\`), backticks around a status (\`\` \`done\` \`\` -> \`done\`).`,
     fixableNote: `\`plan-tasks lint --fix\``,
   },
-  examples: [],
+  examples: [
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+    },
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** Complete
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+      messages: ["12:13-12:21: Unexpected task status `Complete`, expected `done`?"],
+    },
+  ],
 };
 
 export const check: Check = (story, { config }) => {

@@ -281,7 +281,7 @@ export interface TextLint {
  * `lintText`.
  */
 export function lintStoryText(text: string, path: string | undefined, options: LintTextOptions): TextLint {
-  const story = options.sectionsOnly && !options.gfm && path ? parseForLint(text, path) : parseStory(text, path, { gfm: options.gfm });
+  const story = options.sectionsOnly && !options.gfm && path ? parseForLint(text, path, options.config, options.rules ?? allRules) : parseStory(text, path, { gfm: options.gfm });
   let messages = runRules(story, options.config, options.rules ?? allRules);
   if (options.project && path) {
     options.project.add(summarize(story, path));
