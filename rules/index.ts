@@ -25,6 +25,7 @@ import * as taskSeparator from './task-separator.js';
 import * as taskSize from './task-size.js';
 import * as taskSpecific from './task-specific.js';
 import * as taskStatus from './task-status.js';
+import * as taskTitleLength from './task-title-length.js';
 import * as tasksSection from './tasks-section.js';
 import type { Rule } from '../src/rules/types.js';
 
@@ -53,6 +54,7 @@ export const rules: Rule[] = [
   taskSize,
   taskSpecific,
   taskStatus,
+  taskTitleLength,
   tasksSection,
 ].map((m: Partial<Rule> & Pick<Rule, 'meta'>) => ({ meta: m.meta, check: m.check, checkProject: m.checkProject, checkTransition: m.checkTransition }));
 
@@ -77,5 +79,6 @@ export const plugins = {
   'task-size': taskSize.default,
   'task-specific': taskSpecific.default,
   'task-status': taskStatus.default,
+  'task-title-length': taskTitleLength.default,
   'tasks-section': tasksSection.default,
 };

@@ -26,5 +26,6 @@ export const RULE_DEFAULTS: Record<string, 'warn' | 'error'> = {
   'task-size': 'warn',
   'task-specific': 'warn',
   'task-status': 'error',
+  'task-title-length': 'warn',
   'tasks-section': 'error',
 };
