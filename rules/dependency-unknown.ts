@@ -87,7 +87,7 @@ Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit t
 
 Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
 `,
-      messages: ["23:17-23:20: Unexpected unknown task `003` in the dependencies of task 002, expected one of 001, 002"],
+      messages: ["23:17-23:20: Unexpected dependency on unknown task `003` in task 002, expected one of story 015's task ids (001, 002)"],
     },
     {
       name: '015-token-auth.md',
@@ -135,7 +135,7 @@ In Progress
 Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
 `,
       },
-      messages: ["23:22-23:29: Unexpected dependency on unknown task `014/009`, expected one of story 014's task ids (001)"],
+      messages: ["23:22-23:29: Unexpected dependency on unknown task `014/009` in task 002, expected one of story 014's task ids (001)"],
     },
   ],
 };
@@ -144,7 +144,6 @@ export const check: Check = (story) => {
   const out: Finding[] = [];
   const ids = story.tasks.map((t) => t.id).filter((id): id is string => id !== null);
   const known = new Set(ids);
-  const range = idRuns(ids);
   for (const task of story.tasks) {
     for (const ref of task.depends) {
       if (ref.story !== undefined && ref.story !== story.id) continue;
@@ -158,9 +157,8 @@ export const check: Check = (story) => {
         continue;
       }
       out.push({
-        message: `Unexpected unknown task ${code(ref.raw)} in the dependencies of ${taskLabel(task)}, expected ${ids.length ? `one of ${range}` : 'a task of this story'}`,
+        ...unknownTaskFinding(ref.raw, story.id, ids, ref.span, taskLabel(task)),
         note: ids.length ? 'Name a task of this story, or a task of another story as `NNN/MMM`.' : 'No task of this story has a valid id yet: fix its headings (`task-heading`) first.',
-        span: ref.span,
       });
     }
   }
@@ -175,19 +173,22 @@ export const checkProject: ProjectCheck = (story, { project }) => {
       if (ref.story === undefined || ref.story === story.id) continue;
       const other = project.summary(ref.story);
       if (!other) out.push(unknownStoryRefFinding(ref.raw, ref.story, ref.span));
-      else if (!other.tasks.some((t) => t.id === ref.task)) out.push(unknownTaskFinding(ref.raw, ref.story, other.tasks.map((t) => t.id), ref.span));
+      else if (!other.tasks.some((t) => t.id === ref.task)) out.push(unknownTaskFinding(ref.raw, ref.story, other.tasks.map((t) => t.id), ref.span, taskLabel(task)));
     }
   }
   return out;
 };
 
 /**
- * The finding for a ref `NNN/TTT` to a task story NNN does not have; `lint`
- * and `graph` / `next` (src/graph/unresolved.ts) both report it.
+ * The finding for a ref to a task that story `storyId` (null: the linted story,
+ * whose heading has no number) does not have, in the task `where` names
+ * (`task 003`, when known); the same words for a ref within the story (`007`)
+ * and into another one (`014/009`). `lint` and `graph` / `next`
+ * (src/graph/unresolved.ts) both report it.
  */
-export function unknownTaskFinding(raw: string, storyId: string, ids: readonly string[], span: Span): Finding {
+export function unknownTaskFinding(raw: string, storyId: string | null, ids: readonly string[], span: Span, where?: string): Finding {
   return {
-    message: `Unexpected dependency on unknown task ${code(raw)}, expected one of story ${storyId}'s task ids (${ids.length ? idRuns(ids) : 'it has none'})`,
+    message: `Unexpected dependency on unknown task ${code(raw)}${where ? ` in ${where}` : ''}, expected one of ${storyId === null ? 'this story' : `story ${storyId}`}'s task ids (${ids.length ? idRuns(ids) : 'it has none'})`,
     note: ids.length ? 'Use one of those ids, or add the task to that story.' : 'Add the task to that story, or remove the ref.',
     span,
   };

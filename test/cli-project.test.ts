@@ -24,7 +24,7 @@ const summary = (stdout: string) =>
 const ALL = [
   '011-client.md 17:9 story-dependency Unexpected dependency on unknown story `098`, expected a story file 098-*.md in the configured stories',
   '011-client.md 24:17 dependency-status Unexpected `done` task 001 before its dependency 010/002 (`pending`), expected 010/002 done first',
-  "011-client.md 33:17 dependency-unknown Unexpected dependency on unknown task `010/009`, expected one of story 010's task ids (001, 002)",
+  "011-client.md 33:17 dependency-unknown Unexpected dependency on unknown task `010/009` in task 002, expected one of story 010's task ids (001, 002)",
   '011-client.md 33:26 dependency-unknown Unexpected dependency on unknown story 099 in `099/001`, expected a story file 099-*.md in the configured stories',
   '012-ring-a.md 16:9 story-dependency Unexpected story dependency cycle 012 -> 013 -> 014 -> 012, expected stories that can be ordered',
   '013-ring-b.md 16:9 story-dependency Unexpected story dependency cycle 013 -> 014 -> 012 -> 013, expected stories that can be ordered',
