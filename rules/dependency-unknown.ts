@@ -157,7 +157,7 @@ export const check: Check = (story) => {
         continue;
       }
       out.push({
-        ...unknownTaskFinding(ref.raw, story.id, ids, ref.span, taskLabel(task)),
+        ...unknownTaskFinding(ref.raw, story.id, ids, ref.span, task),
         note: ids.length ? 'Name a task of this story, or a task of another story as `NNN/MMM`.' : 'No task of this story has a valid id yet: fix its headings (`task-heading`) first.',
       });
     }
@@ -173,7 +173,7 @@ export const checkProject: ProjectCheck = (story, { project }) => {
       if (ref.story === undefined || ref.story === story.id) continue;
       const other = project.summary(ref.story);
       if (!other) out.push(unknownStoryRefFinding(ref.raw, ref.story, ref.span));
-      else if (!other.tasks.some((t) => t.id === ref.task)) out.push(unknownTaskFinding(ref.raw, ref.story, other.tasks.map((t) => t.id), ref.span, taskLabel(task)));
+      else if (!other.tasks.some((t) => t.id === ref.task)) out.push(unknownTaskFinding(ref.raw, ref.story, other.tasks.map((t) => t.id), ref.span, task));
     }
   }
   return out;
@@ -181,14 +181,14 @@ export const checkProject: ProjectCheck = (story, { project }) => {
 
 /**
  * The finding for a ref to a task that story `storyId` (null: the linted story,
- * whose heading has no number) does not have, in the task `where` names
- * (`task 003`, when known); the same words for a ref within the story (`007`)
- * and into another one (`014/009`). `lint` and `graph` / `next`
- * (src/graph/unresolved.ts) both report it.
+ * whose heading has no number) does not have, held by task `from` (named when
+ * it has an id); the same words for a ref within the story (`007`) and into
+ * another one (`014/009`). `lint` and `graph` / `next` (src/graph/unresolved.ts)
+ * both report it.
  */
-export function unknownTaskFinding(raw: string, storyId: string | null, ids: readonly string[], span: Span, where?: string): Finding {
+export function unknownTaskFinding(raw: string, storyId: string | null, ids: readonly string[], span: Span, from?: { id: string | null }): Finding {
   return {
-    message: `Unexpected dependency on unknown task ${code(raw)}${where ? ` in ${where}` : ''}, expected one of ${storyId === null ? 'this story' : `story ${storyId}`}'s task ids (${ids.length ? idRuns(ids) : 'it has none'})`,
+    message: `Unexpected dependency on unknown task ${code(raw)}${from?.id ? ` in task ${from.id}` : ''}, expected one of ${storyId === null ? 'this story' : `story ${storyId}`}'s task ids (${ids.length ? idRuns(ids) : 'it has none'})`,
     note: ids.length ? 'Use one of those ids, or add the task to that story.' : 'Add the task to that story, or remove the ref.',
     span,
   };

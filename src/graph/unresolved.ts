@@ -185,7 +185,7 @@ export function resolveProject(tg: TaskGraph, stories: readonly Story[], unreada
           const n = other.tasks.filter((t) => t.id === ref.task).length;
           if (n === 0) {
             const ids = other.tasks.map((t) => t.id).filter((x): x is string => x !== null);
-            problems.push({ path, ruleId: 'dependency-unknown', message: unknownTaskFinding(ref.raw, target, ids, ref.span, taskLabel(task)).message, span: ref.span });
+            problems.push({ path, ruleId: 'dependency-unknown', message: unknownTaskFinding(ref.raw, target, ids, ref.span, task).message, span: ref.span });
             block(key, `it depends on ${ref.raw}, which does not exist`);
           } else if (n > 1) block(key, `it depends on ${ref.raw}, an id used by several tasks`);
         }
