@@ -11,8 +11,10 @@
 // ids.ts, through scripts/schema.mjs). `--check` writes nothing and exits 1
 // when any is stale (test/rules-registry.test.ts runs it).
 import { build } from 'esbuild';
-import { readdirSync, readFileSync, writeFileSync, existsSync, unlinkSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const check = process.argv.includes('--check');
@@ -52,13 +54,15 @@ const out = await build({
   write: false,
   logLevel: 'warning',
 });
-const tmp = `${ROOT}.rules-registry-${process.pid}.mjs`;
-writeFileSync(tmp, out.outputFiles[0].text);
+// Bundled whole (packages too), so it runs from a temporary folder outside the checkout.
+const dir = mkdtempSync(join(tmpdir(), 'plan-tasks-rules-'));
 let rules;
 try {
-  ({ rules } = await import(`file://${tmp}`));
+  const file = join(dir, 'registry.mjs');
+  writeFileSync(file, out.outputFiles[0].text);
+  ({ rules } = await import(pathToFileURL(file).href));
 } finally {
-  unlinkSync(tmp);
+  rmSync(dir, { recursive: true, force: true });
 }
 for (const r of rules) {
   if (!ids.includes(r.meta?.id)) throw new Error(`a rule file's meta.id (${r.meta?.id}) is not its file name (rules/<id>.ts)`);
