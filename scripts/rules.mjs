@@ -64,9 +64,20 @@ try {
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
-for (const r of rules) {
-  if (!ids.includes(r.meta?.id)) throw new Error(`a rule file's meta.id (${r.meta?.id}) is not its file name (rules/<id>.ts)`);
-  if (!r.check && !r.checkProject && !r.checkTransition) throw new Error(`${r.meta.id}: no check, checkProject or checkTransition`);
+const problems = [];
+rules.forEach((r, i) => {
+  const id = r.meta?.id;
+  if (id !== ids[i]) problems.push(`rules/${ids[i]}.ts: meta.id is ${JSON.stringify(id)}, expected ${JSON.stringify(ids[i])} (its file name)`);
+  else if (!/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/.test(id)) problems.push(`rules/${id}.ts: expected a remark-style id (lower case words joined by "-")`);
+  if (!r.check && !r.checkProject && !r.checkTransition) problems.push(`rules/${ids[i]}.ts: no check, checkProject or checkTransition`);
+  // A single-file rule is also a remark-lint rule: without its plugin the preset and editors would miss it.
+  if (r.check && !withPlugin.includes(ids[i])) problems.push(`rules/${ids[i]}.ts: a \`check\` without \`export default\` (its remark-lint rule)`);
+  if (!r.check && withPlugin.includes(ids[i])) problems.push(`rules/${ids[i]}.ts: \`export default\` without a \`check\``);
+  if (!['warn', 'error'].includes(r.meta?.severity)) problems.push(`rules/${ids[i]}.ts: meta.severity must be "warn" or "error"`);
+});
+if (problems.length) {
+  console.error(problems.join('\n'));
+  process.exit(2);
 }
 const single = rules.filter((r) => !r.checkTransition);
 const transition = rules.filter((r) => r.checkTransition);

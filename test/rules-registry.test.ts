@@ -4,8 +4,10 @@
  * docs/rules/*.md, the README's rules tables, schema.json's rule keys); the
  * lint-only parse keeps what the rules declare they read.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../rules/index.js';
 import { defaultConfig, RULE_DEFAULTS, RULE_IDS } from '../src/config/defaults.js';
@@ -32,6 +34,32 @@ describe('rule registry', () => {
     expect(defaultConfig('/x').rules).toEqual(RULE_DEFAULTS);
     const schema = JSON.parse(readFileSync(ROOT + 'schema.json', 'utf8')) as { properties: { rules: { properties: Record<string, unknown> } } };
     expect(Object.keys(schema.properties.rules.properties).sort()).toEqual([...files].sort());
+  });
+
+  it('refuses a rule file it cannot register, and names what a changed rule left stale', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plan-tasks-registry-'));
+    try {
+      for (const part of ['rules', 'src', 'scripts', 'docs/rules', 'README.md', 'schema.json']) cpSync(ROOT + part, join(dir, part), { recursive: true });
+      symlinkSync(ROOT + 'node_modules', join(dir, 'node_modules'));
+      const run = () => spawnSync(process.execPath, ['scripts/rules.mjs', '--check'], { cwd: dir, encoding: 'utf8' });
+      expect(run().status).toBe(0);
+      // A meta.id that is not the file name, and a single-file rule with no remark plugin.
+      const probe = join(dir, 'rules', 'zz-probe.ts');
+      writeFileSync(probe, "import type { Check, RuleMeta } from '../src/rules/types.js';\nimport { meta as base } from './task-size.js';\nexport const meta: RuleMeta = { ...base, id: 'zz-Probe' };\nexport const check: Check = () => [];\n");
+      let r = run();
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain('rules/zz-probe.ts: meta.id is "zz-Probe", expected "zz-probe" (its file name)');
+      expect(r.stderr).toContain('rules/zz-probe.ts: a `check` without `export default` (its remark-lint rule)');
+      rmSync(probe);
+      // A changed default severity: the defaults, the README table and the rule's page are stale, nothing else.
+      const file = join(dir, 'rules', 'task-size.ts');
+      writeFileSync(file, readFileSync(file, 'utf8').replace("  severity: 'warn',", "  severity: 'error',"));
+      r = run();
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('Stale generated files: src/rules/ids.ts, README.md, docs/rules/task-size.md: run `npm run docs`');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   for (const { meta, check, checkProject, checkTransition } of rules) {
