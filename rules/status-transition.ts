@@ -38,11 +38,7 @@ Statuses are matched like [\`task-status\`](task-status.md) does (\`Done\` is \`
 
 \`\`\`json
 { "transitions": { "pending": ["in_progress"], "in_progress": ["done", "pending"], "done": ["in_progress"] } }
-\`\`\`
-
-Set the severity with \`{ "rules": { "status-transition": "warn" } }\` (\`off\`, \`warn\`, \`error\`),
-skip every git check for one run with \`--no-transitions\`, or accept one deliberate reopen with
-\`<!-- lint disable status-transition -->\` ... \`<!-- lint enable status-transition -->\` around the task.`,
+\`\`\``,
     fixableNote: `only a person knows whether the work was really undone`,
   },
   examples: [

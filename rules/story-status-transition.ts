@@ -31,10 +31,7 @@ needed, a new story says so where everyone looks.`,
     howToFix: `Put the story status back: story statuses only move forward (by default Draft -> Ready -> In Progress -> Done). If work on a Done story resumes, open a new story for it.`,
     options: `\`storyStatuses\` sets the order. Statuses are matched loosely (\`in progress\` is \`In Progress\`;
 \`Complete\` counts as the last status); one that is not configured is left to
-[\`story-status\`](story-status.md). Set the severity with
-\`{ "rules": { "story-status-transition": "warn" } }\`, skip the git checks with
-\`--no-transitions\`, or accept a deliberate reopen with
-\`<!-- lint disable story-status-transition -->\` above the \`## Status\` section.`,
+[\`story-status\`](story-status.md).`,
   },
   examples: [
     {

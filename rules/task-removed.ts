@@ -36,8 +36,7 @@ started or finished task, at line 1 of the old path: \`1:1 error Unexpected remo
 (done in HEAD) with its deleted story file, expected it to stay\` (for a move: \`... with its
 story file, moved to docs/archive/001-auth.md outside the configured stories, expected it to
 stay\`). A story renamed within the stories (\`git mv\`, or a new name with the same story
-number) is followed, not removed. Set the severity with \`{ "rules": { "task-removed": "warn" } }\`, skip the git
-checks with \`--no-transitions\`, or silence one story with \`<!-- lint disable task-removed -->\`.`,
+number) is followed, not removed.`,
   },
   examples: [
     {

@@ -105,11 +105,28 @@ const runsAs = (r) => {
   if (!r.check) return 'a cross-story rule of `plan-tasks lint` and markdownlint (not a remark rule: one file cannot show it)';
   return `a remark-lint rule (\`plan-tasks:${r.meta.id}\`), in the preset, markdownlint and \`plan-tasks lint\`${r.checkProject ? '; across stories in `plan-tasks lint`' : ''}`;
 };
+/** A whole-file line diff (LCS; examples are short), every line kept, prefixed ' ', '-' or '+'. */
+function lineDiff(a, b) {
+  const x = a.replace(/\n$/, '').split('\n');
+  const y = b.replace(/\n$/, '').split('\n');
+  const lcs = Array.from({ length: x.length + 1 }, () => new Array(y.length + 1).fill(0));
+  for (let i = x.length - 1; i >= 0; i--) for (let j = y.length - 1; j >= 0; j--) lcs[i][j] = x[i] === y[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+  const out = [];
+  let i = 0;
+  let j = 0;
+  while (i < x.length || j < y.length) {
+    if (i < x.length && j < y.length && x[i] === y[j]) out.push(` ${x[i++]}`), j++;
+    else if (i < x.length && (j === y.length || lcs[i + 1][j] >= lcs[i][j + 1])) out.push(`-${x[i++]}`);
+    else out.push(`+${y[j++]}`);
+  }
+  return out.join('\n');
+}
+
 function example(r, e) {
   const parts = [];
   const config = e.config ? ` with \`${JSON.stringify(e.config)}\`` : '';
   for (const [name, md] of Object.entries(e.files ?? {})) parts.push(`Another story, \`${name}\`:\n\n${fence('markdown', md)}`);
-  if (e.before !== undefined) parts.push(`\`${e.name}\` before (\`HEAD\`)${config}:\n\n${fence('markdown', e.before)}\n\nand staged:\n\n${fence('markdown', e.markdown)}`);
+  if (e.before !== undefined) parts.push(`\`${e.name}\`, from \`HEAD\` (\`-\`) to staged (\`+\`)${config}:\n\n${fence('diff', lineDiff(e.before, e.markdown))}`);
   else parts.push(`\`${e.name}\`${config}:\n\n${fence('markdown', e.markdown)}`);
   if (e.messages?.length) parts.push(fence('text', e.messages.join('\n')));
   return parts.join('\n\n');
@@ -118,7 +135,7 @@ function page(r) {
   const m = r.meta;
   const ok = m.examples.filter((e) => !e.messages?.length);
   const bad = m.examples.filter((e) => e.messages?.length);
-  const severity = `Set the severity in \`plan-tasks.config.json\`: \`{ "rules": { "${m.id}": "off" } }\` (\`off\`, \`warn\`, \`error\`), or silence one place with \`<!-- lint disable ${m.id} -->\` ... \`<!-- lint enable ${m.id} -->\`, or \`<!-- lint ignore ${m.id} -->\` before a block.`;
+  const severity = `Set the severity in \`plan-tasks.config.json\`: \`{ "rules": { "${m.id}": "off" } }\` (\`off\`, \`warn\`, \`error\`)${r.checkTransition ? ', skip every git rule for one run with `--no-transitions`' : ''}, or silence one place with \`<!-- lint disable ${m.id} -->\` ... \`<!-- lint enable ${m.id} -->\`, or \`<!-- lint ignore ${m.id} -->\` before a block.`;
   return [
     `# ${m.id}`,
     ``,
