@@ -177,7 +177,7 @@ const link = (id) => `[\`${id}\`](docs/rules/${id}.md)`;
 const mainTable = [
   '| Rule | Default | Fixable | Checks |',
   '|---|---|---|---|',
-  ...single.map((r) => `| ${link(r.meta.id)} | ${r.meta.severity} | ${r.meta.fixable ? 'yes' : ''} | ${cell(r.meta.description)}${r.check ? '' : ' (CLI only)'} |`),
+  ...single.map((r) => `| ${link(r.meta.id)} | ${r.meta.severity} | ${r.meta.fixable ? 'yes' : ''} | ${cell(r.meta.description)}${r.check ? '' : ' (across stories: not in remark)'} |`),
 ].join('\n');
 const gitTable = ['| Rule | Default | Reports |', '|---|---|---|', ...transition.map((r) => `| ${link(r.meta.id)} | ${r.meta.severity} | ${cell(r.meta.description)} |`)].join('\n');
 function between(text, name, body) {
