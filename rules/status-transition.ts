@@ -27,7 +27,7 @@ export const meta: RuleMeta = {
 new version of a story with its old one: the staged (index) version with HEAD under
 \`plan-tasks lint --staged\`, the HEAD version with the merge-base under \`plan-tasks lint --base <rev>\`.
 An unchanged status is always fine. Tasks are matched by id and title, so a renumbered task is
-still compared with itself (and reported by [\`task-removed\`](task-removed.md)).`,
+still compared with itself (and reported by [\`task-removed\`](task-removed.md)). Under \`--base origin/main\` the versions are named \`origin/main\` (its merge-base with HEAD) and \`HEAD\`; the default edges are \`pending -> in_progress | done\`, \`in_progress -> done | pending\`, and nothing leaves \`done\`.`,
     why: `A task quietly moved from \`done\` back to \`pending\` (or a \`pending\` task flipped to \`done\` in a
 workflow that wants \`in_progress\` first) is invisible in a 300-line story diff. It is the
 "phantom completion" problem seen the other way round: nobody notices the plan changing under them.`,

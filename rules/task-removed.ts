@@ -29,7 +29,7 @@ as for [\`status-transition\`](status-transition.md): index vs HEAD under \`--st
 merge-base under \`--base <rev>\` (renamed story files are followed).`,
     why: `Deleting a finished task erases the record that the work was done; renumbering one breaks every
 \`003\` and \`014/003\` ref that points at it, in this story and in others.`,
-    howToFix: `Keep started and finished tasks in the plan with their ids; a started task that is no longer wanted stays, its description saying why. Renumber or remove only tasks that have not started.`,
+    howToFix: `Keep started and finished tasks in the plan with their ids; a started task that is no longer wanted stays, its description saying why. Renumber or remove only tasks that have not started, and insert a task between started ones with a letter (\`011a\`), which [\`task-id-sequence\`](task-id-sequence.md) accepts.`,
     options: `Which statuses count as started: every configured \`taskStatuses\` entry but the first. A story
 file deleted as a whole (or moved out of the configured \`stories\`) is reported too, once per
 started or finished task, at line 1 of the old path: \`1:1 error Unexpected removal of task 001
@@ -149,6 +149,72 @@ In Progress
 Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
 `,
       messages: ["7:1-7:9: Unexpected removal of task 002 (in_progress in HEAD), expected it to stay"],
+    },
+    {
+      name: '015-token-auth.md',
+      before: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Read the token from the config
+
+**Domain:** compute
+**Status:** pending
+**Depends on:** none
+
+Read \`token\` from \`daemon.toml\` in \`daemon/config.c\`. A unit test in \`daemon/test_config.c\` checks a missing file.
+
+---
+
+### 002: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 003: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 002
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+      messages: ["19:5-19:8: Unexpected renumbering of task 001 (done in HEAD) to 002, expected id 001", "29:5-29:8: Unexpected renumbering of task 002 (in_progress in HEAD) to 003, expected id 002"],
     },
   ],
 };

@@ -115,6 +115,101 @@ Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The
 `,
       messages: ["19:1-19:41: Unexpected task title in bold `**002: Reject requests without a token**`, expected a heading `### 002: Reject requests without a token`"],
     },
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+
+## Notes
+
+### 003: Log rejected requests
+
+**Domain:** compute
+**Status:** pending
+**Depends on:** 002
+
+Log each rejected request in \`daemon/server.c\` with the client address. The test in \`daemon/test_server.c\` checks the log line.
+`,
+      messages: ["29:1-29:31: Unexpected task `003` under `## Notes`, expected it in `## Tasks`"],
+    },
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+
+---
+
+## 003: Log rejected requests
+
+**Domain:** compute
+**Status:** pending
+**Depends on:** 002
+
+Log each rejected request in \`daemon/server.c\` with the client address. The test in \`daemon/test_server.c\` checks the log line.
+`,
+      messages: ["29:1-29:30: Unexpected task heading `## 003: Log rejected requests`, expected a level-3 heading `### 003: Log rejected requests`"],
+    },
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+- [x] T001 Add the token field
+- [ ] T002 Reject requests without a token
+`,
+      messages: ["9:1-9:31: Unexpected task as a checklist item `- [x] T001 Add the token field`, expected a heading `### 001: Add the token field` with `**Domain:**`, `**Status:**` and `**Depends on:**` lines", "10:1-10:43: Unexpected task as a checklist item `- [ ] T002 Reject requests without a token`, expected a heading `### 002: Reject requests without a token` with `**Domain:**`, `**Status:**` and `**Depends on:**` lines"],
+    },
   ],
 };
 
