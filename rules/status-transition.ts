@@ -13,7 +13,8 @@
  */
 import type { Finding, RuleMeta, TransitionCheck } from '../src/rules/types.js';
 import { clip, code, list, ruleUrl } from '../src/rules/util.js';
-import { canonicalTaskStatus, matchTasks } from '../src/git/rules/match.js';
+import { allowedMoves, canonicalTaskStatus } from '../src/status/index.js';
+import { matchTasks } from '../src/git/rules/match.js';
 
 export const meta: RuleMeta = {
   id: 'status-transition',
@@ -162,7 +163,7 @@ export const checkTransition: TransitionCheck = (old, current, { config, before,
     const from = canonicalTaskStatus(config, o.status?.value);
     const to = canonicalTaskStatus(config, n.status?.value);
     if (!from || !to || from === to || !n.status) continue;
-    const allowed = config.transitions[from] ?? [];
+    const allowed = allowedMoves(config, from);
     if (allowed.includes(to)) continue;
     const rawFrom = o.status!.value.trim();
     const rawTo = n.status.value.trim();

@@ -11,7 +11,7 @@
  */
 import type { Finding, RuleMeta, TransitionCheck } from '../src/rules/types.js';
 import { clip, code, ruleUrl } from '../src/rules/util.js';
-import { canonicalStoryStatus } from '../src/git/rules/match.js';
+import { canonicalStoryStatus } from '../src/status/index.js';
 
 export const meta: RuleMeta = {
   id: 'story-status-transition',

@@ -11,7 +11,8 @@
  */
 import type { Finding, RuleMeta, TransitionCheck, TransitionContext } from '../src/rules/types.js';
 import { clip, code, ruleUrl, storySpan } from '../src/rules/util.js';
-import { canonicalTaskStatus, matchTasks } from '../src/git/rules/match.js';
+import { canonicalTaskStatus } from '../src/status/index.js';
+import { matchTasks } from '../src/git/rules/match.js';
 import type { Story } from '../src/story/model.js';
 
 export const meta: RuleMeta = {

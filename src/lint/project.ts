@@ -8,7 +8,8 @@
  */
 import type { Story, Task } from '../story/model.js';
 import { storyKey } from '../rules/util.js';
-import type { ProjectView, StorySummary } from '../rules/types.js';
+import type { ProjectView } from '../rules/types.js';
+import type { StorySummary } from './types.js';
 
 export { storyKey };
 export type { StorySummary };

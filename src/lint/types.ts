@@ -28,3 +28,6 @@ export interface LintResult {
   /** The fixed text, when `--fix` changed the file. */
   output?: string;
 }
+
+/** What other stories need to know about a story: defined beside the cross-story rules that read it. */
+export type { StorySummary } from '../rules/types.js';

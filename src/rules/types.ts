@@ -127,7 +127,12 @@ export interface ProjectStory {
   tasks: (Pick<Task, 'id' | 'status' | 'depends'> & { heading: { span: Span } })[];
 }
 
-/** What other stories need to know about a story (src/lint/project.ts builds and caches it). */
+/**
+ * What other stories need to know about a story (`summarize` in
+ * src/lint/project.ts, kept by the cache): its number, file, status as
+ * written, tasks with their status and depends refs, and the stories its
+ * `## Dependencies` names.
+ */
 export interface StorySummary {
   id: string | null;
   path: string;

@@ -17,4 +17,4 @@ export const transitionRules: TransitionRule[] = rules.flatMap((r) => (r.checkTr
 export { checkDeleted } from '../../../rules/task-removed.js';
 
 export type { TransitionCheck, TransitionContext } from '../../rules/types.js';
-export { canonicalStoryStatus, canonicalTaskStatus, matchTasks, titleKey } from './match.js';
+export { matchTasks, titleKey } from './match.js';
