@@ -271,8 +271,13 @@ const goals = [];
 for (const b of builds) {
   const n = (name) => (shared[name] ? name : label(name, b));
   const ratio = (a, f, key) => (result[n(a)] && result[n(f)] ? result[n(a)][key] / result[n(f)][key] : NaN);
-  const row = (work, a, f, goal, ok, issue) => goals.push({ build: b.label, issue, work, floor: f, wall: ratio(a, f, 'ms'), cpu: ratio(a, f, 'cpu'), goal, ok: ok(ratio(a, f, 'ms')) });
-  const abs = (work, value, goal, ok, issue) => goals.push({ build: b.label, issue, work, floor: '-', wall: value, cpu: NaN, goal, ok: ok(value), unit: 'MB' });
+  // Met when both the wall and the CPU ratio are within the goal ("wall only": the CPU ratio is
+  // not; GNU time counts CPU in 10 ms steps, so ratios of runs under 200 ms are coarse).
+  const row = (work, a, f, goal, ok, issue) => {
+    const [wall, cpu] = [ratio(a, f, 'ms'), ratio(a, f, 'cpu')];
+    goals.push({ build: b.label, issue, work, floor: f, wall, cpu, goal, ok: ok(wall) && (!Number.isFinite(cpu) || ok(cpu)) ? 'yes' : ok(wall) ? 'wall only' : 'no' });
+  };
+  const abs = (work, value, goal, ok, issue) => goals.push({ build: b.label, issue, work, floor: '-', wall: value, cpu: NaN, goal, ok: ok(value) ? 'yes' : 'no', unit: 'MB' });
   row('one story, cold', 'plan-tasks, 1 story', 'node -e 0', '<= 1.5x', (r) => r <= 1.5, 19);
   row('the pre-commit hook init writes, one staged story', 'pre-commit hook (init wrote it), 1 staged story', 'node -e 0', '<= 3x', (r) => r <= 3, 19);
   row('504 stories, cold', 'plan-tasks, 504', 'markdownlint-cli2, 504', '<= 0.05x', (r) => r <= 0.05, 19);
@@ -310,7 +315,7 @@ if (opts.json) {
   console.log('');
   for (const g of shown) {
     const value = g.unit === 'MB' ? `${fmt(g.wall, 'MB')} MB` : `${fmt(g.wall)}x wall, ${fmt(g.cpu)}x CPU, floor ${g.floor}`;
-    console.log(`${g.ok ? 'ok  ' : 'MISS'}  [${g.build}] issue ${g.issue}: ${g.work}: ${value} (goal ${g.goal})`);
+    console.log(`${{ yes: 'ok  ', 'wall only': 'WALL', no: 'MISS' }[g.ok]}  [${g.build}] issue ${g.issue}: ${g.work}: ${value} (goal ${g.goal})`);
   }
 }
 if (opts.markdown) {
@@ -319,6 +324,6 @@ if (opts.markdown) {
   console.log(`\n| build | work | floor | wall ratio | CPU ratio | goal | met |\n|---|---|---|--:|--:|---|---|`);
   for (const g of shown) {
     const [wall, c] = g.unit === 'MB' ? [`${fmt(g.wall, 'MB')} MB`, ''] : [fmt(g.wall), fmt(g.cpu)];
-    console.log(`| ${g.build} | ${g.work} | ${g.floor} | ${wall} | ${c} | ${g.goal} | ${g.ok ? 'yes' : 'no'} |`);
+    console.log(`| ${g.build} | ${g.work} | ${g.floor} | ${wall} | ${c} | ${g.goal} | ${g.ok} |`);
   }
 }
