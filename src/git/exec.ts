@@ -10,9 +10,13 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { UsageError } from '../errors.js';
 
+/** What one git process gave back. */
 export interface GitResult {
+  /** Its exit code (128 when a signal ended it). */
   code: number;
+  /** Its standard output, as bytes (`-z` listings, blobs). */
   stdout: Buffer;
+  /** Its standard error, decoded as UTF-8 (C-locale messages). */
   stderr: string;
 }
 
@@ -62,8 +66,8 @@ export function git(args: readonly string[], where: GitEnv, input?: string | Buf
 }
 
 /**
- * Run `git args...` synchronously, stdin closed: resolves nothing by itself,
- * returns the exit code, stdout (bytes) and stderr. Throws a UsageError when git
+ * Run `git args...` synchronously, stdin closed (the environment defaults to
+ * this process's): the exit code, stdout (bytes) and stderr. Throws a UsageError when git
  * cannot start (not installed: `where.hint` says what to do) or its output
  * exceeds `maxBuffer` bytes (default 256 MiB).
  */
