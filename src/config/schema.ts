@@ -7,8 +7,9 @@
 import type { z } from 'zod';
 import { array, enum as zenum, literal, number, partialRecord, record, strictObject, string, toJSONSchema, union } from 'zod';
 import { RULE_IDS } from './defaults.js';
-import { hours } from './load.js';
+import { hours } from './duration.js';
 import { distance } from '../rules/util.js';
+import { statusKey } from '../status/match.js';
 
 const nonEmpty = string().trim().min(1, 'expected a non-empty string');
 const count = number().int('expected a whole number').positive('expected a number above 0');
@@ -90,13 +91,22 @@ export function crossCheck(config: unknown): ConfigProblem[] {
   for (const field of ['taskStatuses', 'storyStatuses'] as const) {
     const list = config[field];
     if (!isList(list)) continue;
-    // First index by value: linear in the list (main's bounded-work change).
+    // First index by loose key (statusKey: what a written status is matched by), linear in
+    // the list: two statuses one key apart would make `In Progress` as written ambiguous.
     const firstAt = new Map<string, number>();
     list.forEach((s, i) => {
       if (typeof s !== 'string') return;
-      if (!firstAt.has(s)) firstAt.set(s, i);
-      const first = firstAt.get(s)!;
-      if (first !== i) out.push({ path: [field, i], message: `Unexpected status "${s}" named twice (also ${field}[${first}]), expected each status once` });
+      const key = statusKey(s);
+      if (!firstAt.has(key)) firstAt.set(key, i);
+      const first = firstAt.get(key)!;
+      if (first === i) return;
+      const other = list[first] as string;
+      out.push({
+        path: [field, i],
+        message: other === s
+          ? `Unexpected status "${s}" named twice (also ${field}[${first}]), expected each status once`
+          : `Unexpected status "${s}", the same as "${other}" (${field}[${first}]) ignoring case, spaces, "-" and "_", expected statuses that differ in more`,
+      });
     });
   }
   // Transitions name task statuses: the configured ones when they can be read, else the defaults.
