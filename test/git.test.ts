@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { gitStats } from '../src/git/exec.js';
+import { execFileSync } from 'node:child_process';
+import { delimiter, join } from 'node:path';
 import { listScope } from '../src/git/gate.js';
 import { cleanup, fixture, lint, Repo, tempDir, transitions } from './git-helpers.js';
 
@@ -301,17 +301,26 @@ describe('lint --base', () => {
     for (let i = 1; i <= n; i++) files[name(i)] = story(i, fixture(i % 2 ? 'forward.md' : 'done-to-pending.md'));
     repo.commit(files);
 
-    gitStats.spawned = 0;
-    const run = await lint(repo.dir, ['--base', 'main']);
-    expect(gitStats.spawned).toBe(8); // 7 + the config of HEAD (none here: a listing, no read)
+    // Counted by a `git` first on the PATH that logs each start, then runs the real one.
+    const bin = tempDir('plan-tasks-git-bin-');
+    const log = join(bin, 'log');
+    const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    writeFileSync(join(bin, 'git'), `#!/bin/sh\necho "$1" >> '${log}'\nexec '${realGit}' "$@"\n`, { mode: 0o755 });
+    const counted = { PATH: `${bin}${delimiter}${process.env.PATH ?? ''}` };
+    const starts = () => {
+      const n = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).length : 0;
+      rmSync(log, { force: true });
+      return n;
+    };
+    const run = await lint(repo.dir, ['--base', 'main'], counted);
+    expect(starts()).toBe(8); // 7 + the config of HEAD (none here: a listing, no read)
     expect(run.json).toHaveLength(n);
     expect(transitions(run)).toHaveLength(n / 2);
 
     for (let i = 1; i <= n; i++) repo.write(name(i), story(i, fixture('paused.md')));
     repo.git('add', 'docs');
-    gitStats.spawned = 0;
-    const staged = await lint(repo.dir, ['--staged']);
-    expect(gitStats.spawned).toBe(6); // 5 + the config of the index
+    const staged = await lint(repo.dir, ['--staged'], counted);
+    expect(starts()).toBe(6); // 5 + the config of the index
     expect(staged.json).toHaveLength(n);
   }, 120_000);
 });

@@ -27,11 +27,11 @@
  * exactly what init would write is left alone, so a second run changes nothing.
  * Writes go through writeFileAtomic.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { DEFAULT_DOMAINS, DEFAULT_STORY_STATUSES, DEFAULT_TASK_STATUSES } from '../config/defaults.js';
 import { UsageError } from '../errors.js';
+import { gitSync } from '../git/exec.js';
 import { mkdirParents, writeFileAtomic } from '../fs/atomic.js';
 import { detectHookManagers, HOOK_COMMAND, HOOK_COMMAND_BIN, hookSnippet, managerRunsPlanTasks, type HookManager } from '../init/hooks.js';
 import { detectPackageManager, EARLIER_WORKFLOWS, workflowText, type PackageManager } from '../init/workflow.js';
@@ -106,12 +106,11 @@ function parseJsonFile(path: string, text: string): Record<string, unknown> {
 
 
 function gitTopLevel(cwd: string): string {
-  const r = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8' });
-  if (r.error) throw new UsageError('Cannot run git, expected git on the PATH', 'Install git, then run `plan-tasks init` again.');
-  if (r.status !== 0) {
+  const r = gitSync(['rev-parse', '--show-toplevel'], { cwd, hint: 'Install git, then run `plan-tasks init` again.' });
+  if (r.code !== 0) {
     throw new UsageError(`Unexpected ${cwd}: not inside a git repository, expected one (the pre-commit hook lives in git)`, 'Run `git init` first, then `plan-tasks init`.');
   }
-  return r.stdout.trim();
+  return r.stdout.toString('utf8').trim();
 }
 
 /** Every package manager setup the workflow text varies with (see pmCommands). */

@@ -1,14 +1,22 @@
 /**
- * Runs `git` itself: argument arrays through `spawn` (never a shell string),
- * stdout as bytes, a constant number of processes per run (blobs go through
- * one `git cat-file --batch`). Failures the user can fix are UsageErrors.
+ * The one way plan-tasks runs `git` (the gates, `init`, the scaffolder):
+ * argument arrays (never a shell string), stdout as bytes, `LC_ALL=C` (stable
+ * messages to classify) and no terminal prompt. `git` is asynchronous (the
+ * gates, with a constant number of processes per run: blobs go through one
+ * `git cat-file --batch`); `gitSync` is for the synchronous callers (`init`
+ * looking for hook managers, the scaffolder's `ls-files` and `grep`). Git that
+ * cannot start is a UsageError (exit 2); what git says is the caller's to judge.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { UsageError } from '../errors.js';
 
+/** What one git process gave back. */
 export interface GitResult {
+  /** Its exit code (128 when a signal ended it). */
   code: number;
+  /** Its standard output, as bytes (`-z` listings, blobs). */
   stdout: Buffer;
+  /** Its standard error, decoded as UTF-8 (C-locale messages). */
   stderr: string;
 }
 
@@ -17,19 +25,28 @@ export interface GitEnv {
   cwd: string;
   /** Environment for git (the caller's; GIT_INDEX_FILE etc. from a hook are kept). */
   env: NodeJS.ProcessEnv;
+  /** The hint of the UsageError thrown when git cannot start (what to do without git). */
+  hint?: string;
 }
 
-/** How many git processes this module started (tests prove batching with it). */
-export const gitStats = { spawned: 0 };
+const NO_GIT_HINT = '--staged and --base read story versions with git; install git, or lint without them.';
+
+/** The environment git runs with: the caller's, with C-locale messages and no prompt. */
+const gitProcessEnv = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({ ...env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' });
+
+/** The UsageError for a git that could not be started (spawn's `error`). */
+function cannotRun(error: NodeJS.ErrnoException, hint: string | undefined): UsageError {
+  if (error.code === 'ENOENT') return new UsageError('Cannot run git: it is not installed or not on PATH', hint ?? NO_GIT_HINT);
+  return new UsageError(`Cannot run git: ${error.code ?? error.message}`, hint);
+}
 
 /** Run `git args...`; resolves with the exit code, rejects only if git cannot start. */
 export function git(args: readonly string[], where: GitEnv, input?: string | Buffer): Promise<GitResult> {
   return new Promise((resolve, reject) => {
-    gitStats.spawned++;
     // LC_ALL=C: stable stderr to classify; -c core.quotepath=off is moot with -z.
     const child = spawn('git', args as string[], {
       cwd: where.cwd,
-      env: { ...where.env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' },
+      env: gitProcessEnv(where.env),
       stdio: ['pipe', 'pipe', 'pipe'],
       windowsHide: true,
     });
@@ -37,13 +54,7 @@ export function git(args: readonly string[], where: GitEnv, input?: string | Buf
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') {
-        reject(new UsageError('Cannot run git: it is not installed or not on PATH', '--staged and --base read story versions with git; install git, or lint without them.'));
-      } else {
-        reject(new UsageError(`Cannot run git: ${error.code ?? error.message}`));
-      }
-    });
+    child.on('error', (error: NodeJS.ErrnoException) => reject(cannotRun(error, where.hint)));
     child.stdin.on('error', () => {
       /* git exited before reading all input; its exit code tells the rest */
     });
@@ -52,6 +63,22 @@ export function git(args: readonly string[], where: GitEnv, input?: string | Buf
     });
     child.stdin.end(input ?? '');
   });
+}
+
+/**
+ * Run `git args...` synchronously, stdin closed (the environment defaults to
+ * this process's): the exit code, stdout (bytes) and stderr. Throws a UsageError when git
+ * cannot start (not installed: `where.hint` says what to do) or its output
+ * exceeds `maxBuffer` bytes (default 256 MiB).
+ */
+export function gitSync(args: readonly string[], where: Pick<GitEnv, 'cwd' | 'hint'> & { env?: NodeJS.ProcessEnv }, maxBuffer = 256 * 1024 * 1024): GitResult {
+  const r = spawnSync('git', args as string[], { cwd: where.cwd, env: gitProcessEnv(where.env ?? process.env), stdio: ['ignore', 'pipe', 'pipe'], maxBuffer, windowsHide: true });
+  if (r.error) {
+    const error = r.error as NodeJS.ErrnoException;
+    if (error.code === 'ENOBUFS') throw new UsageError(`git ${args[0] ?? ''} printed more than ${maxBuffer} bytes, expected less`);
+    throw cannotRun(error, where.hint);
+  }
+  return { code: r.status ?? 128, stdout: r.stdout, stderr: r.stderr.toString('utf8') };
 }
 
 /** The first line of git's complaint, without the `fatal: ` prefix. */

@@ -34,12 +34,13 @@ import { CONFIG_FILES, findConfig, loadConfig, parseConfigJson, resolveFoundConf
 import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import type { IO } from '../commands/io.js';
-import { parseForLint } from '../lint/analyze.js';
+import { crossStory, parseForLint, type Analysis } from '../lint/analyze.js';
 import { makeResult, sortMessages, toMessage } from '../lint/engine.js';
 import { decodeStory, storiesGlobMatcher, type ReadResult } from '../lint/files.js';
-import { lint } from '../lint/lint.js';
-import { fileStoryId, storyKey } from '../lint/project.js';
-import { memorySnapshot } from '../lint/snapshot.js';
+import { stronglyConnected } from '../graph/cycles.js';
+import { lint, type ProjectLintOptions } from '../lint/lint.js';
+import { fileStoryId, storyKey, summarize } from '../lint/project.js';
+import { memorySnapshot, replacedSnapshot } from '../lint/snapshot.js';
 import type { LintMessage, LintResult } from '../lint/types.js';
 import type { Story } from '../story/model.js';
 import type { GateOptions } from './options.js';
@@ -511,43 +512,37 @@ export async function lintChange(options: GateOptions, given: ResolvedConfig | n
   for (const p of new Set([...storyPaths, ...targets])) newFiles.set(reportPath(p), entryBytes(p));
   const newSnap = memorySnapshot(newFiles, storyPaths.map(reportPath));
 
-  // Untouched stories the change can affect: those whose text refers to a changed or deleted story.
-  const touched = new Set<string>();
-  if (!configChanged) {
-    for (const p of targets) if (changedNew.has(p)) addKey(touched, p);
-    for (const p of changedNew) if (oldOf.get(p) && targetSet.has(p)) addKey(touched, oldOf.get(p)!.path);
-    for (const p of deletedOld.keys()) addKey(touched, p);
-  }
-  const affected: string[] = [];
-  if (touched.size) {
-    for (const p of storyPaths) {
-      if (targetSet.has(p) || changedNew.has(p)) continue;
-      // On the bytes (refs are ASCII): no UTF-8 decode of stories that turn out untouched.
-      const bytes = newFiles.get(reportPath(p));
-      if (!(bytes instanceof Uint8Array)) continue;
-      const refs = referencedStoryKeys(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'));
-      if ([...refs].some((k) => touched.has(k))) affected.push(p);
-    }
-  }
-
-  // Transitions: each changed story against its old version.
-  const oldText = new Map<string, string>();
-  if (oldRev && options.transitions) {
+  // Old versions of the changed stories linted: for the transition rules and to tell
+  // whether the change touched what other stories read of them (their summary).
+  const oldText = new Map<string, { path: string; text: string }>(); // new report path -> old version
+  if (oldRev) {
     for (const p of targets) {
       const o = oldOf.get(p);
       const bytes = o && blob.get(o.oid);
       const e = listing.get(p);
       if (!o || !bytes || !e || e.oid === o.oid) continue;
       const read = decodeStory(bytes);
-      if ('text' in read) oldText.set(reportPath(p), read.text);
+      if ('text' in read) oldText.set(reportPath(p), { path: reportPath(o.path), text: read.text });
     }
   }
+  // Every story is parsed at most once per text: the lint runs over the new and the old
+  // snapshot share the summaries of what they reach, and the changed stories' parses.
+  const shared: NonNullable<ProjectLintOptions['shared']> = new Map();
+  const oldShared: NonNullable<ProjectLintOptions['shared']> = new Map(); // the old versions (a path may hold both)
+  const summaryUnchanged = new Set<string>(); // new paths whose summary is the old one's
   const ctx = { config, before, after };
-  const transitions = (path: string, story: Story): LintMessage[] => {
-    const text = oldText.get(path);
-    if (text === undefined) return [];
-    const oldStory = parseForLint(text, path);
+  const extra = (path: string, story: Story): LintMessage[] => {
+    const old = oldText.get(path);
+    if (old === undefined) return [];
+    const oldStory = parseForLint(old.text, old.path);
+    const oldAnalysis = sharedAnalysis(oldStory);
+    oldShared.set(old.path, { text: old.text, analysis: oldAnalysis });
+    const read = newSnap.read(path);
+    const analysis = sharedAnalysis(story);
+    if ('text' in read) shared.set(path, { text: read.text, analysis });
+    if (old.path === path && sameSummary(analysis.summary, oldAnalysis.summary)) summaryUnchanged.add(path);
     const out: LintMessage[] = [];
+    if (!options.transitions) return out;
     for (const rule of transitionRules) {
       const severity = config.rules[rule.meta.id] ?? 'error';
       if (severity === 'off') continue;
@@ -556,24 +551,65 @@ export async function lintChange(options: GateOptions, given: ResolvedConfig | n
     return out;
   };
 
-  const results = await lint(newSnap, { config, files: targets.map(reportPath), extra: transitions });
+  const results = await lint(newSnap, { config, files: targets.map(reportPath), extra, shared });
+
+  // Untouched stories the change can affect: those whose text refers to a changed story
+  // whose summary (id, status, tasks' ids, statuses and refs, story deps: all that the
+  // cross-story checks read of it) or path changed, or to a deleted story.
+  const touched = new Set<string>();
+  if (!configChanged) {
+    for (const p of targets) if (changedNew.has(p) && !summaryUnchanged.has(reportPath(p))) addKey(touched, p);
+    for (const p of changedNew) if (oldOf.get(p) && targetSet.has(p) && !summaryUnchanged.has(reportPath(p))) addKey(touched, oldOf.get(p)!.path);
+    for (const p of deletedOld.keys()) addKey(touched, p);
+  }
+  const affected: string[] = [];
+  if (touched.size) {
+    // On the bytes (refs are ASCII): no UTF-8 decode of stories that turn out untouched.
+    const refsOf = new Map<string, Set<string>>();
+    const pathsOf = new Map<string, string[]>();
+    for (const p of storyPaths) {
+      const bytes = newFiles.get(reportPath(p));
+      if (!(bytes instanceof Uint8Array)) continue;
+      refsOf.set(p, referencedStoryKeys(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')));
+      const id = fileStoryId(p);
+      if (id !== null) pathsOf.set(storyKey(id), [...(pathsOf.get(storyKey(id)) ?? []), p]);
+    }
+    // A cycle the change closed runs through a touched story; every story on it reports it,
+    // also those that do not name a touched story: the stories in a touched story's strongly
+    // connected component of this (over-approximated) ref graph.
+    const scc = stronglyConnected(touched, (key) => (pathsOf.get(key) ?? []).flatMap((p) => [...(refsOf.get(p) ?? [])]));
+    const onCycle = new Set<string>();
+    for (const key of touched) {
+      const component = scc.components[scc.component.get(key)!]!;
+      if (component.length > 1) for (const k of component) onCycle.add(k);
+    }
+    for (const p of storyPaths) {
+      if (targetSet.has(p) || changedNew.has(p)) continue;
+      const refs = refsOf.get(p);
+      const id = fileStoryId(p);
+      if ((refs && [...refs].some((k) => touched.has(k))) || (id !== null && onCycle.has(storyKey(id)))) affected.push(p);
+    }
+  }
 
   // Affected untouched stories: only the cross-story findings the old snapshot does not have
   // (their bytes and the config are unchanged, so their single-file findings are too).
   if (affected.length) {
-    const shared = new Map();
     const linted = await lint(newSnap, { config, files: affected.map(reportPath), singleFileRules: false, shared });
     // Only stories with cross-story findings now can have findings the change caused.
     const suspects = affected.map((p, i) => ({ p, now: linted[i]! })).filter((a) => a.now.messages.length > 0);
     if (suspects.length) {
+      // The old snapshot: the new one with the changed paths' old versions (an untouched
+      // story's text is read and decoded once, for both).
       const oldFiles = new Map<string, Uint8Array | ReadResult>();
-      for (const p of storyPaths) if (!changedNew.has(p)) oldFiles.set(reportPath(p), entryBytes(p));
       for (const p of changedNew) {
         const o = oldOf.get(p);
         if (o) oldFiles.set(reportPath(o.path), blob.get(o.oid) ?? fatal('Unexpected missing object in git'));
       }
       for (const [p, oid] of deletedOld) oldFiles.set(reportPath(p), blob.get(oid) ?? fatal('Unexpected missing object in git'));
-      const oldSnap = memorySnapshot(oldFiles, [...oldFiles.keys()]);
+      const oldPaths: string[] = [];
+      for (const p of storyPaths) if (!changedNew.has(p)) oldPaths.push(reportPath(p));
+      const oldSnap = replacedSnapshot(newSnap, oldFiles, [...oldPaths, ...oldFiles.keys()].sort());
+      for (const [p, entry] of oldShared) shared.set(p, entry);
       const old = await lint(oldSnap, { config, files: suspects.map((a) => reportPath(a.p)), singleFileRules: false, shared });
       const key = (m: LintMessage) => `${m.ruleId}\0${m.line}\0${m.column}\0${m.endLine}\0${m.endColumn}`;
       suspects.forEach(({ now }, i) => {
@@ -632,6 +668,18 @@ async function movedStories(changes: readonly Change[], where: GitEnv): Promise<
     if (old !== null && copied === old && rewritten !== old) out.add(p.copy.from);
   });
   return out;
+}
+
+/** What the lint pipeline keeps of a story it only reaches (src/lint/lint.ts, `analysisOf` without rules). */
+function sharedAnalysis(story: Story): Analysis {
+  const { path: _path, ...summary } = summarize(story, '');
+  void _path;
+  return { messages: [], story: crossStory(story), summary };
+}
+
+/** Whether two summaries say the same to the cross-story checks (ids, statuses, refs, story deps). */
+function sameSummary(a: Analysis['summary'], b: Analysis['summary']): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function addKey(into: Set<string>, path: string): void {

@@ -6,9 +6,9 @@
  * first; when one is there it writes no hook and prints the lines to add to
  * that manager's own config instead.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { gitSync } from '../git/exec.js';
 
 /** The command every hook runs: it reads the index itself, so it needs no file list. */
 export const HOOK_COMMAND = 'plan-tasks lint --staged';
@@ -33,9 +33,10 @@ const LEFTHOOK_FILES = ['lefthook.yml', 'lefthook.yaml', 'lefthook.json', 'lefth
 const PRE_COMMIT_FILES = ['.pre-commit-config.yaml', '.pre-commit-config.yml'];
 const SIMPLE_GIT_HOOKS_FILES = ['.simple-git-hooks.json', '.simple-git-hooks.js', '.simple-git-hooks.cjs', '.simple-git-hooks.mjs', 'simple-git-hooks.json', 'simple-git-hooks.js', 'simple-git-hooks.cjs', 'simple-git-hooks.mjs'];
 
+/** git's answer, trimmed; null when git says no (a setting not set). Throws a UsageError when git cannot run. */
 function git(root: string, args: string[]): string | null {
-  const r = spawnSync('git', args, { cwd: root, encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.trim() : null;
+  const r = gitSync(args, { cwd: root, hint: 'plan-tasks init installs a git hook; install git, then run it again.' });
+  return r.code === 0 ? r.stdout.toString('utf8').trim() : null;
 }
 
 /** `dir/name` as the user knows it: relative to the root when inside it, else absolute. */

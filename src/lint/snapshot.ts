@@ -94,3 +94,17 @@ export function memorySnapshot(files: ReadonlyMap<string, Uint8Array | ReadResul
     },
   };
 }
+
+/**
+ * `base` with some files' bytes replaced or added, listing exactly `storyPaths`
+ * (absolute, sorted): another version of the same project (the gates' old
+ * snapshot: the new one with the changed stories' old versions). Files not
+ * replaced are read through `base`, so their text is decoded once for both.
+ */
+export function replacedSnapshot(base: Snapshot, files: ReadonlyMap<string, Uint8Array | ReadResult>, storyPaths: readonly string[]): Snapshot {
+  const replaced = memorySnapshot(files, []);
+  return {
+    files: storyPaths,
+    read: (path) => (files.has(path) ? replaced.read(path) : base.read(path)),
+  };
+}

@@ -5,7 +5,7 @@
  * git repository (or without git) the index is empty and domain inference
  * falls back to the configured keywords and paths.
  */
-import { spawnSync } from 'node:child_process';
+import { gitSync } from '../git/exec.js';
 
 export interface RepoIndex {
   /** Tracked and untracked-but-not-ignored files, relative to the root. */
@@ -20,10 +20,10 @@ const MAX_IDENTIFIERS = 200;
 
 function git(root: string, args: string[]): string | null {
   try {
-    const r = spawnSync('git', args, { cwd: root, encoding: 'utf8', maxBuffer: MAX_BUFFER, stdio: ['ignore', 'pipe', 'ignore'] });
+    const r = gitSync(args, { cwd: root }, MAX_BUFFER);
     // git grep exits 1 when nothing matched: that is an empty answer, not a failure.
-    if (r.error || (r.status !== 0 && r.status !== 1)) return null;
-    return r.stdout;
+    if (r.code !== 0 && r.code !== 1) return null;
+    return r.stdout.toString('utf8');
   } catch {
     return null;
   }
