@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The plan-tasks command. The bundle is built by `npm run build` (run by `npm install`).
-import { run } from '../dist/cli.js';
+// The plan-tasks command. The bundles are built by `npm run build` (run by `npm install`).
+import { createRequire } from 'node:module';
 
-run();
+createRequire(import.meta.url)('../dist/cli.cjs').run();

@@ -12,4 +12,3 @@ export const FORMATS: Record<string, () => Promise<Formatter>> = {
   markdown: async () => (await import('./markdown.js')).markdown,
 };
 
-export const FORMAT_NAMES = () => Object.keys(FORMATS);
