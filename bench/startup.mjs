@@ -57,6 +57,8 @@ function phaseOf(frame, stack) {
     if (sourceOf(f.url, f.lineNumber)) break;
     if (/node:internal\/modules\/esm\/(utils|translators)/.test(f.url) && /compile|translate/i.test(f.functionName)) return 'modules: compile';
     if (/node:internal\/modules\/esm\//.test(f.url)) return 'modules: resolve/read/link';
+    if (f.url === 'node:vm' || /code-cache\.cjs$/.test(f.url)) return 'modules: compile (vm.Script, code cache)';
+    if (/node:internal\/modules\/cjs\//.test(f.url)) return 'modules: CommonJS resolve/read/compile';
   }
   // Native or Node code called from a bundled module: charge the module.
   for (const f of stack) {

@@ -19,10 +19,18 @@
 // rarely needs (node:crypto for --cache, node:child_process for --staged and
 // --base) is required where used, inside esbuild's lazily initialised modules.
 //
+// V8's code cache for the CLI bundles (dist/NAME.cjs.cache, read by
+// bin/code-cache.cjs): from one run of what start-up time matters for, a lint
+// of one story in a copy of the weave stories (test/fixtures, there in a
+// checkout and in `npm pack`), and the Claude Code hook on an edit of it.
+// Without the stories no cache is written, and the bundles compile as usual.
+//
 // The library entries (index, preset, markdownlint) are ES modules with the
 // dependencies kept external: users' remark resolves them.
 import { build } from 'esbuild';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -122,3 +130,24 @@ await Promise.all([
     })]
     : []),
 ]);
+
+const SAMPLE = resolve(ROOT, 'test/fixtures/weave/stories');
+if (existsSync(SAMPLE)) {
+  const work = mkdtempSync(resolve(tmpdir(), 'plan-tasks-build-'));
+  try {
+    cpSync(SAMPLE, resolve(work, 'docs/stories'), { recursive: true });
+    const story = resolve(work, 'docs/stories', readdirSync(SAMPLE).filter((f) => f.endsWith('.md')).sort()[5]);
+    const io = `{ cwd: process.cwd(), stdout() {}, stderr() {}, env: process.env, isTTY: false, stdin: async () => Buffer.from(process.env.PT_PAYLOAD ?? '') }`;
+    const record = (argv, payload = '') => {
+      const script = `const { useCodeCache } = require(${JSON.stringify(resolve(ROOT, 'bin/code-cache.cjs'))});
+useCodeCache(${JSON.stringify(DIST)}, { record: true });
+require(${JSON.stringify(resolve(DIST, 'cli.cjs'))}).main(${JSON.stringify(argv)}, ${io}).then((code) => { process.exitCode = code > 1 ? 3 : 0; });`;
+      const r = spawnSync(process.execPath, ['-e', script], { cwd: work, env: { ...process.env, PT_PAYLOAD: payload }, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`build: recording the code cache with \`plan-tasks ${argv.join(' ')}\` failed (exit ${r.status}): ${r.stderr}`);
+    };
+    record(['lint', story]);
+    record(['hook', 'claude'], JSON.stringify({ hook_event_name: 'PostToolUse', tool_name: 'Edit', cwd: work, tool_input: { file_path: story } }));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}

@@ -131,7 +131,7 @@ describe('plan-tasks hook claude', () => {
       expect(r.stderr).toBe('');
       return readFileSync(log, 'utf8').split('\n').filter((u) => u.startsWith('file:') && !u.includes('/test/fixtures/')).map((u) => u.replace(`file://${REPO}`, ''));
     };
-    expect(loads('write-source.json')).toEqual(['bin/plan-tasks.js', 'dist/cli.js', 'dist/hook.js']);
-    expect(loads('edit-story.json')).toEqual(['bin/plan-tasks.js', 'dist/cli.js', 'dist/hook.js', 'dist/hook-lint.js']);
+    expect(loads('write-source.json')).toEqual(['bin/plan-tasks.js', 'dist/cli.cjs', 'dist/errors.cjs', 'dist/hook.cjs']);
+    expect(loads('edit-story.json')).toEqual(['bin/plan-tasks.js', 'dist/cli.cjs', 'dist/errors.cjs', 'dist/hook.cjs', 'dist/hook-lint.cjs']);
   });
 });

@@ -27,7 +27,6 @@
  * another story is always seen. Written atomically (temp file + rename), safe
  * to delete.
  */
-import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { UsageError } from '../errors.js';
@@ -49,7 +48,8 @@ const FORMAT = CACHE_FORMAT;
 export const RACY_MS = 2000;
 
 export function hashText(text: string): string {
-  return createHash('sha1').update(text).digest('base64');
+  // node:crypto on first use (process.getBuiltinModule: an import would load it with every CLI run).
+  return process.getBuiltinModule('node:crypto').createHash('sha1').update(text).digest('base64');
 }
 
 /** What the cache is valid for: the format, the version and the resolved config (compared whole). */

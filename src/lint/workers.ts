@@ -8,7 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { ResolvedConfig } from '../config/types.js';
 import { analyzeStory, type Analysis } from './analyze.js';
 
@@ -65,7 +65,7 @@ export async function analyzeAll(items: readonly AnalyzeItem[], config: Resolved
       new Promise<void>((done) => {
         let worker: Worker;
         try {
-          worker = new Worker(script, { workerData: { config } });
+          worker = new (process.getBuiltinModule('node:worker_threads').Worker)(script, { workerData: { config } });
         } catch {
           done();
           return;
