@@ -29,9 +29,10 @@
 // dependencies kept external: users' remark resolves them.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
+import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -108,6 +109,15 @@ await Promise.all([
     define: { ...common.define, 'import.meta.url': '__pt_import_meta_url' },
     banner: { js: 'var __pt_import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
     plugins: [bundles, fdirForRequire],
+    write: false,
+  }).then(({ outputFiles }) => {
+    // Each bundle's first line names its build (a hash of its text), which its
+    // code cache must match (bin/code-cache.cjs).
+    mkdirSync(DIST, { recursive: true });
+    for (const f of outputFiles) {
+      const id = createHash('sha256').update(f.contents).digest('hex').slice(0, 16);
+      writeFileSync(f.path, `/* plan-tasks build ${id} */\n${f.text}`);
+    }
   }),
   build({
     ...common,
