@@ -4,7 +4,19 @@
 // built by `npm run build` (run by `npm install`); they compile with the V8
 // code cache the build wrote beside them (bin/code-cache.cjs).
 'use strict';
+const { join } = require('node:path');
 const { useCodeCache, DIST } = require('./code-cache.cjs');
 
 useCodeCache(DIST);
-require('../dist/cli.cjs').run();
+let cli;
+try {
+  cli = require(join(DIST, 'cli.cjs'));
+} catch (error) {
+  if (error && error.code === 'MODULE_NOT_FOUND' && String(error.message).includes(join(DIST, 'cli.cjs'))) {
+    // A checkout that was never built: say so, exit 2 (usage/config/I/O), no stack.
+    process.stderr.write(`plan-tasks: ${join(DIST, 'cli.cjs')} is missing: run \`npm run build\` (npm install runs it)\n`);
+    process.exit(2);
+  }
+  throw error;
+}
+cli.run();

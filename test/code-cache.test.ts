@@ -76,3 +76,13 @@ describe('the V8 code cache of the CLI bundles', () => {
     expect(second.stdout).toBe(first.stdout);
   });
 });
+
+describe('the bin in a checkout that was never built', () => {
+  it('says dist/ is missing and exits 2, without a stack', () => {
+    const copy = join(dir, 'unbuilt');
+    cpSync(join(REPO, 'bin'), join(copy, 'bin'), { recursive: true });
+    const r = spawnSync(process.execPath, [join(copy, 'bin/plan-tasks.js'), 'lint'], { cwd: repo, encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`plan-tasks: ${join(copy, 'dist/cli.cjs')} is missing: run \`npm run build\` (npm install runs it)\n`);
+  });
+});
