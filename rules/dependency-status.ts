@@ -11,7 +11,8 @@
 import { lintRule } from 'unified-lint-rule';
 import { remarkRule } from '../src/rules/remark.js';
 import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
-import { code, ruleUrl, taskPhase } from '../src/rules/util.js';
+import { code, ruleUrl } from '../src/rules/util.js';
+import { taskPhase } from '../src/status/index.js';
 import type { ResolvedConfig } from '../src/config/types.js';
 import type { Span, Task } from '../src/story/model.js';
 

@@ -14,7 +14,8 @@
 import { lintRule } from 'unified-lint-rule';
 import { remarkRule } from '../src/rules/remark.js';
 import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
-import { clip, code, list, matchStoryStatus, shortList, ruleUrl, storyPhase, storySpan, synonymPhase, taskPhase } from '../src/rules/util.js';
+import { clip, code, list, shortList, ruleUrl, storySpan } from '../src/rules/util.js';
+import { matchStoryStatus, storyPhase, synonymStoryStatus, taskPhase } from '../src/status/index.js';
 
 export const meta: RuleMeta = {
   id: 'story-status',
@@ -54,8 +55,7 @@ export const check: Check = (story, { config }) => {
   const value = status.value.trim();
   const matched = matchStoryStatus(config, value);
   if (!matched) {
-    const phase = synonymPhase(value);
-    const guess = phase === 'done' ? statuses[statuses.length - 1] : phase === 'active' ? statuses[statuses.length - 2] : undefined;
+    const guess = synonymStoryStatus(statuses, value);
     out.push({
       message: guess ? `Unexpected story status ${code(clip(value))}, expected ${code(guess)}?` : `Unexpected story status ${code(clip(value))}, expected one of ${shortList(statuses)}`,
       ...(guess || statuses.length > 5 ? { note: `The story statuses: ${list(statuses)}.` } : {}),

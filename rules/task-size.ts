@@ -14,7 +14,8 @@ import { lintRule } from 'unified-lint-rule';
 import { remarkRule } from '../src/rules/remark.js';
 import { pathsIn, taskCode, taskText } from '../src/rules/signals.js';
 import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
-import { clip, code, ruleUrl, taskLabel, taskPhase } from '../src/rules/util.js';
+import { clip, code, ruleUrl, taskLabel } from '../src/rules/util.js';
+import { taskPhase } from '../src/status/index.js';
 
 export const meta: RuleMeta = {
   id: 'task-size',

@@ -11,7 +11,8 @@
 import { lintRule } from 'unified-lint-rule';
 import { remarkRule } from '../src/rules/remark.js';
 import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
-import { clip, code, list, matchTaskStatus, ruleUrl, shortList, synonymPhase, taskLabel } from '../src/rules/util.js';
+import { clip, code, list, ruleUrl, shortList, taskLabel } from '../src/rules/util.js';
+import { matchTaskStatus, synonymTaskStatus } from '../src/status/index.js';
 
 export const meta: RuleMeta = {
   id: 'task-status',
@@ -65,8 +66,7 @@ export const check: Check = (story, { config }) => {
         continue;
       }
     }
-    const phase = synonymPhase(value);
-    const target = phase === 'done' ? statuses[statuses.length - 1] : phase === 'pending' ? statuses[0] : phase === 'active' && statuses.length === 3 ? statuses[1] : undefined;
+    const target = synonymTaskStatus(statuses, value);
     out.push({
       message: target ? `Unexpected task status ${code(clip(value))}, expected ${code(target)}?` : `Unexpected task status ${code(clip(value))}, expected one of ${shortList(statuses)}`,
       ...(target || statuses.length > 5 ? { note: `The task statuses: ${list(statuses)}.` } : {}),

@@ -19,7 +19,11 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   next: { summary: 'list the tasks that can start now', load: async () => (await import('./commands/next.js')).nextCommand },
   status: { summary: "set one task's status safely (transitions and dependencies checked)", load: async () => (await import('./commands/status.js')).statusCommand },
   hook: { summary: 'Claude Code PostToolUse hook: lint the story an agent just edited', load: async () => (await import('./commands/hook.js')).hookCommand },
-  mcp: { summary: 'Model Context Protocol server over stdio (lint, next, graph, set_task_status, scaffold)', load: async () => (await import('./commands/mcp.js')).mcpCommand },
+  mcp: { summary: 'Model Context Protocol server over stdio (lint, next, graph, set_task_status, scaffold)', load: async () => {
+    // The server runs each tool's command through main: handed in, so mcp.ts does not import this module.
+    const { mcpCommand } = await import('./commands/mcp.js');
+    return (argv, io) => mcpCommand(argv, io, main);
+  } },
 };
 
 const version = () => (typeof PLAN_TASKS_VERSION === 'string' ? PLAN_TASKS_VERSION : 'dev');

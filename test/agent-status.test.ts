@@ -190,4 +190,18 @@ describe('plan-tasks status', () => {
     expect(r.stdout).toMatch(/would set task 010\/002 from pending to done/);
     expect(readFileSync(file).equals(bytes)).toBe(true);
   });
+
+  it('a status named like an object property with no configured moves is refused, not an internal error', async () => {
+    const p = project();
+    writeFileSync(join(p.dir, 'plan-tasks.config.json'), JSON.stringify({ taskStatuses: ['pending', 'toString', 'done'], transitions: { pending: ['toString', 'done'], done: [] } }));
+    const file = p.story('012-odd.md');
+    writeFileSync(file, '# Story 012: Odd\n\n## Status\n\nIn Progress\n\n## Tasks\n\n### 001: Write it\n**Domain:** backend\n**Status:** toString\n**Depends on:** none\n\nWrite `a.go`.\n');
+    const bytes = readFileSync(file);
+    const r = await run(['status', '012/001', 'done'], p.dir);
+    expect(r.stderr).toContain('Unexpected status change of task 012/001 from toString to done, expected toString to stay: the configured transitions allow no move out of toString (status-transition)');
+    expect(r.code).toBe(1);
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+    const ok = await run(['status', '012/001', 'pending'], p.dir);
+    expect(ok.code).toBe(1);
+  });
 });

@@ -17,23 +17,14 @@
 import { join, relative } from 'node:path';
 import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
-import { formatJsonLike } from '../commands/init.js';
+import { wholeFileChange, type Change } from '../init/change.js';
+import { formatJsonLike } from '../init/json.js';
+import { storyRoles, taskRoles } from '../status/index.js';
 import { readTextIfExists as read } from '../fs/read.js';
 
 /** The agents init can set up. */
 export const AGENT_KINDS = ['claude', 'agents-md'] as const;
 export type AgentKind = (typeof AGENT_KINDS)[number];
-
-/** One planned file change (the shape of init's). */
-export interface AgentChange {
-  /** Path relative to the repository root, `/`-separated. */
-  path: string;
-  action: 'create' | 'update' | 'unchanged' | 'conflict' | 'keep';
-  detail: string;
-  /** The text read (null: the file does not exist). */
-  before: string | null;
-  after?: string;
-}
 
 export const SLASH_COMMAND = '.claude/commands/plan-tasks.md';
 export const CLAUDE_SETTINGS = '.claude/settings.json';
@@ -53,12 +44,6 @@ export function hookCommandLine(self: boolean): string {
 
 
 /** The story statuses by role: ready to plan, in progress, done. */
-function storyRoles(config: ResolvedConfig) {
-  const s = config.storyStatuses;
-  const n = s.length;
-  return { ready: s[Math.max(0, n - 3)]!, active: s[Math.max(0, n - 2)]!, done: s[n - 1]! };
-}
-
 const inline = (s: string) => `\`${s}\``;
 
 /**
@@ -70,9 +55,7 @@ export function agentGuide(config: ResolvedConfig, root: string, story: string, 
   const h = (n: number) => '#'.repeat(level + n);
   const glob = config.stories.map((g) => inline(relative(root, join(config.root, g)) || g)).join(', ');
   const roles = storyRoles(config);
-  const [first, ...rest] = config.taskStatuses;
-  const done = config.taskStatuses[config.taskStatuses.length - 1]!;
-  const active = rest.slice(0, -1);
+  const { first, active, done } = taskRoles(config);
   const z = config.sizing;
   const domains = config.domains.map((d) => {
     const covers = [d.keywords.length ? d.keywords.slice(0, 12).join(', ') : '', d.paths.length ? `files ${d.paths.slice(0, 6).map(inline).join(', ')}` : '']
@@ -106,7 +89,7 @@ author with what is missing.
    - Ids are three digits from 001 up (\`011a\` for a task inserted later), unique in the story.
    - **Domain**: exactly one of these (split a task that spans two, the shared contract first):
 ${domains.map((d) => `     ${d}`).join('\n')}
-   - **Status**: one of ${config.taskStatuses.map(inline).join(', ')}; new tasks are ${inline(first!)}.
+   - **Status**: one of ${config.taskStatuses.map(inline).join(', ')}; new tasks are ${inline(first)}.
    - **Depends on**: ${inline('none')}, or task refs: ${inline('002')}, ${inline('001, 002')}, ${inline('014/003')} (task 003 of story 014). No cycles.
    - Size: ${z.sentences.min} to ${z.sentences.max} sentences of description; a task is ${z.estimate.min}h to ${z.estimate.max}h of work
      (an optional \`**Estimate:**\` field), names at most ${z.maxFiles} files and ${z.maxSteps} steps; at most ${z.maxTasks} tasks
@@ -155,16 +138,8 @@ ${agentGuide(config, root, 'NNN', 3, cli)}${AGENTS_END}`;
   return body.split('\n').join(eol);
 }
 
-/** Files init writes whole: unchanged when identical, a conflict (replaced with --force) otherwise. */
-function whole(root: string, path: string, after: string, detail: string): AgentChange {
-  const before = read(join(root, path));
-  if (before === null) return { path, action: 'create', detail, before, after };
-  if (before === after) return { path, action: 'unchanged', detail, before };
-  return { path, action: 'conflict', detail: `holds something else; --force replaces it with: ${detail}`, before, after };
-}
-
 /** The settings file with the hook added, or why it cannot be. */
-export function claudeSettingsChange(root: string, self: boolean): AgentChange {
+export function claudeSettingsChange(root: string, self: boolean): Change {
   const path = CLAUDE_SETTINGS;
   const command = hookCommandLine(self);
   const entry = { matcher: HOOK_MATCHER, hooks: [{ type: 'command', command, timeout: 30 }] };
@@ -172,7 +147,7 @@ export function claudeSettingsChange(root: string, self: boolean): AgentChange {
   if (before === null) {
     return { path, action: 'create', detail: `PostToolUse hook on ${HOOK_MATCHER}: plan-tasks hook claude`, before, after: `${JSON.stringify({ hooks: { PostToolUse: [entry] } }, null, 2)}\n` };
   }
-  const bad = (why: string): AgentChange => ({ path, action: 'conflict', detail: `${why}; add ${JSON.stringify(entry)} to hooks.PostToolUse by hand`, before });
+  const bad = (why: string): Change => ({ path, action: 'conflict', detail: `${why}; add ${JSON.stringify(entry)} to hooks.PostToolUse by hand`, before });
   let value: unknown;
   try {
     value = JSON.parse(before.replace(/^\uFEFF/, ''));
@@ -192,7 +167,7 @@ export function claudeSettingsChange(root: string, self: boolean): AgentChange {
 }
 
 /** AGENTS.md with our section: created, appended, or the marked section replaced. */
-export function agentsMdChange(root: string, config: ResolvedConfig, cli = 'npx plan-tasks'): AgentChange {
+export function agentsMdChange(root: string, config: ResolvedConfig, cli = 'npx plan-tasks'): Change {
   const path = AGENTS_MD;
   const before = read(join(root, path));
   if (before === null) return { path, action: 'create', detail: 'the plan-tasks section', before, after: `# AGENTS.md\n\n${agentsSection(config, root, '\n', cli)}\n` };
@@ -216,8 +191,8 @@ export function agentsMdChange(root: string, config: ResolvedConfig, cli = 'npx 
  * repository is plan-tasks itself (package.json "name"), the hook runs its
  * own bin.
  */
-export function planAgentFiles(root: string, kinds: readonly AgentKind[], config: ResolvedConfig): AgentChange[] {
-  const out: AgentChange[] = [];
+export function planAgentFiles(root: string, kinds: readonly AgentKind[], config: ResolvedConfig): Change[] {
+  const out: Change[] = [];
   let self = false;
   try {
     self = (JSON.parse((read(join(root, 'package.json')) ?? '{}').replace(/^\uFEFF/, '')) as { name?: unknown }).name === 'plan-tasks';
@@ -226,7 +201,7 @@ export function planAgentFiles(root: string, kinds: readonly AgentKind[], config
   }
   const cli = self ? 'node bin/plan-tasks.js' : 'npx plan-tasks';
   if (kinds.includes('claude')) {
-    out.push(whole(root, SLASH_COMMAND, slashCommandText(config, root, cli), 'the /plan-tasks slash command, from the config'));
+    out.push(wholeFileChange(root, SLASH_COMMAND, slashCommandText(config, root, cli), 'the /plan-tasks slash command, from the config'));
     out.push(claudeSettingsChange(root, self));
   }
   if (kinds.includes('agents-md')) out.push(agentsMdChange(root, config, cli));

@@ -14,11 +14,10 @@
 import { readFileSync } from 'node:fs';
 import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
-import { canonicalStoryStatus, canonicalTaskStatus } from '../git/rules/match.js';
 import { decodeStory, storyFiles } from '../lint/files.js';
 import { fileStoryId, Project, summarize } from '../lint/project.js';
 import { readStory } from '../lint/files.js';
-import { matchTaskStatus, storyPhase, taskPhase } from '../rules/util.js';
+import { allowedMoves, canonicalStoryStatus, canonicalTaskStatus, matchTaskStatus, storyPhase, storyRoles, taskPhase, taskRoles } from '../status/index.js';
 import { parseStory } from '../story/parse.js';
 import type { Span, Story } from '../story/model.js';
 
@@ -138,7 +137,7 @@ export function planStatusChange(config: ResolvedConfig, request: StatusRequest)
   let text = story.text;
   // Already there (as written, or in another case: `Done`): nothing to change.
   if (from !== to) {
-    const allowed = config.transitions[from] ?? [];
+    const allowed = allowedMoves(config, from);
     if (!allowed.includes(to)) {
       return refuse(
         allowed.length
@@ -154,7 +153,7 @@ export function planStatusChange(config: ResolvedConfig, request: StatusRequest)
     if (phase === 'active' || phase === 'done') {
       const blockers = dependencyBlockers(config, story, task.id!, project);
       if (blockers.length) {
-        const done = config.taskStatuses[config.taskStatuses.length - 1]!;
+        const { done } = taskRoles(config);
         return refuse(`Unexpected status ${to} for task ${key} while ${blockers.length === 1 ? 'a dependency is' : `${blockers.length} dependencies are`} not ${done}, expected every dependency ${done} first (dependency-status)`, blockers);
       }
     }
@@ -267,9 +266,10 @@ export function followingStoryStatus(config: ResolvedConfig, story: Story): stri
   const current = canonicalStoryStatus(config, story.status.value);
   if (current === null) return null;
   const phase = storyPhase(config, current);
-  const n = config.storyStatuses.length;
+  const roles = storyRoles(config);
   const allDone = story.tasks.every((t) => taskPhase(config, t.status?.value) === 'done');
-  if (allDone && phase !== 'done') return config.storyStatuses[n - 1]!;
-  if (!allDone && phase === 'planning' && n >= 2) return config.storyStatuses[n - 2]!;
+  if (allDone && phase !== 'done') return roles.done;
+  // `planning` exists only with three or more statuses: `active` is then the one before the last.
+  if (!allDone && phase === 'planning') return roles.active;
   return null;
 }

@@ -35,6 +35,8 @@ import { UsageError } from '../errors.js';
 import { mkdirParents, writeFileAtomic } from '../fs/atomic.js';
 import { detectHookManagers, HOOK_COMMAND, HOOK_COMMAND_BIN, hookSnippet, managerRunsPlanTasks, type HookManager } from '../init/hooks.js';
 import { detectPackageManager, EARLIER_WORKFLOWS, workflowText, type PackageManager } from '../init/workflow.js';
+import { wholeFileChange, type Change } from '../init/change.js';
+import { formatJsonLike } from '../init/json.js';
 import type { IO } from './io.js';
 import { parseCommandArgs } from './args.js';
 import { readTextIfExists as read } from '../fs/read.js';
@@ -89,41 +91,6 @@ export function starterConfig(): string {
     rules: {},
   };
   return `${JSON.stringify(config, null, 2)}\n`;
-}
-
-/**
- * One file init would touch. `manual`: a file init does not edit (another hook
- * manager's config, a JavaScript or YAML lint-staged config); the user adds
- * `snippet` to it. It does not stop the other changes.
- */
-export interface Change {
-  /** Path relative to the repository root, `/`-separated. */
-  path: string;
-  action: 'create' | 'update' | 'unchanged' | 'conflict' | 'keep' | 'manual';
-  /** What changes (or why not). */
-  detail: string;
-  /** The bytes read (null: the file does not exist). */
-  before: string | null;
-  after?: string;
-  /** For `manual`: the lines to add. */
-  snippet?: string;
-}
-
-/** The indentation a JSON text uses (its first indented line), or two spaces. */
-export function detectIndent(text: string): string {
-  const m = /^[ \t]*[{[][ \t]*\r?\n([ \t]+)\S/.exec(text.replace(/^\uFEFF/, ''));
-  return m ? m[1]! : '  ';
-}
-
-/** Serialize like the original: same indentation, line ending, BOM and final newline. */
-export function formatJsonLike(original: string, value: unknown): string {
-  const bom = original.startsWith('\uFEFF') ? '\uFEFF' : '';
-  const crlf = /\r\n/.test(original);
-  const finalNewline = /\n$/.test(original);
-  let out = JSON.stringify(value, null, detectIndent(original));
-  if (finalNewline) out += '\n';
-  if (crlf) out = out.replace(/\n/g, '\r\n');
-  return bom + out;
 }
 
 function parseJsonFile(path: string, text: string): Record<string, unknown> {
@@ -308,14 +275,6 @@ export function planInit(root: string): Change[] {
       : { path: 'package.json', action: 'unchanged', detail: 'the devDependencies and the prepare script are there', before: pkgText },
   );
 
-  // Files init writes whole: unchanged when they hold exactly init's text, a conflict otherwise.
-  const whole = (path: string, after: string, detail: string, accept?: (text: string) => boolean): Change => {
-    const before = read(join(root, path));
-    if (before === null) return { path, action: 'create', detail, before, after };
-    if (before === after) return { path, action: 'unchanged', detail, before };
-    if (accept?.(before)) return { path, action: 'keep', detail: 'already runs plan-tasks', before };
-    return { path, action: 'conflict', detail: `holds something else; --force replaces it with: ${detail}`, before, after };
-  };
   if (others.length === 0) {
     // husky 9 puts node_modules/.bin on the hook's PATH; an older husky the repository keeps does not.
     const huskySpec = devDeps.husky ?? deps.husky;
@@ -323,14 +282,14 @@ export function planInit(root: string): Change[] {
     const hook = usesLintStaged ? PRE_COMMIT_LINT_STAGED : oldHusky ? `${HOOK_COMMAND_BIN}\n` : PRE_COMMIT;
     const runsUs = (t: string) => /(^|[\s;&|])(npx |npm exec |pnpm (exec )?|yarn |bunx |node_modules\/\.bin\/)?plan-tasks lint --staged\b/m.test(t) || /node\s+\S*plan-tasks(\.js)?\s+lint --staged\b/m.test(t);
     const runsLintStaged = (t: string) => /(^|\s)(npx |npm exec |pnpm (exec )?|yarn |bunx )?lint-staged\b/m.test(t);
-    changes.push(whole('.husky/pre-commit', hook, usesLintStaged ? 'runs npx lint-staged' : `runs ${HOOK_COMMAND}`, (t) => runsUs(t) || (usesLintStaged && runsLintStaged(t))));
+    changes.push(wholeFileChange(root, '.husky/pre-commit', hook, usesLintStaged ? 'runs npx lint-staged' : `runs ${HOOK_COMMAND}`, (t) => runsUs(t) || (usesLintStaged && runsLintStaged(t))));
   } else {
     for (const m of others) changes.push(managerChange(root, m));
   }
   if (lintStagedChange) changes.push(lintStagedChange);
   const pm = detectPackageManager(root, pkg);
   const workflowOptions = { stories, configFile: existingConfig ?? 'plan-tasks.config.json' };
-  const workflow = whole('.github/workflows/plan-tasks.yml', workflowText({ ...workflowOptions, packageManager: pm }), `pull-request gate: plan-tasks lint --base with annotations, SARIF to code scanning (${pm.name}${pm.lockfile ? `, ${pm.lockfile}` : ''})`);
+  const workflow = wholeFileChange(root, '.github/workflows/plan-tasks.yml', workflowText({ ...workflowOptions, packageManager: pm }), `pull-request gate: plan-tasks lint --base with annotations, SARIF to code scanning (${pm.name}${pm.lockfile ? `, ${pm.lockfile}` : ''})`);
   // Our own text for another package manager (init ran before `npm install` wrote the lockfile, or the
   // repository moved to pnpm), or an earlier version's: not the user's edit, so it is updated, not a conflict.
   if (workflow.action === 'conflict' && (EARLIER_WORKFLOWS.includes(workflow.before!) || PACKAGE_MANAGER_VARIANTS.some((v) => workflowText({ ...workflowOptions, packageManager: v }) === workflow.before))) {

@@ -14,6 +14,7 @@ import { overlaySnapshot, workingTreeSnapshot } from '../lint/snapshot.js';
 import { CACHE_STRATEGIES, resolveCacheLocation, type CacheStrategy } from '../lint/cache.js';
 import type { LintResult } from '../lint/types.js';
 import { FORMATS } from '../report/index.js';
+import type { GateOptions } from '../git/options.js';
 import type { IO } from './io.js';
 import { parseCommandArgs } from './args.js';
 import { useColor } from './color.js';
@@ -45,7 +46,7 @@ Options:
 Exit codes: 0 no errors, 1 lint errors (or too many warnings), 2 usage, config or I/O error.
 `;
 
-export interface LintOptions {
+export interface LintOptions extends GateOptions {
   paths: string[];
   staged: boolean;
   base: string | undefined;

@@ -22,7 +22,6 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { main } from '../cli.js';
 import { UsageError } from '../errors.js';
 import type { IO } from './io.js';
 
@@ -39,6 +38,13 @@ the project folder; paths are resolved against it.
 Exit codes: 0 when the client closes the connection, 2 usage error.
 `;
 
+/**
+ * Runs one `plan-tasks ARGV` command line in-process and resolves to its exit
+ * code: the CLI's `main` (src/cli.ts), handed in by the CLI so that this module
+ * does not import the module that loads it.
+ */
+export type RunCommand = (argv: string[], io: IO) => Promise<number>;
+
 /** What one in-process command run printed. */
 interface Captured {
   code: number;
@@ -47,7 +53,7 @@ interface Captured {
 }
 
 /** Run `plan-tasks ARGV` in-process in `cwd`, output captured (never to the protocol's stdout). */
-async function runCli(argv: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Captured> {
+async function runCli(run: RunCommand, argv: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Captured> {
   const out: Captured = { code: 0, stdout: '', stderr: '' };
   const io: IO = {
     cwd,
@@ -58,7 +64,7 @@ async function runCli(argv: string[], cwd: string, env: NodeJS.ProcessEnv): Prom
     // stdin carries the protocol: no command may read it.
     stdin: () => Promise.reject(new UsageError('Unexpected read of standard input in the MCP server, expected the text as a tool argument')),
   };
-  out.code = await main(argv, io);
+  out.code = await run(argv, io);
   return out;
 }
 
@@ -112,8 +118,8 @@ const SCAFFOLD_OUTPUT = { story: z.string(), section: z.string(), warnings: z.ar
 const STORY = z.string().regex(/^\d+[a-z]?$/, 'expected a story number such as 015');
 const TASK = z.string().regex(/^\d+[a-z]?\/\d{3}[a-z]?$/, 'expected a task ref such as 015/003');
 
-/** Build the server with its tools (not connected). `cwd`: the project folder. */
-export function createServer(cwd: string, env: NodeJS.ProcessEnv = process.env): McpServer {
+/** Build the server with its tools (not connected). `cwd`: the project folder; `command`: how a tool runs its command line. */
+export function createServer(cwd: string, env: NodeJS.ProcessEnv, command: RunCommand): McpServer {
   const version = typeof PLAN_TASKS_VERSION === 'string' ? PLAN_TASKS_VERSION : 'dev';
   const server = new McpServer({ name: 'plan-tasks', version }, { capabilities: { tools: {} } });
 
@@ -148,7 +154,7 @@ export function createServer(cwd: string, env: NodeJS.ProcessEnv = process.env):
         }
       }
       if (fileName !== undefined) return toolError('Unexpected fileName without text, expected text to lint (or path alone)');
-      const run = await runCli(['lint', '--format', 'json', ...(path ? ['--', path] : [])], cwd, env);
+      const run = await runCli(command, ['lint', '--format', 'json', ...(path ? ['--', path] : [])], cwd, env);
       if (run.code === 2) return toolError(run.stderr || run.stdout);
       try {
         return lintResults(JSON.parse(run.stdout) as LintResultLike[]);
@@ -168,7 +174,7 @@ export function createServer(cwd: string, env: NodeJS.ProcessEnv = process.env):
       annotations: { readOnlyHint: true },
     },
     async ({ story, domain }) => {
-      const run = await runCli(['next', '--format', 'json', ...(domain ? [`--domain=${domain}`] : []), ...(story ? ['--', story] : [])], cwd, env);
+      const run = await runCli(command, ['next', '--format', 'json', ...(domain ? [`--domain=${domain}`] : []), ...(story ? ['--', story] : [])], cwd, env);
       return jsonResult(run, (tasks) => ({ tasks }));
     },
   );
@@ -183,7 +189,7 @@ export function createServer(cwd: string, env: NodeJS.ProcessEnv = process.env):
       annotations: { readOnlyHint: true },
     },
     async ({ story }) => {
-      const run = await runCli(['graph', '--format', 'json', '--', story], cwd, env);
+      const run = await runCli(command, ['graph', '--format', 'json', '--', story], cwd, env);
       if (run.code !== 0 && !run.stdout) return toolError(run.stderr);
       return jsonResult(run, (graph) => graph as Record<string, unknown>);
     },
@@ -207,7 +213,7 @@ export function createServer(cwd: string, env: NodeJS.ProcessEnv = process.env):
     },
     async ({ task, status, story, dryRun }) => {
       // Arguments after `--`: a value such as `--story` is a status, never an option.
-      const run = await runCli(['status', '--format', 'json', ...(story ? ['--story'] : []), ...(dryRun ? ['--dry-run'] : []), '--', task, status], cwd, env);
+      const run = await runCli(command, ['status', '--format', 'json', ...(story ? ['--story'] : []), ...(dryRun ? ['--dry-run'] : []), '--', task, status], cwd, env);
       return jsonResult(run, (plan) => plan as Record<string, unknown>);
     },
   );
@@ -224,7 +230,7 @@ export function createServer(cwd: string, env: NodeJS.ProcessEnv = process.env):
       annotations: { readOnlyHint: true },
     },
     async ({ story, force }) => {
-      const run = await runCli(['scaffold', '--dry-run', ...(force ? ['--force'] : []), '--', story], cwd, env);
+      const run = await runCli(command, ['scaffold', '--dry-run', ...(force ? ['--force'] : []), '--', story], cwd, env);
       if (run.code !== 0) return toolError(`${run.stderr}${run.stdout}`);
       const warnings = run.stderr.split('\n').filter(Boolean);
       return {
@@ -256,13 +262,13 @@ function lintResults(results: LintResultLike[]): CallToolResult {
  * Serve on stdin/stdout until the client closes the connection (stdin ends),
  * then exit 0. Any argument is a usage error (exit 2).
  */
-export async function mcpCommand(argv: string[], io: IO): Promise<number> {
+export async function mcpCommand(argv: string[], io: IO, command: RunCommand): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     io.stdout(MCP_HELP);
     return 0;
   }
   if (argv.length) throw new UsageError(`Unexpected arguments "${argv.join(' ')}", expected none`, 'Run `plan-tasks mcp --help`.');
-  const server = createServer(io.cwd, io.env);
+  const server = createServer(io.cwd, io.env, command);
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((done) => {
     server.server.onclose = () => done();

@@ -15,6 +15,7 @@
  */
 import { RULE_IDS } from './defaults.js';
 import { hours } from './duration.js';
+import { statusKey } from '../status/match.js';
 
 /** Severity as a config may write it. */
 export type SeverityInput = 'off' | 'warn' | 'error' | 0 | 1 | 2;
@@ -84,13 +85,22 @@ export function crossCheck(config: unknown): ConfigProblem[] {
   for (const field of ['taskStatuses', 'storyStatuses'] as const) {
     const list = config[field];
     if (!isList(list)) continue;
-    // First index by value: linear in the list.
+    // First index by loose key (statusKey: what a written status is matched by), linear in
+    // the list: two statuses one key apart would make `In Progress` as written ambiguous.
     const firstAt = new Map<string, number>();
     list.forEach((s, i) => {
       if (typeof s !== 'string') return;
-      if (!firstAt.has(s)) firstAt.set(s, i);
-      const first = firstAt.get(s)!;
-      if (first !== i) out.push({ path: [field, i], message: `Unexpected status "${s}" named twice (also ${field}[${first}]), expected each status once` });
+      const key = statusKey(s);
+      if (!firstAt.has(key)) firstAt.set(key, i);
+      const first = firstAt.get(key)!;
+      if (first === i) return;
+      const other = list[first] as string;
+      out.push({
+        path: [field, i],
+        message: other === s
+          ? `Unexpected status "${s}" named twice (also ${field}[${first}]), expected each status once`
+          : `Unexpected status "${s}", the same as "${other}" (${field}[${first}]) ignoring case, spaces, "-" and "_", expected statuses that differ in more`,
+      });
     });
   }
   // Transitions name task statuses: the configured ones when they can be read, else the defaults.

@@ -10,6 +10,8 @@ import { UsageError } from '../errors.js';
 import { defaultConfig, DEFAULT_DOMAINS } from './defaults.js';
 import type { ResolvedConfig, Severity } from './types.js';
 import { checkConfig, type ConfigInput } from './check.js';
+import { hours } from './duration.js';
+import { defaultTransitions } from '../status/transitions.js';
 
 export const CONFIG_FILES = ['plan-tasks.config.json', '.plan-tasksrc.json', 'package.json'] as const;
 
@@ -109,17 +111,6 @@ export function findConfig(cwd: string, stopAt: string = process.cwd()): FoundCo
   }
 }
 
-/** Hours in a validated duration (`"90m"` = 1.5, `"1d"` = 8). */
-export function hours(value: number | string): number {
-  if (typeof value === 'number') return value;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]+)\s*$/i.exec(value)!;
-  const n = Number(m[1]);
-  const unit = m[2]!.toLowerCase();
-  if (unit.startsWith('m')) return n / 60;
-  if (unit.startsWith('d')) return n * 8;
-  return n;
-}
-
 /**
  * Validate a raw config value with the zod schema; throws a UsageError naming
  * the file, each bad key and what was expected. The run's own path checks with
@@ -172,16 +163,6 @@ function severityOf(value: Severity | 0 | 1 | 2): Severity {
   if (value === 1) return 'warn';
   if (value === 2) return 'error';
   return value;
-}
-
-/** Default allowed moves for a status list: forward, in-progress back to the first, nothing leaves the last. */
-export function defaultTransitions(statuses: string[]): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  statuses.forEach((from, i) => {
-    const last = i === statuses.length - 1;
-    out[from] = last ? [] : [...statuses.slice(i + 1), ...(i > 0 ? [statuses[0]!] : [])];
-  });
-  return out;
 }
 
 /** Merge a validated config over the defaults. */

@@ -29,7 +29,6 @@ import { realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { isDynamicPattern } from 'tinyglobby';
-import type { LintOptions } from '../commands/lint.js';
 import { defaultConfig } from '../config/defaults.js';
 import { CONFIG_FILES, findConfig, loadConfig, parseConfigJson, resolveFoundConfig } from '../config/load.js';
 import type { ResolvedConfig } from '../config/types.js';
@@ -43,6 +42,7 @@ import { fileStoryId, storyKey } from '../lint/project.js';
 import { memorySnapshot } from '../lint/snapshot.js';
 import type { LintMessage, LintResult } from '../lint/types.js';
 import type { Story } from '../story/model.js';
+import type { GateOptions } from './options.js';
 import { git, gitMessage, gitOk, readBlobs, splitZ, type GitEnv } from './exec.js';
 import { transitionRules } from './rules/index.js';
 import { checkDeleted } from './rules/task-removed.js';
@@ -308,7 +308,7 @@ async function snapshotConfig(repo: Repo, staged: boolean, io: IO): Promise<Reso
 }
 
 /** The config `--staged` / `--base` lints with (without `--config`): the change's own (`snapshotConfig`). */
-export async function changeConfig(options: LintOptions, io: IO): Promise<ResolvedConfig> {
+export async function changeConfig(options: GateOptions, io: IO): Promise<ResolvedConfig> {
   const staged = options.staged;
   return snapshotConfig(await openRepo(staged ? '--staged' : '--base', io), staged, io);
 }
@@ -318,7 +318,7 @@ export async function changeConfig(options: LintOptions, io: IO): Promise<Resolv
  * `config` null: the config of the new snapshot (the index, or HEAD), not the
  * working tree's (`snapshotConfig`); an explicit `--config` file is read from disk.
  */
-export async function lintChange(options: LintOptions, given: ResolvedConfig | null, io: IO): Promise<LintResult[]> {
+export async function lintChange(options: GateOptions, given: ResolvedConfig | null, io: IO): Promise<LintResult[]> {
   const staged = options.staged;
   const flag = staged ? '--staged' : '--base';
   const repo = await openRepo(flag, io);

@@ -6,7 +6,7 @@
  * the one in focus are grouped (Mermaid subgraphs, DOT clusters); cross-story
  * edges are dashed and the critical path is drawn thick.
  */
-import type { Phase } from '../rules/util.js';
+import type { TaskPhase } from '../status/index.js';
 import { analyze, edgesAmong, storyView, type StoryInfo, type TaskGraph, type TaskNode } from './task-graph.js';
 import { visible } from '../report/visible.js';
 
@@ -57,7 +57,7 @@ const STYLE: Record<StyleName, { fill: string; stroke: string; color: string; da
   unknownStatus: { fill: '#ffe3e3', stroke: '#c92a2a', color: '#5c0000', dash: true },
 };
 
-function styleOf(phase: Phase | null): StyleName {
+function styleOf(phase: TaskPhase | null): StyleName {
   if (phase === 'done') return 'done';
   if (phase === 'active') return 'inProgress';
   if (phase === 'pending') return 'pending';

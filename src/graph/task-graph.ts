@@ -11,7 +11,7 @@
  */
 import { Graph } from '@dagrejs/graphlib';
 import type { ResolvedConfig } from '../config/types.js';
-import { taskPhase, type Phase } from '../rules/util.js';
+import { taskPhase, type TaskPhase } from '../status/index.js';
 import type { Story } from '../story/model.js';
 import { findCyclePaths } from './cycles.js';
 
@@ -26,7 +26,7 @@ export interface TaskNode {
   /** The Status value as written ('' when missing). */
   status: string;
   /** done / active (in progress) / pending, via the configured statuses; null when unknown. */
-  phase: Phase | null;
+  phase: TaskPhase | null;
 }
 
 export interface StoryInfo {
@@ -70,8 +70,8 @@ export function buildTaskGraph(stories: readonly Story[], config: ResolvedConfig
     infos.push({ id: sid, title: story.title, path: story.path, story });
   }
   infos.sort((a, b) => byKey(a.id, b.id));
-  const phases = new Map<string, Phase | null>();
-  const phaseOf = (value: string): Phase | null => {
+  const phases = new Map<string, TaskPhase | null>();
+  const phaseOf = (value: string): TaskPhase | null => {
     let p = phases.get(value);
     if (p === undefined && !phases.has(value)) {
       p = taskPhase(config, value);

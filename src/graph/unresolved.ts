@@ -27,7 +27,8 @@ import { check as taskDependsFormat } from '../../rules/task-depends-format.js';
 import { check as taskIdUnique } from '../../rules/task-id-unique.js';
 import { check as tasksSection } from '../../rules/tasks-section.js';
 import type { Check } from '../rules/types.js';
-import { code, storyPhase, storySpan, taskLabel } from '../rules/util.js';
+import { code, storySpan, taskLabel } from '../rules/util.js';
+import { storyPhase } from '../status/index.js';
 import type { Span, Story } from '../story/model.js';
 import { nodeKey, storyKey, type TaskGraph } from './task-graph.js';
 

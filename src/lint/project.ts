@@ -12,7 +12,9 @@ import { code, idRuns, ruleUrl, storyKey } from '../rules/util.js';
 export { storyKey };
 import { toMessage } from './engine.js';
 import type { Finding } from '../rules/types.js';
-import type { LintMessage } from './types.js';
+import type { LintMessage, StorySummary } from './types.js';
+
+export type { StorySummary };
 import { storyCyclesThrough, taskCyclesThrough } from './walk.js';
 
 /** Metadata of the rule only the cross-story checks report (for formatters and docs). */
@@ -22,15 +24,6 @@ export const storyDependencyMeta = {
   fixable: false,
   url: ruleUrl('story-dependency'),
 };
-
-/** What other stories need to know about a story. */
-export interface StorySummary {
-  id: string | null;
-  path: string;
-  status: string | null;
-  tasks: { id: string; status: string | null; depends: { story?: string; task: string }[] }[];
-  dependencies: string[];
-}
 
 export function summarize(story: Story, path: string): StorySummary {
   return {

@@ -6,7 +6,7 @@
  * cycle, this skips most of the graph work of a warm `--cache` run.
  */
 import type { Story } from '../story/model.js';
-import type { StorySummary } from './project.js';
+import type { StorySummary } from './types.js';
 import { componentCycle, newSccState, stronglyConnected, type SccState } from '../graph/cycles.js';
 
 interface Stories {

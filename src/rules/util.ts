@@ -1,71 +1,10 @@
-/** Helpers shared by the rules: status phases, spans, wording. */
-import type { ResolvedConfig } from '../config/types.js';
+/** Helpers shared by the rules: spans, wording, suggestions (statuses are in `src/status/`). */
 import type { Span, Story, Task } from '../story/model.js';
 
 export const DOCS_BASE = 'https://github.com/plan-tasks/plan-tasks/blob/main/docs/rules/';
 
 export function ruleUrl(id: string): string {
   return `${DOCS_BASE}${id}.md`;
-}
-
-/** Compare statuses ignoring case, `-`, `_` and spaces: `In Progress` ~ `in_progress`. */
-export function loose(value: string): string {
-  return value.trim().toLowerCase().replace(/[\s_-]+/g, '');
-}
-
-export type Phase = 'pending' | 'active' | 'done';
-
-/** The configured task status a value means, exactly or loosely (`Done` -> `done`). */
-export function matchTaskStatus(config: ResolvedConfig, value: string): string | null {
-  const v = value.trim();
-  if (config.taskStatuses.includes(v)) return v;
-  const l = loose(v);
-  return config.taskStatuses.find((s) => loose(s) === l) ?? null;
-}
-
-/** First status: not started; last: done; anything between: in progress. */
-export function taskPhase(config: ResolvedConfig, value: string | undefined | null): Phase | null {
-  if (value == null) return null;
-  const status = matchTaskStatus(config, value);
-  if (status === null) return null;
-  const i = config.taskStatuses.indexOf(status);
-  if (i === config.taskStatuses.length - 1) return 'done';
-  if (i === 0) return 'pending';
-  return 'active';
-}
-
-export function matchStoryStatus(config: ResolvedConfig, value: string): string | null {
-  const v = value.trim();
-  if (config.storyStatuses.includes(v)) return v;
-  const l = loose(v);
-  return config.storyStatuses.find((s) => loose(s) === l) ?? null;
-}
-
-/** Story phases: before the last two statuses: planning; the one before last: active; last: done. */
-export function storyPhase(config: ResolvedConfig, value: string | undefined | null): 'planning' | 'active' | 'done' | null {
-  if (value == null) return null;
-  const status = matchStoryStatus(config, value);
-  if (status === null) return null;
-  const n = config.storyStatuses.length;
-  const i = config.storyStatuses.indexOf(status);
-  if (i === n - 1) return 'done';
-  if (i === n - 2) return 'active';
-  return 'planning';
-}
-
-const DONE_WORDS = ['complete', 'completed', 'finished', 'closed', 'resolved', 'shipped', 'merged', 'implemented'];
-const PENDING_WORDS = ['todo', 'to do', 'open', 'not started', 'new', 'planned', 'backlog', 'ready'];
-// Not `blocked`: a blocked task may be not started or half done; no suggestion beats a wrong one.
-const ACTIVE_WORDS = ['wip', 'started', 'doing', 'ongoing', 'active', 'in review', 'review'];
-
-/** A likely meaning for an unknown status word (`Complete` -> the done status), or null. */
-export function synonymPhase(value: string): Phase | null {
-  const v = value.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
-  const head = v.replace(/(?<!\s)\s*[(:,;.][^]*$/, '');
-  if (DONE_WORDS.includes(head) || head === 'done') return 'done';
-  if (ACTIVE_WORDS.includes(head) || head === 'in progress') return 'active';
-  if (PENDING_WORDS.includes(head)) return 'pending';
-  return null;
 }
 
 /**

@@ -11,7 +11,7 @@ import { UsageError } from '../errors.js';
 import { decodeStory, storyFiles } from '../lint/files.js';
 import type { Project } from '../lint/project.js';
 import { lintStoryText, makeProject } from '../lint/lint.js';
-import { matchStoryStatus, taskPhase } from '../rules/util.js';
+import { matchStoryStatus, storyRoles, taskPhase } from '../status/index.js';
 import type { Story } from '../story/model.js';
 import { parseStory } from '../story/parse.js';
 import { planTasks, type PlannedTask, type Warning } from './plan.js';
@@ -168,9 +168,7 @@ export function scaffoldText(text: string, path: string, original: Buffer, optio
   const rel = relative(cwd, path) || path;
   const story = parseStory(text, path);
   const statuses = config.storyStatuses;
-  const n = statuses.length;
-  const active = statuses[Math.max(0, n - 2)]!;
-  const ready = statuses[Math.max(0, n - 3)]!;
+  const { active, ready } = storyRoles(config);
 
   if (story.tasksSections.length && !force) {
     const line = story.tasksSections[0]!.heading.start.line;

@@ -44,16 +44,6 @@ export interface Plan {
   warnings: Warning[];
 }
 
-interface Draft {
-  origin: number;
-  group: string | null;
-  domain: string;
-  split: boolean;
-  criteria: number[];
-  kind: Kind;
-  tokens: Set<string>;
-}
-
 const CONTRACT = /\b(?:protocol|spec|specs|specification|schema|contract|interface|wire format|message format|data model|API definition|type definitions?)\b|\.(?:h|proto|graphql)\b/i;
 const SPEC_DOC = /\b(?:SPEC|specification|schema|wire format)\b/i;
 const TESTS = /^(?:(?:unit|integration|e2e|end-to-end|regression|snapshot|property|fuzz(?:ing)?)\s+)?(?:tests?|test suite|fuzz(?:ing)?(?: harness)?|benchmarks?)\b|^(?:add|write)\s+(?:\w+\s+)?tests?\b/i;

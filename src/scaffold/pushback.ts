@@ -8,7 +8,7 @@
  */
 import type { ResolvedConfig } from '../config/types.js';
 import type { Project } from '../lint/project.js';
-import { storyPhase } from '../rules/util.js';
+import { storyPhase, storyRoles } from '../status/index.js';
 import type { Story } from '../story/model.js';
 import { identifiersOf } from './infer.js';
 import { isCheckOnly, short, type PlannedTask, type Warning } from './plan.js';
@@ -145,7 +145,7 @@ export function pushback(story: Story, tasks: readonly PlannedTask[], ctx: Pushb
       continue;
     }
     if (storyPhase(config, summary.status) !== 'done') {
-      const done = config.storyStatuses[config.storyStatuses.length - 1]!;
+      const { done } = storyRoles(config);
       warnings.push({
         message: `Unexpected dependency on story ${dep.story}, which is ${summary.status ? `\`${summary.status}\`` : 'without a status'}, expected \`${done}\` before this story's implementation starts`,
         line: dep.span.start.line,

@@ -8,6 +8,7 @@
 import type { ResolvedConfig } from '../config/types.js';
 import type { Story } from '../story/model.js';
 import type { PlannedTask } from './plan.js';
+import { taskRoles } from '../status/index.js';
 
 /** Escape what Markdown would read as markup outside code spans. */
 export function escapeInline(text: string): string {
@@ -35,7 +36,7 @@ function headingText(text: string): string {
 }
 
 export function renderTasks(tasks: readonly PlannedTask[], config: ResolvedConfig, eol: string): string {
-  const status = config.taskStatuses[0]!;
+  const status = taskRoles(config).first;
   const lines: string[] = ['## Tasks', ''];
   for (const t of tasks) {
     lines.push(`### ${t.id}: ${headingText(t.title)}`);

@@ -60,19 +60,3 @@ export function gitRepoIndex(root: string): RepoIndex {
     },
   };
 }
-
-/** An index with fixed content (tests, or no repository). */
-export function staticRepoIndex(files: readonly string[] = [], contents: Record<string, string> = {}): RepoIndex {
-  return {
-    files: () => files,
-    grep(identifiers) {
-      const found = new Map<string, string[]>();
-      for (const id of identifiers) {
-        const re = new RegExp(`(?<![\\w])${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w])`);
-        const hits = Object.keys(contents).filter((f) => re.test(contents[f]!));
-        if (hits.length) found.set(id, hits);
-      }
-      return found;
-    },
-  };
-}

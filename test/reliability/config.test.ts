@@ -26,6 +26,9 @@ const ROWS: [string, string, string[]][] = [
   ['a transition from a status that does not exist', '{"transitions": {"finished": ["pending"]}}', ['transitions.finished: Unexpected task status "finished", expected one of "pending", "in_progress", "done"']],
   ['a transition to a status that does not exist', '{"taskStatuses": ["todo", "doing", "done"], "transitions": {"todo": ["started"]}}', ['transitions.todo[0]: Unexpected task status "started", expected one of "todo", "doing", "done" (taskStatuses)']],
   ['a status named twice', '{"taskStatuses": ["todo", "done", "todo"]}', ['taskStatuses[2]: Unexpected status "todo" named twice']],
+  // A written `In Progress` is matched ignoring case and separators: two such statuses would make it ambiguous.
+  ['two statuses one apart in case or separators', '{"taskStatuses": ["todo", "In Progress", "in_progress", "done"]}', ['taskStatuses[2]: Unexpected status "in_progress", the same as "In Progress" (taskStatuses[1]) ignoring case, spaces, "-" and "_"']],
+  ['two story statuses one apart in surrounding space', '{"storyStatuses": ["Draft", "Done", " done "]}', ['storyStatuses[2]: Unexpected status " done ", the same as "Done" (storyStatuses[1])']],
   ['a wrong type', '{"domains": "core"}', ['domains: Unexpected string "core", expected a list']],
   ['invalid JSON names the line and column', '{\n  "stories": "x",\n  oops\n}', ['Invalid JSON in config file', 'line 3, column 3']],
   ['a list at the top', '[]', ['(top level): Unexpected empty list, expected an object']],

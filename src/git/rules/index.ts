@@ -10,4 +10,4 @@ import type { TransitionRule } from './types.js';
 export const transitionRules: TransitionRule[] = [statusTransition, taskRemoved, storyStatusTransition].map((m) => ({ meta: m.meta, check: m.check }));
 
 export type { TransitionCheck, TransitionContext, TransitionRule } from './types.js';
-export { canonicalStoryStatus, canonicalTaskStatus, matchTasks, titleKey } from './match.js';
+export { matchTasks, titleKey } from './match.js';

@@ -1,9 +1,7 @@
 /**
- * Which task of the new version is which task of the old one, and what a
- * status value means. Shared by the transition rules.
+ * Which task of the new version is which task of the old one. Shared by the
+ * transition rules (what a status value means is in `src/status/`).
  */
-import type { ResolvedConfig } from '../../config/types.js';
-import { matchStoryStatus, matchTaskStatus, synonymPhase } from '../../rules/util.js';
 import type { Story, Task } from '../../story/model.js';
 
 export type PairKind = 'same' | 'renumbered';
@@ -67,33 +65,4 @@ export function matchTasks(old: Story, current: Story): TaskMatch {
     else removed.push(o);
   }
   return { pairs, removed };
-}
-
-/**
- * The configured task status a value means: exact, loose (`Done`), or a
- * common synonym (`Complete`, `done (via 012)`); null when unknown
- * (`task-status` reports those).
- */
-export function canonicalTaskStatus(config: ResolvedConfig, value: string | null | undefined): string | null {
-  if (value == null || !value.trim()) return null;
-  const direct = matchTaskStatus(config, value);
-  if (direct) return direct;
-  const s = config.taskStatuses;
-  const phase = synonymPhase(value);
-  if (phase === 'done') return s[s.length - 1] ?? null;
-  if (phase === 'pending') return s[0] ?? null;
-  if (phase === 'active' && s.length === 3) return s[1]!;
-  return null;
-}
-
-/** The configured story status a value means (exact, loose, done/active synonyms), or null. */
-export function canonicalStoryStatus(config: ResolvedConfig, value: string | null | undefined): string | null {
-  if (value == null || !value.trim()) return null;
-  const direct = matchStoryStatus(config, value);
-  if (direct) return direct;
-  const s = config.storyStatuses;
-  const phase = synonymPhase(value);
-  if (phase === 'done') return s[s.length - 1] ?? null;
-  if (phase === 'active' && s.length >= 2) return s[s.length - 2]!;
-  return null;
 }

@@ -13,7 +13,8 @@
  */
 import type { Finding, RuleMeta } from '../../rules/types.js';
 import { clip, code, list, ruleUrl } from '../../rules/util.js';
-import { canonicalTaskStatus, matchTasks } from './match.js';
+import { allowedMoves, canonicalTaskStatus } from '../../status/index.js';
+import { matchTasks } from './match.js';
 import type { TransitionCheck } from './types.js';
 
 export const meta: RuleMeta = {
@@ -29,7 +30,7 @@ export const check: TransitionCheck = (old, current, { config, before, after }) 
     const from = canonicalTaskStatus(config, o.status?.value);
     const to = canonicalTaskStatus(config, n.status?.value);
     if (!from || !to || from === to || !n.status) continue;
-    const allowed = config.transitions[from] ?? [];
+    const allowed = allowedMoves(config, from);
     if (allowed.includes(to)) continue;
     const rawFrom = o.status!.value.trim();
     const rawTo = n.status.value.trim();

@@ -11,7 +11,7 @@
  */
 import type { Finding, RuleMeta } from '../../rules/types.js';
 import { clip, code, ruleUrl } from '../../rules/util.js';
-import { canonicalStoryStatus } from './match.js';
+import { canonicalStoryStatus } from '../../status/index.js';
 import type { TransitionCheck } from './types.js';
 
 export const meta: RuleMeta = {

@@ -11,7 +11,8 @@
  */
 import type { Finding, RuleMeta } from '../../rules/types.js';
 import { clip, code, ruleUrl, storySpan } from '../../rules/util.js';
-import { canonicalTaskStatus, matchTasks } from './match.js';
+import { canonicalTaskStatus } from '../../status/index.js';
+import { matchTasks } from './match.js';
 import type { Story } from '../../story/model.js';
 import type { TransitionCheck, TransitionContext } from './types.js';
 
