@@ -105,7 +105,7 @@ await Promise.all([
     outExtension: { '.js': '.cjs' },
     // `await import()` becomes require(): synchronous, no ES module facade.
     supported: { 'dynamic-import': false },
-    // import.meta.url (the lint worker's file) as the bundle's own URL.
+    // import.meta.url (the --cache key hashes the running bundle: src/lint/cache.ts) as the bundle's own URL.
     define: { ...common.define, 'import.meta.url': '__pt_import_meta_url' },
     banner: { js: 'var __pt_import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
     plugins: [bundles, fdirForRequire],
@@ -128,17 +128,6 @@ await Promise.all([
     splitting: true,
     chunkNames: 'lib/[name]-[hash]',
   }),
-  // The worker thread of PLAN_TASKS_WORKERS (src/lint/workers.ts), while it exists.
-  ...(existsSync(resolve(ROOT, 'src/lint/worker.ts'))
-    ? [build({
-      ...common,
-      format: 'esm',
-      entryPoints: { 'lint-worker': 'src/lint/worker.ts' },
-      outdir: 'dist',
-      banner: { js: "import { createRequire as __ptCreateRequire } from 'node:module'; const require = __ptCreateRequire(import.meta.url);" },
-      plugins: [fdirForRequire],
-    })]
-    : []),
 ]);
 
 const SAMPLE = resolve(ROOT, 'test/fixtures/weave/stories');
