@@ -73,7 +73,7 @@ function installPeers() {
   if (r.status !== 0) throw new Error('npm install of the peers failed');
 }
 
-if (!existsSync(join(ROOT, 'dist', 'cli.js'))) {
+if (!existsSync(join(ROOT, 'dist', 'cli.cjs'))) {
   log('Building plan-tasks ...');
   if (spawnSync(node, [join(ROOT, 'scripts', 'build.mjs')], { stdio: 'inherit' }).status !== 0) process.exit(2);
 }

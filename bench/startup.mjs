@@ -6,11 +6,21 @@
 // (dist/ bundles are attributed to their sources through esbuild's `// path`
 // comments). Also lists the files the run loads.
 //
+//
+// With --compare, instead: the one-story cold run side by side with its floor
+// (`node -e 0`) and, with --against, another build's bin (the build before a
+// change), in the 28-story repository without a config file and with one (a
+// valid config: the usual case). Runs alternate between the subjects; each
+// reports its own CPU time (user + system, process.cpuUsage() at exit, from a
+// --require preload every subject gets) and the wall time around it; medians
+// and ratios to the floor.
+//
 //   node bench/startup.mjs                  # 9 runs, the built dist/
 //   node bench/startup.mjs --runs 21 --top 40
 //   node bench/startup.mjs -- lint --staged # other arguments (after --)
+//   node bench/startup.mjs --compare --runs 31 --against /work/base-build/bin/plan-tasks.js
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +29,13 @@ import { buildCorpora } from './corpus.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const { values: opts, positionals } = parseArgs({
-  options: { runs: { type: 'string', default: '9' }, top: { type: 'string', default: '25' }, interval: { type: 'string', default: '250' } },
+  options: {
+    runs: { type: 'string', default: '9' },
+    top: { type: 'string', default: '25' },
+    interval: { type: 'string', default: '250' },
+    compare: { type: 'boolean', default: false },
+    against: { type: 'string' },
+  },
   allowPositionals: true,
 });
 const corpora = existsSync(join(tmpdir(), 'plan-tasks-bench', 'corpus', 'one'))
@@ -27,6 +43,62 @@ const corpora = existsSync(join(tmpdir(), 'plan-tasks-bench', 'corpus', 'one'))
   : buildCorpora(join(tmpdir(), 'plan-tasks-bench'));
 const args = positionals.length ? positionals : ['lint', corpora.oneFile];
 const BIN = join(ROOT, 'bin', 'plan-tasks.js');
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+if (opts.compare) {
+  const work = mkdtempSync(join(tmpdir(), 'plan-tasks-startup-compare-'));
+  const preload = join(work, 'cpu.cjs');
+  const log = join(work, 'cpu.txt');
+  writeFileSync(preload, "process.on('exit', () => { const u = process.cpuUsage(); require('fs').writeFileSync(process.env.PT_CPU_LOG, String((u.user + u.system) / 1000)); });\n");
+  // The 28 stories without a config file, and with a valid one.
+  const plain = join(work, 'plain');
+  const configured = join(work, 'configured');
+  cpSync(corpora.oneRoot, plain, { recursive: true });
+  cpSync(corpora.oneRoot, configured, { recursive: true });
+  writeFileSync(join(configured, 'plan-tasks.config.json'), JSON.stringify({
+    stories: 'docs/stories/*.md',
+    sizing: { sentences: 3, estimate: { min: '1h', max: '4h' }, maxTasks: 15 },
+    rules: { 'task-size': 'off', 'task-specific': 'error' },
+  }, null, 2));
+  const story = 'docs/stories/006-web-ui-foundation.md';
+  const subjects = [['node -e 0', ['-e', '0']], ['this build', [BIN, 'lint', story]]];
+  if (opts.against) subjects.push([`against (${opts.against})`, [opts.against, 'lint', story]]);
+  for (const [label, cwd] of [['no config file', plain], ['a config file', configured]]) {
+    const cpu = new Map(subjects.map(([name]) => [name, []]));
+    const wall = new Map(subjects.map(([name]) => [name, []]));
+    const outputs = new Map();
+    for (let i = 0; i <= Number(opts.runs); i++) {
+      for (const [name, argv] of subjects) {
+        writeFileSync(log, '');
+        const t0 = performance.now();
+        const r = spawnSync(process.execPath, ['--require', preload, ...argv], { cwd, env: { ...process.env, NO_COLOR: '1', PT_CPU_LOG: log }, encoding: 'utf8', maxBuffer: 1 << 28 });
+        const ms = performance.now() - t0;
+        if (r.status !== 0 && r.status !== 1) throw new Error(`${name}: exit ${r.status}: ${r.stderr}`);
+        if (name !== 'node -e 0') outputs.set(name, r.stdout);
+        if (i === 0) continue; // warm-up
+        cpu.get(name).push(Number(readFileSync(log, 'utf8')));
+        wall.get(name).push(ms);
+      }
+    }
+    const same = new Set(outputs.values()).size === 1;
+    const floorCpu = median(cpu.get('node -e 0'));
+    const floorWall = median(wall.get('node -e 0'));
+    console.log(`\none story, cold, ${label} (${opts.runs} alternating runs, medians${opts.against ? `; same output as the other build: ${same}` : ''})`);
+    console.log('subject'.padEnd(60), 'CPU ms'.padStart(8), 'x floor'.padStart(8), 'wall ms'.padStart(8), 'x floor'.padStart(8));
+    for (const [name] of subjects) {
+      const c = median(cpu.get(name));
+      const w = median(wall.get(name));
+      console.log(name.padEnd(60), c.toFixed(1).padStart(8), (c / floorCpu).toFixed(2).padStart(8), w.toFixed(1).padStart(8), (w / floorWall).toFixed(2).padStart(8));
+    }
+  }
+  rmSync(work, { recursive: true, force: true });
+  process.exit(0);
+}
 
 /** Source module of each line of a bundle, from esbuild's `// path` comments. */
 const sourceMaps = new Map();
@@ -57,6 +129,8 @@ function phaseOf(frame, stack) {
     if (sourceOf(f.url, f.lineNumber)) break;
     if (/node:internal\/modules\/esm\/(utils|translators)/.test(f.url) && /compile|translate/i.test(f.functionName)) return 'modules: compile';
     if (/node:internal\/modules\/esm\//.test(f.url)) return 'modules: resolve/read/link';
+    if (f.url === 'node:vm' || /code-cache\.cjs$/.test(f.url)) return 'modules: compile (vm.Script, code cache)';
+    if (/node:internal\/modules\/cjs\//.test(f.url)) return 'modules: CommonJS resolve/read/compile';
   }
   // Native or Node code called from a bundled module: charge the module.
   for (const f of stack) {
@@ -103,11 +177,6 @@ for (let i = 0; i < Number(opts.runs) + 1; i++) {
   runs.push(totals);
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const names = new Set(runs.flatMap((r) => [...r.keys()]));
 const rows = [...names].map((n) => [n, median(runs.map((r) => r.get(n) ?? 0))]).sort((a, b) => b[1] - a[1]);
 console.log(`plan-tasks ${args.join(' ')}  (${runs.length} runs, median ms; wall incl. profiler ${median(walls).toFixed(0)} ms)`);

@@ -1,5 +1,22 @@
 #!/usr/bin/env node
-// The plan-tasks command. The bundle is built by `npm run build` (run by `npm install`).
-import { run } from '../dist/cli.js';
+// The plan-tasks command. CommonJS (bin/package.json), like the bundles it
+// loads: a cold run then never starts Node's ES module loader. The bundles are
+// built by `npm run build` (run by `npm install`); they compile with the V8
+// code cache the build wrote beside them (bin/code-cache.cjs).
+'use strict';
+const { join } = require('node:path');
+const { useCodeCache, DIST } = require('./code-cache.cjs');
 
-run();
+useCodeCache(DIST);
+let cli;
+try {
+  cli = require(join(DIST, 'cli.cjs'));
+} catch (error) {
+  if (error && error.code === 'MODULE_NOT_FOUND' && String(error.message).includes(join(DIST, 'cli.cjs'))) {
+    // A checkout that was never built: say so, exit 2 (usage/config/I/O), no stack.
+    process.stderr.write(`plan-tasks: ${join(DIST, 'cli.cjs')} is missing: run \`npm run build\` (npm install runs it)\n`);
+    process.exit(2);
+  }
+  throw error;
+}
+cli.run();

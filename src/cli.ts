@@ -66,21 +66,12 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
     const command = await COMMANDS[name]!.load();
     return await command(args, io);
   } catch (error) {
-    if (isUsageError(error)) {
+    if (error instanceof UsageError) {
       io.stderr(`plan-tasks: ${visible(error.message)}\n${error.hint ? `${visible(error.hint)}\n` : ''}`);
       return 2;
     }
     return internalError(error, io);
   }
-}
-
-/**
- * A UsageError, also one thrown by a command built into its own file: the
- * build (scripts/build.mjs) gives `lint` one bundle and the other commands
- * their own copies of the shared modules, so `instanceof` is not enough.
- */
-function isUsageError(error: unknown): error is UsageError {
-  return error instanceof UsageError || (error instanceof Error && error.name === 'UsageError' && 'hint' in error);
 }
 
 /** An error nobody planned for: one line, the DEBUG hint (or the stack with DEBUG=plan-tasks), exit 2. */

@@ -414,7 +414,7 @@ describe('the built CLI with --cache', () => {
     const marker = tamper(cacheFile, files[0]!);
     expect(copy(['--cache']).stdout).toContain(marker);
     // ...a rebuilt one does not: its key differs, every entry is made again.
-    writeFileSync(join(pkg, 'dist', 'lint.js'), `${readFileSync(join(pkg, 'dist', 'lint.js'), 'utf8')}\n// rebuilt\n`);
+    writeFileSync(join(pkg, 'dist', 'lint.cjs'), `${readFileSync(join(pkg, 'dist', 'lint.cjs'), 'utf8')}\n// rebuilt\n`);
     const rebuilt = copy(['--cache']);
     expect(rebuilt.stdout).toBe(reference);
     expect(readCache(cacheFile).header.key).not.toBe(key);

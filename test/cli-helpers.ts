@@ -24,7 +24,7 @@ export async function run(argv: string[], cwd: string, env: Record<string, strin
 
 /** `node bin/plan-tasks.js ARGV` as a real process (needs `npm run build`). */
 export function runBin(argv: string[], cwd: string): Run {
-  if (!existsSync(join(REPO, 'dist/cli.js'))) throw new Error('dist/cli.js is missing: run `npm run build` first');
+  if (!existsSync(join(REPO, 'dist/cli.cjs'))) throw new Error('dist/cli.cjs is missing: run `npm run build` first');
   const r = spawnSync(process.execPath, [join(REPO, 'bin/plan-tasks.js'), ...argv], { cwd, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, GITHUB_STEP_SUMMARY: undefined } });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
@@ -37,20 +37,16 @@ export function runBin(argv: string[], cwd: string): Run {
 export function runBinAs(uid: number, argv: string[], cwd: string): Run {
   const dist = join(REPO, 'dist');
   const script = `
-    import { readdirSync } from 'node:fs';
-    import { createRequire } from 'node:module';
-    import { pathToFileURL } from 'node:url';
+    const { readdirSync } = require('node:fs');
+    const { useCodeCache } = require(${JSON.stringify(join(REPO, 'bin/code-cache.cjs'))});
     const dist = ${JSON.stringify(dist)};
-    const require = createRequire(dist + '/');
-    for (const dir of [dist, dist + '/chunks']) for (const f of readdirSync(dir)) {
-      if (f.endsWith('.js')) await import(pathToFileURL(dir + '/' + f).href);
-      else if (f.endsWith('.cjs')) require(dir + '/' + f);
-    }
-    const { run } = await import(pathToFileURL(dist + '/cli.js').href);
+    useCodeCache(dist);
+    for (const f of readdirSync(dist)) if (f.endsWith('.cjs')) require(dist + '/' + f);
+    const { run } = require(dist + '/cli.cjs');
     process.setgid(${uid}); process.setuid(${uid});
     process.argv.splice(1, 0, 'plan-tasks');
-    await run();`;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script, ...argv], { cwd, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, GITHUB_STEP_SUMMARY: undefined } });
+    run();`;
+  const r = spawnSync(process.execPath, ['-e', script, ...argv], { cwd, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, GITHUB_STEP_SUMMARY: undefined } });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

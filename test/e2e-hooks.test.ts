@@ -34,7 +34,7 @@ function ok(cmd: string, args: string[], cwd = app): string {
 const commits = () => Number(ok('git', ['rev-list', '--count', 'HEAD']).trim());
 
 beforeAll(() => {
-  if (!existsSync(join(REPO, 'dist/cli.js'))) throw new Error('dist/cli.js is missing: run `npm run build` (npm test does) first');
+  if (!existsSync(join(REPO, 'dist/cli.cjs'))) throw new Error('dist/cli.cjs is missing: run `npm run build` (npm test does) first');
   root = realpathSync(mkdtempSync(join(tmpdir(), 'pt-e2e-')));
   app = join(root, 'app');
   mkdirSync(app);

@@ -76,7 +76,7 @@ describe('npm install git+file://', () => {
     const app = appWithBrokenStory('git-app');
     ok('npm', ['install', '--save-dev', '--no-audit', '--no-fund', `git+file://${source}`], app);
     const pkg = join(app, 'node_modules/plan-tasks');
-    for (const f of ['dist/cli.js', 'dist/index.js', 'dist/types/src/index.d.ts', 'dist/types/src/preset.d.ts']) expect([f, existsSync(join(pkg, f))]).toEqual([f, true]);
+    for (const f of ['dist/cli.cjs', 'dist/index.js', 'dist/types/src/index.d.ts', 'dist/types/src/preset.d.ts']) expect([f, existsSync(join(pkg, f))]).toEqual([f, true]);
     expect(existsSync(join(pkg, 'node_modules/husky'))).toBe(false);
     const r = sh(join(app, 'node_modules/.bin/plan-tasks'), ['lint', '--staged', '--format', 'json'], app);
     expect(r.stderr).toBe('');
@@ -102,7 +102,7 @@ describe('the GitHub Action in a repository without plan-tasks', () => {
     const devOnly = Object.entries(lock.packages).filter(([path, p]) => p.dev && path.startsWith('node_modules/')).map(([path]) => path);
     expect(devOnly.length).toBeGreaterThan(100);
     expect(devOnly.filter((path) => existsSync(join(actionPath, path)))).toEqual([]);
-    expect(existsSync(join(actionPath, 'dist/cli.js'))).toBe(true);
+    expect(existsSync(join(actionPath, 'dist/cli.cjs'))).toBe(true);
     expect(existsSync(join(app, 'node_modules'))).toBe(false);
   });
 });

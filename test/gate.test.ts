@@ -1,5 +1,5 @@
 /**
- * The gates' contract (DESIGN.md, "What the gates check"), for `--staged` and
+ * The gates' contract (README "Transitions"), for `--staged` and
  * for `--base`: the project as it will be after the change is linted; reported
  * are the changed stories, the findings the change caused in untouched
  * stories, everything when the config changed; old findings in untouched

@@ -437,7 +437,7 @@ describe('readBlobs', () => {
 describe('as a real pre-commit hook', () => {
   const BIN = join(import.meta.dirname, '..', 'bin', 'plan-tasks.js');
 
-  it.skipIf(!existsSync(join(import.meta.dirname, '..', 'dist', 'cli.js')))('blocks `git commit` and `git commit -a` of an illegal move, passes a legal one', async () => {
+  it.skipIf(!existsSync(join(import.meta.dirname, '..', 'dist', 'cli.cjs')))('blocks `git commit` and `git commit -a` of an illegal move, passes a legal one', async () => {
     const repo = baseRepo();
     const hook = join(repo.dir, '.git', 'hooks', 'pre-commit');
     writeFileSync(hook, `#!/bin/sh\nexec "${process.execPath}" "${BIN}" lint --staged\n`, { mode: 0o755 });

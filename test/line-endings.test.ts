@@ -1,5 +1,5 @@
 /**
- * LF, CRLF and a bare CR are line endings everywhere (issue 13, DESIGN.md): the
+ * LF, CRLF and a bare CR are line endings everywhere (issue 13; README "Reliability"): the
  * same text with each of them gives the same findings at the same lines and
  * columns, and `--fix` keeps each line's ending. Differential over every rule
  * fixture (with its config, both parse paths), every other fixture under

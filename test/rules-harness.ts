@@ -119,8 +119,8 @@ export function format(e: Expected): string {
 const sort = (a: Expected, b: Expected) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId) || a.message.localeCompare(b.message);
 
 /** Findings of the CLI's engine. */
-export function engineFindings(f: Pick<Fixture, 'text' | 'path' | 'config'>, gfm: boolean): Expected[] {
-  const { messages } = lintStoryText(f.text, f.path, { config: f.config, gfm });
+export function engineFindings(f: Pick<Fixture, 'text' | 'path' | 'config'>): Expected[] {
+  const { messages } = lintStoryText(f.text, f.path, { config: f.config });
   return messages
     .map((m) => ({
       line: m.line,

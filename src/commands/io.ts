@@ -1,6 +1,5 @@
 /** What a command needs from the outside world; tests pass their own. */
 import { fstatSync, statSync, writeSync } from 'node:fs';
-import { isatty } from 'node:tty';
 
 export interface IO {
   cwd: string;
@@ -58,6 +57,8 @@ export function fdWriter(fd: 1 | 2): (text: string) => void {
  * character device, and /dev/null (told by its device number) is not one.
  */
 export function isTerminal(fd: number): boolean {
+  // node:tty on first use only (process.getBuiltinModule: an import would load it with the CLI).
+  const isatty = (n: number) => process.getBuiltinModule('node:tty').isatty(n);
   if (process.platform === 'win32') return isatty(fd);
   try {
     const stat = fstatSync(fd);

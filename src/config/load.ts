@@ -9,7 +9,7 @@ import { basename, dirname, join, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
 import { defaultConfig, DEFAULT_DOMAINS } from './defaults.js';
 import type { ResolvedConfig, Severity } from './types.js';
-import type { ConfigInput } from './schema.js';
+import { checkConfig, type ConfigInput } from './check.js';
 import { hours } from './duration.js';
 import { defaultTransitions } from '../status/transitions.js';
 
@@ -111,7 +111,11 @@ export function findConfig(cwd: string, stopAt: string = process.cwd()): FoundCo
   }
 }
 
-/** Validate a raw config value; throws a UsageError naming the file, each bad key and what was expected. */
+/**
+ * Validate a raw config value with the zod schema; throws a UsageError naming
+ * the file, each bad key and what was expected. The run's own path checks with
+ * `checkConfig` first and loads the schema only for a config that fails it.
+ */
 export function validateConfig(schema: typeof import('./schema.js'), value: unknown, file: string): ConfigInput {
   const result = schema.configSchema.safeParse(value);
   // A "__proto__" key (JSON.parse makes it an own key) is dropped by record
@@ -242,6 +246,9 @@ function resolveFound(
   where?: string,
 ): ResolvedConfig | Promise<ResolvedConfig> {
   const { file, value } = found;
+  // A valid config (the usual case) is read without zod; zod explains the rest.
+  const checked = checkConfig(value);
+  if (checked) return resolveConfig(checked, dirname(file), file);
   const mod = schema();
   const label = (basename(file) === 'package.json' ? `${file} ("plan-tasks" key)` : file) + (where ? ` (${where})` : '');
   const finish = (m: typeof import('./schema.js')) => resolveConfig(validateConfig(m, value, label), dirname(file), file);
@@ -265,7 +272,7 @@ export function configForFolder(schema: typeof import('./schema.js'), folder: st
   let config = byContent.get(key);
   if (!config) {
     const label = basename(found.file) === 'package.json' ? `${found.file} ("plan-tasks" key)` : found.file;
-    config = resolveConfig(validateConfig(schema, found.value, label), dirname(found.file), found.file);
+    config = resolveConfig(checkConfig(found.value) ?? validateConfig(schema, found.value, label), dirname(found.file), found.file);
     byContent.set(key, config);
   }
   return config;

@@ -1,15 +1,19 @@
 /**
- * The config schema (zod). Imported only when a config file exists; the JSON
- * schema shipped for editors (`schema.json`) is generated from it.
+ * The config schema (zod): the one description of the config's shape. The
+ * JSON schema shipped for editors (`schema.json`) is generated from it, and
+ * `check.ts` (the zod-free check a run makes first) is tested to agree with
+ * it. Imported only to explain a config that check rejects, and by the remark
+ * preset and `npm run schema`.
  */
 // Named imports (not the `z` namespace) let the bundler leave zod's locales and
 // unused parts out: the schema file a config run loads is 5x smaller.
 import type { z } from 'zod';
 import { array, enum as zenum, literal, number, partialRecord, record, strictObject, string, toJSONSchema, union } from 'zod';
 import { RULE_IDS } from './defaults.js';
-import { hours } from './duration.js';
+import { crossCheck, DURATION, MAX_STATUSES, type ConfigInput as CheckedInput, type ConfigProblem } from './check.js';
 import { distance } from '../rules/util.js';
-import { statusKey } from '../status/match.js';
+
+export { crossCheck, MAX_STATUSES, type ConfigProblem };
 
 const nonEmpty = string().trim().min(1, 'expected a non-empty string');
 const count = number().int('expected a whole number').positive('expected a number above 0');
@@ -19,7 +23,7 @@ const severity = union([zenum(['off', 'warn', 'error']), literal(0), literal(1),
 /** `"1h"`, `"90m"`, `"1.5h"`, `"1d"` (8h) or a number of hours. */
 export const duration = union([
   number().positive('expected a number of hours above 0'),
-  string().regex(/^\s*\d+(?:\.\d+)?\s*(?:m|min|h|hr|hours?|d|days?)\s*$/i, 'expected a duration such as "1h", "90m" or "1d"'),
+  string().regex(DURATION, 'expected a duration such as "1h", "90m" or "1d"'),
 ]);
 
 const range = <T extends z.ZodType>(item: T) =>
@@ -34,13 +38,6 @@ export const domainSchema = union([
     description: string().optional(),
   }),
 ]);
-
-/**
- * Most statuses in a list: a workflow has a handful, and the default
- * transitions list every later status for each one (quadratic: 20,000
- * statuses took 12 s and 2.5 GB before this limit).
- */
-export const MAX_STATUSES = 100;
 
 export const configSchema = strictObject({
     $schema: string().describe('The JSON schema for editors: "./node_modules/plan-tasks/schema.json".').optional(),
@@ -64,80 +61,11 @@ export const configSchema = strictObject({
     for (const p of crossCheck(config)) ctx.addIssue({ code: 'custom', path: [...p.path] as (string | number)[], message: p.message });
   });
 
-const isList = (v: unknown): v is unknown[] => Array.isArray(v);
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-const isStatusList = (v: unknown): v is string[] => isList(v) && v.length >= 2 && v.every((x) => typeof x === 'string' && x.trim() !== '');
-
-/**
- * The checks between keys (duplicates, transitions naming task statuses,
- * ranges), on a raw config value: each part is checked when it has the right
- * shape, so a config with other problems gets these too, in the same pass
- * (zod runs a refinement only on a value that parsed).
- */
-export function crossCheck(config: unknown): ConfigProblem[] {
-  const out: ConfigProblem[] = [];
-  if (!isObject(config)) return out;
-  const seen = new Map<string, number>();
-  if (isList(config.domains)) {
-    config.domains.forEach((d, i) => {
-      const name = typeof d === 'string' ? d : isObject(d) && typeof d.name === 'string' ? d.name : null;
-      if (name === null || !name.trim()) return;
-      const key = name.trim().toLowerCase();
-      if (seen.has(key)) {
-        out.push({ path: ['domains', i], message: `Unexpected domain "${name.trim()}" named twice (also domains[${seen.get(key)}]), expected each domain once` });
-      } else seen.set(key, i);
-    });
-  }
-  for (const field of ['taskStatuses', 'storyStatuses'] as const) {
-    const list = config[field];
-    if (!isList(list)) continue;
-    // First index by loose key (statusKey: what a written status is matched by), linear in
-    // the list: two statuses one key apart would make `In Progress` as written ambiguous.
-    const firstAt = new Map<string, number>();
-    list.forEach((s, i) => {
-      if (typeof s !== 'string') return;
-      const key = statusKey(s);
-      if (!firstAt.has(key)) firstAt.set(key, i);
-      const first = firstAt.get(key)!;
-      if (first === i) return;
-      const other = list[first] as string;
-      out.push({
-        path: [field, i],
-        message: other === s
-          ? `Unexpected status "${s}" named twice (also ${field}[${first}]), expected each status once`
-          : `Unexpected status "${s}", the same as "${other}" (${field}[${first}]) ignoring case, spaces, "-" and "_", expected statuses that differ in more`,
-      });
-    });
-  }
-  // Transitions name task statuses: the configured ones when they can be read, else the defaults.
-  if (isObject(config.transitions) && (config.taskStatuses === undefined || isStatusList(config.taskStatuses))) {
-    const statuses = config.taskStatuses ?? ['pending', 'in_progress', 'done'];
-    const known = new Set(statuses);
-    const where = config.taskStatuses ? 'taskStatuses' : 'the default taskStatuses';
-    const expected = `expected one of ${statuses.map((x) => `"${x}"`).join(', ')} (${where})`;
-    for (const [from, tos] of Object.entries(config.transitions)) {
-      if (!known.has(from)) out.push({ path: ['transitions', from], message: `Unexpected task status "${from}", ${expected}` });
-      if (!isList(tos)) continue;
-      tos.forEach((to, i) => {
-        if (typeof to === 'string' && to.trim() && !known.has(to)) out.push({ path: ['transitions', from, i], message: `Unexpected task status "${to}", ${expected}` });
-      });
-    }
-  }
-  const s = config.sizing;
-  if (isObject(s)) {
-    const sentences = s.sentences;
-    if (isObject(sentences) && typeof sentences.min === 'number' && typeof sentences.max === 'number' && sentences.min > sentences.max) {
-      out.push({ path: ['sizing', 'sentences'], message: `Unexpected range ${sentences.min}..${sentences.max}, expected min <= max` });
-    }
-    const e = s.estimate;
-    if (isObject(e) && duration.safeParse(e.min).success && duration.safeParse(e.max).success && hours(e.min as number | string) > hours(e.max as number | string)) {
-      out.push({ path: ['sizing', 'estimate'], message: `Unexpected range ${e.min}..${e.max}, expected min <= max` });
-    }
-  }
-  return out;
-}
-
-export type ConfigInput = z.infer<typeof configSchema>;
+/** A parsed config: check.ts's `ConfigInput`, which must be the schema's type both ways (a compile error otherwise). */
+export type ConfigInput = CheckedInput;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameType: Same<z.infer<typeof configSchema>, CheckedInput> = true;
+void sameType;
 
 /** The JSON schema for editors, generated from the zod schema (`npm run schema` writes schema.json). */
 export function jsonSchema(): Record<string, unknown> {
@@ -295,11 +223,6 @@ function suggest(key: string, valid: string[]): string {
     if (d < bestD) [best, bestD] = [v, d];
   }
   return best && bestD <= Math.max(2, Math.floor(key.length / 3)) ? ` (did you mean "${best}"?)` : '';
-}
-
-export interface ConfigProblem {
-  path: readonly PropertyKey[];
-  message: string;
 }
 
 /** Explain zod issues for a config value, one problem per bad key. */

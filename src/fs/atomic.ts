@@ -41,8 +41,10 @@ import {
   type Stats,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { createHash, randomBytes } from 'node:crypto';
 import { UsageError } from '../errors.js';
+
+/** node:crypto on first write (an import would load it with every CLI run, writing or not). */
+const crypto = () => process.getBuiltinModule('node:crypto');
 
 /** Options of {@link writeFileAtomic}. */
 export interface AtomicWriteOptions {
@@ -73,7 +75,7 @@ const NAME_MAX = 255;
 export function shortName(name: string, prefix: string, suffix: string): string {
   const whole = `${prefix}${name}${suffix}`;
   if (Buffer.byteLength(whole) <= NAME_MAX) return whole;
-  const hash = createHash('sha1').update(name).digest('hex').slice(0, 8);
+  const hash = crypto().createHash('sha1').update(name).digest('hex').slice(0, 8);
   const room = NAME_MAX - Buffer.byteLength(prefix + suffix) - 9;
   let cut = '';
   for (const ch of name) {
@@ -262,7 +264,7 @@ export function writeFileAtomic(path: string, content: string | Buffer, options:
     const refusal = options.check?.(stats ? target : null);
     if (refusal) throw new UsageError(`Not writing ${path}: ${refusal}`);
 
-    tmp = join(dir, shortName(name, '.', `.${randomBytes(4).toString('hex')}.tmp`));
+    tmp = join(dir, shortName(name, '.', `.${crypto().randomBytes(4).toString('hex')}.tmp`));
     inFlight.add(tmp);
     // A new file gets 0666 less the umask, as any editor's; an existing one its own mode below.
     fd = openSync(tmp, 'wx', stats ? 0o600 : 0o666);

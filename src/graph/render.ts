@@ -37,7 +37,7 @@ export function graphView(tg: TaskGraph, focus: string | null): GraphView {
   return { focus, nodes, edges: edgesAmong(tg, a.ids, keep ?? undefined), waves: a.waves, criticalPath: a.criticalPath, stories };
 }
 
-/** `graph --format json`: the DESIGN.md shape. */
+/** `graph --format json`: `{ nodes, edges, waves, criticalPath }`, the shape README "Graph and next" documents. */
 export function toJson(view: GraphView): string {
   const out = {
     nodes: view.nodes.map((n) => ({ id: n.id, story: n.story, task: n.task, title: n.title, domain: n.domain, status: n.status })),

@@ -41,7 +41,6 @@
  * lines they were read from. Written atomically under a lock (writeFileAtomic),
  * only over a plan-tasks cache, safe to delete.
  */
-import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,7 +63,8 @@ export const RACY_MS = 2000;
 
 /** SHA-1 of a text (UTF-8), base64. */
 export function hashText(text: string | Buffer): string {
-  return createHash('sha1').update(text).digest('base64');
+  // node:crypto on first use (process.getBuiltinModule: an import would load it with every CLI run).
+  return process.getBuiltinModule('node:crypto').createHash('sha1').update(text).digest('base64');
 }
 
 let build: string | undefined;
@@ -79,7 +79,7 @@ export function buildId(): string {
   build = version;
   try {
     const self = fileURLToPath(import.meta.url);
-    if (self.endsWith('.js')) build = `${version}+${hashText(readFileSync(self))}`;
+    if (/\.c?js$/.test(self)) build = `${version}+${hashText(readFileSync(self))}`;
   } catch {
     // not a file (bundled elsewhere): the version alone
   }

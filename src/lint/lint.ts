@@ -267,7 +267,6 @@ export interface LintTextOptions {
   /** The stories of the project, for cross-story checks; without it they are skipped. */
   project?: Project;
   rules?: readonly Rule[];
-  gfm?: boolean;
   /**
    * Parse only the sections the rules read (same positions and messages, less
    * work); the returned Story then has no criteria or open questions.
@@ -287,7 +286,7 @@ export interface TextLint {
  * `lintText`.
  */
 export function lintStoryText(text: string, path: string | undefined, options: LintTextOptions): TextLint {
-  const story = options.sectionsOnly && !options.gfm && path ? parseForLint(text, path, options.config, options.rules ?? allRules) : parseStory(text, path, { gfm: options.gfm });
+  const story = options.sectionsOnly && path ? parseForLint(text, path, options.config, options.rules ?? allRules) : parseStory(text, path);
   let messages = runRules(story, options.config, options.rules ?? allRules);
   if (options.project && path) {
     options.project.add(summarize(story, path));
@@ -319,14 +318,14 @@ export function fixStoryText(text: string, path: string | undefined, options: Li
  * A Project over the working tree's stories (plus `extra` files), for
  * `lintStoryText` and the scaffolder: summaries read and parsed on first use.
  */
-export function makeProject(config: ResolvedConfig, extra: readonly string[] = [], gfm = false): Project {
+export function makeProject(config: ResolvedConfig, extra: readonly string[] = []): Project {
   const snapshot = workingTreeSnapshot(config);
   return new Project(
     snapshot.files,
     (p) => {
       const read = snapshot.read(p);
       if ('fatal' in read) return null;
-      return summarize(parseStory(read.text, p, { gfm }), p);
+      return summarize(parseStory(read.text, p), p);
     },
     extra,
   );

@@ -12,8 +12,6 @@ export const FORMATS: Record<string, () => Promise<Formatter>> = {
   markdown: async () => (await import('./markdown.js')).markdown,
 };
 
-export const FORMAT_NAMES = () => Object.keys(FORMATS);
-
 /**
  * The formatters as streams, by the same names: stylish, json and github
  * write each result as it comes; sarif and markdown need every result first

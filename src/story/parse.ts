@@ -32,33 +32,9 @@ const FIELD_LINE = /^[ \t]{0,3}(\*\*|__)([^*_\r\n]+?)(:?)\1(:?)[ \t]*(?![ \t])((
 const TABLE_DELIMITER = /^[ \t]*(?:\|[ \t]*)?:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*(?:\|[ \t]*)?$/;
 const LINT_COMMENT = /^<!--\s*lint\s+(disable|enable|ignore)\b([^]*?)-->\s*$/;
 
-export interface ParseOptions {
-  /** Parse with the GFM extensions (tables, task lists). The model is the same either way. */
-  gfm?: boolean;
-}
-
 /** Strip a leading BOM; the model's offsets are relative to the stripped text. */
 export function stripBom(text: string): { text: string; bom: boolean } {
   return text.charCodeAt(0) === 0xfeff ? { text: text.slice(1), bom: true } : { text, bom: false };
-}
-
-let gfmExtensions: { micromark: unknown[]; mdast: unknown[] } | undefined;
-
-/** Set the GFM extensions used when `gfm: true` (loaded lazily by the caller). */
-export function setGfmExtensions(ext: { micromark: unknown[]; mdast: unknown[] }): void {
-  gfmExtensions = ext;
-}
-
-/**
- * Load the GFM extensions remark-gfm would add (tables, task lists, strikethrough,
- * autolinks), once. Lazy, so the CLI pays for them only when asked.
- */
-export async function loadGfm(): Promise<void> {
-  if (gfmExtensions) return;
-  const { default: remarkGfm } = await import('remark-gfm');
-  const data: Record<string, unknown[] | undefined> = {};
-  (remarkGfm as unknown as (this: unknown) => void).call({ data: () => data });
-  setGfmExtensions({ micromark: data.micromarkExtensions ?? [], mdast: data.fromMarkdownExtensions ?? [] });
 }
 
 /** YAML (`---`) and TOML (`+++`) front matter, as remark-frontmatter reads it. */
@@ -67,26 +43,23 @@ let frontmatterExtensions: { micromark: unknown; mdast: unknown } | undefined;
 
 /**
  * The text's mdast from micromark (mdast-util-from-markdown), with front
- * matter read by micromark-extension-frontmatter (as a `yaml` / `toml` node)
- * and, with `gfm: true`, the GFM extensions (call `loadGfm()` first).
+ * matter read by micromark-extension-frontmatter (as a `yaml` / `toml` node).
+ * CommonMark without GFM: the Story is the same either way (tables, task lists
+ * and autolinks are never fields, headings or refs), as test/parse.test.ts
+ * checks against remark-parse with remark-gfm, the tree editors build.
  */
-export function parseMarkdown(text: string, options: ParseOptions = {}): Root {
+export function parseMarkdown(text: string): Root {
   frontmatterExtensions ??= { micromark: frontmatter([...FRONTMATTER]), mdast: frontmatterFromMarkdown([...FRONTMATTER]) };
   const micromark: unknown[] = [frontmatterExtensions.micromark];
   const mdast: unknown[] = [frontmatterExtensions.mdast];
-  if (options.gfm) {
-    if (!gfmExtensions) throw new Error('GFM extensions not loaded: call loadGfm() first');
-    micromark.push(...gfmExtensions.micromark);
-    mdast.push(...gfmExtensions.mdast);
-  }
   return fromMarkdown(text, { extensions: micromark as never, mdastExtensions: mdast as never });
 }
 
 /** Parse a story file's text (BOM allowed) into a Story. */
-export function parseStory(raw: string, path?: string, options: ParseOptions = {}): Story {
+export function parseStory(raw: string, path?: string): Story {
   const { text, bom } = stripBom(raw);
-  // Without GFM, the hand-written scanner when it can read the text exactly (src/story/fast.ts).
-  const tree = (!options.gfm && fastTree(text)) || parseMarkdown(text, options);
+  // The hand-written scanner when it can read the text exactly (src/story/fast.ts), else micromark.
+  const tree = fastTree(text) || parseMarkdown(text);
   return buildStory(tree, text, path, bom);
 }
 

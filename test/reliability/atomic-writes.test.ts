@@ -158,7 +158,7 @@ describe('every writing command refuses a file that changed between read and wri
 
 describe('a crash mid-run leaves every file whole', () => {
   it('SIGKILL at several points of `lint --fix` over 80 files: each is the original or the complete fixed version', async () => {
-    if (!existsSync(join(REPO, 'dist/cli.js'))) throw new Error('dist/cli.js is missing: run `npm run build` first');
+    if (!existsSync(join(REPO, 'dist/cli.cjs'))) throw new Error('dist/cli.cjs is missing: run `npm run build` first');
     const template = tempDir();
     mkdirSync(join(template, 'docs/stories'), { recursive: true });
     // Big enough that a run takes a while: each story padded with clean tasks.

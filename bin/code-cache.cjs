@@ -1,0 +1,86 @@
+'use strict';
+// V8's code cache for the CLI's own bundles (dist/*.cjs).
+//
+// A cold `plan-tasks lint FILE` spends a large share of its time compiling
+// JavaScript. V8 can serialise what it compiled (its "code cache") and skip that
+// work the next time the same source is compiled. Node 22 does this for every
+// module with module.enableCompileCache(); Node 20 has no such switch, so here
+// the CommonJS files directly in one folder compile through vm.Script with
+// `cachedData` read from NAME.cjs.cache beside each file. The build writes those
+// files (scripts/build.mjs: one lint run in record mode); nothing is written at
+// run time. A cache is used only with the build it was recorded from: each
+// bundle's first line names its build (`/* plan-tasks build ID */`, a random
+// id per build) and the cache file starts with the same id. V8 then checks the
+// cache against its own version and flags and the source's length, and rejects
+// one that does not fit (another Node version, some V8 flags): the file is
+// then compiled as without a cache, same behaviour.
+//
+// Every other module (Node's, the user's, node_modules) loads as usual.
+const Module = require('node:module');
+const { readFileSync, writeFileSync, renameSync } = require('node:fs');
+const { dirname, join } = require('node:path');
+const vm = require('node:vm');
+
+const BUILD_LINE = /^\/\* plan-tasks build ([0-9a-f]{16}) \*\//;
+const ID_BYTES = 16;
+
+/**
+ * Compile the `.cjs` files directly inside `dir` (an absolute path) with the
+ * code cache stored beside each (`NAME.cjs.cache`: the 16-character build id
+ * of the bundle's first line, then V8's data from `vm.Script#createCachedData`).
+ * A file without a build line compiles as usual. With `record: true`, no cache is read and each
+ * such file's cache is written at process exit, holding every function compiled
+ * by then (so a representative run makes a useful cache).
+ *
+ * Returns `stats`: per file loaded, whether a cache was used (`accepted`),
+ * rejected by V8, absent, or from another build (`stale`). Throws nothing itself: a missing or unreadable
+ * cache file means no cache.
+ *
+ * @param {string} dir
+ * @param {{ record?: boolean }} [options]
+ * @returns {{ files: Record<string, 'accepted' | 'rejected' | 'absent' | 'stale' | 'recording'> }}
+ */
+function useCodeCache(dir, options = {}) {
+  const record = Boolean(options.record);
+  const stats = { files: {} };
+  const recorded = [];
+  const compile = Module.prototype._compile;
+  Module.prototype._compile = function compileWithCodeCache(content, filename) {
+    const build = dirname(filename) === dir && filename.endsWith('.cjs') ? BUILD_LINE.exec(content) : null;
+    if (!build) return compile.call(this, content, filename);
+    const id = build[1];
+    let cachedData;
+    let state = 'absent';
+    if (!record) {
+      try {
+        const bytes = readFileSync(`${filename}.cache`);
+        if (bytes.toString('latin1', 0, ID_BYTES) === id) cachedData = bytes.subarray(ID_BYTES);
+        else state = 'stale';
+      } catch {
+        cachedData = undefined;
+      }
+    }
+    const script = new vm.Script(Module.wrap(content), {
+      filename,
+      cachedData,
+      importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+    });
+    stats.files[filename] = record ? 'recording' : cachedData === undefined ? state : script.cachedDataRejected ? 'rejected' : 'accepted';
+    if (record) recorded.push([filename, id, script]);
+    const wrapper = script.runInThisContext({ displayErrors: true });
+    const require = Module.createRequire(filename);
+    return wrapper.call(this.exports, this.exports, require, this, filename, dirname(filename));
+  };
+  if (record) {
+    process.once('exit', () => {
+      for (const [filename, id, script] of recorded) {
+        const tmp = `${filename}.cache.${process.pid}.tmp`;
+        writeFileSync(tmp, Buffer.concat([Buffer.from(id, 'latin1'), script.createCachedData()]));
+        renameSync(tmp, `${filename}.cache`);
+      }
+    });
+  }
+  return stats;
+}
+
+module.exports = { useCodeCache, DIST: join(__dirname, '..', 'dist') };

@@ -1,0 +1,88 @@
+/**
+ * bin/code-cache.cjs: the CLI bundles compile with the V8 code cache the build
+ * recorded, and a cache that is missing, corrupt or from another build changes
+ * nothing but speed (V8 rejects it; the file compiles as without one). Runs
+ * the built bundles (npm test builds first), copied to a temp folder where a
+ * test damages them.
+ */
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO } from './cli-helpers.js';
+
+let dir: string;
+let dist: string;
+let repo: string;
+const STORY = 'docs/stories/006-web-ui-foundation.md';
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'pt-code-cache-'));
+  dist = join(dir, 'dist');
+  cpSync(join(REPO, 'dist'), dist, { recursive: true });
+  repo = join(dir, 'repo');
+  mkdirSync(join(repo, 'docs'), { recursive: true });
+  cpSync(join(REPO, 'test/fixtures/weave/stories'), join(repo, 'docs/stories'), { recursive: true });
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** `plan-tasks ARGV` from the bundles in `from`: exit code, output, and what the loader did with each file. */
+function lint(from: string, record = false): { code: number; stdout: string; files: Record<string, string> } {
+  const script = `
+    const { useCodeCache } = require(${JSON.stringify(join(REPO, 'bin/code-cache.cjs'))});
+    const stats = useCodeCache(${JSON.stringify(from)}, { record: ${record} });
+    let stdout = '';
+    const io = { cwd: process.cwd(), stdout: (t) => { stdout += t; }, stderr: (t) => process.stderr.write(t), env: { NO_COLOR: '1' }, isTTY: false };
+    require(${JSON.stringify(join(from, 'cli.cjs'))}).main(['lint', ${JSON.stringify(STORY)}], io).then((code) => {
+      process.stdout.write(JSON.stringify({ code, stdout, files: stats.files }));
+    });`;
+  const r = spawnSync(process.execPath, ['-e', script], { cwd: repo, encoding: 'utf8' });
+  expect(r.stderr).toBe('');
+  const out = JSON.parse(r.stdout) as { code: number; stdout: string; files: Record<string, string> };
+  out.files = Object.fromEntries(Object.entries(out.files).map(([f, v]) => [f.slice(from.length + 1), v]));
+  return out;
+}
+
+describe('the V8 code cache of the CLI bundles', () => {
+  it('is used for every bundle a lint run loads (the build recorded it)', () => {
+    const run = lint(join(REPO, 'dist'));
+    expect(run.code).toBe(1);
+    expect(run.files).toEqual({ 'cli.cjs': 'accepted', 'errors.cjs': 'accepted', 'lint.cjs': 'accepted' });
+  });
+
+  it('when missing, corrupt or from another build, is skipped or rejected and the output is the same', () => {
+    const want = lint(join(REPO, 'dist'));
+    rmSync(join(dist, 'cli.cjs.cache'));
+    const id = readFileSync(join(dist, 'lint.cjs'), 'latin1').slice(0, 60).match(/plan-tasks build ([0-9a-f]{16})/)![1]!;
+    writeFileSync(join(dist, 'lint.cjs.cache'), Buffer.from(`${id}not a V8 code cache, or one from another Node`));
+    writeFileSync(join(dist, 'errors.cjs.cache'), Buffer.concat([Buffer.from('0123456789abcdef'), readFileSync(join(REPO, 'dist/errors.cjs.cache')).subarray(16)]));
+    const run = lint(dist);
+    expect(run.files).toEqual({ 'cli.cjs': 'absent', 'errors.cjs': 'stale', 'lint.cjs': 'rejected' });
+    expect({ code: run.code, stdout: run.stdout }).toEqual({ code: want.code, stdout: want.stdout });
+    expect(want.stdout).toContain('006-web-ui-foundation.md');
+  });
+
+  it('is written in record mode (what the build does), and then used', () => {
+    const from = join(dir, 'record');
+    cpSync(join(REPO, 'dist'), from, { recursive: true });
+    for (const f of readdirSync(from)) if (f.endsWith('.cache')) rmSync(join(from, f));
+    const first = lint(from, true);
+    expect(first.files).toEqual({ 'cli.cjs': 'recording', 'errors.cjs': 'recording', 'lint.cjs': 'recording' });
+    expect(statSync(join(from, 'lint.cjs.cache')).size).toBeGreaterThan(1000);
+    expect(readdirSync(from).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    const second = lint(from);
+    expect(second.files).toEqual({ 'cli.cjs': 'accepted', 'errors.cjs': 'accepted', 'lint.cjs': 'accepted' });
+    expect(second.stdout).toBe(first.stdout);
+  });
+});
+
+describe('the bin in a checkout that was never built', () => {
+  it('says dist/ is missing and exits 2, without a stack', () => {
+    const copy = join(dir, 'unbuilt');
+    cpSync(join(REPO, 'bin'), join(copy, 'bin'), { recursive: true });
+    const r = spawnSync(process.execPath, [join(copy, 'bin/plan-tasks.js'), 'lint'], { cwd: repo, encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`plan-tasks: ${join(copy, 'dist/cli.cjs')} is missing: run \`npm run build\` (npm install runs it)\n`);
+  });
+});
