@@ -87,7 +87,8 @@ function audit(pattern) {
  */
 const BOUNDED = new Map([
   [String.raw`^([^\s(,;:–—-]+(?:[ _-][^\s(,;:–—-]+)?)\s*[(,;:–—-]\s*(.+)$`, 'rules/task-status.ts runs it only on values of at most 200 characters'],
-  [String.raw`(?:\s+(?:and|or|with|the|a|an|to|in|of|for|from|by|on|at|as|that|which|is|are))+$`, 'src/scaffold/plan.ts titleFrom: on a title cut to at most 72 characters'],
+  [String.raw`(?:\s+(?:and|or|but|with|the|a|an|to|in|of|for|from|by|on|at|as|that|which|is|are|than|its|their|when|if|so|via))+$`, 'src/scaffold/plan.ts cutPhrase: on a prefix of at most `max` (72) characters'],
+  [String.raw`[\s,;:]+$`, 'src/scaffold/plan.ts cutPhrase: on a prefix of at most `max` (72) characters'],
   [String.raw`[\s,;:.!?#-]+$`, 'src/scaffold/plan.ts titleFrom: on a title of at most 72 characters'],
 ]);
 

@@ -169,6 +169,17 @@ describe('plan-tasks status', () => {
     expect(readFileSync(file, 'utf8')).toBe(crlf.replace('**Status:** pending <!-- next up -->', '**Status:** in_progress <!-- next up -->'));
   });
 
+  it('keeps a trailing hard break and the comments after the status', async () => {
+    for (const tail of [' \\', '<br>', ' <BR /> <!-- a --> <!-- b -->']) {
+      const p = project();
+      const file = p.story('010-token-auth.md');
+      const before = readFileSync(file, 'utf8').replace('**Status:** pending\n**Depends on:** 001', `**Status:** pending${tail}\n**Depends on:** 001`);
+      writeFileSync(file, before);
+      expect((await run(['status', '010/002', 'in_progress'], p.dir)).code).toBe(0);
+      expect(readFileSync(file, 'utf8')).toBe(before.replace(`**Status:** pending${tail}`, `**Status:** in_progress${tail}`));
+    }
+  });
+
   it('writes through a symlinked story, keeping the link', async () => {
     const p = project();
     const file = p.story('010-token-auth.md');

@@ -182,6 +182,14 @@ describe('init beside another hook manager', () => {
     expect(r.stdout).not.toMatch(/by hand/);
   });
 
+  it('a .pre-commit-config.yaml with CRLF line ends and a quoted id that runs plan-tasks is kept', async () => {
+    const { dir } = repo();
+    writeFileSync(join(dir, '.pre-commit-config.yaml'), 'repos:\r\n  - repo: local\r\n    hooks:\r\n      -   id: "plan-tasks" \r\n');
+    const r = await init(dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/kept\s+\.pre-commit-config\.yaml: pre-commit already runs plan-tasks/);
+  });
+
   it('husky itself (.husky/ there) is set up as before', async () => {
     const { dir, git } = repo();
     mkdirSync(join(dir, '.husky'));

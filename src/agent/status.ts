@@ -71,11 +71,36 @@ export function parseTaskRef(value: string | undefined): { story: string; task: 
   return { story, task: m[2]! };
 }
 
-/** The part of a value that is the status: without a trailing hard break or HTML comment. */
+/**
+ * The part of a value that is the status: without trailing hard breaks (`\\`,
+ * `<br>`) and HTML comments, and the white space before them. Walked back from
+ * the end: a regular expression anchored at `$` would rescan the value from
+ * every position (quadratic on a long run of spaces).
+ */
 function coreSpan(text: string, span: Span): [number, number] {
   const value = text.slice(span.start.offset, span.end.offset);
-  const core = value.replace(/(?:\s*(?:\\|<br\s*\/?>|<!--[^]*?-->))+\s*$/i, '');
-  return [span.start.offset, span.start.offset + core.length];
+  const trim = (end: number): number => {
+    while (end > 0 && /\s/.test(value[end - 1]!)) end--;
+    return end;
+  };
+  let end = value.length;
+  for (;;) {
+    const t = trim(end);
+    let start = -1;
+    if (value[t - 1] === '\\') start = t - 1;
+    else if (value[t - 1] === '>') {
+      const lt = value.lastIndexOf('<', t - 1);
+      if (lt >= 0 && /^<br\s*\/?>$/i.test(value.slice(lt, t))) start = lt;
+    }
+    // A comment from the first `<!--` of the value, as the lazy `<!--[^]*?-->` anchored at the end reads it.
+    if (start < 0 && value.endsWith('-->', t)) {
+      const open = value.indexOf('<!--');
+      if (open >= 0 && open + 4 <= t - 3) start = open;
+    }
+    if (start < 0) break;
+    end = trim(start);
+  }
+  return [span.start.offset, span.start.offset + end];
 }
 
 /**

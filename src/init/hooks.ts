@@ -102,7 +102,7 @@ export function managerRunsPlanTasks(root: string, manager: HookManager): boolea
   } catch {
     return false;
   }
-  if (manager.name === 'pre-commit') return /^\s*-?\s*id:\s*['"]?plan-tasks['"]?\s*$/m.test(text) || text.includes(HOOK_COMMAND);
+  if (manager.name === 'pre-commit') return /^[ \t]*(?:-[ \t]*)?id:[ \t]*['"]?plan-tasks['"]?[ \t\r]*$/m.test(text) || text.includes(HOOK_COMMAND);
   return text.includes(HOOK_COMMAND);
 }
 

@@ -86,8 +86,8 @@ export function markdownReport(results: LintResult[], ctx: FormatContext, option
   }
   const head: string[] = ['## plan-tasks', ''];
   if (errors + warnings === 0) {
-    head.push(`No problems in ${plural(results.length, 'file')}.`, '');
-    return `${head.join('\n')}\n`.replace(/\n+$/, '\n');
+    head.push(`No problems in ${plural(results.length, 'file')}.`);
+    return `${head.join('\n')}\n`;
   }
   head.push(`**${plural(errors + warnings, 'problem')}** (${plural(errors, 'error')}, ${plural(warnings, 'warning')}) in ${plural(files, 'file')} of ${results.length}.`);
   if (fixable) head.push('', `${plural(fixable, 'problem')} potentially fixable with \`plan-tasks lint --fix\`.`);
