@@ -10,11 +10,10 @@ import { statusConflict } from '../../rules/dependency-status.js';
 import { code, idRuns, ruleUrl, storyKey } from '../rules/util.js';
 
 export { storyKey };
+export type { StorySummary };
 import { toMessage } from './engine.js';
 import type { Finding } from '../rules/types.js';
 import type { LintMessage, StorySummary } from './types.js';
-
-export type { StorySummary };
 import { storyCyclesThrough, taskCyclesThrough } from './walk.js';
 
 /** Metadata of the rule only the cross-story checks report (for formatters and docs). */
