@@ -1,5 +1,5 @@
 /**
- * `graph` and `next` fail closed (issue 13, DESIGN.md): a dependency they cannot
+ * `graph` and `next` fail closed (issue 13): a dependency they cannot
  * resolve never makes a task ready or drops silently; they report it as the
  * linter does and exit 1. test/fixtures/graph/unresolved holds one story per
  * kind; the unreadable story (invalid UTF-8) is written into a temp copy.
