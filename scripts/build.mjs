@@ -183,11 +183,11 @@ const onDemand = {
 
 // One file each, no shared chunks: the command dispatcher (small: --help,
 // --version and the other commands do not compile lint), the lint command,
-// the lint worker thread, and the Claude Code hook in two files.
+// and the Claude Code hook in two files.
 await build({
   ...common,
   // The same require() for bundled CommonJS, without an ES import of node:module.
   banner: { js: 'const require = process.getBuiltinModule("node:module").createRequire(import.meta.url);' },
-  entryPoints: { cli: 'src/cli.ts', lint: LINT_COMMAND, 'lint-worker': 'src/lint/worker.ts', hook: HOOK_COMMAND, 'hook-lint': HOOK_LINT },
+  entryPoints: { cli: 'src/cli.ts', lint: LINT_COMMAND, hook: HOOK_COMMAND, 'hook-lint': HOOK_LINT },
   outdir: 'dist',
   plugins: [onDemand, lazyBuiltins, lazyPackages, noFdirPicomatch] });

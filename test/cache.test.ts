@@ -15,7 +15,7 @@ import { defaultConfig } from '../src/config/defaults.js';
 import type { ResolvedConfig } from '../src/config/types.js';
 import { lint as lintSnapshot, type ProjectLintOptions } from '../src/lint/lint.js';
 import { workingTreeSnapshot } from '../src/lint/snapshot.js';
-import { CACHE_FORMAT, cacheKey, RACY_MS, resolveCacheLocation } from '../src/lint/cache.js';
+import { CACHE_FORMAT, cacheKey, RACY_MS, resolveCacheLocation, type CacheEntry } from '../src/lint/cache.js';
 import type { LintResult } from '../src/lint/types.js';
 import { mdFiles, plain } from './lint-helpers.js';
 
@@ -46,36 +46,37 @@ function expectSame(actual: LintResult[], expected: LintResult[], label?: string
   expect(JSON.stringify(actual), label).toBe(JSON.stringify(expected));
 }
 
-const lint = (files: string[], options: Omit<ProjectLintOptions, 'files'>) => lintSnapshot(workingTreeSnapshot(options.config), { files, workers: 0, ...options });
+const lint = (files: string[], options: Omit<ProjectLintOptions, 'files'>) => lintSnapshot(workingTreeSnapshot(options.config), { files, ...options });
 
-/** The cache file, parsed: a header line, the string table, then a path line and an entry line per file. */
+/** The cache file, parsed: a header line, then one entry line per file (JSON lines). */
 interface CacheData {
-  header: { format: number; key: string; base: number };
-  strings: string[];
-  files: Record<string, [unknown, string, unknown[], unknown[], unknown[]]>;
+  header: { format: number; key: string };
+  files: Record<string, CacheEntry>;
 }
 function readCache(file: string): CacheData {
-  const [header, strings, ...rest] = readFileSync(file, 'utf8').split('\n');
+  const [header, ...rest] = readFileSync(file, 'utf8').split('\n');
   expect(rest.pop()).toBe(''); // ends with a newline
   const files: CacheData['files'] = {};
-  for (let i = 0; i < rest.length; i += 2) files[JSON.parse(rest[i]!) as string] = JSON.parse(rest[i + 1]!);
-  return { header: JSON.parse(header!), strings: JSON.parse(strings!), files };
+  for (const line of rest) {
+    const entry = JSON.parse(line) as CacheEntry;
+    files[entry.file] = entry;
+  }
+  return { header: JSON.parse(header!), files };
 }
 function writeCache(file: string, data: CacheData): void {
-  const lines = [JSON.stringify(data.header), JSON.stringify(data.strings)];
-  for (const [path, entry] of Object.entries(data.files)) lines.push(JSON.stringify(path), JSON.stringify(entry));
+  const lines = [JSON.stringify(data.header), ...Object.values(data.files).map((e) => JSON.stringify(e))];
   writeFileSync(file, lines.join('\n') + '\n');
 }
 
+let tampered = 0;
 /** Make the cached messages of `path` say something no run would: shows whether the entry was used. */
 function tamper(cacheFile: string, path: string, { hash = false } = {}): string {
   const data = readCache(cacheFile);
   const entry = data.files[path]!;
-  expect(entry[2].length).toBeGreaterThan(0);
-  const marker = `TAMPERED ${data.strings.length}`;
-  data.strings.push(marker);
-  entry[2][2] = data.strings.length - 1;
-  if (hash) entry[1] = 'not-the-hash';
+  expect(entry.analysis.messages.length).toBeGreaterThan(0);
+  const marker = `TAMPERED ${++tampered}`;
+  entry.analysis.messages[0]!.message = marker;
+  if (hash) entry.hash = 'not-the-hash';
   writeCache(cacheFile, data);
   return marker;
 }
@@ -172,7 +173,7 @@ describe('--cache-strategy metadata', () => {
     const expected = plain(files, config);
     await lint(files, { config, cacheFile, started: LATER() });
     const file = files[3]!;
-    const [size, mtimeMs, ctimeMs, ino] = readCache(cacheFile).files[file]![0] as number[];
+    const [size, mtimeMs, ctimeMs, ino] = readCache(cacheFile).files[file]!.meta as number[];
     const st = statSync(file);
     expect([size, mtimeMs, ctimeMs, ino]).toEqual([st.size, st.mtimeMs, st.ctimeMs, st.ino]);
 
@@ -194,7 +195,7 @@ describe('--cache-strategy metadata', () => {
     const after = statSync(file);
     const results = await lint(files, { config, cacheFile, started: LATER() });
     expect(messagesOf(results, file)).toContain(marker); // found by hash: not linted again
-    expect(readCache(cacheFile).files[file]![0]).toEqual([after.size, after.mtimeMs, after.ctimeMs, after.ino]);
+    expect(readCache(cacheFile).files[file]!.meta).toEqual([after.size, after.mtimeMs, after.ctimeMs, after.ino]);
   });
 
   it('sees an edit that keeps the size and the mtime (ctime still moves: tools like `cp -p` or `touch -d`)', async () => {
@@ -227,11 +228,11 @@ describe('--cache-strategy metadata', () => {
     const expected = plain(files, config);
     // The files were just written: too recent to trust their metadata.
     expectSame(await lint(files, { config, cacheFile, started: justAfterTheCopy }), expected);
-    expect(Object.values(readCache(cacheFile).files).every((e) => e[0] === 0)).toBe(true);
+    expect(Object.values(readCache(cacheFile).files).every((e) => e.meta === null)).toBe(true);
     // Later: found by hash, metadata recorded (the cache is rewritten once)...
     expectSame(await lint(files, { config, cacheFile, started: LATER() }), expected);
     const data = readFileSync(cacheFile, 'utf8');
-    expect(Object.values(readCache(cacheFile).files).every((e) => Array.isArray(e[0]))).toBe(true);
+    expect(Object.values(readCache(cacheFile).files).every((e) => Array.isArray(e.meta))).toBe(true);
     // ...and a run with nothing changed does not write it.
     expectSame(await lint(files, { config, cacheFile, started: LATER() }), expected);
     expect(readFileSync(cacheFile, 'utf8')).toBe(data);
@@ -266,24 +267,28 @@ describe('the cache file', () => {
   it('is ignored and replaced when corrupt or foreign', async () => {
     const { files, config, cacheFile } = corpusCopy();
     const expected = plain(files, config);
-    const header = JSON.stringify({ format: CACHE_FORMAT, key: cacheKey(config), base: 0 });
+    const header = JSON.stringify({ format: CACHE_FORMAT, key: cacheKey(config) });
     const junks = [
       `{"format":${CACHE_FORMAT},"key":`,
       'null',
       '[]',
       '{"format":1,"key":"x","entries":{}}',
       '{"format":2,"key":"x","strings":[],"files":{}}',
-      `${JSON.stringify({ format: CACHE_FORMAT, key: 'x', base: 0 })}\n[]\n`,
+      // The packed format 5 this one replaced: its header line, its string table.
+      `${JSON.stringify({ format: 5, key: cacheKey(config), base: 0 })}\n[]\n"${files[0]}"\n[0,"x",[],[],[]]\n`,
+      `${JSON.stringify({ format: CACHE_FORMAT, key: 'x' })}\n`,
       `${header}\n{}\n`,
-      `${header}\n[]\n"${files[0]}"\n[0,"x",[1,2,3]\n"${files[1]}"\n`,
-      `${header}\n[]\n{"not":"a path"}\n[]\n`,
+      `${header}\n{"file":"${files[0]}","meta":null,"hash":"x","analysis":{"messages":[1,2,3]\n{"file":"${files[1]}"\n`,
+      `${header}\n{"not":"a path"}\n[]\n`,
+      // A write cut short: the last line is half an entry, without its newline.
+      `${header}\n{"file":"${files[0]}","meta":null,"ha`,
       '\u0000\u0001binary',
     ];
     for (const junk of junks) {
       writeFileSync(cacheFile, junk);
       expectSame(await lint(files, { config, cacheFile }), expected, junk);
       const data = readCache(cacheFile);
-      expect(data.header).toEqual({ format: CACHE_FORMAT, key: cacheKey(config), base: expect.any(Number) });
+      expect(data.header).toEqual({ format: CACHE_FORMAT, key: cacheKey(config) });
       expect(Object.keys(data.files).sort()).toEqual(files);
     }
   });
@@ -294,59 +299,42 @@ describe('the cache file', () => {
     await lint(files, { config, cacheFile, started: LATER() });
     const good = readCache(cacheFile);
     type Entry = CacheData['files'][string];
-    const breakers: [string, (e: Entry, d: CacheData) => void][] = [
-      ['messages not an array', (e) => void (e[2] = 'broken' as unknown as unknown[])],
-      ['message string index out of range', (e) => void (e[2][2] = 99999)],
-      ['severity 3', (e) => void (e[2][1] = 3)],
-      ['messages cut short', (e) => void e[2].pop()],
-      ['story tasks cut short', (e) => void (e[3][3] as unknown[]).splice(-3)],
-      ['story not an array', (e) => void (e[3] = {} as unknown as unknown[])],
-      ['summary tasks malformed', (e) => void ((e[4][3] as unknown[])[0] = 7)],
-      ['dependencies malformed', (e) => void (e[4][2] = [1])],
-      ['entry too short', (e) => void e.pop()],
-      ['string table entry not a string', (e, d) => void (d.strings[e[2][2] as number] = 5 as unknown as string)],
+    type Mutable = Record<string, unknown>;
+    const breakers: [string, (e: Entry) => void][] = [
+      ['messages not an array', (e) => void ((e.analysis as unknown as Mutable).messages = 'broken')],
+      ['a message text not a string', (e) => void ((e.analysis.messages[0] as unknown as Mutable).message = 5)],
+      ['severity 3', (e) => void ((e.analysis.messages[0] as unknown as Mutable).severity = 3)],
+      ['a message marked fatal (a key the format has no place for)', (e) => void ((e.analysis.messages[0] as unknown as Mutable).fatal = true)],
+      ['a fix range of one number', (e) => void (e.analysis.messages[0]!.fix = { range: [1] as unknown as [number, number], text: 'x' })],
+      ['a task without its heading span', (e) => void ((e.analysis.story.tasks[0] as unknown as Mutable).heading = {})],
+      ['story not an object', (e) => void ((e.analysis as unknown as Mutable).story = [])],
+      ['summary tasks malformed', (e) => void ((e.analysis.summary.tasks as unknown[])[0] = 7)],
+      ['dependencies malformed', (e) => void ((e.analysis.summary as unknown as Mutable).dependencies = [1])],
+      ['no analysis', (e) => void delete (e as unknown as Mutable).analysis],
+      ['metadata of three numbers', (e) => void ((e as unknown as Mutable).meta = [1, 2, 3])],
+      ['a span of five numbers', (e) => void (e.analysis.story.tasks[0]!.heading as number[]).pop()],
     ];
     for (const [label, breakIt] of breakers) {
       const data = JSON.parse(JSON.stringify(good)) as CacheData;
-      for (const entry of Object.values(data.files)) if (entry[2].length > 0) breakIt(entry, data);
+      for (const entry of Object.values(data.files)) if (entry.analysis.messages.length > 0 && entry.analysis.story.tasks.length > 0 && entry.analysis.summary.tasks.length > 0) breakIt(entry);
       writeCache(cacheFile, data);
       expectSame(await lint(files, { config, cacheFile, started: LATER() }), expected, label);
+      // The broken entries were replaced by good ones.
+      expect(readCache(cacheFile), label).toEqual(good);
       expectSame(await lint(files, { config, cacheFile, started: LATER() }), expected, `${label}, replaced`);
     }
   });
 
-  it('rewrites the string table without unused strings once it has grown, and keeps entries read back as they were', async () => {
+  it('writes back the entries of unchanged files as they were read: one changed story, one changed line', async () => {
     const { files, config, cacheFile } = corpusCopy();
-    const expected = plain(files, config);
     await lint(files, { config, cacheFile, started: LATER() });
-    const data = readCache(cacheFile);
-    const used = data.strings.length;
-    // Strings no entry uses, as left by many edits since the last rewrite.
-    for (let i = 0; i < 3 * used + 300; i++) data.strings.push(`unused ${i}`);
-    writeCache(cacheFile, data);
-    // A run that writes nothing keeps them; one that writes (a story changed) drops them.
-    expectSame(await lint(files, { config, cacheFile, started: LATER() }), expected);
-    expect(readCache(cacheFile).strings.length).toBe(data.strings.length);
-    writeFileSync(files[1]!, readFileSync(files[1]!, 'utf8') + '\nMore text.\n');
-    const changed = plain(files, config);
-    expectSame(await lint(files, { config, cacheFile, started: LATER() }), changed);
-    const compacted = readCache(cacheFile);
-    expect(compacted.strings.some((t) => t.startsWith('unused '))).toBe(false);
-    expect(compacted.header.base).toBe(compacted.strings.length);
-    expect(compacted.strings.length).toBeLessThanOrEqual(used + 5);
-    expectSame(await lint(files, { config, cacheFile, started: LATER() }), changed);
-    // Below the threshold, a write leaves the table and the other entries' lines as they were.
     const before = readFileSync(cacheFile, 'utf8').split('\n');
     writeFileSync(files[2]!, readFileSync(files[2]!, 'utf8') + '\nMore text.\n');
-    await lint(files, { config, cacheFile, started: LATER() });
+    expectSame(await lint(files, { config, cacheFile, started: LATER() }), plain(files, config));
     const after = readFileSync(cacheFile, 'utf8').split('\n');
     expect(after).toHaveLength(before.length);
     const changedAt = after.flatMap((l, i) => (l === before[i] ? [] : [i]));
-    const entryOf2 = after.indexOf(JSON.stringify(files[2])) + 1;
-    expect(entryOf2).toBeGreaterThan(2);
-    expect(changedAt).toContain(entryOf2);
-    // Only that entry, and the string table if the story has a message no other has.
-    expect(changedAt.filter((i) => i !== entryOf2 && i !== 1)).toEqual([]);
+    expect(changedAt).toEqual([after.findIndex((l) => l.startsWith(`{"file":${JSON.stringify(files[2])},`))]);
   });
 
   it('is written atomically: no temp file left, the old file intact until the rename', async () => {
@@ -385,7 +373,7 @@ describe('the cache file', () => {
 describe('the built CLI with --cache', () => {
   const bin = join(ROOT, 'bin', 'plan-tasks.js');
   const run = (cwd: string, args: string[]) =>
-    spawnSync(process.execPath, [bin, 'lint', ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', PLAN_TASKS_WORKERS: '0', GITHUB_STEP_SUMMARY: undefined, FORCE_COLOR: undefined } });
+    spawnSync(process.execPath, [bin, 'lint', ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', GITHUB_STEP_SUMMARY: undefined, FORCE_COLOR: undefined } });
 
   it('prints byte for byte the report of a run without it, in every format and strategy', () => {
     const { root, files } = corpusCopy();
@@ -410,5 +398,25 @@ describe('the built CLI with --cache', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/Unexpected --cache-strategy "mtime", expected one of metadata, content/);
     expect(r.stdout).toBe('');
+  });
+
+  it('is not reused by another build: a rebuilt bundle (same version) starts a new cache', () => {
+    const { root, files } = corpusCopy();
+    // A copy of the built package, to rebuild (change) without touching dist/.
+    const pkg = join(tmp, `pkg${copies++}`);
+    for (const part of ['bin', 'dist', 'package.json']) cpSync(join(ROOT, part), join(pkg, part), { recursive: true });
+    const copy = (args: string[]) => spawnSync(process.execPath, [join(pkg, 'bin', 'plan-tasks.js'), 'lint', '--format', 'json', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, GITHUB_STEP_SUMMARY: undefined } });
+    const reference = copy([]).stdout;
+    const cacheFile = join(root, '.plan-tasks-cache');
+    expect(copy(['--cache']).stdout).toBe(reference);
+    const key = readCache(cacheFile).header.key;
+    // The same build uses its entries (a tampered message shows)...
+    const marker = tamper(cacheFile, files[0]!);
+    expect(copy(['--cache']).stdout).toContain(marker);
+    // ...a rebuilt one does not: its key differs, every entry is made again.
+    writeFileSync(join(pkg, 'dist', 'lint.js'), `${readFileSync(join(pkg, 'dist', 'lint.js'), 'utf8')}\n// rebuilt\n`);
+    const rebuilt = copy(['--cache']);
+    expect(rebuilt.stdout).toBe(reference);
+    expect(readCache(cacheFile).header.key).not.toBe(key);
   });
 });

@@ -43,7 +43,7 @@ export function runBinAs(uid: number, argv: string[], cwd: string): Run {
     const dist = ${JSON.stringify(dist)};
     const require = createRequire(dist + '/');
     for (const dir of [dist, dist + '/chunks']) for (const f of readdirSync(dir)) {
-      if (f.endsWith('.js') && f !== 'lint-worker.js') await import(pathToFileURL(dir + '/' + f).href);
+      if (f.endsWith('.js')) await import(pathToFileURL(dir + '/' + f).href);
       else if (f.endsWith('.cjs')) require(dir + '/' + f);
     }
     const { run } = await import(pathToFileURL(dist + '/cli.js').href);

@@ -16,7 +16,7 @@ export function mdFiles(dir: string): string[] {
     .sort();
 }
 
-/** The reference: every story parsed by micromark (the hand-written scanner off), no cache, no workers. */
+/** The reference: every story parsed by micromark (the hand-written scanner off), no cache. */
 export function plain(files: string[], config: ResolvedConfig): LintResult[] {
   scanner.enabled = false;
   try {

@@ -15,7 +15,7 @@ import type { ResolvedConfig } from '../src/config/types.js';
 import { lint } from '../src/lint/lint.js';
 import { workingTreeSnapshot } from '../src/lint/snapshot.js';
 
-const lintFilesFast = (files: string[], options: { config: ResolvedConfig; workers?: number }) => lint(workingTreeSnapshot(options.config), { files, ...options });
+const lintFilesFast = (files: string[], options: { config: ResolvedConfig }) => lint(workingTreeSnapshot(options.config), { files, ...options });
 import { mdFiles, plain } from './lint-helpers.js';
 import type { LintResult } from '../src/lint/types.js';
 
@@ -43,13 +43,13 @@ describe('fast path = plain full-parse path', () => {
     expect(files.length).toBeGreaterThanOrEqual(28);
     const expected = plain(files, config);
     expect(expected.reduce((n, r) => n + r.messages.length, 0)).toBeGreaterThan(0);
-    expect(await lintFilesFast(files, { config, workers: 0 })).toEqual(expected);
+    expect(await lintFilesFast(files, { config })).toEqual(expected);
   });
 
   it('gives the same messages when one weave story is linted alone (other stories read on demand)', async () => {
     const config = configFor(WEAVE);
     for (const file of mdFiles(WEAVE).filter((_, i) => i % 5 === 0)) {
-      expect(await lintFilesFast([file], { config, workers: 0 })).toEqual(plain([file], config));
+      expect(await lintFilesFast([file], { config })).toEqual(plain([file], config));
     }
   });
 
@@ -68,7 +68,7 @@ describe('fast path = plain full-parse path', () => {
     for (const dir of [...dirs].sort()) {
       const config = configFor(dir);
       const files = mdFiles(dir);
-      expect(await lintFilesFast(files, { config, workers: 0 }), dir).toEqual(plain(files, config));
+      expect(await lintFilesFast(files, { config }), dir).toEqual(plain(files, config));
       compared += files.length;
     }
     expect(compared).toBeGreaterThan(20);
@@ -80,18 +80,16 @@ describe('the built CLI', () => {
   const run = (cwd: string, args: string[], env: Record<string, string> = {}) =>
     spawnSync(process.execPath, [bin, 'lint', '--format', 'json', ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
 
-  it('gives the same report with worker threads as without, and with --cache', () => {
+  it('gives the same report with --cache as without, cold and warm', () => {
     const { root } = corpusCopy('cli');
-    const noWorkers = run(root, [], { PLAN_TASKS_WORKERS: '0' });
-    expect(noWorkers.status).toBe(1);
-    const workers = run(root, [], { PLAN_TASKS_WORKERS: '1' });
-    expect(workers.stderr).toBe('');
-    expect(workers.stdout).toBe(noWorkers.stdout);
-    const cached1 = run(root, ['--cache'], { PLAN_TASKS_WORKERS: '1' });
+    const plainRun = run(root, []);
+    expect(plainRun.status).toBe(1);
+    expect(plainRun.stderr).toBe('');
+    const cached1 = run(root, ['--cache']);
     expect(existsSync(join(root, '.plan-tasks-cache'))).toBe(true);
     const cached2 = run(root, ['--cache', '--cache-location', join(root, '.plan-tasks-cache')]);
-    expect(cached1.stdout).toBe(noWorkers.stdout);
-    expect(cached2.stdout).toBe(noWorkers.stdout);
+    expect(cached1.stdout).toBe(plainRun.stdout);
+    expect(cached2.stdout).toBe(plainRun.stdout);
     expect(cached2.status).toBe(1);
   });
 });

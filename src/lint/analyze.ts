@@ -2,7 +2,7 @@
  * The per-file half of a lint run, as plain data: the single-file rule
  * messages (before lint comments), the parts of the Story the cross-story
  * checks and lint comments read, and the summary other stories read. This is
- * what a worker thread returns and what the `--cache` file stores; the
+ * what the `--cache` file stores; the
  * cross-story half always runs fresh on top of it (src/lint/lint.ts).
  */
 import type { ResolvedConfig } from '../config/types.js';
@@ -15,9 +15,13 @@ import { runRules } from './engine.js';
 import { summarize, type StorySummary } from './project.js';
 import type { LintMessage } from './types.js';
 
-/** What crossStoryMessages and applyComments read of a Story. */
+/**
+ * What crossStoryMessages and applyComments read of a Story: of a task only
+ * its id, heading span, status value and refs (src/lint/project.ts,
+ * engine.ts; the equivalence tests compare every message with a plain run).
+ */
 export type CrossStory = Pick<Story, 'id' | 'dependencies' | 'comments'> & {
-  tasks: { id: Story['tasks'][number]['id']; heading: { span: Story['tasks'][number]['heading']['span'] }; status: Story['tasks'][number]['status']; depends: Story['tasks'][number]['depends'] }[];
+  tasks: { id: Story['tasks'][number]['id']; heading: { span: Story['tasks'][number]['heading']['span'] }; status: { value: string } | null; depends: Story['tasks'][number]['depends'] }[];
 };
 
 export interface Analysis {
@@ -33,7 +37,7 @@ export function crossStory(story: Story): CrossStory {
     id: story.id,
     dependencies: story.dependencies,
     comments: story.comments,
-    tasks: story.tasks.map((t) => ({ id: t.id, heading: { span: t.heading.span }, status: t.status, depends: t.depends })),
+    tasks: story.tasks.map((t) => ({ id: t.id, heading: { span: t.heading.span }, status: t.status && { value: t.status.value }, depends: t.depends })),
   };
 }
 

@@ -4,11 +4,12 @@
  * tree with one file's text replaced), `--staged` / `--base` (the index, a git
  * tree; src/git/gate.ts), and the public API.
  *
- * Per file, the single-file half (parse + rules, an `Analysis`) comes from the
- * `--cache` when the text is unchanged, else it is computed (on worker threads
- * when asked for). The cross-story half then runs fresh from the summaries of
- * the snapshot's other stories, which are read only when a linted story reaches
- * them. Lint comments and sorting come last.
+ * Per file, in order, the single-file half (parse + rules, an `Analysis`)
+ * comes from the `--cache` when the text is unchanged, else it is computed.
+ * The cross-story half then runs fresh from the summaries of the snapshot's
+ * other stories, which are read only when a linted story reaches them. Lint
+ * comments and sorting come last, and the file's result goes out
+ * (`lintEach`) before the next file is read: only summaries stay.
  */
 import type { ResolvedConfig } from '../config/types.js';
 import type { Rule } from '../rules/types.js';
@@ -24,7 +25,6 @@ import { crossStoryMessages, Project, summarize, type StorySummary } from './pro
 import { storyMatcher } from './files.js';
 import { overlaySnapshot, workingTreeSnapshot, type Snapshot } from './snapshot.js';
 import type { LintMessage, LintResult } from './types.js';
-import { analyzeAll } from './workers.js';
 
 /** Options of `lint(snapshot, options)`. */
 export interface ProjectLintOptions {
@@ -37,8 +37,6 @@ export interface ProjectLintOptions {
   cacheStrategy?: CacheStrategy;
   /** When the run started (Date.now()); files changed within RACY_MS before it get no metadata entry. Tests move it. */
   started?: number;
-  /** Worker threads; default: by core count and file count (off unless PLAN_TASKS_WORKERS is set). */
-  workers?: number;
   /**
    * `--fix`: apply fixes pass by pass and hand each changed file to `write`
    * (the CLI writes it atomically; the API may only want `result.output`).
@@ -46,8 +44,8 @@ export interface ProjectLintOptions {
   fix?: boolean | { write: (path: string, output: string, original: string) => void };
   /**
    * More messages for a linted file from its full Story (git's transition
-   * rules); lint comments apply to them too. With it, files are analysed in
-   * this thread, without the cache.
+   * rules); lint comments apply to them too. With it, files are analysed
+   * without the cache.
    */
   extra?: (path: string, story: Story) => LintMessage[];
   /**
@@ -89,56 +87,71 @@ class SummaryWithPath implements StorySummary {
 const withPath = (path: string, s: Analysis['summary']): StorySummary => new SummaryWithPath(path, s);
 
 /**
+ * A linted file's single-file half, until its result is made: the analysis,
+ * and what only some runs need (the text for `--fix`, the full Story for
+ * `extra`); or the fatal result of a file that cannot be read as a story.
+ */
+type Linted = { fatal: LintResult } | { analysis: Analysis; text?: string; story?: Story };
+
+/**
  * Lint a project snapshot: one `LintResult` (ESLint's shape) per file of
  * `options.files` (default: every story of the snapshot), in that order. A file
  * that cannot be read as a story is a result with one fatal message, never a
- * skip. Throws a UsageError on an I/O failure (exit 2).
+ * skip. Throws a UsageError on an I/O failure (exit 2). The array form of
+ * `lintEach`.
  */
 export async function lint(snapshot: Snapshot, options: ProjectLintOptions): Promise<LintResult[]> {
+  const results: LintResult[] = [];
+  await lintEach(snapshot, options, (result) => {
+    results.push(result);
+  });
+  return results;
+}
+
+/**
+ * `lint`, streaming: hands each file's `LintResult` to `onResult` as soon as
+ * it is final, in the order of `options.files`, and keeps of a file only its
+ * `StorySummary` once its result is out (text, tree, Story and messages are
+ * released), so memory grows with the number of stories by their summaries
+ * alone. A story another file reaches before its turn is analysed then and
+ * kept until its result is made. The cache (when asked for) is written after
+ * the last result. Errors as `lint`; `onResult` may be async (awaited).
+ */
+export async function lintEach(snapshot: Snapshot, options: ProjectLintOptions, onResult: (result: LintResult) => void | Promise<void>): Promise<void> {
   const { config } = options;
   const files = options.files ?? snapshot.files;
   const inProcess = options.extra !== undefined || options.singleFileRules === false;
   const cache = options.cacheFile && !inProcess ? LintCache.load(options.cacheFile, config, options.started) : null;
   const byMeta = cache !== null && options.cacheStrategy !== 'content' && snapshot.meta !== undefined;
   const metaFor = (path: string): Meta | undefined => (byMeta ? snapshot.meta!(path) : undefined);
+  const rules = options.singleFileRules !== false;
 
-  // Read every file to lint (metadata first, so an edit during the run is never
-  // recorded as unchanged); take the cached half where the file is unchanged.
-  const texts = new Map<string, Text | null>();
-  const analyses = new Map<string, Analysis>();
-  const stories = new Map<string, Story>();
-  const fatals = new Map<string, LintResult>();
-  const readText = (path: string, meta = metaFor(path)): Text | null => {
-    if (texts.has(path)) return texts.get(path)!;
+  // Read a file (metadata first, so an edit during the run is never recorded as unchanged).
+  const readText = (path: string, meta = metaFor(path)): Text | { fatal: LintMessage } => {
     const read = snapshot.read(path);
-    const t = 'fatal' in read ? null : { text: read.text, hash: cache ? hashText(read.text) : '', meta };
-    if ('fatal' in read) fatals.set(path, makeResult(path, [read.fatal]));
-    texts.set(path, t);
-    return t;
+    return 'fatal' in read ? read : { text: read.text, hash: cache ? hashText(read.text) : '', meta };
   };
-  const todo: { path: string; text: string; hash: string; meta?: Meta }[] = [];
-  for (const file of files) {
+
+  // The single-file half of a file to lint: from the cache where the file is unchanged, else fresh.
+  const analyzeLinted = (file: string): Linted => {
     const meta = metaFor(file);
     const known = meta && cache!.getByMeta(file, meta);
-    if (known) {
-      analyses.set(file, known);
-      continue;
-    }
+    if (known && !options.fix) return { analysis: known };
     const read = readText(file, meta);
-    if (!read) continue;
+    if ('fatal' in read) return { fatal: makeResult(file, [read.fatal]) };
+    const keep = options.fix ? { text: read.text } : {};
+    if (known) return { analysis: known, ...keep };
     const hit = cache?.get(file, read.hash, read.meta);
-    if (hit) analyses.set(file, hit);
-    else if (inProcess) {
-      const story = parseForLint(read.text, file);
-      stories.set(file, story);
-      analyses.set(file, analysisOf(story, file, config, options.singleFileRules !== false));
-    } else todo.push({ path: file, ...read });
-  }
-  const fresh = await analyzeAll(todo, config, options.workers);
-  todo.forEach((item, i) => {
-    analyses.set(item.path, fresh[i]!);
-    cache?.set(item.path, item.hash, fresh[i]!, item.meta);
-  });
+    if (hit) return { analysis: hit, ...keep };
+    const story = parseForLint(read.text, file);
+    const analysis = analysisOf(story, file, config, rules);
+    cache?.set(file, read.hash, analysis, read.meta);
+    return { analysis, ...keep, ...(options.extra ? { story } : {}) };
+  };
+
+  // Files to lint that another file reached before their turn.
+  const ahead = new Map<string, Linted>();
+  const toLint = new Set(files);
 
   // Other stories of the snapshot are read only when a linted story reaches them.
   // A story reached only through `## Dependencies` (the story-cycle walk) is
@@ -146,39 +159,35 @@ export async function lint(snapshot: Snapshot, options: ProjectLintOptions): Pro
   // rest of its summary parses it on first use.
   // Only the summary of such a story is read: its rules run only to fill the cache.
   const analyzeOther = (path: string, read: Text): Analysis => {
-    let analysis = analyses.get(path);
-    if (!analysis) {
-      const known = options.shared?.get(path);
-      if (known && known.text === read.text) analysis = known.analysis;
-      else if (cache) {
-        analysis = analyzeStory(read.text, path, config);
-        cache.set(path, read.hash, analysis, read.meta);
-      } else {
-        analysis = analysisOf(parseForLint(read.text, path), path, config, false);
-        options.shared?.set(path, { text: read.text, analysis });
-      }
-      analyses.set(path, analysis);
+    const known = options.shared?.get(path);
+    if (known && known.text === read.text) return known.analysis;
+    if (cache) {
+      const analysis = analyzeStory(read.text, path, config);
+      cache.set(path, read.hash, analysis, read.meta);
+      return analysis;
     }
+    const analysis = analysisOf(parseForLint(read.text, path), path, config, false);
+    options.shared?.set(path, { text: read.text, analysis });
     return analysis;
   };
   const project = new Project(snapshot.files, (path): StorySummary | null => {
-    let analysis = analyses.get(path);
-    if (!analysis && !texts.has(path)) {
-      const meta = metaFor(path);
-      analysis = meta && cache!.getByMeta(path, meta);
-      if (analysis) analyses.set(path, analysis);
-      else readText(path, meta);
+    if (toLint.has(path)) {
+      let linted = ahead.get(path);
+      if (!linted) ahead.set(path, (linted = analyzeLinted(path)));
+      return 'fatal' in linted ? null : withPath(path, linted.analysis.summary);
     }
+    const meta = metaFor(path);
+    let analysis = meta && cache!.getByMeta(path, meta);
     if (!analysis) {
-      const read = readText(path);
-      if (!read) return null;
+      const read = readText(path, meta);
+      if ('fatal' in read) return null;
       analysis = cache?.get(path, read.hash, read.meta);
-      if (analysis) analyses.set(path, analysis);
-      else {
+      if (!analysis) {
         const dependencies = dependencyIds(read.text);
         if (dependencies === null) analysis = analyzeOther(path, read);
         else {
-          const full = () => analyzeOther(path, read).summary;
+          let summary: Analysis['summary'] | undefined;
+          const full = () => (summary ??= analyzeOther(path, read).summary);
           return {
             path,
             dependencies,
@@ -191,27 +200,24 @@ export async function lint(snapshot: Snapshot, options: ProjectLintOptions): Pro
     }
     return withPath(path, analysis.summary);
   }, files);
-  for (const file of files) {
-    const a = analyses.get(file);
-    if (a) project.add(withPath(file, a.summary));
-  }
 
-  const results: LintResult[] = [];
   for (const file of files) {
-    const fatal = fatals.get(file);
-    if (fatal) {
-      results.push(fatal);
+    let linted = ahead.get(file);
+    if (linted) ahead.delete(file);
+    else linted = analyzeLinted(file);
+    if ('fatal' in linted) {
+      await onResult(linted.fatal);
       continue;
     }
-    const a = analyses.get(file)!;
+    const a = linted.analysis;
+    project.add(withPath(file, a.summary));
     const story = a.story as unknown as Story;
     const messages = a.messages.slice();
     messages.push(...crossStoryMessages(story, project, config, file));
-    const full = stories.get(file);
-    if (full && options.extra) messages.push(...options.extra(file, full));
+    if (linted.story && options.extra) messages.push(...options.extra(file, linted.story));
     let result = makeResult(file, sortMessages(applyComments(story, messages)));
     if (options.fix && result.messages.some((m) => m.fix)) {
-      const original = readText(file)!.text;
+      const original = linted.text!;
       const { output, lint: fixed } = fixStoryText(original, file, { config, project, sectionsOnly: true });
       result = makeResult(file, fixed.messages);
       if (output !== original) {
@@ -219,12 +225,12 @@ export async function lint(snapshot: Snapshot, options: ProjectLintOptions): Pro
         if (typeof options.fix === 'object') options.fix.write(file, output, original);
       }
     }
-    results.push(result);
+    linted = undefined;
+    await onResult(result);
   }
 
   const problem = cache?.save();
   if (problem && options.warn) options.warn(`Cannot write the cache ${cache!.file}: ${problem}; linted without it`);
-  return results;
 }
 
 /** The per-file product of an already parsed story (what analyzeStory returns; without `rules`, no rule messages). */

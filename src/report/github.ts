@@ -15,7 +15,7 @@
  * summary (`$GITHUB_STEP_SUMMARY`) when that is set.
  */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { fullText, type FormatContext, type Formatter } from './types.js';
+import { batch, fullText, type FormatContext, type Formatter, type StreamFormatter } from './types.js';
 import { visible } from './visible.js';
 
 export function escapeData(s: string): string {
@@ -43,35 +43,42 @@ export function repoRelative(root: string, filePath: string): string {
 /** Annotations of one kind (error, warning) GitHub shows per step. */
 export const ANNOTATIONS_PER_STEP = 10;
 
-export const github: Formatter = (results, ctx) => {
+/** GitHub workflow commands, one result at a time; the notice about annotations past the cap at the end. */
+export const githubStream: StreamFormatter = (ctx) => {
   const root = annotationRoot(ctx);
-  let out = '';
   let errors = 0;
   let warnings = 0;
-  for (const result of results) {
-    const file = repoRelative(root, result.filePath);
-    for (const m of result.messages) {
-      const props: [string, string | number][] = [
-        ['file', file],
-        ['line', m.line],
-        ['col', m.column],
-        ['endLine', m.endLine],
-        ['endColumn', m.endColumn],
-        ['title', m.ruleId ?? 'plan-tasks'],
-      ];
-      const list = props.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',');
-      if (m.severity === 2) errors++;
-      else warnings++;
-      const text = visible(fullText(m));
-      out += `::${m.severity === 2 ? 'error' : 'warning'} ${list}::${escapeData(text)}\n`;
-    }
-  }
-  const hidden = Math.max(0, errors - ANNOTATIONS_PER_STEP) + Math.max(0, warnings - ANNOTATIONS_PER_STEP);
-  if (hidden > 0) {
-    const where = (ctx.env ?? process.env).GITHUB_STEP_SUMMARY ? 'the job summary and this log list' : 'this log lists';
-    out += `::notice title=plan-tasks::${escapeData(`GitHub shows ${ANNOTATIONS_PER_STEP} error and ${ANNOTATIONS_PER_STEP} warning annotations per step: ${hidden} more problem${hidden === 1 ? ' is' : 's are'} not annotated; ${where} all ${errors + warnings}.`)}\n`;
-  }
-  return out;
+  return {
+    add(result) {
+      if (result.messages.length === 0) return '';
+      const file = repoRelative(root, result.filePath);
+      let out = '';
+      for (const m of result.messages) {
+        const props: [string, string | number][] = [
+          ['file', file],
+          ['line', m.line],
+          ['col', m.column],
+          ['endLine', m.endLine],
+          ['endColumn', m.endColumn],
+          ['title', m.ruleId ?? 'plan-tasks'],
+        ];
+        const list = props.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',');
+        if (m.severity === 2) errors++;
+        else warnings++;
+        const text = visible(fullText(m));
+        out += `::${m.severity === 2 ? 'error' : 'warning'} ${list}::${escapeData(text)}\n`;
+      }
+      return out;
+    },
+    end() {
+      const hidden = Math.max(0, errors - ANNOTATIONS_PER_STEP) + Math.max(0, warnings - ANNOTATIONS_PER_STEP);
+      if (hidden === 0) return '';
+      const where = (ctx.env ?? process.env).GITHUB_STEP_SUMMARY ? 'the job summary and this log list' : 'this log lists';
+      return `::notice title=plan-tasks::${escapeData(`GitHub shows ${ANNOTATIONS_PER_STEP} error and ${ANNOTATIONS_PER_STEP} warning annotations per step: ${hidden} more problem${hidden === 1 ? ' is' : 's are'} not annotated; ${where} all ${errors + warnings}.`)}\n`;
+    },
+  };
 };
+
+export const github: Formatter = batch(githubStream);
 
 export default github;
