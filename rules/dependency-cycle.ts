@@ -12,15 +12,133 @@ import { lintRule } from 'unified-lint-rule';
 import { findCyclePaths } from '../src/graph/cycles.js';
 import { storyGraph } from '../src/graph/story-graph.js';
 import { remarkRule } from '../src/rules/remark.js';
-import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
+import type { Check, Finding, ProjectCheck, RuleMeta } from '../src/rules/types.js';
+import { taskCyclesThrough } from '../src/lint/walk.js';
 import { ruleUrl } from '../src/rules/util.js';
-import type { Task } from '../src/story/model.js';
+import type { Span, Task } from '../src/story/model.js';
 
 export const meta: RuleMeta = {
   id: 'dependency-cycle',
   description: 'No dependency cycles; the message spells the cycle',
   fixable: false,
   url: ruleUrl('dependency-cycle'),
+  severity: 'error',
+  reads: ['tasks'],
+  docs: {
+    summary: `The tasks of a story form no dependency cycle. The message spells the whole cycle, \`001 -> 003 -> 002 -> 001\`, read as "001 depends on 003, which depends on 002, which depends on 001". \`plan-tasks lint\` also reports cycles that run through other stories.`,
+    why: `None of the tasks on a cycle can ever start.`,
+    howToFix: `Remove one of the dependencies on the reported path (\`001 -> 003 -> 002 -> 001\`), usually the one that points backwards in the order the work really happens. If two tasks truly need each other, they are one task, or they need a third that holds what both share.`,
+    options: null,
+  },
+  examples: [
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+    },
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** pending
+**Depends on:** 002
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** pending
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+      messages: ["13:17-13:20: Unexpected dependency cycle 001 -> 002 -> 001, expected tasks that can be ordered"],
+    },
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** pending
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** pending
+**Depends on:** 014/001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+      files: {
+        "014-protocol.md": `# Story 014: Protocol
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** pending
+**Depends on:** 015/002
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+`,
+      },
+      messages: ["23:17-23:24: Unexpected dependency cycle 015/002 -> 014/001 -> 015/002 across stories, expected tasks that can be ordered"],
+    },
+  ],
 };
 
 export const check: Check = (story) => {
@@ -33,6 +151,35 @@ export const check: Check = (story) => {
       message: `Unexpected dependency cycle ${cycle.join(' -> ')}, expected tasks that can be ordered`,
       note: 'Remove one of these dependencies.',
       span: ref ? ref.span : first.heading.span,
+    });
+  }
+  return out;
+};
+
+/** Task-level cycles that run through this story and at least one other. */
+export const checkProject: ProjectCheck = (story, { project, cycles }) => {
+  const self = story.id;
+  if (!self || !cycles) return [];
+  if (!story.tasks.some((t) => t.depends.some((r) => r.story !== undefined && r.story !== self))) return [];
+  const refSpans = new Map<string, Span>();
+  for (const t of story.tasks) {
+    if (!t.id) continue;
+    for (const r of t.depends) {
+      const key = `${self}/${t.id}>${r.story ?? self}/${r.task}`;
+      if (!refSpans.has(key)) refSpans.set(key, r.span);
+    }
+  }
+  const out: Finding[] = [];
+  for (const cycle of taskCyclesThrough(self, story, project)) {
+    const i = cycle.findIndex((n) => n.startsWith(`${self}/`));
+    const rotated = [...cycle.slice(i, -1), ...cycle.slice(0, i)];
+    rotated.push(rotated[0]!);
+    const span = refSpans.get(`${rotated[0]}>${rotated[1]}`) ?? story.tasks.find((t) => `${self}/${t.id}` === rotated[0])?.heading.span;
+    if (!span) continue;
+    out.push({
+      message: `Unexpected dependency cycle ${rotated.join(' -> ')} across stories, expected tasks that can be ordered`,
+      note: 'Remove one of these dependencies.',
+      span,
     });
   }
   return out;

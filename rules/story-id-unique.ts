@@ -10,7 +10,8 @@
  */
 import { lintRule } from 'unified-lint-rule';
 import { remarkRule } from '../src/rules/remark.js';
-import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
+import type { Check, Finding, ProjectCheck, RuleMeta } from '../src/rules/types.js';
+import { fileStoryId } from '../src/lint/project.js';
 import { code, ruleUrl, storyKey } from '../src/rules/util.js';
 
 export const meta: RuleMeta = {
@@ -18,6 +19,141 @@ export const meta: RuleMeta = {
   description: 'One file per story number, and the `# Story NNN` heading agrees with the file name',
   fixable: false,
   url: ruleUrl('story-id-unique'),
+  severity: 'error',
+  reads: ['title'],
+  docs: {
+    summary: `A story number names one story. Two story files with the same number (\`020-alpha.md\` and
+\`020-beta.md\`, what two branches that each add "the next" story leave after both merge) are
+reported on both files, naming the other; a \`# Story NNN\` heading that disagrees with the number
+in the file name is reported at the heading. Numbers have three or more digits (\`007\`, \`0123\`,
+\`1042\`); leading zeros beyond three digits do not make another number (\`0123\` is \`123\`).`,
+    why: `\`020/003\` must mean one task. With two stories numbered 020 a ref resolves to whichever file is
+read first, and the graph silently drops the other story.`,
+    howToFix: `Give the later story the next free number (rename the file and its \`# Story NNN\` heading), and
+update every \`NNN/TTT\` ref and \`## Dependencies\` entry that meant it; or make the heading
+agree with the file name.`,
+    options: null,
+    fixableNote: `renumbering a story changes what every \`020/003\` ref means`,
+  },
+  examples: [
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+    },
+    {
+      name: '016-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+      messages: ["1:1-1:34: Unexpected heading `Story 015` in the file of story 016, expected `Story 016`: the file name and the heading name one story (rename the file or fix the heading)"],
+    },
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+      files: {
+        "015-other.md": `# Story 015: Other
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+      },
+      messages: ["1:1-1:1: Unexpected story number 015 in `015-token-auth.md`, also used by `015-other.md`, expected one file per story number"],
+    },
+  ],
 };
 
 export const check: Check = (story) => {
@@ -30,6 +166,25 @@ export const check: Check = (story) => {
     } satisfies Finding,
   ];
 };
+
+/** Another file of the stories glob carries this file's story number. */
+export const checkProject: ProjectCheck = (_story, { project, path }) => {
+  const fileId = path ? fileStoryId(path) : null;
+  if (fileId === null || !project.members.has(path!)) return [];
+  const twins = (project.byId.get(fileId) ?? []).filter((f) => f !== path && project.members.has(f));
+  return twins.length ? [duplicateFinding(fileId, path!, twins)] : [];
+};
+
+/** The finding for a file whose story number other files carry too (`lint`, `graph`, `next`). */
+export function duplicateFinding(id: string, path: string, others: readonly string[]): Finding {
+  const name = (f: string) => f.replace(/^.*[\\/]/, '');
+  const at = { line: 1, column: 1, offset: 0 };
+  return {
+    message: `Unexpected story number ${id} in ${code(name(path))}, also used by ${others.map((f) => code(name(f))).join(', ')}, expected one file per story number`,
+    note: 'Renumber one of them (file name and heading) and update the refs that meant it.',
+    span: { start: at, end: at },
+  };
+}
 
 const remarkLintStoryIdUnique = /* @__PURE__ */ lintRule({ origin: 'plan-tasks:story-id-unique', url: meta.url }, remarkRule(check));
 export default remarkLintStoryIdUnique;

@@ -22,6 +22,76 @@ export const meta: RuleMeta = {
   description: 'The story status is present, configured, and agrees with its tasks',
   fixable: true,
   url: ruleUrl('story-status'),
+  severity: 'error',
+  reads: ['title', 'status', 'tasks'],
+  docs: {
+    summary: `A story has a status (a \`## Status\` section, or a \`**Status:**\` line above the first \`##\`) that is one configured story status, and it agrees with its tasks: a story with tasks planned is In Progress, not Draft or Ready; a Done story has no unfinished task; a story whose tasks are all done is Done (a warning). A plain \`Status: Done\` line is reported (add the bold markers).`,
+    why: `The story status is what planning boards, the scaffolder and the \`/plan-tasks\` prompt key on; a story left Ready with tasks gets planned twice.`,
+    howToFix: `Give the story one \`## Status\` section (or one \`**Status:**\` line under the title) holding one of the configured story statuses. Set it to the in-progress status once tasks are written, to the last one only when every task is done. \`--fix\` fixes the case of a status and a plain \`Status:\` label.`,
+    options: `\`storyStatuses\` (workflow order: the last is done, the one before it in progress). **Fixable:** case and separators (\`in progress\` -> \`In Progress\`), and a plain \`Status:\` label.`,
+    fixableNote: `\`plan-tasks lint --fix\``,
+  },
+  examples: [
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+    },
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+Done
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+      messages: ["5:1-5:5: Unexpected story status `Done` with 1 unfinished task, expected all done"],
+    },
+  ],
 };
 
 export const check: Check = (story, { config }) => {

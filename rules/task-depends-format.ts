@@ -21,6 +21,76 @@ export const meta: RuleMeta = {
   description: '`none`, or comma-separated task refs (`002`, `014/003`)',
   fixable: true,
   url: ruleUrl('task-depends-format'),
+  severity: 'error',
+  reads: ['tasks'],
+  docs: {
+    summary: `\`**Depends on:**\` is \`none\`, or comma-separated task refs: \`002\` for a task of this story, \`014/003\` for task 003 of story 014.`,
+    why: `Refs are resolved mechanically; \`Task 1\`, \`001 and 002\` or \`story 14 task 3\` cannot be. \`graph\` and \`next\` never offer a task whose \`**Depends on:**\` they cannot read (they report it and exit 1). The suggestion is derived from the value itself; a value in backticks is echoed as written, not quoted again.`,
+    howToFix: `Write \`none\`, or the ids of the tasks it needs, comma-separated: \`001, 002\` in this story, \`014/003\` in another. A dependency on a whole story (\`Story 14\`) is not a task ref: it belongs under \`## Dependencies\` (\`- Story 014\`), or name the task it needs (\`014/003\`).`,
+    options: null,
+    fixableNote: `\`plan-tasks lint --fix\`, where the value says what it means: \`Task 3\` -> \`003\`, \`#003\` -> \`003\`, \`\` \`003\` \`\` -> \`003\`, \`003 and 004\` -> \`003, 004\`, \`story 14 task 3\` -> \`014/003\``,
+  },
+  examples: [
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+    },
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** pending
+**Depends on:** 001 and 014/003
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+      messages: ["23:17-23:32: Unexpected dependency `001 and 014/003`, expected task ids separated by commas, such as `001, 002`"],
+    },
+  ],
 };
 
 const pad = (id: string) => id.replace(/^(\d+)([a-z]?)$/i, (_, d: string, l: string) => d.padStart(3, '0') + l.toLowerCase());

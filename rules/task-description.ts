@@ -21,6 +21,75 @@ export const meta: RuleMeta = {
   description: '1..3 sentences of prose, no placeholder text',
   fixable: false,
   url: ruleUrl('task-description'),
+  severity: 'error',
+  reads: ['tasks'],
+  docs: {
+    summary: `A task says what changes, where, and how to verify it in 1 to 3 sentences of prose. Lists, code blocks, bold-label fields (\`**Files:**\`, \`**Test:**\`), one-line \`Label: value\` paragraphs, paragraphs under a plain field label (\`Verification: ...\`) and list lead-ins (\`Helper functions:\`) are not counted. Placeholder text (\`[Description]\`, \`TODO\`, \`TBD\`) is not a description. Missing or placeholder: error; longer than the limit: warning (even when the rule is \`error\`).`,
+    why: `A task that needs more than three sentences is usually two tasks, or carries detail that belongs in a field or a list.`,
+    howToFix: `Under the fields, say in 1 to 3 sentences of prose what changes, where, and how to verify it. Replace placeholders (\`[Description]\`, \`TODO\`, \`TBD\`); move detail into fields such as \`**Files:**\` and \`**Test:**\`, or split the task.`,
+    options: `\`sizing.sentences\` (\`{ "min": 1, "max": 3 }\`).`,
+  },
+  examples: [
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+    },
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+TODO
+`,
+      messages: ["25:1-25:5: Unexpected placeholder `TODO` in task 002, expected a description"],
+    },
+  ],
 };
 
 const PLAIN_LABEL = /^[A-Z][A-Za-z /-]{1,30}:[ \t]+[^\n]*$/;

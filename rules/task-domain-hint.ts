@@ -20,6 +20,75 @@ export const meta: RuleMeta = {
   description: "The description's signals agree with the domain",
   fixable: false,
   url: ruleUrl('task-domain-hint'),
+  severity: 'warn',
+  reads: ['tasks'],
+  docs: {
+    summary: `The task's own words point at its domain: each configured domain's \`keywords\` and \`paths\` are signals. When the assigned domain has none of them and another domain has clear ones (a matching path, or two keywords), the domain is probably wrong, or the task spans two domains. Domains configured by name only carry no signals, so the rule stays quiet.`,
+    why: `A wrong domain sends the task to the wrong person or agent.`,
+    howToFix: `Set the domain the task's text points at (the note lists the signals found), or split the task into one task per domain with the shared contract first. If the signals mislead, change the domain's \`keywords\` or \`paths\` in the config.`,
+    options: `\`domains[].keywords\`, \`domains[].paths\`.`,
+  },
+  examples: [
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+    },
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** electron
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` (the \`daemon.toml\`-driven C daemon\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+      messages: ["21:13-21:21: Unexpected domain `electron` for task 002, expected `compute`"],
+    },
+  ],
 };
 
 export const check: Check = (story, { config }) => {

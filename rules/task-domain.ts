@@ -17,6 +17,76 @@ export const meta: RuleMeta = {
   description: 'The domain is exactly one configured domain',
   fixable: true,
   url: ruleUrl('task-domain'),
+  severity: 'error',
+  reads: ['tasks'],
+  docs: {
+    summary: `A task's \`**Domain:**\` is exactly one configured domain. A task that names two (\`weave + compute\`) is two tasks: one per domain, the shared contract first.`,
+    why: `One owner per task: a two-domain task cannot be picked up by one developer or agent, and hides a contract between them.`,
+    howToFix: `Write exactly one configured domain. A task touching two domains becomes two tasks, the shared contract first. Domains are configured under \`domains\` in \`plan-tasks.config.json\`; without a config file the built-in defaults apply. \`--fix\` fixes the case and spelling of a known domain.`,
+    options: `\`domains\` (names, or \`{ "name", "keywords", "paths" }\`); without a config file they are the built-in \`backend\`, \`compute\`, \`electron\`, \`packaging\`, and the message says where to list yours. **Fixable:** case only (\`Compute\` -> \`compute\`).`,
+    fixableNote: `\`plan-tasks lint --fix\``,
+  },
+  examples: [
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+    },
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** backend + compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+      messages: ["21:13-21:30: Unexpected two domains `backend + compute` in task 002, expected one"],
+    },
+  ],
 };
 
 export const check: Check = (story, { config }) => {

@@ -29,6 +29,80 @@ export const meta: RuleMeta = {
   description: 'Domain, Status and Depends on: each once, in that order, right under the heading',
   fixable: true,
   url: ruleUrl('task-fields'),
+  severity: 'error',
+  reads: ['tasks'],
+  docs: {
+    summary: `Each task carries \`**Domain:**\`, \`**Status:**\` and \`**Depends on:**\`, each exactly once, in that order, right under the heading (one per line in one paragraph, or in separate paragraphs). Further bold-label fields (\`**Files:**\`, \`**Test:**\`, \`**Estimate:**\`) may follow.
+
+Values are read as rendered: a trailing hard break (two spaces, a \`\\\` before the next line, \`<br>\`), HTML comments before or after the value, and surrounding white space are not part of it, so \`**Domain:** compute\\\` (what mdformat writes for a two-space break) and \`**Status:** done <!-- pending | in_progress | done -->\` read as \`compute\` and \`done\`. A no-break space, a zero-width space (or another character that renders as nothing) and a reference to one (\`&nbsp;\`, \`&#32;\`, \`&ZeroWidthSpace;\`) at either end of a value are white space too.
+
+One field per line: \`**Domain:** backend **Status:** pending\` is read as two fields and reported ("expected one field per line"; the fix breaks the line before the second label). Fields written as list items (\`- **Domain:** backend\`) right under the heading are read too, and reported ("expected fields written as lines, not list items"; the fix removes the markers). A task field whose label is written another way (\`**Status** : done\`, \`*Status:* done\`, \`_Status:_\`, \`Status: done\`, a fullwidth \`：\`) is read as that field and reported ("Unexpected field label \`*Status:*\`, expected \`**Status:**\`"; the fix rewrites the label), never called missing; an invisible character inside a label (\`**Status\\u200b:**\`) is reported and removed by the fix.`,
+    why: `The three fields are what the graph, \`next\`, the hook and CI read; a missing \`Depends on\` makes ordering a guess.`,
+    howToFix: `Put \`**Domain:**\`, \`**Status:**\` and \`**Depends on:**\` right under the task heading, each once, in that order, before the description. \`--fix\` fixes the case of a label.`,
+    options: `None. **Fixable:** the case of a label (\`**domain:**\` -> \`**Domain:**\`).`,
+    fixableNote: `\`plan-tasks lint --fix\`: a label's case, one field per line, list markers`,
+  },
+  examples: [
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+    },
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Status:** in_progress
+**Domain:** compute
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+      messages: ["19:1-19:41: Unexpected field order Status, Domain, Depends on in task 002, expected Domain, Status, Depends on"],
+    },
+  ],
 };
 
 const REQUIRED = [

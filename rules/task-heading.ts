@@ -19,6 +19,76 @@ export const meta: RuleMeta = {
   description: 'Task headings read `### NNN: Title`',
   fixable: true,
   url: ruleUrl('task-heading'),
+  severity: 'error',
+  reads: ['tasks'],
+  docs: {
+    summary: `Every \`###\` heading inside \`## Tasks\` reads \`### NNN: Title\`: a three-digit id, optionally one lower-case letter for a task inserted later (\`011a\`), a colon, and a non-empty title. Ranges (\`### 003-006:\`), short ids (\`### 5:\`) and other \`###\` headings are reported; use \`####\` for a sub-heading inside a task.`,
+    why: `Ids are what dependencies, the graph and git transitions refer to; one canonical form keeps \`Depends on: 003\` unambiguous.`,
+    howToFix: `Write the heading as \`### NNN: Title\`: three digits (a letter for a task inserted later, \`011a\`), a colon, and a title that says what the task does. Use \`####\` for a sub-heading inside a task. \`--fix\` removes a \`Task \` prefix, adds a missing colon, and writes a short or upper-case id in full (\`### 1:\` -> \`### 001:\`, \`### 002A:\` -> \`### 002a:\`) when no other task of the story has that id.`,
+    options: `None. **Fixable:** a \`Task \` prefix is removed, a missing colon (\`### 002 - X\`) becomes \`: \`, a short or upper-case id is padded to three digits and lower-cased (\`### Task 1 - X\` -> \`### 001: X\`) unless another task already has that id.`,
+    fixableNote: `\`plan-tasks lint --fix\``,
+  },
+  examples: [
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+    },
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### Task 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+      messages: ["19:1-19:46: Unexpected `Task` prefix, expected `### 002: Reject requests without a token`"],
+    },
+  ],
 };
 
 /**

@@ -17,6 +17,75 @@ export const meta: RuleMeta = {
   description: 'Task ids ascend from 001 without gaps',
   fixable: false,
   url: ruleUrl('task-id-sequence'),
+  severity: 'warn',
+  reads: ['tasks'],
+  docs: {
+    summary: `Task ids ascend from \`001\` without gaps. A letter-suffixed id sits right after its base or the previous letter (\`011\`, \`011a\`, \`011b\`); a task split into \`011a\`, \`011b\` with no \`011\` is fine too. Ids a malformed heading covers (\`### 003-006:\`) count as used.`,
+    why: `Gaps usually mean a deleted task that others may still depend on, or a renumbering in progress.`,
+    howToFix: `Renumber so ids ascend from \`001\` without gaps, updating every \`**Depends on:**\` that names a renumbered task; a task inserted between two others may take a letter (\`011a\`). Started and finished tasks keep their ids (see \`task-removed\`).`,
+    options: `None. Not fixable: renumbering changes what refs mean.`,
+  },
+  examples: [
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+    },
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 004: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+      messages: ["19:5-19:8: Unexpected task id `004` after `001`, expected `002`"],
+    },
+  ],
 };
 
 const pad = (n: number) => String(n).padStart(3, '0');

@@ -20,6 +20,74 @@ export const meta: RuleMeta = {
   description: 'A `---` after every task but the last',
   fixable: true,
   url: ruleUrl('task-separator'),
+  severity: 'warn',
+  reads: ['tasks'],
+  docs: {
+    summary: `Tasks are separated by a thematic break (\`---\`) after a blank line; the last task of the section needs none. A \`---\` right under a line of text is not a separator: Markdown reads it as a setext heading underline, which turns the text into a heading.`,
+    why: `The separator is what makes a long task list readable, and a setext \`---\` silently changes the document's structure.`,
+    howToFix: `Put a \`---\` line after each task, with a blank line above it: right under text, Markdown reads \`---\` as a heading underline. \`--fix\` adds a missing separator.`,
+    options: `None. **Fixable:** a missing \`---\` is inserted after the task; a blank line is inserted above a \`---\` that underlines text.`,
+    fixableNote: `\`plan-tasks lint --fix\``,
+  },
+  examples: [
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+    },
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+      messages: ["15:130-15:130: Missing `---` after task 001, expected a thematic break between tasks"],
+    },
+  ],
 };
 
 export const check: Check = (story) => {

@@ -22,6 +22,76 @@ export const meta: RuleMeta = {
   description: 'Estimates within 1h..4h; no signs of a bigger task',
   fixable: false,
   url: ruleUrl('task-size'),
+  severity: 'warn',
+  reads: ['tasks'],
+  docs: {
+    summary: `Sizing hints: a task fits in \`sizing.estimate\` (default 1h..4h). An \`**Estimate:**\` outside that range, or unreadable, is reported. Without one, a task that names more than \`sizing.maxFiles\` files (8) or lists more than \`sizing.maxSteps\` numbered steps (8) is probably bigger than it looks. The heuristics skip done tasks: they help planning, and a done task's notes list what was touched.`,
+    why: `Small tasks are reviewable, parallelisable and honest about progress.`,
+    howToFix: `Split the task, or give it an \`**Estimate:**\` within the configured range (\`90m\`, \`2h\`, \`1d\`); fold a task smaller than the minimum into a neighbouring one.`,
+    options: `\`sizing.estimate\` (\`{ "min": "1h", "max": "4h" }\`), \`sizing.maxFiles\`, \`sizing.maxSteps\`.`,
+  },
+  examples: [
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+    },
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+**Estimate:** 2d
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+      messages: ["24:15-24:17: Unexpected estimate `2d` for task 002, expected at most 4h"],
+    },
+  ],
 };
 
 /** Hours in `2h`, `90m`, `1.5 hours`, `1d` (8h), `2-3h` (the upper bound); null if unreadable. */

@@ -22,6 +22,77 @@ export const meta: RuleMeta = {
   description: 'The task names a concrete place and an observable outcome',
   fixable: false,
   url: ruleUrl('task-specific'),
+  severity: 'warn',
+  reads: ['tasks'],
+  docs: {
+    summary: `The "bad task" test: a task names a concrete place (a code span, a path, an endpoint, an identifier, a well-known file such as \`Makefile\`) and an observable outcome or a way to verify it (a test, a command, what a user sees, a \`**Test:**\` field, a change stated as from/to, or a change pinned to two or more concrete places). A test or verification task needs no place of its own.
+
+Two things do not count: a folder glob alone (\`under \\\`backend/**\\\`\`) is not a place, and a sentence that promises a check without naming one ("Done when a test checks each point below", "a reviewer can check every item") is not a verification.`,
+    why: `"Improve error handling" cannot be picked up, estimated or reviewed.`,
+    howToFix: `Name where the change happens (a file, an \`identifier\`, an endpoint or a path; a folder glob alone is not one) and how to verify it (a test, a command, what the user sees, a \`**Test:**\` field; "a test checks each point below" names no test).`,
+    options: null,
+  },
+  examples: [
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+    },
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Improve the handling of requests.
+`,
+      messages: ["19:1-19:41: Unexpected vague task 002, expected where it changes"],
+    },
+  ],
 };
 
 /** A glob: `*`, `?` or a `{a,b}` alternation (picomatch's syntax). */

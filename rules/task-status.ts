@@ -19,6 +19,76 @@ export const meta: RuleMeta = {
   description: 'The status is exactly one configured task status',
   fixable: true,
   url: ruleUrl('task-status'),
+  severity: 'error',
+  reads: ['tasks'],
+  docs: {
+    summary: `A task's \`**Status:**\` is exactly one configured status (default \`pending\`, \`in_progress\`, \`done\`). Synonyms (\`Complete\`, \`todo\`) get a suggestion, and a word with no safe reading (\`blocked\`: not started, or half done?) gets none: no suggestion beats a wrong one; notes after the status (\`done (via x)\`) belong in the description.`,
+    why: `Hooks, CI transitions, \`next\` and the graph compare statuses as exact values.`,
+    howToFix: `Write exactly one configured task status, alone on the line: move notes (\`done via X\`) into the description. \`--fix\` fixes the case and separators of a known status (\`In Progress\` -> \`in_progress\`).`,
+    options: `\`taskStatuses\`. **Fixable:** case and separators (\`Done\` -> \`done\`, \`In Progress\` -> \`in_progress\`), backticks around a status (\`\` \`done\` \`\` -> \`done\`).`,
+    fixableNote: `\`plan-tasks lint --fix\``,
+  },
+  examples: [
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+    },
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** Complete
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+      messages: ["12:13-12:21: Unexpected task status `Complete`, expected `done`?"],
+    },
+  ],
 };
 
 export const check: Check = (story, { config }) => {

@@ -27,6 +27,190 @@ export const meta: RuleMeta = {
   description: 'At most one `## Tasks` section, and no task blocks outside it',
   fixable: true,
   url: ruleUrl('tasks-section'),
+  severity: 'error',
+  reads: ['tasks'],
+  docs: {
+    summary: `A story has at most one \`## Tasks\` section, and task blocks (a \`### NNN:\` heading followed by task fields) live only inside it. A \`### 003: ...\` heading elsewhere with no task fields is not a task (design notes, test checklists) and is left alone.
+
+Nothing that looks like a task is ignored. Each of these is reported at its line, in any story (a Done one too):
+
+| Written as | Where | Fixable |
+|---|---|---|
+| \`## 002: Title\` (a task one level too high) | right after \`## Tasks\` (with a three-digit id), or over task fields anywhere | yes, to \`### 002: Title\`, when it has task fields and follows \`## Tasks\` |
+| \`#### 002: Title\` (or deeper), or a setext heading (\`002: Title\` over \`---\`) | inside \`## Tasks\` | yes, when task fields follow |
+| \`###002: Title\` (no space: Markdown reads it as text) | inside \`## Tasks\` | yes |
+| \`**002: Title**\` (a bold title line) | inside \`## Tasks\`, over task fields or with a three-digit id | yes, when task fields follow |
+| \`002: Title\`, \`Task 2 - Title\`, \`**002** Title\` (a plain or partly bold title line) | inside \`## Tasks\`, over task fields | yes |
+| \`002. Title\` (a numbered list item) | inside \`## Tasks\`, a three-digit number or task fields in the item | no |
+| \`- [ ] T001 Add header\` (a checklist) | inside \`## Tasks\`: every item before the first task; items with a task id after it | no |
+| \`- ✅ 002 Title\` (a checklist with emoji boxes: ✅ ☑ ✔ ☐ ⬜ 🔲 ❌ ⏳ 🚧) | as a checklist | no |
+| \`- 002: Title\` (a bullet item with task fields in it) | inside \`## Tasks\` | no |
+| \`### 001: Title\` inside front matter that runs over the story (opened with \`---\` and "closed" with YAML's \`...\`, which Markdown does not know: the next \`---\`, a task separator, closes it) | anywhere in the front matter | no |
+| \`> ### 002: Title\` (a task in a block quote) | inside \`## Tasks\`, a task-like heading or task fields in the quote | no |
+| a table with a \`Status\`, \`Domain\` or \`Depends\` column, or a \`State\`, \`Progress\`, \`Area\` column and rows that start with a task id (\`002\`, \`T002\`, \`002: Title\`) | inside \`## Tasks\`: before the first task, one finding per row; under a task, only rows with a task id in a table whose first column is \`ID\`, \`#\` or \`Task\` or that has a \`Domain\` / \`Depends\` column (a \`Code\` / \`Status\` table of HTTP codes is a test matrix) | no |
+
+The blocks after a task-like block with fields (up to the next \`###\` task) belong to no task, so its fields are not reported a second time as fields of the task above.`,
+    why: `Tools that read the plan (the graph, \`next\`, the scaffolder, status transitions) only read \`### NNN: Title\` blocks inside \`## Tasks\`; a task block anywhere else, or in any other shape, is silently ignored by all of them: \`next\` would never offer it, a task depending on it would look blocked by nothing. \`graph\` and \`next\` report these findings too, and exit 1.`,
+    howToFix: `Keep one \`## Tasks\` section and every task block (\`### NNN: Title\` with its fields) inside it; move tasks from a second section or from other sections into it.`,
+    options: null,
+    fixableNote: `\`plan-tasks lint --fix\`: the unambiguous cases above`,
+  },
+  examples: [
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+    },
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+**002: Reject requests without a token**
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+`,
+      messages: ["19:1-19:41: Unexpected task title in bold `**002: Reject requests without a token**`, expected a heading `### 002: Reject requests without a token`"],
+    },
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+
+## Notes
+
+### 003: Log rejected requests
+
+**Domain:** compute
+**Status:** pending
+**Depends on:** 002
+
+Log each rejected request in \`daemon/server.c\` with the client address. The test in \`daemon/test_server.c\` checks the log line.
+`,
+      messages: ["29:1-29:31: Unexpected task `003` under `## Notes`, expected it in `## Tasks`"],
+    },
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+### 001: Add the token field
+
+**Domain:** compute
+**Status:** done
+**Depends on:** none
+
+Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit test in \`daemon/test_protocol.c\` checks the header size.
+
+---
+
+### 002: Reject requests without a token
+
+**Domain:** compute
+**Status:** in_progress
+**Depends on:** 001
+
+Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The test in \`daemon/test_server.c\` sends a request without one and expects 401.
+
+---
+
+## 003: Log rejected requests
+
+**Domain:** compute
+**Status:** pending
+**Depends on:** 002
+
+Log each rejected request in \`daemon/server.c\` with the client address. The test in \`daemon/test_server.c\` checks the log line.
+`,
+      messages: ["29:1-29:30: Unexpected task heading `## 003: Log rejected requests`, expected a level-3 heading `### 003: Log rejected requests`"],
+    },
+    {
+      name: '015-token-auth.md',
+      markdown: `# Story 015: Token authentication
+
+## Status
+
+In Progress
+
+## Tasks
+
+- [x] T001 Add the token field
+- [ ] T002 Reject requests without a token
+`,
+      messages: ["9:1-9:31: Unexpected task as a checklist item `- [x] T001 Add the token field`, expected a heading `### 001: Add the token field` with `**Domain:**`, `**Status:**` and `**Depends on:**` lines", "10:1-10:43: Unexpected task as a checklist item `- [ ] T002 Reject requests without a token`, expected a heading `### 002: Reject requests without a token` with `**Domain:**`, `**Status:**` and `**Depends on:**` lines"],
+    },
+  ],
 };
 
 export const check: Check = (story) => {

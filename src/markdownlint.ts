@@ -35,7 +35,7 @@ import { lintStoryText, makeProject } from './lint/lint.js';
 import type { LintMessage } from './lint/types.js';
 import { fullText } from './report/types.js';
 import { rules } from '../rules/index.js';
-import { storyDependencyMeta, type Project } from './lint/project.js';
+import type { Project } from './lint/project.js';
 
 /** markdownlint's `onError` argument (the fields used here). */
 export interface MarkdownlintError {
@@ -128,10 +128,9 @@ function ruleFor(id: string, description: string, url: string): MarkdownlintRule
   };
 }
 
-/** Every plan-tasks rule a single story can break, as markdownlint custom rules. */
+/** Every plan-tasks rule a story can break in the working tree (single-file and cross-story), as markdownlint custom rules. */
 export const markdownlintRules: MarkdownlintRule[] = [
-  ...rules.map((r) => ruleFor(r.meta.id, r.meta.description, r.meta.url)),
-  ruleFor(storyDependencyMeta.id, storyDependencyMeta.description, storyDependencyMeta.url),
+  ...rules.filter((r) => r.check || r.checkProject).map((r) => ruleFor(r.meta.id, r.meta.description, r.meta.url)),
 ];
 
 export default markdownlintRules;

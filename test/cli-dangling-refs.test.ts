@@ -11,7 +11,7 @@ import { idRuns } from '../src/rules/util.js';
 
 const WANT = [
   '17:9 story-dependency Unexpected dependency on unknown story `098`, expected a story file 098-*.md in the configured stories',
-  "24:26 dependency-unknown Unexpected dependency on unknown task `001/009`, expected one of story 001's task ids (001, 003-005)",
+  "24:26 dependency-unknown Unexpected dependency on unknown task `001/009` in task 001, expected one of story 001's task ids (001, 003-005)",
   '24:35 dependency-unknown Unexpected dependency on unknown story 099 in `099/001`, expected a story file 099-*.md in the configured stories',
 ];
 

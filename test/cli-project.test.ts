@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { loadConfig } from '../src/config/load.js';
 import { storyFiles } from '../src/lint/files.js';
-import { crossStoryMessages, Project, summarize } from '../src/lint/project.js';
+import { crossStoryMessages } from '../src/lint/engine.js';
+import { Project, summarize } from '../src/lint/project.js';
 import { parseStory } from '../src/story/parse.js';
 import { CLI_FIXTURES, parseJson, run, tempCopy } from './cli-helpers.js';
 
@@ -23,7 +24,7 @@ const summary = (stdout: string) =>
 const ALL = [
   '011-client.md 17:9 story-dependency Unexpected dependency on unknown story `098`, expected a story file 098-*.md in the configured stories',
   '011-client.md 24:17 dependency-status Unexpected `done` task 001 before its dependency 010/002 (`pending`), expected 010/002 done first',
-  "011-client.md 33:17 dependency-unknown Unexpected dependency on unknown task `010/009`, expected one of story 010's task ids (001, 002)",
+  "011-client.md 33:17 dependency-unknown Unexpected dependency on unknown task `010/009` in task 002, expected one of story 010's task ids (001, 002)",
   '011-client.md 33:26 dependency-unknown Unexpected dependency on unknown story 099 in `099/001`, expected a story file 099-*.md in the configured stories',
   '012-ring-a.md 16:9 story-dependency Unexpected story dependency cycle 012 -> 013 -> 014 -> 012, expected stories that can be ordered',
   '013-ring-b.md 16:9 story-dependency Unexpected story dependency cycle 013 -> 014 -> 012 -> 013, expected stories that can be ordered',

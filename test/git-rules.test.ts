@@ -14,7 +14,7 @@ const setStatus = (text: string, id: string, status: string) =>
 
 describe('transition rules', () => {
   it('exports meta for each rule, with doc urls', () => {
-    expect(transitionRules.map((r) => r.meta.id)).toEqual(['status-transition', 'task-removed', 'story-status-transition']);
+    expect(transitionRules.map((r) => r.meta.id)).toEqual(['status-transition', 'story-status-transition', 'task-removed']);
     for (const r of transitionRules) expect(r.meta.url).toMatch(new RegExp(`docs/rules/${r.meta.id}\\.md$`));
   });
 

@@ -38,7 +38,7 @@ describe('next fails closed', () => {
       /47:17 +error +Unexpected dependency `#003`, expected `003` +task-depends-format/,
       /56:17 +error +Unexpected dependency `003 and 004`, expected `003, 004` +task-depends-format/,
       /65:17 +error +Unexpected dependency `Task 3`, expected `003` +task-depends-format/,
-      /74:17 +error +Unexpected unknown task `009` in the dependencies of task 008/,
+      /74:17 +error +Unexpected dependency on unknown task `009` in task 008/,
       /83:17 +error +Unresolved dependency `071\/001` in task 010: story 071 cannot be read +dependency-unknown/,
       /92:17 +error +Unexpected dependency on unknown story 077 in `077\/001`/,
       /071-broken\.md\n {2}1:1 +error +Unexpected invalid UTF-8 byte 0xff/,

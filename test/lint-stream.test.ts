@@ -145,9 +145,7 @@ describe('the CLI', () => {
     const { root, files, config } = corpus();
     const expected = plain(files, config);
     const { rules } = await import('../rules/index.js');
-    const { transitionRules } = await import('../src/git/rules/index.js');
-    const { storyDependencyMeta } = await import('../src/lint/project.js');
-    const rulesMeta = Object.fromEntries([...rules, ...transitionRules, { meta: storyDependencyMeta }].map((r) => [r.meta.id, r.meta]));
+    const rulesMeta = Object.fromEntries(rules.map((r) => [r.meta.id, r.meta]));
     for (const format of Object.keys(FORMATS)) {
       const r = run(root, ['--format', format]);
       expect(r.stderr, format).toBe('');

@@ -10,7 +10,8 @@ import { parseForLint } from '../lint/analyze.js';
 import { applyComments, makeResult, sortMessages } from '../lint/engine.js';
 import { readStory } from '../lint/files.js';
 import { lintText, makeProject } from '../lint/lint.js';
-import { crossStoryMessages, fileStoryId, summarize } from '../lint/project.js';
+import { crossStoryMessages } from '../lint/engine.js';
+import { fileStoryId, summarize } from '../lint/project.js';
 import type { LintResult } from '../lint/types.js';
 
 /** Cross-story rules whose findings an edit of another story can cause. */

@@ -287,9 +287,7 @@ export async function lintCommand(argv: string[], io: IO): Promise<number> {
   if (output !== undefined && config) refuseStoryOutput(options.output!, output, storyFiles(config));
 
   const { rules } = await import('../../rules/index.js');
-  const { transitionRules } = await import('../git/rules/index.js');
-  const { storyDependencyMeta } = await import('../lint/project.js');
-  const rulesMeta = Object.fromEntries([...rules, ...transitionRules, { meta: storyDependencyMeta }].map((r) => [r.meta.id, r.meta]));
+  const rulesMeta = Object.fromEntries(rules.map((r) => [r.meta.id, r.meta]));
   const color = options.format === 'stylish' && useColor({ flag: options.color, env: io.env, isTTY: io.isTTY, toFile: Boolean(options.output) });
   const ctx = { cwd: io.cwd, color, rulesMeta, env: io.env };
   const report = (await STREAM_FORMATS[options.format]!())(ctx);

@@ -2,7 +2,8 @@
  * Built-in defaults. Plain data: loading them costs nothing, and zod is only
  * imported when a config file has to be validated.
  */
-import type { ResolvedConfig, Severity, DomainConfig } from './types.js';
+import type { ResolvedConfig, DomainConfig } from './types.js';
+import { RULE_DEFAULTS } from '../rules/ids.js';
 
 export const DEFAULT_DOMAINS: DomainConfig[] = [
   {
@@ -27,33 +28,10 @@ export const DEFAULT_DOMAINS: DomainConfig[] = [
   },
 ];
 
-export const RULE_DEFAULTS: Record<string, Severity> = {
-  'tasks-section': 'error',
-  'task-heading': 'error',
-  'task-id-unique': 'error',
-  'task-id-sequence': 'warn',
-  'task-fields': 'error',
-  'task-domain': 'error',
-  'task-status': 'error',
-  'task-depends-format': 'error',
-  'task-description': 'error',
-  'task-separator': 'warn',
-  'task-specific': 'warn',
-  'task-size': 'warn',
-  'task-domain-hint': 'warn',
-  'story-status': 'error',
-  'story-size': 'warn',
-  'story-id-unique': 'error',
-  'dependency-unknown': 'error',
-  'dependency-self': 'error',
-  'dependency-cycle': 'error',
-  'dependency-status': 'error',
-  'story-dependency': 'error',
-  'status-transition': 'error',
-  'task-removed': 'error',
-  'story-status-transition': 'error',
-};
+/** Rule ids and default severities, generated from the rule files (src/rules/ids.ts, `npm run docs`). */
+export { RULE_DEFAULTS };
 
+/** Every rule id, in the registry's order. */
 export const RULE_IDS = Object.keys(RULE_DEFAULTS);
 
 export const DEFAULT_TASK_STATUSES = ['pending', 'in_progress', 'done'];

@@ -45,7 +45,7 @@ import type { Story } from '../story/model.js';
 import type { GateOptions } from './options.js';
 import { git, gitMessage, gitOk, readBlobs, splitZ, type GitEnv } from './exec.js';
 import { transitionRules } from './rules/index.js';
-import { checkDeleted } from './rules/task-removed.js';
+import { checkDeleted } from './rules/index.js';
 
 /** One entry of `git diff --raw -z`. */
 export interface Change {

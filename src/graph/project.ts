@@ -7,7 +7,8 @@
 import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import { makeResult } from '../lint/engine.js';
-import { duplicateFinding, fileStoryId, storyKey } from '../lint/project.js';
+import { duplicateFinding } from '../../rules/story-id-unique.js';
+import { fileStoryId, storyKey } from '../lint/project.js';
 import { noStoryFiles } from '../lint/files.js';
 import { workingTreeSnapshot } from '../lint/snapshot.js';
 import type { LintResult } from '../lint/types.js';

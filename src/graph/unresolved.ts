@@ -20,7 +20,9 @@
  * ready either; that is waiting, not a problem, and is not reported.
  */
 import type { ResolvedConfig } from '../config/types.js';
-import { duplicateFinding, unknownStoryDependencyFinding, unknownStoryRefFinding, unknownTaskFinding } from '../lint/project.js';
+import { unknownStoryRefFinding, unknownTaskFinding } from '../../rules/dependency-unknown.js';
+import { unknownStoryDependencyFinding } from '../../rules/story-dependency.js';
+import { duplicateFinding } from '../../rules/story-id-unique.js';
 import type { LintMessage, LintResult } from '../lint/types.js';
 import { check as dependencyUnknown } from '../../rules/dependency-unknown.js';
 import { check as taskDependsFormat } from '../../rules/task-depends-format.js';
@@ -184,7 +186,7 @@ export function resolveProject(tg: TaskGraph, stories: readonly Story[], unreada
           const n = other.tasks.filter((t) => t.id === ref.task).length;
           if (n === 0) {
             const ids = other.tasks.map((t) => t.id).filter((x): x is string => x !== null);
-            problems.push({ path, ruleId: 'dependency-unknown', message: unknownTaskFinding(ref.raw, target, ids, ref.span).message, span: ref.span });
+            problems.push({ path, ruleId: 'dependency-unknown', message: unknownTaskFinding(ref.raw, target, ids, ref.span, task).message, span: ref.span });
             block(key, `it depends on ${ref.raw}, which does not exist`);
           } else if (n > 1) block(key, `it depends on ${ref.raw}, an id used by several tasks`);
         }

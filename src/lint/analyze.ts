@@ -12,6 +12,8 @@ import { buildStory, parseMarkdown, stripBom } from '../story/parse.js';
 import { blankUnreadSections } from '../story/sections.js';
 import { rules as allRules } from '../../rules/index.js';
 import { runRules } from './engine.js';
+import { sectionsRead } from '../rules/reads.js';
+import type { Rule } from '../rules/types.js';
 import { summarize, type StorySummary } from './project.js';
 import type { LintMessage } from './types.js';
 
@@ -43,7 +45,7 @@ export function crossStory(story: Story): CrossStory {
 
 /** Parse a story and run the single-file rules on it. */
 export function analyzeStory(text: string, path: string, config: ResolvedConfig): Analysis {
-  const story = parseForLint(text, path);
+  const story = parseForLint(text, path, config);
   const messages = runRules(story, config, allRules);
   const { path: _path, ...summary } = summarize(story, path);
   void _path;
@@ -51,14 +53,16 @@ export function analyzeStory(text: string, path: string, config: ResolvedConfig)
 }
 
 /**
- * The Story as the lint rules see it: parsed with the sections no rule reads
- * blanked out (same offsets, lines and columns; the model's criteria, open
- * questions and those sections' spans are left empty), or fully when the
- * section scan is unsure. Only for lint: other features parse fully.
+ * The Story as the lint rules see it: parsed with the sections none of `rules`
+ * reads (their `meta.reads`; with `config`, only the rules it leaves on)
+ * blanked out (same offsets, lines and columns; the parts in those sections,
+ * such as criteria, are left empty), or fully when the section scan is unsure
+ * or a rule reads every section. Only for lint: other features parse fully.
  */
-export function parseForLint(raw: string, path: string): Story {
+export function parseForLint(raw: string, path: string, config?: ResolvedConfig, rules: readonly Rule[] = allRules): Story {
   const { text, bom } = stripBom(raw);
-  const source = blankUnreadSections(text) ?? text;
+  const keep = sectionsRead(rules, config);
+  const source = (keep && blankUnreadSections(text, keep)) ?? text;
   // The hand-written scanner when it can read the text exactly, else micromark.
   const tree = fastTree(source) ?? parseMarkdown(source);
   return buildStory(tree, text, path, bom);

@@ -1,10 +1,11 @@
 /**
- * Runs the rules on a Story: enabled rules only, severities from config,
- * `<!-- lint disable|enable|ignore ID -->` comments honoured the way
+ * Runs the registry's rules on a Story: enabled rules only, severities from
+ * config, `<!-- lint disable|enable|ignore ID -->` comments honoured the way
  * remark-message-control honours them, messages sorted by position.
  */
+import { rules as registry } from '../../rules/index.js';
 import type { ResolvedConfig } from '../config/types.js';
-import type { Finding, Rule } from '../rules/types.js';
+import type { Finding, ProjectContext, ProjectStory, ProjectView, Rule } from '../rules/types.js';
 import type { Story } from '../story/model.js';
 import type { LintMessage, LintResult } from './types.js';
 
@@ -24,14 +25,37 @@ export function toMessage(ruleId: string, severity: 'warn' | 'error', finding: F
   return m;
 }
 
-/** Run every enabled rule on one story. */
+/** Run the single-file check (`check`) of every enabled rule of `rules` on one story. */
 export function runRules(story: Story, config: ResolvedConfig, rules: readonly Rule[]): LintMessage[] {
   const out: LintMessage[] = [];
   const ctx = { config };
   for (const rule of rules) {
-    const severity = config.rules[rule.meta.id] ?? 'error';
+    if (!rule.check) continue;
+    const severity = config.rules[rule.meta.id] ?? rule.meta.severity;
     if (severity === 'off') continue;
     for (const finding of rule.check(story, ctx)) out.push(toMessage(rule.meta.id, severity, finding));
+  }
+  return out;
+}
+
+/** The registry's cross-story rules (those with a `checkProject`). */
+const projectRules = registry.filter((r) => r.checkProject);
+
+/**
+ * Cross-story findings for one linted story at `path`: the `checkProject` of
+ * every enabled rule (refs into other stories, status across stories, cycles
+ * through them, and, with `path`, a story number another file of the project
+ * carries too). `cycles: false` skips the walks for story- and task-level
+ * cycles (a caller that checks the other end of a ref, where the cycle is
+ * reported anyway).
+ */
+export function crossStoryMessages(story: ProjectStory, project: ProjectView, config: ResolvedConfig, path?: string, options: { cycles?: boolean } = {}): LintMessage[] {
+  const out: LintMessage[] = [];
+  const ctx: ProjectContext = { config, project, ...(path !== undefined ? { path } : {}), cycles: options.cycles !== false };
+  for (const rule of projectRules) {
+    const severity = config.rules[rule.meta.id] ?? rule.meta.severity;
+    if (severity === 'off') continue;
+    for (const finding of rule.checkProject!(story, ctx)) out.push(toMessage(rule.meta.id, severity, finding));
   }
   return out;
 }

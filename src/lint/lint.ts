@@ -19,9 +19,9 @@ import { dependencyIds } from '../story/sections.js';
 import { rules as allRules } from '../../rules/index.js';
 import { analyzeStory, crossStory, parseForLint, type Analysis } from './analyze.js';
 import { LintCache, hashText, type CacheStrategy, type Meta } from './cache.js';
-import { applyComments, makeResult, runRules, sortMessages } from './engine.js';
+import { applyComments, crossStoryMessages, makeResult, runRules, sortMessages } from './engine.js';
 import { applyFixes } from './fix.js';
-import { crossStoryMessages, Project, summarize, type StorySummary } from './project.js';
+import { Project, summarize, type StorySummary } from './project.js';
 import { storyMatcher } from './files.js';
 import { overlaySnapshot, workingTreeSnapshot, type Snapshot } from './snapshot.js';
 import type { LintMessage, LintResult } from './types.js';
@@ -287,7 +287,7 @@ export interface TextLint {
  * `lintText`.
  */
 export function lintStoryText(text: string, path: string | undefined, options: LintTextOptions): TextLint {
-  const story = options.sectionsOnly && !options.gfm && path ? parseForLint(text, path) : parseStory(text, path, { gfm: options.gfm });
+  const story = options.sectionsOnly && !options.gfm && path ? parseForLint(text, path, options.config, options.rules ?? allRules) : parseStory(text, path, { gfm: options.gfm });
   let messages = runRules(story, options.config, options.rules ?? allRules);
   if (options.project && path) {
     options.project.add(summarize(story, path));

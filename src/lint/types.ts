@@ -29,15 +29,5 @@ export interface LintResult {
   output?: string;
 }
 
-/**
- * What other stories need to know about a story (`summarize` in project.ts):
- * its number, file, status as written, tasks with their status and depends
- * refs, and the stories its `## Dependencies` names.
- */
-export interface StorySummary {
-  id: string | null;
-  path: string;
-  status: string | null;
-  tasks: { id: string; status: string | null; depends: { story?: string; task: string }[] }[];
-  dependencies: string[];
-}
+/** What other stories need to know about a story: defined beside the cross-story rules that read it. */
+export type { StorySummary } from '../rules/types.js';

@@ -140,7 +140,7 @@ function taskEdgeIndex(sid: string, tasks: readonly TaskLike[]): Map<string, str
  * (its shortest cycle through its smallest node), sorted by that node.
  * `self`'s tasks come from `story`, the others from the project's summaries.
  */
-export function taskCyclesThrough(self: string, story: Pick<Story, 'tasks'>, project: Stories): string[][] {
+export function taskCyclesThrough(self: string, story: { tasks: readonly TaskLike[] }, project: Stories): string[][] {
   const summary = project.summary(self);
   const mineIndex = taskEdgeIndex(self, story.tasks);
   const theirs = summary ? taskEdgeIndex(self, summary.tasks) : null;

@@ -18,11 +18,6 @@ const version = () => (typeof PLAN_TASKS_VERSION === 'string' ? PLAN_TASKS_VERSI
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const INFO_URI = 'https://github.com/plan-tasks/plan-tasks';
 
-/** Rules whose metadata lives outside the rule modules (cross-file checks). */
-const EXTRA_DESCRIPTIONS: Record<string, string> = {
-  'story-dependency': '`## Dependencies` names stories that exist, and the stories form no dependency cycle',
-};
-
 /** A message that is not a rule finding (a file that could not be read as a story). */
 const FATAL_ID = 'fatal';
 
@@ -43,16 +38,16 @@ export const sarif: Formatter = (results, ctx) => {
   const ids = [...new Set([...Object.keys(RULE_DEFAULTS), ...Object.keys(ctx.rulesMeta)])];
   const rules: Descriptor[] = ids.map((id) => {
     const meta = ctx.rulesMeta[id];
-    const description = meta?.description ?? EXTRA_DESCRIPTIONS[id] ?? id;
+    const description = meta?.description ?? id;
     const url = meta?.url ?? ruleUrl(id);
-    const severity = RULE_DEFAULTS[id] ?? 'error';
+    const severity: 'warn' | 'error' = RULE_DEFAULTS[id] ?? 'error';
     return {
       id,
       name: pascal(id),
       shortDescription: { text: description },
       helpUri: url,
       help: { text: `${description}. See ${url}`, markdown: `${description}. [Rule documentation](${url})` },
-      defaultConfiguration: severity === 'off' ? { level: 'none', enabled: false } : { level: severity === 'warn' ? 'warning' : 'error' },
+      defaultConfiguration: { level: severity === 'warn' ? 'warning' : 'error' },
       properties: { tags: ['plan-tasks', 'markdown'], ...(meta ? { fixable: meta.fixable } : {}) },
     };
   });

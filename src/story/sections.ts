@@ -109,20 +109,25 @@ export function dependencyIds(raw: string): string[] | null {
 /** A `## 002: Title` (or `## Task 2`) section: a task written one level too high, which `tasks-section` reports. */
 const TASK_LIKE_SECTION = /^(?:task\b[ \t]*)?#?\d/;
 
-/** The `##` sections lint rules read; the others are blanked out for the lint-only parse. */
-export const LINT_SECTIONS = new Set(['status', 'dependencies', 'tasks']);
+/**
+ * The `##` sections every lint-only parse keeps: what the summary other stories
+ * read of a story needs. The rules' own `reads` add to it (src/rules/reads.ts).
+ */
+export const LINT_SECTIONS: ReadonlySet<string> = new Set(['status', 'dependencies', 'tasks']);
 
 /**
  * The text with the bodies of the `##` sections no lint rule reads (Problem,
  * Acceptance Criteria, Notes...) blanked: every character but line endings
  * becomes a space, so every offset, line and column stays where it was.
- * Sections holding `###` headings (task blocks outside Tasks) are kept. Null
- * when nothing can be blanked or the scan is unsure: parse the text itself.
+ * Sections holding `###` headings (task blocks outside Tasks) are kept, and so
+ * are the sections in `keep` (the keys the rules read, `sectionsRead` in
+ * src/rules/reads.ts). Null when nothing can be blanked or the scan is unsure:
+ * parse the text itself.
  */
-export function blankUnreadSections(text: string): string | null {
+export function blankUnreadSections(text: string, keep: ReadonlySet<string> = LINT_SECTIONS): string | null {
   const sections = scanSections(text);
   if (!sections) return null;
-  const skip = sections.filter((s) => s.depth === 2 && !LINT_SECTIONS.has(s.key) && !TASK_LIKE_SECTION.test(s.key) && s.end > s.bodyStart && !/^ {0,3}###/m.test(text.slice(s.bodyStart, s.end)));
+  const skip = sections.filter((s) => s.depth === 2 && !keep.has(s.key) && !TASK_LIKE_SECTION.test(s.key) && s.end > s.bodyStart && !/^ {0,3}###/m.test(text.slice(s.bodyStart, s.end)));
   if (skip.length === 0) return null;
   let out = '';
   let at = 0;

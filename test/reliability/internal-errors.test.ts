@@ -16,7 +16,7 @@ const seam = vi.hoisted(() => ({ throwing: null as unknown }));
 vi.mock('../../rules/index.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../rules/index.js')>();
   const bomb: Rule = {
-    meta: { id: 'task-heading', description: 'a rule that throws', fixable: false, url: 'https://example.invalid' },
+    meta: { ...real.rules[0]!.meta, id: 'task-heading', description: 'a rule that throws', url: 'https://example.invalid', examples: [] },
     check: () => {
       if (seam.throwing !== null) throw seam.throwing;
       return [];

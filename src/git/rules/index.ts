@@ -1,13 +1,20 @@
 /**
- * The transition rules (`--staged` / `--base`), in the order of DESIGN.md's
- * table. Listed beside the single-file rules by the CLI, SARIF and docs.
+ * The transition rules (`--staged` / `--base`): the registry's rules with a
+ * `checkTransition` (rules/status-transition.ts, rules/task-removed.ts,
+ * rules/story-status-transition.ts), and the task matching they share.
  */
-import * as statusTransition from './status-transition.js';
-import * as taskRemoved from './task-removed.js';
-import * as storyStatusTransition from './story-status-transition.js';
-import type { TransitionRule } from './types.js';
+import { rules } from '../../../rules/index.js';
+import type { Rule, TransitionCheck } from '../../rules/types.js';
 
-export const transitionRules: TransitionRule[] = [statusTransition, taskRemoved, storyStatusTransition].map((m) => ({ meta: m.meta, check: m.check }));
+/** A registry entry that compares two versions of a story, with its `checkTransition` as `check`. */
+export interface TransitionRule {
+  meta: Rule['meta'];
+  check: TransitionCheck;
+}
 
-export type { TransitionCheck, TransitionContext, TransitionRule } from './types.js';
+export const transitionRules: TransitionRule[] = rules.flatMap((r) => (r.checkTransition ? [{ meta: r.meta, check: r.checkTransition }] : []));
+
+export { checkDeleted } from '../../../rules/task-removed.js';
+
+export type { TransitionCheck, TransitionContext } from '../../rules/types.js';
 export { matchTasks, titleKey } from './match.js';
