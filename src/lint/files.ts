@@ -256,6 +256,10 @@ const ioWhy = (error: unknown) => {
   return code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOENT' ? 'no such file (was it removed?)' : code === 'ELOOP' ? 'too many levels of symbolic links' : (code ?? (error as Error).message);
 };
 
+/** The buffer readStory reads into, reused from file to file (one allocation, not one per file). */
+let readBuffer = Buffer.allocUnsafe(65536);
+const KEPT_BUFFER_BYTES = 1 << 20;
+
 /**
  * Read a story file. Only a regular file is read (a FIFO would block forever,
  * `/dev/zero` never ends): anything else is a `UsageError` (exit 2), as are I/O
@@ -285,20 +289,27 @@ export function readStory(path: string): ReadResult {
     if (st.size > MAX_STORY_BYTES) {
       return fatal(`Unexpected file of ${st.size} bytes, expected a story of at most ${MAX_STORY_BYTES} bytes (split it into smaller stories)`);
     }
-    // Read to the end (the size may change while reading), never past the cap.
-    const chunks: Buffer[] = [];
+    // Read to the end (the size may change while reading), never past the cap, into one
+    // buffer kept for the next file (decoding copies the text out of it).
+    let buf = readBuffer;
     let total = 0;
     for (;;) {
-      const buf = Buffer.allocUnsafe(Math.max(st.size - total + 1, 65536));
-      const n = readSync(fd, buf, 0, buf.length, null);
+      const want = Math.max(st.size - total + 1, 65536);
+      if (buf.length - total < want) {
+        const bigger = Buffer.allocUnsafe(Math.max(total + want, buf.length * 2));
+        buf.copy(bigger, 0, 0, total);
+        buf = bigger;
+      }
+      const n = readSync(fd, buf, total, want, null);
       if (n === 0) break;
-      chunks.push(buf.subarray(0, n));
       total += n;
       if (total > MAX_STORY_BYTES) {
         return fatal(`Unexpected file of more than ${MAX_STORY_BYTES} bytes, expected a story of at most ${MAX_STORY_BYTES} bytes (split it into smaller stories)`);
       }
     }
-    return decodeStory(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total));
+    // A buffer grown for a huge file is not kept.
+    if (buf.length <= KEPT_BUFFER_BYTES) readBuffer = buf;
+    return decodeStory(buf.subarray(0, total));
   } catch (error) {
     if (error instanceof UsageError) throw error;
     if ((error as NodeJS.ErrnoException).code === 'EISDIR') throw new UsageError(`Cannot lint ${path}: it is a directory`);

@@ -10,9 +10,10 @@
  * ordered lists nested to any depth, following CommonMark's container rules as
  * micromark implements them. Inline: text, code spans, backslash escapes, hard
  * breaks and emphasis (micromark's delimiter algorithm, flanking classes from
- * micromark's own `classifyCharacter`). A paragraph holding a link, an image,
- * HTML or an entity (`[`, `<`, `&`) has its inline content parsed by micromark
- * alone. YAML (`---`) and TOML (`+++`) front matter at the top becomes one `yaml` /
+ * micromark's own `classifyCharacter`), and tags without attributes (`<name>`,
+ * `</name>`) as inline HTML. A paragraph holding a link, an image, other
+ * HTML, an autolink or an entity (`[`, `<`, `&`) has its inline content parsed
+ * by micromark alone. YAML (`---`) and TOML (`+++`) front matter at the top becomes one `yaml` /
  * `toml` node, as micromark-extension-frontmatter makes it (`./frontmatter.ts`).
  * Anything else (tabs, lone CRs, NUL, block quotes, indented code, other
  * HTML blocks, link definitions, unclosed fences or comments) declines.
@@ -64,6 +65,7 @@ interface OpenHtml {
 type Leaf = OpenParagraph | OpenFence | OpenHtml;
 
 const DECLINE = null;
+const LONE_CR = /\r(?!\n)/;
 
 /**
  * Off (`PLAN_TASKS_SCANNER=off`, or `scanner.enabled = false` in the tests that
@@ -75,10 +77,7 @@ export const scanner = { enabled: process.env.PLAN_TASKS_SCANNER !== 'off' };
 export function fastTree(text: string): Root | null {
   if (!scanner.enabled) return DECLINE;
   // Tabs (virtual spaces), NUL (replaced) and lone CRs are left to micromark.
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 9 || c === 0 || (c === 13 && text.charCodeAt(i + 1) !== 10)) return DECLINE;
-  }
+  if (text.includes('\t') || text.includes('\0') || (text.includes('\r') && LONE_CR.test(text))) return DECLINE;
   // A `---` / `+++` first line that opens no front matter (never closed): micromark with
   // micromark-extension-frontmatter reads some of what follows differently, so let it.
   if ((text.startsWith('---') || text.startsWith('+++')) && !scanFrontmatter(text)) return DECLINE;
@@ -281,9 +280,9 @@ class Scanner {
         if (m) {
           this.startBlock(depth);
           let content = rest.slice(m[0].length);
-          const close = /(?:^| +)#+ *$/.exec(content);
-          if (close) content = content.slice(0, close.index);
-          content = content.replace(/ +$/, '');
+          const close = closingSequence(content);
+          if (close !== -1) content = content.slice(0, close);
+          content = content.slice(0, spacesEnd(content));
           const contentStart = at + m[0].length;
           const node: Heading = {
             type: 'heading',
@@ -297,7 +296,9 @@ class Scanner {
       }
       // Fenced code.
       if (c === 96 || c === 126) {
-        const m = c === 96 ? /^(`{3,})([^`]*)$/.exec(rest) : /^(~{3,})(.*)$/.exec(rest);
+        // `(?!~)`: only the whole `~` run is tried (a shorter one matches nothing more), so a line
+        // separator after a long run fails in linear time instead of backtracking over the run.
+        const m = c === 96 ? /^(`{3,})([^`]*)$/.exec(rest) : /^(~{3,})(?!~)(.*)$/.exec(rest);
         if (m) {
           if (indent > 3) decline();
           this.startBlock(depth);
@@ -357,7 +358,7 @@ class Scanner {
         return;
       }
       // List item.
-      const item = /^(?:([-*+])|(\d{1,9})([.)]))( *)/.exec(rest);
+      const item = listMarker(text, at, le);
       if (item) {
         const markerLen = item[1] ? 1 : item[2]!.length + 1;
         const spaces = item[4]!.length;
@@ -454,14 +455,20 @@ class Scanner {
 
   // --- points ---------------------------------------------------------------
 
+  /** The line of the last point asked for (a node's end is mostly on its start's line or the next). */
+  private lastLine = 0;
   private point(offset: number): { line: number; column: number; offset: number } {
     const starts = this.starts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
+    let lo = this.lastLine;
+    if (!(starts[lo]! <= offset && (lo + 1 === starts.length || starts[lo + 1]! > offset))) {
+      lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid]! <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      this.lastLine = lo;
     }
     return { line: lo + 1, column: offset - starts[lo]! + 1, offset };
   }
@@ -485,6 +492,54 @@ function joinLines(lines: string[], eols: string[]): string {
     out += lines[i];
   }
   return out;
+}
+
+/**
+ * `/^(?:([-*+])|(\d{1,9})([.)]))( *)/.exec(text.slice(at, le))` without the
+ * slice and the regular expression: `[match, bullet, digits, delimiter, spaces]`.
+ */
+function listMarker(text: string, at: number, le: number): [string, string | undefined, string | undefined, string | undefined, string] | null {
+  const c = text.charCodeAt(at);
+  let end: number;
+  let bullet: string | undefined;
+  let digits: string | undefined;
+  let delim: string | undefined;
+  if (c === 45 || c === 42 || c === 43) {
+    bullet = text[at]!;
+    end = at + 1;
+  } else {
+    let d = at;
+    while (d < le && d - at < 9 && text.charCodeAt(d) >= 48 && text.charCodeAt(d) <= 57) d++;
+    const e = text.charCodeAt(d);
+    if (d === at || d >= le || (e !== 46 && e !== 41)) return null;
+    digits = text.slice(at, d);
+    delim = text[d]!;
+    end = d + 1;
+  }
+  let sp = end;
+  while (sp < le && text.charCodeAt(sp) === 32) sp++;
+  return [text.slice(at, sp), bullet, digits, delim, text.slice(end, sp)];
+}
+
+/** Where `/ +$/` would match in `s`: the end of `s` without its trailing spaces (linear, no regex backtracking). */
+function spacesEnd(s: string): number {
+  let e = s.length;
+  while (e > 0 && s.charCodeAt(e - 1) === 32) e--;
+  return e;
+}
+
+/**
+ * Where `/(?:^| +)#+ *$/` would match in an ATX heading's content (its
+ * closing sequence with the spaces before it), or -1; in linear time.
+ */
+function closingSequence(s: string): number {
+  const e = spacesEnd(s);
+  let h = e;
+  while (h > 0 && s.charCodeAt(h - 1) === 35) h--;
+  if (h === e) return -1;
+  if (h === 0) return 0;
+  if (s.charCodeAt(h - 1) !== 32) return -1;
+  return spacesEnd(s.slice(0, h));
 }
 
 /** `#`, `` ` ``, `~`, `<`, `>`, `=`, `-`, `*`, `_`, `+` or a digit. */
@@ -628,7 +683,15 @@ function ownInline(src: string): PhrasingContent[] | null {
     if (c === 60) {
       // `<` before a letter, `/`, `!`, `?` or an e-mail local part may open HTML or an autolink.
       const d = src.charCodeAt(i + 1);
-      if (!(d === 32 || d === 10 || d === 13 || d === 60 || d === 61 || Number.isNaN(d) || (d >= 48 && d <= 57 && !/^<[\w.+-]+@/.test(src.slice(i, i + 80))))) return null;
+      if (!(d === 32 || d === 10 || d === 13 || d === 60 || d === 61 || Number.isNaN(d) || (d >= 48 && d <= 57 && !/^<[\w.+-]+@/.test(src.slice(i, i + 80))))) {
+        // A bare tag (`<name>`, `<name/>`, `</name>`) is inline HTML: anything longer is micromark's.
+        const end = bareTagEnd(src, i);
+        if (end === -1) return null;
+        flush();
+        pieces.push({ type: 'html', value: src.slice(i, end) });
+        i = end;
+        continue;
+      }
     } else if (c === 38) {
       // `&` before `#` or an alphanumeric may be a character reference.
       const d = src.charCodeAt(i + 1);
@@ -638,8 +701,7 @@ function ownInline(src: string): PhrasingContent[] | null {
     }
     // Plain text up to the next character that may mean something.
     SPECIAL.lastIndex = i + 1;
-    const next = SPECIAL.exec(src);
-    const stop = next ? next.index : n;
+    const stop = SPECIAL.test(src) ? SPECIAL.lastIndex - 1 : n; // one character: no match array
     buf += src.slice(i, stop);
     i = stop;
   }
@@ -660,6 +722,24 @@ function ownInline(src: string): PhrasingContent[] | null {
   }
   if (text) out.push({ type: 'text', value: text });
   return out;
+}
+
+/**
+ * The end of a tag without attributes or white space at `at` (`<name>`,
+ * `<name/>`, `</name>`; CommonMark's open and closing tags, a name being an
+ * ASCII letter then letters, digits and `-`), or -1. Such a tag is never an
+ * autolink (those need `:` or `@`).
+ */
+function bareTagEnd(src: string, at: number): number {
+  let i = at + 1;
+  const closing = src.charCodeAt(i) === 47;
+  if (closing) i++;
+  const isAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  if (!isAlpha(src.charCodeAt(i))) return -1;
+  i++;
+  for (let c = src.charCodeAt(i); isAlpha(c) || (c >= 48 && c <= 57) || c === 45; c = src.charCodeAt(++i));
+  if (!closing && src.charCodeAt(i) === 47) i++;
+  return src.charCodeAt(i) === 62 ? i + 1 : -1;
 }
 
 function classify(code: number | null): 1 | 2 | undefined {

@@ -114,27 +114,55 @@ class Lines {
   /** Offsets at which each line starts. */
   readonly starts: number[] = [0];
   constructor(readonly text: string) {
+    if (!text.includes('\r')) {
+      // LF only (most files): a native search per line.
+      for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', nl + 1)) this.starts.push(nl + 1);
+      return;
+    }
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 10) this.starts.push(i + 1);
       else if (c === 13 && text.charCodeAt(i + 1) !== 10) this.starts.push(i + 1);
     }
   }
+  /** The line (index into `starts`) of the last point asked for: points are mostly asked for in order. */
+  private last = 0;
   point(offset: number): Point {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
+    const starts = this.starts;
+    let lo = this.last;
+    if (!(starts[lo]! <= offset && (lo + 1 === starts.length || starts[lo + 1]! > offset))) {
+      if (lo + 2 < starts.length && starts[lo + 1]! <= offset && starts[lo + 2]! > offset) lo++;
+      else {
+        lo = 0;
+        let hi = starts.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (starts[mid]! <= offset) lo = mid;
+          else hi = mid - 1;
+        }
+      }
+      this.last = lo;
     }
-    return { line: lo + 1, column: offset - this.starts[lo]! + 1, offset };
+    return { line: lo + 1, column: offset - starts[lo]! + 1, offset };
   }
   span(start: number, end: number): Span {
     return { start: this.point(start), end: this.point(end) };
   }
-  /** The lines of [start, end) with their start offsets, without line endings. */
-  split(start: number, end: number): { text: string; offset: number }[] {
+  /** split's results by range: a paragraph is split by several readers (block kind, fields, loose tasks). */
+  private readonly splits = new Map<number, readonly { readonly text: string; readonly offset: number }[]>();
+  /** The lines of [start, end) with their start offsets, without line endings (shared: read-only). */
+  split(start: number, end: number): readonly { readonly text: string; readonly offset: number }[] {
+    // One exact number per range while offsets are below 2^24 (a story's are: MAX_STORY_BYTES).
+    if (start < 0 || end >= 0x1000000) return this.splitLines(start, end);
+    const key = start * 0x1000000 + end;
+    let out = this.splits.get(key);
+    if (!out) {
+      out = this.splitLines(start, end);
+      this.splits.set(key, out);
+    }
+    return out;
+  }
+  private splitLines(start: number, end: number): { text: string; offset: number }[] {
     const out: { text: string; offset: number }[] = [];
     const text = this.text;
     let pos = start;
@@ -410,10 +438,11 @@ function lineFields(line: { text: string; offset: number }, lines: Lines, block:
  * way (a `Note: ...` line stays prose).
  */
 const OTHER_FORM_FIELD =
-  /^([ \t]{0,3})([*_]{0,2})[ \t]*((?:domain|status|depends[ \t]+on)[\u200b-\u200d\u2060\ufeff]*)[ \t]*([*_]{0,2})[ \t]*([:：])[ \t]*([*_]{0,2})[ \t]*(?![ \t])(.*)$/i;
+  /^([ \t]{0,3})([*_]{0,2})[ \t]*((?:domain|status|depends[ \t]+on)[\u200b-\u200d\u2060\ufeff]*)[ \t]*(?:([*_]{1,2})[ \t]*)?([:：])[ \t]*(?:([*_]{1,2})[ \t]*)?(?![ \t])(.*)$/i;
 function otherFormField(line: { text: string; offset: number }, lines: Lines, block: number, hardBreakAllowed: boolean): Field[] | null {
   const m = OTHER_FORM_FIELD.exec(line.text);
   if (!m) return null;
+  // `before` / `after` are undefined without markers (the optional groups keep the regex linear).
   const [, indent, open, labelRaw, before, , after, rest] = m as unknown as string[];
   // The markers must pair up: `*Status:*`, `**Status** :`, or none at all.
   if (before && after) return null;
@@ -423,7 +452,9 @@ function otherFormField(line: { text: string; offset: number }, lines: Lines, bl
   const formStart = line.offset + indent!.length;
   const formEnd = line.offset + line.text.length - rest!.length;
   const formText = line.text.slice(indent!.length, formEnd - line.offset);
-  const formTrimmed = formText.replace(/[ \t]+$/, '');
+  let formEnd2 = formText.length;
+  while (formEnd2 > 0 && (formText[formEnd2 - 1] === ' ' || formText[formEnd2 - 1] === '\t')) formEnd2--;
+  const formTrimmed = formText.slice(0, formEnd2); // `/[ \t]+$/` dropped without its quadratic backtracking
   const valueStart = formEnd;
   const r = renderedValue(rest!, hardBreakAllowed);
   return [
@@ -863,8 +894,8 @@ export function buildStory(tree: Root, text: string, path: string | undefined, b
   if (story.frontmatter) {
     const fm = story.frontmatter;
     for (const line of lines.split(fm.start.offset, fm.end.offset)) {
-      const h = /^[ \t]{0,3}#{1,6}[ \t]+(.*?)[ \t#]*$/.exec(line.text);
-      const t = h ? TASK_TITLE.exec(plainTitle(h[1]!)) : null;
+      const h = atxHeadingText(line.text);
+      const t = h !== null ? TASK_TITLE.exec(plainTitle(h)) : null;
       if (!t) continue;
       const span = lines.span(line.offset, line.offset + line.text.length);
       const id = padId(t[1]!);
@@ -891,6 +922,22 @@ export function buildStory(tree: Root, text: string, path: string | undefined, b
     }
   }
   return story;
+}
+
+const ATX_START = /^[ \t]{0,3}#{1,6}[ \t]+/;
+/**
+ * What `/^[ \t]{0,3}#{1,6}[ \t]+(.*?)[ \t#]*$/` captures in a line, or null
+ * when it does not match; in linear time (the lazy group backtracks
+ * quadratically on a long ` #` run).
+ */
+function atxHeadingText(line: string): string | null {
+  if (/[\n\r\u2028\u2029]/.test(line)) return null; // `.` and `$` stop at a line terminator
+  const m = ATX_START.exec(line);
+  if (!m) return null;
+  const from = m[0].length;
+  let end = line.length;
+  while (end > from && (line[end - 1] === ' ' || line[end - 1] === '\t' || line[end - 1] === '#')) end--;
+  return line.slice(from, end);
 }
 
 /** A task-like title: `002: Title`, `Task 2 - Title`, `T002. Title`, `#002: Title`. */
@@ -929,12 +976,16 @@ const EMOJI_BOX_ITEM = /^[ \t]*[-*+][ \t]+(?:✅|☑️?|✔️?|☐|⬜|🔲|�
 /** A bullet item's first line (`- 002: Title`). */
 const BULLET_ITEM = /^[ \t]*[-*+][ \t]+(.*)$/;
 /** A line as it renders, for reading a title: emphasis markers (`**002** Title`, `*002: Title*`) dropped. */
-const plainTitle = (line: string): string =>
-  line
-    .replace(/(\*\*|__|~~)/g, '')
-    .trim()
-    .replace(/^[*_]+|[*_]+$/g, '')
-    .trim();
+const plainTitle = (line: string): string => stripEmphasisEdges(line.replace(/(\*\*|__|~~)/g, '').trim()).trim();
+/** `s.replace(/^[*_]+|[*_]+$/g, '')` in linear time (the regex backtracks quadratically on a long `_` run). */
+function stripEmphasisEdges(s: string): string {
+  const marker = (i: number) => s[i] === '*' || s[i] === '_';
+  let start = 0;
+  while (start < s.length && marker(start)) start++;
+  let end = s.length;
+  while (end > start && marker(end - 1)) end--;
+  return s.slice(start, end);
+}
 /** The task id at the start of a title, followed by a separator or a space (`002: X`, `Task 2 - X`, `002 X`), with its title. */
 const TITLE_WITH_ID = /^(?:task[ \t]*)?[#T]?-?(\d{1,3}[a-z]?)(?:[ \t]*[:.\-–—)][ \t]*|[ \t]+)(\S.*)$/i;
 
