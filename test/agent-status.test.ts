@@ -215,4 +215,50 @@ describe('plan-tasks status', () => {
     const ok = await run(['status', '012/001', 'pending'], p.dir);
     expect(ok.code).toBe(1);
   });
+
+  describe('moving a task back fails closed on the stories that may depend on it', () => {
+    // 010/001 in progress; story 012 has a task in progress that depends on it.
+    const dependent = (title: string) => `### 001: ${title}\n**Domain:** backend\n**Status:** in_progress\n**Depends on:** 010/001\n\nUse the token in \`a.go\`.\n`;
+    const setUp = () => {
+      const p = project();
+      const own = p.story('010-token-auth.md');
+      writeFileSync(own, withStatus(readFileSync(own, 'utf8'), 1, 'done', 'in_progress'));
+      return { p, own, bytes: readFileSync(own) };
+    };
+
+    it('a dependent story with conflict markers is a blocker, not skipped', async () => {
+      const { p, own, bytes } = setUp();
+      writeFileSync(p.story('012-later.md'), `# Story 012: Later\n\n## Status\n\nIn Progress\n\n## Tasks\n\n<<<<<<< HEAD\n${dependent('Use the token')}=======\n${dependent('Use the token twice')}>>>>>>> branch\n`);
+      const r = await run(['status', '010/001', 'pending'], p.dir);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('Unexpected status pending for task 010/001 while a story file cannot be read, expected every story readable first: a task in it may depend on 010/001 (dependency-status)');
+      expect(r.stderr).toMatch(/012-later\.md: Unexpected merge conflict marker/);
+      expect(readFileSync(own).equals(bytes)).toBe(true);
+    });
+
+    it('two files with one story number are both read', async () => {
+      const { p, own, bytes } = setUp();
+      const story = (title: string, body: string) => `# Story 012: ${title}\n\n## Status\n\nIn Progress\n\n## Tasks\n\n${body}`;
+      writeFileSync(p.story('012-a.md'), story('A', '### 001: Unrelated\n**Domain:** backend\n**Status:** pending\n**Depends on:** none\n\nEdit `b.go`.\n'));
+      writeFileSync(p.story('012-b.md'), story('B', dependent('Use the token')));
+      const r = await run(['status', '010/001', 'pending'], p.dir);
+      expect(r.stderr).toContain('- 012/001 is in_progress');
+      expect(r.code).toBe(1);
+      expect(readFileSync(own).equals(bytes)).toBe(true);
+    });
+  
+    it('starting a task whose dependency story number is carried by two files is refused', async () => {
+      const p = project();
+      const story = (title: string, status: string) => `# Story 012: ${title}\n\n## Status\n\nIn Progress\n\n## Tasks\n\n### 001: Step\n**Domain:** backend\n**Status:** ${status}\n**Depends on:** none\n\nEdit \`b.go\`.\n`;
+      writeFileSync(p.story('012-a.md'), story('A', 'done'));
+      writeFileSync(p.story('012-b.md'), story('B', 'pending'));
+      const file = p.story('013-user.md');
+      writeFileSync(file, '# Story 013: User\n\n## Status\n\nIn Progress\n\n## Tasks\n\n### 001: Use it\n**Domain:** backend\n**Status:** pending\n**Depends on:** 012/001\n\nUse it in `c.go`.\n');
+      const bytes = readFileSync(file);
+      const r = await run(['status', '013/001', 'in_progress'], p.dir);
+      expect(r.stderr).toContain('- 012/001: 2 story files are numbered 012 (story-id-unique)');
+      expect(r.code).toBe(1);
+      expect(readFileSync(file).equals(bytes)).toBe(true);
+    });
+  });
 });

@@ -2,6 +2,7 @@
  * `src/status/`: matching a written status to the configured ones, phases,
  * synonyms, canonical statuses and the allowed moves.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/config/defaults.js';
 import { resolveConfig } from '../src/config/load.js';
@@ -253,5 +254,48 @@ describe('roles', () => {
       const r = storyRoles(c);
       expect([storyPhase(c, r.ready), storyPhase(c, r.active), storyPhase(c, r.done)]).toEqual(['planning', 'active', 'done']);
     }
+  });
+});
+
+describe('properties', () => {
+  // Status lists as configs hold them: trimmed, non-empty, no two with one key (the schema refuses those).
+  const word = fc.string({ minLength: 1, maxLength: 12 }).map((w) => w.trim()).filter((w) => w !== '' && statusKey(w) !== '');
+  const statuses = fc.uniqueArray(word, { minLength: 2, maxLength: 8, selector: statusKey });
+  const mangle = (s: string, seed: number) =>
+    s.replace(/[\s_-]+/g, () => [' ', '_', '-', '  '][seed++ % 4]!).replace(/./g, (c, i) => ((seed + i) % 2 ? c.toUpperCase() : c.toLowerCase()));
+
+  it('a configured status, in any case and with any separators, matches itself; anything else matches a configured status or nothing', () => {
+    fc.assert(
+      fc.property(statuses, fc.nat(), fc.string({ maxLength: 20 }), (list, seed, other) => {
+        for (const s of list) {
+          expect(matchStatus(list, ` ${s}\t`)).toBe(s);
+          expect(matchStatus(list, mangle(s, seed))).toBe(s);
+        }
+        const m = matchStatus(list, other);
+        expect(m === null || list.includes(m)).toBe(true);
+        const c = canonicalTaskStatus({ taskStatuses: list }, other);
+        expect(c === null || list.includes(c)).toBe(true);
+        const p = taskPhase({ taskStatuses: list }, other);
+        expect(p === null ? m === null : m !== null).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('default transitions: every status an own key, moves only to other configured statuses, none out of the last', () => {
+    fc.assert(
+      fc.property(statuses, (list) => {
+        const t = defaultTransitions(list);
+        // As a set: an object lists integer-like keys (`0`) first.
+        expect(Object.keys(t).sort()).toEqual([...list].sort());
+        expect(list.every((s) => Object.hasOwn(t, s))).toBe(true);
+        list.forEach((s, i) => {
+          const moves = allowedMoves({ transitions: t }, s);
+          expect(moves.every((m) => list.includes(m) && m !== s)).toBe(true);
+          expect(moves.length).toBe(i === list.length - 1 ? 0 : list.length - 1 - i + (i > 0 ? 1 : 0));
+        });
+      }),
+      { numRuns: 300 },
+    );
   });
 });

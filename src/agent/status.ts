@@ -14,9 +14,8 @@
 import { readFileSync } from 'node:fs';
 import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
-import { decodeStory, storyFiles } from '../lint/files.js';
+import { decodeStory, readStory, storyFiles } from '../lint/files.js';
 import { fileStoryId, Project, summarize } from '../lint/project.js';
-import { readStory } from '../lint/files.js';
 import { allowedMoves, canonicalStoryStatus, canonicalTaskStatus, matchTaskStatus, storyPhase, storyRoles, taskPhase, taskRoles } from '../status/index.js';
 import { parseStory } from '../story/parse.js';
 import type { Span, Story } from '../story/model.js';
@@ -171,7 +170,10 @@ export function planStatusChange(config: ResolvedConfig, request: StatusRequest)
       );
     }
     const phase = taskPhase(config, to);
-    const broken = dependentBlockers(config, story, task.id!, phase, files, project);
+    const { ahead: broken, unreadable } = dependentBlockers(config, story, task.id!, phase, files);
+    if (unreadable.length) {
+      return refuse(`Unexpected status ${to} for task ${key} while ${unreadable.length === 1 ? 'a story file cannot be read' : `${unreadable.length} story files cannot be read`}, expected every story readable first: a task in ${unreadable.length === 1 ? 'it' : 'them'} may depend on ${key} (dependency-status)`, unreadable);
+    }
     if (broken.length) {
       return refuse(`Unexpected status ${to} for task ${key} while ${broken.length === 1 ? 'a task that depends on it is' : `${broken.length} tasks that depend on it are`} further along, expected them moved back first (dependency-status)`, broken);
     }
@@ -208,11 +210,15 @@ export function planStatusChange(config: ResolvedConfig, request: StatusRequest)
 /**
  * The tasks (in this story and any other) that depend on `taskId` and that
  * its new phase would leave ahead of it, as `dependency-status` sees it: a
- * done dependent needs it done, an in-progress one needs it started.
+ * done dependent needs it done, an in-progress one needs it started. Fails
+ * closed: another story file that cannot be read as a story (conflict
+ * markers, invalid UTF-8, empty...) is listed in `unreadable`, since a task
+ * in it may depend on this one; I/O failures throw readStory's UsageError.
  */
-function dependentBlockers(config: ResolvedConfig, story: Story, taskId: string, phase: ReturnType<typeof taskPhase>, files: readonly string[], project: Project): string[] {
-  if (phase === 'done') return [];
+function dependentBlockers(config: ResolvedConfig, story: Story, taskId: string, phase: ReturnType<typeof taskPhase>, files: readonly string[]): { ahead: string[]; unreadable: string[] } {
   const out: string[] = [];
+  const unreadable: string[] = [];
+  if (phase === 'done') return { ahead: out, unreadable };
   const check = (label: string, status: string | null | undefined) => {
     const theirs = taskPhase(config, status ?? undefined);
     if (theirs === 'done' || (theirs === 'active' && phase === 'pending')) out.push(`${label} is ${status!.trim()}`);
@@ -220,26 +226,25 @@ function dependentBlockers(config: ResolvedConfig, story: Story, taskId: string,
   for (const t of story.tasks) {
     if (t.id !== taskId && t.depends.some((r) => r.task === taskId && (r.story === undefined || r.story === story.id))) check(t.id ?? t.heading.raw, t.status?.value);
   }
-  if (story.id === null) return out;
-  // Other stories: only those whose text holds a ref to this task are parsed.
+  if (story.id === null) return { ahead: out, unreadable };
+  // Other stories: only those whose text holds a ref to this task are parsed, each file on
+  // its own (two files with one story number are both read).
   const ref = new RegExp(`(?<![\\d/])${story.id}/${taskId}(?![\\da-z])`);
   for (const file of files) {
     if (file === story.path) continue;
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
+    const read = readStory(file);
+    if ('fatal' in read) {
+      unreadable.push(`${file}: ${read.fatal.message} (line ${read.fatal.line})`);
       continue;
     }
-    if (!ref.test(text)) continue;
+    if (!ref.test(read.text)) continue;
     const fileId = fileStoryId(file);
-    const summary = fileId ? project.summary(fileId) : null;
-    if (!summary || summary.path !== file) continue;
+    const summary = summarize(parseStory(read.text, file), file);
     for (const t of summary.tasks) {
       if (t.depends.some((r) => r.story === story.id && r.task === taskId)) check(`${summary.id ?? fileId}/${t.id}`, t.status);
     }
   }
-  return out;
+  return { ahead: out, unreadable };
 }
 
 /** Why a task cannot start or finish: each dependency that is not done, or cannot be resolved. */
@@ -256,6 +261,12 @@ function dependencyBlockers(config: ResolvedConfig, story: Story, taskId: string
       else if (deps.length > 1) out.push(`${ref.raw}: ${deps.length} tasks carry this id`);
       else if (deps[0]!.id === taskId) out.push(`${ref.raw}: the task depends on itself`);
       else out.push(...notDone(config, ref.raw, deps[0]!.status?.value));
+      continue;
+    }
+    // Two files with one number: which one the ref means is unknown (story-id-unique).
+    const candidates = project.byId.get(sid)?.length ?? 0;
+    if (candidates > 1) {
+      out.push(`${ref.raw}: ${candidates} story files are numbered ${sid} (story-id-unique)`);
       continue;
     }
     const summary = project.summary(sid);

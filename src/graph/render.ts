@@ -37,7 +37,13 @@ export function graphView(tg: TaskGraph, focus: string | null): GraphView {
   return { focus, nodes, edges: edgesAmong(tg, a.ids, keep ?? undefined), waves: a.waves, criticalPath: a.criticalPath, stories };
 }
 
-/** `graph --format json`: `{ nodes, edges, waves, criticalPath }`, the shape README "Graph and next" documents. */
+/**
+ * `graph --format json` (README, "graph"), two-space indented with a final
+ * newline: `{ nodes: [{ id: "050/001", story, task, title, domain, status }],
+ * edges: [{ from, to }] (from a dependency to the task that needs it), waves:
+ * [[id]] (tasks that can run side by side, in order), criticalPath: [id]
+ * (a longest chain, dependency first) }`. Title, domain and status as written.
+ */
 export function toJson(view: GraphView): string {
   const out = {
     nodes: view.nodes.map((n) => ({ id: n.id, story: n.story, task: n.task, title: n.title, domain: n.domain, status: n.status })),
