@@ -177,6 +177,17 @@ describe('plan-tasks init', () => {
     expect(readFileSync(join(dir, '.github/workflows/plan-tasks.yml'), 'utf8')).toContain('- run: pnpm install --frozen-lockfile\n');
   });
 
+  it('says the first commit (it adds the config) lints every story, only when it writes the config', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'package.json'), PKG);
+    const r = await init(dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/That commit adds a config, so its hook lints every story[^\n]*run `plan-tasks lint` first/);
+    const again = await init(dir);
+    expect(again.code).toBe(0);
+    expect(again.stdout).not.toMatch(/That commit adds a config/);
+  });
+
   it('run before the lockfile existed, a second run after `npm install` updates its own workflow to `npm ci`', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'package.json'), PKG);

@@ -389,5 +389,9 @@ export async function initCommand(argv: string[], io: IO): Promise<number> {
   const installCmd = `\`${pmName} install\``;
   const install = husky ? `run ${installCmd} (installs husky and turns the pre-commit hook on)` : `run ${installCmd}`;
   io.stdout(`\nNext: ${manual.length ? 'add the lines above, ' : ''}${pkgChanged ? `${install}, then ` : husky ? `run ${installCmd} if the hook is not on yet, then ` : ''}commit these files.\n`);
+  if (!dryRun && changes.some((c) => c.path === 'plan-tasks.config.json' && c.action === 'create')) {
+    // A config change makes the gates lint every story (README, "Transitions"): the first commit meets the existing findings.
+    io.stdout('That commit adds a config, so its hook lints every story, not only the staged ones: run `plan-tasks lint` first and fix (or turn off in the config) what it reports.\n');
+  }
   return 0;
 }
