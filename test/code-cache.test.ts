@@ -9,8 +9,12 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, stat
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from './cli-helpers.js';
+
+/** The cache file's checksum of `data`, as bin/code-cache.cjs computes it. */
+const checksumOf = (data: Buffer): string => (createRequire(import.meta.url)(join(REPO, 'bin/code-cache.cjs')) as { checksum: (d: Buffer) => string }).checksum(data);
 
 let dir: string;
 let dist: string;
@@ -55,12 +59,30 @@ describe('the V8 code cache of the CLI bundles', () => {
     const want = lint(join(REPO, 'dist'));
     rmSync(join(dist, 'cli.cjs.cache'));
     const id = readFileSync(join(dist, 'lint.cjs'), 'latin1').slice(0, 60).match(/plan-tasks build ([0-9a-f]{16})/)![1]!;
-    writeFileSync(join(dist, 'lint.cjs.cache'), Buffer.from(`${id}not a V8 code cache, or one from another Node`));
+    // V8's own check: data with the right header that V8 does not take (another Node, other flags).
+    // (Its checksum taken from a cache recorded from that data: record mode writes it.)
+    const junk = Buffer.from('not a V8 code cache, or one from another Node');
+    writeFileSync(join(dist, 'lint.cjs.cache'), Buffer.concat([Buffer.from(id + checksumOf(junk)), junk]));
     writeFileSync(join(dist, 'errors.cjs.cache'), Buffer.concat([Buffer.from('0123456789abcdef'), readFileSync(join(REPO, 'dist/errors.cjs.cache')).subarray(16)]));
     const run = lint(dist);
     expect(run.files).toEqual({ 'cli.cjs': 'absent', 'errors.cjs': 'stale', 'lint.cjs': 'rejected' });
     expect({ code: run.code, stdout: run.stdout }).toEqual({ code: want.code, stdout: want.stdout });
     expect(want.stdout).toContain('006-web-ui-foundation.md');
+  });
+
+  it('damaged (bytes flipped inside V8\'s data, which V8 does not checksum) is not used: the same output, never a crash or a hang', () => {
+    const want = lint(join(REPO, 'dist'));
+    const good = readFileSync(join(REPO, 'dist/lint.cjs.cache'));
+    for (const at of [100, Math.floor(good.length / 2), good.length - 1]) {
+      const bad = Buffer.from(good);
+      bad[at]! ^= 0x04;
+      writeFileSync(join(dist, 'lint.cjs.cache'), bad);
+      const run = lint(dist);
+      expect(run.files['lint.cjs']).toBe('corrupt');
+      expect({ code: run.code, stdout: run.stdout }).toEqual({ code: want.code, stdout: want.stdout });
+    }
+    writeFileSync(join(dist, 'lint.cjs.cache'), good.subarray(0, 24));
+    expect(lint(dist).files['lint.cjs']).toBe('corrupt');
   });
 
   it('is written in record mode (what the build does), and then used', () => {
