@@ -19,6 +19,8 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanup, lint, Repo, tempDir } from './git-helpers.js';
 
+const FIXTURES = join(import.meta.dirname, 'fixtures');
+
 afterAll(cleanup);
 
 const DIR = 'docs/stories';
@@ -156,6 +158,36 @@ async function fullLint(dir: string): Promise<Map<string, Key[]>> {
   return new Map(run.json.map((r) => [r.filePath.replace(/^.*docs\/stories\//, ''), r.messages.map((m) => keyOf(r.filePath, m))]));
 }
 
+/**
+ * `lint --base BASE` beside the definition computed from full lints of the new and the old
+ * tree: every finding in a changed story, and the findings of an untouched story that the
+ * old tree does not have. Message keys, sorted.
+ */
+async function compareWithDefinition(repo: Repo, base: string, newLint: Map<string, Key[]>, newFiles: Set<string>): Promise<{ expected: Key[]; got: Key[]; causedCount: number }> {
+  const oldDir = checkout(repo, base);
+  const oldLint = await fullLint(oldDir);
+  const expected = new Set<Key>();
+  let causedCount = 0;
+  for (const name of newFiles) {
+    const oldPath = join(oldDir, DIR, name);
+    const same = existsSync(oldPath) && readFileSync(oldPath, 'utf8') === readFileSync(join(repo.dir, DIR, name), 'utf8');
+    const had = new Set(oldLint.get(name) ?? []);
+    for (const k of newLint.get(name) ?? []) {
+      if (!same) expected.add(k);
+      else if (!had.has(k)) {
+        expected.add(k);
+        causedCount++;
+      }
+    }
+  }
+  const run = await lint(repo.dir, ['--base', base, '--no-transitions']);
+  expect(run.code, run.stderr).toBeLessThan(2);
+  const got = new Set(run.json.flatMap((r) => r.messages.map((m) => keyOf(r.filePath, m))));
+  repo.git('worktree', 'remove', '--force', oldDir);
+  rmSync(oldDir, { recursive: true, force: true });
+  return { expected: [...expected].sort(), got: [...got].sort(), causedCount };
+}
+
 /** The tree of `rev` as plain files in a temp folder. */
 function checkout(repo: Repo, rev: string): string {
   const dir = tempDir('plan-tasks-gate-eq-');
@@ -187,28 +219,10 @@ describe('lint --base equals a full lint restricted to the gate semantics', () =
       let caused = 0;
       for (const back of [1, 3, 8, 24]) {
         const base = `HEAD~${back}`;
-        const oldDir = checkout(repo, base);
-        const oldLint = await fullLint(oldDir);
-        const expected = new Set<Key>();
-        for (const name of newFiles) {
-          const oldPath = join(oldDir, DIR, name);
-          const same = existsSync(oldPath) && readFileSync(oldPath, 'utf8') === readFileSync(join(repo.dir, DIR, name), 'utf8');
-          const had = new Set(oldLint.get(name) ?? []);
-          for (const k of newLint.get(name) ?? []) {
-            if (!same) expected.add(k);
-            else if (!had.has(k)) {
-              expected.add(k);
-              caused++;
-            }
-          }
-        }
-        const run = await lint(repo.dir, ['--base', base, '--no-transitions']);
-        expect(run.code, run.stderr).toBeLessThan(2);
-        const got = new Set(run.json.flatMap((r) => r.messages.map((m) => keyOf(r.filePath, m))));
-        expect([...got].sort(), `base ${base} after: ${log.join('; ')}`).toEqual([...expected].sort());
-        compared += expected.size;
-        repo.git('worktree', 'remove', '--force', oldDir);
-        rmSync(oldDir, { recursive: true, force: true });
+        const { expected, got, causedCount } = await compareWithDefinition(repo, base, newLint, newFiles);
+        expect(got, `base ${base} after: ${log.join('; ')}`).toEqual(expected);
+        compared += expected.length;
+        caused += causedCount;
       }
       // The comparison is not empty, and includes findings in untouched stories.
       expect(compared).toBeGreaterThan(20);
@@ -239,3 +253,45 @@ describe('a cycle the change closes is reported in every untouched story on it',
   });
 });
 
+
+describe('found by a hostile review: findings the change moves onto untouched stories', () => {
+  it('a deleted story on a cycle: the cycle reported through other loops of untouched stories', async () => {
+    // test/fixtures/gate/cycle-moves: 40 generated stories whose task refs form one large
+    // strongly connected group; deleting 023 leaves cycles that 010, 029, 032 and 035 now
+    // report, none of which names 023's loop any more.
+    const repo = Repo.init();
+    const from = join(FIXTURES, 'gate/cycle-moves');
+    repo.write('plan-tasks.config.json', JSON.stringify({ domains: ['core'] }));
+    for (const name of readdirSync(from)) repo.write(`${DIR}/${name}`, readFileSync(join(from, name), 'utf8'));
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '-m', 'stories');
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.git('rm', '-q', `${DIR}/023-s23.md`);
+    repo.git('commit', '-q', '-m', 'delete 023');
+    const newLint = await fullLint(repo.dir);
+    const { expected, got, causedCount } = await compareWithDefinition(repo, 'main', newLint, new Set(readdirSync(join(repo.dir, DIR))));
+    expect(got).toEqual(expected);
+    expect(causedCount).toBeGreaterThanOrEqual(4);
+    expect(got.filter((k) => k.includes('|dependency-cycle|')).map((k) => k.split('|')[0])).toEqual(expect.arrayContaining(['010-s10.md', '029-s29.md', '032-s32.md', '035-s35.md']));
+  });
+
+  it('a new story taking the number of an untouched story that never writes its own number', async () => {
+    const repo = Repo.init();
+    repo.write('plan-tasks.config.json', JSON.stringify({ domains: ['backend'] }));
+    const s = (n: number): StoryData => ({ n, slug: `s${n}`, status: 'Ready', deps: [], tasks: [{ id: 1, status: 'pending', depends: [] }], note: 0 });
+    const stories = [s(1), s(2)];
+    writeAll(repo, stories);
+    // 002's text never says "002" (no `Story 002` title): only its file name carries the number.
+    repo.write(fileOf(stories[1]!), render(stories[1]!).replace(/^# Story 002: [^\n]*/, '# Alpha parser work').replace('problem of story 002', 'problem'));
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '-m', 'stories');
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.write(`${DIR}/002-b.md`, render({ ...s(2), slug: 'b' }));
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '-m', 'a second 002');
+    const newLint = await fullLint(repo.dir);
+    const { expected, got } = await compareWithDefinition(repo, 'main', newLint, new Set(readdirSync(join(repo.dir, DIR))));
+    expect(got).toEqual(expected);
+    expect(got.filter((k) => k.includes('|story-id-unique|')).map((k) => k.split('|')[0]).sort()).toEqual(['002-b.md', '002-s2.md']);
+  });
+});

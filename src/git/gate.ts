@@ -574,10 +574,24 @@ export async function lintChange(options: GateOptions, given: ResolvedConfig | n
       const id = fileStoryId(p);
       if (id !== null) pathsOf.set(storyKey(id), [...(pathsOf.get(storyKey(id)) ?? []), p]);
     }
-    // A cycle the change closed runs through a touched story; every story on it reports it,
-    // also those that do not name a touched story: the stories in a touched story's strongly
-    // connected component of this (over-approximated) ref graph.
-    const scc = stronglyConnected(touched, (key) => (pathsOf.get(key) ?? []).flatMap((p) => [...(refsOf.get(p) ?? [])]));
+    // The refs the changed and deleted stories held before the change, by story key: a cycle
+    // that ran through one of them may now be reported as another loop through untouched ones.
+    const oldRefsOf = new Map<string, Set<string>>();
+    const addOldRefs = (path: string, oid: string | undefined) => {
+      const bytes = oid === undefined ? null : blob.get(oid);
+      const id = fileStoryId(path);
+      if (!bytes || id === null) return;
+      const keys = oldRefsOf.get(storyKey(id)) ?? new Set<string>();
+      for (const k of referencedStoryKeys(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'))) keys.add(k);
+      oldRefsOf.set(storyKey(id), keys);
+    };
+    for (const p of changedNew) if (oldOf.get(p)) addOldRefs(oldOf.get(p)!.path, oldOf.get(p)!.oid);
+    for (const [p, oid] of deletedOld) addOldRefs(p, oid);
+    // A cycle the change closed, opened or moved runs through a touched story, before or after
+    // it; every story on it reports it, also those that do not name a touched story: the stories
+    // in a touched story's strongly connected component of the union of the old and the new
+    // (over-approximated) ref graphs.
+    const scc = stronglyConnected(touched, (key) => [...(pathsOf.get(key) ?? []).flatMap((p) => [...(refsOf.get(p) ?? [])]), ...(oldRefsOf.get(key) ?? [])]);
     const onCycle = new Set<string>();
     for (const key of touched) {
       const component = scc.components[scc.component.get(key)!]!;
@@ -587,7 +601,8 @@ export async function lintChange(options: GateOptions, given: ResolvedConfig | n
       if (targetSet.has(p) || changedNew.has(p)) continue;
       const refs = refsOf.get(p);
       const id = fileStoryId(p);
-      if ((refs && [...refs].some((k) => touched.has(k))) || (id !== null && onCycle.has(storyKey(id)))) affected.push(p);
+      // Also a story with the number of a touched one (a duplicate number: story-id-unique).
+      if ((refs && [...refs].some((k) => touched.has(k))) || (id !== null && (onCycle.has(storyKey(id)) || touched.has(storyKey(id))))) affected.push(p);
     }
   }
 
