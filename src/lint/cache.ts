@@ -247,7 +247,7 @@ export function isCacheEntry(v: unknown): v is CacheEntry {
 
 /** One file's entry: the line it was read from (its bytes, written back as they are), checked on first use. */
 interface Slot {
-  line: Buffer | null;
+  line: string | null;
   /** The entry when read or set; null when its line is malformed; undefined until checked. */
   entry?: CacheEntry | null;
   /** The entry's Analysis (spans as objects again). */
@@ -289,14 +289,14 @@ export class LintCache {
     if (!isCacheFile(file, bytes)) {
       throw new UsageError(`Not using ${file} as the cache: it is not a plan-tasks cache, and would be overwritten`, 'Choose another --cache-location (a new file, a folder, or an existing plan-tasks cache).');
     }
-    // Lines as bytes (a line's bytes are written back as they are when its file is unchanged).
-    const lines: Buffer[] = [];
-    let start = 0;
-    for (let nl = bytes.indexOf(10); nl !== -1; start = nl + 1, nl = bytes.indexOf(10, start)) lines.push(bytes.subarray(start, nl));
-    if (start < bytes.length) cache.dirty = true; // cut short: the last line is dropped, the file rewritten
+    // Lines as text, decoded once (a line is written back as it is when its file is unchanged:
+    // the same bytes, JSON holding only valid UTF-8).
+    const text = bytes.toString('utf8');
+    const lines = text.split('\n');
+    if (lines.pop() !== '') cache.dirty = true; // cut short: the last line is dropped, the file rewritten
     let header: unknown;
     try {
-      header = JSON.parse(lines[0]?.toString('utf8') ?? '');
+      header = JSON.parse(lines[0] ?? '');
     } catch {
       header = null;
     }
@@ -307,7 +307,7 @@ export class LintCache {
     for (let i = 1; i < lines.length; i++) {
       let parsed: unknown;
       try {
-        parsed = JSON.parse(lines[i]!.toString('utf8'));
+        parsed = JSON.parse(lines[i]!);
       } catch {
         cache.dirty = true; // a line cut or garbled: dropped on save
         continue;
@@ -383,20 +383,20 @@ export class LintCache {
    */
   save(): string | null {
     if (!this.dirty) return null;
-    const newline = Buffer.from('\n');
-    const lines: Buffer[] = [Buffer.from(JSON.stringify({ format: CACHE_FORMAT, key: this.key })), newline];
+    const lines: string[] = [JSON.stringify({ format: CACHE_FORMAT, key: this.key })];
     for (const [path, slot] of this.slots) {
       if (!this.seen.has(path) && !existsSync(path)) continue;
       if (slot.line !== null && slot.entry === undefined) {
-        lines.push(slot.line, newline); // not used in this run: as read (checked when used)
+        lines.push(slot.line); // not used in this run: as read (checked when used)
         continue;
       }
       const e = this.entry(path);
       if (!e) continue; // malformed: dropped
-      lines.push(slot.line ?? Buffer.from(JSON.stringify(e)), newline);
+      lines.push(slot.line ?? JSON.stringify(e));
     }
     try {
-      writeFileAtomic(this.file, Buffer.concat(lines), { mkdir: true, check: (target) => (target && !isCacheFile(target, headOf(target)) ? 'it is not a plan-tasks cache (only a cache file is replaced; choose another --cache-location)' : null) });
+      lines.push('');
+      writeFileAtomic(this.file, lines.join('\n'), { mkdir: true, check: (target) => (target && !isCacheFile(target, headOf(target)) ? 'it is not a plan-tasks cache (only a cache file is replaced; choose another --cache-location)' : null) });
       this.dirty = false;
       return null;
     } catch (error) {
