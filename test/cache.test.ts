@@ -75,7 +75,7 @@ function tamper(cacheFile: string, path: string, { hash = false } = {}): string 
   const entry = data.files[path]!;
   expect(entry.analysis.messages.length).toBeGreaterThan(0);
   const marker = `TAMPERED ${++tampered}`;
-  entry.analysis.messages[0]!.message = marker;
+  entry.analysis.messages[0]![2] = marker; // [ruleId, severity, message, ...]
   if (hash) entry.hash = 'not-the-hash';
   writeCache(cacheFile, data);
   return marker;
@@ -302,10 +302,12 @@ describe('the cache file', () => {
     type Mutable = Record<string, unknown>;
     const breakers: [string, (e: Entry) => void][] = [
       ['messages not an array', (e) => void ((e.analysis as unknown as Mutable).messages = 'broken')],
-      ['a message text not a string', (e) => void ((e.analysis.messages[0] as unknown as Mutable).message = 5)],
-      ['severity 3', (e) => void ((e.analysis.messages[0] as unknown as Mutable).severity = 3)],
-      ['a message marked fatal (a key the format has no place for)', (e) => void ((e.analysis.messages[0] as unknown as Mutable).fatal = true)],
-      ['a fix range of one number', (e) => void (e.analysis.messages[0]!.fix = { range: [1] as unknown as [number, number], text: 'x' })],
+      ['a message text not a string', (e) => void ((e.analysis.messages[0] as unknown[])[2] = 5)],
+      ['severity 3', (e) => void ((e.analysis.messages[0] as unknown[])[1] = 3)],
+      ['a message in ESLint\'s object shape (the format before)', (e) => void ((e.analysis.messages as unknown[])[0] = { ruleId: 'task-status', severity: 2, message: 'x', line: 1, column: 1, endLine: 1, endColumn: 2 })],
+      ['a fix of one number', (e) => void (e.analysis.messages[0] as unknown[]).splice(8, 3, 1)],
+      ['a note index past the notes', (e) => void ((e.analysis.messages[0] as unknown[])[3] = e.analysis.notes.length)],
+      ['notes not strings', (e) => void ((e.analysis as unknown as Mutable).notes = [1])],
       ['a task without its heading span', (e) => void ((e.analysis.story.tasks[0] as unknown as Mutable).heading = {})],
       ['story not an object', (e) => void ((e.analysis as unknown as Mutable).story = [])],
       ['summary tasks malformed', (e) => void ((e.analysis.summary.tasks as unknown[])[0] = 7)],

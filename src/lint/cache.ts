@@ -24,12 +24,12 @@
  * The format is JSON lines (one JSON value a line; JSON never holds a raw
  * newline):
  *
- *     {"format":6,"key":"<SHA-1>"}                       the header
+ *     {"format":7,"key":"<SHA-1>"}                       the header
  *     {"file":"/abs/001-x.md","meta":[size,mtimeMs,ctimeMs,ino]|null,"hash":"<SHA-1 of the text>",
- *      "analysis":{"messages":[...],"story":{...},"summary":{...}}}   one line per file
+ *      "analysis":{"messages":[...],"notes":[...],"story":{...},"summary":{...}}}   one line per file
  *
- * `analysis` is the `Analysis` of src/lint/analyze.ts as JSON: messages in
- * ESLint's shape, the summary as is, the cross-story part with each span as
+ * `analysis` is the `Analysis` of src/lint/analyze.ts as JSON: messages as
+ * tuples with each note text once (`StoredMessage`), the summary as is, the cross-story part with each span as
  * `[line, column, offset, endLine, endColumn, endOffset]` (`StoredStory`). The whole
  * file is valid for one `key`: the SHA-1 of the format, the plan-tasks build
  * (its version and the bytes of the running bundle, so a rebuilt dist never
@@ -57,7 +57,7 @@ export const DEFAULT_CACHE_FILE = '.plan-tasks-cache';
 export type CacheStrategy = 'metadata' | 'content';
 export const CACHE_STRATEGIES: readonly CacheStrategy[] = ['metadata', 'content'];
 /** The version of the file format (the header's `format`). */
-export const CACHE_FORMAT = 6;
+export const CACHE_FORMAT = 7;
 /** A file changed this recently (ms) before a run is checked by hash on the next run. */
 export const RACY_MS = 2000;
 
@@ -169,7 +169,47 @@ export interface CacheEntry {
   meta: Meta | null;
   /** SHA-1 of its text (hashText). */
   hash: string;
-  analysis: { messages: LintMessage[]; story: StoredStory; summary: Analysis['summary'] };
+  analysis: { messages: StoredMessage[]; notes: string[]; story: StoredStory; summary: Analysis['summary'] };
+}
+
+/**
+ * A message as the file stores it: `[ruleId, severity, message, note, line, column, endLine,
+ * endColumn]`, then `fixStart, fixEnd, fixText` when it has a fix; `note` is an index into
+ * the entry's `notes` (each note text once per file: one rule's note repeats at each of its
+ * findings), or -1. A third of the bytes of ESLint's objects.
+ */
+export type StoredMessage = [ruleId: string, severity: 1 | 2, message: string, note: number, line: number, column: number, endLine: number, endColumn: number, fixStart?: number, fixEnd?: number, fixText?: string];
+
+/** The keys a cached message may have (a rule finding's; never `fatal`: fatal results are not cached). */
+const MESSAGE_KEYS = new Set(['ruleId', 'severity', 'message', 'note', 'line', 'column', 'endLine', 'endColumn', 'fix']);
+
+/** Messages as stored, or null when one has something the format has no place for. */
+function storeMessages(messages: readonly LintMessage[]): { messages: StoredMessage[]; notes: string[] } | null {
+  const notes: string[] = [];
+  const index = new Map<string, number>();
+  const out: StoredMessage[] = [];
+  for (const m of messages) {
+    for (const key in m) if (!MESSAGE_KEYS.has(key)) return null;
+    if (typeof m.ruleId !== 'string' || (m.severity !== 1 && m.severity !== 2)) return null;
+    let note = -1;
+    if (m.note !== undefined) {
+      note = index.get(m.note) ?? -1;
+      if (note === -1) index.set(m.note, (note = notes.push(m.note) - 1));
+    }
+    const t: StoredMessage = [m.ruleId, m.severity, m.message, note, m.line, m.column, m.endLine!, m.endColumn!];
+    if (m.fix) t.push(m.fix.range[0], m.fix.range[1], m.fix.text);
+    out.push(t);
+  }
+  return { messages: out, notes };
+}
+
+/** ESLint's message objects again, with the keys in the order `toMessage` (src/lint/engine.ts) writes them. */
+function readMessages(messages: readonly StoredMessage[], notes: readonly string[]): LintMessage[] {
+  return messages.map((t) => {
+    const m: LintMessage = { ruleId: t[0], severity: t[1], message: t[2], ...(t[3] >= 0 ? { note: notes[t[3]]! } : {}), line: t[4], column: t[5], endLine: t[6], endColumn: t[7] };
+    if (t.length === 11) m.fix = { range: [t[8]!, t[9]!], text: t[10]! };
+    return m;
+  });
 }
 
 function storeStory(s: CrossStory): StoredStory {
@@ -211,20 +251,15 @@ const isArrayOf = (v: unknown, item: (x: unknown) => boolean) => Array.isArray(v
 const isSpan = (v: unknown): v is SpanTuple => Array.isArray(v) && v.length === 6 && v.every(isNum);
 const isMeta = (v: unknown): v is Meta => Array.isArray(v) && v.length === 4 && v.every(isNum);
 
-/** The keys a cached message may have (a rule finding's; never `fatal`: fatal results are not cached). */
-const MESSAGE_KEYS = new Set(['ruleId', 'severity', 'message', 'note', 'line', 'column', 'endLine', 'endColumn', 'fix']);
-
-function isMessage(v: unknown): v is LintMessage {
-  if (!isObject(v)) return false;
-  for (const key in v) if (!MESSAGE_KEYS.has(key)) return false;
-  const { fix } = v;
+/** A stored message whose note index points into `notes`. */
+function isStoredMessage(v: unknown, notes: number): v is StoredMessage {
+  if (!Array.isArray(v) || (v.length !== 8 && v.length !== 11)) return false;
+  const note = v[3];
   return (
-    isStr(v.ruleId) &&
-    (v.severity === 1 || v.severity === 2) &&
-    isStr(v.message) &&
-    (v.note === undefined || isStr(v.note)) &&
-    isNum(v.line) && isNum(v.column) && isNum(v.endLine) && isNum(v.endColumn) &&
-    (fix === undefined || (isObject(fix) && isStr(fix.text) && Array.isArray(fix.range) && fix.range.length === 2 && fix.range.every(isNum)))
+    isStr(v[0]) && (v[1] === 1 || v[1] === 2) && isStr(v[2]) &&
+    Number.isInteger(note) && note >= -1 && note < notes &&
+    isNum(v[4]) && isNum(v[5]) && isNum(v[6]) && isNum(v[7]) &&
+    (v.length === 8 || (isNum(v[8]) && isNum(v[9]) && isStr(v[10])))
   );
 }
 const isRef = (v: unknown) => isObject(v) && isStr(v.raw) && isStr(v.task) && (v.story === undefined || isStr(v.story)) && isSpan(v.span);
@@ -240,7 +275,9 @@ const isSummary = (v: unknown) => isObject(v) && isStrOrNull(v.id) && isStrOrNul
 export function isCacheEntry(v: unknown): v is CacheEntry {
   if (!isObject(v) || !isStr(v.file) || !isStr(v.hash) || !(v.meta === null || isMeta(v.meta))) return false;
   const a = v.analysis;
-  return isObject(a) && isArrayOf(a.messages, isMessage) && isStory(a.story) && isSummary(a.summary);
+  if (!isObject(a) || !isArrayOf(a.notes, isStr)) return false;
+  const notes = (a.notes as unknown[]).length;
+  return isArrayOf(a.messages, (m) => isStoredMessage(m, notes)) && isStory(a.story) && isSummary(a.summary);
 }
 
 // --- the cache ----------------------------------------------------------------
@@ -335,8 +372,8 @@ export class LintCache {
   }
 
   private analysis(slot: Slot & { entry: CacheEntry }): Analysis {
-    const { messages, story, summary } = slot.entry.analysis;
-    return (slot.analysis ??= { messages, story: readStory(story), summary });
+    const { messages, notes, story, summary } = slot.entry.analysis;
+    return (slot.analysis ??= { messages: readMessages(messages, notes), story: readStory(story), summary });
   }
 
   /** Metadata strategy: the entry when the file's metadata is the recorded one, without reading it. */
@@ -363,9 +400,10 @@ export class LintCache {
 
   set(path: string, hash: string, analysis: Analysis, meta?: Meta): void {
     this.seen.add(path);
-    const { messages, story, summary } = analysis;
-    const entry: CacheEntry = { file: path, meta: meta ? this.trusted(meta) : null, hash, analysis: { messages, story: storeStory(story), summary } };
-    if (isCacheEntry(entry)) this.slots.set(path, { line: null, entry, analysis });
+    const { story, summary } = analysis;
+    const stored = storeMessages(analysis.messages);
+    const entry: CacheEntry | null = stored && { file: path, meta: meta ? this.trusted(meta) : null, hash, analysis: { ...stored, story: storeStory(story), summary } };
+    if (entry && isCacheEntry(entry)) this.slots.set(path, { line: null, entry, analysis });
     else this.slots.delete(path); // holds something the format has no place for: not cached
     this.dirty = true;
   }
