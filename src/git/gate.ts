@@ -565,12 +565,13 @@ export async function lintChange(options: GateOptions, given: ResolvedConfig | n
   const affected: string[] = [];
   if (touched.size) {
     // On the bytes (refs are ASCII): no UTF-8 decode of stories that turn out untouched.
+    const refsIn = (bytes: Uint8Array) => referencedStoryKeys(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'));
     const refsOf = new Map<string, Set<string>>();
     const pathsOf = new Map<string, string[]>();
     for (const p of storyPaths) {
       const bytes = newFiles.get(reportPath(p));
       if (!(bytes instanceof Uint8Array)) continue;
-      refsOf.set(p, referencedStoryKeys(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')));
+      refsOf.set(p, refsIn(bytes));
       const id = fileStoryId(p);
       if (id !== null) pathsOf.set(storyKey(id), [...(pathsOf.get(storyKey(id)) ?? []), p]);
     }
@@ -582,7 +583,7 @@ export async function lintChange(options: GateOptions, given: ResolvedConfig | n
       const id = fileStoryId(path);
       if (!bytes || id === null) return;
       const keys = oldRefsOf.get(storyKey(id)) ?? new Set<string>();
-      for (const k of referencedStoryKeys(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'))) keys.add(k);
+      for (const k of refsIn(bytes)) keys.add(k);
       oldRefsOf.set(storyKey(id), keys);
     };
     for (const p of changedNew) if (oldOf.get(p)) addOldRefs(oldOf.get(p)!.path, oldOf.get(p)!.oid);

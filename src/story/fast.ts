@@ -22,6 +22,7 @@ import type { Code, Heading, Html, List, ListItem, Paragraph, PhrasingContent, R
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { classifyCharacter } from 'micromark-util-classify-character';
 import { scanFrontmatter } from './frontmatter.js';
+import { lineIndex } from './lines.js';
 
 type Parent = { children: RootContent[] };
 interface ListFrame {
@@ -458,19 +459,8 @@ class Scanner {
   /** The line of the last point asked for (a node's end is mostly on its start's line or the next). */
   private lastLine = 0;
   private point(offset: number): { line: number; column: number; offset: number } {
-    const starts = this.starts;
-    let lo = this.lastLine;
-    if (!(starts[lo]! <= offset && (lo + 1 === starts.length || starts[lo + 1]! > offset))) {
-      lo = 0;
-      let hi = starts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (starts[mid]! <= offset) lo = mid;
-        else hi = mid - 1;
-      }
-      this.lastLine = lo;
-    }
-    return { line: lo + 1, column: offset - starts[lo]! + 1, offset };
+    const lo = (this.lastLine = lineIndex(this.starts, offset, this.lastLine));
+    return { line: lo + 1, column: offset - this.starts[lo]! + 1, offset };
   }
 
   private fixPoints(root: Root): void {

@@ -7,6 +7,7 @@ import { fromMarkdown } from 'mdast-util-from-markdown';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
 import { fastTree } from './fast.js';
+import { lineIndex } from './lines.js';
 import type {
   Block,
   BlockKind,
@@ -101,22 +102,8 @@ class Lines {
   /** The line (index into `starts`) of the last point asked for: points are mostly asked for in order. */
   private last = 0;
   point(offset: number): Point {
-    const starts = this.starts;
-    let lo = this.last;
-    if (!(starts[lo]! <= offset && (lo + 1 === starts.length || starts[lo + 1]! > offset))) {
-      if (lo + 2 < starts.length && starts[lo + 1]! <= offset && starts[lo + 2]! > offset) lo++;
-      else {
-        lo = 0;
-        let hi = starts.length - 1;
-        while (lo < hi) {
-          const mid = (lo + hi + 1) >> 1;
-          if (starts[mid]! <= offset) lo = mid;
-          else hi = mid - 1;
-        }
-      }
-      this.last = lo;
-    }
-    return { line: lo + 1, column: offset - starts[lo]! + 1, offset };
+    const lo = (this.last = lineIndex(this.starts, offset, this.last));
+    return { line: lo + 1, column: offset - this.starts[lo]! + 1, offset };
   }
   span(start: number, end: number): Span {
     return { start: this.point(start), end: this.point(end) };
