@@ -638,15 +638,8 @@ function ownInline(src: string): PhrasingContent[] | null {
   const pieces: Piece[] = [];
   const delims: Delim[] = [];
   let buf = '';
-  const flush = () => {
-    if (buf) pieces.push(buf);
-    buf = '';
-  };
   const n = src.length;
   let i = 0;
-  const skipSpaces = () => {
-    while (i < n && src.charCodeAt(i) === 32) i++;
-  };
   while (i < n) {
     const c = src.charCodeAt(i);
     if (c === 10 || (c === 13 && src.charCodeAt(i + 1) === 10)) {
@@ -655,23 +648,26 @@ function ownInline(src: string): PhrasingContent[] | null {
       while (trail < buf.length && buf.charCodeAt(buf.length - 1 - trail) === 32) trail++;
       buf = buf.slice(0, buf.length - trail);
       if (trail >= 2) {
-        flush();
+        if (buf) pieces.push(buf);
+        buf = '';
         pieces.push({ type: 'break' });
       } else {
         buf += src.slice(i, i + eolLen);
-        flush(); // `buf` holds one line at most: trimming it stays cheap
+        if (buf) pieces.push(buf); // `buf` holds one line at most: trimming it stays cheap
+        buf = '';
       }
       i += eolLen;
-      skipSpaces();
+      while (i < n && src.charCodeAt(i) === 32) i++;
       continue;
     }
     if (c === 92) {
       const d = src.charCodeAt(i + 1);
       if (d === 10 || (d === 13 && src.charCodeAt(i + 2) === 10)) {
-        flush();
+        if (buf) pieces.push(buf);
+        buf = '';
         pieces.push({ type: 'break' });
         i += d === 13 ? 3 : 2;
-        skipSpaces();
+        while (i < n && src.charCodeAt(i) === 32) i++;
         continue;
       }
       if (i + 1 < n && ASCII_PUNCT.test(src[i + 1]!)) {
@@ -704,7 +700,8 @@ function ownInline(src: string): PhrasingContent[] | null {
         i += run;
         continue;
       }
-      flush();
+      if (buf) pieces.push(buf);
+      buf = '';
       pieces.push({ type: 'inlineCode', value: codeValue(src.slice(i + run, found)) });
       i = found + run;
       continue;
@@ -723,7 +720,8 @@ function ownInline(src: string): PhrasingContent[] | null {
         close: c === 42 ? close : close && (Boolean(after) || !open),
         active: true,
       };
-      flush();
+      if (buf) pieces.push(buf);
+      buf = '';
       pieces.push(d);
       delims.push(d);
       i += run;
@@ -736,7 +734,8 @@ function ownInline(src: string): PhrasingContent[] | null {
         // A bare tag (`<name>`, `<name/>`, `</name>`) is inline HTML: anything longer is micromark's.
         const end = bareTagEnd(src, i);
         if (end === -1) return null;
-        flush();
+        if (buf) pieces.push(buf);
+        buf = '';
         pieces.push({ type: 'html', value: src.slice(i, end) });
         i = end;
         continue;
@@ -754,7 +753,8 @@ function ownInline(src: string): PhrasingContent[] | null {
     buf += src.slice(i, stop);
     i = stop;
   }
-  flush();
+  if (buf) pieces.push(buf);
+  buf = '';
   if (delims.length > 1) resolveEmphasis(delims);
 
   // Flatten: emphasis only drops its markers from the text.
