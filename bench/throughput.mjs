@@ -114,6 +114,7 @@ async function phases() {
         "export { runRules } from './src/lint/engine.ts';",
         "export { rules } from './rules/index.ts';",
         "export { defaultConfig } from './src/config/defaults.ts';",
+        "export { sectionsRead } from './src/rules/reads.ts';",
       ].join('\n'),
       resolveDir: ROOT,
       loader: 'ts',
@@ -142,8 +143,10 @@ async function phases() {
     const plain = texts.map((x) => m.stripBom(x).text);
     // The unread sections: skip ranges for the scanner (story 022), or a blanked copy (before).
     const { unreadSections, blankRanges, blankUnreadSections } = m.sections;
-    const skips = unreadSections ? plain.map((x) => unreadSections(x) ?? undefined) : null;
-    const blanked = skips ? null : plain.map((x) => blankUnreadSections(x) ?? x);
+    // The sections the CLI keeps: the default rules' reads (as parseForLint).
+    const keep = m.sectionsRead(m.rules, config);
+    const skips = unreadSections ? plain.map((x) => (keep && unreadSections(x, keep)) ?? undefined) : null;
+    const blanked = skips ? null : plain.map((x) => (keep && blankUnreadSections(x, keep)) ?? x);
     add(times, 'blank unread sections', cpuMs() - t);
     t = cpuMs();
     const trees = skips
