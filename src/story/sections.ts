@@ -13,6 +13,7 @@ import type { StoryRef } from './model.js';
 import { scanFrontmatter } from './frontmatter.js';
 
 const MARKUP = /[*_`[\]<>&\\!]/;
+const LONE_CR = /\r(?!\n)/;
 
 export interface ScannedSection {
   /** 1 or 2 (`#` or `##`). */
@@ -95,7 +96,7 @@ function has(text: string, from: number, le: number, code: number): boolean {
  * first character may start a construct is looked at further.
  */
 export function scanSections(text: string): ScannedSection[] | null {
-  if (/\r(?!\n)/.test(text)) return null;
+  if (text.includes('\r') && LONE_CR.test(text)) return null;
   const sections: ScannedSection[] = [];
   /** The open fence's character code and length; 0 outside a fence. */
   let fenceChar = 0;
