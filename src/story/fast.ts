@@ -23,7 +23,12 @@ import { fromMarkdown } from 'mdast-util-from-markdown';
 import { classifyCharacter } from 'micromark-util-classify-character';
 import { scanFrontmatter } from './frontmatter.js';
 import { lineIndex } from './lines.js';
-import type { TextRange } from './sections.js';
+
+/** A range of a text: UTF-16 offsets, `end` exclusive (`unreadSections` in ./sections.ts gives them). */
+export interface TextRange {
+  start: number;
+  end: number;
+}
 
 type Parent = { children: RootContent[] };
 interface ListFrame {

@@ -11,6 +11,7 @@
 import { Lines, storyRefsIn, stripBom } from './parse.js';
 import type { StoryRef } from './model.js';
 import { scanFrontmatter } from './frontmatter.js';
+import type { TextRange } from './fast.js';
 
 const MARKUP = /[*_`[\]<>&\\!]/;
 const LONE_CR = /\r(?!\n)/;
@@ -192,11 +193,7 @@ export function blankUnreadSections(text: string, keep: ReadonlySet<string> = LI
   return ranges && blankRanges(text, ranges);
 }
 
-/** A range of a text: UTF-16 offsets, `end` exclusive. */
-export interface TextRange {
-  start: number;
-  end: number;
-}
+export type { TextRange };
 
 /** A line starting with up to three spaces and `###` (as `/^ {0,3}###/m` finds it). */
 const H3_LINE = /^ {0,3}###/gm;
