@@ -251,6 +251,18 @@ export function referencedStoryKeys(text: string): Set<string> {
 }
 
 /**
+ * Task refs into other stories a story's text may hold (`014/003`, as
+ * `story-key/task`): every `NNN/TTT` in the text, a superset of the `Depends
+ * on` refs the parser reads (each a whole comma-separated item of that shape).
+ */
+export function referencedTaskKeys(text: string): Set<string> {
+  const out = new Set<string>();
+  // From the first digit of a run (the lookbehind), as referencedStoryKeys.
+  for (const m of text.matchAll(/(?<!\d)(\d{3,}[a-z]?)\/(\d{3}[a-z]?)/gi)) out.add(`${storyKey(m[1]!)}/${m[2]!}`);
+  return out;
+}
+
+/**
  * The config of the new snapshot: discovered as on disk (the nearest
  * `plan-tasks.config.json`, `.plan-tasksrc.json` or package.json with a
  * `"plan-tasks"` key, from the working directory up), but read from the index
@@ -530,6 +542,9 @@ export async function lintChange(options: GateOptions, given: ResolvedConfig | n
   const shared: NonNullable<ProjectLintOptions['shared']> = new Map();
   const oldShared: NonNullable<ProjectLintOptions['shared']> = new Map(); // the old versions (a path may hold both)
   const summaryUnchanged = new Set<string>(); // new paths whose summary is the old one's
+  // New paths whose summary differs from the old one's only in statuses: the task ids whose
+  // status changed (a story's own status is read by no other story).
+  const statusesChanged = new Map<string, Set<string>>();
   const ctx = { config, before, after };
   const extra = (path: string, story: Story): LintMessage[] => {
     const old = oldText.get(path);
@@ -540,7 +555,13 @@ export async function lintChange(options: GateOptions, given: ResolvedConfig | n
     const read = newSnap.read(path);
     const analysis = sharedAnalysis(story);
     if ('text' in read) shared.set(path, { text: read.text, analysis });
-    if (old.path === path && sameSummary(analysis.summary, oldAnalysis.summary)) summaryUnchanged.add(path);
+    if (old.path === path) {
+      const changed = changedStatuses(oldAnalysis.summary, analysis.summary);
+      if (changed === null) {
+        // not a statuses-only change: what others read of it changed
+      } else if (changed.size === 0) summaryUnchanged.add(path);
+      else statusesChanged.set(path, changed);
+    }
     const out: LintMessage[] = [];
     if (!options.transitions) return out;
     for (const rule of transitionRules) {
@@ -557,12 +578,36 @@ export async function lintChange(options: GateOptions, given: ResolvedConfig | n
   // whose summary (id, status, tasks' ids, statuses and refs, story deps: all that the
   // cross-story checks read of it) or path changed, or to a deleted story.
   const touched = new Set<string>();
+  // Changed stories (by story key) whose change is statuses only: key -> `key/task` of each task
+  // whose status changed. Of those, other stories read only the statuses of the tasks they name
+  // (`dependency-status`), so only an untouched story naming one of these tasks can be affected.
+  const touchedTasks = new Set<string>();
+  const unchanged = (p: string) => summaryUnchanged.has(reportPath(p)) || statusesChanged.has(reportPath(p));
   if (!configChanged) {
-    for (const p of targets) if (changedNew.has(p) && !summaryUnchanged.has(reportPath(p))) addKey(touched, p);
-    for (const p of changedNew) if (oldOf.get(p) && targetSet.has(p) && !summaryUnchanged.has(reportPath(p))) addKey(touched, oldOf.get(p)!.path);
+    for (const p of targets) if (changedNew.has(p) && !unchanged(p)) addKey(touched, p);
+    for (const p of changedNew) if (oldOf.get(p) && targetSet.has(p) && !unchanged(p)) addKey(touched, oldOf.get(p)!.path);
     for (const p of deletedOld.keys()) addKey(touched, p);
+    for (const p of targets) {
+      const tasks = changedNew.has(p) ? statusesChanged.get(reportPath(p)) : undefined;
+      const id = fileStoryId(p);
+      if (tasks && id !== null) for (const t of tasks) touchedTasks.add(`${storyKey(id)}/${t}`);
+    }
   }
   const affected: string[] = [];
+  if (touchedTasks.size) {
+    for (const p of storyPaths) {
+      if (targetSet.has(p) || changedNew.has(p)) continue;
+      const bytes = newFiles.get(reportPath(p));
+      if (!(bytes instanceof Uint8Array)) continue;
+      const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+      for (const key of referencedTaskKeys(text)) {
+        if (touchedTasks.has(key)) {
+          affected.push(p);
+          break;
+        }
+      }
+    }
+  }
   if (touched.size) {
     // On the bytes (refs are ASCII): no UTF-8 decode of stories that turn out untouched.
     const refsIn = (bytes: Uint8Array) => referencedStoryKeys(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'));
@@ -606,6 +651,7 @@ export async function lintChange(options: GateOptions, given: ResolvedConfig | n
       if ((refs && [...refs].some((k) => touched.has(k))) || (id !== null && (onCycle.has(storyKey(id)) || touched.has(storyKey(id))))) affected.push(p);
     }
   }
+  if (touchedTasks.size && touched.size) affected.splice(0, affected.length, ...[...new Set(affected)].sort((a, b) => storyPaths.indexOf(a) - storyPaths.indexOf(b)));
 
   // Affected untouched stories: only the cross-story findings the old snapshot does not have
   // (their bytes and the config are unchanged, so their single-file findings are too).
@@ -693,9 +739,24 @@ function sharedAnalysis(story: Story): Analysis {
   return { messages: [], story: crossStory(story), summary };
 }
 
-/** Whether two summaries say the same to the cross-story checks (ids, statuses, refs, story deps). */
-function sameSummary(a: Analysis['summary'], b: Analysis['summary']): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+/**
+ * What changed between two summaries of a story, as far as other stories read
+ * it: an empty set when nothing did, the ids of the tasks whose status changed
+ * when only statuses did (the story's own status, which no cross-story check
+ * reads, may have changed too), else null (an id, a task, a ref or a story
+ * dependency changed). Cross-story checks read a task's status only through a
+ * ref naming that task (`dependency-status`).
+ */
+export function changedStatuses(old: Analysis['summary'], now: Analysis['summary']): Set<string> | null {
+  if (old.id !== now.id || old.tasks.length !== now.tasks.length || JSON.stringify(old.dependencies) !== JSON.stringify(now.dependencies)) return null;
+  const out = new Set<string>();
+  for (let i = 0; i < old.tasks.length; i++) {
+    const a = old.tasks[i]!;
+    const b = now.tasks[i]!;
+    if (a.id !== b.id || JSON.stringify(a.depends) !== JSON.stringify(b.depends)) return null;
+    if (a.status !== b.status) out.add(a.id);
+  }
+  return out;
 }
 
 function addKey(into: Set<string>, path: string): void {
