@@ -185,20 +185,19 @@ interface Repo {
 
 async function openRepo(flag: string, io: { cwd: string; env: NodeJS.ProcessEnv }): Promise<Repo> {
   const env = { ...process.env, ...io.env };
-  // Both from the caller's folder, at the same time (a hook pays for every process in a row).
-  const [probe, head] = await Promise.all([
-    git(['rev-parse', '--show-toplevel', '--is-shallow-repository'], { cwd: io.cwd, env }),
-    git(['rev-parse', '--verify', '-q', 'HEAD^{commit}'], { cwd: io.cwd, env }),
-  ]);
-  if (probe.code !== 0) {
+  // One process: the top, whether the clone is shallow, then HEAD's commit (a HEAD with no
+  // commit yet ends it with exit code 1 after the first two lines; any other failure is 128).
+  const probe = await git(['rev-parse', '--show-toplevel', '--is-shallow-repository', '--verify', '-q', 'HEAD^{commit}'], { cwd: io.cwd, env });
+  const lines = probe.stdout.toString('utf8').split('\n');
+  if (probe.code !== 0 && !(probe.code === 1 && lines.length >= 3 && lines[0] && /^(?:true|false)$/.test(lines[1]!))) {
     if (/not a git repository/i.test(probe.stderr)) {
       throw new UsageError(`Not a git repository: ${io.cwd}`, `${flag} reads story versions from git: run it inside a git working tree (git init), or lint without ${flag}.`);
     }
     throw new UsageError(`Cannot use ${flag} here: ${gitMessage(probe)}`, `${flag} needs a git working tree.`);
   }
-  const [top, shallow] = probe.stdout.toString('utf8').split('\n');
+  const [top, shallow, head] = lines;
   const where = { cwd: top!, env };
-  return { top: top!, shallow: shallow === 'true', head: head.code === 0 ? head.stdout.toString('utf8').trim() : null, where };
+  return { top: top!, shallow: shallow === 'true', head: probe.code === 0 && head ? head.trim() : null, where };
 }
 
 const FETCH_HINT = 'This is a shallow clone: fetch the history, e.g. actions/checkout with `fetch-depth: 0`, or `git fetch --unshallow`.';
@@ -206,6 +205,10 @@ const FETCH_HINT = 'This is a shallow clone: fetch the history, e.g. actions/che
 /** merge-base(<rev>, HEAD), with usage errors that say what to do. */
 async function mergeBase(rev: string, repo: Repo): Promise<string> {
   if (!repo.head) throw new UsageError('HEAD has no commit yet, so there is nothing to compare with --base', 'Commit first, or use --staged before the first commit.');
+  // The common case in one process; anything else again step by step, for the message that says what to do.
+  const quick = await git(['merge-base', '--end-of-options', `${rev}^{commit}`, repo.head], repo.where);
+  const found = quick.code === 0 ? quick.stdout.toString('utf8').trim().split('\n')[0] : '';
+  if (found && /^[0-9a-f]{40,64}$/.test(found)) return found;
   const verify = await git(['rev-parse', '--verify', '-q', '--end-of-options', `${rev}^{commit}`], repo.where);
   if (verify.code !== 0) {
     throw new UsageError(
