@@ -552,10 +552,12 @@ export async function lintChange(options: GateOptions, given: ResolvedConfig | n
   const extra = (path: string, story: Story): LintMessage[] => {
     const old = oldText.get(path);
     if (old === undefined) return [];
-    const oldStory = parseForLint(old.text, old.path);
+    const read = newSnap.read(path);
+    // A change of task statuses only (the most common edit of a pull request): the old
+    // version is the new Story with the old values, without parsing it (statusEditedStory).
+    const oldStory = (old.path === path && 'text' in read && statusEditedStory(old.text, read.text, story)) || parseForLint(old.text, old.path);
     const oldAnalysis = sharedAnalysis(oldStory);
     oldShared.set(old.path, { text: old.text, analysis: oldAnalysis });
-    const read = newSnap.read(path);
     const analysis = sharedAnalysis(story);
     if ('text' in read) shared.set(path, { text: read.text, analysis });
     if (old.path === path) {
@@ -733,6 +735,60 @@ async function movedStories(changes: readonly Change[], where: GitEnv): Promise<
     if (old !== null && copied === old && rewritten !== old) out.add(p.copy.from);
   });
   return out;
+}
+
+/**
+ * A task status value that cannot change how the rest of its line or paragraph
+ * parses: ASCII letters and digits, words joined by spaces or hyphens, or by an
+ * underscore between two of them (intraword: never emphasis). No markup, no
+ * entity, no trailing space (a hard break), not empty.
+ */
+const PLAIN_STATUS = /^[A-Za-z0-9]+(?:[ -]+[A-Za-z0-9]+|_[A-Za-z0-9]+)*$/;
+
+/**
+ * The Story of `oldText` without parsing it, when it differs from `newText`
+ * (whose Story is `story`, from the lint parse) only in the values of task
+ * status fields: `story` with those tasks' `status.value` set to the old
+ * values; else null (parse it). Exact for what the transition rules and the
+ * summary read of an old version (the story's status, tasks' ids, titles,
+ * status values and refs, `## Dependencies`): every other byte is the same,
+ * both values are plain (`PLAIN_STATUS`) and each runs from where the new
+ * Story reads a task's status value to the end of its line, after a label
+ * that starts the line, so no line or inline construct can parse
+ * differently. Spans stay the new text's (no reader of the old version uses
+ * them). BOMs must agree.
+ */
+export function statusEditedStory(oldText: string, newText: string, story: Story): Story | null {
+  const bom = newText.charCodeAt(0) === 0xfeff;
+  if (bom !== (oldText.charCodeAt(0) === 0xfeff)) return null;
+  const from = bom ? 1 : 0;
+  const fields = story.tasks
+    .map((t) => t.status)
+    .filter((f): f is NonNullable<typeof f> => f !== null)
+    .sort((a, b) => a.valueSpan.start.offset - b.valueSpan.start.offset);
+  const values = new Map<object, string>();
+  let atNew = from; // the next unmatched offset in newText
+  let atOld = from; // the same place in oldText
+  for (const f of fields) {
+    const start = f.valueSpan.start.offset + from;
+    const end = f.valueSpan.end.offset + from;
+    if (start < atNew || newText.slice(start, end) !== f.value || !PLAIN_STATUS.test(f.value)) return null;
+    const after = newText.charCodeAt(end);
+    if (end < newText.length && after !== 10 && after !== 13) return null;
+    // The bytes before the value are the same in both.
+    const same = newText.slice(atNew, start);
+    if (!oldText.startsWith(same, atOld)) return null;
+    atOld += same.length;
+    let stop = atOld;
+    while (stop < oldText.length && oldText.charCodeAt(stop) !== 10 && oldText.charCodeAt(stop) !== 13) stop++;
+    const was = oldText.slice(atOld, stop);
+    if (!PLAIN_STATUS.test(was)) return null;
+    if (was !== f.value) values.set(f, was);
+    atOld = stop;
+    atNew = end;
+  }
+  if (oldText.slice(atOld) !== newText.slice(atNew) || values.size === 0) return null;
+  return { ...story, tasks: story.tasks.map((t) => (t.status && values.has(t.status) ? { ...t, status: { ...t.status, value: values.get(t.status)! } } : t)) };
 }
 
 /** What the lint pipeline keeps of a story it only reaches (src/lint/lint.ts, `analysisOf` without rules). */
