@@ -1,7 +1,8 @@
 /**
- * The gate's fast path for a change of task statuses only (`statusEditedStory`
- * in src/git/gate.ts): the old version's Story is the new one with the old
- * status values, not parsed. Checked against the plain path, the parse of the
+ * The gate's fast paths for an old version (src/git/gate.ts): a change of task
+ * statuses only (`statusEditedStory`: the new Story with the old status
+ * values) and an HTML comment appended or removed at the end
+ * (`commentAppendedStory`: the new Story), neither parsed. Checked against the plain path, the parse of the
  * old text, on every fixture story (the weave stories and their history
  * included): each task's status value replaced by plain and by unsafe values,
  * in both directions, and wherever the fast path answers, what the transition
@@ -12,7 +13,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/config/defaults.js';
-import { statusEditedStory } from '../src/git/gate.js';
+import { commentAppendedStory, statusEditedStory } from '../src/git/gate.js';
 import { transitionRules } from '../src/git/rules/index.js';
 import { parseForLint } from '../src/lint/analyze.js';
 import { summarize } from '../src/lint/project.js';
@@ -104,5 +105,60 @@ describe('statusEditedStory = the parse of the old text', () => {
     expect(statusEditedStory(`\ufeff${text}`, `\ufeff${swap('done')}`, story(`\ufeff${swap('done')}`))?.tasks[0]!.status!.value).toBe('pending');
     // Nothing changed in a status: parse (null).
     expect(statusEditedStory(text, text, story(text))).toBeNull();
+  });
+});
+
+const COMMENTS = [
+  '\n<!-- PR note: checked against the plan. -->\n',
+  '\n\n<!--\nA note over\nthree lines\n-->\n\n',
+  '\r\n<!-- with CRLF -->\r\n',
+  '<!-- right after the last line -->\n',
+  '\n<!-- a --> and text\n',
+  '\n   <!-- indented -->\n',
+  '\n<!-- a -->\n\n<!-- b -->\n',
+  '\n<!-- never closed\n',
+  '\n<!---->\n',
+];
+
+describe('commentAppendedStory = the parse of the old text', () => {
+  it('on every fixture story, a comment appended and removed', () => {
+    const files = walk(join(import.meta.dirname, 'fixtures'));
+    let answered = 0;
+    let declined = 0;
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      for (const comment of COMMENTS) {
+        const edited = text + comment;
+        for (const [oldText, newText] of [
+          [text, edited],
+          [edited, text],
+        ] as const) {
+          const now = parseForLint(newText, file);
+          const fast = commentAppendedStory(oldText, newText, now);
+          if (fast === null) {
+            declined++;
+            continue;
+          }
+          answered++;
+          const parsed = parseForLint(oldText, file);
+          expect(read(fast), `${file}: ${JSON.stringify(comment)}`).toEqual(read(parsed));
+          expect(findings(fast, now), `${file}: ${JSON.stringify(comment)}`).toEqual(findings(parsed, now));
+        }
+      }
+    }
+    expect(answered).toBeGreaterThan(500);
+    expect(declined).toBeGreaterThan(1000);
+  }, 120_000);
+
+  it('declines what may change a block before it', () => {
+    const text = '# Story 001: A\n\n## Tasks\n\n### 001: One\n\n**Status:** pending\n**Depends on:** none\n';
+    const story = (t: string) => parseForLint(t, '/p/001-a.md');
+    const ok = text + '\n<!-- note -->\n';
+    expect(commentAppendedStory(text, ok, story(ok))).not.toBeNull();
+    expect(commentAppendedStory(ok, text, story(text))).not.toBeNull();
+    // No blank line before it, indented, text after it, two comments, another edit, nothing added.
+    for (const other of [text + '<!-- note -->\n', text + '\n  <!-- note -->\n', text + '\n<!-- a --> b\n', text + '\n<!-- a -->\n<!-- b -->\n', ok.replace('One', 'Two'), text]) {
+      expect(commentAppendedStory(text, other, story(other)), JSON.stringify(other)).toBeNull();
+    }
   });
 });

@@ -555,7 +555,7 @@ export async function lintChange(options: GateOptions, given: ResolvedConfig | n
     const read = newSnap.read(path);
     // A change of task statuses only (the most common edit of a pull request): the old
     // version is the new Story with the old values, without parsing it (statusEditedStory).
-    const oldStory = (old.path === path && 'text' in read && statusEditedStory(old.text, read.text, story)) || parseForLint(old.text, old.path);
+    const oldStory = (old.path === path && 'text' in read && (statusEditedStory(old.text, read.text, story) ?? commentAppendedStory(old.text, read.text, story))) || parseForLint(old.text, old.path);
     const oldAnalysis = sharedAnalysis(oldStory);
     oldShared.set(old.path, { text: old.text, analysis: oldAnalysis });
     const analysis = sharedAnalysis(story);
@@ -789,6 +789,36 @@ export function statusEditedStory(oldText: string, newText: string, story: Story
   }
   if (oldText.slice(atOld) !== newText.slice(atNew) || values.size === 0) return null;
   return { ...story, tasks: story.tasks.map((t) => (t.status && values.has(t.status) ? { ...t, status: { ...t.status, value: values.get(t.status)! } } : t)) };
+}
+
+/**
+ * One HTML comment block added at (or removed from) the end of a story, after
+ * a blank line: blank lines, `<!--` at the start of a line, no `-->` before
+ * the one that ends it, then only white space.
+ */
+const TRAILING_COMMENT = /^[ \t\r\n]*<!--(?:[^-]|-(?!->))*-->[ \t\r\n]*$/;
+
+/**
+ * The Story of `oldText` without parsing it, when one of the two texts is the
+ * other with an HTML comment block appended (`TRAILING_COMMENT`, after a blank
+ * line; a pull request's note at the end of a story): `story` itself (the new
+ * Story). Exact for what the transition rules and the summary read of an old
+ * version: a block that starts after a blank line at the start of a line
+ * changes no block before it (no setext underline, no lazy or paragraph
+ * continuation, no list or quote it could continue; a comment defines no link
+ * reference), so every node before it is the same in both texts, and the
+ * comment (or the code or HTML block left open at the end it joins) is read
+ * by neither. Else null.
+ */
+export function commentAppendedStory(oldText: string, newText: string, story: Story): Story | null {
+  const [short, long] = oldText.length < newText.length ? [oldText, newText] : [newText, oldText];
+  if (!long.startsWith(short)) return null;
+  const added = long.slice(short.length);
+  if (!TRAILING_COMMENT.test(added)) return null;
+  // A blank line right before `<!--`, which starts its line.
+  const before = short.slice(-64) + added.slice(0, added.indexOf('<!--'));
+  if (!/\n[ \t]*\r?\n$/.test(before)) return null;
+  return story;
 }
 
 /** What the lint pipeline keeps of a story it only reaches (src/lint/lint.ts, `analysisOf` without rules). */
