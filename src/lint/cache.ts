@@ -37,16 +37,21 @@
  * (missing, corrupt, other format, build or config) reads as empty; an entry
  * that is not the shape above is a miss (checked on use). Cross-story checks
  * are never cached: they run on every run from the summaries, so a change in
- * another story is always seen. Unchanged entries are written back as the
- * lines they were read from. Written atomically under a lock (writeFileAtomic),
- * only over a plan-tasks cache, safe to delete.
+ * another story is always seen. A later line for a file replaces an earlier
+ * one: a run that only adds or replaces entries appends their lines to the file
+ * it read (under the lock, only while the file is still the one read; a write
+ * cut short leaves a last line without its newline, which the next run drops).
+ * Otherwise (entries to drop, a damaged or stale file, replaced lines past a
+ * quarter of the entries) the file is rewritten, unchanged entries as the lines
+ * they were read from, atomically under a lock (writeFileAtomic), only over a
+ * plan-tasks cache. Safe to delete.
  */
-import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
-import { writeFileAtomic } from '../fs/atomic.js';
+import { appendFileLocked, writeFileAtomic } from '../fs/atomic.js';
 import type { LintComment, Span } from '../story/model.js';
 import type { Analysis, CrossStory } from './analyze.js';
 import type { LintMessage } from './types.js';
@@ -301,6 +306,14 @@ export class LintCache {
   /** Entries looked at or written in this run (the rest are checked for existence on save). */
   private readonly seen = new Set<string>();
   private dirty = false;
+  /** Something to drop (a damaged line or entry, another key): the next save rewrites the file. */
+  private rewrite = false;
+  /** Entries added or replaced in this run: the lines an append writes. */
+  private readonly changed = new Set<string>();
+  /** Lines of the file replaced by a later line for the same file. */
+  private stale = 0;
+  /** The file as read (size, inode, mtime), for appending only to that file; null: rewrite. */
+  private read: { size: number; ino: number; mtimeMs: number } | null = null;
 
   private constructor(
     readonly file: string,
@@ -317,10 +330,17 @@ export class LintCache {
   static load(file: string, config: ResolvedConfig, started = Date.now()): LintCache {
     const cache = new LintCache(file, cacheKey(config), started);
     let bytes: Buffer;
+    let stats: Stats;
     try {
-      bytes = readFileSync(file);
+      const fd = openSync(file, 'r');
+      try {
+        stats = fstatSync(fd);
+        bytes = readFileSync(fd);
+      } finally {
+        closeSync(fd);
+      }
     } catch {
-      cache.dirty = existsSync(file);
+      cache.dirty = cache.rewrite = existsSync(file);
       return cache;
     }
     if (!isCacheFile(file, bytes)) {
@@ -330,7 +350,7 @@ export class LintCache {
     // the same bytes, JSON holding only valid UTF-8).
     const text = bytes.toString('utf8');
     const lines = text.split('\n');
-    if (lines.pop() !== '') cache.dirty = true; // cut short: the last line is dropped, the file rewritten
+    if (lines.pop() !== '') cache.dirty = cache.rewrite = true; // cut short: the last line is dropped, the file rewritten
     let header: unknown;
     try {
       header = JSON.parse(lines[0] ?? '');
@@ -338,19 +358,22 @@ export class LintCache {
       header = null;
     }
     if (!isObject(header) || header.format !== CACHE_FORMAT || header.key !== cache.key) {
-      cache.dirty = true;
+      cache.dirty = cache.rewrite = true;
       return cache;
     }
+    if (stats.isFile() && stats.size === bytes.length) cache.read = { size: stats.size, ino: stats.ino, mtimeMs: stats.mtimeMs };
     for (let i = 1; i < lines.length; i++) {
       let parsed: unknown;
       try {
         parsed = JSON.parse(lines[i]!);
       } catch {
-        cache.dirty = true; // a line cut or garbled: dropped on save
+        cache.dirty = cache.rewrite = true; // a line cut or garbled: dropped on save
         continue;
       }
-      if (isObject(parsed) && isStr(parsed.file)) cache.slots.set(parsed.file, { line: lines[i]!, parsed });
-      else cache.dirty = true;
+      if (isObject(parsed) && isStr(parsed.file)) {
+        if (cache.slots.has(parsed.file)) cache.stale++; // replaced by this later line
+        cache.slots.set(parsed.file, { line: lines[i]!, parsed });
+      } else cache.dirty = cache.rewrite = true;
     }
     return cache;
   }
@@ -362,7 +385,7 @@ export class LintCache {
     if (slot.entry === undefined) {
       slot.entry = isCacheEntry(slot.parsed) ? slot.parsed : null;
       slot.parsed = undefined;
-      if (slot.entry === null) this.dirty = true;
+      if (slot.entry === null) this.dirty = this.rewrite = true;
     }
     return slot.entry ? (slot as Slot & { entry: CacheEntry }) : undefined;
   }
@@ -393,6 +416,7 @@ export class LintCache {
     const trusted = meta ? this.trusted(meta) : null;
     if (trusted !== null && !sameMeta(slot.entry.meta, trusted)) {
       this.slots.set(path, { line: null, entry: { ...slot.entry, meta: trusted }, analysis });
+      this.changed.add(path);
       this.dirty = true;
     }
     return analysis;
@@ -403,8 +427,10 @@ export class LintCache {
     const { story, summary } = analysis;
     const stored = storeMessages(analysis.messages);
     const entry: CacheEntry | null = stored && { file: path, meta: meta ? this.trusted(meta) : null, hash, analysis: { ...stored, story: storeStory(story), summary } };
-    if (entry && isCacheEntry(entry)) this.slots.set(path, { line: null, entry, analysis });
-    else this.slots.delete(path); // holds something the format has no place for: not cached
+    if (entry && isCacheEntry(entry)) {
+      this.slots.set(path, { line: null, entry, analysis });
+      this.changed.add(path);
+    } else if (this.slots.delete(path)) this.rewrite = true; // holds something the format has no place for: not cached
     this.dirty = true;
   }
 
@@ -414,16 +440,40 @@ export class LintCache {
   }
 
   /**
-   * Write the cache if it changed (atomically, under a lock, only over a
-   * plan-tasks cache). Unchanged entries are written as they were read;
-   * entries of files gone and malformed ones are dropped. Returns an error
-   * message, or null.
+   * Write the cache if it changed: the added and replaced entries appended to
+   * the file read (see the module comment), or the whole file atomically,
+   * under a lock, only over a plan-tasks cache. Unchanged entries are written
+   * as they were read; entries of files gone and malformed ones are dropped.
+   * Returns an error message, or null.
    */
   save(): string | null {
     if (!this.dirty) return null;
+    const gone = new Set<string>();
+    for (const path of this.slots.keys()) if (!this.seen.has(path) && !existsSync(path)) gone.add(path);
+    const read = this.read;
+    if (read !== null && !this.rewrite && gone.size === 0 && (this.stale + this.changed.size) * 4 <= this.slots.size) {
+      if (this.changed.size === 0) {
+        this.dirty = false;
+        return null;
+      }
+      let lines = '';
+      for (const path of this.changed) {
+        const slot = this.slots.get(path);
+        if (slot?.entry) lines += `${JSON.stringify(slot.entry)}\n`;
+      }
+      try {
+        if (appendFileLocked(this.file, lines, (now) => now.size === read.size && now.ino === read.ino && now.mtimeMs === read.mtimeMs)) {
+          this.dirty = false;
+          this.read = null; // the file is not the one read any more
+          return null;
+        }
+      } catch (error) {
+        return (error as Error).message;
+      }
+    }
     const lines: string[] = [JSON.stringify({ format: CACHE_FORMAT, key: this.key })];
     for (const [path, slot] of this.slots) {
-      if (!this.seen.has(path) && !existsSync(path)) continue;
+      if (gone.has(path)) continue;
       if (slot.line !== null && slot.entry === undefined) {
         lines.push(slot.line); // not used in this run: as read (checked when used)
         continue;
@@ -436,6 +486,7 @@ export class LintCache {
       lines.push('');
       writeFileAtomic(this.file, lines.join('\n'), { mkdir: true, check: (target) => (target && !isCacheFile(target, headOf(target)) ? 'it is not a plan-tasks cache (only a cache file is replaced; choose another --cache-location)' : null) });
       this.dirty = false;
+      this.read = null;
       return null;
     } catch (error) {
       return (error as Error).message;
