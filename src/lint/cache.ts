@@ -208,13 +208,23 @@ function storeMessages(messages: readonly LintMessage[]): { messages: StoredMess
   return { messages: out, notes };
 }
 
-/** ESLint's message objects again, with the keys in the order `toMessage` (src/lint/engine.ts) writes them. */
-function readMessages(messages: readonly StoredMessage[], notes: readonly string[]): LintMessage[] {
-  return messages.map((t) => {
-    const m: LintMessage = { ruleId: t[0], severity: t[1], message: t[2], ...(t[3] >= 0 ? { note: notes[t[3]]! } : {}), line: t[4], column: t[5], endLine: t[6], endColumn: t[7] };
+/**
+ * ESLint's message objects again, with the keys in the order `toMessage` (src/lint/engine.ts) writes them.
+ * Two object literals rather than a spread of `{ note }` (a spread is a generic copy in V8: a
+ * third of the re-run's decoding time).
+ */
+export function readMessages(messages: readonly StoredMessage[], notes: readonly string[]): LintMessage[] {
+  const out: LintMessage[] = new Array(messages.length);
+  for (let i = 0; i < messages.length; i++) {
+    const t = messages[i]!;
+    const m: LintMessage =
+      t[3] >= 0
+        ? { ruleId: t[0], severity: t[1], message: t[2], note: notes[t[3]]!, line: t[4], column: t[5], endLine: t[6], endColumn: t[7] }
+        : { ruleId: t[0], severity: t[1], message: t[2], line: t[4], column: t[5], endLine: t[6], endColumn: t[7] };
     if (t.length === 11) m.fix = { range: [t[8]!, t[9]!], text: t[10]! };
-    return m;
-  });
+    out[i] = m;
+  }
+  return out;
 }
 
 function storeStory(s: CrossStory): StoredStory {
@@ -231,7 +241,7 @@ function storeStory(s: CrossStory): StoredStory {
   };
 }
 
-function readStory(s: StoredStory): CrossStory {
+export function readStory(s: StoredStory): CrossStory {
   return {
     id: s.id,
     dependencies: s.dependencies.map((d) => ({ story: d.story, raw: d.raw, span: toSpan(d.span) })),
@@ -240,7 +250,7 @@ function readStory(s: StoredStory): CrossStory {
       id: t.id,
       heading: { span: toSpan(t.heading) },
       status: t.status === null ? null : { value: t.status },
-      depends: t.depends.map((r) => ({ raw: r.raw, task: r.task, ...(r.story !== undefined ? { story: r.story } : {}), span: toSpan(r.span) })),
+      depends: t.depends.map((r) => (r.story !== undefined ? { raw: r.raw, task: r.task, story: r.story, span: toSpan(r.span) } : { raw: r.raw, task: r.task, span: toSpan(r.span) })),
     })),
   };
 }
@@ -285,16 +295,153 @@ export function isCacheEntry(v: unknown): v is CacheEntry {
   return isArrayOf(a.messages, (m) => isStoredMessage(m, notes)) && isStory(a.story) && isSummary(a.summary);
 }
 
+// --- reading an entry back: the shape check and the decoding in one pass -------
+//
+// What `isCacheEntry` accepts, decoded as `readMessages` / `readStory` do, or null: one walk
+// over the parsed line with plain loops (the re-run decodes every entry, and the separate
+// check cost as much as the decoding; test/cache-decode.test.ts holds them equal).
+
+const num = (v: unknown): v is number => typeof v === 'number';
+
+/** A stored span as a Span, or null when it is not six numbers. */
+function decodeSpan(v: unknown): Span | null {
+  if (!Array.isArray(v) || v.length !== 6) return null;
+  const a = v[0], b = v[1], c = v[2], d = v[3], e = v[4], f = v[5];
+  if (!num(a) || !num(b) || !num(c) || !num(d) || !num(e) || !num(f)) return null;
+  return { start: { line: a, column: b, offset: c }, end: { line: d, column: e, offset: f } };
+}
+
+/** Stored messages as ESLint's objects (as readMessages), or null when one is malformed. */
+function decodeMessages(v: unknown, notes: unknown): LintMessage[] | null {
+  if (!Array.isArray(v) || !Array.isArray(notes)) return null;
+  for (let i = 0; i < notes.length; i++) if (typeof notes[i] !== 'string') return null;
+  const out: LintMessage[] = new Array(v.length);
+  for (let i = 0; i < v.length; i++) {
+    const t: unknown = v[i];
+    if (!Array.isArray(t) || (t.length !== 8 && t.length !== 11)) return null;
+    const ruleId = t[0], severity = t[1], message = t[2], note = t[3], line = t[4], column = t[5], endLine = t[6], endColumn = t[7];
+    if (typeof ruleId !== 'string' || (severity !== 1 && severity !== 2) || typeof message !== 'string') return null;
+    if (!Number.isInteger(note) || note < -1 || note >= notes.length) return null;
+    if (!num(line) || !num(column) || !num(endLine) || !num(endColumn)) return null;
+    const m: LintMessage =
+      note >= 0
+        ? { ruleId, severity, message, note: notes[note] as string, line, column, endLine, endColumn }
+        : { ruleId, severity, message, line, column, endLine, endColumn };
+    if (t.length === 11) {
+      const start = t[8], end = t[9], text = t[10];
+      if (!num(start) || !num(end) || typeof text !== 'string') return null;
+      m.fix = { range: [start, end], text };
+    }
+    out[i] = m;
+  }
+  return out;
+}
+
+/** Strings, or null. */
+const strings = (v: unknown): string[] | null => {
+  if (!Array.isArray(v)) return null;
+  for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'string') return null;
+  return v as string[];
+};
+const strOrNull = (v: unknown): v is string | null => v === null || typeof v === 'string';
+
+/** A stored story as its CrossStory (as readStory), or null when it is malformed. */
+function decodeStory(v: unknown): CrossStory | null {
+  if (!isObject(v) || !strOrNull(v.id) || !Array.isArray(v.dependencies) || !Array.isArray(v.comments) || !Array.isArray(v.tasks)) return null;
+  const dependencies: CrossStory['dependencies'] = new Array(v.dependencies.length);
+  for (let i = 0; i < v.dependencies.length; i++) {
+    const d: unknown = v.dependencies[i];
+    if (!isObject(d) || typeof d.story !== 'string' || typeof d.raw !== 'string') return null;
+    const span = decodeSpan(d.span);
+    if (span === null) return null;
+    dependencies[i] = { story: d.story, raw: d.raw, span };
+  }
+  const comments: CrossStory['comments'] = new Array(v.comments.length);
+  for (let i = 0; i < v.comments.length; i++) {
+    const c: unknown = v.comments[i];
+    if (!isObject(c) || (c.kind !== 'disable' && c.kind !== 'enable' && c.kind !== 'ignore')) return null;
+    const ids = strings(c.ids);
+    const span = decodeSpan(c.span);
+    const target = c.target === null ? null : decodeSpan(c.target);
+    if (ids === null || span === null || (target === null && c.target !== null)) return null;
+    comments[i] = { kind: c.kind, ids, span, target };
+  }
+  const tasks: CrossStory['tasks'] = new Array(v.tasks.length);
+  for (let i = 0; i < v.tasks.length; i++) {
+    const t: unknown = v.tasks[i];
+    if (!isObject(t) || !strOrNull(t.id) || !strOrNull(t.status) || !Array.isArray(t.depends)) return null;
+    const heading = decodeSpan(t.heading);
+    if (heading === null) return null;
+    const depends: CrossStory['tasks'][number]['depends'] = new Array(t.depends.length);
+    for (let j = 0; j < t.depends.length; j++) {
+      const r: unknown = t.depends[j];
+      if (!isObject(r) || typeof r.raw !== 'string' || typeof r.task !== 'string' || (r.story !== undefined && typeof r.story !== 'string')) return null;
+      const span = decodeSpan(r.span);
+      if (span === null) return null;
+      depends[j] = r.story !== undefined ? { raw: r.raw, task: r.task, story: r.story, span } : { raw: r.raw, task: r.task, span };
+    }
+    tasks[i] = { id: t.id, heading: { span: heading }, status: t.status === null ? null : { value: t.status }, depends };
+  }
+  return { id: v.id, dependencies, comments, tasks };
+}
+
+/** Whether a stored summary is well-formed (it is used as parsed). */
+function summaryOk(v: unknown): v is Analysis['summary'] {
+  if (!isObject(v) || !strOrNull(v.id) || !strOrNull(v.status) || strings(v.dependencies) === null || !Array.isArray(v.tasks)) return false;
+  for (let i = 0; i < v.tasks.length; i++) {
+    const t: unknown = v.tasks[i];
+    if (!isObject(t) || typeof t.id !== 'string' || !strOrNull(t.status) || !Array.isArray(t.depends)) return false;
+    for (let j = 0; j < t.depends.length; j++) {
+      const r: unknown = t.depends[j];
+      if (!isObject(r) || typeof r.task !== 'string' || (r.story !== undefined && typeof r.story !== 'string')) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * The Analysis a parsed entry's `analysis` holds, or null when it is not the
+ * shape `CacheEntry` describes (exactly what `isCacheEntry` accepts there).
+ */
+export function decodeAnalysis(v: unknown): Analysis | null {
+  if (!isObject(v)) return null;
+  const messages = decodeMessages(v.messages, v.notes);
+  if (messages === null) return null;
+  const story = decodeStory(v.story);
+  if (story === null || !summaryOk(v.summary)) return null;
+  return { messages, story, summary: v.summary };
+}
+
 // --- the cache ----------------------------------------------------------------
 
-/** One file's entry: the line it was read from (its bytes, written back as they are), checked on first use. */
+/**
+ * One file's entry: the line it was read from (its bytes, written back as they are),
+ * parsed and checked on first use, or the entry set in this run. A line is parsed
+ * only when its entry is used, and its parsed form dropped once decoded: the run's
+ * garbage dies young (holding every parsed line until the end made the young
+ * generation copy and promote them all).
+ */
 interface Slot {
+  /** The line as read; null for an entry set in this run. */
   line: string | null;
-  /** The entry when read or set; null when its line is malformed; undefined until checked. */
-  entry?: CacheEntry | null;
-  /** The entry's Analysis (spans as objects again). */
-  analysis?: Analysis;
-  parsed?: unknown;
+  /** What the file was when the entry was made; null when the line is malformed; undefined until parsed. */
+  known?: { hash: string; meta: Meta | null } | null;
+  /** The entry set in this run (what save writes for it). */
+  entry?: CacheEntry;
+}
+
+/** The start of an entry line as `set` writes it: the file's path, a JSON string (without parsing the rest). */
+const ENTRY_FILE = /^\{"file":("(?:[^"\\]|\\.)*"),/;
+
+/** The path an entry line names, or null when the line does not start as an entry does. */
+function fileOfLine(line: string): string | null {
+  const m = ENTRY_FILE.exec(line);
+  if (m === null) return null;
+  try {
+    return JSON.parse(m[1]!) as string;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -363,46 +510,61 @@ export class LintCache {
     }
     if (stats.isFile() && stats.size === bytes.length) cache.read = { size: stats.size, ino: stats.ino, mtimeMs: stats.mtimeMs };
     for (let i = 1; i < lines.length; i++) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(lines[i]!);
-      } catch {
-        cache.dirty = cache.rewrite = true; // a line cut or garbled: dropped on save
+      // The path alone; the rest is parsed when the entry is used (a garbled line is a miss then).
+      const path = fileOfLine(lines[i]!);
+      if (path === null) {
+        cache.dirty = cache.rewrite = true; // not an entry line: dropped on save
         continue;
       }
-      if (isObject(parsed) && isStr(parsed.file)) {
-        if (cache.slots.has(parsed.file)) cache.stale++; // replaced by this later line
-        cache.slots.set(parsed.file, { line: lines[i]!, parsed });
-      } else cache.dirty = cache.rewrite = true;
+      if (cache.slots.has(path)) cache.stale++; // replaced by this later line
+      cache.slots.set(path, { line: lines[i]! });
     }
     return cache;
   }
 
-  private slot(path: string): (Slot & { entry: CacheEntry }) | undefined {
+  /**
+   * The slot of `path` when its entry may be used: its line parsed on first use (file, hash
+   * and metadata checked; the analysis is checked as it is decoded). `parsed` receives the
+   * parsed line, so the caller decodes it without parsing it again.
+   */
+  private slot(path: string, parsed?: { entry?: CacheEntry }): (Slot & { known: { hash: string; meta: Meta | null } }) | undefined {
     this.seen.add(path);
     const slot = this.slots.get(path);
     if (!slot) return undefined;
-    if (slot.entry === undefined) {
-      slot.entry = isCacheEntry(slot.parsed) ? slot.parsed : null;
-      slot.parsed = undefined;
-      if (slot.entry === null) this.dirty = this.rewrite = true;
+    if (slot.known === undefined) {
+      const entry = this.parse(slot.line!, path);
+      slot.known = entry && { hash: entry.hash, meta: entry.meta };
+      if (entry === null) this.dirty = this.rewrite = true;
+      else if (parsed) parsed.entry = entry;
     }
-    return slot.entry ? (slot as Slot & { entry: CacheEntry }) : undefined;
+    return slot.known ? (slot as Slot & { known: { hash: string; meta: Meta | null } }) : undefined;
   }
 
-  private entry(path: string): CacheEntry | undefined {
-    return this.slot(path)?.entry;
+  /** A line's entry for `path` with its file, hash and metadata checked (not its analysis), or null. */
+  private parse(line: string, path: string): CacheEntry | null {
+    let v: unknown;
+    try {
+      v = JSON.parse(line);
+    } catch {
+      return null;
+    }
+    return isObject(v) && v.file === path && isStr(v.hash) && (v.meta === null || isMeta(v.meta)) && isObject(v.analysis) ? (v as unknown as CacheEntry) : null;
   }
 
-  private analysis(slot: Slot & { entry: CacheEntry }): Analysis {
-    const { messages, notes, story, summary } = slot.entry.analysis;
-    return (slot.analysis ??= { messages: readMessages(messages, notes), story: readStory(story), summary });
+  /** The Analysis of a slot (spans as objects again), or undefined when it is malformed (then dropped on save). */
+  private analysis(path: string, slot: Slot, entry = slot.entry ?? this.parse(slot.line!, path)): Analysis | undefined {
+    const analysis = entry && decodeAnalysis(entry.analysis);
+    if (analysis) return analysis;
+    slot.known = null;
+    this.dirty = this.rewrite = true;
+    return undefined;
   }
 
   /** Metadata strategy: the entry when the file's metadata is the recorded one, without reading it. */
   getByMeta(path: string, meta: Meta): Analysis | undefined {
-    const slot = this.slot(path);
-    return slot && sameMeta(slot.entry.meta, meta) ? this.analysis(slot) : undefined;
+    const parsed: { entry?: CacheEntry } = {};
+    const slot = this.slot(path, parsed);
+    return slot && sameMeta(slot.known.meta, meta) ? this.analysis(path, slot, parsed.entry) : undefined;
   }
 
   /**
@@ -410,12 +572,15 @@ export class LintCache {
    * a hit records the file's current metadata (a `touch` costs one hash, once).
    */
   get(path: string, hash: string, meta?: Meta): Analysis | undefined {
-    const slot = this.slot(path);
-    if (!slot || slot.entry.hash !== hash) return undefined;
-    const analysis = this.analysis(slot);
+    const parsed: { entry?: CacheEntry } = {};
+    const slot = this.slot(path, parsed);
+    if (!slot || slot.known.hash !== hash) return undefined;
+    const entry = parsed.entry ?? slot.entry ?? this.parse(slot.line!, path);
+    const analysis = this.analysis(path, slot, entry);
+    if (!analysis) return undefined;
     const trusted = meta ? this.trusted(meta) : null;
-    if (trusted !== null && !sameMeta(slot.entry.meta, trusted)) {
-      this.slots.set(path, { line: null, entry: { ...slot.entry, meta: trusted }, analysis });
+    if (trusted !== null && !sameMeta(slot.known.meta, trusted)) {
+      this.slots.set(path, { line: null, known: { hash, meta: trusted }, entry: { ...entry!, meta: trusted } });
       this.changed.add(path);
       this.dirty = true;
     }
@@ -428,7 +593,7 @@ export class LintCache {
     const stored = storeMessages(analysis.messages);
     const entry: CacheEntry | null = stored && { file: path, meta: meta ? this.trusted(meta) : null, hash, analysis: { ...stored, story: storeStory(story), summary } };
     if (entry && isCacheEntry(entry)) {
-      this.slots.set(path, { line: null, entry, analysis });
+      this.slots.set(path, { line: null, known: { hash, meta: entry.meta }, entry });
       this.changed.add(path);
     } else if (this.slots.delete(path)) this.rewrite = true; // holds something the format has no place for: not cached
     this.dirty = true;
@@ -458,8 +623,8 @@ export class LintCache {
       }
       let lines = '';
       for (const path of this.changed) {
-        const slot = this.slots.get(path);
-        if (slot?.entry) lines += `${JSON.stringify(slot.entry)}\n`;
+        const entry = this.slots.get(path)?.entry;
+        if (entry) lines += `${JSON.stringify(entry)}\n`;
       }
       try {
         if (appendFileLocked(this.file, lines, (now) => now.size === read.size && now.ino === read.ino && now.mtimeMs === read.mtimeMs)) {
@@ -473,14 +638,9 @@ export class LintCache {
     }
     const lines: string[] = [JSON.stringify({ format: CACHE_FORMAT, key: this.key })];
     for (const [path, slot] of this.slots) {
-      if (gone.has(path)) continue;
-      if (slot.line !== null && slot.entry === undefined) {
-        lines.push(slot.line); // not used in this run: as read (checked when used)
-        continue;
-      }
-      const e = this.entry(path);
-      if (!e) continue; // malformed: dropped
-      lines.push(slot.line ?? JSON.stringify(e));
+      if (gone.has(path) || slot.known === null) continue; // gone, or malformed: dropped
+      // As read (an entry not used in this run is checked when used), or as set in this run.
+      lines.push(slot.line ?? JSON.stringify(slot.entry));
     }
     try {
       lines.push('');
