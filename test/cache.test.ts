@@ -310,15 +310,16 @@ describe('the cache file', () => {
       ['notes not strings', (e) => void ((e.analysis as unknown as Mutable).notes = [1])],
       ['a task without its heading span', (e) => void ((e.analysis.story.tasks[0] as unknown as Mutable).heading = {})],
       ['story not an object', (e) => void ((e.analysis as unknown as Mutable).story = [])],
-      ['summary tasks malformed', (e) => void ((e.analysis.summary.tasks as unknown[])[0] = 7)],
-      ['dependencies malformed', (e) => void ((e.analysis.summary as unknown as Mutable).dependencies = [1])],
+      ['the story status not a string', (e) => void ((e.analysis.story as unknown as Mutable).status = 7)],
+      ['a task status not a string', (e) => void ((e.analysis.story.tasks[0] as unknown as Mutable).status = 7)],
+      ['dependencies malformed', (e) => void ((e.analysis.story as unknown as Mutable).dependencies = [1])],
       ['no analysis', (e) => void delete (e as unknown as Mutable).analysis],
       ['metadata of three numbers', (e) => void ((e as unknown as Mutable).meta = [1, 2, 3])],
       ['a span of five numbers', (e) => void (e.analysis.story.tasks[0]!.heading as number[]).pop()],
     ];
     for (const [label, breakIt] of breakers) {
       const data = JSON.parse(JSON.stringify(good)) as CacheData;
-      for (const entry of Object.values(data.files)) if (entry.analysis.messages.length > 0 && entry.analysis.story.tasks.length > 0 && entry.analysis.summary.tasks.length > 0) breakIt(entry);
+      for (const entry of Object.values(data.files)) if (entry.analysis.messages.length > 0 && entry.analysis.story.tasks.length > 0) breakIt(entry);
       writeCache(cacheFile, data);
       expectSame(await lint(files, { config, cacheFile, started: LATER() }), expected, label);
       // The broken entries were replaced by good ones.

@@ -2,7 +2,7 @@
  * `plan-tasks lint --cache`: a cache like ESLint's. One file (default
  * `.plan-tasks-cache`) maps each linted file to its per-file `Analysis`
  * (single-file messages, the parts of the Story the cross-story checks read,
- * the summary), the SHA-1 of its text and the file's metadata (size, mtime,
+ * from which its summary is derived), the SHA-1 of its text and the file's metadata (size, mtime,
  * ctime, inode) when it was read.
  *
  * `--cache-strategy metadata` (the default, as ESLint's): an entry whose file
@@ -26,10 +26,10 @@
  *
  *     {"format":7,"key":"<SHA-1>"}                       the header
  *     {"file":"/abs/001-x.md","meta":[size,mtimeMs,ctimeMs,ino]|null,"hash":"<SHA-1 of the text>",
- *      "analysis":{"messages":[...],"notes":[...],"story":{...},"summary":{...}}}   one line per file
+ *      "analysis":{"messages":[...],"notes":[...],"story":{...}}}   one line per file
  *
  * `analysis` is the `Analysis` of src/lint/analyze.ts as JSON: messages as
- * tuples with each note text once (`StoredMessage`), the summary as is, the cross-story part with each span as
+ * tuples with each note text once (`StoredMessage`), the cross-story part with the story's status and each span as
  * `[line, column, offset, endLine, endColumn, endOffset]` (`StoredStory`). The whole
  * file is valid for one `key`: the SHA-1 of the format, the plan-tasks build
  * (its version and the bytes of the running bundle, so a rebuilt dist never
@@ -62,7 +62,7 @@ export const DEFAULT_CACHE_FILE = '.plan-tasks-cache';
 export type CacheStrategy = 'metadata' | 'content';
 export const CACHE_STRATEGIES: readonly CacheStrategy[] = ['metadata', 'content'];
 /** The version of the file format (the header's `format`). */
-export const CACHE_FORMAT = 7;
+export const CACHE_FORMAT = 8;
 /** A file changed this recently (ms) before a run is checked by hash on the next run. */
 export const RACY_MS = 2000;
 
@@ -158,9 +158,16 @@ export type SpanTuple = [line: number, column: number, offset: number, endLine: 
 const toTuple = (s: Span): SpanTuple => [s.start.line, s.start.column, s.start.offset, s.end.line, s.end.column, s.end.offset];
 const toSpan = (t: SpanTuple): Span => ({ start: { line: t[0], column: t[1], offset: t[2] }, end: { line: t[3], column: t[4], offset: t[5] } });
 
-/** `CrossStory` (src/lint/analyze.ts) as the file stores it: spans as tuples, a task's heading as its span, its status as its value. */
+/**
+ * `CrossStory` (src/lint/analyze.ts) as the file stores it: spans as tuples, a task's heading
+ * as its span, its status as its value; with the story's status, so that the summary is
+ * derived from it (`summaryOf`) rather than stored twice (its task ids, statuses and refs
+ * were a seventh of the file).
+ */
 export interface StoredStory {
   id: string | null;
+  /** The story's `## Status` value (the summary's `status`). */
+  status: string | null;
   dependencies: { story: string; raw: string; span: SpanTuple }[];
   comments: { kind: LintComment['kind']; ids: string[]; span: SpanTuple; target: SpanTuple | null }[];
   tasks: { id: string | null; heading: SpanTuple; status: string | null; depends: { raw: string; task: string; story?: string; span: SpanTuple }[] }[];
@@ -174,7 +181,7 @@ export interface CacheEntry {
   meta: Meta | null;
   /** SHA-1 of its text (hashText). */
   hash: string;
-  analysis: { messages: StoredMessage[]; notes: string[]; story: StoredStory; summary: Analysis['summary'] };
+  analysis: { messages: StoredMessage[]; notes: string[]; story: StoredStory };
 }
 
 /**
@@ -227,9 +234,10 @@ export function readMessages(messages: readonly StoredMessage[], notes: readonly
   return out;
 }
 
-function storeStory(s: CrossStory): StoredStory {
+function storeStory(s: CrossStory, status: string | null): StoredStory {
   return {
     id: s.id,
+    status,
     dependencies: s.dependencies.map((d) => ({ story: d.story, raw: d.raw, span: toTuple(d.span) })),
     comments: s.comments.map((c) => ({ kind: c.kind, ids: c.ids, span: toTuple(c.span), target: c.target && toTuple(c.target) })),
     tasks: s.tasks.map((t) => ({
@@ -253,6 +261,21 @@ export function readStory(s: StoredStory): CrossStory {
       depends: t.depends.map((r) => (r.story !== undefined ? { raw: r.raw, task: r.task, story: r.story, span: toSpan(r.span) } : { raw: r.raw, task: r.task, span: toSpan(r.span) })),
     })),
   };
+}
+
+/**
+ * The summary of a stored story, as `summarize` (src/lint/project.ts) makes it from the
+ * Story without its path: tasks with an id, their statuses trimmed, refs as `{story, task}`
+ * or `{task}`, the `## Dependencies` story numbers once each. `set` stores an entry only when
+ * this gives back the summary it was handed, so a cached summary is never another one.
+ */
+export function summaryOf(s: StoredStory): Analysis['summary'] {
+  const tasks: Analysis['summary']['tasks'] = [];
+  for (const t of s.tasks) {
+    if (t.id === null) continue;
+    tasks.push({ id: t.id, status: t.status === null ? null : t.status.trim(), depends: t.depends.map((r) => (r.story ? { story: r.story, task: r.task } : { task: r.task })) });
+  }
+  return { id: s.id, status: s.status, tasks, dependencies: [...new Set(s.dependencies.map((d) => d.story))] };
 }
 
 // --- the shape check: what is read back is what was written, or a miss -------
@@ -282,9 +305,7 @@ const isStoredTask = (v: unknown) => isObject(v) && isStrOrNull(v.id) && isSpan(
 const isComment = (v: unknown) =>
   isObject(v) && (v.kind === 'disable' || v.kind === 'enable' || v.kind === 'ignore') && isArrayOf(v.ids, isStr) && isSpan(v.span) && (v.target === null || isSpan(v.target));
 const isStory = (v: unknown) =>
-  isObject(v) && isStrOrNull(v.id) && isArrayOf(v.dependencies, (d) => isObject(d) && isStr(d.story) && isStr(d.raw) && isSpan(d.span)) && isArrayOf(v.comments, isComment) && isArrayOf(v.tasks, isStoredTask);
-const isSummaryTask = (v: unknown) => isObject(v) && isStr(v.id) && isStrOrNull(v.status) && isArrayOf(v.depends, (r) => isObject(r) && isStr(r.task) && (r.story === undefined || isStr(r.story)));
-const isSummary = (v: unknown) => isObject(v) && isStrOrNull(v.id) && isStrOrNull(v.status) && isArrayOf(v.dependencies, isStr) && isArrayOf(v.tasks, isSummaryTask);
+  isObject(v) && isStrOrNull(v.id) && isStrOrNull(v.status) && isArrayOf(v.dependencies, (d) => isObject(d) && isStr(d.story) && isStr(d.raw) && isSpan(d.span)) && isArrayOf(v.comments, isComment) && isArrayOf(v.tasks, isStoredTask);
 
 /** Whether a parsed line is a cache entry (the shape `CacheEntry` describes, nothing less). */
 export function isCacheEntry(v: unknown): v is CacheEntry {
@@ -292,7 +313,7 @@ export function isCacheEntry(v: unknown): v is CacheEntry {
   const a = v.analysis;
   if (!isObject(a) || !isArrayOf(a.notes, isStr)) return false;
   const notes = (a.notes as unknown[]).length;
-  return isArrayOf(a.messages, (m) => isStoredMessage(m, notes)) && isStory(a.story) && isSummary(a.summary);
+  return isArrayOf(a.messages, (m) => isStoredMessage(m, notes)) && isStory(a.story);
 }
 
 // --- reading an entry back: the shape check and the decoding in one pass -------
@@ -385,20 +406,6 @@ function decodeStory(v: unknown): CrossStory | null {
   return { id: v.id, dependencies, comments, tasks };
 }
 
-/** Whether a stored summary is well-formed (it is used as parsed). */
-function summaryOk(v: unknown): v is Analysis['summary'] {
-  if (!isObject(v) || !strOrNull(v.id) || !strOrNull(v.status) || strings(v.dependencies) === null || !Array.isArray(v.tasks)) return false;
-  for (let i = 0; i < v.tasks.length; i++) {
-    const t: unknown = v.tasks[i];
-    if (!isObject(t) || typeof t.id !== 'string' || !strOrNull(t.status) || !Array.isArray(t.depends)) return false;
-    for (let j = 0; j < t.depends.length; j++) {
-      const r: unknown = t.depends[j];
-      if (!isObject(r) || typeof r.task !== 'string' || (r.story !== undefined && typeof r.story !== 'string')) return false;
-    }
-  }
-  return true;
-}
-
 /**
  * The Analysis a parsed entry's `analysis` holds, or null when it is not the
  * shape `CacheEntry` describes (exactly what `isCacheEntry` accepts there).
@@ -408,8 +415,8 @@ export function decodeAnalysis(v: unknown): Analysis | null {
   const messages = decodeMessages(v.messages, v.notes);
   if (messages === null) return null;
   const story = decodeStory(v.story);
-  if (story === null || !summaryOk(v.summary)) return null;
-  return { messages, story, summary: v.summary };
+  if (story === null || !strOrNull((v.story as Obj).status)) return null;
+  return { messages, story, summary: summaryOf(v.story as StoredStory) };
 }
 
 // --- the cache ----------------------------------------------------------------
@@ -591,8 +598,9 @@ export class LintCache {
     this.seen.add(path);
     const { story, summary } = analysis;
     const stored = storeMessages(analysis.messages);
-    const entry: CacheEntry | null = stored && { file: path, meta: meta ? this.trusted(meta) : null, hash, analysis: { ...stored, story: storeStory(story), summary } };
-    if (entry && isCacheEntry(entry)) {
+    const entry: CacheEntry | null = stored && { file: path, meta: meta ? this.trusted(meta) : null, hash, analysis: { ...stored, story: storeStory(story, summary.status) } };
+    // Cached only when the summary derived from it is the one handed in (key order too).
+    if (entry && isCacheEntry(entry) && JSON.stringify(summaryOf(entry.analysis.story)) === JSON.stringify(summary)) {
       this.slots.set(path, { line: null, known: { hash, meta: entry.meta }, entry });
       this.changed.add(path);
     } else if (this.slots.delete(path)) this.rewrite = true; // holds something the format has no place for: not cached
