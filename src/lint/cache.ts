@@ -271,11 +271,19 @@ export function readStory(s: StoredStory): CrossStory {
  */
 export function summaryOf(s: StoredStory): Analysis['summary'] {
   const tasks: Analysis['summary']['tasks'] = [];
-  for (const t of s.tasks) {
+  for (let i = 0; i < s.tasks.length; i++) {
+    const t = s.tasks[i]!;
     if (t.id === null) continue;
-    tasks.push({ id: t.id, status: t.status === null ? null : t.status.trim(), depends: t.depends.map((r) => (r.story ? { story: r.story, task: r.task } : { task: r.task })) });
+    const depends: Analysis['summary']['tasks'][number]['depends'] = new Array(t.depends.length);
+    for (let j = 0; j < t.depends.length; j++) {
+      const r = t.depends[j]!;
+      depends[j] = r.story ? { story: r.story, task: r.task } : { task: r.task };
+    }
+    tasks.push({ id: t.id, status: t.status === null ? null : t.status.trim(), depends });
   }
-  return { id: s.id, status: s.status, tasks, dependencies: [...new Set(s.dependencies.map((d) => d.story))] };
+  // A Set, not `includes`: a story may list thousands of dependencies.
+  const dependencies = s.dependencies.length === 0 ? [] : [...new Set(s.dependencies.map((d) => d.story))];
+  return { id: s.id, status: s.status, tasks, dependencies };
 }
 
 // --- the shape check: what is read back is what was written, or a miss -------
