@@ -24,7 +24,7 @@
  * The format is JSON lines (one JSON value a line; JSON never holds a raw
  * newline):
  *
- *     {"format":7,"key":"<SHA-1>"}                       the header
+ *     {"format":8,"key":"<SHA-1>"}                       the header
  *     {"file":"/abs/001-x.md","meta":[size,mtimeMs,ctimeMs,ino]|null,"hash":"<SHA-1 of the text>",
  *      "analysis":{"messages":[...],"notes":[...],"story":{...}}}   one line per file
  *
