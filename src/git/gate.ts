@@ -185,20 +185,20 @@ interface Repo {
 
 async function openRepo(flag: string, io: { cwd: string; env: NodeJS.ProcessEnv }): Promise<Repo> {
   const env = { ...process.env, ...io.env };
-  // Both from the caller's folder, at the same time (a hook pays for every process in a row).
-  const [probe, head] = await Promise.all([
-    git(['rev-parse', '--show-toplevel', '--is-shallow-repository'], { cwd: io.cwd, env }),
-    git(['rev-parse', '--verify', '-q', 'HEAD^{commit}'], { cwd: io.cwd, env }),
-  ]);
-  if (probe.code !== 0) {
+  // One process (a hook pays for every process it starts): the top and shallowness, then
+  // HEAD's commit. With `--verify -q`, a HEAD without a commit (an unborn branch) ends the
+  // output after the first two lines with exit 1; every other failure is git's fatal, 128.
+  const probe = await git(['rev-parse', '--show-toplevel', '--is-shallow-repository', '--verify', '-q', 'HEAD^{commit}'], { cwd: io.cwd, env });
+  const lines = probe.stdout.toString('utf8').split('\n');
+  if (probe.code !== 0 && !(probe.code === 1 && lines.length >= 2 && lines[0] !== '')) {
     if (/not a git repository/i.test(probe.stderr)) {
       throw new UsageError(`Not a git repository: ${io.cwd}`, `${flag} reads story versions from git: run it inside a git working tree (git init), or lint without ${flag}.`);
     }
     throw new UsageError(`Cannot use ${flag} here: ${gitMessage(probe)}`, `${flag} needs a git working tree.`);
   }
-  const [top, shallow] = probe.stdout.toString('utf8').split('\n');
+  const [top, shallow, head] = lines;
   const where = { cwd: top!, env };
-  return { top: top!, shallow: shallow === 'true', head: head.code === 0 ? head.stdout.toString('utf8').trim() : null, where };
+  return { top: top!, shallow: shallow === 'true', head: probe.code === 0 && head ? head.trim() : null, where };
 }
 
 const FETCH_HINT = 'This is a shallow clone: fetch the history, e.g. actions/checkout with `fetch-depth: 0`, or `git fetch --unshallow`.';
