@@ -117,7 +117,9 @@ function checksum(data) {
  * data from `vm.Script#createCachedData`).
  * A file without a build line compiles as usual. Each `.cjs` file in `dir` is
  * read as Latin-1 when it is all ASCII (the same text, decoded faster), else as
- * UTF-8 (as Node reads it). With `record: true`, no cache is read and each
+ * UTF-8 (as Node reads it). With `variant: 'git'`, the cache is read from
+ * `NAME.cjs.git.cache` (recorded from a run of that kind: `lint --staged`),
+ * else from `NAME.cjs.cache` when there is none. With `record: true`, no cache is read and each
  * such file's cache is written at process exit, holding every function compiled
  * by then (so a representative run makes a useful cache).
  *
@@ -126,11 +128,12 @@ function checksum(data) {
  * cache file means no cache.
  *
  * @param {string} dir
- * @param {{ record?: boolean }} [options]
+ * @param {{ record?: boolean, variant?: string }} [options]  `variant`: lowercase letters
  * @returns {{ files: Record<string, 'accepted' | 'rejected' | 'absent' | 'stale' | 'corrupt' | 'recording'> }}
  */
 function useCodeCache(dir, options = {}) {
   const record = Boolean(options.record);
+  const suffix = options.variant && /^[a-z]+$/.test(options.variant) ? `.${options.variant}.cache` : '.cache';
   const stats = { files: {} };
   const recorded = [];
   const compile = Module.prototype._compile;
@@ -142,7 +145,13 @@ function useCodeCache(dir, options = {}) {
     let state = 'absent';
     if (!record) {
       try {
-        const bytes = readFileSync(`${filename}.cache`);
+        let bytes;
+        try {
+          bytes = readFileSync(`${filename}${suffix}`);
+        } catch (error) {
+          if (suffix === '.cache' || error.code !== 'ENOENT') throw error;
+          bytes = readFileSync(`${filename}.cache`);
+        }
         if (bytes.toString('latin1', 0, ID_BYTES) !== id) state = 'stale';
         else if (bytes.length <= HEADER_BYTES || bytes.toString('latin1', ID_BYTES, HEADER_BYTES) !== checksum(bytes.subarray(HEADER_BYTES))) state = 'corrupt';
         else cachedData = bytes.subarray(HEADER_BYTES);
@@ -175,10 +184,10 @@ function useCodeCache(dir, options = {}) {
   if (record) {
     process.once('exit', () => {
       for (const [filename, id, script] of recorded) {
-        const tmp = `${filename}.cache.${process.pid}.tmp`;
+        const tmp = `${filename}${suffix}.${process.pid}.tmp`;
         const data = script.createCachedData();
         writeFileSync(tmp, Buffer.concat([Buffer.from(id + checksum(data), 'latin1'), data]));
-        renameSync(tmp, `${filename}.cache`);
+        renameSync(tmp, `${filename}${suffix}`);
       }
     });
   }

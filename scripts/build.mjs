@@ -20,11 +20,12 @@
 // --base) is required where used, inside esbuild's lazily initialised modules.
 //
 // V8's code cache for the CLI bundles (dist/NAME.cjs.cache, read by
-// bin/code-cache.cjs): from one process running what start-up time matters
-// for, in a copy of the weave stories (test/fixtures, there in a checkout and
-// in `npm pack`): a lint of one story, the pre-commit hook's `lint --staged`
-// (an edit of it staged), and the Claude Code hook on an edit of it. The
-// bundles are ASCII (asciiOnly), which the loader reads faster.
+// bin/code-cache.cjs): from runs of what start-up time matters for, in a copy
+// of the weave stories (test/fixtures, there in a checkout and in `npm pack`)
+// made a git repository: a lint of one story and the Claude Code hook on an
+// edit of it (NAME.cjs.cache), and the pre-commit hook's `lint --staged` with
+// the edit staged (NAME.cjs.git.cache). The bundles are ASCII (asciiOnly),
+// which the loader reads faster.
 // Without the stories no cache is written, and the bundles compile as usual.
 //
 // The library entries (index, preset, markdownlint) are ES modules with the
@@ -146,14 +147,16 @@ if (existsSync(SAMPLE)) {
     const git = (...args) => spawnSync('git', args, { cwd: work, env, encoding: 'utf8' }).status === 0;
     const staged = git('init', '-q') && git('add', '-A') && git('commit', '-q', '-m', 'stories')
       && (writeFileSync(story, `${readFileSync(story, 'utf8')}\nEdited.\n`), git('add', '--', story));
-    // One process runs every command whose start-up matters (a one-story lint, the
-    // hook's `lint --staged`, the Claude Code hook), so each bundle's cache holds
-    // every function any of them ran (a cache is written once, at exit).
-    const runs = [['lint', story], ...(staged ? [['lint', '--staged']] : []), ['hook', 'claude']];
+    // One process per cache: a one-story lint and the Claude Code hook write NAME.cjs.cache;
+    // the pre-commit hook's `lint --staged` writes NAME.cjs.git.cache, which the bin reads
+    // for a run that reads git (bin/plan-tasks.js). Each cache holds every function its
+    // process ran (a cache is written once, at exit), and no more: a larger cache costs a
+    // one-story run its deserialisation (about 1 ms for the 90 KB --staged adds).
     const payload = JSON.stringify({ hook_event_name: 'PostToolUse', tool_name: 'Edit', cwd: work, tool_input: { file_path: story } });
     const io = `{ cwd: process.cwd(), stdout() {}, stderr() {}, env: process.env, isTTY: false, stdin: async () => Buffer.from(process.env.PT_PAYLOAD ?? '') }`;
-    const script = `const { useCodeCache } = require(${JSON.stringify(resolve(ROOT, 'bin/code-cache.cjs'))});
-useCodeCache(${JSON.stringify(DIST)}, { record: true });
+    const record = (runs, variant) => {
+      const script = `const { useCodeCache } = require(${JSON.stringify(resolve(ROOT, 'bin/code-cache.cjs'))});
+useCodeCache(${JSON.stringify(DIST)}, { record: true, variant: ${JSON.stringify(variant)} });
 const { main } = require(${JSON.stringify(resolve(DIST, 'cli.cjs'))});
 (async () => {
   for (const argv of ${JSON.stringify(runs)}) {
@@ -162,8 +165,11 @@ const { main } = require(${JSON.stringify(resolve(DIST, 'cli.cjs'))});
     if (code > (argv[0] === 'hook' ? 2 : 1)) { process.stderr.write('plan-tasks ' + argv.join(' ') + ': exit ' + code); process.exitCode = 3; return; }
   }
 })();`;
-    const r = spawnSync(process.execPath, ['-e', script], { cwd: work, env: { ...env, PT_PAYLOAD: payload }, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`build: recording the code cache failed (exit ${r.status}): ${r.stderr}`);
+      const r = spawnSync(process.execPath, ['-e', script], { cwd: work, env: { ...env, PT_PAYLOAD: payload }, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`build: recording the code cache failed (exit ${r.status}): ${r.stderr}`);
+    };
+    record([['lint', story], ['hook', 'claude']], null);
+    if (staged) record([['lint', '--staged']], 'git');
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -105,6 +105,34 @@ describe('the V8 code cache of the CLI bundles', () => {
   });
 });
 
+describe('the cache of a run that reads git (variant git: NAME.cjs.git.cache)', () => {
+  /** `useCodeCache(from, { variant: 'git' })` then require the bundles: what the loader did with each. */
+  const loadGit = (from: string): Record<string, string> => {
+    const script = `const { useCodeCache } = require(${JSON.stringify(join(REPO, 'bin/code-cache.cjs'))});
+      const stats = useCodeCache(${JSON.stringify(from)}, { variant: 'git' });
+      require(${JSON.stringify(join(from, 'lint.cjs'))});
+      process.stdout.write(JSON.stringify(stats.files));`;
+    const r = spawnSync(process.execPath, ['-e', script], { cwd: repo, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    return Object.fromEntries(Object.entries(JSON.parse(r.stdout) as Record<string, string>).map(([f, v]) => [f.slice(from.length + 1), v]));
+  };
+
+  it('is recorded by the build and read for such a run, the plain cache when there is none', () => {
+    expect(statSync(join(REPO, 'dist/lint.cjs.git.cache')).size).toBeGreaterThan(1000);
+    const from = join(dir, 'git-variant');
+    cpSync(join(REPO, 'dist'), from, { recursive: true });
+    expect(loadGit(from)['lint.cjs']).toBe('accepted');
+    // Read (a damaged one is refused), not the plain one.
+    const good = readFileSync(join(from, 'lint.cjs.git.cache'));
+    const bad = Buffer.from(good);
+    bad[good.length >> 1]! ^= 0x10;
+    writeFileSync(join(from, 'lint.cjs.git.cache'), bad);
+    expect(loadGit(from)['lint.cjs']).toBe('corrupt');
+    rmSync(join(from, 'lint.cjs.git.cache'));
+    expect(loadGit(from)['lint.cjs']).toBe('accepted');
+  });
+});
+
 describe('the checksum of a cache', () => {
   it('is the same from the WebAssembly form as from the plain loop: every length mod 4, any alignment, beyond one memory page', () => {
     const { checksum, checksumPlain } = loader();
