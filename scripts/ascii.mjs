@@ -13,14 +13,23 @@ const require = createRequire(import.meta.url);
  * but not regular expressions (the rules' dash classes such as `[-\u2013\u2014]`)
  * or comments. A character in a template literal (a tag sees its raw text) or
  * an identifier stays as it is: that bundle is then read as UTF-8.
- * The positions come from TypeScript's parser (a dev dependency, as esbuild is).
+ * The positions come from TypeScript's parser (a dev dependency, as esbuild is);
+ * where it is not installed the text is returned as it is.
  * @param {string} text
  * @param {string} file  for the parser's file name only
  * @returns {string}
  */
 export function asciiOnly(text, file) {
   if (!/[^\0-\x7f]/.test(text)) return text;
-  const ts = require('typescript');
+  let ts;
+  try {
+    ts = require('typescript');
+  } catch (error) {
+    // A build with esbuild alone (the GitHub Action on a ref without dist/): the bundle
+    // stays as it is, and the loader reads it as UTF-8.
+    if (error.code === 'MODULE_NOT_FOUND') return text;
+    throw error;
+  }
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
   // Spans [start, end) of the tokens whose non-ASCII characters can be escaped (1) or not (0).
   const spans = [];
