@@ -313,7 +313,7 @@ describe('lint --base', () => {
       return n;
     };
     const run = await lint(repo.dir, ['--base', 'main'], counted);
-    expect(starts()).toBe(7); // 6 (one rev-parse for the top, shallowness and HEAD) + the config of HEAD (none here: a listing, no read)
+    expect(starts()).toBe(6); // 5 + the config of HEAD (none here: a listing, no read)
     expect(run.json).toHaveLength(n);
     expect(transitions(run)).toHaveLength(n / 2);
 
