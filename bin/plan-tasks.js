@@ -7,7 +7,11 @@
 const { join } = require('node:path');
 const { useCodeCache, DIST } = require('./code-cache.cjs');
 
-useCodeCache(DIST);
+// A run that reads git (`lint --staged`, the pre-commit hook; `--base`) runs code a
+// one-story lint does not: its own recorded cache (NAME.cjs.git.cache) holds both, and
+// keeps the plain one-story cache free of what only those runs need.
+const argv = process.argv.slice(2);
+useCodeCache(DIST, { variant: argv.some((a) => a === '--staged' || a === '--base' || a.startsWith('--base=')) ? 'git' : undefined });
 let cli;
 try {
   cli = require(join(DIST, 'cli.cjs'));

@@ -20,9 +20,12 @@
 // --base) is required where used, inside esbuild's lazily initialised modules.
 //
 // V8's code cache for the CLI bundles (dist/NAME.cjs.cache, read by
-// bin/code-cache.cjs): from one run of what start-up time matters for, a lint
-// of one story in a copy of the weave stories (test/fixtures, there in a
-// checkout and in `npm pack`), and the Claude Code hook on an edit of it.
+// bin/code-cache.cjs): from runs of what start-up time matters for, in a copy
+// of the weave stories (test/fixtures, there in a checkout and in `npm pack`)
+// made a git repository: a lint of one story and the Claude Code hook on an
+// edit of it (NAME.cjs.cache), and the pre-commit hook's `lint --staged` with
+// the edit staged (NAME.cjs.git.cache). The bundles are ASCII (asciiOnly),
+// which the loader reads faster.
 // Without the stories no cache is written, and the bundles compile as usual.
 //
 // The library entries (index, preset, markdownlint) are ES modules with the
@@ -35,6 +38,7 @@ import { createRequire } from 'node:module';
 import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { asciiOnly } from './ascii.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = resolve(ROOT, 'dist');
@@ -115,8 +119,9 @@ await Promise.all([
     // code cache must match (bin/code-cache.cjs).
     mkdirSync(DIST, { recursive: true });
     for (const f of outputFiles) {
-      const id = createHash('sha256').update(f.contents).digest('hex').slice(0, 16);
-      writeFileSync(f.path, `/* plan-tasks build ${id} */\n${f.text}`);
+      const text = asciiOnly(f.text, f.path);
+      const id = createHash('sha256').update(text).digest('hex').slice(0, 16);
+      writeFileSync(f.path, `/* plan-tasks build ${id} */\n${text}`);
     }
   }),
   build({
@@ -136,16 +141,35 @@ if (existsSync(SAMPLE)) {
   try {
     cpSync(SAMPLE, resolve(work, 'docs/stories'), { recursive: true });
     const story = resolve(work, 'docs/stories', readdirSync(SAMPLE).filter((f) => f.endsWith('.md')).sort()[5]);
+    // The pre-commit hook's run too (`lint --staged`: its git code), in a repository
+    // with the story edited and staged, where git is installed.
+    const env = { ...process.env, GIT_AUTHOR_NAME: 'build', GIT_AUTHOR_EMAIL: 'build@localhost', GIT_COMMITTER_NAME: 'build', GIT_COMMITTER_EMAIL: 'build@localhost', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
+    const git = (...args) => spawnSync('git', args, { cwd: work, env, encoding: 'utf8' }).status === 0;
+    const staged = git('init', '-q') && git('add', '-A') && git('commit', '-q', '-m', 'stories')
+      && (writeFileSync(story, `${readFileSync(story, 'utf8')}\nEdited.\n`), git('add', '--', story));
+    // One process per cache: a one-story lint and the Claude Code hook write NAME.cjs.cache;
+    // the pre-commit hook's `lint --staged` writes NAME.cjs.git.cache, which the bin reads
+    // for a run that reads git (bin/plan-tasks.js). Each cache holds every function its
+    // process ran (a cache is written once, at exit), and no more: a larger cache costs a
+    // one-story run its deserialisation (about 1 ms for the 90 KB --staged adds).
+    const payload = JSON.stringify({ hook_event_name: 'PostToolUse', tool_name: 'Edit', cwd: work, tool_input: { file_path: story } });
     const io = `{ cwd: process.cwd(), stdout() {}, stderr() {}, env: process.env, isTTY: false, stdin: async () => Buffer.from(process.env.PT_PAYLOAD ?? '') }`;
-    const record = (argv, payload = '') => {
+    const record = (runs, variant) => {
       const script = `const { useCodeCache } = require(${JSON.stringify(resolve(ROOT, 'bin/code-cache.cjs'))});
-useCodeCache(${JSON.stringify(DIST)}, { record: true });
-require(${JSON.stringify(resolve(DIST, 'cli.cjs'))}).main(${JSON.stringify(argv)}, ${io}).then((code) => { process.exitCode = code > 1 ? 3 : 0; });`;
-      const r = spawnSync(process.execPath, ['-e', script], { cwd: work, env: { ...process.env, PT_PAYLOAD: payload }, encoding: 'utf8' });
-      if (r.status !== 0) throw new Error(`build: recording the code cache with \`plan-tasks ${argv.join(' ')}\` failed (exit ${r.status}): ${r.stderr}`);
+useCodeCache(${JSON.stringify(DIST)}, { record: true, variant: ${JSON.stringify(variant)} });
+const { main } = require(${JSON.stringify(resolve(DIST, 'cli.cjs'))});
+(async () => {
+  for (const argv of ${JSON.stringify(runs)}) {
+    const code = await main(argv, ${io});
+    // (The Claude Code hook's exit 2 is its verdict on a story with errors.)
+    if (code > (argv[0] === 'hook' ? 2 : 1)) { process.stderr.write('plan-tasks ' + argv.join(' ') + ': exit ' + code); process.exitCode = 3; return; }
+  }
+})();`;
+      const r = spawnSync(process.execPath, ['-e', script], { cwd: work, env: { ...env, PT_PAYLOAD: payload }, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`build: recording the code cache failed (exit ${r.status}): ${r.stderr}`);
     };
-    record(['lint', story]);
-    record(['hook', 'claude'], JSON.stringify({ hook_event_name: 'PostToolUse', tool_name: 'Edit', cwd: work, tool_input: { file_path: story } }));
+    record([['lint', story], ['hook', 'claude']], null);
+    if (staged) record([['lint', '--staged']], 'git');
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

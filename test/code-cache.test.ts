@@ -13,8 +13,14 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from './cli-helpers.js';
 
+interface Loader {
+  checksum: (d: Buffer) => string;
+  checksumPlain: (d: Buffer) => string;
+  useCodeCache: (dir: string, options?: { record?: boolean }) => { files: Record<string, string> };
+}
+const loader = (): Loader => createRequire(import.meta.url)(join(REPO, 'bin/code-cache.cjs')) as Loader;
 /** The cache file's checksum of `data`, as bin/code-cache.cjs computes it. */
-const checksumOf = (data: Buffer): string => (createRequire(import.meta.url)(join(REPO, 'bin/code-cache.cjs')) as { checksum: (d: Buffer) => string }).checksum(data);
+const checksumOf = (data: Buffer): string => loader().checksum(data);
 
 let dir: string;
 let dist: string;
@@ -96,6 +102,70 @@ describe('the V8 code cache of the CLI bundles', () => {
     const second = lint(from);
     expect(second.files).toEqual({ 'cli.cjs': 'accepted', 'errors.cjs': 'accepted', 'lint.cjs': 'accepted' });
     expect(second.stdout).toBe(first.stdout);
+  });
+});
+
+describe('the cache of a run that reads git (variant git: NAME.cjs.git.cache)', () => {
+  /** `useCodeCache(from, { variant: 'git' })` then require the bundles: what the loader did with each. */
+  const loadGit = (from: string): Record<string, string> => {
+    const script = `const { useCodeCache } = require(${JSON.stringify(join(REPO, 'bin/code-cache.cjs'))});
+      const stats = useCodeCache(${JSON.stringify(from)}, { variant: 'git' });
+      require(${JSON.stringify(join(from, 'lint.cjs'))});
+      process.stdout.write(JSON.stringify(stats.files));`;
+    const r = spawnSync(process.execPath, ['-e', script], { cwd: repo, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    return Object.fromEntries(Object.entries(JSON.parse(r.stdout) as Record<string, string>).map(([f, v]) => [f.slice(from.length + 1), v]));
+  };
+
+  it('is recorded by the build and read for such a run, the plain cache when there is none', () => {
+    expect(statSync(join(REPO, 'dist/lint.cjs.git.cache')).size).toBeGreaterThan(1000);
+    const from = join(dir, 'git-variant');
+    cpSync(join(REPO, 'dist'), from, { recursive: true });
+    expect(loadGit(from)['lint.cjs']).toBe('accepted');
+    // Read (a damaged one is refused), not the plain one.
+    const good = readFileSync(join(from, 'lint.cjs.git.cache'));
+    const bad = Buffer.from(good);
+    bad[good.length >> 1]! ^= 0x10;
+    writeFileSync(join(from, 'lint.cjs.git.cache'), bad);
+    expect(loadGit(from)['lint.cjs']).toBe('corrupt');
+    rmSync(join(from, 'lint.cjs.git.cache'));
+    expect(loadGit(from)['lint.cjs']).toBe('accepted');
+  });
+});
+
+describe('the checksum of a cache', () => {
+  it('is the same from the WebAssembly form as from the plain loop: every length mod 4, any alignment, beyond one memory page', () => {
+    const { checksum, checksumPlain } = loader();
+    // Deterministic bytes (a linear congruential sequence), all 256 values.
+    const bytes = Buffer.alloc(200_003);
+    for (let i = 0, x = 7; i < bytes.length; i++) bytes[i] = (x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 24;
+    const cases: Buffer[] = [];
+    for (let n = 0; n <= 9; n++) for (let at = 0; at < 4; at++) cases.push(bytes.subarray(at, at + n));
+    cases.push(bytes.subarray(1, 65_537), bytes.subarray(0, 131_072), bytes, bytes.subarray(0, 10), readFileSync(join(REPO, 'dist/lint.cjs.cache')).subarray(24));
+    for (const data of cases) expect(checksum(data)).toBe(checksumPlain(data));
+    expect(checksumPlain(Buffer.alloc(0))).toBe('811c9dc5');
+    expect(checksum(bytes)).not.toBe(checksum(bytes.subarray(0, bytes.length - 1)));
+  });
+});
+
+describe('reading the bundles', () => {
+  it('the build writes every CLI bundle as ASCII (the loader reads those as Latin-1)', () => {
+    for (const f of readdirSync(join(REPO, 'dist')).filter((n) => n.endsWith('.cjs'))) {
+      expect([f, /[^\0-\x7f]/.test(readFileSync(join(REPO, 'dist', f), 'latin1'))]).toEqual([f, false]);
+    }
+  });
+
+  it('a bundle that is not ASCII is read as UTF-8, one that is as the same text', () => {
+    const from = join(dir, 'text');
+    mkdirSync(from);
+    writeFileSync(join(from, 'utf8.cjs'), '/* plan-tasks build 0123456789abcdef */\n// \u2019 \u2026\nmodule.exports = ["\u00e9\u2013\u{1F532}", /^[\u2013\u2014]\u{1F532}$/u.test("\u2014\u{1F532}")];\n');
+    writeFileSync(join(from, 'ascii.cjs'), '/* plan-tasks build 0123456789abcdef */\nmodule.exports = ["\\u00e9\\u2013\\uD83D\\uDD32", /^[\\u2013\\u2014]\\uD83D\\uDD32$/u.test("\\u2014\\uD83D\\uDD32")];\n');
+    const script = `const { useCodeCache } = require(${JSON.stringify(join(REPO, 'bin/code-cache.cjs'))});
+      const stats = useCodeCache(${JSON.stringify(from)});
+      process.stdout.write(JSON.stringify([require(${JSON.stringify(join(from, 'utf8.cjs'))}), require(${JSON.stringify(join(from, 'ascii.cjs'))}), Object.values(stats.files)]));`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual([['\u00e9\u2013\u{1F532}', true], ['\u00e9\u2013\u{1F532}', true], ['absent', 'absent']]);
   });
 });
 
