@@ -36,12 +36,13 @@ const HEADER_BYTES = ID_BYTES + 8;
  * FNV-1a's step over the data's 32-bit little-endian words, then its trailing
  * bytes: `h = (h ^ word) * 16777619 (mod 2^32)`, from 2166136261. Each step is
  * a bijection in `h` and in the word, so a change to any one word always
- * changes the result. 8 hex digits. The plain JavaScript form, run where
- * WebAssembly is not (`node --jitless`); `checksum` gives the same digits.
+ * changes the result. 8 hex digits. About 0.5 ms of CPU for the lint bundle's
+ * 550 KB cache (a WebAssembly form of the loop was measured: 1.6 ms less on the
+ * main thread, 0.5 ms less CPU in all, not worth hand-written bytecode).
  * @param {Buffer} data
  * @returns {string}
  */
-function checksumPlain(data) {
+function checksum(data) {
   let h = 0x811c9dc5 | 0;
   const words = data.length >>> 2;
   if ((data.byteOffset & 3) === 0 && new Uint8Array(new Uint32Array([1]).buffer)[0] === 1) {
@@ -52,64 +53,6 @@ function checksumPlain(data) {
   }
   for (let i = words * 4; i < data.length; i++) h = Math.imul(h ^ data[i], 0x01000193);
   return (h >>> 0).toString(16).padStart(8, '0');
-}
-
-// The same loop as checksumPlain, as a 138-byte WebAssembly module: a cold run
-// checks the lint bundle's 550 KB once, and V8 runs that loop in its bytecode
-// interpreter (2.5 ms on the main thread, 3 ms of process CPU with the
-// optimising compile it starts), where this compiled form takes 0.9 ms on the
-// main thread including the copy into its memory (about 2.6 ms of process CPU
-// with the engine's set-up and its own tier-up compile).
-// (func (export "f") (param $n i32) (result i32), memory imported as m.m:
-//   h = 0x811c9dc5; for (i = 0; i < (n & ~3); i += 4) h = (h ^ i32.load(i)) * 0x01000193;
-//   for (; i < n; i++) h = (h ^ i32.load8_u(i)) * 0x01000193; return h)
-// Written out by hand (a WebAssembly toolchain for 138 bytes is not worth a
-// dependency); test/code-cache.test.ts checks it against checksumPlain.
-const FNV_WASM = [
-  0, 97, 115, 109, 1, 0, 0, 0, // "\0asm", version 1
-  1, 6, 1, 96, 1, 127, 1, 127, // type section: (i32) -> i32
-  2, 8, 1, 1, 109, 1, 109, 2, 0, 1, // import section: memory "m" "m", at least 1 page
-  3, 2, 1, 0, // function section: one function of type 0
-  7, 5, 1, 1, 102, 0, 0, // export section: "f" = function 0
-  10, 99, 1, 97, 1, 3, 127, // code section: one body of 97 bytes, 3 i32 locals (h, i, end)
-  65, 197, 187, 242, 136, 120, 33, 1, // h = 0x811c9dc5
-  32, 0, 65, 124, 113, 33, 3, // end = n & -4
-  2, 64, 3, 64, 32, 2, 32, 3, 79, 13, 1, // block loop: br_if (i >= end) out
-  32, 1, 32, 2, 40, 2, 0, 115, 65, 147, 131, 128, 8, 108, 33, 1, // h = (h ^ load32(i)) * 16777619
-  32, 2, 65, 4, 106, 33, 2, 12, 0, 11, 11, // i += 4; continue; end end
-  2, 64, 3, 64, 32, 2, 32, 0, 79, 13, 1, // block loop: br_if (i >= n) out
-  32, 1, 32, 2, 45, 0, 0, 115, 65, 147, 131, 128, 8, 108, 33, 1, // h = (h ^ load8_u(i)) * 16777619
-  32, 2, 65, 1, 106, 33, 2, 12, 0, 11, 11, // i += 1; continue; end end
-  32, 1, 11, // return h
-];
-/** The instantiated module and its memory, made on first use; false where WebAssembly is not available. */
-let fnv = null;
-
-/**
- * checksumPlain's digits, computed by the WebAssembly form where it can be
- * instantiated (else by checksumPlain). The data is copied into the module's
- * memory (grown to fit). Throws nothing.
- * @param {Buffer} data
- * @returns {string}
- */
-function checksum(data) {
-  try {
-    if (fnv === null) {
-      const memory = new WebAssembly.Memory({ initial: 1 });
-      const instance = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(FNV_WASM)), { m: { m: memory } });
-      fnv = { memory, f: instance.exports.f };
-    }
-    if (fnv) {
-      const pages = Math.ceil(data.length / 65536);
-      const have = fnv.memory.buffer.byteLength / 65536;
-      if (pages > have) fnv.memory.grow(pages - have);
-      new Uint8Array(fnv.memory.buffer).set(data);
-      return (fnv.f(data.length) >>> 0).toString(16).padStart(8, '0');
-    }
-  } catch {
-    fnv = false;
-  }
-  return checksumPlain(data);
 }
 
 /**
@@ -198,4 +141,4 @@ function useCodeCache(dir, options = {}) {
   return stats;
 }
 
-module.exports = { useCodeCache, checksum, checksumPlain, DIST: join(__dirname, '..', 'dist') };
+module.exports = { useCodeCache, checksum, DIST: join(__dirname, '..', 'dist') };
