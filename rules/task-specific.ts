@@ -12,7 +12,7 @@
  */
 import { lintRule } from 'unified-lint-rule';
 import { remarkRule } from '../src/rules/remark.js';
-import { anchors, hasVerifyField, isVerificationTask, outcomeIn, taskText } from '../src/rules/signals.js';
+import { anchors, changeStatedIn, hasVerifyField, isVerificationTask, outcomeIn, taskText, verificationWordIn } from '../src/rules/signals.js';
 import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
 import type { Task } from '../src/story/model.js';
 import { placeholderOnly, ruleUrl, taskLabel } from '../src/rules/util.js';
@@ -121,6 +121,20 @@ function withoutGenericChecks(text: string): { text: string; removed: boolean } 
   return { text: kept.join(' '), removed };
 }
 
+/**
+ * True when the text may hold a generic check sentence: every sentence of
+ * withoutGenericChecks is a part of the text ending at `.`, `!`, `?` or a line
+ * break, so a sentence matching EACH_POINT makes the whole text match it.
+ */
+const mayHoldGenericCheck = (text: string) => EACH_POINT.test(text);
+
+/**
+ * withoutGenericChecks(text).text for a text with no generic check sentence:
+ * the sentences joined with a space, that is a space after every `.`, `!`,
+ * `?` and line break but a last character (where the split cuts).
+ */
+const spacedSentences = (text: string) => text.replace(/[.!?\n](?!$)/g, '$& ');
+
 /** The task's concrete anchors, folder globs left out. */
 function places(task: Task): string[] {
   return [...anchors(task)].filter((a) => !GLOB.test(a));
@@ -128,7 +142,15 @@ function places(task: Task): string[] {
 
 function outcome(task: Task, anchorCount: number): boolean {
   if (hasVerifyField(task)) return true;
-  if (outcomeIn(withoutGenericChecks(taskText(task)).text)) return true;
+  const text = taskText(task);
+  if (mayHoldGenericCheck(text)) {
+    if (outcomeIn(withoutGenericChecks(text).text)) return true;
+  } else if (verificationWordIn(text) || changeStatedIn(spacedSentences(text))) {
+    // Nothing left out: a verification word is found in the text as written (a space added after
+    // a sentence's end neither makes nor breaks one); a from/to change counts characters, so it is
+    // looked for in the text as withoutGenericChecks joins it.
+    return true;
+  }
   return anchorCount >= 2;
 }
 

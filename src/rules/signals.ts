@@ -279,6 +279,16 @@ export function outcomeIn(text: string): boolean {
   return VERIFY.test(text) || CHANGE_FROM_TO.test(text);
 }
 
+/** outcomeIn's first half: a verification or outcome word (`test`, `returns`, `so that`...). */
+export function verificationWordIn(text: string): boolean {
+  return VERIFY.test(text);
+}
+
+/** outcomeIn's second half: a change stated as from/to, `instead of`, `ensures`, `so that`... */
+export function changeStatedIn(text: string): boolean {
+  return CHANGE_FROM_TO.test(text);
+}
+
 /** True when the task has a verification field (`**Test:**`, `**Verification:**`...). */
 export function hasVerifyField(task: Task): boolean {
   return task.fields.some((f) => VERIFY_FIELD.test(f.key));
