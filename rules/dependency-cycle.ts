@@ -148,19 +148,28 @@ export const check: Check = (story) => {
   // The story's task graph: an edge from a task (the first of its id) to each task of this story it
   // depends on; unknown, cross-story and self refs are left out (their own rules report them).
   const byId = new Map<string, Task>();
-  for (const task of story.tasks) if (task.id && !byId.has(task.id)) byId.set(task.id, task);
+  const order = new Map<string, number>();
+  for (const task of story.tasks) {
+    if (task.id && !byId.has(task.id)) {
+      order.set(task.id, byId.size);
+      byId.set(task.id, task);
+    }
+  }
   let edges: Map<string, string[]> | null = null;
+  // Edges that all go to an earlier task cannot close a cycle (the tasks' order is a topological one).
+  let forward = false;
   for (const [id, task] of byId) {
     for (const ref of task.depends) {
       if (ref.story !== undefined && ref.story !== story.id) continue;
       if (ref.task === id || !byId.has(ref.task)) continue;
+      if (order.get(ref.task)! > order.get(id)!) forward = true;
       edges ??= new Map();
       const to = edges.get(id);
       if (to) to.push(ref.task);
       else edges.set(id, [ref.task]);
     }
   }
-  if (edges === null) return out; // no edge, no cycle
+  if (edges === null || !forward) return out; // no edge to a later task, no cycle
   const graph = edges;
   const successors = (n: string) => graph.get(n) ?? NO_SUCCESSORS;
   // One cycle per strongly connected component of two or more tasks, from its smallest id, in id order.

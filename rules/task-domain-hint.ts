@@ -11,7 +11,7 @@
  */
 import { lintRule } from 'unified-lint-rule';
 import { remarkRule } from '../src/rules/remark.js';
-import { type DomainScore, domainMatchers, scoreDomain, taskPaths, taskText } from '../src/rules/signals.js';
+import { type DomainScore, domainMatchers, type ScoredText, scoreDomain, taskPaths, taskText } from '../src/rules/signals.js';
 import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
 import { code, list, ruleUrl, taskLabel } from '../src/rules/util.js';
 
@@ -101,14 +101,13 @@ export const check: Check = (story, { config }) => {
     const own = matchers.find((d) => d.name === assigned);
     if (!own) continue;
     // The assigned domain's own signals first: with any, the others need no scoring.
-    const text = taskText(task);
-    const paths = taskPaths(task);
-    if (scoreDomain(text, paths, own).score > 0) continue;
+    const on: ScoredText = { text: taskText(task), paths: taskPaths(task) };
+    if (scoreDomain(on, own).score > 0) continue;
     // The first of the highest scores, in config order (the sort is stable).
     let best: DomainScore | undefined;
     for (const d of matchers) {
       if (d.name === assigned) continue;
-      const s = scoreDomain(text, paths, d);
+      const s = scoreDomain(on, d);
       if (best === undefined || s.score > best.score) best = s;
     }
     if (!best || best.score < 2) continue;

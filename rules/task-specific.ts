@@ -12,7 +12,7 @@
  */
 import { lintRule } from 'unified-lint-rule';
 import { remarkRule } from '../src/rules/remark.js';
-import { anchors, changeStatedIn, hasVerifyField, isVerificationTask, outcomeIn, taskText, verificationWordIn } from '../src/rules/signals.js';
+import { anchors, changeStatedIn, hasVerifyField, isVerificationTask, outcomeIn, taskCode, taskText, verificationWordIn } from '../src/rules/signals.js';
 import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
 import type { Task } from '../src/story/model.js';
 import { placeholderOnly, ruleUrl, taskLabel } from '../src/rules/util.js';
@@ -140,7 +140,23 @@ function places(task: Task): string[] {
   return [...anchors(task)].filter((a) => !GLOB.test(a));
 }
 
-function outcome(task: Task, anchorCount: number): boolean {
+/**
+ * How many places the task names, counted up to `enough` (places(task).length
+ * when below it): the code spans are anchors themselves, and when they
+ * already hold `enough` distinct non-glob ones, the paths, identifiers and
+ * endpoints of the text need not be found.
+ */
+function placeCount(task: Task, enough: number): number {
+  const spans = taskCode(task);
+  if (spans.length >= enough) {
+    const seen = new Set<string>();
+    for (const c of spans) if (!GLOB.test(c) && !seen.has(c) && seen.add(c).size >= enough) return enough;
+  }
+  return places(task).length;
+}
+
+/** An observable outcome or a way to verify stated in words or fields (outcome without the anchors). */
+function statedOutcome(task: Task): boolean {
   if (hasVerifyField(task)) return true;
   const text = taskText(task);
   if (mayHoldGenericCheck(text)) {
@@ -151,17 +167,19 @@ function outcome(task: Task, anchorCount: number): boolean {
     // looked for in the text as withoutGenericChecks joins it.
     return true;
   }
-  return anchorCount >= 2;
+  return false;
 }
 
 export const check: Check = (story) => {
   const out: Finding[] = [];
   for (const task of story.tasks) {
     if (task.description.length === 0 || placeholderOnly(task)) continue; // task-description reports it
-    const where = places(task);
-    const verified = outcome(task, where.length);
+    // Verified: stated in words or fields, or a change pinned to two or more places (reviewing the diff verifies it).
+    const stated = statedOutcome(task);
+    const where = placeCount(task, stated ? 1 : 2);
+    const verified = stated || where >= 2;
     // A test or verification task changes nothing: what it checks is its place.
-    const place = where.length > 0 || (isVerificationTask(task) && verified);
+    const place = where > 0 || (isVerificationTask(task) && verified);
     if (place && verified) continue;
     const globOnly = !place && anchors(task).size > 0;
     const template = !verified && withoutGenericChecks(taskText(task)).removed;

@@ -152,14 +152,15 @@ function considerPaths(s: string, strict: boolean, found: Set<string>): void {
   if (!s.includes('/') && !s.includes('.')) return;
   const padded = ' ' + s + ' ';
   const n = padded.length;
+  // The next `/` and `.` at or after `from` (indexOf: native, no per-character loop in JavaScript).
+  let slash = padded.indexOf('/');
+  let dot = padded.indexOf('.');
   let from = 0; // where the global scan goes on: the end of the last match
   for (;;) {
-    let c = from;
-    for (; c < n; c++) {
-      const ch = padded.charCodeAt(c);
-      if (ch === 47 || ch === 46) break;
-    }
-    if (c >= n) return;
+    if (slash !== -1 && slash < from) slash = padded.indexOf('/', from);
+    if (dot !== -1 && dot < from) dot = padded.indexOf('.', from);
+    const c = slash === -1 ? dot : dot === -1 ? slash : Math.min(slash, dot);
+    if (c === -1) return;
     // The run of non-space characters holding c, not before `from`.
     let begin = c;
     while (begin > from && !isSpaceCode(padded.charCodeAt(begin - 1))) begin--;
@@ -214,33 +215,20 @@ export function anchors(task: Task): ReadonlySet<string> {
 const isWordCode = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 const CAMEL = /^(?:[a-z]+[A-Z]\w*|[A-Z][a-z0-9]+[A-Z]\w*|[A-Za-z]+_\w+)$/;
 
-/**
- * Where a word may match IDENTIFIER, from `from` on: the index of the last
- * character of the first `[a-z0-9][A-Z]`, `_` or `()` (a lower case letter or
- * digit before a capital, an underscore, or a call), -1 when there is none.
- */
-function nextHint(text: string, from: number): number {
-  const n = text.length;
-  for (let i = from; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 95) return i;
-    if (i + 1 === n) return -1;
-    const d = text.charCodeAt(i + 1);
-    if (c === 40 ? d === 41 : d >= 65 && d <= 90 && ((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) return i + 1;
-  }
-  return -1;
-}
+/** Where a word may match IDENTIFIER: a lower case letter or digit before a capital, `_`, or `()` after it. */
+const IDENTIFIER_HINT = /[a-z0-9][A-Z]|_|\(\)/g;
 
 /**
  * Adds the matches of IDENTIFIER (global) in `text` to `into`, the same
  * strings, without running the five-way alternation at every position: every
  * match is a whole ASCII word (`\w` run), or a word and `()`, and only a word
- * holding a hint (nextHint) can be one; the fifth alternative matches
+ * holding a hint (IDENTIFIER_HINT) can be one; the fifth alternative matches
  * nothing the third does not.
  */
 export function identifiersIn(text: string, into: Set<string>): void {
-  for (let last = nextHint(text, 0); last !== -1; ) {
-    let at = last;
+  IDENTIFIER_HINT.lastIndex = 0;
+  while (IDENTIFIER_HINT.test(text)) {
+    let at = IDENTIFIER_HINT.lastIndex - 1;
     // The hint's word: `()` belongs to the word before it; the others' last character is in it.
     if (text.charCodeAt(at) === 41) at -= 2;
     let start = at;
@@ -253,7 +241,7 @@ export function identifiersIn(text: string, into: Set<string>): void {
       if (CAMEL.test(word)) into.add(word);
       else if (text.charCodeAt(end) === 40 && text.charCodeAt(end + 1) === 41) into.add(word + '()');
     }
-    last = nextHint(text, Math.max(end + (text.startsWith('()', end) ? 2 : 0), last + 1));
+    IDENTIFIER_HINT.lastIndex = Math.max(end + (text.startsWith('()', end) ? 2 : 0), IDENTIFIER_HINT.lastIndex);
   }
 }
 
@@ -348,29 +336,44 @@ export interface DomainScore {
 
 /** Score each domain by the task's signals: a matching path counts 2, a keyword 1. */
 export function scoreDomains(text: string, paths: readonly string[], domains: DomainConfig[]): DomainScore[] {
-  const lower = { text, value: undefined as string | undefined };
-  return domainMatchers(domains).map((d) => scoreMatcher(d, lower, paths));
+  const on: ScoredText = { text, paths };
+  return domainMatchers(domains).map((d) => scoreDomain(on, d));
 }
 
-/** The score of one domain of domainMatchers(domains) (scoreDomains' entry for it). */
-export function scoreDomain(text: string, paths: readonly string[], domain: DomainMatcher): DomainScore {
-  return scoreMatcher(domain, { text, value: undefined }, paths);
+/** What scoreDomain scores: a task's text and paths; `lower` is the text in lower case, filled in when first needed. */
+export interface ScoredText {
+  text: string;
+  paths: readonly string[];
+  lower?: string;
 }
 
-function scoreMatcher(d: DomainMatcher, lower: { text: string; value: string | undefined }, paths: readonly string[]): DomainScore {
-  const text = lower.text;
+/** Whether each path matched, per compiled domain (a corpus names the same files again and again). */
+const pathHits = new WeakMap<DomainMatcher, Map<string, boolean>>();
+
+/** The score of one domain of domainMatchers(domains): scoreDomains' entry for it. */
+export function scoreDomain(on: ScoredText, d: DomainMatcher): DomainScore {
+  const text = on.text;
   const signals: string[] = [];
   let score = 0;
-  for (const p of paths) {
-    const clean = p.replace(/^\.?\//, '');
-    if (d.isPath(clean) || d.isPath(clean.replace(/\/$/, '') + '/x')) {
-      score += 2;
-      signals.push(p);
+  if (on.paths.length > 0) {
+    let hits = pathHits.get(d);
+    if (!hits) pathHits.set(d, (hits = new Map()));
+    for (const p of on.paths) {
+      let hit = hits.get(p);
+      if (hit === undefined) {
+        const clean = p.replace(/^\.?\//, '');
+        hit = d.isPath(clean) || d.isPath(clean.replace(/\/$/, '') + '/x');
+        hits.set(p, hit);
+      }
+      if (hit) {
+        score += 2;
+        signals.push(p);
+      }
     }
   }
   for (const k of d.keywords) {
     // The regex only runs on a text holding the keyword (a substring test is far cheaper).
-    if (k.needle !== null && !(k.lower ? (lower.value ??= text.toLowerCase()) : text).includes(k.needle)) continue;
+    if (k.needle !== null && !(k.lower ? (on.lower ??= text.toLowerCase()) : text).includes(k.needle)) continue;
     if (k.re.test(text)) {
       score += 1;
       signals.push(k.word);
