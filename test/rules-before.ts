@@ -2,7 +2,7 @@
  * The rules as they were before story 024 made them cheaper (the plain path
  * the fast paths are checked against, test/rules-fast.test.ts): the checks of
  * task-fields, task-specific, task-domain, task-domain-hint, task-description
- * and dependency-cycle, and countSentences and scoreDomains, as written at
+ * dependency-cycle and task-size, and countSentences and scoreDomains, as written at
  * commit bef2ce4, calling the shared signals whose equivalence
  * test/signals.test.ts checks on its own.
  */
@@ -14,6 +14,8 @@ import type { Check, Finding } from '../src/rules/types.js';
 import { clip, closest, code, list, PLACEHOLDER, shortList, taskLabel } from '../src/rules/util.js';
 import type { Field, Task } from '../src/story/model.js';
 import { eolAt } from '../src/story/parse.js';
+import { parseEstimate } from '../rules/task-size.js';
+import { taskPhase } from '../src/status/index.js';
 
 /** placeholderOnly as it was: PLACEHOLDER on every description block. */
 function placeholderOnlyBefore(task: Task): boolean {
@@ -352,6 +354,49 @@ export const dependencyCycle: Check = (story) => {
       note: 'Remove one of these dependencies.',
       span: ref ? ref.span : first.heading.span,
     });
+  }
+  return out;
+};
+
+
+const hours = (h: number) => (h < 1 ? `${Math.round(h * 60)}m` : `${Number(h.toFixed(2))}h`);
+
+export const taskSize: Check = (story, { config }) => {
+  const out: Finding[] = [];
+  const { estimate, maxFiles, maxSteps } = config.sizing;
+  for (const task of story.tasks) {
+    const field = task.fields.find((f) => f.key === 'estimate');
+    if (field) {
+      const h = parseEstimate(field.value);
+      if (h === null) {
+        out.push({ message: `Unexpected estimate ${code(clip(field.value, 20))}, expected a duration such as \`2h\``, note: 'Durations: `90m`, `2h`, `1d` (8 hours).', span: field.valueSpan });
+      } else if (h > estimate.max) {
+        out.push({ message: `Unexpected estimate ${code(clip(field.value, 20))} for ${taskLabel(task)}, expected at most ${hours(estimate.max)}`, note: 'Split the task.', span: field.valueSpan });
+      } else if (h < estimate.min) {
+        out.push({ message: `Unexpected estimate ${code(clip(field.value, 20))} for ${taskLabel(task)}, expected at least ${hours(estimate.min)}`, note: 'Fold it into a neighbouring task.', span: field.valueSpan });
+      }
+      continue;
+    }
+    // The heuristics help plan a task; once it is done, splitting it is moot
+    // (and its notes list what was touched, not what is left to do).
+    if (taskPhase(config, task.status?.value) === 'done') continue;
+    const files = pathsIn(taskText(task), [...taskCode(task)]).filter((p) => /\.\w+$|\/$/.test(p));
+    if (files.length > maxFiles) {
+      out.push({
+        message: `Unexpected ${files.length} files named in ${taskLabel(task)}, expected at most ${maxFiles}`,
+        note: `That many is more than a task of ${hours(estimate.max)} or less: split it, or add an \`**Estimate:**\`.`,
+        span: task.heading.span,
+      });
+      continue;
+    }
+    const steps = task.blocks.filter((b) => b.kind === 'list' && b.ordered).reduce((n, b) => n + (b.items ?? 0), 0);
+    if (steps > maxSteps) {
+      out.push({
+        message: `Unexpected ${steps} numbered steps in ${taskLabel(task)}, expected at most ${maxSteps}`,
+        note: `That many is more than a task of ${hours(estimate.max)} or less: split it, or add an \`**Estimate:**\`.`,
+        span: task.heading.span,
+      });
+    }
   }
   return out;
 };

@@ -1,8 +1,8 @@
 /**
  * The cheaper rules of story 024 find what the rules as they were find
  * (test/rules-before.ts, the plain path): every finding of task-fields,
- * task-specific, task-domain, task-domain-hint, task-description and
- * dependency-cycle, on every story of the fixtures and of the project, under
+ * task-specific, task-domain, task-domain-hint, task-description,
+ * dependency-cycle and task-size, on every story of the fixtures and of the project, under
  * the built-in domains and under domains with keywords and paths (ASCII and
  * not), and on generated stories; and countSentences, placeholderIn and
  * scoreDomain against their plain definitions on generated text.
@@ -16,6 +16,7 @@ import * as taskDescription from '../rules/task-description.js';
 import * as taskDomainHint from '../rules/task-domain-hint.js';
 import * as taskDomain from '../rules/task-domain.js';
 import * as taskFields from '../rules/task-fields.js';
+import * as taskSize from '../rules/task-size.js';
 import * as taskSpecific from '../rules/task-specific.js';
 import { defaultConfig } from '../src/config/defaults.js';
 import { resolveConfig } from '../src/config/load.js';
@@ -35,6 +36,7 @@ const PAIRS: [string, Check, Check][] = [
   ['task-domain-hint', taskDomainHint.check, before.taskDomainHint],
   ['task-description', taskDescription.check!, before.taskDescription],
   ['dependency-cycle', dependencyCycle.check, before.dependencyCycle],
+  ['task-size', taskSize.check, before.taskSize],
 ];
 
 /** Domains with signals, some keywords not ASCII (no substring shortcut for those), duplicates and a name-only one. */
@@ -90,10 +92,11 @@ describe('the cheaper rules find what the rules as they were find', () => {
     'web/app.tsx', 'a/b/c', 'fooBar', 'parse_x()', 'GET /api/x', 'Makefile', 'README', 'TODO', 'TBD', '[Description]', '<x>', '...',
     'e.g.', 'http://x.y/z', 'React', 'react', 'parser', 'CI', 'ci', 'token', 'Überblick', 'überblick', 'KELVIN', '\u212aelvin',
     'STRASSE', 'straße', 'β', 'ϐ', 'Files: x', 'Verification: y', 'Helper functions:', '`code`', '"', '(', ')',
+    '`a.ts` `b.ts` `c/d.go` `e.md` `f/` `g.json` `h.c`', '`src/a b.ts c/d.go`', '`(x/y.ts)`', 'src/x/ y.ts', '`./a/`',
   ];
   const prose = fc.array(fc.constantFrom(...UNITS), { minLength: 0, maxLength: 24 }).map((u) => u.join(''));
   const DOMAINS = ['web', 'core', 'ops', 'weave', 'backend', 'compute', 'Web', 'core + ops', 'web/core', 'wbe', 'electron', 'packaging', ''];
-  const FIELD_LINES = ['**Domain:** {D}', '**Status:** pending', '**Depends on:** {R}', '**Status:** done', 'Status: pending', '- **Domain:** {D}', '**domain:** {D}', '**Depends on:** none', '**Test:** run it', '**Estimate:** 2h'];
+  const FIELD_LINES = ['**Domain:** {D}', '**Status:** pending', '**Depends on:** {R}', '**Status:** done', 'Status: pending', '- **Domain:** {D}', '**domain:** {D}', '**Depends on:** none', '**Test:** run it', '**Estimate:** 2h', '**Estimate:** 40h', '**Estimate:** 1m', '**Estimate:** soon'];
   const task = fc.record({
     title: prose,
     domain: fc.constantFrom(...DOMAINS),
