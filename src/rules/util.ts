@@ -107,19 +107,21 @@ export function closest(value: string, options: readonly string[]): string | nul
 /** Count sentences of prose: ends at `.`, `!` or `?` followed by a capital, a digit or the end. */
 export function countSentences(text: string): number {
   // Each replacement runs only on a text it can change (a code span holds a backtick, a URL `://`,
-  // an abbreviation a `.`): the same string, fewer scans.
+  // an abbreviation a `.` before a space): the same string, fewer scans.
   let prose = text;
   if (prose.includes('`')) prose = prose.replace(/`[^`]*`/g, 'code');
   if (prose.includes('://')) prose = prose.replace(/\bhttps?:\/\/\S+/g, 'url');
-  if (prose.includes('.')) prose = prose.replace(/\b(?:e\.g|i\.e|etc|vs|cf|approx|incl|Mr|Mrs|Dr|St|No)\.(?=\s)/gi, 'abbr');
-  prose = prose.replace(/\s+/g, ' ').trim();
-  if (!prose) return 0;
+  if (DOT_SPACE.test(prose)) prose = prose.replace(/\b(?:e\.g|i\.e|etc|vs|cf|approx|incl|Mr|Mrs|Dr|St|No)\.(?=\s)/gi, 'abbr');
+  // Spaces are not collapsed nor trimmed: a sentence end matches before `\s+` as before a single
+  // space and before `\s*$` as at the end, and only parts holding two letters in a row count, which
+  // a run of spaces neither makes nor breaks.
   // Without a `.`, `!` or `?` the split finds no end: the whole text is one part.
   if (!SENTENCE_MARK.test(prose)) return /[A-Za-z]{2}/.test(prose) ? 1 : 0;
   const parts = prose.split(/(?<![.!?])[.!?]+["')\]]*(?=\s+["'(\[]?[A-Z0-9`*_]|\s*$)/);
   return parts.filter((p) => /[A-Za-z]{2}/.test(p)).length;
 }
 
+const DOT_SPACE = /\.\s/;
 const SENTENCE_MARK = /[.!?]/;
 
 /** Placeholder text where a description should be (`[Description]`, `TODO`, `TBD`). */
