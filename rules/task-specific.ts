@@ -135,6 +135,13 @@ const mayHoldGenericCheck = (text: string) => EACH_POINT.test(text);
  */
 const spacedSentences = (text: string) => text.replace(/[.!?\n](?!$)/g, '$& ');
 
+/**
+ * A literal every match of a stated change (changeStatedIn) holds: `from`, `instead of`,
+ * `ensure`, `so th`, `follows`, none with a `.`, `!`, `?` or line break, after which alone
+ * spacedSentences adds a space; without one, the spaced text is not built.
+ */
+const MAY_STATE_CHANGE = /from|instead of|ensure|so th|follows/i;
+
 /** The task's concrete anchors, folder globs left out. */
 function places(task: Task): string[] {
   return [...anchors(task)].filter((a) => !GLOB.test(a));
@@ -161,7 +168,7 @@ function statedOutcome(task: Task): boolean {
   const text = taskText(task);
   if (mayHoldGenericCheck(text)) {
     if (outcomeIn(withoutGenericChecks(text).text)) return true;
-  } else if (verificationWordIn(text) || changeStatedIn(spacedSentences(text))) {
+  } else if (verificationWordIn(text) || (MAY_STATE_CHANGE.test(text) && changeStatedIn(spacedSentences(text)))) {
     // Nothing left out: a verification word is found in the text as written (a space added after
     // a sentence's end neither makes nor breaks one); a from/to change counts characters, so it is
     // looked for in the text as withoutGenericChecks joins it.
