@@ -150,6 +150,44 @@ describe('commentAppendedStory = the parse of the old text', () => {
     expect(declined).toBeGreaterThan(1000);
   }, 120_000);
 
+  it('declines a comment whose body could close what the text leaves open (review of issue 19)', () => {
+    const base = '# Story 001: A\n\n## Tasks\n\n### 001: One\n\n**Status:** pending\n**Depends on:** none\n';
+    const task = '### 002: Two\n\n**Status:** done\n**Depends on:** none\n';
+    const cases: [string, string][] = [
+      // `<!-->` and `<!--->` end the comment on their own line: the task after them is real.
+      [base, `\n<!-->\n${task}\n<!-- end -->\n`],
+      [base, `\n<!--->\n${task}\n<!-- end -->\n`],
+      // A `-->` inside ends it early.
+      [base, `\n<!-- a -->\n${task}\n<!-- b -->\n`],
+      // The text ends inside an open fence, which a fence in the comment closes.
+      [base + '\n```\ncode\n\n', `<!--\n\`\`\`\n${task}-->\n`],
+      [base + '\n~~~\ncode\n\n', `<!--\n~~~\n${task}-->\n`],
+      // The text ends inside an open HTML block (kind 1), which a closing tag in the comment ends.
+      [base + '\n<pre>\ncode\n\n', `<!--\n</pre>\n${task}-->\n`],
+      // Front matter opened at the top and never closed: a `---` line in the comment closes it.
+      ['---\n' + base, '\n<!--\nreviewed\n---\n-->\n'],
+      ['+++\n' + base, '\n<!--\nreviewed\n+++\n-->\n'],
+    ];
+    for (const [text, comment] of cases) {
+      const edited = text + comment;
+      for (const [oldText, newText] of [
+        [text, edited],
+        [edited, text],
+      ] as const) {
+        const now = parseForLint(newText, '/p/001-a.md');
+        const fast = commentAppendedStory(oldText, newText, now);
+        const label = JSON.stringify([oldText.slice(-40), newText.slice(-40)]);
+        // Exact or declined; these are all declined.
+        if (fast !== null) expect(read(fast), label).toEqual(read(parseForLint(oldText, '/p/001-a.md')));
+        expect(fast, label).toBeNull();
+      }
+    }
+    // A note with words, punctuation and '-' inside is still read without a parse.
+    const note = '\n<!-- PR note 24: checked against the plan -- see 012/003 (ok). -->\n';
+    const edited = base + note;
+    expect(commentAppendedStory(base, edited, parseForLint(edited, '/p/001-a.md'))).not.toBeNull();
+  });
+
   it('declines what may change a block before it', () => {
     const text = '# Story 001: A\n\n## Tasks\n\n### 001: One\n\n**Status:** pending\n**Depends on:** none\n';
     const story = (t: string) => parseForLint(t, '/p/001-a.md');

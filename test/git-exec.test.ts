@@ -2,6 +2,7 @@
  * One way to run git (src/git/exec.ts): every other module goes through it, and
  * its failures are UsageErrors with a hint, never a stack trace.
  */
+import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -81,6 +82,33 @@ describe('src/git/exec.ts is the one way to spawn git', () => {
       // git that cannot start: the same UsageError, and no file left.
       process.env.TMPDIR = scratch;
       await expect(git(['status'], { ...where, env: { ...gitEnv(), PATH: '/nonexistent' } }, undefined, true)).rejects.toThrow('Cannot run git: it is not installed or not on PATH');
+      expect(readdirSync(scratch)).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+  });
+
+  it('a temp file that cannot hold the output (a full temp folder) falls back to the pipe (review of issue 19)', async () => {
+    const repo = Repo.init();
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 10; i++) files[`f${i}.md`] = `${i} `.repeat(20_000) + '\n';
+    repo.commit(files);
+    // git as the shell runs it under a file-size limit of 32 KB whenever its stdout is not a
+    // pipe: writing the blobs into the temp file fails as it does on a full temp folder.
+    const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    const bin = tempDir('plan-tasks-limited-git-');
+    writeFileSync(join(bin, 'git'), `#!/bin/sh\nif [ ! -p /dev/stdout ]; then ulimit -f 64; fi\nexec ${real} "$@"\n`, { mode: 0o755 });
+    const input = Object.keys(files).map((f) => `HEAD:${f}`).join('\n') + '\n';
+    const viaPipe = await git(['cat-file', '--batch'], { cwd: repo.dir, env: gitEnv() }, input);
+    const saved = process.env.TMPDIR;
+    const scratch = tempDir('plan-tasks-scratch-');
+    try {
+      process.env.TMPDIR = scratch;
+      const limited = await git(['cat-file', '--batch'], { cwd: repo.dir, env: { ...gitEnv(), PATH: `${bin}:${process.env.PATH}` } }, input, true);
+      expect(limited.code).toBe(0);
+      expect(limited.stdout.length).toBeGreaterThan(200_000);
+      expect(limited.stdout.equals(viaPipe.stdout)).toBe(true);
       expect(readdirSync(scratch)).toEqual([]);
     } finally {
       if (saved === undefined) delete process.env.TMPDIR;

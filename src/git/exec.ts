@@ -104,11 +104,21 @@ function scratchFile(): { fd: number; read(): Buffer; close(): void } | null {
  * Run `git args...`; resolves with the exit code, rejects only if git cannot
  * start (a UsageError) or, with `bigOutput`, its output cannot be read back
  * (an I/O error). `bigOutput`: stdout goes through a temporary file
- * (`scratchFile`) when one can be made, for output of megabytes.
+ * (`scratchFile`) when one can be made, for output of megabytes; git failing
+ * with the file in place (a temp folder that fills up while git writes: `unable
+ * to stream`, `File size limit exceeded`) runs once more through a pipe, so a
+ * full temp folder never fails a run the pipe can serve. Only for commands
+ * that read (`cat-file --batch`): the command runs twice then.
  */
-export function git(args: readonly string[], where: GitEnv, input?: string | Buffer, bigOutput = false): Promise<GitResult> {
+export async function git(args: readonly string[], where: GitEnv, input?: string | Buffer, bigOutput = false): Promise<GitResult> {
+  const scratch = bigOutput ? scratchFile() : null;
+  if (!scratch) return runGit(args, where, input, null);
+  const result = await runGit(args, where, input, scratch);
+  return result.code === 0 ? result : runGit(args, where, input, null);
+}
+
+function runGit(args: readonly string[], where: GitEnv, input: string | Buffer | undefined, scratch: ReturnType<typeof scratchFile>): Promise<GitResult> {
   return new Promise((resolve, reject) => {
-    const scratch = bigOutput ? scratchFile() : null;
     // LC_ALL=C: stable stderr to classify; -c core.quotepath=off is moot with -z.
     let child;
     try {

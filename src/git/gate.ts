@@ -793,10 +793,15 @@ export function statusEditedStory(oldText: string, newText: string, story: Story
 
 /**
  * One HTML comment block added at (or removed from) the end of a story, after
- * a blank line: blank lines, `<!--` at the start of a line, no `-->` before
- * the one that ends it, then only white space.
+ * a blank line: blank lines, `<!--` at the start of a line, a body without
+ * `<`, `>`, `` ` `` or `~`, `-->`, then only white space. The body can close
+ * nothing the shorter text may leave open at its end: no fence (`` ` ``, `~`),
+ * no HTML block (their ends all hold `>`), not the comment itself early
+ * (`<!-->`, `<!--->`, a `-->` inside), no front matter (`FENCE_LINE`).
  */
-const TRAILING_COMMENT = /^[ \t\r\n]*<!--(?:[^-]|-(?!->))*-->[ \t\r\n]*$/;
+const TRAILING_COMMENT = /^[ \t\r\n]*<!--([^<>`~]*)-->[ \t\r\n]*$/;
+/** A body line that could close front matter left open (`---`, `+++`) or underline a heading. */
+const FENCE_LINE = /^[ \t]*[-+=*_][-+=*_ \t]*$/m;
 
 /**
  * The Story of `oldText` without parsing it, when one of the two texts is the
@@ -806,15 +811,17 @@ const TRAILING_COMMENT = /^[ \t\r\n]*<!--(?:[^-]|-(?!->))*-->[ \t\r\n]*$/;
  * version: a block that starts after a blank line at the start of a line
  * changes no block before it (no setext underline, no lazy or paragraph
  * continuation, no list or quote it could continue; a comment defines no link
- * reference), so every node before it is the same in both texts, and the
- * comment (or the code or HTML block left open at the end it joins) is read
- * by neither. Else null.
+ * reference), and its body cannot close a fence, an HTML block or front matter
+ * the shorter text leaves open (so nothing after it becomes Markdown), so every
+ * node before it is the same in both texts, and the comment (or the code or
+ * HTML block left open at the end it joins) is read by neither. Else null.
  */
 export function commentAppendedStory(oldText: string, newText: string, story: Story): Story | null {
   const [short, long] = oldText.length < newText.length ? [oldText, newText] : [newText, oldText];
   if (!long.startsWith(short)) return null;
   const added = long.slice(short.length);
-  if (!TRAILING_COMMENT.test(added)) return null;
+  const comment = TRAILING_COMMENT.exec(added);
+  if (!comment || FENCE_LINE.test(comment[1]!)) return null;
   // A blank line right before `<!--`, which starts its line.
   const before = short.slice(-64) + added.slice(0, added.indexOf('<!--'));
   if (!/\n[ \t]*\r?\n$/.test(before)) return null;
