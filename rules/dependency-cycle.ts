@@ -9,8 +9,7 @@
  * Default severity: error. Not fixable.
  */
 import { lintRule } from 'unified-lint-rule';
-import { findCyclePaths } from '../src/graph/cycles.js';
-import { storyGraph } from '../src/graph/story-graph.js';
+import { componentCycle, stronglyConnected } from '../src/graph/cycles.js';
 import { remarkRule } from '../src/rules/remark.js';
 import type { Check, Finding, ProjectCheck, RuleMeta } from '../src/rules/types.js';
 import { taskCyclesThrough } from '../src/lint/walk.js';
@@ -141,11 +140,45 @@ Add a \`token\` field to \`request_header_t\` in \`daemon/protocol.h\`. A unit t
   ],
 };
 
+const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const NO_SUCCESSORS: readonly string[] = [];
+
 export const check: Check = (story) => {
   const out: Finding[] = [];
-  const graph = storyGraph(story);
-  for (const cycle of findCyclePaths(graph)) {
-    const first = graph.node(cycle[0]!) as Task;
+  // The story's task graph: an edge from a task (the first of its id) to each task of this story it
+  // depends on; unknown, cross-story and self refs are left out (their own rules report them).
+  const byId = new Map<string, Task>();
+  const order = new Map<string, number>();
+  for (const task of story.tasks) {
+    if (task.id && !byId.has(task.id)) {
+      order.set(task.id, byId.size);
+      byId.set(task.id, task);
+    }
+  }
+  let edges: Map<string, string[]> | null = null;
+  // Edges that all go to an earlier task cannot close a cycle (the tasks' order is a topological one).
+  let forward = false;
+  for (const [id, task] of byId) {
+    for (const ref of task.depends) {
+      if (ref.story !== undefined && ref.story !== story.id) continue;
+      if (ref.task === id || !byId.has(ref.task)) continue;
+      if (order.get(ref.task)! > order.get(id)!) forward = true;
+      edges ??= new Map();
+      const to = edges.get(id);
+      if (to) to.push(ref.task);
+      else edges.set(id, [ref.task]);
+    }
+  }
+  if (edges === null || !forward) return out; // no edge to a later task, no cycle
+  const graph = edges;
+  const successors = (n: string) => graph.get(n) ?? NO_SUCCESSORS;
+  // One cycle per strongly connected component of two or more tasks, from its smallest id, in id order.
+  const cycles = stronglyConnected(graph.keys(), successors).components
+    .filter((c) => c.length >= 2)
+    .map((c) => componentCycle(c, successors))
+    .sort((a, b) => byCodeUnit(a[0]!, b[0]!));
+  for (const cycle of cycles) {
+    const first = byId.get(cycle[0]!)!;
     const ref = first.depends.find((r) => r.task === cycle[1] && (r.story === undefined || r.story === story.id));
     out.push({
       message: `Unexpected dependency cycle ${cycle.join(' -> ')}, expected tasks that can be ordered`,

@@ -14,7 +14,7 @@
 import { lintRule } from 'unified-lint-rule';
 import { remarkRule } from '../src/rules/remark.js';
 import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
-import { clip, code, countSentences, PLACEHOLDER, ruleUrl, taskLabel } from '../src/rules/util.js';
+import { clip, code, countSentences, placeholderIn, ruleUrl, taskLabel } from '../src/rules/util.js';
 
 export const meta: RuleMeta = {
   id: 'task-description',
@@ -111,9 +111,13 @@ export const check: Check = (story, { config }) => {
   const out: Finding[] = [];
   const { min, max } = config.sizing.sentences;
   for (const task of story.tasks) {
-    const placeholder = task.description.find((b) => PLACEHOLDER.test(b.text));
-    if (placeholder) {
-      const m = PLACEHOLDER.exec(placeholder.text)!;
+    let placeholder: (typeof task.description)[number] | undefined;
+    let m: RegExpExecArray | null = null;
+    for (const b of task.description) if ((m = placeholderIn(b.text)) !== null) {
+      placeholder = b;
+      break;
+    }
+    if (placeholder && m) {
       out.push({
         message: `Unexpected placeholder ${code(clip(m[0]))} in ${taskLabel(task)}, expected a description`,
         note: 'Say what changes, where, and how to verify it.',

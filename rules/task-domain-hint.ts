@@ -11,7 +11,7 @@
  */
 import { lintRule } from 'unified-lint-rule';
 import { remarkRule } from '../src/rules/remark.js';
-import { pathsIn, scoreDomains, taskCode, taskText } from '../src/rules/signals.js';
+import { type DomainScore, domainMatchers, type ScoredText, scoreDomain, taskPaths, taskText } from '../src/rules/signals.js';
 import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
 import { code, list, ruleUrl, taskLabel } from '../src/rules/util.js';
 
@@ -94,14 +94,22 @@ Make \`handle_request()\` in \`daemon/server.c\` (the \`daemon.toml\`-driven C d
 export const check: Check = (story, { config }) => {
   const out: Finding[] = [];
   if (!config.domains.some((d) => d.keywords.length || d.paths.length)) return out;
+  const matchers = domainMatchers(config.domains);
   for (const task of story.tasks) {
     const assigned = task.domain?.value.trim();
-    if (!assigned || !config.domains.some((d) => d.name === assigned)) continue;
-    const text = taskText(task);
-    const scores = scoreDomains(text, pathsIn(text, taskCode(task)), config.domains);
-    const own = scores.find((s) => s.name === assigned)!;
-    if (own.score > 0) continue;
-    const best = scores.filter((s) => s.name !== assigned).sort((a, b) => b.score - a.score)[0];
+    if (!assigned) continue;
+    const own = matchers.find((d) => d.name === assigned);
+    if (!own) continue;
+    // The assigned domain's own signals first: with any, the others need no scoring.
+    const on: ScoredText = { text: taskText(task), paths: taskPaths(task) };
+    if (scoreDomain(on, own).score > 0) continue;
+    // The first of the highest scores, in config order (the sort is stable).
+    let best: DomainScore | undefined;
+    for (const d of matchers) {
+      if (d.name === assigned) continue;
+      const s = scoreDomain(on, d);
+      if (best === undefined || s.score > best.score) best = s;
+    }
     if (!best || best.score < 2) continue;
     out.push({
       message: `Unexpected domain ${code(assigned)} for ${taskLabel(task)}, expected ${code(best.name)}`,

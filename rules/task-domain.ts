@@ -9,6 +9,7 @@
  */
 import { lintRule } from 'unified-lint-rule';
 import { remarkRule } from '../src/rules/remark.js';
+import type { ResolvedConfig } from '../src/config/types.js';
 import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
 import { closest, clip, code, list, ruleUrl, shortList, taskLabel } from '../src/rules/util.js';
 
@@ -89,20 +90,60 @@ Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The
   ],
 };
 
+/** What a domain value that is not a configured name is: two domains, another case of one, or a near miss. */
+interface Reading {
+  parts: string[];
+  same: string | undefined;
+  guess: string | null;
+}
+
+/** Per configured domain list: the names, their message texts, and each value read once. */
+interface Domains {
+  names: string[];
+  short: string;
+  all: string;
+  readings: Map<string, Reading>;
+}
+
+const memo = new WeakMap<ResolvedConfig['domains'], Domains>();
+
+function domainsOf(config: ResolvedConfig): Domains {
+  let d = memo.get(config.domains);
+  if (!d) {
+    const names = config.domains.map((x) => x.name);
+    d = { names, short: shortList(names), all: list(names), readings: new Map() };
+    memo.set(config.domains, d);
+  }
+  return d;
+}
+
+function read(d: Domains, value: string): Reading {
+  let r = d.readings.get(value);
+  if (!r) {
+    const parts = value.split(/(?<!\s)\s*(?:\+|&|\/|,|\band\b)\s*/i).filter(Boolean);
+    const same = parts.length > 1 ? undefined : d.names.find((n) => n.toLowerCase() === value.toLowerCase());
+    r = { parts, same, guess: parts.length > 1 || same ? null : closest(value, d.names) };
+    d.readings.set(value, r);
+  }
+  return r;
+}
+
 export const check: Check = (story, { config }) => {
   const out: Finding[] = [];
-  const names = config.domains.map((d) => d.name);
+  if (story.tasks.length === 0) return out;
+  const domains = domainsOf(config);
+  const names = domains.names;
   for (const task of story.tasks) {
     const field = task.domain;
     if (!field) continue;
     const value = field.value.trim();
     const span = field.valueSpan;
     if (!value) {
-      out.push({ message: `Missing domain in ${taskLabel(task)}, expected one of ${shortList(names)}`, ...(names.length > 5 ? { note: `The domains: ${list(names)}.` } : {}), span: field.span });
+      out.push({ message: `Missing domain in ${taskLabel(task)}, expected one of ${domains.short}`, ...(names.length > 5 ? { note: `The domains: ${domains.all}.` } : {}), span: field.span });
       continue;
     }
     if (names.includes(value)) continue;
-    const parts = value.split(/(?<!\s)\s*(?:\+|&|\/|,|\band\b)\s*/i).filter(Boolean);
+    const { parts, same, guess } = read(domains, value);
     if (parts.length > 1) {
       out.push({
         message: `Unexpected two domains ${code(clip(value))} in ${taskLabel(task)}, expected one`,
@@ -111,7 +152,6 @@ export const check: Check = (story, { config }) => {
       });
       continue;
     }
-    const same = names.find((n) => n.toLowerCase() === value.toLowerCase());
     if (same) {
       out.push({
         message: `Unexpected domain ${code(value)}, expected ${code(same)}`,
@@ -120,13 +160,12 @@ export const check: Check = (story, { config }) => {
       });
       continue;
     }
-    const guess = closest(value, names);
     out.push({
-      message: guess ? `Unexpected domain ${code(clip(value))}, expected ${code(guess)}?` : `Unexpected domain ${code(clip(value))}, expected one of ${shortList(names)}`,
+      message: guess ? `Unexpected domain ${code(clip(value))}, expected ${code(guess)}?` : `Unexpected domain ${code(clip(value))}, expected one of ${domains.short}`,
       ...(config.configFile === null && !guess
         ? { note: 'These are the built-in defaults: list your domains under `domains` in plan-tasks.config.json.' }
         : guess || names.length > 5
-          ? { note: `The domains: ${list(names)}.` }
+          ? { note: `The domains: ${domains.all}.` }
           : {}),
       span,
     });

@@ -12,7 +12,7 @@
  */
 import { lintRule } from 'unified-lint-rule';
 import { remarkRule } from '../src/rules/remark.js';
-import { pathsIn, taskCode, taskText } from '../src/rules/signals.js';
+import { taskPaths } from '../src/rules/signals.js';
 import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
 import { clip, code, ruleUrl, taskLabel } from '../src/rules/util.js';
 import { taskPhase } from '../src/status/index.js';
@@ -127,7 +127,7 @@ export const check: Check = (story, { config }) => {
     // The heuristics help plan a task; once it is done, splitting it is moot
     // (and its notes list what was touched, not what is left to do).
     if (taskPhase(config, task.status?.value) === 'done') continue;
-    const files = pathsIn(taskText(task), taskCode(task)).filter((p) => /\.\w+$|\/$/.test(p));
+    const files = taskPaths(task).filter((p) => /\.\w+$|\/$/.test(p));
     if (files.length > maxFiles) {
       out.push({
         message: `Unexpected ${files.length} files named in ${taskLabel(task)}, expected at most ${maxFiles}`,

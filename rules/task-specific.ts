@@ -12,7 +12,7 @@
  */
 import { lintRule } from 'unified-lint-rule';
 import { remarkRule } from '../src/rules/remark.js';
-import { anchors, hasVerifyField, isVerificationTask, outcomeIn, taskText } from '../src/rules/signals.js';
+import { anchors, changeStatedIn, hasVerifyField, isVerificationTask, outcomeIn, taskCode, taskText, verificationWordIn } from '../src/rules/signals.js';
 import type { Check, Finding, RuleMeta } from '../src/rules/types.js';
 import type { Task } from '../src/story/model.js';
 import { placeholderOnly, ruleUrl, taskLabel } from '../src/rules/util.js';
@@ -121,25 +121,72 @@ function withoutGenericChecks(text: string): { text: string; removed: boolean } 
   return { text: kept.join(' '), removed };
 }
 
+/**
+ * True when the text may hold a generic check sentence: every sentence of
+ * withoutGenericChecks is a part of the text ending at `.`, `!`, `?` or a line
+ * break, so a sentence matching EACH_POINT makes the whole text match it.
+ */
+const mayHoldGenericCheck = (text: string) => EACH_POINT.test(text);
+
+/**
+ * withoutGenericChecks(text).text for a text with no generic check sentence:
+ * the sentences joined with a space, that is a space after every `.`, `!`,
+ * `?` and line break but a last character (where the split cuts).
+ */
+const spacedSentences = (text: string) => text.replace(/[.!?\n](?!$)/g, '$& ');
+
+/**
+ * A literal every match of a stated change (changeStatedIn) holds: `from`, `instead of`,
+ * `ensure`, `so th`, `follows`, none with a `.`, `!`, `?` or line break, after which alone
+ * spacedSentences adds a space; without one, the spaced text is not built.
+ */
+const MAY_STATE_CHANGE = /from|instead of|ensure|so th|follows/i;
+
 /** The task's concrete anchors, folder globs left out. */
 function places(task: Task): string[] {
   return [...anchors(task)].filter((a) => !GLOB.test(a));
 }
 
-function outcome(task: Task, anchorCount: number): boolean {
+/**
+ * How many places the task names, counted up to `enough` (places(task).length
+ * when below it): the code spans are anchors themselves, and when they
+ * already hold `enough` distinct non-glob ones, the paths, identifiers and
+ * endpoints of the text need not be found.
+ */
+function placeCount(task: Task, enough: number): number {
+  const spans = taskCode(task);
+  if (spans.length >= enough) {
+    const seen = new Set<string>();
+    for (const c of spans) if (!GLOB.test(c) && !seen.has(c) && seen.add(c).size >= enough) return enough;
+  }
+  return places(task).length;
+}
+
+/** An observable outcome or a way to verify stated in words or fields (outcome without the anchors). */
+function statedOutcome(task: Task): boolean {
   if (hasVerifyField(task)) return true;
-  if (outcomeIn(withoutGenericChecks(taskText(task)).text)) return true;
-  return anchorCount >= 2;
+  const text = taskText(task);
+  if (mayHoldGenericCheck(text)) {
+    if (outcomeIn(withoutGenericChecks(text).text)) return true;
+  } else if (verificationWordIn(text) || (MAY_STATE_CHANGE.test(text) && changeStatedIn(spacedSentences(text)))) {
+    // Nothing left out: a verification word is found in the text as written (a space added after
+    // a sentence's end neither makes nor breaks one); a from/to change counts characters, so it is
+    // looked for in the text as withoutGenericChecks joins it.
+    return true;
+  }
+  return false;
 }
 
 export const check: Check = (story) => {
   const out: Finding[] = [];
   for (const task of story.tasks) {
     if (task.description.length === 0 || placeholderOnly(task)) continue; // task-description reports it
-    const where = places(task);
-    const verified = outcome(task, where.length);
+    // Verified: stated in words or fields, or a change pinned to two or more places (reviewing the diff verifies it).
+    const stated = statedOutcome(task);
+    const where = placeCount(task, stated ? 1 : 2);
+    const verified = stated || where >= 2;
     // A test or verification task changes nothing: what it checks is its place.
-    const place = where.length > 0 || (isVerificationTask(task) && verified);
+    const place = where > 0 || (isVerificationTask(task) && verified);
     if (place && verified) continue;
     const globOnly = !place && anchors(task).size > 0;
     const template = !verified && withoutGenericChecks(taskText(task)).removed;

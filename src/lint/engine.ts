@@ -11,16 +11,11 @@ import type { LintMessage, LintResult } from './types.js';
 
 export function toMessage(ruleId: string, severity: 'warn' | 'error', finding: Finding): LintMessage {
   const sev: 1 | 2 = severity === 'error' && !finding.warnOnly ? 2 : 1;
-  const m: LintMessage = {
-    ruleId,
-    severity: sev,
-    message: finding.message,
-    ...(finding.note ? { note: finding.note } : {}),
-    line: finding.span.start.line,
-    column: finding.span.start.column,
-    endLine: finding.span.end.line,
-    endColumn: finding.span.end.column,
-  };
+  const { start, end } = finding.span;
+  // One object literal per shape (with or without a note), keys in the order the reporters print them.
+  const m: LintMessage = finding.note
+    ? { ruleId, severity: sev, message: finding.message, note: finding.note, line: start.line, column: start.column, endLine: end.line, endColumn: end.column }
+    : { ruleId, severity: sev, message: finding.message, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
   if (finding.fix) m.fix = finding.fix;
   return m;
 }
