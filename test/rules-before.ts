@@ -8,7 +8,7 @@
  */
 import type { DomainConfig } from '../src/config/types.js';
 import { findCyclePaths } from '../src/graph/cycles.js';
-import { storyGraph } from '../src/graph/story-graph.js';
+import { storyGraph } from './reference/story-graph.js';
 import { anchors, type DomainScore, domainMatchers, hasVerifyField, isVerificationTask, outcomeIn, pathsIn, taskCode, taskText } from '../src/rules/signals.js';
 import type { Check, Finding } from '../src/rules/types.js';
 import { clip, closest, code, list, PLACEHOLDER, shortList, taskLabel } from '../src/rules/util.js';

@@ -1,11 +1,12 @@
 /**
- * The dependency graph of one story's tasks (graphlib), built once per Story
- * and shared by the dependency rules. Nodes are task ids; an edge goes from a
+ * The dependency graph of one story's tasks (graphlib), as dependency-cycle
+ * built it before story 024 (the rule now walks its own adjacency): kept only
+ * for test/rules-before.ts, the reference the fast rules are held to. Nodes are task ids; an edge goes from a
  * task to a task it depends on. Unknown, cross-story and self refs are left
  * out (their own rules report them).
  */
 import { Graph } from '@dagrejs/graphlib';
-import type { Story, Task } from '../story/model.js';
+import type { Story, Task } from '../../src/story/model.js';
 
 const cache = new WeakMap<Story, Graph>();
 
