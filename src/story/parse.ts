@@ -102,8 +102,11 @@ class Lines {
   /** The line (index into `starts`) of the last point asked for: points are mostly asked for in order. */
   private last = 0;
   point(offset: number): Point {
-    const lo = (this.last = lineIndex(this.starts, offset, this.last));
-    return { line: lo + 1, column: offset - this.starts[lo]! + 1, offset };
+    const starts = this.starts;
+    let lo = this.last;
+    // The line of the last point, else lineIndex (which tries the next line, then searches).
+    if (!(starts[lo]! <= offset && (lo + 1 === starts.length || starts[lo + 1]! > offset))) lo = this.last = lineIndex(starts, offset, lo);
+    return { line: lo + 1, column: offset - starts[lo]! + 1, offset };
   }
   span(start: number, end: number): Span {
     return { start: this.point(start), end: this.point(end) };
@@ -124,17 +127,14 @@ class Lines {
   peeked: Paragraph | null = null;
   peekedFields: Field[] | null = null;
   /** split's results by range: a paragraph is split by several readers (block kind, fields, loose tasks). */
-  private readonly splits = new Map<number, readonly { readonly text: string; readonly offset: number }[]>();
+  private readonly splits = new Map<number, { end: number; lines: readonly { readonly text: string; readonly offset: number }[] }>();
   /** The lines of [start, end) with their start offsets, without line endings (shared: read-only). */
   split(start: number, end: number): readonly { readonly text: string; readonly offset: number }[] {
-    // One exact number per range while offsets are below 2^24 (a story's are: MAX_STORY_BYTES).
-    if (start < 0 || end >= 0x1000000) return this.splitLines(start, end);
-    const key = start * 0x1000000 + end;
-    let out = this.splits.get(key);
-    if (!out) {
-      out = this.splitLines(start, end);
-      this.splits.set(key, out);
-    }
+    // Keyed by start (a small integer), the last range asked for from there.
+    const kept = this.splits.get(start);
+    if (kept && kept.end === end) return kept.lines;
+    const out = this.splitLines(start, end);
+    this.splits.set(start, { end, lines: out });
     return out;
   }
   private splitLines(start: number, end: number): { text: string; offset: number }[] {
@@ -186,7 +186,13 @@ function endOf(node: RootContent): number {
 }
 
 /** `\r\n` and a bare `\r` as `\n` (micromark keeps a value's line endings as written). */
-const lf = (value: string): string => (value.includes('\r') ? value.replace(/\r\n?/g, '\n') : value);
+const lf = (value: string): string => (crFree || !value.includes('\r') ? value : value.replace(/\r\n?/g, '\n'));
+/**
+ * True while `buildStory` reads a tree from a text without `\r`: node values are
+ * slices of that text (or of the same text with sections blanked, line endings
+ * kept), so none holds one and `lf` need not look.
+ */
+let crFree = false;
 
 /** Plain text of phrasing content: code keeps its backticks, markup is dropped. Line endings are `\n`. */
 export function inlineText(nodes: readonly PhrasingContent[]): string {
@@ -246,6 +252,9 @@ const keyMemo = new Map<string, string>();
 const KEY_MEMO_MAX = 1024;
 /** A field's key: its label without invisible characters, lower-cased, white space collapsed (`Depends on` -> `depends on`). */
 function fieldKey(label: string): string {
+  if (label === 'Domain') return 'domain';
+  if (label === 'Status') return 'status';
+  if (label === 'Depends on') return 'depends on';
   let key = keyMemo.get(label);
   if (key === undefined) {
     key = collapseSpace(label.replace(INVISIBLE, '').toLowerCase());
@@ -352,8 +361,16 @@ const INLINE_LABEL = /[ \t](\*\*|__)([^*_\r\n]+?)(?::\1|\1:)(?=[ \t]|$)/;
 const BR_TAIL = /<br[ \t]*\/?>$/i;
 /** Characters that render as nothing (zero-width spaces and joiners, word joiner, BOM). */
 const INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/g;
-/** White space or nothing as rendered at the edge of a value: a no-break space, an invisible character, or a reference to one (`&nbsp;`, `&#32;`). */
-const BLANK_CHAR = /[\u00a0\u2000-\u200d\u202f\u205f\u2060\u3000\ufeff]/;
+/**
+ * A space, a tab, or white space or nothing as rendered at the edge of a value
+ * (a no-break space, an invisible character: `[\u00a0\u2000-\u200d\u202f\u205f\u2060\u3000\ufeff]`),
+ * by UTF-16 code unit (NaN, past the end: false). References to one (`&nbsp;`, `&#32;`): BLANK_REF.
+ */
+function isBlankCode(c: number): boolean {
+  if (c === 32 || c === 9) return true;
+  if (c < 0xa0) return false;
+  return c === 0xa0 || (c >= 0x2000 && c <= 0x200d) || c === 0x202f || c === 0x205f || c === 0x2060 || c === 0x3000 || c === 0xfeff;
+}
 const BLANK_REF = /&(?:nbsp|ensp|emsp|thinsp|zwsp|ZeroWidthSpace|NoBreak|#(?:32|160|8203|8288|65279|x20|xa0|x200b|x2060|xfeff));$/i;
 const BLANK_REF_START = /^&(?:nbsp|ensp|emsp|thinsp|zwsp|ZeroWidthSpace|NoBreak|#(?:32|160|8203|8288|65279|x20|xa0|x200b|x2060|xfeff));/i;
 
@@ -366,7 +383,7 @@ const BLANK_REF_START = /^&(?:nbsp|ensp|emsp|thinsp|zwsp|ZeroWidthSpace|NoBreak|
 function renderedValue(raw: string, hardBreakAllowed: boolean): { start: number; end: number } {
   let start = 0;
   let end = raw.length;
-  const isSpace = (i: number) => raw[i] === ' ' || raw[i] === '\t' || BLANK_CHAR.test(raw[i] ?? '');
+  const isSpace = (i: number) => isBlankCode(raw.charCodeAt(i));
   for (;;) {
     while (end > start && isSpace(end - 1)) end--;
     if (end === start) break;
@@ -741,6 +758,15 @@ function collectComments(root: readonly RootContent[], lines: Lines, into: LintC
 
 /** Build the Story model from an mdast tree and the text it was parsed from. */
 export function buildStory(tree: Root, text: string, path: string | undefined, bom = false): Story {
+  crFree = !text.includes('\r');
+  try {
+    return buildStoryFrom(tree, text, path, bom);
+  } finally {
+    crFree = false;
+  }
+}
+
+function buildStoryFrom(tree: Root, text: string, path: string | undefined, bom: boolean): Story {
   const lines = new Lines(text);
   const nodes = tree.children;
   const fileName = path ? path.replace(/^.*[\\/]/, '') : '';
@@ -776,15 +802,9 @@ export function buildStory(tree: Root, text: string, path: string | undefined, b
 
   // Split the top level into sections at `#`/`##` ATX headings (and setext ones
   // outside a Tasks section; inside it a `---` under text is a separator gone wrong).
-  type Sec = { heading: Heading | null; title: string; key: string; nodes: RootContent[] };
-  const secs: Sec[] = [{ heading: null, title: '', key: '', nodes: [] }];
-  /** The key without a trailing colon or white space (`Tasks:`), once per section. */
-  const bareKeys = new Map<Sec, string>();
-  const bareKey = (sec: Sec): string => {
-    let key = bareKeys.get(sec);
-    if (key === undefined) bareKeys.set(sec, (key = /[:\s]$/.test(sec.key) ? sec.key.replace(/(?<![:\s])[:\s]+$/, '') : sec.key));
-    return key;
-  };
+  // `bare`: the key without a trailing colon or white space (`Tasks:`).
+  type Sec = { heading: Heading | null; title: string; key: string; bare: string; nodes: RootContent[] };
+  const secs: Sec[] = [{ heading: null, title: '', key: '', bare: '', nodes: [] }];
   for (const node of nodes) {
     const current = secs[secs.length - 1]!;
     if (node.type === 'heading' && node.depth <= 2) {
@@ -801,7 +821,8 @@ export function buildStory(tree: Root, text: string, path: string | undefined, b
         if (m && m[1]) story.id = m[1];
       }
       const title = headingText(node);
-      secs.push({ heading: node, title, key: node.depth === 2 ? title.toLowerCase() : '', nodes: [] });
+      const key = node.depth === 2 ? title.toLowerCase() : '';
+      secs.push({ heading: node, title, key, bare: /[:\s]$/.test(key) ? key.replace(/(?<![:\s])[:\s]+$/, '') : key, nodes: [] });
       continue;
     }
     current.nodes.push(node);
@@ -859,7 +880,7 @@ export function buildStory(tree: Root, text: string, path: string | undefined, b
   let acGroup: string | null = null;
   for (const sec of secs) {
     if (!sec.heading || sec.heading.depth !== 2) continue;
-    const key = bareKey(sec);
+    const key = sec.bare;
     if (key === 'status') {
       story.statusCount++;
       if (story.status) story.extraStatuses.push(nodeSpan(sec.heading, lines));
@@ -913,7 +934,7 @@ export function buildStory(tree: Root, text: string, path: string | undefined, b
   let afterTasks = false;
   for (const sec of secs) {
     if (!sec.heading) continue;
-    const key = bareKey(sec);
+    const key = sec.bare;
     if (sec.heading.depth <= 2 && key === 'tasks') {
       afterTasks = true;
       continue;
@@ -1085,7 +1106,7 @@ function isFieldLine(line: string | undefined): boolean {
  * `LooseTask`). `next` is the node after `node` (fields in a paragraph of their
  * own); `preamble` is true before the first `###` task.
  */
-function looseTasksIn(node: RootContent, next: RootContent | undefined, text: string, lines: Lines, into: LooseTask[], preamble: boolean): void {
+function looseTasksIn(node: RootContent, next: RootContent | undefined, text: string, lines: Lines, into: LooseTask[], preamble: boolean, kind: BlockKind): void {
   const nextFields = next !== undefined && hasTaskFields(next, lines);
   if (node.type === 'heading' && node.depth >= 4) {
     const { raw } = headingSource(node, text);
@@ -1141,7 +1162,6 @@ function looseTasksIn(node: RootContent, next: RootContent | undefined, text: st
     });
     return;
   }
-  const kind = blockKind(node, lines);
   if (node.type === 'paragraph' && kind === 'paragraph') {
     const split = lines.split(startOf(node), endOf(node));
     for (let i = 0; i < split.length; i++) {
@@ -1263,6 +1283,9 @@ function looseTasksIn(node: RootContent, next: RootContent | undefined, text: st
   }
 }
 
+/** Loose task shapes that stand for themselves: the blocks after them still belong to the task above. */
+const OWN_BLOCK_SHAPES: ReadonlySet<LooseTask['shape']> = new Set(['checkbox', 'numbered', 'table-row', 'list-item', 'blockquote']);
+
 function buildTasks(nodes: RootContent[], story: Story, text: string, lines: Lines): void {
   let task: Task | null = null;
   let leading = true;
@@ -1279,11 +1302,13 @@ function buildTasks(nodes: RootContent[], story: Story, text: string, lines: Lin
   let inLoose = false;
   for (let n = 0; n < nodes.length; n++) {
     const node = nodes[n]!;
+    // The block kind of every node but a `###` heading, read by looseTasksIn and below.
+    const nodeKind = node.type === 'heading' && node.depth === 3 ? 'heading' : blockKind(node, lines);
     if (!(node.type === 'heading' && node.depth === 3)) {
       const before = story.looseTasks.length;
-      looseTasksIn(node, nodes[n + 1], text, lines, story.looseTasks, task === null && !inLoose);
+      looseTasksIn(node, nodes[n + 1], text, lines, story.looseTasks, task === null && !inLoose, nodeKind);
       const found = story.looseTasks[before];
-      if (found && found.hasFields && !['checkbox', 'numbered', 'table-row', 'list-item', 'blockquote'].includes(found.shape) && found.span.start.offset === startOf(node)) {
+      if (found && found.hasFields && !OWN_BLOCK_SHAPES.has(found.shape) && found.span.start.offset === startOf(node)) {
         finish();
         task = null;
         inLoose = true;
@@ -1315,7 +1340,7 @@ function buildTasks(nodes: RootContent[], story: Story, text: string, lines: Lin
     }
     if (!task) {
       // Preamble of the Tasks section.
-      story.tasksPreamble.push(makeBlock(node, lines, blockKind(node, lines)));
+      story.tasksPreamble.push(makeBlock(node, lines, nodeKind));
       continue;
     }
     if (node.type === 'thematicBreak') {
@@ -1357,7 +1382,7 @@ function buildTasks(nodes: RootContent[], story: Story, text: string, lines: Lin
       // Content after the separator but before the next task still belongs to it.
     }
     const index = task.blocks.length;
-    let kind = blockKind(node, lines);
+    let kind = nodeKind;
     let fields: Field[] | null = null;
     if (kind === 'paragraph') {
       fields = takeFields(node as Paragraph, lines, index);
