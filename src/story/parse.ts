@@ -1421,3 +1421,18 @@ function buildTasks(nodes: RootContent[], story: Story, text: string, lines: Lin
 export type { Story } from './model.js';
 export { Lines };
 export type { StrayTask };
+
+/**
+ * The cheap tests that guard the model's regexes and string rewrites, with
+ * what each stands in for, for test/model-prechecks.test.ts (each must never
+ * say no where its regex or rewrite would match or change something).
+ */
+export const modelPrechecks = {
+  boldStart: { test: boldStart, regexes: [FIELD_LINE, BOLD_TITLE_RE] },
+  otherFormStart: { test: otherFormStart, regexes: [OTHER_FORM_FIELD] },
+  hashStart: { test: hashStart, regexes: [HASH_NO_SPACE] },
+  boxStart: { test: boxStart, regexes: [CHECKBOX_ITEM, EMOJI_BOX_ITEM] },
+  collapseSpace,
+  isBlankCode,
+  trimEndSpaces,
+} as const;
