@@ -38,7 +38,7 @@ const fixtureLines = (): string[] => {
   return out;
 };
 
-const NAMES = ['boldStart', 'otherFormStart', 'hashStart', 'boxStart'] as const;
+const NAMES = ['boldStart', 'otherFormStart', 'hashStart', 'boxStart', 'hasBoldMarker'] as const;
 
 describe('the model regexes run on every line that can match them', () => {
   for (const name of NAMES) {

@@ -358,6 +358,8 @@ export function parseTaskHeading(node: Heading, text: string, lines: Lines): Tas
 
 /** A second bold label with a colon later on a field's line (`**Domain:** x **Status:** y`). */
 const INLINE_LABEL = /[ \t](\*\*|__)([^*_\r\n]+?)(?::\1|\1:)(?=[ \t]|$)/;
+/** Whether a text holds `**` or `__`, as INLINE_LABEL needs. */
+const hasBoldMarker = (s: string): boolean => s.includes('**') || s.includes('__');
 const BR_TAIL = /<br[ \t]*\/?>$/i;
 /** Characters that render as nothing (zero-width spaces and joiners, word joiner, BOM). */
 const INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/g;
@@ -445,7 +447,8 @@ function lineFields(line: { text: string; offset: number }, lines: Lines, block:
   let valueStart = line.offset + line.text.length - m[5]!.length - (line.text.length - line.text.trimEnd().length);
   let rest = m[5]!;
   for (;;) {
-    const next = INLINE_LABEL.exec(rest);
+    // INLINE_LABEL needs a `**` or `__` marker: most values have none.
+    const next = hasBoldMarker(rest) ? INLINE_LABEL.exec(rest) : null;
     const own = next ? rest.slice(0, next.index).replace(/(?<![ \t])[ \t]+$/, '') : rest;
     const r = renderedValue(own, next ? false : hardBreakAllowed);
     const label = labelRaw.trim();
@@ -1432,6 +1435,7 @@ export const modelPrechecks = {
   otherFormStart: { test: otherFormStart, regexes: [OTHER_FORM_FIELD] },
   hashStart: { test: hashStart, regexes: [HASH_NO_SPACE] },
   boxStart: { test: boxStart, regexes: [CHECKBOX_ITEM, EMOJI_BOX_ITEM] },
+  hasBoldMarker: { test: hasBoldMarker, regexes: [INLINE_LABEL] },
   collapseSpace,
   isBlankCode,
   trimEndSpaces,
