@@ -13,7 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/config/defaults.js';
 import type { ResolvedConfig } from '../src/config/types.js';
-import { lint as lintSnapshot, type ProjectLintOptions } from '../src/lint/lint.js';
+import { lint as lintSnapshot, lintEach, type ProjectLintOptions } from '../src/lint/lint.js';
 import { workingTreeSnapshot } from '../src/lint/snapshot.js';
 import { CACHE_FORMAT, cacheKey, RACY_MS, resolveCacheLocation, type CacheEntry } from '../src/lint/cache.js';
 import type { LintResult } from '../src/lint/types.js';
@@ -310,15 +310,16 @@ describe('the cache file', () => {
       ['notes not strings', (e) => void ((e.analysis as unknown as Mutable).notes = [1])],
       ['a task without its heading span', (e) => void ((e.analysis.story.tasks[0] as unknown as Mutable).heading = {})],
       ['story not an object', (e) => void ((e.analysis as unknown as Mutable).story = [])],
-      ['summary tasks malformed', (e) => void ((e.analysis.summary.tasks as unknown[])[0] = 7)],
-      ['dependencies malformed', (e) => void ((e.analysis.summary as unknown as Mutable).dependencies = [1])],
+      ['the story status not a string', (e) => void ((e.analysis.story as unknown as Mutable).status = 7)],
+      ['a task status not a string', (e) => void ((e.analysis.story.tasks[0] as unknown as Mutable).status = 7)],
+      ['dependencies malformed', (e) => void ((e.analysis.story as unknown as Mutable).dependencies = [1])],
       ['no analysis', (e) => void delete (e as unknown as Mutable).analysis],
       ['metadata of three numbers', (e) => void ((e as unknown as Mutable).meta = [1, 2, 3])],
       ['a span of five numbers', (e) => void (e.analysis.story.tasks[0]!.heading as number[]).pop()],
     ];
     for (const [label, breakIt] of breakers) {
       const data = JSON.parse(JSON.stringify(good)) as CacheData;
-      for (const entry of Object.values(data.files)) if (entry.analysis.messages.length > 0 && entry.analysis.story.tasks.length > 0 && entry.analysis.summary.tasks.length > 0) breakIt(entry);
+      for (const entry of Object.values(data.files)) if (entry.analysis.messages.length > 0 && entry.analysis.story.tasks.length > 0) breakIt(entry);
       writeCache(cacheFile, data);
       expectSame(await lint(files, { config, cacheFile, started: LATER() }), expected, label);
       // The broken entries were replaced by good ones.
@@ -327,16 +328,77 @@ describe('the cache file', () => {
     }
   });
 
-  it('writes back the entries of unchanged files as they were read: one changed story, one changed line', async () => {
+  it('appends the entry of a changed story to the file read: the lines before stay byte for byte, the later line wins', async () => {
     const { files, config, cacheFile } = corpusCopy();
     await lint(files, { config, cacheFile, started: LATER() });
-    const before = readFileSync(cacheFile, 'utf8').split('\n');
+    const before = readFileSync(cacheFile, 'utf8');
     writeFileSync(files[2]!, readFileSync(files[2]!, 'utf8') + '\nMore text.\n');
     expectSame(await lint(files, { config, cacheFile, started: LATER() }), plain(files, config));
-    const after = readFileSync(cacheFile, 'utf8').split('\n');
-    expect(after).toHaveLength(before.length);
-    const changedAt = after.flatMap((l, i) => (l === before[i] ? [] : [i]));
-    expect(changedAt).toEqual([after.findIndex((l) => l.startsWith(`{"file":${JSON.stringify(files[2])},`))]);
+    const after = readFileSync(cacheFile, 'utf8');
+    expect(after.startsWith(before)).toBe(true);
+    const added = after.slice(before.length).split('\n');
+    expect(added.pop()).toBe('');
+    expect(added).toHaveLength(1);
+    expect((JSON.parse(added[0]!) as CacheEntry).file).toBe(files[2]);
+    // The appended line is the one used: tamper with it, and the next run prints the marker.
+    const marker = tamper(cacheFile, files[2]!);
+    const results = await lint(files, { config, cacheFile, started: LATER() });
+    expect(messagesOf(results, files[2]!)).toContain(marker);
+  });
+
+  it('is rewritten with one line per file once replaced lines pass a quarter of the entries, or when files are gone', async () => {
+    const { files, config, cacheFile } = corpusCopy();
+    await lint(files, { config, cacheFile, started: LATER() });
+    const lineCount = () => readFileSync(cacheFile, 'utf8').split('\n').length - 2; // without the header and the final ''
+    const counts: number[] = [];
+    for (let i = 0; i < Math.floor(files.length / 4) + 1; i++) {
+      writeFileSync(files[0]!, readFileSync(files[0]!, 'utf8') + `\nEdit ${i}.\n`);
+      expectSame(await lint(files, { config, cacheFile, started: LATER() }), plain(files, config), `edit ${i}`);
+      counts.push(lineCount());
+    }
+    expect(counts.slice(0, Math.floor(files.length / 4))).toEqual(counts.slice(0, Math.floor(files.length / 4)).map((_, i) => files.length + i + 1));
+    expect(counts[counts.length - 1]).toBe(files.length); // compacted
+    expect(Object.keys(readCache(cacheFile).files).sort()).toEqual(files);
+    // A story deleted: its entry is dropped by a rewrite, even with one story changed.
+    rmSync(files[5]!);
+    const rest = files.filter((_, i) => i !== 5);
+    writeFileSync(files[1]!, readFileSync(files[1]!, 'utf8') + '\nMore text.\n');
+    expectSame(await lint(rest, { config, cacheFile, started: LATER() }), plain(rest, config));
+    expect(lineCount()).toBe(rest.length);
+    expect(Object.keys(readCache(cacheFile).files).sort()).toEqual(rest);
+  });
+
+  it('is rewritten whole, not appended to, when another process changed it after it was read', async () => {
+    const { files, config, cacheFile } = corpusCopy();
+    await lint(files, { config, cacheFile, started: LATER() });
+    writeFileSync(files[3]!, readFileSync(files[3]!, 'utf8') + '\nMore text.\n');
+    const expected = plain(files, config);
+    // The file changes between this run's read (at the first result) and its save (after the last).
+    let first = true;
+    const foreign = `{"file":${JSON.stringify(join(tmp, 'elsewhere.md'))},"meta":null,"hash":"x","analysis":{}}`;
+    const results: LintResult[] = [];
+    await lintEach(workingTreeSnapshot(config), { files, config, cacheFile, started: LATER() }, (r) => {
+      if (first) writeFileSync(cacheFile, readFileSync(cacheFile, 'utf8') + foreign + '\n');
+      first = false;
+      results.push(r);
+    });
+    expectSame(results, expected);
+    const text = readFileSync(cacheFile, 'utf8');
+    expect(text).not.toContain('elsewhere.md');
+    expect(text.split('\n')).toHaveLength(files.length + 2);
+    expect(Object.keys(readCache(cacheFile).files).sort()).toEqual(files);
+  });
+
+  it('drops an appended line cut short (a write killed midway) and rewrites the file', async () => {
+    const { files, config, cacheFile } = corpusCopy();
+    await lint(files, { config, cacheFile, started: LATER() });
+    const whole = readFileSync(cacheFile, 'utf8');
+    const line = whole.split('\n').find((l) => l.startsWith(`{"file":${JSON.stringify(files[4])},`))!;
+    const marker = 'TAMPERED CUT';
+    writeFileSync(cacheFile, whole + line.replace(/"Unexpected [^"]*"/, JSON.stringify(marker)).slice(0, Math.floor(line.length / 2)));
+    const results = await lint(files, { config, cacheFile, started: LATER() });
+    expectSame(results, plain(files, config));
+    expect(readFileSync(cacheFile, 'utf8')).toBe(whole);
   });
 
   it('is written atomically: no temp file left, the old file intact until the rename', async () => {

@@ -295,3 +295,35 @@ describe('found by a hostile review: findings the change moves onto untouched st
     expect(got.filter((k) => k.includes('|story-id-unique|')).map((k) => k.split('|')[0]).sort()).toEqual(['002-b.md', '002-s2.md']);
   });
 });
+
+describe('a change of statuses only: untouched stories naming a task whose status changed', () => {
+  it('reports what the new status causes there, and nothing in stories naming other tasks', async () => {
+    const repo = Repo.init();
+    repo.write('plan-tasks.config.json', JSON.stringify({ domains: ['backend'] }));
+    const s = (n: number, tasks: Task[], deps: number[] = []): StoryData => ({ n, slug: `s${n}`, status: 'Ready', deps, tasks, note: 0 });
+    const t = (id: number, status: string, depends: string[] = []): Task => ({ id, status, depends });
+    const stories = [
+      s(1, [t(1, 'done')]),
+      // 002 names 001/001 (its status changes) as `0001/001`: a story number spelled longer.
+      s(2, [t(1, 'done', ['0001/001'])]),
+      // 003 names 001 only through `## Dependencies`, 004 names a task of 001 whose status stays.
+      s(3, [t(1, 'in_progress')], [1]),
+      s(4, [t(1, 'in_progress', ['001/002'])]),
+    ];
+    stories[0]!.tasks.push(t(2, 'done'));
+    writeAll(repo, stories);
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '-m', 'stories');
+    repo.git('checkout', '-q', '-b', 'feature');
+    // Statuses only: task 001 moves back to pending, and the story's own status changes.
+    stories[0]!.tasks[0]!.status = 'pending';
+    stories[0]!.status = 'In Progress';
+    writeAll(repo, stories);
+    repo.git('commit', '-q', '-am', 'reopen 001/001');
+    const newLint = await fullLint(repo.dir);
+    const { expected, got, causedCount } = await compareWithDefinition(repo, 'main', newLint, new Set(readdirSync(join(repo.dir, DIR))));
+    expect(got).toEqual(expected);
+    expect(causedCount).toBe(1);
+    expect(got.filter((k) => k.includes('|dependency-status|')).map((k) => k.split('|')[0])).toEqual(['002-s2.md']);
+  });
+});

@@ -10,11 +10,13 @@
  * test/fixtures/gate/ (which lint clean as they are).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanup, lint, Repo, tempDir, type Run } from './git-helpers.js';
 import { main } from '../src/cli.js';
-import { referencedStoryKeys } from '../src/git/gate.js';
+import { changedStatuses, referencedStoryKeys, referencedTaskKeys } from '../src/git/gate.js';
+import { parseStory } from '../src/story/parse.js';
+import { summarize, storyKey } from '../src/lint/project.js';
 
 afterAll(cleanup);
 
@@ -231,6 +233,55 @@ describe('the line scan for refs (referencedStoryKeys)', () => {
       referencedStoryKeys(text);
       expect(performance.now() - start).toBeLessThan(500);
     }
+  });
+});
+
+describe('the scan for task refs into other stories (referencedTaskKeys)', () => {
+  it('finds every cross-story ref the parser reads, in every fixture story', () => {
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const p = join(dir, name);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (name.endsWith('.md')) files.push(p);
+      }
+    };
+    walk(join(import.meta.dirname, 'fixtures'));
+    let refs = 0;
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      const keys = referencedTaskKeys(Buffer.from(text, 'utf8').toString('latin1'));
+      for (const task of parseStory(text, file).tasks) {
+        for (const ref of task.depends) {
+          if (ref.story === undefined) continue;
+          refs++;
+          expect(keys, `${file}: ${ref.raw}`).toContain(`${storyKey(ref.story)}/${ref.task}`);
+        }
+      }
+    }
+    expect(refs).toBeGreaterThan(50);
+  });
+
+  it('keys a story number as the project does (`0014/003` is `014/003`), with a task letter', () => {
+    expect([...referencedTaskKeys('**Depends on:** 0014/003, 15a/001, 016/002b, 1017/004')].sort()).toEqual(['014/003', '016/002b', '1017/004']);
+  });
+});
+
+describe('what other stories read of a changed story (changedStatuses)', () => {
+  const summary = (text: string) => {
+    const { path: _path, ...rest } = summarize(parseStory(text, '/p/001-a.md'), '');
+    void _path;
+    return rest;
+  };
+  const story = (status: string, first: string, depends = 'none', extra = '') =>
+    `# Story 001: A\n\n## Status\n\n${status}\n\n## Tasks\n\n### 001: One\n\n**Status:** ${first}\n**Depends on:** ${depends}\n\n### 002: Two\n\n**Status:** pending\n**Depends on:** none\n${extra}`;
+
+  it('nothing, the statuses changed, or more', () => {
+    expect(changedStatuses(summary(story('Ready', 'pending')), summary(story('Ready', 'pending', 'none', '\nA note.\n')))).toEqual(new Set());
+    expect(changedStatuses(summary(story('Ready', 'pending')), summary(story('In Progress', 'done')))).toEqual(new Set(['001']));
+    expect(changedStatuses(summary(story('Ready', 'pending')), summary(story('Ready', 'pending', '002/001')))).toBeNull();
+    expect(changedStatuses(summary(story('Ready', 'pending')), summary(story('Ready', 'pending', 'none', '\n### 003: Three\n')))).toBeNull();
+    expect(changedStatuses(summary(story('Ready', 'pending')), summary(story('Ready', 'pending').replace('### 002', '### 003')))).toBeNull();
   });
 });
 

@@ -3,7 +3,7 @@
  * its failures are UsageErrors with a hint, never a stack trace.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { git, gitOk, gitSync } from '../src/git/exec.js';
 import { UsageError } from '../src/errors.js';
@@ -51,6 +51,41 @@ describe('src/git/exec.ts is the one way to spawn git', () => {
       expect((error as UsageError).hint).toBe('Install git, then try again.');
     }
     await expect(git(['status'], where)).rejects.toThrow('Cannot run git: it is not installed or not on PATH');
+  });
+
+  it('a large output through a temporary file is the same bytes as through the pipe, and leaves no file behind', async () => {
+    const repo = Repo.init();
+    // About 3 MB over 40 blobs, one of them not UTF-8.
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 40; i++) files[`f${i}.md`] = `${i} `.repeat(35_000) + '\n';
+    repo.commit(files);
+    writeFileSync(join(repo.dir, 'odd.bin'), Buffer.from([0xff, 0xfe, 0, 10, 0x80]));
+    repo.git('add', 'odd.bin');
+    repo.git('commit', '-q', '-m', 'binary');
+    const where = { cwd: repo.dir, env: gitEnv() };
+    const input = ['HEAD:odd.bin', ...Object.keys(files).map((f) => `HEAD:${f}`), 'HEAD:missing.md'].join('\n') + '\n';
+    const saved = process.env.TMPDIR;
+    const scratch = tempDir('plan-tasks-scratch-');
+    try {
+      process.env.TMPDIR = scratch;
+      const viaFile = await git(['cat-file', '--batch'], where, input, true);
+      expect(readdirSync(scratch)).toEqual([]);
+      const viaPipe = await git(['cat-file', '--batch'], where, input);
+      expect(viaFile.code).toBe(0);
+      expect(viaFile.stdout.length).toBeGreaterThan(2_000_000);
+      expect(viaFile.stdout.equals(viaPipe.stdout)).toBe(true);
+      // No usable temp folder: the pipe, same bytes.
+      process.env.TMPDIR = join(scratch, 'no', 'such', 'folder');
+      const fallback = await git(['cat-file', '--batch'], where, input, true);
+      expect(fallback.stdout.equals(viaPipe.stdout)).toBe(true);
+      // git that cannot start: the same UsageError, and no file left.
+      process.env.TMPDIR = scratch;
+      await expect(git(['status'], { ...where, env: { ...gitEnv(), PATH: '/nonexistent' } }, undefined, true)).rejects.toThrow('Cannot run git: it is not installed or not on PATH');
+      expect(readdirSync(scratch)).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
   });
 
   it('the scaffolder reads a repository through it, and an empty index outside one', () => {

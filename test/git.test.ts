@@ -313,14 +313,14 @@ describe('lint --base', () => {
       return n;
     };
     const run = await lint(repo.dir, ['--base', 'main'], counted);
-    expect(starts()).toBe(8); // 7 + the config of HEAD (none here: a listing, no read)
+    expect(starts()).toBe(6); // 5 + the config of HEAD (none here: a listing, no read)
     expect(run.json).toHaveLength(n);
     expect(transitions(run)).toHaveLength(n / 2);
 
     for (let i = 1; i <= n; i++) repo.write(name(i), story(i, fixture('paused.md')));
     repo.git('add', 'docs');
     const staged = await lint(repo.dir, ['--staged'], counted);
-    expect(starts()).toBe(6); // 5 + the config of the index
+    expect(starts()).toBe(5); // 4 + the config of the index
     expect(staged.json).toHaveLength(n);
   }, 120_000);
 });

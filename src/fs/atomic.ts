@@ -24,6 +24,7 @@
 import {
   accessSync,
   closeSync,
+  ftruncateSync,
   constants,
   fchmodSync,
   fchownSync,
@@ -303,6 +304,67 @@ export function writeFileAtomic(path: string, content: string | Buffer, options:
         /* never created */
       }
       inFlight.delete(tmp);
+    }
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`Cannot write ${path}: ${codeOf(error)}`);
+  } finally {
+    release(lock);
+  }
+}
+
+/**
+ * Append `content` to the end of `path` under the same lock as
+ * {@link writeFileAtomic}, only while the file is the one the caller read:
+ * `unchanged` gets its stats under the lock, and false leaves it as it is. For
+ * files made of lines that a reader drops when cut short or garbled (the
+ * `--cache` file's JSON lines, derived data): a failed write is cut off again
+ * (truncated to the size before), so a reader sees the old bytes or the old
+ * bytes and whole new lines. Not flushed to disk (fsync) unless `flush`: what a
+ * crash can leave is the old bytes and a lost, cut or zero-filled end, which
+ * such a reader drops (an fsync cost the re-run about 10 ms of wall time on a
+ * loaded machine).
+ *
+ * @param path the file to append to (a symbolic link is followed)
+ * @param content the bytes to add (a string is written as UTF-8)
+ * @param unchanged whether the file, by its stats under the lock, is still what the caller read
+ * @returns true when appended; false when the file is missing, not a regular
+ *   file, or `unchanged` said no (the caller writes it whole instead)
+ * @throws UsageError when the lock is held by another process for longer than
+ *   the timeout, or on an I/O error (the file then has its old bytes)
+ */
+export function appendFileLocked(path: string, content: string | Buffer, unchanged: (stats: Stats) => boolean, { flush = false, lockTimeoutMs = 2000 }: { flush?: boolean; lockTimeoutMs?: number } = {}): boolean {
+  const { target, stats: before } = resolveTarget(path);
+  if (!before || !before.isFile()) return false;
+  const lock = join(dirname(target), shortName(basename(target), '', '.lock'));
+  hookSignals();
+  acquire(lock, path, lockTimeoutMs);
+  let fd: number | undefined;
+  let size = -1;
+  try {
+    let stats: Stats;
+    try {
+      stats = statSync(target);
+    } catch {
+      return false;
+    }
+    if (!stats.isFile() || stats.nlink > 1 || !unchanged(stats)) return false;
+    size = stats.size;
+    fd = openSync(target, 'a');
+    const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    let off = 0;
+    while (off < data.length) off += writeSync(fd, data, off, data.length - off);
+    if (flush) fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    return true;
+  } catch (error) {
+    if (fd !== undefined) {
+      try {
+        if (size >= 0) ftruncateSync(fd, size);
+        closeSync(fd);
+      } catch {
+        /* as much as can be undone */
+      }
     }
     if (error instanceof UsageError) throw error;
     throw new UsageError(`Cannot write ${path}: ${codeOf(error)}`);

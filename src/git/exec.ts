@@ -8,6 +8,9 @@
  * cannot start is a UsageError (exit 2); what git says is the caller's to judge.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, rmdirSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 
 /** What one git process gave back. */
@@ -40,28 +43,112 @@ function cannotRun(error: NodeJS.ErrnoException, hint: string | undefined): Usag
   return new UsageError(`Cannot run git: ${error.code ?? error.message}`, hint);
 }
 
-/** Run `git args...`; resolves with the exit code, rejects only if git cannot start. */
-export function git(args: readonly string[], where: GitEnv, input?: string | Buffer): Promise<GitResult> {
+/**
+ * A private temporary file for a large stdout, already unlinked where the
+ * system allows (POSIX: nothing is left behind, even if this process is
+ * killed), or null when none can be made (a read-only or full temp folder):
+ * the caller then reads a pipe. `close` is idempotent. Read once at the end, megabytes of blobs
+ * cost Node one read instead of a stream event per few kilobytes of pipe
+ * (5 MB: about 10 instead of 25 ms of CPU).
+ */
+function scratchFile(): { fd: number; read(): Buffer; close(): void } | null {
+  let dir: string;
+  try {
+    dir = mkdtempSync(join(tmpdir(), 'plan-tasks-git-'));
+  } catch {
+    return null;
+  }
+  const file = join(dir, 'stdout');
+  let fd: number;
+  try {
+    fd = openSync(file, 'w+', 0o600);
+  } catch {
+    rmSync(dir, { recursive: true, force: true });
+    return null;
+  }
+  let removed = false;
+  let closed = false;
+  try {
+    unlinkSync(file);
+    rmdirSync(dir);
+    removed = true;
+  } catch {
+    // Windows: an open file is removed after it is closed (`close`)
+  }
+  return {
+    fd,
+    read() {
+      const size = fstatSync(fd).size;
+      const buf = Buffer.allocUnsafe(size);
+      let at = 0;
+      while (at < size) {
+        const n = readSync(fd, buf, at, size - at, at);
+        if (n === 0) break;
+        at += n;
+      }
+      return at === size ? buf : buf.subarray(0, at);
+    },
+    close() {
+      if (closed) return; // once: after an 'error', 'close' follows
+      closed = true;
+      try {
+        closeSync(fd);
+      } finally {
+        if (!removed) rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+/**
+ * Run `git args...`; resolves with the exit code, rejects only if git cannot
+ * start (a UsageError) or, with `bigOutput`, its output cannot be read back
+ * (an I/O error). `bigOutput`: stdout goes through a temporary file
+ * (`scratchFile`) when one can be made, for output of megabytes.
+ */
+export function git(args: readonly string[], where: GitEnv, input?: string | Buffer, bigOutput = false): Promise<GitResult> {
   return new Promise((resolve, reject) => {
+    const scratch = bigOutput ? scratchFile() : null;
     // LC_ALL=C: stable stderr to classify; -c core.quotepath=off is moot with -z.
-    const child = spawn('git', args as string[], {
-      cwd: where.cwd,
-      env: gitProcessEnv(where.env),
-      stdio: ['pipe', 'pipe', 'pipe'],
-      windowsHide: true,
-    });
+    let child;
+    try {
+      child = spawn('git', args as string[], {
+        cwd: where.cwd,
+        env: gitProcessEnv(where.env),
+        stdio: ['pipe', scratch ? scratch.fd : 'pipe', 'pipe'],
+        windowsHide: true,
+      });
+    } catch (error) {
+      scratch?.close();
+      throw error;
+    }
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', (error: NodeJS.ErrnoException) => reject(cannotRun(error, where.hint)));
-    child.stdin.on('error', () => {
+    child.stdout?.on('data', (b: Buffer) => out.push(b));
+    child.stderr!.on('data', (b: Buffer) => err.push(b));
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      failed = true;
+      scratch?.close();
+      reject(cannotRun(error, where.hint));
+    });
+    child.stdin!.on('error', () => {
       /* git exited before reading all input; its exit code tells the rest */
     });
+    let failed = false;
     child.on('close', (code) => {
-      resolve({ code: code ?? 128, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') });
+      if (failed) return;
+      let stdout: Buffer;
+      try {
+        stdout = scratch ? scratch.read() : Buffer.concat(out);
+      } catch (error) {
+        reject(new UsageError(`Cannot read what git ${args[0] ?? ''} printed: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`));
+        return;
+      } finally {
+        scratch?.close();
+      }
+      resolve({ code: code ?? 128, stdout, stderr: Buffer.concat(err).toString('utf8') });
     });
-    child.stdin.end(input ?? '');
+    child.stdin!.end(input ?? '');
   });
 }
 
@@ -113,7 +200,7 @@ export async function readBlobs(names: readonly string[], where: GitEnv): Promis
   if (names.length === 0) return [];
   const asked = names.map((n) => !/[\r\n]/.test(n));
   const input = names.filter((_, i) => asked[i]).map((n) => `${n}\n`).join('');
-  const result = await git(['cat-file', '--batch'], where, input);
+  const result = await git(['cat-file', '--batch'], where, input, true);
   if (result.code !== 0) throw new UsageError(`git cat-file failed: ${gitMessage(result)}`);
   const buf = result.stdout;
   const blobs: (Buffer | null)[] = [];

@@ -185,20 +185,19 @@ interface Repo {
 
 async function openRepo(flag: string, io: { cwd: string; env: NodeJS.ProcessEnv }): Promise<Repo> {
   const env = { ...process.env, ...io.env };
-  // Both from the caller's folder, at the same time (a hook pays for every process in a row).
-  const [probe, head] = await Promise.all([
-    git(['rev-parse', '--show-toplevel', '--is-shallow-repository'], { cwd: io.cwd, env }),
-    git(['rev-parse', '--verify', '-q', 'HEAD^{commit}'], { cwd: io.cwd, env }),
-  ]);
-  if (probe.code !== 0) {
+  // One process: the top, whether the clone is shallow, then HEAD's commit (a HEAD with no
+  // commit yet ends it with exit code 1 after the first two lines; any other failure is 128).
+  const probe = await git(['rev-parse', '--show-toplevel', '--is-shallow-repository', '--verify', '-q', 'HEAD^{commit}'], { cwd: io.cwd, env });
+  const lines = probe.stdout.toString('utf8').split('\n');
+  if (probe.code !== 0 && !(probe.code === 1 && lines.length >= 3 && lines[0])) {
     if (/not a git repository/i.test(probe.stderr)) {
       throw new UsageError(`Not a git repository: ${io.cwd}`, `${flag} reads story versions from git: run it inside a git working tree (git init), or lint without ${flag}.`);
     }
     throw new UsageError(`Cannot use ${flag} here: ${gitMessage(probe)}`, `${flag} needs a git working tree.`);
   }
-  const [top, shallow] = probe.stdout.toString('utf8').split('\n');
+  const [top, shallow, head] = lines;
   const where = { cwd: top!, env };
-  return { top: top!, shallow: shallow === 'true', head: head.code === 0 ? head.stdout.toString('utf8').trim() : null, where };
+  return { top: top!, shallow: shallow === 'true', head: probe.code === 0 && head ? head.trim() : null, where };
 }
 
 const FETCH_HINT = 'This is a shallow clone: fetch the history, e.g. actions/checkout with `fetch-depth: 0`, or `git fetch --unshallow`.';
@@ -206,6 +205,10 @@ const FETCH_HINT = 'This is a shallow clone: fetch the history, e.g. actions/che
 /** merge-base(<rev>, HEAD), with usage errors that say what to do. */
 async function mergeBase(rev: string, repo: Repo): Promise<string> {
   if (!repo.head) throw new UsageError('HEAD has no commit yet, so there is nothing to compare with --base', 'Commit first, or use --staged before the first commit.');
+  // The common case in one process; anything else again step by step, for the message that says what to do.
+  const quick = await git(['merge-base', '--end-of-options', `${rev}^{commit}`, repo.head], repo.where);
+  const found = quick.code === 0 ? quick.stdout.toString('utf8').trim().split('\n')[0] : '';
+  if (found && /^[0-9a-f]{40,64}$/.test(found)) return found;
   const verify = await git(['rev-parse', '--verify', '-q', '--end-of-options', `${rev}^{commit}`], repo.where);
   if (verify.code !== 0) {
     throw new UsageError(
@@ -247,6 +250,18 @@ export function referencedStoryKeys(text: string): Set<string> {
   for (const line of text.match(/stor(?:y|ies)[^\n]*/gi) ?? []) {
     for (const m of line.matchAll(/(?<!\d)\d{3,}[a-z]?/gi)) add(m[0]);
   }
+  return out;
+}
+
+/**
+ * Task refs into other stories a story's text may hold (`014/003`, as
+ * `story-key/task`): every `NNN/TTT` in the text, a superset of the `Depends
+ * on` refs the parser reads (each a whole comma-separated item of that shape).
+ */
+export function referencedTaskKeys(text: string): Set<string> {
+  const out = new Set<string>();
+  // From the first digit of a run (the lookbehind), as referencedStoryKeys.
+  for (const m of text.matchAll(/(?<!\d)(\d{3,}[a-z]?)\/(\d{3}[a-z]?)/gi)) out.add(`${storyKey(m[1]!)}/${m[2]!}`);
   return out;
 }
 
@@ -530,17 +545,28 @@ export async function lintChange(options: GateOptions, given: ResolvedConfig | n
   const shared: NonNullable<ProjectLintOptions['shared']> = new Map();
   const oldShared: NonNullable<ProjectLintOptions['shared']> = new Map(); // the old versions (a path may hold both)
   const summaryUnchanged = new Set<string>(); // new paths whose summary is the old one's
+  // New paths whose summary differs from the old one's only in statuses: the task ids whose
+  // status changed (a story's own status is read by no other story).
+  const statusesChanged = new Map<string, Set<string>>();
   const ctx = { config, before, after };
   const extra = (path: string, story: Story): LintMessage[] => {
     const old = oldText.get(path);
     if (old === undefined) return [];
-    const oldStory = parseForLint(old.text, old.path);
+    const read = newSnap.read(path);
+    // A change of task statuses only (the most common edit of a pull request): the old
+    // version is the new Story with the old values, without parsing it (statusEditedStory).
+    const oldStory = (old.path === path && 'text' in read && (statusEditedStory(old.text, read.text, story) ?? commentAppendedStory(old.text, read.text, story))) || parseForLint(old.text, old.path);
     const oldAnalysis = sharedAnalysis(oldStory);
     oldShared.set(old.path, { text: old.text, analysis: oldAnalysis });
-    const read = newSnap.read(path);
     const analysis = sharedAnalysis(story);
     if ('text' in read) shared.set(path, { text: read.text, analysis });
-    if (old.path === path && sameSummary(analysis.summary, oldAnalysis.summary)) summaryUnchanged.add(path);
+    if (old.path === path) {
+      const changed = changedStatuses(oldAnalysis.summary, analysis.summary);
+      if (changed === null) {
+        // not a statuses-only change: what others read of it changed
+      } else if (changed.size === 0) summaryUnchanged.add(path);
+      else statusesChanged.set(path, changed);
+    }
     const out: LintMessage[] = [];
     if (!options.transitions) return out;
     for (const rule of transitionRules) {
@@ -557,12 +583,36 @@ export async function lintChange(options: GateOptions, given: ResolvedConfig | n
   // whose summary (id, status, tasks' ids, statuses and refs, story deps: all that the
   // cross-story checks read of it) or path changed, or to a deleted story.
   const touched = new Set<string>();
+  // Changed stories (by story key) whose change is statuses only: key -> `key/task` of each task
+  // whose status changed. Of those, other stories read only the statuses of the tasks they name
+  // (`dependency-status`), so only an untouched story naming one of these tasks can be affected.
+  const touchedTasks = new Set<string>();
+  const unchanged = (p: string) => summaryUnchanged.has(reportPath(p)) || statusesChanged.has(reportPath(p));
   if (!configChanged) {
-    for (const p of targets) if (changedNew.has(p) && !summaryUnchanged.has(reportPath(p))) addKey(touched, p);
-    for (const p of changedNew) if (oldOf.get(p) && targetSet.has(p) && !summaryUnchanged.has(reportPath(p))) addKey(touched, oldOf.get(p)!.path);
+    for (const p of targets) if (changedNew.has(p) && !unchanged(p)) addKey(touched, p);
+    for (const p of changedNew) if (oldOf.get(p) && targetSet.has(p) && !unchanged(p)) addKey(touched, oldOf.get(p)!.path);
     for (const p of deletedOld.keys()) addKey(touched, p);
+    for (const p of targets) {
+      const tasks = changedNew.has(p) ? statusesChanged.get(reportPath(p)) : undefined;
+      const id = fileStoryId(p);
+      if (tasks && id !== null) for (const t of tasks) touchedTasks.add(`${storyKey(id)}/${t}`);
+    }
   }
   const affected: string[] = [];
+  if (touchedTasks.size) {
+    for (const p of storyPaths) {
+      if (targetSet.has(p) || changedNew.has(p)) continue;
+      const bytes = newFiles.get(reportPath(p));
+      if (!(bytes instanceof Uint8Array)) continue;
+      const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+      for (const key of referencedTaskKeys(text)) {
+        if (touchedTasks.has(key)) {
+          affected.push(p);
+          break;
+        }
+      }
+    }
+  }
   if (touched.size) {
     // On the bytes (refs are ASCII): no UTF-8 decode of stories that turn out untouched.
     const refsIn = (bytes: Uint8Array) => referencedStoryKeys(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'));
@@ -606,6 +656,7 @@ export async function lintChange(options: GateOptions, given: ResolvedConfig | n
       if ((refs && [...refs].some((k) => touched.has(k))) || (id !== null && (onCycle.has(storyKey(id)) || touched.has(storyKey(id))))) affected.push(p);
     }
   }
+  if (touchedTasks.size && touched.size) affected.splice(0, affected.length, ...[...new Set(affected)].sort((a, b) => storyPaths.indexOf(a) - storyPaths.indexOf(b)));
 
   // Affected untouched stories: only the cross-story findings the old snapshot does not have
   // (their bytes and the config are unchanged, so their single-file findings are too).
@@ -686,6 +737,90 @@ async function movedStories(changes: readonly Change[], where: GitEnv): Promise<
   return out;
 }
 
+/**
+ * A task status value that cannot change how the rest of its line or paragraph
+ * parses: ASCII letters and digits, words joined by spaces or hyphens, or by an
+ * underscore between two of them (intraword: never emphasis). No markup, no
+ * entity, no trailing space (a hard break), not empty.
+ */
+const PLAIN_STATUS = /^[A-Za-z0-9]+(?:[ -]+[A-Za-z0-9]+|_[A-Za-z0-9]+)*$/;
+
+/**
+ * The Story of `oldText` without parsing it, when it differs from `newText`
+ * (whose Story is `story`, from the lint parse) only in the values of task
+ * status fields: `story` with those tasks' `status.value` set to the old
+ * values; else null (parse it). Exact for what the transition rules and the
+ * summary read of an old version (the story's status, tasks' ids, titles,
+ * status values and refs, `## Dependencies`): every other byte is the same,
+ * both values are plain (`PLAIN_STATUS`) and each runs from where the new
+ * Story reads a task's status value to the end of its line, after a label
+ * that starts the line, so no line or inline construct can parse
+ * differently. Spans stay the new text's (no reader of the old version uses
+ * them). BOMs must agree.
+ */
+export function statusEditedStory(oldText: string, newText: string, story: Story): Story | null {
+  const bom = newText.charCodeAt(0) === 0xfeff;
+  if (bom !== (oldText.charCodeAt(0) === 0xfeff)) return null;
+  const from = bom ? 1 : 0;
+  const fields = story.tasks
+    .map((t) => t.status)
+    .filter((f): f is NonNullable<typeof f> => f !== null)
+    .sort((a, b) => a.valueSpan.start.offset - b.valueSpan.start.offset);
+  const values = new Map<object, string>();
+  let atNew = from; // the next unmatched offset in newText
+  let atOld = from; // the same place in oldText
+  for (const f of fields) {
+    const start = f.valueSpan.start.offset + from;
+    const end = f.valueSpan.end.offset + from;
+    if (start < atNew || newText.slice(start, end) !== f.value || !PLAIN_STATUS.test(f.value)) return null;
+    const after = newText.charCodeAt(end);
+    if (end < newText.length && after !== 10 && after !== 13) return null;
+    // The bytes before the value are the same in both.
+    const same = newText.slice(atNew, start);
+    if (!oldText.startsWith(same, atOld)) return null;
+    atOld += same.length;
+    let stop = atOld;
+    while (stop < oldText.length && oldText.charCodeAt(stop) !== 10 && oldText.charCodeAt(stop) !== 13) stop++;
+    const was = oldText.slice(atOld, stop);
+    if (!PLAIN_STATUS.test(was)) return null;
+    if (was !== f.value) values.set(f, was);
+    atOld = stop;
+    atNew = end;
+  }
+  if (oldText.slice(atOld) !== newText.slice(atNew) || values.size === 0) return null;
+  return { ...story, tasks: story.tasks.map((t) => (t.status && values.has(t.status) ? { ...t, status: { ...t.status, value: values.get(t.status)! } } : t)) };
+}
+
+/**
+ * One HTML comment block added at (or removed from) the end of a story, after
+ * a blank line: blank lines, `<!--` at the start of a line, no `-->` before
+ * the one that ends it, then only white space.
+ */
+const TRAILING_COMMENT = /^[ \t\r\n]*<!--(?:[^-]|-(?!->))*-->[ \t\r\n]*$/;
+
+/**
+ * The Story of `oldText` without parsing it, when one of the two texts is the
+ * other with an HTML comment block appended (`TRAILING_COMMENT`, after a blank
+ * line; a pull request's note at the end of a story): `story` itself (the new
+ * Story). Exact for what the transition rules and the summary read of an old
+ * version: a block that starts after a blank line at the start of a line
+ * changes no block before it (no setext underline, no lazy or paragraph
+ * continuation, no list or quote it could continue; a comment defines no link
+ * reference), so every node before it is the same in both texts, and the
+ * comment (or the code or HTML block left open at the end it joins) is read
+ * by neither. Else null.
+ */
+export function commentAppendedStory(oldText: string, newText: string, story: Story): Story | null {
+  const [short, long] = oldText.length < newText.length ? [oldText, newText] : [newText, oldText];
+  if (!long.startsWith(short)) return null;
+  const added = long.slice(short.length);
+  if (!TRAILING_COMMENT.test(added)) return null;
+  // A blank line right before `<!--`, which starts its line.
+  const before = short.slice(-64) + added.slice(0, added.indexOf('<!--'));
+  if (!/\n[ \t]*\r?\n$/.test(before)) return null;
+  return story;
+}
+
 /** What the lint pipeline keeps of a story it only reaches (src/lint/lint.ts, `analysisOf` without rules). */
 function sharedAnalysis(story: Story): Analysis {
   const { path: _path, ...summary } = summarize(story, '');
@@ -693,9 +828,24 @@ function sharedAnalysis(story: Story): Analysis {
   return { messages: [], story: crossStory(story), summary };
 }
 
-/** Whether two summaries say the same to the cross-story checks (ids, statuses, refs, story deps). */
-function sameSummary(a: Analysis['summary'], b: Analysis['summary']): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+/**
+ * What changed between two summaries of a story, as far as other stories read
+ * it: an empty set when nothing did, the ids of the tasks whose status changed
+ * when only statuses did (the story's own status, which no cross-story check
+ * reads, may have changed too), else null (an id, a task, a ref or a story
+ * dependency changed). Cross-story checks read a task's status only through a
+ * ref naming that task (`dependency-status`).
+ */
+export function changedStatuses(old: Analysis['summary'], now: Analysis['summary']): Set<string> | null {
+  if (old.id !== now.id || old.tasks.length !== now.tasks.length || JSON.stringify(old.dependencies) !== JSON.stringify(now.dependencies)) return null;
+  const out = new Set<string>();
+  for (let i = 0; i < old.tasks.length; i++) {
+    const a = old.tasks[i]!;
+    const b = now.tasks[i]!;
+    if (a.id !== b.id || JSON.stringify(a.depends) !== JSON.stringify(b.depends)) return null;
+    if (a.status !== b.status) out.add(a.id);
+  }
+  return out;
 }
 
 function addKey(into: Set<string>, path: string): void {

@@ -2,7 +2,7 @@
  * `plan-tasks lint --cache`: a cache like ESLint's. One file (default
  * `.plan-tasks-cache`) maps each linted file to its per-file `Analysis`
  * (single-file messages, the parts of the Story the cross-story checks read,
- * the summary), the SHA-1 of its text and the file's metadata (size, mtime,
+ * from which its summary is derived), the SHA-1 of its text and the file's metadata (size, mtime,
  * ctime, inode) when it was read.
  *
  * `--cache-strategy metadata` (the default, as ESLint's): an entry whose file
@@ -24,12 +24,12 @@
  * The format is JSON lines (one JSON value a line; JSON never holds a raw
  * newline):
  *
- *     {"format":7,"key":"<SHA-1>"}                       the header
+ *     {"format":8,"key":"<SHA-1>"}                       the header
  *     {"file":"/abs/001-x.md","meta":[size,mtimeMs,ctimeMs,ino]|null,"hash":"<SHA-1 of the text>",
- *      "analysis":{"messages":[...],"notes":[...],"story":{...},"summary":{...}}}   one line per file
+ *      "analysis":{"messages":[...],"notes":[...],"story":{...}}}   one line per file
  *
  * `analysis` is the `Analysis` of src/lint/analyze.ts as JSON: messages as
- * tuples with each note text once (`StoredMessage`), the summary as is, the cross-story part with each span as
+ * tuples with each note text once (`StoredMessage`), the cross-story part with the story's status and each span as
  * `[line, column, offset, endLine, endColumn, endOffset]` (`StoredStory`). The whole
  * file is valid for one `key`: the SHA-1 of the format, the plan-tasks build
  * (its version and the bytes of the running bundle, so a rebuilt dist never
@@ -37,16 +37,21 @@
  * (missing, corrupt, other format, build or config) reads as empty; an entry
  * that is not the shape above is a miss (checked on use). Cross-story checks
  * are never cached: they run on every run from the summaries, so a change in
- * another story is always seen. Unchanged entries are written back as the
- * lines they were read from. Written atomically under a lock (writeFileAtomic),
- * only over a plan-tasks cache, safe to delete.
+ * another story is always seen. A later line for a file replaces an earlier
+ * one: a run that only adds or replaces entries appends their lines to the file
+ * it read (under the lock, only while the file is still the one read; a write
+ * cut short leaves a last line without its newline, which the next run drops).
+ * Otherwise (entries to drop, a damaged or stale file, replaced lines past a
+ * quarter of the entries) the file is rewritten, unchanged entries as the lines
+ * they were read from, atomically under a lock (writeFileAtomic), only over a
+ * plan-tasks cache. Safe to delete.
  */
-import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
-import { writeFileAtomic } from '../fs/atomic.js';
+import { appendFileLocked, writeFileAtomic } from '../fs/atomic.js';
 import type { LintComment, Span } from '../story/model.js';
 import type { Analysis, CrossStory } from './analyze.js';
 import type { LintMessage } from './types.js';
@@ -57,7 +62,7 @@ export const DEFAULT_CACHE_FILE = '.plan-tasks-cache';
 export type CacheStrategy = 'metadata' | 'content';
 export const CACHE_STRATEGIES: readonly CacheStrategy[] = ['metadata', 'content'];
 /** The version of the file format (the header's `format`). */
-export const CACHE_FORMAT = 7;
+export const CACHE_FORMAT = 8;
 /** A file changed this recently (ms) before a run is checked by hash on the next run. */
 export const RACY_MS = 2000;
 
@@ -153,9 +158,16 @@ export type SpanTuple = [line: number, column: number, offset: number, endLine: 
 const toTuple = (s: Span): SpanTuple => [s.start.line, s.start.column, s.start.offset, s.end.line, s.end.column, s.end.offset];
 const toSpan = (t: SpanTuple): Span => ({ start: { line: t[0], column: t[1], offset: t[2] }, end: { line: t[3], column: t[4], offset: t[5] } });
 
-/** `CrossStory` (src/lint/analyze.ts) as the file stores it: spans as tuples, a task's heading as its span, its status as its value. */
+/**
+ * `CrossStory` (src/lint/analyze.ts) as the file stores it: spans as tuples, a task's heading
+ * as its span, its status as its value; with the story's status, so that the summary is
+ * derived from it (`summaryOf`) rather than stored twice (its task ids, statuses and refs
+ * were a seventh of the file).
+ */
 export interface StoredStory {
   id: string | null;
+  /** The story's `## Status` value (the summary's `status`). */
+  status: string | null;
   dependencies: { story: string; raw: string; span: SpanTuple }[];
   comments: { kind: LintComment['kind']; ids: string[]; span: SpanTuple; target: SpanTuple | null }[];
   tasks: { id: string | null; heading: SpanTuple; status: string | null; depends: { raw: string; task: string; story?: string; span: SpanTuple }[] }[];
@@ -169,7 +181,7 @@ export interface CacheEntry {
   meta: Meta | null;
   /** SHA-1 of its text (hashText). */
   hash: string;
-  analysis: { messages: StoredMessage[]; notes: string[]; story: StoredStory; summary: Analysis['summary'] };
+  analysis: { messages: StoredMessage[]; notes: string[]; story: StoredStory };
 }
 
 /**
@@ -203,18 +215,29 @@ function storeMessages(messages: readonly LintMessage[]): { messages: StoredMess
   return { messages: out, notes };
 }
 
-/** ESLint's message objects again, with the keys in the order `toMessage` (src/lint/engine.ts) writes them. */
-function readMessages(messages: readonly StoredMessage[], notes: readonly string[]): LintMessage[] {
-  return messages.map((t) => {
-    const m: LintMessage = { ruleId: t[0], severity: t[1], message: t[2], ...(t[3] >= 0 ? { note: notes[t[3]]! } : {}), line: t[4], column: t[5], endLine: t[6], endColumn: t[7] };
+/**
+ * ESLint's message objects again, with the keys in the order `toMessage` (src/lint/engine.ts) writes them.
+ * Two object literals rather than a spread of `{ note }` (a spread is a generic copy in V8: a
+ * third of the re-run's decoding time).
+ */
+export function readMessages(messages: readonly StoredMessage[], notes: readonly string[]): LintMessage[] {
+  const out: LintMessage[] = new Array(messages.length);
+  for (let i = 0; i < messages.length; i++) {
+    const t = messages[i]!;
+    const m: LintMessage =
+      t[3] >= 0
+        ? { ruleId: t[0], severity: t[1], message: t[2], note: notes[t[3]]!, line: t[4], column: t[5], endLine: t[6], endColumn: t[7] }
+        : { ruleId: t[0], severity: t[1], message: t[2], line: t[4], column: t[5], endLine: t[6], endColumn: t[7] };
     if (t.length === 11) m.fix = { range: [t[8]!, t[9]!], text: t[10]! };
-    return m;
-  });
+    out[i] = m;
+  }
+  return out;
 }
 
-function storeStory(s: CrossStory): StoredStory {
+function storeStory(s: CrossStory, status: string | null): StoredStory {
   return {
     id: s.id,
+    status,
     dependencies: s.dependencies.map((d) => ({ story: d.story, raw: d.raw, span: toTuple(d.span) })),
     comments: s.comments.map((c) => ({ kind: c.kind, ids: c.ids, span: toTuple(c.span), target: c.target && toTuple(c.target) })),
     tasks: s.tasks.map((t) => ({
@@ -226,7 +249,7 @@ function storeStory(s: CrossStory): StoredStory {
   };
 }
 
-function readStory(s: StoredStory): CrossStory {
+export function readStory(s: StoredStory): CrossStory {
   return {
     id: s.id,
     dependencies: s.dependencies.map((d) => ({ story: d.story, raw: d.raw, span: toSpan(d.span) })),
@@ -235,9 +258,32 @@ function readStory(s: StoredStory): CrossStory {
       id: t.id,
       heading: { span: toSpan(t.heading) },
       status: t.status === null ? null : { value: t.status },
-      depends: t.depends.map((r) => ({ raw: r.raw, task: r.task, ...(r.story !== undefined ? { story: r.story } : {}), span: toSpan(r.span) })),
+      depends: t.depends.map((r) => (r.story !== undefined ? { raw: r.raw, task: r.task, story: r.story, span: toSpan(r.span) } : { raw: r.raw, task: r.task, span: toSpan(r.span) })),
     })),
   };
+}
+
+/**
+ * The summary of a stored story, as `summarize` (src/lint/project.ts) makes it from the
+ * Story without its path: tasks with an id, their statuses trimmed, refs as `{story, task}`
+ * or `{task}`, the `## Dependencies` story numbers once each. `set` stores an entry only when
+ * this gives back the summary it was handed, so a cached summary is never another one.
+ */
+export function summaryOf(s: StoredStory): Analysis['summary'] {
+  const tasks: Analysis['summary']['tasks'] = [];
+  for (let i = 0; i < s.tasks.length; i++) {
+    const t = s.tasks[i]!;
+    if (t.id === null) continue;
+    const depends: Analysis['summary']['tasks'][number]['depends'] = new Array(t.depends.length);
+    for (let j = 0; j < t.depends.length; j++) {
+      const r = t.depends[j]!;
+      depends[j] = r.story ? { story: r.story, task: r.task } : { task: r.task };
+    }
+    tasks.push({ id: t.id, status: t.status === null ? null : t.status.trim(), depends });
+  }
+  // A Set, not `includes`: a story may list thousands of dependencies.
+  const dependencies = s.dependencies.length === 0 ? [] : [...new Set(s.dependencies.map((d) => d.story))];
+  return { id: s.id, status: s.status, tasks, dependencies };
 }
 
 // --- the shape check: what is read back is what was written, or a miss -------
@@ -267,9 +313,7 @@ const isStoredTask = (v: unknown) => isObject(v) && isStrOrNull(v.id) && isSpan(
 const isComment = (v: unknown) =>
   isObject(v) && (v.kind === 'disable' || v.kind === 'enable' || v.kind === 'ignore') && isArrayOf(v.ids, isStr) && isSpan(v.span) && (v.target === null || isSpan(v.target));
 const isStory = (v: unknown) =>
-  isObject(v) && isStrOrNull(v.id) && isArrayOf(v.dependencies, (d) => isObject(d) && isStr(d.story) && isStr(d.raw) && isSpan(d.span)) && isArrayOf(v.comments, isComment) && isArrayOf(v.tasks, isStoredTask);
-const isSummaryTask = (v: unknown) => isObject(v) && isStr(v.id) && isStrOrNull(v.status) && isArrayOf(v.depends, (r) => isObject(r) && isStr(r.task) && (r.story === undefined || isStr(r.story)));
-const isSummary = (v: unknown) => isObject(v) && isStrOrNull(v.id) && isStrOrNull(v.status) && isArrayOf(v.dependencies, isStr) && isArrayOf(v.tasks, isSummaryTask);
+  isObject(v) && isStrOrNull(v.id) && isStrOrNull(v.status) && isArrayOf(v.dependencies, (d) => isObject(d) && isStr(d.story) && isStr(d.raw) && isSpan(d.span)) && isArrayOf(v.comments, isComment) && isArrayOf(v.tasks, isStoredTask);
 
 /** Whether a parsed line is a cache entry (the shape `CacheEntry` describes, nothing less). */
 export function isCacheEntry(v: unknown): v is CacheEntry {
@@ -277,19 +321,142 @@ export function isCacheEntry(v: unknown): v is CacheEntry {
   const a = v.analysis;
   if (!isObject(a) || !isArrayOf(a.notes, isStr)) return false;
   const notes = (a.notes as unknown[]).length;
-  return isArrayOf(a.messages, (m) => isStoredMessage(m, notes)) && isStory(a.story) && isSummary(a.summary);
+  return isArrayOf(a.messages, (m) => isStoredMessage(m, notes)) && isStory(a.story);
+}
+
+// --- reading an entry back: the shape check and the decoding in one pass -------
+//
+// What `isCacheEntry` accepts, decoded as `readMessages` / `readStory` do, or null: one walk
+// over the parsed line with plain loops (the re-run decodes every entry, and the separate
+// check cost as much as the decoding; test/cache-decode.test.ts holds them equal).
+
+const num = (v: unknown): v is number => typeof v === 'number';
+
+/** A stored span as a Span, or null when it is not six numbers. */
+function decodeSpan(v: unknown): Span | null {
+  if (!Array.isArray(v) || v.length !== 6) return null;
+  const a = v[0], b = v[1], c = v[2], d = v[3], e = v[4], f = v[5];
+  if (!num(a) || !num(b) || !num(c) || !num(d) || !num(e) || !num(f)) return null;
+  return { start: { line: a, column: b, offset: c }, end: { line: d, column: e, offset: f } };
+}
+
+/** Stored messages as ESLint's objects (as readMessages), or null when one is malformed. */
+function decodeMessages(v: unknown, notes: unknown): LintMessage[] | null {
+  if (!Array.isArray(v) || !Array.isArray(notes)) return null;
+  for (let i = 0; i < notes.length; i++) if (typeof notes[i] !== 'string') return null;
+  const out: LintMessage[] = new Array(v.length);
+  for (let i = 0; i < v.length; i++) {
+    const t: unknown = v[i];
+    if (!Array.isArray(t) || (t.length !== 8 && t.length !== 11)) return null;
+    const ruleId = t[0], severity = t[1], message = t[2], note = t[3], line = t[4], column = t[5], endLine = t[6], endColumn = t[7];
+    if (typeof ruleId !== 'string' || (severity !== 1 && severity !== 2) || typeof message !== 'string') return null;
+    if (!Number.isInteger(note) || note < -1 || note >= notes.length) return null;
+    if (!num(line) || !num(column) || !num(endLine) || !num(endColumn)) return null;
+    const m: LintMessage =
+      note >= 0
+        ? { ruleId, severity, message, note: notes[note] as string, line, column, endLine, endColumn }
+        : { ruleId, severity, message, line, column, endLine, endColumn };
+    if (t.length === 11) {
+      const start = t[8], end = t[9], text = t[10];
+      if (!num(start) || !num(end) || typeof text !== 'string') return null;
+      m.fix = { range: [start, end], text };
+    }
+    out[i] = m;
+  }
+  return out;
+}
+
+/** Strings, or null. */
+const strings = (v: unknown): string[] | null => {
+  if (!Array.isArray(v)) return null;
+  for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'string') return null;
+  return v as string[];
+};
+const strOrNull = (v: unknown): v is string | null => v === null || typeof v === 'string';
+
+/** A stored story as its CrossStory (as readStory), or null when it is malformed. */
+function decodeStory(v: unknown): CrossStory | null {
+  if (!isObject(v) || !strOrNull(v.id) || !Array.isArray(v.dependencies) || !Array.isArray(v.comments) || !Array.isArray(v.tasks)) return null;
+  const dependencies: CrossStory['dependencies'] = new Array(v.dependencies.length);
+  for (let i = 0; i < v.dependencies.length; i++) {
+    const d: unknown = v.dependencies[i];
+    if (!isObject(d) || typeof d.story !== 'string' || typeof d.raw !== 'string') return null;
+    const span = decodeSpan(d.span);
+    if (span === null) return null;
+    dependencies[i] = { story: d.story, raw: d.raw, span };
+  }
+  const comments: CrossStory['comments'] = new Array(v.comments.length);
+  for (let i = 0; i < v.comments.length; i++) {
+    const c: unknown = v.comments[i];
+    if (!isObject(c) || (c.kind !== 'disable' && c.kind !== 'enable' && c.kind !== 'ignore')) return null;
+    const ids = strings(c.ids);
+    const span = decodeSpan(c.span);
+    const target = c.target === null ? null : decodeSpan(c.target);
+    if (ids === null || span === null || (target === null && c.target !== null)) return null;
+    comments[i] = { kind: c.kind, ids, span, target };
+  }
+  const tasks: CrossStory['tasks'] = new Array(v.tasks.length);
+  for (let i = 0; i < v.tasks.length; i++) {
+    const t: unknown = v.tasks[i];
+    if (!isObject(t) || !strOrNull(t.id) || !strOrNull(t.status) || !Array.isArray(t.depends)) return null;
+    const heading = decodeSpan(t.heading);
+    if (heading === null) return null;
+    const depends: CrossStory['tasks'][number]['depends'] = new Array(t.depends.length);
+    for (let j = 0; j < t.depends.length; j++) {
+      const r: unknown = t.depends[j];
+      if (!isObject(r) || typeof r.raw !== 'string' || typeof r.task !== 'string' || (r.story !== undefined && typeof r.story !== 'string')) return null;
+      const span = decodeSpan(r.span);
+      if (span === null) return null;
+      depends[j] = r.story !== undefined ? { raw: r.raw, task: r.task, story: r.story, span } : { raw: r.raw, task: r.task, span };
+    }
+    tasks[i] = { id: t.id, heading: { span: heading }, status: t.status === null ? null : { value: t.status }, depends };
+  }
+  return { id: v.id, dependencies, comments, tasks };
+}
+
+/**
+ * The Analysis a parsed entry's `analysis` holds, or null when it is not the
+ * shape `CacheEntry` describes (exactly what `isCacheEntry` accepts there).
+ */
+export function decodeAnalysis(v: unknown): Analysis | null {
+  if (!isObject(v)) return null;
+  const messages = decodeMessages(v.messages, v.notes);
+  if (messages === null) return null;
+  const story = decodeStory(v.story);
+  if (story === null || !strOrNull((v.story as Obj).status)) return null;
+  return { messages, story, summary: summaryOf(v.story as StoredStory) };
 }
 
 // --- the cache ----------------------------------------------------------------
 
-/** One file's entry: the line it was read from (its bytes, written back as they are), checked on first use. */
+/**
+ * One file's entry: the line it was read from (its bytes, written back as they are),
+ * parsed and checked on first use, or the entry set in this run. A line is parsed
+ * only when its entry is used, and its parsed form dropped once decoded: the run's
+ * garbage dies young (holding every parsed line until the end made the young
+ * generation copy and promote them all).
+ */
 interface Slot {
+  /** The line as read; null for an entry set in this run. */
   line: string | null;
-  /** The entry when read or set; null when its line is malformed; undefined until checked. */
-  entry?: CacheEntry | null;
-  /** The entry's Analysis (spans as objects again). */
-  analysis?: Analysis;
-  parsed?: unknown;
+  /** What the file was when the entry was made; null when the line is malformed; undefined until parsed. */
+  known?: { hash: string; meta: Meta | null } | null;
+  /** The entry set in this run (what save writes for it). */
+  entry?: CacheEntry;
+}
+
+/** The start of an entry line as `set` writes it: the file's path, a JSON string (without parsing the rest). */
+const ENTRY_FILE = /^\{"file":("(?:[^"\\]|\\.)*"),/;
+
+/** The path an entry line names, or null when the line does not start as an entry does. */
+function fileOfLine(line: string): string | null {
+  const m = ENTRY_FILE.exec(line);
+  if (m === null) return null;
+  try {
+    return JSON.parse(m[1]!) as string;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -301,6 +468,14 @@ export class LintCache {
   /** Entries looked at or written in this run (the rest are checked for existence on save). */
   private readonly seen = new Set<string>();
   private dirty = false;
+  /** Something to drop (a damaged line or entry, another key): the next save rewrites the file. */
+  private rewrite = false;
+  /** Entries added or replaced in this run: the lines an append writes. */
+  private readonly changed = new Set<string>();
+  /** Lines of the file replaced by a later line for the same file. */
+  private stale = 0;
+  /** The file as read (size, inode, mtime), for appending only to that file; null: rewrite. */
+  private read: { size: number; ino: number; mtimeMs: number } | null = null;
 
   private constructor(
     readonly file: string,
@@ -317,10 +492,17 @@ export class LintCache {
   static load(file: string, config: ResolvedConfig, started = Date.now()): LintCache {
     const cache = new LintCache(file, cacheKey(config), started);
     let bytes: Buffer;
+    let stats: Stats;
     try {
-      bytes = readFileSync(file);
+      const fd = openSync(file, 'r');
+      try {
+        stats = fstatSync(fd);
+        bytes = readFileSync(fd);
+      } finally {
+        closeSync(fd);
+      }
     } catch {
-      cache.dirty = existsSync(file);
+      cache.dirty = cache.rewrite = existsSync(file);
       return cache;
     }
     if (!isCacheFile(file, bytes)) {
@@ -330,7 +512,7 @@ export class LintCache {
     // the same bytes, JSON holding only valid UTF-8).
     const text = bytes.toString('utf8');
     const lines = text.split('\n');
-    if (lines.pop() !== '') cache.dirty = true; // cut short: the last line is dropped, the file rewritten
+    if (lines.pop() !== '') cache.dirty = cache.rewrite = true; // cut short: the last line is dropped, the file rewritten
     let header: unknown;
     try {
       header = JSON.parse(lines[0] ?? '');
@@ -338,48 +520,66 @@ export class LintCache {
       header = null;
     }
     if (!isObject(header) || header.format !== CACHE_FORMAT || header.key !== cache.key) {
-      cache.dirty = true;
+      cache.dirty = cache.rewrite = true;
       return cache;
     }
+    if (stats.isFile() && stats.size === bytes.length) cache.read = { size: stats.size, ino: stats.ino, mtimeMs: stats.mtimeMs };
     for (let i = 1; i < lines.length; i++) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(lines[i]!);
-      } catch {
-        cache.dirty = true; // a line cut or garbled: dropped on save
+      // The path alone; the rest is parsed when the entry is used (a garbled line is a miss then).
+      const path = fileOfLine(lines[i]!);
+      if (path === null) {
+        cache.dirty = cache.rewrite = true; // not an entry line: dropped on save
         continue;
       }
-      if (isObject(parsed) && isStr(parsed.file)) cache.slots.set(parsed.file, { line: lines[i]!, parsed });
-      else cache.dirty = true;
+      if (cache.slots.has(path)) cache.stale++; // replaced by this later line
+      cache.slots.set(path, { line: lines[i]! });
     }
     return cache;
   }
 
-  private slot(path: string): (Slot & { entry: CacheEntry }) | undefined {
+  /**
+   * The slot of `path` when its entry may be used: its line parsed on first use (file, hash
+   * and metadata checked; the analysis is checked as it is decoded). `parsed` receives the
+   * parsed line, so the caller decodes it without parsing it again.
+   */
+  private slot(path: string, parsed?: { entry?: CacheEntry }): (Slot & { known: { hash: string; meta: Meta | null } }) | undefined {
     this.seen.add(path);
     const slot = this.slots.get(path);
     if (!slot) return undefined;
-    if (slot.entry === undefined) {
-      slot.entry = isCacheEntry(slot.parsed) ? slot.parsed : null;
-      slot.parsed = undefined;
-      if (slot.entry === null) this.dirty = true;
+    if (slot.known === undefined) {
+      const entry = this.parse(slot.line!, path);
+      slot.known = entry && { hash: entry.hash, meta: entry.meta };
+      if (entry === null) this.dirty = this.rewrite = true;
+      else if (parsed) parsed.entry = entry;
     }
-    return slot.entry ? (slot as Slot & { entry: CacheEntry }) : undefined;
+    return slot.known ? (slot as Slot & { known: { hash: string; meta: Meta | null } }) : undefined;
   }
 
-  private entry(path: string): CacheEntry | undefined {
-    return this.slot(path)?.entry;
+  /** A line's entry for `path` with its file, hash and metadata checked (not its analysis), or null. */
+  private parse(line: string, path: string): CacheEntry | null {
+    let v: unknown;
+    try {
+      v = JSON.parse(line);
+    } catch {
+      return null;
+    }
+    return isObject(v) && v.file === path && isStr(v.hash) && (v.meta === null || isMeta(v.meta)) && isObject(v.analysis) ? (v as unknown as CacheEntry) : null;
   }
 
-  private analysis(slot: Slot & { entry: CacheEntry }): Analysis {
-    const { messages, notes, story, summary } = slot.entry.analysis;
-    return (slot.analysis ??= { messages: readMessages(messages, notes), story: readStory(story), summary });
+  /** The Analysis of a slot (spans as objects again), or undefined when it is malformed (then dropped on save). */
+  private analysis(path: string, slot: Slot, entry = slot.entry ?? this.parse(slot.line!, path)): Analysis | undefined {
+    const analysis = entry && decodeAnalysis(entry.analysis);
+    if (analysis) return analysis;
+    slot.known = null;
+    this.dirty = this.rewrite = true;
+    return undefined;
   }
 
   /** Metadata strategy: the entry when the file's metadata is the recorded one, without reading it. */
   getByMeta(path: string, meta: Meta): Analysis | undefined {
-    const slot = this.slot(path);
-    return slot && sameMeta(slot.entry.meta, meta) ? this.analysis(slot) : undefined;
+    const parsed: { entry?: CacheEntry } = {};
+    const slot = this.slot(path, parsed);
+    return slot && sameMeta(slot.known.meta, meta) ? this.analysis(path, slot, parsed.entry) : undefined;
   }
 
   /**
@@ -387,12 +587,16 @@ export class LintCache {
    * a hit records the file's current metadata (a `touch` costs one hash, once).
    */
   get(path: string, hash: string, meta?: Meta): Analysis | undefined {
-    const slot = this.slot(path);
-    if (!slot || slot.entry.hash !== hash) return undefined;
-    const analysis = this.analysis(slot);
+    const parsed: { entry?: CacheEntry } = {};
+    const slot = this.slot(path, parsed);
+    if (!slot || slot.known.hash !== hash) return undefined;
+    const entry = parsed.entry ?? slot.entry ?? this.parse(slot.line!, path);
+    const analysis = this.analysis(path, slot, entry);
+    if (!analysis) return undefined;
     const trusted = meta ? this.trusted(meta) : null;
-    if (trusted !== null && !sameMeta(slot.entry.meta, trusted)) {
-      this.slots.set(path, { line: null, entry: { ...slot.entry, meta: trusted }, analysis });
+    if (trusted !== null && !sameMeta(slot.known.meta, trusted)) {
+      this.slots.set(path, { line: null, known: { hash, meta: trusted }, entry: { ...entry!, meta: trusted } });
+      this.changed.add(path);
       this.dirty = true;
     }
     return analysis;
@@ -402,9 +606,12 @@ export class LintCache {
     this.seen.add(path);
     const { story, summary } = analysis;
     const stored = storeMessages(analysis.messages);
-    const entry: CacheEntry | null = stored && { file: path, meta: meta ? this.trusted(meta) : null, hash, analysis: { ...stored, story: storeStory(story), summary } };
-    if (entry && isCacheEntry(entry)) this.slots.set(path, { line: null, entry, analysis });
-    else this.slots.delete(path); // holds something the format has no place for: not cached
+    const entry: CacheEntry | null = stored && { file: path, meta: meta ? this.trusted(meta) : null, hash, analysis: { ...stored, story: storeStory(story, summary.status) } };
+    // Cached only when the summary derived from it is the one handed in (key order too).
+    if (entry && isCacheEntry(entry) && JSON.stringify(summaryOf(entry.analysis.story)) === JSON.stringify(summary)) {
+      this.slots.set(path, { line: null, known: { hash, meta: entry.meta }, entry });
+      this.changed.add(path);
+    } else if (this.slots.delete(path)) this.rewrite = true; // holds something the format has no place for: not cached
     this.dirty = true;
   }
 
@@ -414,28 +621,48 @@ export class LintCache {
   }
 
   /**
-   * Write the cache if it changed (atomically, under a lock, only over a
-   * plan-tasks cache). Unchanged entries are written as they were read;
-   * entries of files gone and malformed ones are dropped. Returns an error
-   * message, or null.
+   * Write the cache if it changed: the added and replaced entries appended to
+   * the file read (see the module comment), or the whole file atomically,
+   * under a lock, only over a plan-tasks cache. Unchanged entries are written
+   * as they were read; entries of files gone and malformed ones are dropped.
+   * Returns an error message, or null.
    */
   save(): string | null {
     if (!this.dirty) return null;
+    const gone = new Set<string>();
+    for (const path of this.slots.keys()) if (!this.seen.has(path) && !existsSync(path)) gone.add(path);
+    const read = this.read;
+    if (read !== null && !this.rewrite && gone.size === 0 && (this.stale + this.changed.size) * 4 <= this.slots.size) {
+      if (this.changed.size === 0) {
+        this.dirty = false;
+        return null;
+      }
+      let lines = '';
+      for (const path of this.changed) {
+        const entry = this.slots.get(path)?.entry;
+        if (entry) lines += `${JSON.stringify(entry)}\n`;
+      }
+      try {
+        if (appendFileLocked(this.file, lines, (now) => now.size === read.size && now.ino === read.ino && now.mtimeMs === read.mtimeMs)) {
+          this.dirty = false;
+          this.read = null; // the file is not the one read any more
+          return null;
+        }
+      } catch (error) {
+        return (error as Error).message;
+      }
+    }
     const lines: string[] = [JSON.stringify({ format: CACHE_FORMAT, key: this.key })];
     for (const [path, slot] of this.slots) {
-      if (!this.seen.has(path) && !existsSync(path)) continue;
-      if (slot.line !== null && slot.entry === undefined) {
-        lines.push(slot.line); // not used in this run: as read (checked when used)
-        continue;
-      }
-      const e = this.entry(path);
-      if (!e) continue; // malformed: dropped
-      lines.push(slot.line ?? JSON.stringify(e));
+      if (gone.has(path) || slot.known === null) continue; // gone, or malformed: dropped
+      // As read (an entry not used in this run is checked when used), or as set in this run.
+      lines.push(slot.line ?? JSON.stringify(slot.entry));
     }
     try {
       lines.push('');
       writeFileAtomic(this.file, lines.join('\n'), { mkdir: true, check: (target) => (target && !isCacheFile(target, headOf(target)) ? 'it is not a plan-tasks cache (only a cache file is replaced; choose another --cache-location)' : null) });
       this.dirty = false;
+      this.read = null;
       return null;
     } catch (error) {
       return (error as Error).message;
