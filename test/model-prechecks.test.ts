@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { eolAt, modelPrechecks, parseStory } from '../src/story/parse.js';
+import { modelPrechecks, parseStory } from '../src/story/parse.js';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -81,23 +81,6 @@ describe('skipped rewrites give what the rewrite gives', () => {
     fc.assert(fc.property(line, (l) => {
       expect(l.slice(0, modelPrechecks.trimEndSpaces(l))).toBe(l.replace(/(?<![ \t])[ \t]+$/, ''));
     }), { numRuns: 20000 });
-  });
-  it('eolAt = the ending of the first line break at or after the offset', () => {
-    const plain = (text: string, offset: number, fallback: '\n' | '\r\n' | '\r') => {
-      for (let i = Math.max(0, offset); i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c === 10) return '\n';
-        if (c === 13) return text.charCodeAt(i + 1) === 10 ? '\r\n' : '\r';
-      }
-      return fallback;
-    };
-    const text = fc.array(fc.constantFrom('a', ' ', '\n', '\r', '\r\n', '\n\r'), { maxLength: 12 }).map((u) => u.join(''));
-    fc.assert(
-      fc.property(text, fc.integer({ min: -2, max: 14 }), fc.constantFrom('\n' as const, '\r\n' as const, '\r' as const), (t, at, fb) => {
-        expect(eolAt(t, at, fb)).toBe(plain(t, at, fb));
-      }),
-      { numRuns: 20000 },
-    );
   });
   it('values read from CR, CRLF and LF texts are the same (no line-ending rewrite is skipped where it is needed)', () => {
     const files = walk(join(ROOT, 'test', 'fixtures', 'weave'));

@@ -159,11 +159,12 @@ class Lines {
  * join, so a file with mixed endings keeps each line's own.
  */
 export function eolAt(text: string, offset: number, fallback: Story['eol']): Story['eol'] {
-  const from = Math.max(0, offset);
-  const lf = text.indexOf('\n', from);
-  const cr = text.indexOf('\r', from);
-  if (cr !== -1 && (lf === -1 || cr < lf)) return text.charCodeAt(cr + 1) === 10 ? '\r\n' : '\r';
-  return lf !== -1 ? '\n' : fallback;
+  for (let i = Math.max(0, offset); i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) return '\n';
+    if (c === 13) return text.charCodeAt(i + 1) === 10 ? '\r\n' : '\r';
+  }
+  return fallback;
 }
 
 /** The dominant line ending of a text (the first one found), `\n` when it has none. */
