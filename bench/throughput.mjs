@@ -10,8 +10,12 @@
 //
 //   node bench/throughput.mjs                      # 7 runs each
 //   node bench/throughput.mjs --runs 5 --base /path/to/old/bin/plan-tasks.js
-//   node bench/throughput.mjs --phases             # in-process split: read, blank,
-//       tree, model, rules (and each rule), CPU ms, warm runs after a cold one
+//   node bench/throughput.mjs --phases             # in-process split: read, blank
+//       (the section scan), tree, model, rules (and each rule), CPU ms, warm runs
+//       after a cold one; runs an older tree's own pipeline too (blanked copies)
+//   node bench/throughput.mjs --scanner-cold [--base-src DIR]   # the section scan and
+//       the scanner alone, one pass over the 504 stories in a fresh process (cold), CPU
+//       ms; with --base-src (an older source tree with node_modules) both, alternating
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +31,8 @@ const { values: opts } = parseArgs({
     base: { type: 'string' },
     markdownlint: { type: 'string' },
     phases: { type: 'boolean', default: false },
+    'scanner-cold': { type: 'boolean', default: false },
+    'base-src': { type: 'string' },
   },
 });
 const RUNS = Math.max(1, Number(opts.runs) || 7);
@@ -37,6 +43,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 try {
   if (opts.phases) await phases();
+  else if (opts['scanner-cold']) await scannerCold();
   else sideBySide();
 } finally {
   rmSync(work, { recursive: true, force: true });
@@ -108,11 +115,12 @@ async function phases() {
       contents: [
         "export { fastTree } from './src/story/fast.ts';",
         "export { parseMarkdown, stripBom, buildStory } from './src/story/parse.ts';",
-        "export { blankUnreadSections } from './src/story/sections.ts';",
+        "export * as sections from './src/story/sections.ts';",
         "export { readStory } from './src/lint/files.ts';",
         "export { runRules } from './src/lint/engine.ts';",
         "export { rules } from './rules/index.ts';",
         "export { defaultConfig } from './src/config/defaults.ts';",
+        "export { sectionsRead } from './src/rules/reads.ts';",
       ].join('\n'),
       resolveDir: ROOT,
       loader: 'ts',
@@ -139,10 +147,17 @@ async function phases() {
     add(times, 'read + decode + limits', cpuMs() - t);
     t = cpuMs();
     const plain = texts.map((x) => m.stripBom(x).text);
-    const blanked = plain.map((x) => m.blankUnreadSections(x) ?? x);
+    // The unread sections: skip ranges for the scanner (story 022), or a blanked copy (before).
+    const { unreadSections, blankRanges, blankUnreadSections } = m.sections;
+    // The sections the CLI keeps: the default rules' reads (as parseForLint).
+    const keep = m.sectionsRead(m.rules, config);
+    const skips = unreadSections ? plain.map((x) => (keep && unreadSections(x, keep)) ?? undefined) : null;
+    const blanked = skips ? null : plain.map((x) => (keep && blankUnreadSections(x, keep)) ?? x);
     add(times, 'blank unread sections', cpuMs() - t);
     t = cpuMs();
-    const trees = blanked.map((x) => m.fastTree(x) ?? m.parseMarkdown(x));
+    const trees = skips
+      ? plain.map((x, i) => m.fastTree(x, skips[i]) ?? m.parseMarkdown(skips[i] ? blankRanges(x, skips[i]) : x))
+      : blanked.map((x) => m.fastTree(x) ?? m.parseMarkdown(x));
     add(times, 'tree (scanner, else micromark)', cpuMs() - t);
     t = cpuMs();
     const stories = trees.map((tree, i) => m.buildStory(tree, plain[i], files[i], false));
@@ -163,4 +178,51 @@ async function phases() {
   for (const [k, v] of Object.entries(perRule).sort((a, b) => median(b[1]) - median(a[1])).slice(0, 12)) {
     console.log(`    ${k.padEnd(30)} ${median(v).toFixed(0).padStart(6)}`);
   }
+}
+
+/** One cold pass of the lint path's section scan and tree over the corpus, per fresh process. */
+async function scannerCold() {
+  const { build } = await import('esbuild');
+  const trees = { this: ROOT };
+  if (opts['base-src']) trees.base = opts['base-src'];
+  const bundles = {};
+  for (const [name, root] of Object.entries(trees)) {
+    bundles[name] = join(work, `scanner-${name}.mjs`);
+    await build({
+      stdin: {
+        contents: "export * from './src/story/sections.ts'; export { fastTree } from './src/story/fast.ts'; export { parseMarkdown, stripBom } from './src/story/parse.ts';",
+        resolveDir: root,
+        loader: 'ts',
+      },
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile: bundles[name],
+      logLevel: 'error',
+    });
+  }
+  const script = join(work, 'scanner-cold.mjs');
+  writeFileSync(script, `import { readdirSync, readFileSync } from 'node:fs';
+const m = await import(process.argv[2]);
+const dir = ${JSON.stringify(storiesDir)};
+const texts = readdirSync(dir).sort().map((f) => m.stripBom(readFileSync(dir + '/' + f, 'utf8')).text);
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const t0 = cpu();
+if (m.unreadSections) {
+  for (const x of texts) { const skip = m.unreadSections(x) ?? undefined; m.fastTree(x, skip) ?? m.parseMarkdown(skip ? m.blankRanges(x, skip) : x); }
+} else {
+  for (const x of texts) { const source = m.blankUnreadSections(x) ?? x; m.fastTree(source) ?? m.parseMarkdown(source); }
+}
+console.log(cpu() - t0);
+`);
+  const cpu = {};
+  for (let r = 0; r < RUNS; r++) {
+    for (const [name, file] of Object.entries(bundles)) {
+      const res = spawnSync(process.execPath, [script, pathToFileURL(file).href], { encoding: 'utf8' });
+      if (res.status !== 0) throw new Error(`${name}: ${res.stderr.slice(-300)}`);
+      (cpu[name] ??= []).push(Number(res.stdout));
+    }
+  }
+  console.log(`504 stories, section scan + tree, one cold pass per process, ${RUNS} alternating runs: median CPU ms (all runs)`);
+  for (const [name, xs] of Object.entries(cpu)) console.log(`  ${name.padEnd(6)} ${median(xs).toFixed(0).padStart(6)}   (${xs.map((x) => x.toFixed(0)).join(' ')})`);
 }

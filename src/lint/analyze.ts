@@ -9,7 +9,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import type { Story } from '../story/model.js';
 import { fastTree } from '../story/fast.js';
 import { buildStory, parseMarkdown, stripBom } from '../story/parse.js';
-import { blankUnreadSections } from '../story/sections.js';
+import { blankRanges, unreadSections } from '../story/sections.js';
 import { rules as allRules } from '../../rules/index.js';
 import { runRules } from './engine.js';
 import { sectionsRead } from '../rules/reads.js';
@@ -58,12 +58,14 @@ export function analyzeStory(text: string, path: string, config: ResolvedConfig)
  * blanked out (same offsets, lines and columns; the parts in those sections,
  * such as criteria, are left empty), or fully when the section scan is unsure
  * or a rule reads every section. Only for lint: other features parse fully.
+ * The scanner reads the sections' lines as blank without a blanked copy of the
+ * text; only when it declines is that copy built, for micromark.
  */
 export function parseForLint(raw: string, path: string, config?: ResolvedConfig, rules: readonly Rule[] = allRules): Story {
   const { text, bom } = stripBom(raw);
   const keep = sectionsRead(rules, config);
-  const source = (keep && blankUnreadSections(text, keep)) ?? text;
+  const skip = (keep && unreadSections(text, keep)) ?? undefined;
   // The hand-written scanner when it can read the text exactly, else micromark.
-  const tree = fastTree(source) ?? parseMarkdown(source);
+  const tree = fastTree(text, skip) ?? parseMarkdown(skip ? blankRanges(text, skip) : text);
   return buildStory(tree, text, path, bom);
 }

@@ -24,6 +24,12 @@ import { classifyCharacter } from 'micromark-util-classify-character';
 import { scanFrontmatter } from './frontmatter.js';
 import { lineIndex } from './lines.js';
 
+/** A range of a text: UTF-16 offsets, `end` exclusive (`unreadSections` in ./sections.ts gives them). */
+export interface TextRange {
+  start: number;
+  end: number;
+}
+
 type Parent = { children: RootContent[] };
 interface ListFrame {
   type: 'list';
@@ -74,20 +80,43 @@ const LONE_CR = /\r(?!\n)/;
  */
 export const scanner = { enabled: process.env.PLAN_TASKS_SCANNER !== 'off' };
 
-/** The tree for `text` (BOM already stripped), or null when only the full parse can tell. */
-export function fastTree(text: string): Root | null {
+/**
+ * The tree for `text` (BOM already stripped), or null when only the full parse can tell.
+ *
+ * `skip`: ranges of whole lines (as `unreadSections` in src/story/sections.ts
+ * gives them: ascending, not overlapping, each from a line start to a line
+ * start or the end, after any front matter) to read as if every character in them but CR and LF were
+ * a space. The tree (and whether it declines) is the one
+ * `fastTree(blankRanges(text, skip))` gives, without building that text;
+ * test/fast-skip.test.ts holds the two to each other.
+ */
+export function fastTree(text: string, skip?: readonly TextRange[]): Root | null {
   if (!scanner.enabled) return DECLINE;
   // Tabs (virtual spaces), NUL (replaced) and lone CRs are left to micromark.
-  if (text.includes('\t') || text.includes('\0') || (text.includes('\r') && LONE_CR.test(text))) return DECLINE;
+  if (outside(text, '\t', skip) || outside(text, '\0', skip) || (text.includes('\r') && LONE_CR.test(text))) return DECLINE;
   // A `---` / `+++` first line that opens no front matter (never closed): micromark with
   // micromark-extension-frontmatter reads some of what follows differently, so let it.
   if ((text.startsWith('---') || text.startsWith('+++')) && !scanFrontmatter(text)) return DECLINE;
   try {
-    return new Scanner(text).run();
+    return new Scanner(text, skip).run();
   } catch (error) {
     if (error === DECLINED) return DECLINE;
     throw error;
   }
+}
+
+/** Whether `text` holds `ch` outside the `skip` ranges. */
+function outside(text: string, ch: string, skip: readonly TextRange[] | undefined): boolean {
+  let at = text.indexOf(ch);
+  if (at === -1 || !skip) return at !== -1;
+  for (const r of skip) {
+    if (at < r.start) return true;
+    if (at < r.end) {
+      at = text.indexOf(ch, r.end);
+      if (at === -1) return false;
+    }
+  }
+  return true;
 }
 
 const DECLINED = new Error('declined');
@@ -104,7 +133,10 @@ class Scanner {
   /** Line starts, for the points' line and column. */
   private readonly starts: number[] = [];
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly skip: readonly TextRange[] = [],
+  ) {}
 
   run(): Root {
     const text = this.text;
@@ -121,7 +153,12 @@ class Scanner {
         ls = fm.end + (text.charCodeAt(fm.end) === 13 ? 2 : 1);
       }
     }
+    let next = 0; // the next skip range
     for (; ls !== -1; ) {
+      if (next < this.skip.length && ls === this.skip[next]!.start) {
+        ls = this.skipLines(this.skip[next++]!);
+        continue;
+      }
       let nl = text.indexOf('\n', ls);
       const last = nl === -1;
       if (last) nl = text.length;
@@ -136,6 +173,33 @@ class Scanner {
     this.root.position = { start: pt(0), end: pt(text.length) };
     this.fixPoints(this.root);
     return this.root;
+  }
+
+  /**
+   * The lines of a skip range, read as blank: the first does what a blank line does (the
+   * state after it is one further blank lines leave as it is), the others only add their
+   * line starts. Returns where reading goes on: the range's end, or -1 when the range
+   * holds the text's last line.
+   */
+  private skipLines(range: TextRange): number {
+    const text = this.text;
+    // A fence or comment block open here would take the blanked lines as content.
+    if (this.leaf && this.leaf.type !== 'paragraph') decline();
+    let matched = 0;
+    for (const f of this.stack) {
+      if (f.type === 'item' && f.node.children.length === 0 && !(this.leaf && this.leafIn(f))) break;
+      matched++;
+    }
+    this.closeLeaf();
+    this.closeFrames(matched);
+    let ls = range.start;
+    while (ls < range.end) {
+      this.starts.push(ls);
+      const nl = text.indexOf('\n', ls);
+      if (nl === -1) return -1;
+      ls = nl + 1;
+    }
+    return ls;
   }
 
   // --- containers -----------------------------------------------------------
@@ -579,15 +643,8 @@ function ownInline(src: string): PhrasingContent[] | null {
   const pieces: Piece[] = [];
   const delims: Delim[] = [];
   let buf = '';
-  const flush = () => {
-    if (buf) pieces.push(buf);
-    buf = '';
-  };
   const n = src.length;
   let i = 0;
-  const skipSpaces = () => {
-    while (i < n && src.charCodeAt(i) === 32) i++;
-  };
   while (i < n) {
     const c = src.charCodeAt(i);
     if (c === 10 || (c === 13 && src.charCodeAt(i + 1) === 10)) {
@@ -596,23 +653,26 @@ function ownInline(src: string): PhrasingContent[] | null {
       while (trail < buf.length && buf.charCodeAt(buf.length - 1 - trail) === 32) trail++;
       buf = buf.slice(0, buf.length - trail);
       if (trail >= 2) {
-        flush();
+        if (buf) pieces.push(buf);
+        buf = '';
         pieces.push({ type: 'break' });
       } else {
         buf += src.slice(i, i + eolLen);
-        flush(); // `buf` holds one line at most: trimming it stays cheap
+        if (buf) pieces.push(buf); // `buf` holds one line at most: trimming it stays cheap
+        buf = '';
       }
       i += eolLen;
-      skipSpaces();
+      while (i < n && src.charCodeAt(i) === 32) i++;
       continue;
     }
     if (c === 92) {
       const d = src.charCodeAt(i + 1);
       if (d === 10 || (d === 13 && src.charCodeAt(i + 2) === 10)) {
-        flush();
+        if (buf) pieces.push(buf);
+        buf = '';
         pieces.push({ type: 'break' });
         i += d === 13 ? 3 : 2;
-        skipSpaces();
+        while (i < n && src.charCodeAt(i) === 32) i++;
         continue;
       }
       if (i + 1 < n && ASCII_PUNCT.test(src[i + 1]!)) {
@@ -645,7 +705,8 @@ function ownInline(src: string): PhrasingContent[] | null {
         i += run;
         continue;
       }
-      flush();
+      if (buf) pieces.push(buf);
+      buf = '';
       pieces.push({ type: 'inlineCode', value: codeValue(src.slice(i + run, found)) });
       i = found + run;
       continue;
@@ -664,7 +725,8 @@ function ownInline(src: string): PhrasingContent[] | null {
         close: c === 42 ? close : close && (Boolean(after) || !open),
         active: true,
       };
-      flush();
+      if (buf) pieces.push(buf);
+      buf = '';
       pieces.push(d);
       delims.push(d);
       i += run;
@@ -677,7 +739,8 @@ function ownInline(src: string): PhrasingContent[] | null {
         // A bare tag (`<name>`, `<name/>`, `</name>`) is inline HTML: anything longer is micromark's.
         const end = bareTagEnd(src, i);
         if (end === -1) return null;
-        flush();
+        if (buf) pieces.push(buf);
+        buf = '';
         pieces.push({ type: 'html', value: src.slice(i, end) });
         i = end;
         continue;
@@ -695,7 +758,8 @@ function ownInline(src: string): PhrasingContent[] | null {
     buf += src.slice(i, stop);
     i = stop;
   }
-  flush();
+  if (buf) pieces.push(buf);
+  buf = '';
   if (delims.length > 1) resolveEmphasis(delims);
 
   // Flatten: emphasis only drops its markers from the text.
