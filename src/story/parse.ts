@@ -102,24 +102,39 @@ class Lines {
   /** The line (index into `starts`) of the last point asked for: points are mostly asked for in order. */
   private last = 0;
   point(offset: number): Point {
-    const lo = (this.last = lineIndex(this.starts, offset, this.last));
-    return { line: lo + 1, column: offset - this.starts[lo]! + 1, offset };
+    const starts = this.starts;
+    let lo = this.last;
+    // The line of the last point, else lineIndex (which tries the next line, then searches).
+    if (!(starts[lo]! <= offset && (lo + 1 === starts.length || starts[lo + 1]! > offset))) lo = this.last = lineIndex(starts, offset, lo);
+    return { line: lo + 1, column: offset - starts[lo]! + 1, offset };
   }
   span(start: number, end: number): Span {
     return { start: this.point(start), end: this.point(end) };
   }
+  /** The text of the first line of [start, end) without its ending (`split(start, end)[0]?.text ?? ''` without splitting the rest). */
+  firstLine(start: number, end: number): string {
+    if (start > end) return '';
+    const text = this.text;
+    let nl = start;
+    while (nl < end && text.charCodeAt(nl) !== 10 && text.charCodeAt(nl) !== 13) nl++;
+    return text.slice(start, nl);
+  }
+  /**
+   * The paragraph `peekFields` read last and its fields: a task's paragraph is
+   * read by the block before it (`hasTaskFields`: do task fields follow?) and
+   * then by `buildTasks`, which takes the fields (`takeFields`).
+   */
+  peeked: Paragraph | null = null;
+  peekedFields: Field[] | null = null;
   /** split's results by range: a paragraph is split by several readers (block kind, fields, loose tasks). */
-  private readonly splits = new Map<number, readonly { readonly text: string; readonly offset: number }[]>();
+  private readonly splits = new Map<number, { end: number; lines: readonly { readonly text: string; readonly offset: number }[] }>();
   /** The lines of [start, end) with their start offsets, without line endings (shared: read-only). */
   split(start: number, end: number): readonly { readonly text: string; readonly offset: number }[] {
-    // One exact number per range while offsets are below 2^24 (a story's are: MAX_STORY_BYTES).
-    if (start < 0 || end >= 0x1000000) return this.splitLines(start, end);
-    const key = start * 0x1000000 + end;
-    let out = this.splits.get(key);
-    if (!out) {
-      out = this.splitLines(start, end);
-      this.splits.set(key, out);
-    }
+    // Keyed by start (a small integer), the last range asked for from there.
+    const kept = this.splits.get(start);
+    if (kept && kept.end === end) return kept.lines;
+    const out = this.splitLines(start, end);
+    this.splits.set(start, { end, lines: out });
     return out;
   }
   private splitLines(start: number, end: number): { text: string; offset: number }[] {
@@ -172,7 +187,13 @@ function endOf(node: RootContent): number {
 }
 
 /** `\r\n` and a bare `\r` as `\n` (micromark keeps a value's line endings as written). */
-const lf = (value: string): string => (value.includes('\r') ? value.replace(/\r\n?/g, '\n') : value);
+const lf = (value: string): string => (crFree || !value.includes('\r') ? value : value.replace(/\r\n?/g, '\n'));
+/**
+ * True while `buildStory` reads a tree from a text without `\r`: node values are
+ * slices of that text (or of the same text with sections blanked, line endings
+ * kept), so none holds one and `lf` need not look.
+ */
+let crFree = false;
 
 /** Plain text of phrasing content: code keeps its backticks, markup is dropped. Line endings are `\n`. */
 export function inlineText(nodes: readonly PhrasingContent[]): string {
@@ -217,7 +238,53 @@ function collectCode(nodes: readonly PhrasingContent[], into: string[]): void {
 }
 
 function headingText(node: Heading): string {
-  return inlineText(node.children).replace(/\s+/g, ' ').trim();
+  return collapseSpace(inlineText(node.children)).trim();
+}
+
+/** White space other than single spaces: where `/\s+/g` -> `' '` would change a string. */
+const NOT_COLLAPSED = /[^\S ]| \s/;
+/** `s.replace(/\s+/g, ' ')`, returning `s` itself (no new string) when that would not change it. */
+function collapseSpace(s: string): string {
+  return NOT_COLLAPSED.test(s) ? s.replace(/\s+/g, ' ') : s;
+}
+
+/** Field keys by label (labels repeat: `Domain`, `Status`...), at most KEY_MEMO_MAX of them per process. */
+const keyMemo = new Map<string, string>();
+const KEY_MEMO_MAX = 1024;
+/** A field's key: its label without invisible characters, lower-cased, white space collapsed (`Depends on` -> `depends on`). */
+function fieldKey(label: string): string {
+  if (label === 'Domain') return 'domain';
+  if (label === 'Status') return 'status';
+  if (label === 'Depends on') return 'depends on';
+  let key = keyMemo.get(label);
+  if (key === undefined) {
+    key = collapseSpace(label.replace(INVISIBLE, '').toLowerCase());
+    if (keyMemo.size < KEY_MEMO_MAX) keyMemo.set(label, key);
+  }
+  return key;
+}
+
+/**
+ * Whether a line can start with `**` or `__` after at most three spaces or tabs,
+ * the start FIELD_LINE and BOLD_TITLE_RE need: lines that cannot are not run
+ * through them (most lines are prose).
+ */
+function boldStart(line: string): boolean {
+  let i = 0;
+  while (i < 3 && (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9)) i++;
+  const c = line.charCodeAt(i);
+  return (c === 42 || c === 95) && line.charCodeAt(i + 1) === c;
+}
+
+/**
+ * Whether a line can hold a task field label in another shape (OTHER_FORM_FIELD):
+ * after spaces, tabs, `*` and `_`, a `d` or `s` in either case.
+ */
+function otherFormStart(line: string): boolean {
+  let i = 0;
+  for (let c = line.charCodeAt(0); c === 32 || c === 9 || c === 42 || c === 95; c = line.charCodeAt(++i));
+  const c = line.charCodeAt(i) | 0x20;
+  return c === 100 || c === 115;
 }
 
 /** True for an ATX heading (`## X`); false for a setext one (`X` over `---`). */
@@ -228,6 +295,13 @@ function isAtx(node: Heading, text: string): boolean {
   return text[i] === '#';
 }
 
+/** The length of `s` without its trailing spaces and tabs. */
+function trimEndSpaces(s: string): number {
+  let end = s.length;
+  while (end > 0 && (s.charCodeAt(end - 1) === 32 || s.charCodeAt(end - 1) === 9)) end--;
+  return end;
+}
+
 function headingSource(node: Heading, text: string): { raw: string; offset: number } {
   // The content of an ATX heading's line, without `###` and a closing sequence.
   const start = node.position?.start.offset ?? 0;
@@ -236,9 +310,13 @@ function headingSource(node: Heading, text: string): { raw: string; offset: numb
   const open = /^[ \t]*#+[ \t]*/.exec(line);
   let contentStart = open ? open[0].length : 0;
   let content = line.slice(contentStart);
-  const close = /(?<![ \t])[ \t]+#+[ \t]*$|^#+[ \t]*$/.exec(content);
-  if (close) content = content.slice(0, close.index);
-  const trimmed = content.replace(/(?<![ \t])[ \t]+$/, '');
+  // A closing sequence ends in `#` before trailing spaces and tabs: only then is the regex run.
+  if (content.charCodeAt(trimEndSpaces(content) - 1) === 35) {
+    const close = /(?<![ \t])[ \t]+#+[ \t]*$|^#+[ \t]*$/.exec(content);
+    if (close) content = content.slice(0, close.index);
+  }
+  // `content.replace(/(?<![ \t])[ \t]+$/, '')`: without its trailing spaces and tabs.
+  const trimmed = content.slice(0, trimEndSpaces(content));
   return { raw: trimmed, offset: start + contentStart };
 }
 
@@ -281,11 +359,21 @@ export function parseTaskHeading(node: Heading, text: string, lines: Lines): Tas
 
 /** A second bold label with a colon later on a field's line (`**Domain:** x **Status:** y`). */
 const INLINE_LABEL = /[ \t](\*\*|__)([^*_\r\n]+?)(?::\1|\1:)(?=[ \t]|$)/;
+/** Whether a text holds `**` or `__`, as INLINE_LABEL needs. */
+const hasBoldMarker = (s: string): boolean => s.includes('**') || s.includes('__');
 const BR_TAIL = /<br[ \t]*\/?>$/i;
 /** Characters that render as nothing (zero-width spaces and joiners, word joiner, BOM). */
 const INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/g;
-/** White space or nothing as rendered at the edge of a value: a no-break space, an invisible character, or a reference to one (`&nbsp;`, `&#32;`). */
-const BLANK_CHAR = /[\u00a0\u2000-\u200d\u202f\u205f\u2060\u3000\ufeff]/;
+/**
+ * A space, a tab, or white space or nothing as rendered at the edge of a value
+ * (a no-break space, an invisible character: `[\u00a0\u2000-\u200d\u202f\u205f\u2060\u3000\ufeff]`),
+ * by UTF-16 code unit (NaN, past the end: false). References to one (`&nbsp;`, `&#32;`): BLANK_REF.
+ */
+function isBlankCode(c: number): boolean {
+  if (c === 32 || c === 9) return true;
+  if (c < 0xa0) return false;
+  return c === 0xa0 || (c >= 0x2000 && c <= 0x200d) || c === 0x202f || c === 0x205f || c === 0x2060 || c === 0x3000 || c === 0xfeff;
+}
 const BLANK_REF = /&(?:nbsp|ensp|emsp|thinsp|zwsp|ZeroWidthSpace|NoBreak|#(?:32|160|8203|8288|65279|x20|xa0|x200b|x2060|xfeff));$/i;
 const BLANK_REF_START = /^&(?:nbsp|ensp|emsp|thinsp|zwsp|ZeroWidthSpace|NoBreak|#(?:32|160|8203|8288|65279|x20|xa0|x200b|x2060|xfeff));/i;
 
@@ -298,7 +386,7 @@ const BLANK_REF_START = /^&(?:nbsp|ensp|emsp|thinsp|zwsp|ZeroWidthSpace|NoBreak|
 function renderedValue(raw: string, hardBreakAllowed: boolean): { start: number; end: number } {
   let start = 0;
   let end = raw.length;
-  const isSpace = (i: number) => raw[i] === ' ' || raw[i] === '\t' || BLANK_CHAR.test(raw[i] ?? '');
+  const isSpace = (i: number) => isBlankCode(raw.charCodeAt(i));
   for (;;) {
     while (end > start && isSpace(end - 1)) end--;
     if (end === start) break;
@@ -350,7 +438,7 @@ function renderedValue(raw: string, hardBreakAllowed: boolean): { start: number;
  * the same line (each later one `inline`), or null when the line is not a field.
  */
 function lineFields(line: { text: string; offset: number }, lines: Lines, block: number, hardBreakAllowed: boolean): Field[] | null {
-  const m = FIELD_LINE.exec(line.text);
+  const m = boldStart(line.text) ? FIELD_LINE.exec(line.text) : null;
   if (!m || !(m[3] || m[4])) return block >= 0 ? otherFormField(line, lines, block, hardBreakAllowed) : null;
   const out: Field[] = [];
   const markerAt = line.text.indexOf(m[1]!);
@@ -360,13 +448,14 @@ function lineFields(line: { text: string; offset: number }, lines: Lines, block:
   let valueStart = line.offset + line.text.length - m[5]!.length - (line.text.length - line.text.trimEnd().length);
   let rest = m[5]!;
   for (;;) {
-    const next = INLINE_LABEL.exec(rest);
+    // INLINE_LABEL needs a `**` or `__` marker: most values have none.
+    const next = hasBoldMarker(rest) ? INLINE_LABEL.exec(rest) : null;
     const own = next ? rest.slice(0, next.index).replace(/(?<![ \t])[ \t]+$/, '') : rest;
     const r = renderedValue(own, next ? false : hardBreakAllowed);
     const label = labelRaw.trim();
     const field: Field = {
       label,
-      key: label.replace(INVISIBLE, '').toLowerCase().replace(/\s+/g, ' '),
+      key: fieldKey(label),
       value: own.slice(r.start, r.end),
       continuation: '',
       span: lines.span(fieldStart, next ? valueStart + own.length : line.offset + line.text.length),
@@ -400,7 +489,7 @@ function lineFields(line: { text: string; offset: number }, lines: Lines, block:
 const OTHER_FORM_FIELD =
   /^([ \t]{0,3})([*_]{0,2})[ \t]*((?:domain|status|depends[ \t]+on)[\u200b-\u200d\u2060\ufeff]*)[ \t]*(?:([*_]{1,2})[ \t]*)?([:：])[ \t]*(?:([*_]{1,2})[ \t]*)?(?![ \t])(.*)$/i;
 function otherFormField(line: { text: string; offset: number }, lines: Lines, block: number, hardBreakAllowed: boolean): Field[] | null {
-  const m = OTHER_FORM_FIELD.exec(line.text);
+  const m = otherFormStart(line.text) ? OTHER_FORM_FIELD.exec(line.text) : null;
   if (!m) return null;
   // `before` / `after` are undefined without markers (the optional groups keep the regex linear).
   const [, indent, open, labelRaw, before, , after, rest] = m as unknown as string[];
@@ -432,6 +521,24 @@ function otherFormField(line: { text: string; offset: number }, lines: Lines, bl
       labelForm: lines.span(formStart, formStart + formTrimmed.length),
     },
   ];
+}
+
+/** `paragraphFields(node, lines, 0)`, to read and not to change: the last one is kept for `takeFields`. */
+function peekFields(node: Paragraph, lines: Lines): readonly Field[] | null {
+  if (lines.peeked !== node) {
+    lines.peekedFields = paragraphFields(node, lines, 0);
+    lines.peeked = node;
+  }
+  return lines.peekedFields;
+}
+
+/** `paragraphFields(node, lines, block)` (block >= 0): the fields `peekFields` read of the node, if it was the last one, else new ones. */
+function takeFields(node: Paragraph, lines: Lines, block: number): Field[] | null {
+  if (lines.peeked !== node) return paragraphFields(node, lines, block);
+  const fields = lines.peekedFields;
+  lines.peeked = lines.peekedFields = null;
+  if (fields) for (const f of fields) f.block = block;
+  return fields;
 }
 
 /** Bold-label fields of a paragraph, or null when its first line is not a field. */
@@ -577,13 +684,13 @@ function makeBlock(node: RootContent, lines: Lines, kind: BlockKind): Block {
 function criterionOf(item: ListItem, text: string, lines: Lines, group: string | null): Criterion {
   const span = nodeSpan(item as unknown as RootContent, lines);
   // Read the checkbox from the source so the model is the same with and without GFM.
-  const first = lines.split(span.start.offset, span.end.offset)[0]?.text ?? '';
+  const first = lines.firstLine(span.start.offset, span.end.offset);
   const box = /^[ \t]*(?:[-*+]|\d+[.)])[ \t]+\[([ xX])\](?=[ \t]|$)/.exec(first);
   let checked: boolean | null = box ? box[1] !== ' ' : null;
   if (checked === null && typeof item.checked === 'boolean') checked = item.checked;
   const para = item.children.find((c) => c.type === 'paragraph') as Paragraph | undefined;
   let body = para ? inlineText(para.children) : '';
-  body = body.replace(/^\[[ xX]\][ \t]+/, '').replace(/\s+/g, ' ').trim();
+  body = collapseSpace(body.replace(/^\[[ xX]\][ \t]+/, '')).trim();
   void text;
   return { text: body, checked, group, span };
 }
@@ -655,6 +762,15 @@ function collectComments(root: readonly RootContent[], lines: Lines, into: LintC
 
 /** Build the Story model from an mdast tree and the text it was parsed from. */
 export function buildStory(tree: Root, text: string, path: string | undefined, bom = false): Story {
+  crFree = !text.includes('\r');
+  try {
+    return buildStoryFrom(tree, text, path, bom);
+  } finally {
+    crFree = false;
+  }
+}
+
+function buildStoryFrom(tree: Root, text: string, path: string | undefined, bom: boolean): Story {
   const lines = new Lines(text);
   const nodes = tree.children;
   const fileName = path ? path.replace(/^.*[\\/]/, '') : '';
@@ -683,14 +799,16 @@ export function buildStory(tree: Root, text: string, path: string | undefined, b
     frontmatter: null,
     eol: dominantEol(text),
   };
-  collectComments(nodes, lines, story.comments);
+  // A lint comment is an HTML node holding `<!--`, a text without one has none.
+  if (text.includes('<!--')) collectComments(nodes, lines, story.comments);
   const first = nodes[0];
   if (first && (first.type === 'yaml' || (first.type as string) === 'toml')) story.frontmatter = nodeSpan(first, lines);
 
   // Split the top level into sections at `#`/`##` ATX headings (and setext ones
   // outside a Tasks section; inside it a `---` under text is a separator gone wrong).
-  type Sec = { heading: Heading | null; title: string; key: string; nodes: RootContent[] };
-  const secs: Sec[] = [{ heading: null, title: '', key: '', nodes: [] }];
+  // `bare`: the key without a trailing colon or white space (`Tasks:`).
+  type Sec = { heading: Heading | null; title: string; key: string; bare: string; nodes: RootContent[] };
+  const secs: Sec[] = [{ heading: null, title: '', key: '', bare: '', nodes: [] }];
   for (const node of nodes) {
     const current = secs[secs.length - 1]!;
     if (node.type === 'heading' && node.depth <= 2) {
@@ -707,7 +825,8 @@ export function buildStory(tree: Root, text: string, path: string | undefined, b
         if (m && m[1]) story.id = m[1];
       }
       const title = headingText(node);
-      secs.push({ heading: node, title, key: node.depth === 2 ? title.toLowerCase() : '', nodes: [] });
+      const key = node.depth === 2 ? title.toLowerCase() : '';
+      secs.push({ heading: node, title, key, bare: /[:\s]$/.test(key) ? key.replace(/(?<![:\s])[:\s]+$/, '') : key, nodes: [] });
       continue;
     }
     current.nodes.push(node);
@@ -765,7 +884,7 @@ export function buildStory(tree: Root, text: string, path: string | undefined, b
   let acGroup: string | null = null;
   for (const sec of secs) {
     if (!sec.heading || sec.heading.depth !== 2) continue;
-    const key = sec.key.replace(/(?<![:\s])[:\s]+$/, '');
+    const key = sec.bare;
     if (key === 'status') {
       story.statusCount++;
       if (story.status) story.extraStatuses.push(nodeSpan(sec.heading, lines));
@@ -799,12 +918,12 @@ export function buildStory(tree: Root, text: string, path: string | undefined, b
             const para = item.children.find((c) => c.type === 'paragraph') as Paragraph | undefined;
             const t = para ? inlineText(para.children).trim() : '';
             if (t && !isNone(t) && !/^\[[xX]\]/.test(t) && !/~~/.test(text.slice(startOf(item as never), endOf(item as never)))) {
-              story.openQuestions.push({ text: t.replace(/\s+/g, ' '), span: nodeSpan(item as never, lines) });
+              story.openQuestions.push({ text: collapseSpace(t), span: nodeSpan(item as never, lines) });
             }
           }
         } else if (node.type === 'paragraph') {
           const t = inlineText(node.children).trim();
-          if (t && !isNone(t) && /\?/.test(t)) story.openQuestions.push({ text: t.replace(/\s+/g, ' '), span: nodeSpan(node, lines) });
+          if (t && !isNone(t) && /\?/.test(t)) story.openQuestions.push({ text: collapseSpace(t), span: nodeSpan(node, lines) });
         }
       }
     } else if (key === 'tasks') {
@@ -819,7 +938,7 @@ export function buildStory(tree: Root, text: string, path: string | undefined, b
   let afterTasks = false;
   for (const sec of secs) {
     if (!sec.heading) continue;
-    const key = sec.key.replace(/(?<![:\s])[:\s]+$/, '');
+    const key = sec.bare;
     if (sec.heading.depth <= 2 && key === 'tasks') {
       afterTasks = true;
       continue;
@@ -866,11 +985,11 @@ export function buildStory(tree: Root, text: string, path: string | undefined, b
     for (let i = 0; i < sec.nodes.length; i++) {
       const node = sec.nodes[i]!;
       if (node.type !== 'heading' || node.depth !== 3) continue;
-      const heading = parseTaskHeading(node, text, lines);
-      if (heading.rawId === null) continue;
       const next = sec.nodes[i + 1];
       if (next?.type !== 'paragraph') continue;
-      const fields = paragraphFields(next, lines, 0);
+      const heading = parseTaskHeading(node, text, lines);
+      if (heading.rawId === null) continue;
+      const fields = peekFields(next, lines);
       // Only bold labels make a stray task (`Status: Accepted` under an ADR-style heading is prose).
       if (fields?.some((f) => (f.key === 'domain' || f.key === 'status' || f.key === 'depends on') && !f.labelForm)) {
         story.strayTasks.push({ heading, section: sec.heading ? sec.title : null });
@@ -906,6 +1025,12 @@ const TASK_TITLE = {
   },
 };
 const HASH_NO_SPACE = /^[ \t]{0,3}(#{1,6})(?![ \t#])()(.*)$/;
+/** Whether a line can start with `#` after at most three spaces or tabs, as HASH_NO_SPACE needs. */
+function hashStart(line: string): boolean {
+  let i = 0;
+  while (i < 3 && (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9)) i++;
+  return line.charCodeAt(i) === 35;
+}
 const BOLD_TITLE_RE = /^[ \t]{0,3}(\*\*|__)(?:task[ \t]*)?[#T]?(\d{1,3}[a-z]?)[ \t]*[:.\-–—)](.*)$/i;
 /** `[line, marker, id, title]` of a bold title line (`**002: Title**`), or null. */
 const BOLD_TITLE = {
@@ -917,6 +1042,22 @@ const BOLD_TITLE = {
     return [m[0], m[1]!, m[2]!, rest.slice(0, -2).trim()];
   },
 };
+/**
+ * Whether a line can be a checkbox item (CHECKBOX_ITEM, EMOJI_BOX_ITEM): after
+ * spaces and tabs, a bullet, spaces or tabs, then `[` or a character from
+ * U+2300 up (every box emoji is, or starts with a surrogate that is).
+ */
+function boxStart(line: string): boolean {
+  let i = 0;
+  while (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9) i++;
+  const b = line.charCodeAt(i);
+  if (b !== 45 && b !== 42 && b !== 43) return false;
+  const from = ++i;
+  while (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9) i++;
+  if (i === from) return false;
+  const c = line.charCodeAt(i);
+  return c === 91 || c >= 0x2300;
+}
 const CHECKBOX_ITEM = /^[ \t]*[-*+][ \t]+\[[ xX]\][ \t]+(?![ \t])(.*)$/;
 const TASKISH_ITEM_RE = /^(?:task[ \t]*)?[#T]?-?(\d{1,3}[a-z]?)\b(.*)$/i;
 /** `[text, id, title]` of an item or cell that starts with a task id (`T001 Add header`), or null. */
@@ -954,13 +1095,13 @@ function isTaskField(f: Field): boolean {
 /** Whether a paragraph is (or starts with) task field lines. */
 function hasTaskFields(node: RootContent, lines: Lines): boolean {
   if (node.type !== 'paragraph') return false;
-  return paragraphFields(node, lines, 0)?.some(isTaskField) ?? false;
+  return peekFields(node, lines)?.some(isTaskField) ?? false;
 }
 
 /** Whether the source line is a task field line. */
 function isFieldLine(line: string | undefined): boolean {
   if (line === undefined) return false;
-  const m = FIELD_LINE.exec(line);
+  const m = boldStart(line) ? FIELD_LINE.exec(line) : null;
   return Boolean(m && (m[3] || m[4]) && TASK_FIELD_KEYS.has(m[2]!.trim().toLowerCase().replace(/\s+/g, ' ')));
 }
 
@@ -969,7 +1110,7 @@ function isFieldLine(line: string | undefined): boolean {
  * `LooseTask`). `next` is the node after `node` (fields in a paragraph of their
  * own); `preamble` is true before the first `###` task.
  */
-function looseTasksIn(node: RootContent, next: RootContent | undefined, text: string, lines: Lines, into: LooseTask[], preamble: boolean): void {
+function looseTasksIn(node: RootContent, next: RootContent | undefined, text: string, lines: Lines, into: LooseTask[], preamble: boolean, kind: BlockKind): void {
   const nextFields = next !== undefined && hasTaskFields(next, lines);
   if (node.type === 'heading' && node.depth >= 4) {
     const { raw } = headingSource(node, text);
@@ -1025,18 +1166,17 @@ function looseTasksIn(node: RootContent, next: RootContent | undefined, text: st
     });
     return;
   }
-  const kind = blockKind(node, lines);
   if (node.type === 'paragraph' && kind === 'paragraph') {
     const split = lines.split(startOf(node), endOf(node));
     for (let i = 0; i < split.length; i++) {
       const line = split[i]!;
       const fieldsFollow = i + 1 < split.length ? isFieldLine(split[i + 1]!.text) : nextFields;
-      const span = lines.span(line.offset, line.offset + line.text.length);
-      const hash = HASH_NO_SPACE.exec(line.text);
+      const hash = hashStart(line.text) ? HASH_NO_SPACE.exec(line.text) : null;
       if (hash) {
         const title = TASK_TITLE.exec(hash[3]!);
         if (!title) continue;
         const id = padId(title[1]!);
+        const span = lines.span(line.offset, line.offset + line.text.length);
         into.push({
           shape: 'heading-space',
           raw: line.text.trim(),
@@ -1048,9 +1188,10 @@ function looseTasksIn(node: RootContent, next: RootContent | undefined, text: st
         });
         continue;
       }
-      const bold = BOLD_TITLE.exec(line.text);
+      const bold = boldStart(line.text) ? BOLD_TITLE.exec(line.text) : null;
       if (bold && (fieldsFollow || /^\d{3}/.test(bold[2]!))) {
         const id = padId(bold[2]!);
+        const span = lines.span(line.offset, line.offset + line.text.length);
         into.push({
           shape: 'bold-title',
           raw: line.text.trim(),
@@ -1067,6 +1208,7 @@ function looseTasksIn(node: RootContent, next: RootContent | undefined, text: st
       if (plain) {
         const id = padId(plain[1]!);
         const title = plain[2]!.trim();
+        const span = lines.span(line.offset, line.offset + line.text.length);
         into.push({ shape: 'text-title', raw: line.text.trim(), id, title, span, hasFields: true, replace: { span, text: `### ${id}: ${title}` } });
       }
     }
@@ -1074,23 +1216,24 @@ function looseTasksIn(node: RootContent, next: RootContent | undefined, text: st
   }
   if (node.type === 'list') {
     for (const item of node.children) {
-      const itemSpan = nodeSpan(item as unknown as RootContent, lines);
-      const split = lines.split(itemSpan.start.offset, itemSpan.end.offset);
+      const itemStart = startOf(item as unknown as RootContent);
+      const split = lines.split(itemStart, endOf(item as unknown as RootContent));
       const first = split[0]!;
-      const span = lines.span(first.offset, first.offset + first.text.length);
-      const fields = split.slice(1).some((l) => isFieldLine(l.text.trim()));
-      const box = CHECKBOX_ITEM.exec(first.text) ?? EMOJI_BOX_ITEM.exec(first.text);
+      const lineSpan = () => lines.span(first.offset, first.offset + first.text.length);
+      let fields = false;
+      for (let k = 1; k < split.length && !fields; k++) fields = isFieldLine(split[k]!.text.trim());
+      const box = boxStart(first.text) ? (CHECKBOX_ITEM.exec(first.text) ?? EMOJI_BOX_ITEM.exec(first.text)) : null;
       if (box) {
         const t = TASKISH_ITEM.exec(plainTitle(box[1]!));
         if (!preamble && !t && !fields) continue;
-        into.push({ shape: 'checkbox', raw: first.text.trim(), id: t ? padId(t[1]!) : null, title: t ? t[2]! : plainTitle(box[1]!), span, hasFields: fields, replace: null });
+        into.push({ shape: 'checkbox', raw: first.text.trim(), id: t ? padId(t[1]!) : null, title: t ? t[2]! : plainTitle(box[1]!), span: lineSpan(), hasFields: fields, replace: null });
         continue;
       }
-      const bullet = node.ordered ? null : BULLET_ITEM.exec(first.text);
+      const bullet = node.ordered || !fields ? null : BULLET_ITEM.exec(first.text);
       if (bullet && fields) {
         // `- 002: Title` with task fields under it.
         const t = TASKISH_ITEM.exec(plainTitle(bullet[1]!));
-        into.push({ shape: 'list-item', raw: first.text.trim(), id: t ? padId(t[1]!) : null, title: t ? t[2]! : plainTitle(bullet[1]!), span, hasFields: true, replace: null });
+        into.push({ shape: 'list-item', raw: first.text.trim(), id: t ? padId(t[1]!) : null, title: t ? t[2]! : plainTitle(bullet[1]!), span: lineSpan(), hasFields: true, replace: null });
         continue;
       }
       const num = node.ordered ? NUMBERED_ITEM.exec(first.text) : null;
@@ -1100,7 +1243,7 @@ function looseTasksIn(node: RootContent, next: RootContent | undefined, text: st
         const plain = inner ? null : TASK_TITLE.exec(plainTitle(num[2]!));
         const id = inner ? padId(inner[2]) : plain ? padId(plain[1]) : num[1]!.length <= 3 ? padId(num[1]!) : null;
         const title = inner ? inner[3] : plain ? plain[2] : plainTitle(num[2]!);
-        into.push({ shape: 'numbered', raw: first.text.trim(), id, title, span, hasFields: fields, replace: null });
+        into.push({ shape: 'numbered', raw: first.text.trim(), id, title, span: lineSpan(), hasFields: fields, replace: null });
       }
     }
     return;
@@ -1144,6 +1287,9 @@ function looseTasksIn(node: RootContent, next: RootContent | undefined, text: st
   }
 }
 
+/** Loose task shapes that stand for themselves: the blocks after them still belong to the task above. */
+const OWN_BLOCK_SHAPES: ReadonlySet<LooseTask['shape']> = new Set(['checkbox', 'numbered', 'table-row', 'list-item', 'blockquote']);
+
 function buildTasks(nodes: RootContent[], story: Story, text: string, lines: Lines): void {
   let task: Task | null = null;
   let leading = true;
@@ -1160,11 +1306,13 @@ function buildTasks(nodes: RootContent[], story: Story, text: string, lines: Lin
   let inLoose = false;
   for (let n = 0; n < nodes.length; n++) {
     const node = nodes[n]!;
+    // The block kind of every node but a `###` heading, read by looseTasksIn and below.
+    const nodeKind = node.type === 'heading' && node.depth === 3 ? 'heading' : blockKind(node, lines);
     if (!(node.type === 'heading' && node.depth === 3)) {
       const before = story.looseTasks.length;
-      looseTasksIn(node, nodes[n + 1], text, lines, story.looseTasks, task === null && !inLoose);
+      looseTasksIn(node, nodes[n + 1], text, lines, story.looseTasks, task === null && !inLoose, nodeKind);
       const found = story.looseTasks[before];
-      if (found && found.hasFields && !['checkbox', 'numbered', 'table-row', 'list-item', 'blockquote'].includes(found.shape) && found.span.start.offset === startOf(node)) {
+      if (found && found.hasFields && !OWN_BLOCK_SHAPES.has(found.shape) && found.span.start.offset === startOf(node)) {
         finish();
         task = null;
         inLoose = true;
@@ -1196,7 +1344,7 @@ function buildTasks(nodes: RootContent[], story: Story, text: string, lines: Lin
     }
     if (!task) {
       // Preamble of the Tasks section.
-      story.tasksPreamble.push(makeBlock(node, lines, blockKind(node, lines)));
+      story.tasksPreamble.push(makeBlock(node, lines, nodeKind));
       continue;
     }
     if (node.type === 'thematicBreak') {
@@ -1238,10 +1386,10 @@ function buildTasks(nodes: RootContent[], story: Story, text: string, lines: Lin
       // Content after the separator but before the next task still belongs to it.
     }
     const index = task.blocks.length;
-    let kind = blockKind(node, lines);
+    let kind = nodeKind;
     let fields: Field[] | null = null;
     if (kind === 'paragraph') {
-      fields = paragraphFields(node as Paragraph, lines, index);
+      fields = takeFields(node as Paragraph, lines, index);
       // A label in another shape (`Status: x`) is a field only right under the heading; later it is prose.
       if (fields && !leading && fields.some((f) => f.labelForm)) fields = null;
       if (fields) kind = 'fields';
@@ -1277,3 +1425,19 @@ function buildTasks(nodes: RootContent[], story: Story, text: string, lines: Lin
 export type { Story } from './model.js';
 export { Lines };
 export type { StrayTask };
+
+/**
+ * The cheap tests that guard the model's regexes and string rewrites, with
+ * what each stands in for, for test/model-prechecks.test.ts (each must never
+ * say no where its regex or rewrite would match or change something).
+ */
+export const modelPrechecks = {
+  boldStart: { test: boldStart, regexes: [FIELD_LINE, BOLD_TITLE_RE] },
+  otherFormStart: { test: otherFormStart, regexes: [OTHER_FORM_FIELD] },
+  hashStart: { test: hashStart, regexes: [HASH_NO_SPACE] },
+  boxStart: { test: boxStart, regexes: [CHECKBOX_ITEM, EMOJI_BOX_ITEM] },
+  hasBoldMarker: { test: hasBoldMarker, regexes: [INLINE_LABEL] },
+  collapseSpace,
+  isBlankCode,
+  trimEndSpaces,
+} as const;
