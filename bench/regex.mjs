@@ -172,6 +172,10 @@ const E2E_LARGE = [
 const FILE_BUDGET_MS = 5_000;
 const hostileTask = (body) => story(task('001', `Change \`src/x.go\`; \`go test\` passes.\n\n${body}`));
 const FILE_CASES = [
+  // The path scan of the task signals (src/rules/signals.ts considerPaths) walked to the end of a
+  // run of non-space characters once per path in it: quadratic (400 KB: 223 s; review of issue 19).
+  ['400 KB of "\'a.go" without a space', hostileTask(`Change ${"'a.go".repeat(80_000)}' so that tests pass.`)],
+  ['a space-free JSON list of 16,000 paths in a code span', hostileTask('Register `[' + Array.from({ length: 16_000 }, (_, i) => `"src/m${i}/f${i}.go"`).join(',') + ']` in `cmd/main.go`.')],
   ['status value of 50k "a_"', story(task('001', undefined, { Status: rep('a_') + '\u2028' }))],
   ['50k "a_" intraword delimiters', story(task('001', rep('a_') + '.test'))],
   ['50k "a*" intraword delimiters', story(task('001', rep('a*')))],

@@ -159,6 +159,10 @@ function considerPaths(s: string, strict: boolean, found: Set<string>): void {
   let slash = padded.indexOf('/');
   let dot = padded.indexOf('.');
   let from = 0; // where the global scan goes on: the end of the last match
+  // The end of the run the last `c` was in: a later `c` before it is in the same run, so
+  // its end is the same (found once per run, not once per match: a run of thousands of
+  // paths without a space stays linear).
+  let runEnd = 0;
   for (;;) {
     if (slash !== -1 && slash < from) slash = padded.indexOf('/', from);
     if (dot !== -1 && dot < from) dot = padded.indexOf('.', from);
@@ -168,8 +172,9 @@ function considerPaths(s: string, strict: boolean, found: Set<string>): void {
     let begin = c;
     while (begin > from && !isSpaceCode(padded.charCodeAt(begin - 1))) begin--;
     if (begin > from) begin--; // the space before the run
-    let end = c + 1;
+    let end = c < runEnd ? runEnd : c + 1;
     while (end < n && !isSpaceCode(padded.charCodeAt(end))) end++;
+    runEnd = end;
     let m: RegExpExecArray | null = null;
     for (let at = begin; at < end; at++) {
       if (at !== begin && !isOpenCode(padded.charCodeAt(at))) continue;
