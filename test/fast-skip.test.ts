@@ -13,10 +13,11 @@
  * On every fixture and weave story (as-is, CRLF, behind front matter), the
  * hostile constructs of a line scan, and generated documents.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { markdownFiles } from './fixture-files.js';
 import { fastTree } from '../src/story/fast.js';
 import { scanFrontmatter } from '../src/story/frontmatter.js';
 import { buildStory, parseMarkdown, stripBom } from '../src/story/parse.js';
@@ -102,15 +103,6 @@ function referenceBlank(text: string, keep: ReadonlySet<string> = LINT_SECTIONS)
 
 // --- the texts --------------------------------------------------------------------------------
 
-function walk(dir: string, into: string[] = []): string[] {
-  for (const entry of readdirSync(dir)) {
-    const p = join(dir, entry);
-    if (statSync(p).isDirectory()) walk(p, into);
-    else if (entry.endsWith('.md')) into.push(p);
-  }
-  return into;
-}
-
 const KEEPS: ReadonlySet<string>[] = [LINT_SECTIONS, new Set([...LINT_SECTIONS, 'notes', 'acceptance criteria'])];
 
 /** The constructs a line scan may misread, each inside a section that would be blanked and one that is kept. */
@@ -127,7 +119,7 @@ const sectionDoc = (body: string, kept: boolean) =>
   `# Story 050: Hostile\n\n## Status\n\nDraft\n\n## ${kept ? 'Tasks' : 'Notes'}\n\n${body}\n\n## Problem\n\nText.\n\n## Tasks\n\n### 001: A\n\n**Status:** Done\n`;
 
 function corpusTexts(): { name: string; text: string }[] {
-  const files = walk(join(ROOT, 'test', 'fixtures'));
+  const files = markdownFiles(join(ROOT, 'test', 'fixtures'));
   const out: { name: string; text: string }[] = [];
   for (const file of files) {
     const { text } = stripBom(readFileSync(file, 'utf8'));

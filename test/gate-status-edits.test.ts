@@ -9,24 +9,16 @@
  * rules and the summary read of the old version is the parse's, and so are the
  * transition rules' findings.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { markdownFiles } from './fixture-files.js';
 import { defaultConfig } from '../src/config/defaults.js';
 import { commentAppendedStory, statusEditedStory } from '../src/git/gate.js';
 import { transitionRules } from '../src/git/rules/index.js';
 import { parseForLint } from '../src/lint/analyze.js';
 import { summarize } from '../src/lint/project.js';
 import type { Story } from '../src/story/model.js';
-
-function walk(dir: string, into: string[] = []): string[] {
-  for (const entry of readdirSync(dir)) {
-    const p = join(dir, entry);
-    if (statSync(p).isDirectory()) walk(p, into);
-    else if (entry.endsWith('.md')) into.push(p);
-  }
-  return into;
-}
 
 /** What the transition rules and the cross-story summary read of an old version. */
 const read = (story: Story) => ({
@@ -45,7 +37,7 @@ const findings = (old: Story, now: Story) =>
 
 describe('statusEditedStory = the parse of the old text', () => {
   it('on every fixture story, each task status value replaced, both ways', () => {
-    const files = walk(join(import.meta.dirname, 'fixtures'));
+    const files = markdownFiles(join(import.meta.dirname, 'fixtures'));
     expect(files.length).toBeGreaterThan(200);
     let answered = 0;
     let declined = 0;
@@ -122,7 +114,7 @@ const COMMENTS = [
 
 describe('commentAppendedStory = the parse of the old text', () => {
   it('on every fixture story, a comment appended and removed', () => {
-    const files = walk(join(import.meta.dirname, 'fixtures'));
+    const files = markdownFiles(join(import.meta.dirname, 'fixtures'));
     let answered = 0;
     let declined = 0;
     for (const file of files) {

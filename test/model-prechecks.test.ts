@@ -5,22 +5,14 @@
  * its regex matches, and each skip must give what the rewrite gives: checked
  * here on generated lines and on every line of every fixture and corpus story.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { markdownFiles } from './fixture-files.js';
 import { modelPrechecks, parseStory } from '../src/story/parse.js';
 
 const ROOT = resolve(__dirname, '..');
-
-function walk(dir: string, into: string[] = []): string[] {
-  for (const entry of readdirSync(dir)) {
-    const p = join(dir, entry);
-    if (statSync(p).isDirectory()) walk(p, into);
-    else if (entry.endsWith('.md')) into.push(p);
-  }
-  return into;
-}
 
 /** Pieces of story lines around what the regexes look for. */
 const UNITS = [
@@ -32,7 +24,7 @@ const UNITS = [
 const line = fc.array(fc.constantFrom(...UNITS), { maxLength: 14 }).map((u) => u.join(''));
 
 const fixtureLines = (): string[] => {
-  const files = walk(join(ROOT, 'test', 'fixtures'));
+  const files = markdownFiles(join(ROOT, 'test', 'fixtures'));
   const out: string[] = [];
   for (const f of files) for (const l of readFileSync(f, 'utf8').split(/\r\n|\r|\n/)) out.push(l, l.trim());
   return out;
@@ -83,7 +75,7 @@ describe('skipped rewrites give what the rewrite gives', () => {
     }), { numRuns: 20000 });
   });
   it('values read from CR, CRLF and LF texts are the same (no line-ending rewrite is skipped where it is needed)', () => {
-    const files = walk(join(ROOT, 'test', 'fixtures', 'weave'));
+    const files = markdownFiles(join(ROOT, 'test', 'fixtures', 'weave'));
     expect(files.length).toBeGreaterThan(10);
     for (const f of files) {
       const lf = readFileSync(f, 'utf8').replace(/\r\n?/g, '\n');

@@ -3,9 +3,10 @@
  * agree with the full parse wherever it answers, and decline (null) where a
  * line scan could be wrong.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { markdownFiles } from './fixture-files.js';
 import { summarize } from '../src/lint/project.js';
 import { parseStory } from '../src/story/parse.js';
 import { blankUnreadSections, dependencyIds } from '../src/story/sections.js';
@@ -14,18 +15,9 @@ import { parseForLint } from '../src/lint/analyze.js';
 const ROOT = resolve(__dirname, '..');
 const full = (text: string) => summarize(parseStory(text, 'docs/stories/050-x.md'), 'docs/stories/050-x.md').dependencies;
 
-function walk(dir: string, into: string[] = []): string[] {
-  for (const entry of readdirSync(dir)) {
-    const p = join(dir, entry);
-    if (statSync(p).isDirectory()) walk(p, into);
-    else if (entry.endsWith('.md')) into.push(p);
-  }
-  return into;
-}
-
 describe('dependencyIds = the full parse', () => {
   it('on every weave story, every historical version and every fixture', () => {
-    const files = [...walk(resolve(ROOT, 'test/fixtures/weave')), ...walk(join(ROOT, 'test', 'fixtures'))];
+    const files = [...markdownFiles(resolve(ROOT, 'test/fixtures/weave')), ...markdownFiles(join(ROOT, 'test', 'fixtures'))];
     expect(files.length).toBeGreaterThan(100);
     let answered = 0;
     let withDeps = 0;
@@ -81,7 +73,7 @@ describe('dependencyIds = the full parse', () => {
 
 describe('blankUnreadSections: the lint-only parse', () => {
   it('keeps offsets and gives the model the rules read, identical to the full parse', () => {
-    const files = [...walk(resolve(ROOT, 'test/fixtures/weave')), ...walk(join(ROOT, 'test', 'fixtures'))];
+    const files = [...markdownFiles(resolve(ROOT, 'test/fixtures/weave')), ...markdownFiles(join(ROOT, 'test', 'fixtures'))];
     let blanked = 0;
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
