@@ -17,7 +17,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { markdownFiles } from './fixture-files.js';
+import { markdownFiles } from './lint-helpers.js';
 import { fastTree } from '../src/story/fast.js';
 import { scanFrontmatter } from '../src/story/frontmatter.js';
 import { buildStory, parseMarkdown, stripBom } from '../src/story/parse.js';

@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { markdownFiles } from './fixture-files.js';
+import { markdownFiles } from './lint-helpers.js';
 import { defaultConfig } from '../src/config/defaults.js';
 import { commentAppendedStory, statusEditedStory } from '../src/git/gate.js';
 import { transitionRules } from '../src/git/rules/index.js';

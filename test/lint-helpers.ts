@@ -1,5 +1,5 @@
 /** What the lint-equivalence tests share: the story files of a folder and the reference run. */
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../src/config/types.js';
 import { makeResult } from '../src/lint/engine.js';
@@ -14,6 +14,20 @@ export function mdFiles(dir: string): string[] {
     .filter((f) => f.endsWith('.md'))
     .map((f) => join(dir, f))
     .sort();
+}
+
+/**
+ * The `.md` files below a folder, at any depth, as absolute paths: depth
+ * first, in `readdirSync` order within each folder (the fast-path tests hold
+ * a path to the plain one on every fixture with it).
+ */
+export function markdownFiles(dir: string, into: string[] = []): string[] {
+  for (const entry of readdirSync(dir)) {
+    const p = join(dir, entry);
+    if (statSync(p).isDirectory()) markdownFiles(p, into);
+    else if (entry.endsWith('.md')) into.push(p);
+  }
+  return into;
 }
 
 /** The reference: every story parsed by micromark (the hand-written scanner off), no cache. */

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { markdownFiles } from './fixture-files.js';
+import { markdownFiles } from './lint-helpers.js';
 import { modelPrechecks, parseStory } from '../src/story/parse.js';
 
 const ROOT = resolve(__dirname, '..');

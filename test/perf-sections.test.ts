@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { markdownFiles } from './fixture-files.js';
+import { markdownFiles } from './lint-helpers.js';
 import { summarize } from '../src/lint/project.js';
 import { parseStory } from '../src/story/parse.js';
 import { blankUnreadSections, dependencyIds } from '../src/story/sections.js';

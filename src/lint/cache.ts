@@ -156,7 +156,6 @@ const sameMeta = (a: Meta | null, b: Meta) => a !== null && a[0] === b[0] && a[1
 /** A span as the file stores it: `[line, column, offset, endLine, endColumn, endOffset]` (a quarter of the bytes of the object). */
 export type SpanTuple = [line: number, column: number, offset: number, endLine: number, endColumn: number, endOffset: number];
 const toTuple = (s: Span): SpanTuple => [s.start.line, s.start.column, s.start.offset, s.end.line, s.end.column, s.end.offset];
-const toSpan = (t: SpanTuple): Span => ({ start: { line: t[0], column: t[1], offset: t[2] }, end: { line: t[3], column: t[4], offset: t[5] } });
 
 /**
  * `CrossStory` (src/lint/analyze.ts) as the file stores it: spans as tuples, a task's heading
@@ -215,25 +214,6 @@ function storeMessages(messages: readonly LintMessage[]): { messages: StoredMess
   return { messages: out, notes };
 }
 
-/**
- * ESLint's message objects again, with the keys in the order `toMessage` (src/lint/engine.ts) writes them.
- * Two object literals rather than a spread of `{ note }` (a spread is a generic copy in V8: a
- * third of the re-run's decoding time).
- */
-export function readMessages(messages: readonly StoredMessage[], notes: readonly string[]): LintMessage[] {
-  const out: LintMessage[] = new Array(messages.length);
-  for (let i = 0; i < messages.length; i++) {
-    const t = messages[i]!;
-    const m: LintMessage =
-      t[3] >= 0
-        ? { ruleId: t[0], severity: t[1], message: t[2], note: notes[t[3]]!, line: t[4], column: t[5], endLine: t[6], endColumn: t[7] }
-        : { ruleId: t[0], severity: t[1], message: t[2], line: t[4], column: t[5], endLine: t[6], endColumn: t[7] };
-    if (t.length === 11) m.fix = { range: [t[8]!, t[9]!], text: t[10]! };
-    out[i] = m;
-  }
-  return out;
-}
-
 function storeStory(s: CrossStory, status: string | null): StoredStory {
   return {
     id: s.id,
@@ -245,20 +225,6 @@ function storeStory(s: CrossStory, status: string | null): StoredStory {
       heading: toTuple(t.heading.span),
       status: t.status && t.status.value,
       depends: t.depends.map((r) => ({ raw: r.raw, task: r.task, ...(r.story !== undefined ? { story: r.story } : {}), span: toTuple(r.span) })),
-    })),
-  };
-}
-
-export function readStory(s: StoredStory): CrossStory {
-  return {
-    id: s.id,
-    dependencies: s.dependencies.map((d) => ({ story: d.story, raw: d.raw, span: toSpan(d.span) })),
-    comments: s.comments.map((c) => ({ kind: c.kind, ids: c.ids, span: toSpan(c.span), target: c.target && toSpan(c.target) })),
-    tasks: s.tasks.map((t) => ({
-      id: t.id,
-      heading: { span: toSpan(t.heading) },
-      status: t.status === null ? null : { value: t.status },
-      depends: t.depends.map((r) => (r.story !== undefined ? { raw: r.raw, task: r.task, story: r.story, span: toSpan(r.span) } : { raw: r.raw, task: r.task, span: toSpan(r.span) })),
     })),
   };
 }
@@ -326,9 +292,10 @@ export function isCacheEntry(v: unknown): v is CacheEntry {
 
 // --- reading an entry back: the shape check and the decoding in one pass -------
 //
-// What `isCacheEntry` accepts, decoded as `readMessages` / `readStory` do, or null: one walk
-// over the parsed line with plain loops (the re-run decodes every entry, and the separate
-// check cost as much as the decoding; test/cache-decode.test.ts holds them equal).
+// What `isCacheEntry` accepts, decoded into ESLint's message objects and the CrossStory, or
+// null: one walk over the parsed line with plain loops (the re-run decodes every entry, and a
+// separate check cost as much as the decoding; test/cache-decode.test.ts holds it to the
+// check and readers it replaced, kept in test/reference/cache-readers.ts).
 
 const num = (v: unknown): v is number => typeof v === 'number';
 
@@ -340,7 +307,7 @@ function decodeSpan(v: unknown): Span | null {
   return { start: { line: a, column: b, offset: c }, end: { line: d, column: e, offset: f } };
 }
 
-/** Stored messages as ESLint's objects (as readMessages), or null when one is malformed. */
+/** Stored messages as ESLint's objects, keys in the order `toMessage` (src/lint/engine.ts) writes them, or null when one is malformed. */
 function decodeMessages(v: unknown, notes: unknown): LintMessage[] | null {
   if (!Array.isArray(v) || !Array.isArray(notes)) return null;
   for (let i = 0; i < notes.length; i++) if (typeof notes[i] !== 'string') return null;
@@ -374,7 +341,7 @@ const strings = (v: unknown): string[] | null => {
 };
 const strOrNull = (v: unknown): v is string | null => v === null || typeof v === 'string';
 
-/** A stored story as its CrossStory (as readStory), or null when it is malformed. */
+/** A stored story as its CrossStory, or null when it is malformed. */
 function decodeStory(v: unknown): CrossStory | null {
   if (!isObject(v) || !strOrNull(v.id) || !Array.isArray(v.dependencies) || !Array.isArray(v.comments) || !Array.isArray(v.tasks)) return null;
   const dependencies: CrossStory['dependencies'] = new Array(v.dependencies.length);

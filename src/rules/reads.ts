@@ -1,8 +1,8 @@
 /**
  * What the lint-only parse keeps: the `##` sections the rules read, from their
- * `meta.reads` declarations. `src/lint/analyze.ts`'s `parseForLint` blanks
- * every other `##` section before parsing (same offsets; see
- * `blankUnreadSections` in src/story/sections.ts), which saves about a fifth
+ * `meta.reads` declarations. `src/lint/analyze.ts`'s `parseForLint` reads
+ * every other `##` section's lines as blank (same offsets; `unreadSections`
+ * in src/story/sections.ts gives the scanner those ranges), which saves about a fifth
  * of the parse-and-rules CPU time on the 504-story corpus (bench/sections.mjs).
  * A rule that reads a part of the Story declares it, and then sees it in the
  * CLI as in its fixtures.
