@@ -319,10 +319,10 @@ export function writeFileAtomic(path: string, content: string | Buffer, options:
  * files made of lines that a reader drops when cut short or garbled (the
  * `--cache` file's JSON lines, derived data): a failed write is cut off again
  * (truncated to the size before), so a reader sees the old bytes or the old
- * bytes and whole new lines. Not flushed to disk (fsync) unless `flush`: what a
- * crash can leave is the old bytes and a lost, cut or zero-filled end, which
- * such a reader drops (an fsync cost the re-run about 10 ms of wall time on a
- * loaded machine).
+ * bytes and whole new lines. Not flushed to disk (fsync): what a crash can
+ * leave is the old bytes and a lost, cut or zero-filled end, which such a
+ * reader drops (an fsync cost the re-run about 10 ms of wall time on a loaded
+ * machine).
  *
  * @param path the file to append to (a symbolic link is followed)
  * @param content the bytes to add (a string is written as UTF-8)
@@ -332,7 +332,7 @@ export function writeFileAtomic(path: string, content: string | Buffer, options:
  * @throws UsageError when the lock is held by another process for longer than
  *   the timeout, or on an I/O error (the file then has its old bytes)
  */
-export function appendFileLocked(path: string, content: string | Buffer, unchanged: (stats: Stats) => boolean, { flush = false, lockTimeoutMs = 2000 }: { flush?: boolean; lockTimeoutMs?: number } = {}): boolean {
+export function appendFileLocked(path: string, content: string | Buffer, unchanged: (stats: Stats) => boolean, { lockTimeoutMs = 2000 }: { lockTimeoutMs?: number } = {}): boolean {
   const { target, stats: before } = resolveTarget(path);
   if (!before || !before.isFile()) return false;
   const lock = join(dirname(target), shortName(basename(target), '', '.lock'));
@@ -353,7 +353,6 @@ export function appendFileLocked(path: string, content: string | Buffer, unchang
     const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     let off = 0;
     while (off < data.length) off += writeSync(fd, data, off, data.length - off);
-    if (flush) fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
     return true;
