@@ -94,4 +94,13 @@ export async function run(): Promise<void> {
   process.on('unhandledRejection', die);
   const code = await main(process.argv.slice(2));
   process.exitCode = code;
+  // Once nothing is left to run (no handle, request or timer keeps the event loop
+  // alive, no 'beforeExit' listener), Node would exit now anyway, after tearing its
+  // heap and environment down: process.exit() skips that teardown (about 1.5 ms of
+  // CPU of a one-story run). Checked from an immediate, after every pending
+  // callback and promise reaction has run; 'exit' listeners still run. Anything
+  // still pending (a write a full pipe queued, a child process): the usual exit.
+  setImmediate(() => {
+    if (process.getActiveResourcesInfo().length === 0 && process.listenerCount('beforeExit') === 0) process.exit();
+  });
 }
