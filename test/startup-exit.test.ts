@@ -1,8 +1,8 @@
 /**
- * How the bin ends a run (src/cli.ts, run): once nothing is left to run, it
- * calls process.exit() instead of letting Node tear its heap down first; with
- * anything still pending (a timer, a 'beforeExit' listener), Node's usual exit,
- * after that work. Output and exit code are the same either way. Each run gets a
+ * How the bin ends a run (src/cli.ts, run): once nothing is left to run (Node's
+ * 'beforeExit'), it calls process.exit() instead of letting Node tear its heap
+ * down first; pending work (a timer, a git process not yet reaped) runs before;
+ * with another 'beforeExit' listener, Node's usual exit. Output and exit code are the same either way. Each run gets a
  * preload that records whether process.exit was called and that 'exit'
  * listeners ran; some also leave work pending.
  */
@@ -29,7 +29,8 @@ beforeAll(() => {
       "process.exit = function (code) { fs.appendFileSync(process.env.PT_LOG, 'process.exit\\n'); return exit.apply(this, arguments); };",
       "process.on('exit', (code) => fs.appendFileSync(process.env.PT_LOG, `exit ${code}\\n`));",
       "if (process.env.PT_PENDING === 'timer') setTimeout(() => fs.appendFileSync(process.env.PT_LOG, 'timer\\n'), 200);",
-      "if (process.env.PT_PENDING === 'beforeExit') process.once('beforeExit', () => fs.appendFileSync(process.env.PT_LOG, 'beforeExit\\n'));",
+      "if (process.env.PT_PENDING === 'beforeExit') process.on('beforeExit', () => fs.appendFileSync(process.env.PT_LOG, 'beforeExit\\n'));",
+      "if (process.env.PT_PENDING === 'beforeExit-work') process.once('beforeExit', () => setTimeout(() => fs.appendFileSync(process.env.PT_LOG, 'work\\n'), 100));",
       '',
     ].join('\n'),
   );
@@ -63,17 +64,40 @@ describe('the end of a run', () => {
     expect(r.log).toEqual(['process.exit', 'exit 0']);
   });
 
-  it('with a timer pending: Node exits as usual, after the timer, with the same output and code', () => {
+  it('with a timer pending: the timer runs first, then the same exit, output and code', () => {
     const plain = run('', 'lint', STORY);
     const r = run('timer', 'lint', STORY);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe(plain.stdout);
-    expect(r.log).toEqual(['timer', 'exit 1']);
+    expect(r.log).toEqual(['timer', 'process.exit', 'exit 1']);
   });
 
-  it("with a 'beforeExit' listener: Node exits as usual, and the listener runs", () => {
+  it('lint --staged (the pre-commit hook) exits the same way once its git processes are reaped', () => {
+    const repo = join(dir, 'repo');
+    const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@localhost', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@localhost', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
+    const git = (...args: string[]) => expect(spawnSync('git', args, { cwd: repo, env, encoding: 'utf8' }).status).toBe(0);
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'stories');
+    writeFileSync(join(repo, STORY), `${readFileSync(join(repo, STORY), 'utf8')}\nEdited.\n`);
+    git('add', '--', STORY);
+    const r = run('', 'lint', '--staged');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('006-web-ui-foundation.md');
+    expect(r.log).toEqual(['process.exit', 'exit 1']);
+    rmSync(join(repo, '.git'), { recursive: true, force: true });
+  });
+
+  it("with another 'beforeExit' listener: Node exits as usual, and the listener runs", () => {
     const r = run('beforeExit', 'lint', STORY);
     expect(r.status).toBe(1);
     expect(r.log).toEqual(['beforeExit', 'exit 1']);
+  });
+
+  it("with work a 'beforeExit' listener leaves behind: the work runs, then Node exits as usual", () => {
+    const r = run('beforeExit-work', 'lint', STORY);
+    expect(r.status).toBe(1);
+    expect(r.log).toEqual(['work', 'exit 1']);
   });
 });
