@@ -90,7 +90,7 @@ export const scanner = { enabled: process.env.PLAN_TASKS_SCANNER !== 'off' };
  * `fastTree(blankRanges(text, skip))` gives, without building that text;
  * test/fast-skip.test.ts holds the two to each other.
  */
-export function fastTree(text: string, skip?: readonly TextRange[]): Root | null {
+export function fastTree(text: string, skip?: readonly TextRange[], options?: FastTreeOptions): Root | null {
   if (!scanner.enabled) return DECLINE;
   // Tabs (virtual spaces), NUL (replaced) and lone CRs are left to micromark.
   if (outside(text, '\t', skip) || outside(text, '\0', skip) || (text.includes('\r') && LONE_CR.test(text))) return DECLINE;
@@ -98,12 +98,28 @@ export function fastTree(text: string, skip?: readonly TextRange[]): Root | null
   // micromark-extension-frontmatter reads some of what follows differently, so let it.
   if ((text.startsWith('---') || text.startsWith('+++')) && !scanFrontmatter(text)) return DECLINE;
   try {
-    return new Scanner(text, skip).run();
+    return new Scanner(text, skip, options?.points !== false).run();
   } catch (error) {
     if (error === DECLINED) return DECLINE;
     throw error;
   }
 }
+
+/** Options of `fastTree`. */
+export interface FastTreeOptions {
+  /**
+   * `false`: every point of the tree holds only its `offset` (UTF-16 code units
+   * into `text`), with `line` and `column` 0, instead of the line and column
+   * micromark gives (default `true`). `buildStory` reads offsets alone, so the
+   * lint and parse paths skip the line table and the second set of points;
+   * test/fast-offsets.test.ts holds the Story built from such a tree to the one
+   * built from the full tree.
+   */
+  points?: boolean;
+}
+
+/** `{ points: false }`: the options of the lint and parse paths, whose trees only `buildStory` reads. */
+export const OFFSETS_ONLY: Readonly<FastTreeOptions> = Object.freeze({ points: false });
 
 /** Whether `text` holds `ch` outside the `skip` ranges. */
 function outside(text: string, ch: string, skip: readonly TextRange[] | undefined): boolean {
@@ -136,6 +152,8 @@ class Scanner {
   constructor(
     private readonly text: string,
     private readonly skip: readonly TextRange[] = [],
+    /** Whether points get their line and column (`FastTreeOptions.points`); without, no line starts are kept. */
+    private readonly points = true,
   ) {}
 
   run(): Root {
@@ -144,8 +162,10 @@ class Scanner {
     // YAML / TOML front matter: one node, as micromark-extension-frontmatter makes it.
     const fm = scanFrontmatter(text);
     if (fm) {
-      this.starts.push(0);
-      for (let i = 0; i < fm.end; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+      if (this.points) {
+        this.starts.push(0);
+        for (let i = 0; i < fm.end; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+      }
       const node = { type: fm.type, value: text.slice(fm.valueStart, fm.valueEnd), position: { start: pt(0), end: pt(fm.end) } };
       this.root.children.push(node as unknown as RootContent);
       if (fm.end >= text.length) ls = -1;
@@ -163,7 +183,7 @@ class Scanner {
       const last = nl === -1;
       if (last) nl = text.length;
       const le = !last && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      this.starts.push(ls);
+      if (this.points) this.starts.push(ls);
       this.line(ls, le, last ? '' : text.slice(le, nl + 1));
       if (last) break;
       ls = nl + 1;
@@ -171,7 +191,7 @@ class Scanner {
     this.closeLeaf();
     this.closeFrames(0);
     this.root.position = { start: pt(0), end: pt(text.length) };
-    this.fixPoints(this.root);
+    if (this.points) this.fixPoints(this.root);
     return this.root;
   }
 
@@ -194,7 +214,7 @@ class Scanner {
     this.closeFrames(matched);
     let ls = range.start;
     while (ls < range.end) {
-      this.starts.push(ls);
+      if (this.points) this.starts.push(ls);
       const nl = text.indexOf('\n', ls);
       if (nl === -1) return -1;
       ls = nl + 1;

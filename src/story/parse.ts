@@ -6,7 +6,7 @@ import type { Root, RootContent, Heading, Paragraph, List, ListItem, PhrasingCon
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
-import { fastTree } from './fast.js';
+import { fastTree, OFFSETS_ONLY } from './fast.js';
 import { lineIndex } from './lines.js';
 import type {
   Block,
@@ -60,7 +60,7 @@ export function parseMarkdown(text: string): Root {
 export function parseStory(raw: string, path?: string): Story {
   const { text, bom } = stripBom(raw);
   // The hand-written scanner when it can read the text exactly (src/story/fast.ts), else micromark.
-  const tree = fastTree(text) || parseMarkdown(text);
+  const tree = fastTree(text, undefined, OFFSETS_ONLY) || parseMarkdown(text);
   return buildStory(tree, text, path, bom);
 }
 
