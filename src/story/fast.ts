@@ -660,8 +660,11 @@ function ownInline(src: string): PhrasingContent[] | null {
   // scanner declines documents with any); an inline link or image is micromark's.
   const link = src.lastIndexOf('](');
   if (src.charCodeAt(0) === 91 && src.includes(']:')) decline(); // maybe a link definition
-  const pieces: Piece[] = [];
-  const delims: Delim[] = [];
+  // Most content is text alone: the pieces (and the delimiters) are kept only once something
+  // else comes, the text before it in `lead` (what the flattening below would have made of it).
+  let pieces: Piece[] | null = null;
+  let lead = '';
+  let delims: Delim[] | null = null;
   let buf = '';
   const n = src.length;
   let i = 0;
@@ -673,12 +676,18 @@ function ownInline(src: string): PhrasingContent[] | null {
       while (trail < buf.length && buf.charCodeAt(buf.length - 1 - trail) === 32) trail++;
       buf = buf.slice(0, buf.length - trail);
       if (trail >= 2) {
-        if (buf) pieces.push(buf);
+        if (buf) {
+          if (pieces) pieces.push(buf);
+          else lead += buf;
+        }
         buf = '';
-        pieces.push({ type: 'break' });
+        (pieces ??= lead ? [lead] : []).push({ type: 'break' });
       } else {
         buf += src.slice(i, i + eolLen);
-        if (buf) pieces.push(buf); // `buf` holds one line at most: trimming it stays cheap
+        if (buf) {
+          if (pieces) pieces.push(buf);
+          else lead += buf;
+        } // `buf` holds one line at most: trimming it stays cheap
         buf = '';
       }
       i += eolLen;
@@ -688,9 +697,12 @@ function ownInline(src: string): PhrasingContent[] | null {
     if (c === 92) {
       const d = src.charCodeAt(i + 1);
       if (d === 10 || (d === 13 && src.charCodeAt(i + 2) === 10)) {
-        if (buf) pieces.push(buf);
+        if (buf) {
+          if (pieces) pieces.push(buf);
+          else lead += buf;
+        }
         buf = '';
-        pieces.push({ type: 'break' });
+        (pieces ??= lead ? [lead] : []).push({ type: 'break' });
         i += d === 13 ? 3 : 2;
         while (i < n && src.charCodeAt(i) === 32) i++;
         continue;
@@ -725,9 +737,12 @@ function ownInline(src: string): PhrasingContent[] | null {
         i += run;
         continue;
       }
-      if (buf) pieces.push(buf);
+      if (buf) {
+        if (pieces) pieces.push(buf);
+        else lead += buf;
+      }
       buf = '';
-      pieces.push({ type: 'inlineCode', value: codeValue(src.slice(i + run, found)) });
+      (pieces ??= lead ? [lead] : []).push({ type: 'inlineCode', value: codeValue(src.slice(i + run, found)) });
       i = found + run;
       continue;
     }
@@ -745,10 +760,13 @@ function ownInline(src: string): PhrasingContent[] | null {
         close: c === 42 ? close : close && (Boolean(after) || !open),
         active: true,
       };
-      if (buf) pieces.push(buf);
+      if (buf) {
+        if (pieces) pieces.push(buf);
+        else lead += buf;
+      }
       buf = '';
-      pieces.push(d);
-      delims.push(d);
+      (pieces ??= lead ? [lead] : []).push(d);
+      (delims ??= []).push(d);
       i += run;
       continue;
     }
@@ -759,9 +777,12 @@ function ownInline(src: string): PhrasingContent[] | null {
         // A bare tag (`<name>`, `<name/>`, `</name>`) is inline HTML: anything longer is micromark's.
         const end = bareTagEnd(src, i);
         if (end === -1) return null;
-        if (buf) pieces.push(buf);
+        if (buf) {
+          if (pieces) pieces.push(buf);
+          else lead += buf;
+        }
         buf = '';
-        pieces.push({ type: 'html', value: src.slice(i, end) });
+        (pieces ??= lead ? [lead] : []).push({ type: 'html', value: src.slice(i, end) });
         i = end;
         continue;
       }
@@ -778,14 +799,19 @@ function ownInline(src: string): PhrasingContent[] | null {
     buf += src.slice(i, stop);
     i = stop;
   }
-  if (buf) pieces.push(buf);
+  if (buf) {
+    if (pieces) pieces.push(buf);
+    else lead += buf;
+  }
   buf = '';
-  if (delims.length > 1) resolveEmphasis(delims);
+  if (pieces === null) return lead ? [{ type: 'text', value: lead }] : [];
+  if (delims !== null && delims.length > 1) resolveEmphasis(delims);
 
   // Flatten: emphasis only drops its markers from the text.
   const out: PhrasingContent[] = [];
   let text = '';
-  for (const p of pieces) {
+  for (let k = 0; k < pieces.length; k++) {
+    const p = pieces[k]!;
     if (typeof p === 'string') text += p;
     else if ('ch' in p) text += String.fromCharCode(p.ch).repeat(p.count);
     else {
@@ -808,7 +834,6 @@ function bareTagEnd(src: string, at: number): number {
   let i = at + 1;
   const closing = src.charCodeAt(i) === 47;
   if (closing) i++;
-  const isAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
   if (!isAlpha(src.charCodeAt(i))) return -1;
   i++;
   for (let c = src.charCodeAt(i); isAlpha(c) || (c >= 48 && c <= 57) || c === 45; c = src.charCodeAt(++i));
@@ -844,9 +869,13 @@ function resolveEmphasis(delims: Delim[]): void {
   }
 }
 
+/** An ASCII letter. */
+const isAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+/** A space or line ending: a code span's padding. */
+const isPad = (s: string, at: number) => s.charCodeAt(at) === 32 || s.charCodeAt(at) === 10 || s.charCodeAt(at) === 13;
+
 /** A code span's value: one space (or line ending) of padding off each side. */
 function codeValue(raw: string): string {
-  const isPad = (s: string, at: number) => s.charCodeAt(at) === 32 || s.charCodeAt(at) === 10 || s.charCodeAt(at) === 13;
   if (raw.length >= 2 && isPad(raw, 0) && isPad(raw, raw.length - 1) && /[^ \r\n]/.test(raw)) {
     const head = raw.startsWith('\r\n') ? 2 : 1;
     const tail = raw.endsWith('\r\n') ? 2 : 1;

@@ -386,9 +386,8 @@ const BLANK_REF_START = /^&(?:nbsp|ensp|emsp|thinsp|zwsp|ZeroWidthSpace|NoBreak|
 function renderedValue(raw: string, hardBreakAllowed: boolean): { start: number; end: number } {
   let start = 0;
   let end = raw.length;
-  const isSpace = (i: number) => isBlankCode(raw.charCodeAt(i));
   for (;;) {
-    while (end > start && isSpace(end - 1)) end--;
+    while (end > start && isBlankCode(raw.charCodeAt(end - 1))) end--;
     if (end === start) break;
     if (raw[end - 1] === ';') {
       const ref = BLANK_REF.exec(raw.slice(Math.max(start, end - 16), end));
@@ -419,7 +418,7 @@ function renderedValue(raw: string, hardBreakAllowed: boolean): { start: number;
     break;
   }
   for (;;) {
-    while (start < end && isSpace(start)) start++;
+    while (start < end && isBlankCode(raw.charCodeAt(start))) start++;
     const ref = raw[start] === '&' ? BLANK_REF_START.exec(raw.slice(start, Math.min(end, start + 16))) : null;
     if (ref) {
       start += ref[0].length;
@@ -1074,13 +1073,14 @@ const EMOJI_BOX_ITEM = /^[ \t]*[-*+][ \t]+(?:✅|☑️?|✔️?|☐|⬜|🔲|�
 const BULLET_ITEM = /^[ \t]*[-*+][ \t]+(.*)$/;
 /** A line as it renders, for reading a title: emphasis markers (`**002** Title`, `*002: Title*`) dropped. */
 const plainTitle = (line: string): string => stripEmphasisEdges(line.replace(/(\*\*|__|~~)/g, '').trim()).trim();
+/** `*` or `_`. */
+const isEmphasisMarker = (c: number) => c === 42 || c === 95;
 /** `s.replace(/^[*_]+|[*_]+$/g, '')` in linear time (the regex backtracks quadratically on a long `_` run). */
 function stripEmphasisEdges(s: string): string {
-  const marker = (i: number) => s[i] === '*' || s[i] === '_';
   let start = 0;
-  while (start < s.length && marker(start)) start++;
+  while (start < s.length && isEmphasisMarker(s.charCodeAt(start))) start++;
   let end = s.length;
-  while (end > start && marker(end - 1)) end--;
+  while (end > start && isEmphasisMarker(s.charCodeAt(end - 1))) end--;
   return s.slice(start, end);
 }
 /** The task id at the start of a title, followed by a separator or a space (`002: X`, `Task 2 - X`, `002 X`), with its title. */
@@ -1219,21 +1219,20 @@ function looseTasksIn(node: RootContent, next: RootContent | undefined, text: st
       const itemStart = startOf(item as unknown as RootContent);
       const split = lines.split(itemStart, endOf(item as unknown as RootContent));
       const first = split[0]!;
-      const lineSpan = () => lines.span(first.offset, first.offset + first.text.length);
       let fields = false;
       for (let k = 1; k < split.length && !fields; k++) fields = isFieldLine(split[k]!.text.trim());
       const box = boxStart(first.text) ? (CHECKBOX_ITEM.exec(first.text) ?? EMOJI_BOX_ITEM.exec(first.text)) : null;
       if (box) {
         const t = TASKISH_ITEM.exec(plainTitle(box[1]!));
         if (!preamble && !t && !fields) continue;
-        into.push({ shape: 'checkbox', raw: first.text.trim(), id: t ? padId(t[1]!) : null, title: t ? t[2]! : plainTitle(box[1]!), span: lineSpan(), hasFields: fields, replace: null });
+        into.push({ shape: 'checkbox', raw: first.text.trim(), id: t ? padId(t[1]!) : null, title: t ? t[2]! : plainTitle(box[1]!), span: firstLineSpan(lines, first), hasFields: fields, replace: null });
         continue;
       }
       const bullet = node.ordered || !fields ? null : BULLET_ITEM.exec(first.text);
       if (bullet && fields) {
         // `- 002: Title` with task fields under it.
         const t = TASKISH_ITEM.exec(plainTitle(bullet[1]!));
-        into.push({ shape: 'list-item', raw: first.text.trim(), id: t ? padId(t[1]!) : null, title: t ? t[2]! : plainTitle(bullet[1]!), span: lineSpan(), hasFields: true, replace: null });
+        into.push({ shape: 'list-item', raw: first.text.trim(), id: t ? padId(t[1]!) : null, title: t ? t[2]! : plainTitle(bullet[1]!), span: firstLineSpan(lines, first), hasFields: true, replace: null });
         continue;
       }
       const num = node.ordered ? NUMBERED_ITEM.exec(first.text) : null;
@@ -1243,7 +1242,7 @@ function looseTasksIn(node: RootContent, next: RootContent | undefined, text: st
         const plain = inner ? null : TASK_TITLE.exec(plainTitle(num[2]!));
         const id = inner ? padId(inner[2]) : plain ? padId(plain[1]) : num[1]!.length <= 3 ? padId(num[1]!) : null;
         const title = inner ? inner[3] : plain ? plain[2] : plainTitle(num[2]!);
-        into.push({ shape: 'numbered', raw: first.text.trim(), id, title, span: lineSpan(), hasFields: fields, replace: null });
+        into.push({ shape: 'numbered', raw: first.text.trim(), id, title, span: firstLineSpan(lines, first), hasFields: fields, replace: null });
       }
     }
     return;
@@ -1285,6 +1284,11 @@ function looseTasksIn(node: RootContent, next: RootContent | undefined, text: st
       });
     }
   }
+}
+
+/** The span of a split line (a list item's first line). */
+function firstLineSpan(lines: Lines, line: { readonly text: string; readonly offset: number }): Span {
+  return lines.span(line.offset, line.offset + line.text.length);
 }
 
 /** Loose task shapes that stand for themselves: the blocks after them still belong to the task above. */
