@@ -277,7 +277,8 @@ class Scanner {
     // Which open containers does this line continue?
     let matched = 0;
     let col = 0;
-    for (const f of this.stack) {
+    for (let k = 0; k < this.stack.length; k++) {
+      const f = this.stack[k]!;
       if (f.type === 'list') {
         matched++;
         continue;

@@ -808,7 +808,8 @@ function buildStoryFrom(tree: Root, text: string, path: string | undefined, bom:
   // `bare`: the key without a trailing colon or white space (`Tasks:`).
   type Sec = { heading: Heading | null; title: string; key: string; bare: string; nodes: RootContent[] };
   const secs: Sec[] = [{ heading: null, title: '', key: '', bare: '', nodes: [] }];
-  for (const node of nodes) {
+  for (let n = 0; n < nodes.length; n++) {
+    const node = nodes[n]!;
     const current = secs[secs.length - 1]!;
     if (node.type === 'heading' && node.depth <= 2) {
       const atx = isAtx(node, text);
@@ -1168,9 +1169,13 @@ function looseTasksIn(node: RootContent, next: RootContent | undefined, text: st
   }
   if (node.type === 'paragraph' && kind === 'paragraph') {
     const split = lines.split(startOf(node), endOf(node));
+    // Whether the next line is a field line, kept for the next turn: each line is looked at once.
+    let nextIsField: boolean | undefined;
     for (let i = 0; i < split.length; i++) {
       const line = split[i]!;
-      const fieldsFollow = i + 1 < split.length ? isFieldLine(split[i + 1]!.text) : nextFields;
+      const isField = nextIsField;
+      nextIsField = i + 1 < split.length ? isFieldLine(split[i + 1]!.text) : undefined;
+      const fieldsFollow = nextIsField ?? nextFields;
       const hash = hashStart(line.text) ? HASH_NO_SPACE.exec(line.text) : null;
       if (hash) {
         const title = TASK_TITLE.exec(hash[3]!);
@@ -1204,7 +1209,7 @@ function looseTasksIn(node: RootContent, next: RootContent | undefined, text: st
         continue;
       }
       // A plain (or partly emphasized) title line over task fields: `002: Title`, `Task 2 - Title`, `**002** Title`.
-      const plain = fieldsFollow && !isFieldLine(line.text) ? TITLE_WITH_ID.exec(plainTitle(line.text)) : null;
+      const plain = fieldsFollow && !(isField ?? isFieldLine(line.text)) ? TITLE_WITH_ID.exec(plainTitle(line.text)) : null;
       if (plain) {
         const id = padId(plain[1]!);
         const title = plain[2]!.trim();
