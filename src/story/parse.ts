@@ -639,7 +639,11 @@ function listText(list: List): { text: string; code: string[] } {
   const parts: string[] = [];
   const code: string[] = [];
   // Depth first, in source order, without recursion (lists may nest thousands deep).
-  const todo: RootContent[] = list.children.flatMap((item) => item.children).reverse();
+  const todo: RootContent[] = [];
+  for (let i = list.children.length - 1; i >= 0; i--) {
+    const kids = list.children[i]!.children;
+    for (let j = kids.length - 1; j >= 0; j--) todo.push(kids[j]!);
+  }
   while (todo.length) {
     const child = todo.pop()!;
     if (child.type === 'paragraph') {
@@ -657,15 +661,17 @@ function listText(list: List): { text: string; code: string[] } {
 
 function makeBlock(node: RootContent, lines: Lines, kind: BlockKind): Block {
   const span = nodeSpan(node, lines);
-  const codeSpans: string[] = [];
+  let codeSpans: string[] = [];
   let text = '';
   if (node.type === 'paragraph') {
-    text = inlineText(node.children).replace(/^\[[ xX]\][ \t]+/, '');
+    text = inlineText(node.children);
+    // A leading `[ ]` / `[x]` box is dropped: only a text starting with `[` can hold one.
+    if (text.charCodeAt(0) === 91) text = text.replace(/^\[[ xX]\][ \t]+/, '');
     collectCode(node.children, codeSpans);
   } else if (node.type === 'list') {
     const lt = listText(node);
     text = lt.text;
-    codeSpans.push(...lt.code);
+    codeSpans = lt.code;
   } else if (node.type === 'heading') {
     text = inlineText(node.children);
     collectCode(node.children, codeSpans);
