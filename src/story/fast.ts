@@ -446,22 +446,22 @@ class Scanner {
       // List item.
       const item = listMarker(text, at, le);
       if (item) {
-        const markerLen = item[1] ? 1 : item[2]!.length + 1;
-        const spaces = item[4]!.length;
+        const markerLen = item.bullet ? 1 : item.digits!.length + 1;
+        const spaces = item.spaces;
         const emptyItem = at + markerLen + spaces === le;
         if (spaces > 0 || emptyItem) {
-          if (interruptLine && (emptyItem || (item[2] !== undefined && item[2] !== '1'))) {
+          if (interruptLine && (emptyItem || (item.digits !== undefined && item.digits !== '1'))) {
             // Cannot interrupt a paragraph: a continuation line.
           } else {
             this.startBlock(depth, true);
-            const marker = item[1] ?? item[3]!;
+            const marker = item.bullet ?? item.delim!;
             let top = this.stack[this.stack.length - 1];
             if (!top || top.type !== 'list' || top.marker !== marker) {
               if (top && top.type === 'list') this.closeFrames(this.stack.length - 1);
               const list: List = {
                 type: 'list',
-                ordered: item[1] === undefined,
-                start: item[1] === undefined ? Number(item[2]) : null,
+                ordered: item.bullet === undefined,
+                start: item.bullet === undefined ? Number(item.digits) : null,
                 spread: false,
                 children: [],
                 position: { start: pt(at), end: pt(le) },
@@ -569,11 +569,21 @@ function joinLines(lines: string[], eols: string[]): string {
   return out;
 }
 
+/** A list item's marker: `bullet` (`-`, `*`, `+`), or `digits` and `delim` (`.`, `)`), and the spaces after it. */
+interface ListMarker {
+  bullet: string | undefined;
+  digits: string | undefined;
+  delim: string | undefined;
+  /** How many spaces follow the marker. */
+  spaces: number;
+}
+
 /**
  * `/^(?:([-*+])|(\d{1,9})([.)]))( *)/.exec(text.slice(at, le))` without the
- * slice and the regular expression: `[match, bullet, digits, delimiter, spaces]`.
+ * slice and the regular expression: its groups as `bullet`, `digits`,
+ * `delim`, and the length of the fourth as `spaces`.
  */
-function listMarker(text: string, at: number, le: number): [string, string | undefined, string | undefined, string | undefined, string] | null {
+function listMarker(text: string, at: number, le: number): ListMarker | null {
   const c = text.charCodeAt(at);
   let end: number;
   let bullet: string | undefined;
@@ -593,7 +603,7 @@ function listMarker(text: string, at: number, le: number): [string, string | und
   }
   let sp = end;
   while (sp < le && text.charCodeAt(sp) === 32) sp++;
-  return [text.slice(at, sp), bullet, digits, delim, text.slice(end, sp)];
+  return { bullet, digits, delim, spaces: sp - end };
 }
 
 /** Where `/ +$/` would match in `s`: the end of `s` without its trailing spaces (linear, no regex backtracking). */
