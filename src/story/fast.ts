@@ -362,17 +362,21 @@ class Scanner {
 
       // ATX heading.
       if (c === 35) {
-        const m = /^(#{1,6})(?: +|$)/.exec(rest);
-        if (m) {
+        // `/^(#{1,6})(?: +|$)/.exec(rest)` by character codes: `hashes` for the group, `open` for the match.
+        let hashes = 1;
+        while (hashes < 7 && at + hashes < le && text.charCodeAt(at + hashes) === 35) hashes++;
+        if (hashes <= 6 && (at + hashes === le || text.charCodeAt(at + hashes) === 32)) {
+          let open = hashes;
+          while (at + open < le && text.charCodeAt(at + open) === 32) open++;
           this.startBlock(depth);
-          let content = rest.slice(m[0].length);
+          let content = rest.slice(open);
           const close = closingSequence(content);
           if (close !== -1) content = content.slice(0, close);
           content = content.slice(0, spacesEnd(content));
-          const contentStart = at + m[0].length;
+          const contentStart = at + open;
           const node: Heading = {
             type: 'heading',
-            depth: m[1]!.length as Heading['depth'],
+            depth: hashes as Heading['depth'],
             children: this.inline([{ from: contentStart, to: contentStart + content.length }]),
             position: { start: pt(at), end: pt(le) },
           };
