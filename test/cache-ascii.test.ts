@@ -1,9 +1,8 @@
 /**
  * The cache file is ASCII (src/lint/cache.ts, `entryLine`): every character past
  * ASCII in an entry is written as a `\uXXXX` escape, so that `LintCache.load`
- * decodes an all-ASCII file as Latin-1 (the same text, a one-byte string). A file
- * with raw UTF-8 lines (a cache written before, or by hand) is still read as
- * UTF-8. And `fileOfLine`'s fast path (a path without escapes, read up to the
+ * decodes the file to a one-byte string. A file with raw UTF-8 lines (a cache
+ * written before, or by hand) is still read. And `fileOfLine`'s fast path (a path without escapes, read up to the
  * next quote) agrees with the plain path (the regular expression, then
  * JSON.parse) on every kind of line.
  */
@@ -101,7 +100,7 @@ describe('an ASCII cache file', () => {
     const written = readFileSync(cacheFile);
     expect(isAscii(written)).toBe(true);
     expect(written.toString('latin1')).toMatch(/\\u[0-9a-f]{4}/);
-    expect(JSON.stringify(await run())).toBe(JSON.stringify(expected)); // warm, read as Latin-1
+    expect(JSON.stringify(await run())).toBe(JSON.stringify(expected)); // warm, from the ASCII file
 
     // The same entries as raw UTF-8 lines, one message of a story with non-ASCII text marked
     // with non-ASCII: the entry is used, and its text read back as written.

@@ -47,7 +47,6 @@
  * plan-tasks cache. Safe to delete.
  */
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
-import { isAscii } from 'node:buffer';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ResolvedConfig } from '../config/types.js';
@@ -406,7 +405,7 @@ const escapeUnit = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4,
 /**
  * An entry as its line (without the newline): its JSON, with every character past ASCII
  * written as a `\uXXXX` escape (JSON.parse gives back the same string), so that a cache file
- * is ASCII and is read as Latin-1 (see `load`).
+ * is ASCII and decodes to a one-byte string (see `load`).
  */
 export function entryLine(entry: CacheEntry): string {
   return JSON.stringify(entry).replace(NON_ASCII, escapeUnit);
@@ -501,10 +500,10 @@ export class LintCache {
       throw new UsageError(`Not using ${file} as the cache: it is not a plan-tasks cache, and would be overwritten`, 'Choose another --cache-location (a new file, a folder, or an existing plan-tasks cache).');
     }
     // Lines as text, decoded once (a line is written back as it is when its file is unchanged:
-    // the same bytes, JSON holding only valid UTF-8). Lines are written in ASCII (entryLine): a
-    // file that is all ASCII is decoded as Latin-1, the same text at a fraction of UTF-8's cost,
-    // and as a one-byte string (one non-ASCII character made the whole 2 MB text two-byte).
-    const text = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
+    // the same bytes, JSON holding only valid UTF-8). Lines are written in ASCII (entryLine), so
+    // the text is a one-byte string: one non-ASCII character made the whole 2 MB text two-byte,
+    // 4 ms to decode and twice the bytes to split and parse.
+    const text = bytes.toString('utf8');
     const lines = text.split('\n');
     if (lines.pop() !== '') cache.dirty = cache.rewrite = true; // cut short: the last line is dropped, the file rewritten
     let header: unknown;
