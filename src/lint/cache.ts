@@ -22,7 +22,8 @@
  * machine's; there, use `--cache-strategy content`.
  *
  * The format is JSON lines (one JSON value a line; JSON never holds a raw
- * newline):
+ * newline), written in ASCII: every character past ASCII as a `\uXXXX` escape
+ * (`entryLine`), so the text read is a one-byte string; raw UTF-8 lines read too:
  *
  *     {"format":8,"key":"<SHA-1>"}                       the header
  *     {"file":"/abs/001-x.md","meta":[size,mtimeMs,ctimeMs,ino]|null,"hash":"<SHA-1 of the text>",
