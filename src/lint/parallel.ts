@@ -21,7 +21,7 @@
  * so its error surfaces in file order.
  */
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import type { MessagePort, Worker } from 'node:worker_threads';
@@ -36,15 +36,23 @@ export type Concurrency = number | 'auto' | 'off';
 export const CONCURRENCY_VALUES = 'a positive whole number, auto or off';
 
 /**
- * `auto` lints on one thread below this many files: starting a worker costs
- * about as much CPU time as analysing this many stories (docs/BENCHMARKS.md,
- * "Parallel lint").
+ * `auto` lints on one thread below this many files: below it a worker's
+ * start-up and JIT warm-up cost more than its share of the files saves
+ * (docs/BENCHMARKS.md, "Parallel lint").
  */
 export const AUTO_MIN_FILES = 100;
 /** `auto` adds a thread per this many files (ESLint's AUTO_FILES_PER_WORKER is 50, for heavier files). */
 export const AUTO_FILES_PER_THREAD = 100;
 /** `auto` never uses more threads than this (memory: each worker holds its own heap). */
 export const AUTO_MAX_THREADS = 4;
+/**
+ * A worker's heap: it keeps nothing from one file to the next, so a small
+ * young generation and old-generation limit hold its peak (2016 stories, two
+ * threads: 175 -> 155 MB for the process). A file whose analysis needs more
+ * ends the worker (ERR_WORKER_OUT_OF_MEMORY), and the pool analyses the rest
+ * on the main thread, whose heap has no such limit.
+ */
+const WORKER_HEAP = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 64 };
 /** Files per claim from the shared queue. */
 const CHUNK = 4;
 
@@ -62,15 +70,20 @@ export function parseConcurrency(value: string): Concurrency {
 /**
  * How many threads lint `files` files (the main thread included; 1: no
  * worker). `off`: 1. A number n: n, at most one per file. `auto`: 1 below
- * AUTO_MIN_FILES files, else one per AUTO_FILES_PER_THREAD files, at most the
- * machine's `availableParallelism()` (`cores`) and AUTO_MAX_THREADS.
+ * AUTO_MIN_FILES files; else one per AUTO_FILES_PER_THREAD files, at most
+ * AUTO_MAX_THREADS and the cores that are idle: the machine's
+ * `availableParallelism()` (`cores`) less the 1-minute load average (`load`,
+ * rounded; 0 where the system has none, as on Windows). A worker warms up
+ * its own JIT, which costs about half the CPU time of a 504-story run, so it
+ * pays only on a core nothing else uses (docs/BENCHMARKS.md, "Parallel lint").
  * @throws UsageError for a value `parseConcurrency` would not return (API callers)
  */
-export function threadCount(concurrency: Concurrency, files: number, cores = availableParallelism()): number {
+export function threadCount(concurrency: Concurrency, files: number, cores = availableParallelism(), load = loadavg()[0]!): number {
   if (concurrency === 'off') return 1;
   if (concurrency === 'auto') {
     if (files < AUTO_MIN_FILES) return 1;
-    return Math.max(1, Math.min(cores, AUTO_MAX_THREADS, Math.floor(files / AUTO_FILES_PER_THREAD)));
+    const idle = Math.round(cores - load);
+    return Math.max(1, Math.min(idle, AUTO_MAX_THREADS, Math.floor(files / AUTO_FILES_PER_THREAD)));
   }
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`Unexpected concurrency ${String(concurrency)}, expected ${CONCURRENCY_VALUES}`);
   return Math.max(1, Math.min(concurrency, files));
@@ -141,7 +154,7 @@ export class LintPool<T> {
       const input: WorkerInput = { planTasksLint: true, config, files, queue: pool.queue, chunk: CHUNK, port: port2 };
       let worker: Worker;
       try {
-        worker = new Worker(code, { eval: true, workerData: input, transferList: [port2], stdout: true, stderr: true });
+        worker = new Worker(code, { eval: true, workerData: input, transferList: [port2], stdout: true, stderr: true, resourceLimits: WORKER_HEAP });
       } catch {
         port1.close();
         pool.fail();
