@@ -179,16 +179,18 @@ describe('parseConcurrency and threadCount', () => {
     for (const bad of ['0', '01', '-2', 'Auto', 'max', '2x', ' 2']) expect(() => parseConcurrency(bad), bad).toThrow(UsageError);
   });
 
-  it('counts threads: off 1, n at most one per file, auto by files and idle cores', () => {
+  it('counts threads: off 1, n at most one per file, auto by files and half the idle cores', () => {
     expect(threadCount('off', 5000, 8, 0)).toBe(1);
     expect(threadCount(3, 2, 8, 0)).toBe(2);
     expect(threadCount(3, 500, 1, 9)).toBe(3);
     expect(threadCount('auto', AUTO_MIN_FILES - 1, 8, 0)).toBe(1);
-    expect(threadCount('auto', 504, 2, 0.2)).toBe(2);
-    expect(threadCount('auto', 504, 2, 1.2)).toBe(1);
-    expect(threadCount('auto', 504, 2, 4.5)).toBe(1);
-    expect(threadCount('auto', 504, 1, 0)).toBe(1);
-    expect(threadCount('auto', 250, 8, 0)).toBe(2);
+    // 2 cores: never a worker, idle or not.
+    expect(threadCount('auto', 2016, 2, 0)).toBe(1);
+    expect(threadCount('auto', 504, 4, 0.2)).toBe(2);
+    expect(threadCount('auto', 504, 4, 1.6)).toBe(1);
+    expect(threadCount('auto', 504, 8, 4.5)).toBe(2);
+    expect(threadCount('auto', 504, 8, 5.6)).toBe(1);
+    expect(threadCount('auto', 250, 16, 0)).toBe(2);
     expect(threadCount('auto', 100_000, 64, 0)).toBe(4);
   });
 });

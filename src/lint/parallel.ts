@@ -71,11 +71,14 @@ export function parseConcurrency(value: string): Concurrency {
  * How many threads lint `files` files (the main thread included; 1: no
  * worker). `off`: 1. A number n: n, at most one per file. `auto`: 1 below
  * AUTO_MIN_FILES files; else one per AUTO_FILES_PER_THREAD files, at most
- * AUTO_MAX_THREADS and the cores that are idle: the machine's
- * `availableParallelism()` (`cores`) less the 1-minute load average (`load`,
- * rounded; 0 where the system has none, as on Windows). A worker warms up
- * its own JIT, which costs about half the CPU time of a 504-story run, so it
- * pays only on a core nothing else uses (docs/BENCHMARKS.md, "Parallel lint").
+ * AUTO_MAX_THREADS and half the idle cores: the machine's
+ * `availableParallelism()` (`cores`) less the 1-minute load average (`load`;
+ * 0 where the system has none, as on Windows), halved. Half, as ESLint's
+ * `auto` does (`availableParallelism() >> 1`): each linting thread keeps
+ * about one more core busy with V8's background work (concurrent compiling
+ * and garbage collection: half the CPU time of a one-thread 504-story run),
+ * and each worker warms up its own JIT. So on 2 cores `auto` never starts a
+ * worker (docs/BENCHMARKS.md, "Parallel lint").
  * @throws UsageError for a value `parseConcurrency` would not return (API callers)
  */
 export function threadCount(concurrency: Concurrency, files: number, cores = availableParallelism(), load = loadavg()[0]!): number {
@@ -83,7 +86,7 @@ export function threadCount(concurrency: Concurrency, files: number, cores = ava
   if (concurrency === 'auto') {
     if (files < AUTO_MIN_FILES) return 1;
     const idle = Math.round(cores - load);
-    return Math.max(1, Math.min(idle, AUTO_MAX_THREADS, Math.floor(files / AUTO_FILES_PER_THREAD)));
+    return Math.max(1, Math.min(Math.floor(idle / 2), AUTO_MAX_THREADS, Math.floor(files / AUTO_FILES_PER_THREAD)));
   }
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`Unexpected concurrency ${String(concurrency)}, expected ${CONCURRENCY_VALUES}`);
   return Math.max(1, Math.min(concurrency, files));
