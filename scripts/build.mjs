@@ -12,6 +12,7 @@
 //   dist/lint.cjs       `plan-tasks lint`, everything a lint run can use
 //   dist/schema.cjs     zod and the config schema, loaded only with a config file
 //   dist/{scaffold,init,graph,next,status,mcp,hook,hook-lint}.cjs  the other commands
+//   dist/lint-worker.cjs  a `lint --concurrency` worker thread (src/lint/worker.ts)
 // Why CommonJS: a cold `plan-tasks lint FILE` is mostly Node loading modules.
 // A required built-in is the module itself, where an ES import of `node:fs`
 // builds a facade reading every export (fs.ReadStream loads node:stream), and

@@ -69,9 +69,10 @@ export interface ProjectLintOptions {
    * ESLint's `concurrency`: how many threads analyse the files (read, parse,
    * single-file rules), the main thread included: `off` (default), a number,
    * or `auto` (by the number of files and cores; src/lint/parallel.ts
-   * `threadCount`). Only a working-tree lint without `cacheFile`, `fix`,
-   * `extra` or `singleFileRules: false` uses workers; the results are the
-   * same either way, in the same order.
+   * `threadCount`). Only a lint of a `workingTreeSnapshot` (files read from
+   * disk) without `cacheFile`, `fix`, `extra` or `singleFileRules: false`
+   * uses workers; the results are the same either way, in the same order.
+   * Throws a UsageError for a number that is not a positive whole number.
    */
   concurrency?: Concurrency;
 }
