@@ -21,7 +21,6 @@
  * so its error surfaces in file order.
  */
 import { existsSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import type { MessagePort, Worker } from 'node:worker_threads';
@@ -81,10 +80,13 @@ export function parseConcurrency(value: string): Concurrency {
  * worker (docs/BENCHMARKS.md, "Parallel lint").
  * @throws UsageError for a value `parseConcurrency` would not return (API callers)
  */
-export function threadCount(concurrency: Concurrency, files: number, cores = availableParallelism(), load = loadavg()[0]!): number {
+export function threadCount(concurrency: Concurrency, files: number, cores?: number, load?: number): number {
   if (concurrency === 'off') return 1;
   if (concurrency === 'auto') {
     if (files < AUTO_MIN_FILES) return 1;
+    // node:os on first use: a one-story run does not load it.
+    cores ??= process.getBuiltinModule('node:os').availableParallelism();
+    load ??= process.getBuiltinModule('node:os').loadavg()[0]!;
     const idle = Math.round(cores - load);
     return Math.max(1, Math.min(Math.floor(idle / 2), AUTO_MAX_THREADS, Math.floor(files / AUTO_FILES_PER_THREAD)));
   }
