@@ -103,6 +103,44 @@ describe('parallel lint = in-process lint (API)', () => {
   });
 });
 
+describe('which runs start workers', () => {
+  /** How many worker threads `run` starts (node:worker_threads' Worker, counted). */
+  async function workersStarted(run: () => Promise<unknown>): Promise<number> {
+    const threads = process.getBuiltinModule('node:worker_threads') as { Worker: typeof import('node:worker_threads').Worker };
+    const Original = threads.Worker;
+    let started = 0;
+    threads.Worker = class extends Original {
+      constructor(...args: ConstructorParameters<typeof Original>) {
+        super(...args);
+        started++;
+      }
+    };
+    try {
+      await run();
+    } finally {
+      threads.Worker = Original;
+    }
+    return started;
+  }
+
+  it('a plain working-tree lint with --concurrency 2 does; --cache, --fix, extra (the gates), --stdin and one file do not', async () => {
+    const root = join(tmp, 'which');
+    cpSync(WEAVE, root, { recursive: true });
+    const config = configFor(root);
+    const files = mdFiles(root);
+    const snapshot = workingTreeSnapshot(config);
+    expect(await workersStarted(() => lint(snapshot, { config, files, concurrency: 2 }))).toBe(1);
+    expect(await workersStarted(() => lint(snapshot, { config, files, concurrency: 'off' }))).toBe(0);
+    expect(await workersStarted(() => lint(snapshot, { config, files: files.slice(0, 1), concurrency: 2 }))).toBe(0);
+    expect(await workersStarted(() => lint(snapshot, { config, files, concurrency: 2, cacheFile: join(tmp, 'which-cache') }))).toBe(0);
+    expect(await workersStarted(() => lint(snapshot, { config, files, concurrency: 2, fix: true }))).toBe(0);
+    expect(await workersStarted(() => lint(snapshot, { config, files, concurrency: 2, extra: () => [] }))).toBe(0);
+    const { overlaySnapshot } = await import('../src/lint/snapshot.js');
+    const overlay = overlaySnapshot(snapshot, new Map([[files[0]!, 'x']]));
+    expect(await workersStarted(() => lint(overlay, { config, files, concurrency: 2 }))).toBe(0);
+  });
+});
+
 describe('a worker that fails loses no file', () => {
   const config = configFor(WEAVE);
   const files = mdFiles(WEAVE);
