@@ -12,6 +12,7 @@
 //   dist/lint.cjs       `plan-tasks lint`, everything a lint run can use
 //   dist/schema.cjs     zod and the config schema, loaded only with a config file
 //   dist/{scaffold,init,graph,next,status,mcp,hook,hook-lint}.cjs  the other commands
+//   dist/lint-worker.cjs  a `lint --concurrency` worker thread (src/lint/worker.ts)
 // Why CommonJS: a cold `plan-tasks lint FILE` is mostly Node loading modules.
 // A required built-in is the module itself, where an ES import of `node:fs`
 // builds a facade reading every export (fs.ReadStream loads node:stream), and
@@ -70,6 +71,8 @@ const CLI_ENTRIES = {
   mcp: 'src/commands/mcp.ts',
   hook: 'src/commands/hook.ts',
   'hook-lint': 'src/agent/hook-lint.ts',
+  // The lint worker thread (--concurrency; src/lint/parallel.ts starts it): only what analyses a file.
+  'lint-worker': 'src/lint/worker.ts',
 };
 const bundleOf = new Map(Object.entries(CLI_ENTRIES).map(([name, src]) => [resolve(ROOT, src), `./${name}.cjs`]));
 
@@ -170,6 +173,19 @@ const { main } = require(${JSON.stringify(resolve(DIST, 'cli.cjs'))});
     };
     record([['lint', story], ['hook', 'claude']], null);
     if (staged) record([['lint', '--staged']], 'git');
+    // The lint worker's cache (--concurrency): its analyzeFile over the stories, alone in a
+    // process (so no other bundle's cache is rewritten), with the config a lint there reads.
+    const config = spawnSync(process.execPath, [resolve(ROOT, 'bin/plan-tasks.js'), 'lint', '--print-config'], { cwd: work, env, encoding: 'utf8' });
+    if (config.status !== 0) throw new Error(`build: reading the config failed (exit ${config.status}): ${config.stderr}`);
+    const worker = `const { useCodeCache } = require(${JSON.stringify(resolve(ROOT, 'bin/code-cache.cjs'))});
+useCodeCache(${JSON.stringify(DIST)}, { record: true });
+const { analyzeFile } = require(${JSON.stringify(resolve(DIST, 'lint-worker.cjs'))});
+const { readdirSync } = require('node:fs');
+const config = JSON.parse(process.env.PT_CONFIG);
+const dir = ${JSON.stringify(resolve(work, 'docs/stories'))};
+for (const f of readdirSync(dir).filter((f) => f.endsWith('.md')).sort()) analyzeFile(dir + '/' + f, config);`;
+    const r = spawnSync(process.execPath, ['-e', worker], { cwd: work, env: { ...env, PT_CONFIG: config.stdout }, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`build: recording the lint worker's code cache failed (exit ${r.status}): ${r.stderr}`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

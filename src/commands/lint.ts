@@ -12,6 +12,7 @@ import { resolveFiles, storyFiles, storyMatcher } from '../lint/files.js';
 import { lintEach } from '../lint/lint.js';
 import { compileWithoutInlining, NO_INLINING_FROM } from '../lint/jit.js';
 import { overlaySnapshot, workingTreeSnapshot } from '../lint/snapshot.js';
+import { parseConcurrency, type Concurrency } from '../lint/parallel.js';
 import { CACHE_STRATEGIES, resolveCacheLocation, type CacheStrategy } from '../lint/cache.js';
 import type { LintResult } from '../lint/types.js';
 import { FORMATS, STREAM_FORMATS } from '../report/index.js';
@@ -41,6 +42,7 @@ Options:
   --cache               only re-check stories that changed since the last run
   --cache-location <p>  cache file or directory (default: .plan-tasks-cache)
   --cache-strategy <s>  metadata (default: trust unchanged size and times) or content (hash every file)
+  --concurrency <n>     threads that lint (the main one included): a number, auto or off (default)
   --print-config [file] print the resolved config (JSON) this run would use, and lint nothing
   -h, --help            show this help
 
@@ -69,6 +71,8 @@ export interface LintOptions extends GateOptions {
   color?: boolean;
   /** `--print-config [file]`: print the resolved config instead of linting. */
   printConfig?: boolean;
+  /** `--concurrency <n|auto|off>` (ESLint's): threads that analyse the files (src/lint/parallel.ts). */
+  concurrency?: Concurrency;
 }
 
 export function parseLintArgs(argv: string[]): LintOptions {
@@ -92,6 +96,7 @@ export function parseLintArgs(argv: string[]): LintOptions {
     color: { type: 'boolean' },
     'no-color': { type: 'boolean' },
     'print-config': { type: 'boolean' },
+    concurrency: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   const v = parsed.values;
@@ -104,6 +109,7 @@ export function parseLintArgs(argv: string[]): LintOptions {
     maxWarnings = Number(v['max-warnings']);
     if (!/^-?\d+$/.test(v['max-warnings']) ) throw new UsageError(`Invalid --max-warnings "${v['max-warnings']}"; expected a whole number`);
   }
+  const concurrency = v.concurrency === undefined ? undefined : parseConcurrency(v.concurrency);
   const cacheStrategy = v['cache-strategy'] as CacheStrategy | undefined;
   if (cacheStrategy !== undefined && !CACHE_STRATEGIES.includes(cacheStrategy)) throw new UsageError(`Unexpected --cache-strategy "${cacheStrategy}", expected one of ${CACHE_STRATEGIES.join(', ')}`);
   if (v.staged && v.base !== undefined) throw new UsageError('--staged and --base cannot be used together');
@@ -140,6 +146,7 @@ export function parseLintArgs(argv: string[]): LintOptions {
     stdinFilename: v['stdin-filename'],
     color,
     printConfig: Boolean(v['print-config']),
+    concurrency,
   };
 }
 
@@ -179,8 +186,12 @@ export async function runLint(options: LintOptions, given: ResolvedConfig | null
     cacheStrategy: options.cacheStrategy,
     warn: (m) => io.stderr(`plan-tasks: ${m}\n`),
     fix: options.fix ? { write: (path, output, original) => writeFileAtomic(path, output, { expected: original }) } : undefined,
+    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
   }, onResult);
 }
+
+/** `--concurrency` when not given (see README, "Parallel lint"). */
+const DEFAULT_CONCURRENCY: Concurrency = 'off';
 
 /** Files from which a lint run keeps V8's young generation at its starting size (see boundHeap). */
 const BOUNDED_YOUNG_GENERATION_FROM = 100;

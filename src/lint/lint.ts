@@ -21,9 +21,11 @@ import { analyzeStory, crossStory, parseForLint, type Analysis } from './analyze
 import { LintCache, hashText, type CacheStrategy, type Meta } from './cache.js';
 import { applyComments, crossStoryMessages, makeResult, runRules, sortMessages } from './engine.js';
 import { applyFixes } from './fix.js';
+import { analysisOf } from './fresh.js';
 import { Project, summarize, type StorySummary } from './project.js';
-import { storyMatcher } from './files.js';
+import { readStory, storyMatcher } from './files.js';
 import { overlaySnapshot, workingTreeSnapshot, type Snapshot } from './snapshot.js';
+import { LintPool, threadCount, type Concurrency } from './parallel.js';
 import type { LintMessage, LintResult } from './types.js';
 
 /** Options of `lint(snapshot, options)`. */
@@ -63,6 +65,16 @@ export interface ProjectLintOptions {
   shared?: Map<string, { text: string; analysis: Analysis }>;
   /** A non-fatal problem (the cache could not be written). */
   warn?: (message: string) => void;
+  /**
+   * ESLint's `concurrency`: how many threads analyse the files (read, parse,
+   * single-file rules), the main thread included: `off` (default), a number,
+   * or `auto` (by the number of files and cores; src/lint/parallel.ts
+   * `threadCount`). Only a lint of a `workingTreeSnapshot` (files read from
+   * disk) without `cacheFile`, `fix`, `extra` or `singleFileRules: false`
+   * uses workers; the results are the same either way, in the same order.
+   * Throws a UsageError for a number that is not a positive whole number.
+   */
+  concurrency?: Concurrency;
 }
 
 type Text = { text: string; hash: string; meta?: Meta };
@@ -149,6 +161,14 @@ export async function lintEach(snapshot: Snapshot, options: ProjectLintOptions, 
     return { analysis, ...keep, ...(options.extra ? { story } : {}) };
   };
 
+  // With --concurrency, the single-file half of the files to lint is computed on
+  // several threads (src/lint/parallel.ts): only for the working tree read from
+  // disk, without the cache, --fix or extra messages, which stay in-process.
+  const threads = options.concurrency === undefined ? 1 : threadCount(options.concurrency, files.length);
+  const parallel = threads > 1 && !inProcess && !cache && !options.fix && snapshot.read === readStory;
+  const pool = parallel ? LintPool.start<Linted>(files, config, threads, (r) => ('analysis' in r ? { analysis: r.analysis } : { fatal: r.fatal })) : null;
+  const indexOf = pool ? new Map(files.map((f, i) => [f, i])) : null;
+
   // Files to lint that another file reached before their turn.
   const ahead = new Map<string, Linted>();
   const toLint = new Set(files);
@@ -173,7 +193,7 @@ export async function lintEach(snapshot: Snapshot, options: ProjectLintOptions, 
   const project = new Project(snapshot.files, (path): StorySummary | null => {
     if (toLint.has(path)) {
       let linted = ahead.get(path);
-      if (!linted) ahead.set(path, (linted = analyzeLinted(path)));
+      if (!linted) ahead.set(path, (linted = (pool && pool.peek(indexOf!.get(path)!)) || analyzeLinted(path)));
       return 'fatal' in linted ? null : withPath(path, linted.analysis.summary);
     }
     const meta = metaFor(path);
@@ -201,10 +221,14 @@ export async function lintEach(snapshot: Snapshot, options: ProjectLintOptions, 
     return withPath(path, analysis.summary);
   }, files);
 
-  for (const file of files) {
+  try {
+  for (let index = 0; index < files.length; index++) {
+    const file = files[index]!;
     let linted = ahead.get(file);
-    if (linted) ahead.delete(file);
-    else linted = analyzeLinted(file);
+    if (linted) {
+      ahead.delete(file);
+      pool?.discard(index);
+    } else linted = pool ? await pool.take(index, (i) => analyzeLinted(files[i]!)) : analyzeLinted(file);
     if ('fatal' in linted) {
       await onResult(linted.fatal);
       continue;
@@ -228,17 +252,12 @@ export async function lintEach(snapshot: Snapshot, options: ProjectLintOptions, 
     linted = undefined;
     await onResult(result);
   }
+  } finally {
+    pool?.close();
+  }
 
   const problem = cache?.save();
   if (problem && options.warn) options.warn(`Cannot write the cache ${cache!.file}: ${problem}; linted without it`);
-}
-
-/** The per-file product of an already parsed story (what analyzeStory returns; without `rules`, no rule messages). */
-function analysisOf(story: Story, path: string, config: ResolvedConfig, rules = true): Analysis {
-  const messages = rules ? runRules(story, config, allRules) : [];
-  const { path: _path, ...summary } = summarize(story, path);
-  void _path;
-  return { messages, story: crossStory(story), summary };
 }
 
 /** Options of `lintText`. */
