@@ -266,6 +266,37 @@ export function referencedTaskKeys(text: string): Set<string> {
 }
 
 /**
+ * What a text must hold to name one of `keys` (`story-key/task`, as
+ * `referencedTaskKeys` gives them): `/` and the task part, which every such ref
+ * spells as it is (`014/003b`, `0014/003b`). A prefilter: a text without any
+ * of them cannot name one, one with them is scanned.
+ */
+export function taskRefNeedles(keys: Iterable<string>): Buffer[] {
+  const out = new Set<string>();
+  for (const key of keys) out.add(key.slice(key.indexOf('/')));
+  return [...out].map((n) => Buffer.from(n, 'latin1'));
+}
+
+/**
+ * What a text must hold for `referencedStoryKeys` to give one of `keys`
+ * (`storyKey`s): the key's digits. A ref's number is a run of three or more
+ * digits, leading zeros and then the key's digits without their padding, so it
+ * ends with the key's three or more digits (`0014`, `014` -> `014`); its letter
+ * may be either case or absent, so it is left out. A prefilter, as `taskRefNeedles`.
+ */
+export function storyRefNeedles(keys: Iterable<string>): Buffer[] {
+  const out = new Set<string>();
+  for (const key of keys) out.add(key.replace(/[a-z]$/i, ''));
+  return [...out].map((n) => Buffer.from(n, 'latin1'));
+}
+
+/** Whether `bytes` hold one of `needles` (Buffer#indexOf, native, no decode). */
+export function mayHold(bytes: Buffer, needles: readonly Buffer[]): boolean {
+  for (const n of needles) if (bytes.indexOf(n) !== -1) return true;
+  return false;
+}
+
+/**
  * The config of the new snapshot: discovered as on disk (the nearest
  * `plan-tasks.config.json`, `.plan-tasksrc.json` or package.json with a
  * `"plan-tasks"` key, from the working directory up), but read from the index
@@ -599,13 +630,15 @@ export async function lintChange(options: GateOptions, given: ResolvedConfig | n
     }
   }
   const affected: string[] = [];
+  const view = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (touchedTasks.size) {
+    // A story's text names task `014/003` only if it holds `/003` (`mayHold`): only those are scanned.
+    const needles = taskRefNeedles(touchedTasks);
     for (const p of storyPaths) {
       if (targetSet.has(p) || changedNew.has(p)) continue;
       const bytes = newFiles.get(reportPath(p));
-      if (!(bytes instanceof Uint8Array)) continue;
-      const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-      for (const key of referencedTaskKeys(text)) {
+      if (!(bytes instanceof Uint8Array) || !mayHold(view(bytes), needles)) continue;
+      for (const key of referencedTaskKeys(view(bytes).toString('latin1'))) {
         if (touchedTasks.has(key)) {
           affected.push(p);
           break;
@@ -615,13 +648,20 @@ export async function lintChange(options: GateOptions, given: ResolvedConfig | n
   }
   if (touched.size) {
     // On the bytes (refs are ASCII): no UTF-8 decode of stories that turn out untouched.
-    const refsIn = (bytes: Uint8Array) => referencedStoryKeys(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'));
-    const refsOf = new Map<string, Set<string>>();
+    const refsIn = (bytes: Uint8Array) => referencedStoryKeys(view(bytes).toString('latin1'));
+    // A story's refs, scanned when first asked for: by the cycle walk, or below when its bytes
+    // hold the digits of a touched story number (`storyRefNeedles`; else it names none).
+    const refsMemo = new Map<string, Set<string> | undefined>();
+    const refsOf = (p: string): Set<string> | undefined => {
+      if (refsMemo.has(p)) return refsMemo.get(p);
+      const bytes = newFiles.get(reportPath(p));
+      const refs = bytes instanceof Uint8Array ? refsIn(bytes) : undefined;
+      refsMemo.set(p, refs);
+      return refs;
+    };
+    const touchedNeedles = storyRefNeedles(touched);
     const pathsOf = new Map<string, string[]>();
     for (const p of storyPaths) {
-      const bytes = newFiles.get(reportPath(p));
-      if (!(bytes instanceof Uint8Array)) continue;
-      refsOf.set(p, refsIn(bytes));
       const id = fileStoryId(p);
       if (id !== null) pathsOf.set(storyKey(id), [...(pathsOf.get(storyKey(id)) ?? []), p]);
     }
@@ -642,7 +682,7 @@ export async function lintChange(options: GateOptions, given: ResolvedConfig | n
     // it; every story on it reports it, also those that do not name a touched story: the stories
     // in a touched story's strongly connected component of the union of the old and the new
     // (over-approximated) ref graphs.
-    const scc = stronglyConnected(touched, (key) => [...(pathsOf.get(key) ?? []).flatMap((p) => [...(refsOf.get(p) ?? [])]), ...(oldRefsOf.get(key) ?? [])]);
+    const scc = stronglyConnected(touched, (key) => [...(pathsOf.get(key) ?? []).flatMap((p) => [...(refsOf(p) ?? [])]), ...(oldRefsOf.get(key) ?? [])]);
     const onCycle = new Set<string>();
     for (const key of touched) {
       const component = scc.components[scc.component.get(key)!]!;
@@ -650,10 +690,16 @@ export async function lintChange(options: GateOptions, given: ResolvedConfig | n
     }
     for (const p of storyPaths) {
       if (targetSet.has(p) || changedNew.has(p)) continue;
-      const refs = refsOf.get(p);
       const id = fileStoryId(p);
       // Also a story with the number of a touched one (a duplicate number: story-id-unique).
-      if ((refs && [...refs].some((k) => touched.has(k))) || (id !== null && (onCycle.has(storyKey(id)) || touched.has(storyKey(id))))) affected.push(p);
+      if (id !== null && (onCycle.has(storyKey(id)) || touched.has(storyKey(id)))) {
+        affected.push(p);
+        continue;
+      }
+      const bytes = newFiles.get(reportPath(p));
+      if (!(bytes instanceof Uint8Array) || !mayHold(view(bytes), touchedNeedles)) continue;
+      const refs = refsOf(p);
+      if (refs && [...refs].some((k) => touched.has(k))) affected.push(p);
     }
   }
   if (touchedTasks.size && touched.size) affected.splice(0, affected.length, ...[...new Set(affected)].sort((a, b) => storyPaths.indexOf(a) - storyPaths.indexOf(b)));
