@@ -45,7 +45,7 @@ import type { LintMessage, LintResult } from '../lint/types.js';
 import type { Story } from '../story/model.js';
 import type { GateOptions } from './options.js';
 import { git, gitMessage, gitOk, readBlobs, splitZ, type GitEnv } from './exec.js';
-import { transitionRules } from './rules/index.js';
+import { transitionReaders, transitionRules } from './rules/index.js';
 import { checkDeleted } from './rules/index.js';
 
 /** One entry of `git diff --raw -z`. */
@@ -585,8 +585,9 @@ export async function lintChange(options: GateOptions, given: ResolvedConfig | n
     if (old === undefined) return [];
     const read = newSnap.read(path);
     // A change of task statuses only (the most common edit of a pull request): the old
-    // version is the new Story with the old values, without parsing it (statusEditedStory).
-    const oldStory = (old.path === path && 'text' in read && (statusEditedStory(old.text, read.text, story) ?? commentAppendedStory(old.text, read.text, story))) || parseForLint(old.text, old.path);
+    // version is the new Story with the old values, without parsing it (statusEditedStory); else
+    // it is parsed with only the sections the transition rules and the summary read.
+    const oldStory = (old.path === path && 'text' in read && (statusEditedStory(old.text, read.text, story) ?? commentAppendedStory(old.text, read.text, story))) || parseForLint(old.text, old.path, config, transitionReaders);
     const oldAnalysis = sharedAnalysis(oldStory);
     oldShared.set(old.path, { text: old.text, analysis: oldAnalysis });
     const analysis = sharedAnalysis(story);
