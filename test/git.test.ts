@@ -237,6 +237,41 @@ describe('lint --base', () => {
     expect(transitions(run)).toEqual([]);
   });
 
+  it('with two merge-bases (criss-cross merges), compares with the one `git merge-base` gives', async () => {
+    const repo = baseRepo();
+    const root = repo.git('rev-parse', 'HEAD').trim();
+    // a: the story done; b: an unrelated file. main merges b into a; feature merges a into b.
+    repo.git('checkout', '-q', '-b', 'a');
+    repo.commit({ [STORY]: fixture('story-done.md') }, 'done');
+    repo.git('checkout', '-q', '-b', 'b', root);
+    repo.commit({ 'notes.txt': 'x' }, 'notes');
+    repo.git('checkout', '-q', 'main');
+    repo.git('reset', '-q', '--hard', 'a');
+    repo.git('merge', '-q', '--no-edit', 'b');
+    repo.git('checkout', '-q', '-b', 'feature', 'b');
+    repo.git('merge', '-q', '--no-edit', 'a');
+    // The story back as it was at the root: a change against a's version, none against b's.
+    repo.commit({ [STORY]: fixture('base.md') }, 'reopen');
+    const bases = repo.git('merge-base', '--all', 'main', 'HEAD').trim().split('\n');
+    expect(bases).toHaveLength(2);
+    const chosen = repo.git('merge-base', 'main', 'HEAD').trim();
+    const byName = await lint(repo.dir, ['--base', 'main']);
+    const bySha = await lint(repo.dir, ['--base', chosen]);
+    const other = await lint(repo.dir, ['--base', bases.find((b) => b !== chosen)!]);
+    expect(byName.code).toBe(bySha.code);
+    expect(byName.json.map((r) => [r.filePath, r.messages])).toEqual(bySha.json.map((r) => [r.filePath, r.messages]));
+    // The choice matters here: the other base gives another result.
+    expect(other.json.map((r) => [r.filePath, r.messages])).not.toEqual(bySha.json.map((r) => [r.filePath, r.messages]));
+  });
+
+  it('a <rev> holding `..` is asked for step by step, with the same message', async () => {
+    const repo = baseRepo();
+    branch(repo, { [STORY]: fixture('forward.md') });
+    const run = await lint(repo.dir, ['--base', 'main..feature']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Unknown revision "main..feature" for --base');
+  });
+
   it('reports every illegal move of the branch, in HEAD lines, naming the base', async () => {
     const repo = baseRepo();
     branch(repo, { [STORY]: fixture('done-to-pending.md') });
@@ -313,7 +348,7 @@ describe('lint --base', () => {
       return n;
     };
     const run = await lint(repo.dir, ['--base', 'main'], counted);
-    expect(starts()).toBe(6); // 5 + the config of HEAD (none here: a listing, no read)
+    expect(starts()).toBe(5); // rev-parse, diff from the merge-base, ls-tree, cat-file + the config of HEAD (none here: a listing, no read)
     expect(run.json).toHaveLength(n);
     expect(transitions(run)).toHaveLength(n / 2);
 

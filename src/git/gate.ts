@@ -226,6 +226,25 @@ async function mergeBase(rev: string, repo: Repo): Promise<string> {
   return mb.stdout.toString('utf8').trim().split('\n')[0]!;
 }
 
+/** The options of every `git diff` of the gates: raw records, NUL-separated, breaks and renames, full object ids, paths from the top. */
+const DIFF_RAW = ['--raw', '-z', '-B', '-M', '--no-abbrev', '--no-relative', '--no-ext-diff'];
+
+/**
+ * `git diff --raw` from merge-base(<rev>, HEAD) to HEAD in one process
+ * (`<rev>^{commit}...HEAD`: git finds the merge-base itself, the first of
+ * several as `git merge-base` gives it), or null when git cannot (an unknown
+ * revision, no merge-base, a shallow clone without it, a `<rev>` holding `..`
+ * that `...` would make ambiguous): then `mergeBase` asks step by step, for
+ * the message that says what to do. Throws `mergeBase`'s error when HEAD has
+ * no commit.
+ */
+async function diffFromBase(rev: string, repo: Repo): Promise<Buffer | null> {
+  if (!repo.head) return mergeBase(rev, repo).then(() => null);
+  if (rev.includes('..')) return null;
+  const quick = await git(['diff', ...DIFF_RAW, '--end-of-options', `${rev}^{commit}...${repo.head}`], repo.where);
+  return quick.code === 0 ? quick.stdout : null;
+}
+
 const CONFIG_NAMES = new Set(['plan-tasks.config.json', '.plan-tasksrc.json']);
 const ZERO = /^0+$/;
 
@@ -370,8 +389,10 @@ export async function lintChange(options: GateOptions, given: ResolvedConfig | n
   const flag = staged ? '--staged' : '--base';
   const repo = await openRepo(flag, io);
   const { top, where } = repo;
-  // The config and the merge-base side by side (a hook pays for every git process in a row).
-  const [config, base] = await Promise.all([given ?? snapshotConfig(repo, staged, io), staged ? null : mergeBase(options.base!, repo)]);
+  // The config and the change side by side (a hook pays for every git process in a row); the
+  // merge-base is asked for on its own only when git cannot diff from it directly.
+  const [config, quickDiff] = await Promise.all([given ?? snapshotConfig(repo, staged, io), staged ? null : diffFromBase(options.base!, repo)]);
+  const base = staged || quickDiff ? null : await mergeBase(options.base!, repo);
 
   // Which repo paths are stories: the config's globs, relative to its root.
   const realRoot = real(config.root);
@@ -430,9 +451,10 @@ export async function lintChange(options: GateOptions, given: ResolvedConfig | n
     changes = parseRawDiff(diff);
     listing = parseListing(files, 'index');
   } else {
-    oldRev = base!;
+    // The merge-base, or (`quickDiff`) a stand-in: the old versions are read by object id.
+    oldRev = base ?? `${options.base!}...${repo.head!}`;
     const [diff, files] = await Promise.all([
-      gitOk(['diff', '--raw', '-z', '-B', '-M', '--no-abbrev', '--no-relative', '--no-ext-diff', oldRev, repo.head!], where),
+      quickDiff ?? gitOk(['diff', ...DIFF_RAW, oldRev, repo.head!], where),
       gitOk(['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', repo.head!, '--', ...scope], where),
     ]);
     changes = parseRawDiff(diff);
