@@ -46,6 +46,7 @@ import type { Story } from '../story/model.js';
 import type { GateOptions } from './options.js';
 import { git, gitMessage, gitOk, readBlobs, splitZ, type GitEnv } from './exec.js';
 import { transitionReaders, transitionRules } from './rules/index.js';
+import { worktreeBlobs, type ListedBlob } from './worktree.js';
 import { checkDeleted } from './rules/index.js';
 
 /** One entry of `git diff --raw -z`. */
@@ -547,20 +548,26 @@ export async function lintChange(options: GateOptions, given: ResolvedConfig | n
   if (configChanged) targets = [...new Set([...storyPaths, ...targets])].sort();
   const targetSet = new Set(targets);
 
-  // Every blob in one process: the new stories, the old versions of changed and deleted ones.
+  // Every blob: the new stories from the working tree where a file there is exactly the
+  // listed blob (worktreeBlobs: hashed as git names it), the rest (the old versions of changed
+  // and deleted stories, files that differ) in one git process.
   const oids = new Set<string>();
+  const onDisk: ListedBlob[] = [];
   for (const p of new Set([...storyPaths, ...targets])) {
     const e = listing.get(p);
-    if (e && !e.unmerged && e.mode !== '160000') oids.add(e.oid);
+    if (!e || e.unmerged || e.mode === '160000') continue;
+    oids.add(e.oid);
+    if (e.mode === '100644' || e.mode === '100755') onDisk.push({ path: p, oid: e.oid });
   }
   if (oldRev) {
     for (const p of targets) if (oldOf.has(p)) oids.add(oldOf.get(p)!.oid);
     for (const p of changedNew) if (oldOf.has(p)) oids.add(oldOf.get(p)!.oid);
     for (const oid of deletedOld.values()) oids.add(oid);
   }
-  const oidList = [...oids];
+  const blob = new Map<string, Buffer | null>(worktreeBlobs(top, onDisk));
+  const oidList = [...oids].filter((oid) => !blob.has(oid));
   const blobs = await readBlobs(oidList, where);
-  const blob = new Map(oidList.map((oid, i) => [oid, blobs[i] ?? null]));
+  oidList.forEach((oid, i) => blob.set(oid, blobs[i] ?? null));
 
   const entryBytes = (p: string, hops = 0): Uint8Array | ReadResult => {
     const e = listing.get(p);
