@@ -548,26 +548,30 @@ export async function lintChange(options: GateOptions, given: ResolvedConfig | n
   if (configChanged) targets = [...new Set([...storyPaths, ...targets])].sort();
   const targetSet = new Set(targets);
 
-  // Every blob: the new stories from the working tree where a file there is exactly the
-  // listed blob (worktreeBlobs: hashed as git names it), the rest (the old versions of changed
-  // and deleted stories, files that differ) in one git process.
-  const oids = new Set<string>();
+  // Every blob: the old versions of changed and deleted stories from git, while the new ones
+  // are read from the working tree where a file there is exactly the listed blob (worktreeBlobs:
+  // hashed as git names it); what differs there from git too, in a second process.
+  const newOids = new Set<string>();
   const onDisk: ListedBlob[] = [];
   for (const p of new Set([...storyPaths, ...targets])) {
     const e = listing.get(p);
     if (!e || e.unmerged || e.mode === '160000') continue;
-    oids.add(e.oid);
+    newOids.add(e.oid);
     if (e.mode === '100644' || e.mode === '100755') onDisk.push({ path: p, oid: e.oid });
   }
+  const oldOids = new Set<string>();
   if (oldRev) {
-    for (const p of targets) if (oldOf.has(p)) oids.add(oldOf.get(p)!.oid);
-    for (const p of changedNew) if (oldOf.has(p)) oids.add(oldOf.get(p)!.oid);
-    for (const oid of deletedOld.values()) oids.add(oid);
+    for (const p of targets) if (oldOf.has(p)) oldOids.add(oldOf.get(p)!.oid);
+    for (const p of changedNew) if (oldOf.has(p)) oldOids.add(oldOf.get(p)!.oid);
+    for (const oid of deletedOld.values()) oldOids.add(oid);
   }
+  const oldList = [...oldOids].filter((oid) => !newOids.has(oid));
+  const oldBlobs = readBlobs(oldList, where); // git starts on them now
   const blob = new Map<string, Buffer | null>(worktreeBlobs(top, onDisk));
-  const oidList = [...oids].filter((oid) => !blob.has(oid));
-  const blobs = await readBlobs(oidList, where);
-  oidList.forEach((oid, i) => blob.set(oid, blobs[i] ?? null));
+  const restList = [...newOids].filter((oid) => !blob.has(oid));
+  const [olds, rest] = await Promise.all([oldBlobs, readBlobs(restList, where)]);
+  oldList.forEach((oid, i) => blob.set(oid, olds[i] ?? null));
+  restList.forEach((oid, i) => blob.set(oid, rest[i] ?? null));
 
   const entryBytes = (p: string, hops = 0): Uint8Array | ReadResult => {
     const e = listing.get(p);
