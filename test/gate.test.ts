@@ -14,7 +14,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, wr
 import { join } from 'node:path';
 import { cleanup, lint, Repo, tempDir, type Run } from './git-helpers.js';
 import { main } from '../src/cli.js';
-import { changedStatuses, mayHold, referencedStoryKeys, referencedTaskKeys, storyRefNeedles, taskRefNeedles } from '../src/git/gate.js';
+import { changedStatuses, listingFor, mayHold, referencedStoryKeys, referencedTaskKeys, storyRefNeedles, taskRefNeedles } from '../src/git/gate.js';
 import { parseStory } from '../src/story/parse.js';
 import { summarize, storyKey } from '../src/lint/project.js';
 
@@ -657,3 +657,31 @@ async function run(cwd: string, argv: string[], input: string | Buffer = ''): Pr
   });
   return { code, ...out };
 }
+
+describe('the stories listed with the config files (listingFor, story 030)', () => {
+  const entry = (oid: string) => ({ mode: '100644', oid });
+  const listed = new Map([
+    ['package.json', entry('a')],
+    ['docs/package.json', entry('b')],
+    ['docs/stories/package.json', entry('c')],
+    ['docs/stories/001-a.md', entry('d')],
+    ['docs/stories-x/package.json', entry('e')],
+    ['docs/stories/sub/003-c.md', entry('f')],
+  ]);
+  const candidates = new Set(['package.json', 'docs/package.json', 'docs/stories/package.json', 'docs/stories-x/package.json', 'plan-tasks.config.json']);
+
+  it('gives what listing the scope alone gives: config files outside it left out, those inside kept', () => {
+    const got = listingFor(['docs/stories'], { specs: ['docs/stories'], listing: { listed, candidates } });
+    expect([...got!.keys()]).toEqual(['docs/stories/package.json', 'docs/stories/001-a.md', 'docs/stories/sub/003-c.md']);
+    expect([...listingFor(['.'], { specs: ['.'], listing: { listed, candidates } })!.keys()]).toEqual([...listed.keys()]);
+    expect([...listingFor(['docs/stories/001-a.md', 'docs'], { specs: ['docs/stories/001-a.md', 'docs'], listing: { listed, candidates } })!.keys()]).toEqual([...listed.keys()].slice(1));
+    expect([...listingFor(['docs/stories/001-a.md'], { specs: ['docs/stories/001-a.md'], listing: { listed, candidates } })!.keys()]).toEqual(['docs/stories/001-a.md', 'docs/stories/sub/003-c.md']);
+  });
+
+  it('declines when the scope is not the one listed, is the whole repository, or nothing was listed', () => {
+    expect(listingFor(['plans'], { specs: ['docs/stories'], listing: { listed, candidates } })).toBeUndefined();
+    expect(listingFor(['docs/stories', 'notes'], { specs: ['docs/stories'], listing: { listed, candidates } })).toBeUndefined();
+    expect(listingFor([], { specs: [], listing: { listed, candidates } })).toBeUndefined();
+    expect(listingFor(['docs/stories'], { specs: ['docs/stories'] })).toBeUndefined();
+  });
+});

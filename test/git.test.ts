@@ -348,15 +348,25 @@ describe('lint --base', () => {
       return n;
     };
     const run = await lint(repo.dir, ['--base', 'main'], counted);
-    expect(starts()).toBe(5); // rev-parse, diff from the merge-base, ls-tree, cat-file + the config of HEAD (none here: a listing, no read)
+    expect(starts()).toBe(4); // rev-parse, one ls-tree (the config files and the stories), the diff from the merge-base, cat-file (the config: none here)
     expect(run.json).toHaveLength(n);
     expect(transitions(run)).toHaveLength(n / 2);
 
     for (let i = 1; i <= n; i++) repo.write(name(i), story(i, fixture('paused.md')));
     repo.git('add', 'docs');
     const staged = await lint(repo.dir, ['--staged'], counted);
-    expect(starts()).toBe(5); // 4 + the config of the index
+    expect(starts()).toBe(4); // rev-parse, one ls-files (the config files and the stories), diff --cached, cat-file
     expect(staged.json).toHaveLength(n);
+
+    // A config that puts the stories elsewhere: they are listed on their own, one process more.
+    repo.write('plan-tasks.config.json', JSON.stringify({ stories: ['plans/*.md'] }));
+    repo.write('plans/001-story.md', story(1, fixture('forward.md')));
+    repo.git('add', '-A');
+    const elsewhere = await lint(repo.dir, ['--staged'], counted);
+    // rev-parse, ls-files (the config files, docs/stories), cat-file (the config), ls-files (plans/), diff
+    // --cached; no cat-file for the stories: the one in plans/ is new and read from the working tree.
+    expect(starts()).toBe(5);
+    expect(elsewhere.json.map((r) => r.filePath)).toContain(join(repo.dir, 'plans/001-story.md'));
   }, 120_000);
 });
 

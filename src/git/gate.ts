@@ -324,7 +324,7 @@ export function mayHold(bytes: Buffer, needles: readonly Buffer[]): boolean {
  * config edit left out of the change never decides the result, and one made
  * only in the index always does. Above the repository, the files on disk.
  */
-async function snapshotConfig(repo: Repo, staged: boolean, io: IO): Promise<ResolvedConfig> {
+async function snapshotConfig(repo: Repo, staged: boolean, io: IO, alsoList?: AlsoListed): Promise<ResolvedConfig> {
   const { top, where } = repo;
   const cwdReal = real(io.cwd);
   const rel = toPosix(relative(top, cwdReal));
@@ -336,9 +336,11 @@ async function snapshotConfig(repo: Repo, staged: boolean, io: IO): Promise<Reso
     if (dir === '') break;
   }
   const candidates = dirs.flatMap((d) => CONFIG_FILES.map((name) => (d ? `${d}/${name}` : name)));
+  const specs = alsoList?.specs.length ? [...candidates, ...alsoList.specs] : candidates;
   const listed = staged
-    ? parseListing(await gitOk(['--literal-pathspecs', 'ls-files', '-s', '-z', '--full-name', '--', ...candidates], where), 'index')
-    : parseListing(await gitOk(['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', repo.head!, '--', ...candidates], where), 'tree');
+    ? parseListing(await gitOk(['--literal-pathspecs', 'ls-files', '-s', '-z', '--full-name', '--', ...specs], where), 'index')
+    : parseListing(await gitOk(['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', repo.head!, '--', ...specs], where), 'tree');
+  if (alsoList?.specs.length) alsoList.listing = { listed, candidates: new Set(candidates) };
   const present = candidates.filter((c) => listed.get(c) && /^100/.test(listed.get(c)!.mode) && !listed.get(c)!.unmerged);
   const conflicted = candidates.find((c) => listed.get(c)?.unmerged);
   const blobs = await readBlobs(present.map((c) => listed.get(c)!.oid), where);
@@ -374,6 +376,32 @@ async function snapshotConfig(repo: Repo, staged: boolean, io: IO): Promise<Reso
   return defaultConfig(resolve(io.cwd, relative(cwdReal, top)));
 }
 
+/**
+ * Pathspecs `snapshotConfig` lists along with the config files, in the same
+ * git process (the stories' scope as the config will most likely give it),
+ * and what that listing held: `listingFor` gives the stories' listing from it.
+ */
+interface AlsoListed {
+  specs: string[];
+  listing?: { listed: Map<string, Entry>; candidates: Set<string> };
+}
+
+/**
+ * The listing `git ls-tree` / `ls-files` would give for `scope` (literal
+ * pathspecs from the repository's top), from the one `snapshotConfig` made
+ * for the config files and `also.specs`, when those are `scope`: the config
+ * files that lie outside `scope` left out (a path is in a pathspec when it is
+ * the pathspec or lies under it, `.` being the whole repository). Else
+ * undefined: list `scope` on its own.
+ */
+export function listingFor(scope: readonly string[], also: AlsoListed): Map<string, Entry> | undefined {
+  if (!also.listing || scope.length === 0 || scope.length !== also.specs.length || scope.some((s, i) => s !== also.specs[i])) return undefined;
+  const inScope = (p: string) => scope.some((s) => s === '.' || p === s || p.startsWith(`${s}/`));
+  const out = new Map<string, Entry>();
+  for (const [p, e] of also.listing.listed) if (!also.listing.candidates.has(p) || inScope(p)) out.set(p, e);
+  return out;
+}
+
 /** The config `--staged` / `--base` lints with (without `--config`): the change's own (`snapshotConfig`). */
 export async function changeConfig(options: GateOptions, io: IO): Promise<ResolvedConfig> {
   const staged = options.staged;
@@ -390,9 +418,27 @@ export async function lintChange(options: GateOptions, given: ResolvedConfig | n
   const flag = staged ? '--staged' : '--base';
   const repo = await openRepo(flag, io);
   const { top, where } = repo;
+  // The stories' scope of a project without a config file (or with one at the top that keeps
+  // the default stories glob), listed with the config files: when the config found gives the
+  // same scope, that listing is the stories' listing (listingFor), one git process less.
+  const storiesScope = (cfg: ResolvedConfig): string[] => {
+    const realRoot = real(cfg.root);
+    const links = storyFolderLinks(cfg.stories, realRoot, top, flag);
+    const scope = listScope(cfg.stories, realRoot, top, options.paths, io.cwd);
+    if (scope.length) for (const a of links) scope.push(a.real.replace(/\/$/, '') || '.');
+    return scope;
+  };
+  const also: AlsoListed = { specs: [] };
+  if (!given) {
+    try {
+      also.specs = storiesScope(defaultConfig(resolve(io.cwd, relative(real(io.cwd), top))));
+    } catch {
+      // a stories folder linked out of the repository: the config found says so, or not
+    }
+  }
   // The config and the change side by side (a hook pays for every git process in a row); the
   // merge-base is asked for on its own only when git cannot diff from it directly.
-  const [config, quickDiff] = await Promise.all([given ?? snapshotConfig(repo, staged, io), staged ? null : diffFromBase(options.base!, repo)]);
+  const [config, quickDiff] = await Promise.all([given ?? snapshotConfig(repo, staged, io, also), staged ? null : diffFromBase(options.base!, repo)]);
   const base = staged || quickDiff ? null : await mergeBase(options.base!, repo);
 
   // Which repo paths are stories: the config's globs, relative to its root.
@@ -440,27 +486,30 @@ export async function lintChange(options: GateOptions, given: ResolvedConfig | n
   const scope = listScope(config.stories, realRoot, top, options.paths, io.cwd);
   if (scope.length) for (const a of aliases) scope.push(a.real.replace(/\/$/, '') || '.');
   let changes: Change[];
-  let listing: Map<string, Entry>;
   let oldRev: string | null;
+  // Listed with the config files already when the scope is the one guessed then.
+  const known = listingFor(scope, also);
+  let files: Buffer | null;
   if (staged) {
     oldRev = repo.head;
     // On an unborn branch `diff --cached` compares with the empty tree.
-    const [diff, files] = await Promise.all([
+    let diff: Buffer;
+    [diff, files] = await Promise.all([
       gitOk(['diff', '--cached', '--raw', '-z', '-B', '-M', '--no-abbrev', '--no-relative', '--no-ext-diff'], where),
-      gitOk(['--literal-pathspecs', 'ls-files', '-s', '-z', '--full-name', '--', ...scope], where),
+      known ? null : gitOk(['--literal-pathspecs', 'ls-files', '-s', '-z', '--full-name', '--', ...scope], where),
     ]);
     changes = parseRawDiff(diff);
-    listing = parseListing(files, 'index');
   } else {
     // The merge-base, or (`quickDiff`) a stand-in: the old versions are read by object id.
     oldRev = base ?? `${options.base!}...${repo.head!}`;
-    const [diff, files] = await Promise.all([
+    let diff: Buffer;
+    [diff, files] = await Promise.all([
       quickDiff ?? gitOk(['diff', ...DIFF_RAW, oldRev, repo.head!], where),
-      gitOk(['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', repo.head!, '--', ...scope], where),
+      known ? null : gitOk(['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', repo.head!, '--', ...scope], where),
     ]);
     changes = parseRawDiff(diff);
-    listing = parseListing(files, 'tree');
   }
+  const listing = known ?? parseListing(files!, staged ? 'index' : 'tree');
   // An unmerged path shows in the diff as U; the listing holds its stages.
   changes = changes.filter((c) => !(c.status === 'U' && changes.some((d) => d !== c && d.path === c.path && d.status !== 'U')));
 
