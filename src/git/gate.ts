@@ -672,7 +672,7 @@ export async function lintChange(options: GateOptions, given: ResolvedConfig | n
     const oldStory = (old.path === path && 'text' in read && (statusEditedStory(old.text, read.text, story) ?? commentAppendedStory(old.text, read.text, story))) || parseForLint(old.text, old.path, config, transitionReaders);
     const oldAnalysis = sharedAnalysis(oldStory);
     oldShared.set(old.path, { text: old.text, analysis: oldAnalysis });
-    const analysis = sharedAnalysis(story);
+    const analysis = oldStory === story ? oldAnalysis : sharedAnalysis(story);
     if ('text' in read) shared.set(path, { text: read.text, analysis });
     if (old.path === path) {
       const changed = changedStatuses(oldAnalysis.summary, analysis.summary);
