@@ -483,8 +483,7 @@ export async function lintChange(options: GateOptions, given: ResolvedConfig | n
   const after = staged ? 'staged' : 'HEAD';
   // The files listed: only the story folders and the paths named, when they can be
   // told (a monorepo's whole file list would cost the hook time for files it never reads).
-  const scope = listScope(config.stories, realRoot, top, options.paths, io.cwd);
-  if (scope.length) for (const a of aliases) scope.push(a.real.replace(/\/$/, '') || '.');
+  const scope = storiesScope(config);
   let changes: Change[];
   let oldRev: string | null;
   // Listed with the config files already when the scope is the one guessed then.
