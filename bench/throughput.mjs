@@ -114,6 +114,7 @@ async function phases() {
     stdin: {
       contents: [
         "export { fastTree } from './src/story/fast.ts';",
+        "export * as fastModule from './src/story/fast.ts';",
         "export { parseMarkdown, stripBom, buildStory } from './src/story/parse.ts';",
         "export * as sections from './src/story/sections.ts';",
         "export { readStory } from './src/lint/files.ts';",
@@ -155,8 +156,10 @@ async function phases() {
     const blanked = skips ? null : plain.map((x) => (keep && blankUnreadSections(x, keep)) ?? x);
     add(times, 'blank unread sections', cpuMs() - t);
     t = cpuMs();
+    // Offsets-only trees, as parseForLint builds them (story 031; undefined in older trees: full points).
+    const lean = m.fastModule.OFFSETS_ONLY;
     const trees = skips
-      ? plain.map((x, i) => m.fastTree(x, skips[i]) ?? m.parseMarkdown(skips[i] ? blankRanges(x, skips[i]) : x))
+      ? plain.map((x, i) => m.fastTree(x, skips[i], lean) ?? m.parseMarkdown(skips[i] ? blankRanges(x, skips[i]) : x))
       : blanked.map((x) => m.fastTree(x) ?? m.parseMarkdown(x));
     add(times, 'tree (scanner, else micromark)', cpuMs() - t);
     t = cpuMs();

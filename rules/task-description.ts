@@ -104,7 +104,9 @@ const LEAD_IN = /^[^.!?\n]{1,60}:$/;
  */
 function notProse(text: string): boolean {
   const t = text.trim();
-  return (PLAIN_LABEL.test(t) && countSentences(t) <= 1) || FIELD_LABEL.test(t) || LEAD_IN.test(t);
+  // PLAIN_LABEL matches no text holding a line ending (neither its label nor `[^\n]*$` takes one),
+  // and on such a text its `[ \t]+[^\n]*` would backtrack quadratically over a run of blanks.
+  return (!t.includes('\n') && PLAIN_LABEL.test(t) && countSentences(t) <= 1) || FIELD_LABEL.test(t) || LEAD_IN.test(t);
 }
 
 export const check: Check = (story, { config }) => {

@@ -10,6 +10,7 @@ import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { resolveFiles, storyFiles, storyMatcher } from '../lint/files.js';
 import { lintEach } from '../lint/lint.js';
+import { compileWithoutInlining, NO_INLINING_FROM } from '../lint/jit.js';
 import { overlaySnapshot, workingTreeSnapshot } from '../lint/snapshot.js';
 import { CACHE_STRATEGIES, resolveCacheLocation, type CacheStrategy } from '../lint/cache.js';
 import type { LintResult } from '../lint/types.js';
@@ -169,6 +170,8 @@ export async function runLint(options: LintOptions, given: ResolvedConfig | null
   const files = resolveFiles(options.paths, config, io.cwd);
   // Not with --cache: a warm run parses little, and the smaller young generation costs it ~10 ms of scavenges.
   if (files.length >= BOUNDED_YOUNG_GENERATION_FROM && !options.cache) await boundHeap(files.length >= SMALL_HEAP_STEPS_FROM);
+  // Many cold stories: TurboFan's inlining costs more compile time than it saves (src/lint/jit.ts).
+  if (files.length >= NO_INLINING_FROM && !options.cache) await compileWithoutInlining();
   return lintEach(workingTreeSnapshot(config), {
     config,
     files,

@@ -7,7 +7,7 @@
  */
 import type { ResolvedConfig } from '../config/types.js';
 import type { Story } from '../story/model.js';
-import { fastTree } from '../story/fast.js';
+import { fastTree, OFFSETS_ONLY } from '../story/fast.js';
 import { buildStory, parseMarkdown, stripBom } from '../story/parse.js';
 import { blankRanges, unreadSections } from '../story/sections.js';
 import { rules as allRules } from '../../rules/index.js';
@@ -66,6 +66,6 @@ export function parseForLint(raw: string, path: string, config?: ResolvedConfig,
   const keep = sectionsRead(rules, config);
   const skip = (keep && unreadSections(text, keep)) ?? undefined;
   // The hand-written scanner when it can read the text exactly, else micromark.
-  const tree = fastTree(text, skip) ?? parseMarkdown(skip ? blankRanges(text, skip) : text);
+  const tree = fastTree(text, skip, OFFSETS_ONLY) ?? parseMarkdown(skip ? blankRanges(text, skip) : text);
   return buildStory(tree, text, path, bom);
 }

@@ -117,9 +117,30 @@ export function countSentences(text: string): number {
   // a run of spaces neither makes nor breaks.
   // Without a `.`, `!` or `?` the split finds no end: the whole text is one part.
   if (!SENTENCE_MARK.test(prose)) return /[A-Za-z]{2}/.test(prose) ? 1 : 0;
-  const parts = prose.split(/(?<![.!?])[.!?]+["')\]]*(?=\s+["'(\[]?[A-Z0-9`*_]|\s*$)/);
-  return parts.filter((p) => /[A-Za-z]{2}/.test(p)).length;
+  // `prose.split(SENTENCE_END)` and the parts holding two letters in a row counted, without
+  // the parts: the ends are found left to right as split finds them (no match is empty), and
+  // the first letter pair at or after a part's start, found once, serves every part before it.
+  let count = 0;
+  let from = 0; // where the current part starts
+  let pair = -1; // the first letter pair at or after `from`, once looked for (Infinity: none)
+  SENTENCE_END.lastIndex = 0;
+  for (;;) {
+    const end = SENTENCE_END.exec(prose);
+    const to = end ? end.index : prose.length;
+    if (pair < from) {
+      LETTER_PAIR.lastIndex = from;
+      pair = LETTER_PAIR.test(prose) ? LETTER_PAIR.lastIndex - 2 : Infinity;
+    }
+    // An end starts with `.`, `!` or `?`: no pair runs across it.
+    if (pair + 2 <= to) count++;
+    if (!end) return count;
+    from = SENTENCE_END.lastIndex;
+  }
 }
+
+/** Where a sentence ends (what countSentences splits prose at). */
+const SENTENCE_END = /(?<![.!?])[.!?]+["')\]]*(?=\s+["'(\[]?[A-Z0-9`*_]|\s*$)/g;
+const LETTER_PAIR = /[A-Za-z]{2}/g;
 
 const DOT_SPACE = /\.\s/;
 const SENTENCE_MARK = /[.!?]/;

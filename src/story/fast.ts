@@ -90,7 +90,7 @@ export const scanner = { enabled: process.env.PLAN_TASKS_SCANNER !== 'off' };
  * `fastTree(blankRanges(text, skip))` gives, without building that text;
  * test/fast-skip.test.ts holds the two to each other.
  */
-export function fastTree(text: string, skip?: readonly TextRange[]): Root | null {
+export function fastTree(text: string, skip?: readonly TextRange[], options?: FastTreeOptions): Root | null {
   if (!scanner.enabled) return DECLINE;
   // Tabs (virtual spaces), NUL (replaced) and lone CRs are left to micromark.
   if (outside(text, '\t', skip) || outside(text, '\0', skip) || (text.includes('\r') && LONE_CR.test(text))) return DECLINE;
@@ -98,12 +98,28 @@ export function fastTree(text: string, skip?: readonly TextRange[]): Root | null
   // micromark-extension-frontmatter reads some of what follows differently, so let it.
   if ((text.startsWith('---') || text.startsWith('+++')) && !scanFrontmatter(text)) return DECLINE;
   try {
-    return new Scanner(text, skip).run();
+    return new Scanner(text, skip, options?.points !== false).run();
   } catch (error) {
     if (error === DECLINED) return DECLINE;
     throw error;
   }
 }
+
+/** Options of `fastTree`. */
+export interface FastTreeOptions {
+  /**
+   * `false`: every point of the tree holds only its `offset` (UTF-16 code units
+   * into `text`), with `line` and `column` 0, instead of the line and column
+   * micromark gives (default `true`). `buildStory` reads offsets alone, so the
+   * lint and parse paths skip the line table and the second set of points;
+   * test/fast-offsets.test.ts holds the Story built from such a tree to the one
+   * built from the full tree.
+   */
+  points?: boolean;
+}
+
+/** `{ points: false }`: the options of the lint and parse paths, whose trees only `buildStory` reads. */
+export const OFFSETS_ONLY: Readonly<FastTreeOptions> = Object.freeze({ points: false });
 
 /** Whether `text` holds `ch` outside the `skip` ranges. */
 function outside(text: string, ch: string, skip: readonly TextRange[] | undefined): boolean {
@@ -136,6 +152,8 @@ class Scanner {
   constructor(
     private readonly text: string,
     private readonly skip: readonly TextRange[] = [],
+    /** Whether points get their line and column (`FastTreeOptions.points`); without, no line starts are kept. */
+    private readonly points = true,
   ) {}
 
   run(): Root {
@@ -144,8 +162,10 @@ class Scanner {
     // YAML / TOML front matter: one node, as micromark-extension-frontmatter makes it.
     const fm = scanFrontmatter(text);
     if (fm) {
-      this.starts.push(0);
-      for (let i = 0; i < fm.end; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+      if (this.points) {
+        this.starts.push(0);
+        for (let i = 0; i < fm.end; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+      }
       const node = { type: fm.type, value: text.slice(fm.valueStart, fm.valueEnd), position: { start: pt(0), end: pt(fm.end) } };
       this.root.children.push(node as unknown as RootContent);
       if (fm.end >= text.length) ls = -1;
@@ -163,7 +183,7 @@ class Scanner {
       const last = nl === -1;
       if (last) nl = text.length;
       const le = !last && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      this.starts.push(ls);
+      if (this.points) this.starts.push(ls);
       this.line(ls, le, last ? '' : text.slice(le, nl + 1));
       if (last) break;
       ls = nl + 1;
@@ -171,7 +191,7 @@ class Scanner {
     this.closeLeaf();
     this.closeFrames(0);
     this.root.position = { start: pt(0), end: pt(text.length) };
-    this.fixPoints(this.root);
+    if (this.points) this.fixPoints(this.root);
     return this.root;
   }
 
@@ -194,7 +214,7 @@ class Scanner {
     this.closeFrames(matched);
     let ls = range.start;
     while (ls < range.end) {
-      this.starts.push(ls);
+      if (this.points) this.starts.push(ls);
       const nl = text.indexOf('\n', ls);
       if (nl === -1) return -1;
       ls = nl + 1;
@@ -257,7 +277,8 @@ class Scanner {
     // Which open containers does this line continue?
     let matched = 0;
     let col = 0;
-    for (const f of this.stack) {
+    for (let k = 0; k < this.stack.length; k++) {
+      const f = this.stack[k]!;
       if (f.type === 'list') {
         matched++;
         continue;
@@ -341,17 +362,21 @@ class Scanner {
 
       // ATX heading.
       if (c === 35) {
-        const m = /^(#{1,6})(?: +|$)/.exec(rest);
-        if (m) {
+        // `/^(#{1,6})(?: +|$)/.exec(rest)` by character codes: `hashes` for the group, `open` for the match.
+        let hashes = 1;
+        while (hashes < 7 && at + hashes < le && text.charCodeAt(at + hashes) === 35) hashes++;
+        if (hashes <= 6 && (at + hashes === le || text.charCodeAt(at + hashes) === 32)) {
+          let open = hashes;
+          while (at + open < le && text.charCodeAt(at + open) === 32) open++;
           this.startBlock(depth);
-          let content = rest.slice(m[0].length);
+          let content = rest.slice(open);
           const close = closingSequence(content);
           if (close !== -1) content = content.slice(0, close);
           content = content.slice(0, spacesEnd(content));
-          const contentStart = at + m[0].length;
+          const contentStart = at + open;
           const node: Heading = {
             type: 'heading',
-            depth: m[1]!.length as Heading['depth'],
+            depth: hashes as Heading['depth'],
             children: this.inline([{ from: contentStart, to: contentStart + content.length }]),
             position: { start: pt(at), end: pt(le) },
           };
@@ -425,22 +450,22 @@ class Scanner {
       // List item.
       const item = listMarker(text, at, le);
       if (item) {
-        const markerLen = item[1] ? 1 : item[2]!.length + 1;
-        const spaces = item[4]!.length;
+        const markerLen = item.bullet ? 1 : item.digits!.length + 1;
+        const spaces = item.spaces;
         const emptyItem = at + markerLen + spaces === le;
         if (spaces > 0 || emptyItem) {
-          if (interruptLine && (emptyItem || (item[2] !== undefined && item[2] !== '1'))) {
+          if (interruptLine && (emptyItem || (item.digits !== undefined && item.digits !== '1'))) {
             // Cannot interrupt a paragraph: a continuation line.
           } else {
             this.startBlock(depth, true);
-            const marker = item[1] ?? item[3]!;
+            const marker = item.bullet ?? item.delim!;
             let top = this.stack[this.stack.length - 1];
             if (!top || top.type !== 'list' || top.marker !== marker) {
               if (top && top.type === 'list') this.closeFrames(this.stack.length - 1);
               const list: List = {
                 type: 'list',
-                ordered: item[1] === undefined,
-                start: item[1] === undefined ? Number(item[2]) : null,
+                ordered: item.bullet === undefined,
+                start: item.bullet === undefined ? Number(item.digits) : null,
                 spread: false,
                 children: [],
                 position: { start: pt(at), end: pt(le) },
@@ -548,11 +573,21 @@ function joinLines(lines: string[], eols: string[]): string {
   return out;
 }
 
+/** A list item's marker: `bullet` (`-`, `*`, `+`), or `digits` and `delim` (`.`, `)`), and the spaces after it. */
+interface ListMarker {
+  bullet: string | undefined;
+  digits: string | undefined;
+  delim: string | undefined;
+  /** How many spaces follow the marker. */
+  spaces: number;
+}
+
 /**
  * `/^(?:([-*+])|(\d{1,9})([.)]))( *)/.exec(text.slice(at, le))` without the
- * slice and the regular expression: `[match, bullet, digits, delimiter, spaces]`.
+ * slice and the regular expression: its groups as `bullet`, `digits`,
+ * `delim`, and the length of the fourth as `spaces`.
  */
-function listMarker(text: string, at: number, le: number): [string, string | undefined, string | undefined, string | undefined, string] | null {
+function listMarker(text: string, at: number, le: number): ListMarker | null {
   const c = text.charCodeAt(at);
   let end: number;
   let bullet: string | undefined;
@@ -572,7 +607,7 @@ function listMarker(text: string, at: number, le: number): [string, string | und
   }
   let sp = end;
   while (sp < le && text.charCodeAt(sp) === 32) sp++;
-  return [text.slice(at, sp), bullet, digits, delim, text.slice(end, sp)];
+  return { bullet, digits, delim, spaces: sp - end };
 }
 
 /** Where `/ +$/` would match in `s`: the end of `s` without its trailing spaces (linear, no regex backtracking). */
@@ -640,8 +675,11 @@ function ownInline(src: string): PhrasingContent[] | null {
   // scanner declines documents with any); an inline link or image is micromark's.
   const link = src.lastIndexOf('](');
   if (src.charCodeAt(0) === 91 && src.includes(']:')) decline(); // maybe a link definition
-  const pieces: Piece[] = [];
-  const delims: Delim[] = [];
+  // Most content is text alone: the pieces (and the delimiters) are kept only once something
+  // else comes, the text before it in `lead` (what the flattening below would have made of it).
+  let pieces: Piece[] | null = null;
+  let lead = '';
+  let delims: Delim[] | null = null;
   let buf = '';
   const n = src.length;
   let i = 0;
@@ -653,12 +691,18 @@ function ownInline(src: string): PhrasingContent[] | null {
       while (trail < buf.length && buf.charCodeAt(buf.length - 1 - trail) === 32) trail++;
       buf = buf.slice(0, buf.length - trail);
       if (trail >= 2) {
-        if (buf) pieces.push(buf);
+        if (buf) {
+          if (pieces) pieces.push(buf);
+          else lead += buf;
+        }
         buf = '';
-        pieces.push({ type: 'break' });
+        (pieces ??= lead ? [lead] : []).push({ type: 'break' });
       } else {
         buf += src.slice(i, i + eolLen);
-        if (buf) pieces.push(buf); // `buf` holds one line at most: trimming it stays cheap
+        if (buf) {
+          if (pieces) pieces.push(buf);
+          else lead += buf;
+        } // `buf` holds one line at most: trimming it stays cheap
         buf = '';
       }
       i += eolLen;
@@ -668,9 +712,12 @@ function ownInline(src: string): PhrasingContent[] | null {
     if (c === 92) {
       const d = src.charCodeAt(i + 1);
       if (d === 10 || (d === 13 && src.charCodeAt(i + 2) === 10)) {
-        if (buf) pieces.push(buf);
+        if (buf) {
+          if (pieces) pieces.push(buf);
+          else lead += buf;
+        }
         buf = '';
-        pieces.push({ type: 'break' });
+        (pieces ??= lead ? [lead] : []).push({ type: 'break' });
         i += d === 13 ? 3 : 2;
         while (i < n && src.charCodeAt(i) === 32) i++;
         continue;
@@ -705,9 +752,12 @@ function ownInline(src: string): PhrasingContent[] | null {
         i += run;
         continue;
       }
-      if (buf) pieces.push(buf);
+      if (buf) {
+        if (pieces) pieces.push(buf);
+        else lead += buf;
+      }
       buf = '';
-      pieces.push({ type: 'inlineCode', value: codeValue(src.slice(i + run, found)) });
+      (pieces ??= lead ? [lead] : []).push({ type: 'inlineCode', value: codeValue(src.slice(i + run, found)) });
       i = found + run;
       continue;
     }
@@ -725,10 +775,13 @@ function ownInline(src: string): PhrasingContent[] | null {
         close: c === 42 ? close : close && (Boolean(after) || !open),
         active: true,
       };
-      if (buf) pieces.push(buf);
+      if (buf) {
+        if (pieces) pieces.push(buf);
+        else lead += buf;
+      }
       buf = '';
-      pieces.push(d);
-      delims.push(d);
+      (pieces ??= lead ? [lead] : []).push(d);
+      (delims ??= []).push(d);
       i += run;
       continue;
     }
@@ -739,9 +792,12 @@ function ownInline(src: string): PhrasingContent[] | null {
         // A bare tag (`<name>`, `<name/>`, `</name>`) is inline HTML: anything longer is micromark's.
         const end = bareTagEnd(src, i);
         if (end === -1) return null;
-        if (buf) pieces.push(buf);
+        if (buf) {
+          if (pieces) pieces.push(buf);
+          else lead += buf;
+        }
         buf = '';
-        pieces.push({ type: 'html', value: src.slice(i, end) });
+        (pieces ??= lead ? [lead] : []).push({ type: 'html', value: src.slice(i, end) });
         i = end;
         continue;
       }
@@ -758,14 +814,19 @@ function ownInline(src: string): PhrasingContent[] | null {
     buf += src.slice(i, stop);
     i = stop;
   }
-  if (buf) pieces.push(buf);
+  if (buf) {
+    if (pieces) pieces.push(buf);
+    else lead += buf;
+  }
   buf = '';
-  if (delims.length > 1) resolveEmphasis(delims);
+  if (pieces === null) return lead ? [{ type: 'text', value: lead }] : [];
+  if (delims !== null && delims.length > 1) resolveEmphasis(delims);
 
   // Flatten: emphasis only drops its markers from the text.
   const out: PhrasingContent[] = [];
   let text = '';
-  for (const p of pieces) {
+  for (let k = 0; k < pieces.length; k++) {
+    const p = pieces[k]!;
     if (typeof p === 'string') text += p;
     else if ('ch' in p) text += String.fromCharCode(p.ch).repeat(p.count);
     else {
@@ -788,7 +849,6 @@ function bareTagEnd(src: string, at: number): number {
   let i = at + 1;
   const closing = src.charCodeAt(i) === 47;
   if (closing) i++;
-  const isAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
   if (!isAlpha(src.charCodeAt(i))) return -1;
   i++;
   for (let c = src.charCodeAt(i); isAlpha(c) || (c >= 48 && c <= 57) || c === 45; c = src.charCodeAt(++i));
@@ -824,9 +884,13 @@ function resolveEmphasis(delims: Delim[]): void {
   }
 }
 
+/** An ASCII letter. */
+const isAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+/** A space or line ending: a code span's padding. */
+const isPad = (s: string, at: number) => s.charCodeAt(at) === 32 || s.charCodeAt(at) === 10 || s.charCodeAt(at) === 13;
+
 /** A code span's value: one space (or line ending) of padding off each side. */
 function codeValue(raw: string): string {
-  const isPad = (s: string, at: number) => s.charCodeAt(at) === 32 || s.charCodeAt(at) === 10 || s.charCodeAt(at) === 13;
   if (raw.length >= 2 && isPad(raw, 0) && isPad(raw, raw.length - 1) && /[^ \r\n]/.test(raw)) {
     const head = raw.startsWith('\r\n') ? 2 : 1;
     const tail = raw.endsWith('\r\n') ? 2 : 1;

@@ -36,8 +36,40 @@ export const MAX_EMPHASIS_WORK = 50_000_000;
 const LINE_STOP = /[\n`\\*_\])]/g;
 const CODE_STOP = /[\n`]/g;
 
-/** Why `text` is beyond what plan-tasks parses, with its line, or null when it is within the limits. */
+/**
+ * How many of each character a text may hold and still be within every limit
+ * whatever its shape: each count `scanComplexity` keeps (the `>` of a line's
+ * prefix and of the file, a paragraph's unclosed `](` and the file's, a
+ * paragraph's `*` and `_`) counts distinct occurrences of those characters,
+ * and a sum of squares is at most the square of the sum.
+ */
+const QUOTE_BOUND = Math.min(MAX_QUOTE_DEPTH, MAX_QUOTE_MARKERS);
+const LINK_BOUND = Math.min(MAX_LINK_OPENERS, MAX_LINK_OPENERS_TOTAL, Math.floor(Math.sqrt(MAX_LINK_WORK)));
+const EMPHASIS_BOUND = Math.min(MAX_EMPHASIS_DELIMITERS, Math.floor(Math.sqrt(MAX_EMPHASIS_WORK)));
+
+/** How many times `text` holds `what`, plus `already`, or -1 once that passes `bound` (a native search per occurrence). */
+function atMost(text: string, what: string, bound: number, already = 0): number {
+  let n = already;
+  for (let at = text.indexOf(what); at !== -1; at = text.indexOf(what, at + what.length)) if (++n > bound) return -1;
+  return n;
+}
+
+/**
+ * Why `text` is beyond what plan-tasks parses, with its line, or null when it is within the limits.
+ * A text whose `>`, `](`, `*` and `_` are few enough that no shape of them can pass a limit
+ * (almost every story) is within them without the scan (`scanComplexity`, which
+ * test/limits-precheck.test.ts holds this to).
+ */
 export function tooComplex(text: string): { message: string; line: number } | null {
+  if (atMost(text, '>', QUOTE_BOUND) !== -1 && atMost(text, '](', LINK_BOUND) !== -1) {
+    const stars = atMost(text, '*', EMPHASIS_BOUND);
+    if (stars !== -1 && atMost(text, '_', EMPHASIS_BOUND, stars) !== -1) return null;
+  }
+  return scanComplexity(text);
+}
+
+/** `tooComplex` by the full scan of the text, without the count pre-check (exported for the tests). */
+export function scanComplexity(text: string): { message: string; line: number } | null {
   const n = text.length;
   let line = 1;
   let blockLine = 1;

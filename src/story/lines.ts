@@ -10,9 +10,9 @@
  * line and the next are tried before a binary search.
  */
 export function lineIndex(starts: readonly number[], offset: number, hint: number): number {
-  const inLine = (i: number) => starts[i]! <= offset && (i + 1 === starts.length || starts[i + 1]! > offset);
-  if (hint < starts.length && inLine(hint)) return hint;
-  if (hint + 1 < starts.length && inLine(hint + 1)) return hint + 1;
+  // No closure for "is it in line i": this runs for every point, and a closure per call is an allocation.
+  if (hint < starts.length && inLine(starts, offset, hint)) return hint;
+  if (hint + 1 < starts.length && inLine(starts, offset, hint + 1)) return hint + 1;
   let lo = 0;
   let hi = starts.length - 1;
   while (lo < hi) {
@@ -21,4 +21,9 @@ export function lineIndex(starts: readonly number[], offset: number, hint: numbe
     else hi = mid - 1;
   }
   return lo;
+}
+
+/** Whether line `i` of `starts` holds `offset`. */
+function inLine(starts: readonly number[], offset: number, i: number): boolean {
+  return starts[i]! <= offset && (i + 1 === starts.length || starts[i + 1]! > offset);
 }

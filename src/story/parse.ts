@@ -6,7 +6,7 @@ import type { Root, RootContent, Heading, Paragraph, List, ListItem, PhrasingCon
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
-import { fastTree } from './fast.js';
+import { fastTree, OFFSETS_ONLY } from './fast.js';
 import { lineIndex } from './lines.js';
 import type {
   Block,
@@ -60,7 +60,7 @@ export function parseMarkdown(text: string): Root {
 export function parseStory(raw: string, path?: string): Story {
   const { text, bom } = stripBom(raw);
   // The hand-written scanner when it can read the text exactly (src/story/fast.ts), else micromark.
-  const tree = fastTree(text) || parseMarkdown(text);
+  const tree = fastTree(text, undefined, OFFSETS_ONLY) || parseMarkdown(text);
   return buildStory(tree, text, path, bom);
 }
 
@@ -386,9 +386,8 @@ const BLANK_REF_START = /^&(?:nbsp|ensp|emsp|thinsp|zwsp|ZeroWidthSpace|NoBreak|
 function renderedValue(raw: string, hardBreakAllowed: boolean): { start: number; end: number } {
   let start = 0;
   let end = raw.length;
-  const isSpace = (i: number) => isBlankCode(raw.charCodeAt(i));
   for (;;) {
-    while (end > start && isSpace(end - 1)) end--;
+    while (end > start && isBlankCode(raw.charCodeAt(end - 1))) end--;
     if (end === start) break;
     if (raw[end - 1] === ';') {
       const ref = BLANK_REF.exec(raw.slice(Math.max(start, end - 16), end));
@@ -419,7 +418,7 @@ function renderedValue(raw: string, hardBreakAllowed: boolean): { start: number;
     break;
   }
   for (;;) {
-    while (start < end && isSpace(start)) start++;
+    while (start < end && isBlankCode(raw.charCodeAt(start))) start++;
     const ref = raw[start] === '&' ? BLANK_REF_START.exec(raw.slice(start, Math.min(end, start + 16))) : null;
     if (ref) {
       start += ref[0].length;
@@ -640,7 +639,11 @@ function listText(list: List): { text: string; code: string[] } {
   const parts: string[] = [];
   const code: string[] = [];
   // Depth first, in source order, without recursion (lists may nest thousands deep).
-  const todo: RootContent[] = list.children.flatMap((item) => item.children).reverse();
+  const todo: RootContent[] = [];
+  for (let i = list.children.length - 1; i >= 0; i--) {
+    const kids = list.children[i]!.children;
+    for (let j = kids.length - 1; j >= 0; j--) todo.push(kids[j]!);
+  }
   while (todo.length) {
     const child = todo.pop()!;
     if (child.type === 'paragraph') {
@@ -658,15 +661,17 @@ function listText(list: List): { text: string; code: string[] } {
 
 function makeBlock(node: RootContent, lines: Lines, kind: BlockKind): Block {
   const span = nodeSpan(node, lines);
-  const codeSpans: string[] = [];
+  let codeSpans: string[] = [];
   let text = '';
   if (node.type === 'paragraph') {
-    text = inlineText(node.children).replace(/^\[[ xX]\][ \t]+/, '');
+    text = inlineText(node.children);
+    // A leading `[ ]` / `[x]` box is dropped: only a text starting with `[` can hold one.
+    if (text.charCodeAt(0) === 91) text = text.replace(/^\[[ xX]\][ \t]+/, '');
     collectCode(node.children, codeSpans);
   } else if (node.type === 'list') {
     const lt = listText(node);
     text = lt.text;
-    codeSpans.push(...lt.code);
+    codeSpans = lt.code;
   } else if (node.type === 'heading') {
     text = inlineText(node.children);
     collectCode(node.children, codeSpans);
@@ -809,7 +814,8 @@ function buildStoryFrom(tree: Root, text: string, path: string | undefined, bom:
   // `bare`: the key without a trailing colon or white space (`Tasks:`).
   type Sec = { heading: Heading | null; title: string; key: string; bare: string; nodes: RootContent[] };
   const secs: Sec[] = [{ heading: null, title: '', key: '', bare: '', nodes: [] }];
-  for (const node of nodes) {
+  for (let n = 0; n < nodes.length; n++) {
+    const node = nodes[n]!;
     const current = secs[secs.length - 1]!;
     if (node.type === 'heading' && node.depth <= 2) {
       const atx = isAtx(node, text);
@@ -1074,13 +1080,14 @@ const EMOJI_BOX_ITEM = /^[ \t]*[-*+][ \t]+(?:✅|☑️?|✔️?|☐|⬜|🔲|�
 const BULLET_ITEM = /^[ \t]*[-*+][ \t]+(.*)$/;
 /** A line as it renders, for reading a title: emphasis markers (`**002** Title`, `*002: Title*`) dropped. */
 const plainTitle = (line: string): string => stripEmphasisEdges(line.replace(/(\*\*|__|~~)/g, '').trim()).trim();
+/** `*` or `_`. */
+const isEmphasisMarker = (c: number) => c === 42 || c === 95;
 /** `s.replace(/^[*_]+|[*_]+$/g, '')` in linear time (the regex backtracks quadratically on a long `_` run). */
 function stripEmphasisEdges(s: string): string {
-  const marker = (i: number) => s[i] === '*' || s[i] === '_';
   let start = 0;
-  while (start < s.length && marker(start)) start++;
+  while (start < s.length && isEmphasisMarker(s.charCodeAt(start))) start++;
   let end = s.length;
-  while (end > start && marker(end - 1)) end--;
+  while (end > start && isEmphasisMarker(s.charCodeAt(end - 1))) end--;
   return s.slice(start, end);
 }
 /** The task id at the start of a title, followed by a separator or a space (`002: X`, `Task 2 - X`, `002 X`), with its title. */
@@ -1168,9 +1175,13 @@ function looseTasksIn(node: RootContent, next: RootContent | undefined, text: st
   }
   if (node.type === 'paragraph' && kind === 'paragraph') {
     const split = lines.split(startOf(node), endOf(node));
+    // Whether the next line is a field line, kept for the next turn: each line is looked at once.
+    let nextIsField: boolean | undefined;
     for (let i = 0; i < split.length; i++) {
       const line = split[i]!;
-      const fieldsFollow = i + 1 < split.length ? isFieldLine(split[i + 1]!.text) : nextFields;
+      const isField = nextIsField;
+      nextIsField = i + 1 < split.length ? isFieldLine(split[i + 1]!.text) : undefined;
+      const fieldsFollow = nextIsField ?? nextFields;
       const hash = hashStart(line.text) ? HASH_NO_SPACE.exec(line.text) : null;
       if (hash) {
         const title = TASK_TITLE.exec(hash[3]!);
@@ -1204,7 +1215,7 @@ function looseTasksIn(node: RootContent, next: RootContent | undefined, text: st
         continue;
       }
       // A plain (or partly emphasized) title line over task fields: `002: Title`, `Task 2 - Title`, `**002** Title`.
-      const plain = fieldsFollow && !isFieldLine(line.text) ? TITLE_WITH_ID.exec(plainTitle(line.text)) : null;
+      const plain = fieldsFollow && !(isField ?? isFieldLine(line.text)) ? TITLE_WITH_ID.exec(plainTitle(line.text)) : null;
       if (plain) {
         const id = padId(plain[1]!);
         const title = plain[2]!.trim();
@@ -1219,21 +1230,20 @@ function looseTasksIn(node: RootContent, next: RootContent | undefined, text: st
       const itemStart = startOf(item as unknown as RootContent);
       const split = lines.split(itemStart, endOf(item as unknown as RootContent));
       const first = split[0]!;
-      const lineSpan = () => lines.span(first.offset, first.offset + first.text.length);
       let fields = false;
       for (let k = 1; k < split.length && !fields; k++) fields = isFieldLine(split[k]!.text.trim());
       const box = boxStart(first.text) ? (CHECKBOX_ITEM.exec(first.text) ?? EMOJI_BOX_ITEM.exec(first.text)) : null;
       if (box) {
         const t = TASKISH_ITEM.exec(plainTitle(box[1]!));
         if (!preamble && !t && !fields) continue;
-        into.push({ shape: 'checkbox', raw: first.text.trim(), id: t ? padId(t[1]!) : null, title: t ? t[2]! : plainTitle(box[1]!), span: lineSpan(), hasFields: fields, replace: null });
+        into.push({ shape: 'checkbox', raw: first.text.trim(), id: t ? padId(t[1]!) : null, title: t ? t[2]! : plainTitle(box[1]!), span: firstLineSpan(lines, first), hasFields: fields, replace: null });
         continue;
       }
       const bullet = node.ordered || !fields ? null : BULLET_ITEM.exec(first.text);
       if (bullet && fields) {
         // `- 002: Title` with task fields under it.
         const t = TASKISH_ITEM.exec(plainTitle(bullet[1]!));
-        into.push({ shape: 'list-item', raw: first.text.trim(), id: t ? padId(t[1]!) : null, title: t ? t[2]! : plainTitle(bullet[1]!), span: lineSpan(), hasFields: true, replace: null });
+        into.push({ shape: 'list-item', raw: first.text.trim(), id: t ? padId(t[1]!) : null, title: t ? t[2]! : plainTitle(bullet[1]!), span: firstLineSpan(lines, first), hasFields: true, replace: null });
         continue;
       }
       const num = node.ordered ? NUMBERED_ITEM.exec(first.text) : null;
@@ -1243,7 +1253,7 @@ function looseTasksIn(node: RootContent, next: RootContent | undefined, text: st
         const plain = inner ? null : TASK_TITLE.exec(plainTitle(num[2]!));
         const id = inner ? padId(inner[2]) : plain ? padId(plain[1]) : num[1]!.length <= 3 ? padId(num[1]!) : null;
         const title = inner ? inner[3] : plain ? plain[2] : plainTitle(num[2]!);
-        into.push({ shape: 'numbered', raw: first.text.trim(), id, title, span: lineSpan(), hasFields: fields, replace: null });
+        into.push({ shape: 'numbered', raw: first.text.trim(), id, title, span: firstLineSpan(lines, first), hasFields: fields, replace: null });
       }
     }
     return;
@@ -1285,6 +1295,11 @@ function looseTasksIn(node: RootContent, next: RootContent | undefined, text: st
       });
     }
   }
+}
+
+/** The span of a split line (a list item's first line). */
+function firstLineSpan(lines: Lines, line: { readonly text: string; readonly offset: number }): Span {
+  return lines.span(line.offset, line.offset + line.text.length);
 }
 
 /** Loose task shapes that stand for themselves: the blocks after them still belong to the task above. */
