@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { markdownFiles } from './lint-helpers.js';
 import { defaultConfig } from '../src/config/defaults.js';
 import { commentAppendedStory, statusEditedStory } from '../src/git/gate.js';
-import { transitionRules } from '../src/git/rules/index.js';
+import { transitionReaders, transitionRules } from '../src/git/rules/index.js';
 import { parseForLint } from '../src/lint/analyze.js';
 import { summarize } from '../src/lint/project.js';
 import type { Story } from '../src/story/model.js';
@@ -192,3 +192,37 @@ describe('commentAppendedStory = the parse of the old text', () => {
     }
   });
 });
+
+/** Later versions of a story the transition rules find things in: every task done; the task blocks reversed; no tasks. */
+function laterVersions(text: string, file: string): Story[] {
+  const done = text.replace(/(\*\*Status:\*\*[ \t]*)[^\n]*/g, '$1done');
+  const parts = text.split(/(?=^### )/m);
+  const reversed = parts[0]! + parts.slice(1).reverse().join('');
+  return [done, reversed, parts[0]!].map((t) => parseForLint(t, file));
+}
+
+describe('an old version parsed with only the sections the transition rules read (story 030)', () => {
+  it('reads what the full lint parse reads of it, on every fixture story, with every rule on and with the transition rules off', () => {
+    const quiet = { ...config, rules: { ...config.rules, 'status-transition': 'off' as const, 'task-removed': 'off' as const, 'story-status-transition': 'off' as const } };
+    const files = markdownFiles(join(import.meta.dirname, 'fixtures'));
+    let found = 0;
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      const full = parseForLint(text, file);
+      const whole = { ...read(full), title: full.title, status: full.status?.value ?? null };
+      for (const cfg of [config, quiet]) {
+        const part = parseForLint(text, file, cfg, transitionReaders);
+        expect({ ...read(part), title: part.title, status: part.status?.value ?? null }, file).toEqual(whole);
+        // Against a later version with every task done and the tasks reversed (renumberings, removals).
+        for (const later of laterVersions(text, file)) {
+          const expected = findings(full, later);
+          found += expected.length;
+          expect(findings(part, later), file).toEqual(expected);
+        }
+      }
+    }
+    expect(files.length).toBeGreaterThan(100);
+    expect(found).toBeGreaterThan(500);
+  });
+});
+

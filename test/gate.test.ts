@@ -14,7 +14,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, wr
 import { join } from 'node:path';
 import { cleanup, lint, Repo, tempDir, type Run } from './git-helpers.js';
 import { main } from '../src/cli.js';
-import { changedStatuses, referencedStoryKeys, referencedTaskKeys } from '../src/git/gate.js';
+import { changedStatuses, listingFor, mayHold, referencedStoryKeys, referencedTaskKeys, storyRefNeedles, taskRefNeedles } from '../src/git/gate.js';
 import { parseStory } from '../src/story/parse.js';
 import { summarize, storyKey } from '../src/lint/project.js';
 
@@ -264,6 +264,48 @@ describe('the scan for task refs into other stories (referencedTaskKeys)', () =>
 
   it('keys a story number as the project does (`0014/003` is `014/003`), with a task letter', () => {
     expect([...referencedTaskKeys('**Depends on:** 0014/003, 15a/001, 016/002b, 1017/004')].sort()).toEqual(['014/003', '016/002b', '1017/004']);
+  });
+});
+
+describe('the byte prefilters before the ref scans (story 030)', () => {
+  const texts = (): string[] => {
+    const out: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const p = join(dir, name);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (name.endsWith('.md')) out.push(readFileSync(p, 'latin1'));
+      }
+    };
+    walk(join(import.meta.dirname, 'fixtures'));
+    // Shapes the fixtures may lack: padding, letters in either case, numbers in runs.
+    out.push('Depends on: 0014/003, 15A/001, 016/002B, 1017/004, 00099/100a, 001/002/003\nStory 0000123B and stories 4567, 089a\n[x](0021-slug.md) 22-x.md');
+    return out;
+  };
+
+  it('never hides a text from the scan that would find one of the keys (every fixture, every key it names)', () => {
+    let keys = 0;
+    for (const text of texts()) {
+      const bytes = Buffer.from(text, 'latin1');
+      for (const key of referencedTaskKeys(text)) {
+        keys++;
+        expect(mayHold(bytes, taskRefNeedles([key])), key).toBe(true);
+        expect(mayHold(bytes, taskRefNeedles(['999/999', key])), key).toBe(true);
+      }
+      for (const key of referencedStoryKeys(text)) {
+        keys++;
+        expect(mayHold(bytes, storyRefNeedles([key])), key).toBe(true);
+      }
+    }
+    expect(keys).toBeGreaterThan(200);
+  });
+
+  it('hides a text that holds none of them', () => {
+    const bytes = Buffer.from('**Depends on:** 014/003, Story 021\n', 'latin1');
+    expect(mayHold(bytes, taskRefNeedles(['014/004', '015/005']))).toBe(false);
+    expect(mayHold(bytes, taskRefNeedles(['015/003']))).toBe(true);
+    expect(mayHold(bytes, storyRefNeedles(['022', '1014']))).toBe(false);
+    expect(mayHold(bytes, storyRefNeedles(['021b']))).toBe(true);
   });
 });
 
@@ -615,3 +657,31 @@ async function run(cwd: string, argv: string[], input: string | Buffer = ''): Pr
   });
   return { code, ...out };
 }
+
+describe('the stories listed with the config files (listingFor, story 030)', () => {
+  const entry = (oid: string) => ({ mode: '100644', oid });
+  const listed = new Map([
+    ['package.json', entry('a')],
+    ['docs/package.json', entry('b')],
+    ['docs/stories/package.json', entry('c')],
+    ['docs/stories/001-a.md', entry('d')],
+    ['docs/stories-x/package.json', entry('e')],
+    ['docs/stories/sub/003-c.md', entry('f')],
+  ]);
+  const candidates = new Set(['package.json', 'docs/package.json', 'docs/stories/package.json', 'docs/stories-x/package.json', 'plan-tasks.config.json']);
+
+  it('gives what listing the scope alone gives: config files outside it left out, those inside kept', () => {
+    const got = listingFor(['docs/stories'], { specs: ['docs/stories'], listing: { listed, candidates } });
+    expect([...got!.keys()]).toEqual(['docs/stories/package.json', 'docs/stories/001-a.md', 'docs/stories/sub/003-c.md']);
+    expect([...listingFor(['.'], { specs: ['.'], listing: { listed, candidates } })!.keys()]).toEqual([...listed.keys()]);
+    expect([...listingFor(['docs/stories/001-a.md', 'docs'], { specs: ['docs/stories/001-a.md', 'docs'], listing: { listed, candidates } })!.keys()]).toEqual([...listed.keys()].slice(1));
+    expect([...listingFor(['docs/stories/001-a.md'], { specs: ['docs/stories/001-a.md'], listing: { listed, candidates } })!.keys()]).toEqual(['docs/stories/001-a.md', 'docs/stories/sub/003-c.md']);
+  });
+
+  it('declines when the scope is not the one listed, is the whole repository, or nothing was listed', () => {
+    expect(listingFor(['plans'], { specs: ['docs/stories'], listing: { listed, candidates } })).toBeUndefined();
+    expect(listingFor(['docs/stories', 'notes'], { specs: ['docs/stories'], listing: { listed, candidates } })).toBeUndefined();
+    expect(listingFor([], { specs: [], listing: { listed, candidates } })).toBeUndefined();
+    expect(listingFor(['docs/stories'], { specs: ['docs/stories'] })).toBeUndefined();
+  });
+});

@@ -237,6 +237,41 @@ describe('lint --base', () => {
     expect(transitions(run)).toEqual([]);
   });
 
+  it('with two merge-bases (criss-cross merges), compares with the one `git merge-base` gives', async () => {
+    const repo = baseRepo();
+    const root = repo.git('rev-parse', 'HEAD').trim();
+    // a: the story done; b: an unrelated file. main merges b into a; feature merges a into b.
+    repo.git('checkout', '-q', '-b', 'a');
+    repo.commit({ [STORY]: fixture('story-done.md') }, 'done');
+    repo.git('checkout', '-q', '-b', 'b', root);
+    repo.commit({ 'notes.txt': 'x' }, 'notes');
+    repo.git('checkout', '-q', 'main');
+    repo.git('reset', '-q', '--hard', 'a');
+    repo.git('merge', '-q', '--no-edit', 'b');
+    repo.git('checkout', '-q', '-b', 'feature', 'b');
+    repo.git('merge', '-q', '--no-edit', 'a');
+    // The story back as it was at the root: a change against a's version, none against b's.
+    repo.commit({ [STORY]: fixture('base.md') }, 'reopen');
+    const bases = repo.git('merge-base', '--all', 'main', 'HEAD').trim().split('\n');
+    expect(bases).toHaveLength(2);
+    const chosen = repo.git('merge-base', 'main', 'HEAD').trim();
+    const byName = await lint(repo.dir, ['--base', 'main']);
+    const bySha = await lint(repo.dir, ['--base', chosen]);
+    const other = await lint(repo.dir, ['--base', bases.find((b) => b !== chosen)!]);
+    expect(byName.code).toBe(bySha.code);
+    expect(byName.json.map((r) => [r.filePath, r.messages])).toEqual(bySha.json.map((r) => [r.filePath, r.messages]));
+    // The choice matters here: the other base gives another result.
+    expect(other.json.map((r) => [r.filePath, r.messages])).not.toEqual(bySha.json.map((r) => [r.filePath, r.messages]));
+  });
+
+  it('a <rev> holding `..` is asked for step by step, with the same message', async () => {
+    const repo = baseRepo();
+    branch(repo, { [STORY]: fixture('forward.md') });
+    const run = await lint(repo.dir, ['--base', 'main..feature']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Unknown revision "main..feature" for --base');
+  });
+
   it('reports every illegal move of the branch, in HEAD lines, naming the base', async () => {
     const repo = baseRepo();
     branch(repo, { [STORY]: fixture('done-to-pending.md') });
@@ -313,15 +348,25 @@ describe('lint --base', () => {
       return n;
     };
     const run = await lint(repo.dir, ['--base', 'main'], counted);
-    expect(starts()).toBe(6); // 5 + the config of HEAD (none here: a listing, no read)
+    expect(starts()).toBe(4); // rev-parse, one ls-tree (the config files and the stories), the diff from the merge-base, cat-file (the config: none here)
     expect(run.json).toHaveLength(n);
     expect(transitions(run)).toHaveLength(n / 2);
 
     for (let i = 1; i <= n; i++) repo.write(name(i), story(i, fixture('paused.md')));
     repo.git('add', 'docs');
     const staged = await lint(repo.dir, ['--staged'], counted);
-    expect(starts()).toBe(5); // 4 + the config of the index
+    expect(starts()).toBe(4); // rev-parse, one ls-files (the config files and the stories), diff --cached, cat-file
     expect(staged.json).toHaveLength(n);
+
+    // A config that puts the stories elsewhere: they are listed on their own, one process more.
+    repo.write('plan-tasks.config.json', JSON.stringify({ stories: ['plans/*.md'] }));
+    repo.write('plans/001-story.md', story(1, fixture('forward.md')));
+    repo.git('add', '-A');
+    const elsewhere = await lint(repo.dir, ['--staged'], counted);
+    // rev-parse, ls-files (the config files, docs/stories), cat-file (the config), ls-files (plans/), diff
+    // --cached; no cat-file for the stories: the one in plans/ is new and read from the working tree.
+    expect(starts()).toBe(5);
+    expect(elsewhere.json.map((r) => r.filePath)).toContain(join(repo.dir, 'plans/001-story.md'));
   }, 120_000);
 });
 

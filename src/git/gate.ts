@@ -45,7 +45,8 @@ import type { LintMessage, LintResult } from '../lint/types.js';
 import type { Story } from '../story/model.js';
 import type { GateOptions } from './options.js';
 import { git, gitMessage, gitOk, readBlobs, splitZ, type GitEnv } from './exec.js';
-import { transitionRules } from './rules/index.js';
+import { transitionReaders, transitionRules } from './rules/index.js';
+import { worktreeBlobs, type ListedBlob } from './worktree.js';
 import { checkDeleted } from './rules/index.js';
 
 /** One entry of `git diff --raw -z`. */
@@ -226,6 +227,25 @@ async function mergeBase(rev: string, repo: Repo): Promise<string> {
   return mb.stdout.toString('utf8').trim().split('\n')[0]!;
 }
 
+/** The options of every `git diff` of the gates: raw records, NUL-separated, breaks and renames, full object ids, paths from the top. */
+const DIFF_RAW = ['--raw', '-z', '-B', '-M', '--no-abbrev', '--no-relative', '--no-ext-diff'];
+
+/**
+ * `git diff --raw` from merge-base(<rev>, HEAD) to HEAD in one process
+ * (`<rev>^{commit}...HEAD`: git finds the merge-base itself, the first of
+ * several as `git merge-base` gives it), or null when git cannot (an unknown
+ * revision, no merge-base, a shallow clone without it, a `<rev>` holding `..`
+ * that `...` would make ambiguous): then `mergeBase` asks step by step, for
+ * the message that says what to do. Throws `mergeBase`'s error when HEAD has
+ * no commit.
+ */
+async function diffFromBase(rev: string, repo: Repo): Promise<Buffer | null> {
+  if (!repo.head) return mergeBase(rev, repo).then(() => null);
+  if (rev.includes('..')) return null;
+  const quick = await git(['diff', ...DIFF_RAW, '--end-of-options', `${rev}^{commit}...${repo.head}`], repo.where);
+  return quick.code === 0 ? quick.stdout : null;
+}
+
 const CONFIG_NAMES = new Set(['plan-tasks.config.json', '.plan-tasksrc.json']);
 const ZERO = /^0+$/;
 
@@ -266,6 +286,37 @@ export function referencedTaskKeys(text: string): Set<string> {
 }
 
 /**
+ * What a text must hold to name one of `keys` (`story-key/task`, as
+ * `referencedTaskKeys` gives them): `/` and the task part, which every such ref
+ * spells as it is (`014/003b`, `0014/003b`). A prefilter: a text without any
+ * of them cannot name one, one with them is scanned.
+ */
+export function taskRefNeedles(keys: Iterable<string>): Buffer[] {
+  const out = new Set<string>();
+  for (const key of keys) out.add(key.slice(key.indexOf('/')));
+  return [...out].map((n) => Buffer.from(n, 'latin1'));
+}
+
+/**
+ * What a text must hold for `referencedStoryKeys` to give one of `keys`
+ * (`storyKey`s): the key's digits. A ref's number is a run of three or more
+ * digits, leading zeros and then the key's digits without their padding, so it
+ * ends with the key's three or more digits (`0014`, `014` -> `014`); its letter
+ * may be either case or absent, so it is left out. A prefilter, as `taskRefNeedles`.
+ */
+export function storyRefNeedles(keys: Iterable<string>): Buffer[] {
+  const out = new Set<string>();
+  for (const key of keys) out.add(key.replace(/[a-z]$/i, ''));
+  return [...out].map((n) => Buffer.from(n, 'latin1'));
+}
+
+/** Whether `bytes` hold one of `needles` (Buffer#indexOf, native, no decode). */
+export function mayHold(bytes: Buffer, needles: readonly Buffer[]): boolean {
+  for (const n of needles) if (bytes.indexOf(n) !== -1) return true;
+  return false;
+}
+
+/**
  * The config of the new snapshot: discovered as on disk (the nearest
  * `plan-tasks.config.json`, `.plan-tasksrc.json` or package.json with a
  * `"plan-tasks"` key, from the working directory up), but read from the index
@@ -273,7 +324,7 @@ export function referencedTaskKeys(text: string): Set<string> {
  * config edit left out of the change never decides the result, and one made
  * only in the index always does. Above the repository, the files on disk.
  */
-async function snapshotConfig(repo: Repo, staged: boolean, io: IO): Promise<ResolvedConfig> {
+async function snapshotConfig(repo: Repo, staged: boolean, io: IO, alsoList?: AlsoListed): Promise<ResolvedConfig> {
   const { top, where } = repo;
   const cwdReal = real(io.cwd);
   const rel = toPosix(relative(top, cwdReal));
@@ -285,9 +336,11 @@ async function snapshotConfig(repo: Repo, staged: boolean, io: IO): Promise<Reso
     if (dir === '') break;
   }
   const candidates = dirs.flatMap((d) => CONFIG_FILES.map((name) => (d ? `${d}/${name}` : name)));
+  const specs = alsoList?.specs.length ? [...candidates, ...alsoList.specs] : candidates;
   const listed = staged
-    ? parseListing(await gitOk(['--literal-pathspecs', 'ls-files', '-s', '-z', '--full-name', '--', ...candidates], where), 'index')
-    : parseListing(await gitOk(['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', repo.head!, '--', ...candidates], where), 'tree');
+    ? parseListing(await gitOk(['--literal-pathspecs', 'ls-files', '-s', '-z', '--full-name', '--', ...specs], where), 'index')
+    : parseListing(await gitOk(['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', repo.head!, '--', ...specs], where), 'tree');
+  if (alsoList?.specs.length) alsoList.listing = { listed, candidates: new Set(candidates) };
   const present = candidates.filter((c) => listed.get(c) && /^100/.test(listed.get(c)!.mode) && !listed.get(c)!.unmerged);
   const conflicted = candidates.find((c) => listed.get(c)?.unmerged);
   const blobs = await readBlobs(present.map((c) => listed.get(c)!.oid), where);
@@ -323,6 +376,32 @@ async function snapshotConfig(repo: Repo, staged: boolean, io: IO): Promise<Reso
   return defaultConfig(resolve(io.cwd, relative(cwdReal, top)));
 }
 
+/**
+ * Pathspecs `snapshotConfig` lists along with the config files, in the same
+ * git process (the stories' scope as the config will most likely give it),
+ * and what that listing held: `listingFor` gives the stories' listing from it.
+ */
+interface AlsoListed {
+  specs: string[];
+  listing?: { listed: Map<string, Entry>; candidates: Set<string> };
+}
+
+/**
+ * The listing `git ls-tree` / `ls-files` would give for `scope` (literal
+ * pathspecs from the repository's top), from the one `snapshotConfig` made
+ * for the config files and `also.specs`, when those are `scope`: the config
+ * files that lie outside `scope` left out (a path is in a pathspec when it is
+ * the pathspec or lies under it, `.` being the whole repository). Else
+ * undefined: list `scope` on its own.
+ */
+export function listingFor(scope: readonly string[], also: AlsoListed): Map<string, Entry> | undefined {
+  if (!also.listing || scope.length === 0 || scope.length !== also.specs.length || scope.some((s, i) => s !== also.specs[i])) return undefined;
+  const inScope = (p: string) => scope.some((s) => s === '.' || p === s || p.startsWith(`${s}/`));
+  const out = new Map<string, Entry>();
+  for (const [p, e] of also.listing.listed) if (!also.listing.candidates.has(p) || inScope(p)) out.set(p, e);
+  return out;
+}
+
 /** The config `--staged` / `--base` lints with (without `--config`): the change's own (`snapshotConfig`). */
 export async function changeConfig(options: GateOptions, io: IO): Promise<ResolvedConfig> {
   const staged = options.staged;
@@ -339,8 +418,28 @@ export async function lintChange(options: GateOptions, given: ResolvedConfig | n
   const flag = staged ? '--staged' : '--base';
   const repo = await openRepo(flag, io);
   const { top, where } = repo;
-  // The config and the merge-base side by side (a hook pays for every git process in a row).
-  const [config, base] = await Promise.all([given ?? snapshotConfig(repo, staged, io), staged ? null : mergeBase(options.base!, repo)]);
+  // The stories' scope of a project without a config file (or with one at the top that keeps
+  // the default stories glob), listed with the config files: when the config found gives the
+  // same scope, that listing is the stories' listing (listingFor), one git process less.
+  const storiesScope = (cfg: ResolvedConfig): string[] => {
+    const realRoot = real(cfg.root);
+    const links = storyFolderLinks(cfg.stories, realRoot, top, flag);
+    const scope = listScope(cfg.stories, realRoot, top, options.paths, io.cwd);
+    if (scope.length) for (const a of links) scope.push(a.real.replace(/\/$/, '') || '.');
+    return scope;
+  };
+  const also: AlsoListed = { specs: [] };
+  if (!given) {
+    try {
+      also.specs = storiesScope(defaultConfig(resolve(io.cwd, relative(real(io.cwd), top))));
+    } catch {
+      // a stories folder linked out of the repository: the config found says so, or not
+    }
+  }
+  // The config and the change side by side (a hook pays for every git process in a row); the
+  // merge-base is asked for on its own only when git cannot diff from it directly.
+  const [config, quickDiff] = await Promise.all([given ?? snapshotConfig(repo, staged, io, also), staged ? null : diffFromBase(options.base!, repo)]);
+  const base = staged || quickDiff ? null : await mergeBase(options.base!, repo);
 
   // Which repo paths are stories: the config's globs, relative to its root.
   const realRoot = real(config.root);
@@ -384,29 +483,32 @@ export async function lintChange(options: GateOptions, given: ResolvedConfig | n
   const after = staged ? 'staged' : 'HEAD';
   // The files listed: only the story folders and the paths named, when they can be
   // told (a monorepo's whole file list would cost the hook time for files it never reads).
-  const scope = listScope(config.stories, realRoot, top, options.paths, io.cwd);
-  if (scope.length) for (const a of aliases) scope.push(a.real.replace(/\/$/, '') || '.');
+  const scope = storiesScope(config);
   let changes: Change[];
-  let listing: Map<string, Entry>;
   let oldRev: string | null;
+  // Listed with the config files already when the scope is the one guessed then.
+  const known = listingFor(scope, also);
+  let files: Buffer | null;
   if (staged) {
     oldRev = repo.head;
     // On an unborn branch `diff --cached` compares with the empty tree.
-    const [diff, files] = await Promise.all([
+    let diff: Buffer;
+    [diff, files] = await Promise.all([
       gitOk(['diff', '--cached', '--raw', '-z', '-B', '-M', '--no-abbrev', '--no-relative', '--no-ext-diff'], where),
-      gitOk(['--literal-pathspecs', 'ls-files', '-s', '-z', '--full-name', '--', ...scope], where),
+      known ? null : gitOk(['--literal-pathspecs', 'ls-files', '-s', '-z', '--full-name', '--', ...scope], where),
     ]);
     changes = parseRawDiff(diff);
-    listing = parseListing(files, 'index');
   } else {
-    oldRev = base!;
-    const [diff, files] = await Promise.all([
-      gitOk(['diff', '--raw', '-z', '-B', '-M', '--no-abbrev', '--no-relative', '--no-ext-diff', oldRev, repo.head!], where),
-      gitOk(['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', repo.head!, '--', ...scope], where),
+    // The merge-base, or (`quickDiff`) a stand-in: the old versions are read by object id.
+    oldRev = base ?? `${options.base!}...${repo.head!}`;
+    let diff: Buffer;
+    [diff, files] = await Promise.all([
+      quickDiff ?? gitOk(['diff', ...DIFF_RAW, oldRev, repo.head!], where),
+      known ? null : gitOk(['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', repo.head!, '--', ...scope], where),
     ]);
     changes = parseRawDiff(diff);
-    listing = parseListing(files, 'tree');
   }
+  const listing = known ?? parseListing(files!, staged ? 'index' : 'tree');
   // An unmerged path shows in the diff as U; the listing holds its stages.
   changes = changes.filter((c) => !(c.status === 'U' && changes.some((d) => d !== c && d.path === c.path && d.status !== 'U')));
 
@@ -494,20 +596,30 @@ export async function lintChange(options: GateOptions, given: ResolvedConfig | n
   if (configChanged) targets = [...new Set([...storyPaths, ...targets])].sort();
   const targetSet = new Set(targets);
 
-  // Every blob in one process: the new stories, the old versions of changed and deleted ones.
-  const oids = new Set<string>();
+  // Every blob: the old versions of changed and deleted stories from git, while the new ones
+  // are read from the working tree where a file there is exactly the listed blob (worktreeBlobs:
+  // hashed as git names it); what differs there from git too, in a second process.
+  const newOids = new Set<string>();
+  const onDisk: ListedBlob[] = [];
   for (const p of new Set([...storyPaths, ...targets])) {
     const e = listing.get(p);
-    if (e && !e.unmerged && e.mode !== '160000') oids.add(e.oid);
+    if (!e || e.unmerged || e.mode === '160000') continue;
+    newOids.add(e.oid);
+    if (e.mode === '100644' || e.mode === '100755') onDisk.push({ path: p, oid: e.oid });
   }
+  const oldOids = new Set<string>();
   if (oldRev) {
-    for (const p of targets) if (oldOf.has(p)) oids.add(oldOf.get(p)!.oid);
-    for (const p of changedNew) if (oldOf.has(p)) oids.add(oldOf.get(p)!.oid);
-    for (const oid of deletedOld.values()) oids.add(oid);
+    for (const p of targets) if (oldOf.has(p)) oldOids.add(oldOf.get(p)!.oid);
+    for (const p of changedNew) if (oldOf.has(p)) oldOids.add(oldOf.get(p)!.oid);
+    for (const oid of deletedOld.values()) oldOids.add(oid);
   }
-  const oidList = [...oids];
-  const blobs = await readBlobs(oidList, where);
-  const blob = new Map(oidList.map((oid, i) => [oid, blobs[i] ?? null]));
+  const oldList = [...oldOids].filter((oid) => !newOids.has(oid));
+  const oldBlobs = readBlobs(oldList, where); // git starts on them now
+  const blob = new Map<string, Buffer | null>(worktreeBlobs(top, onDisk));
+  const restList = [...newOids].filter((oid) => !blob.has(oid));
+  const [olds, rest] = await Promise.all([oldBlobs, readBlobs(restList, where)]);
+  oldList.forEach((oid, i) => blob.set(oid, olds[i] ?? null));
+  restList.forEach((oid, i) => blob.set(oid, rest[i] ?? null));
 
   const entryBytes = (p: string, hops = 0): Uint8Array | ReadResult => {
     const e = listing.get(p);
@@ -554,11 +666,12 @@ export async function lintChange(options: GateOptions, given: ResolvedConfig | n
     if (old === undefined) return [];
     const read = newSnap.read(path);
     // A change of task statuses only (the most common edit of a pull request): the old
-    // version is the new Story with the old values, without parsing it (statusEditedStory).
-    const oldStory = (old.path === path && 'text' in read && (statusEditedStory(old.text, read.text, story) ?? commentAppendedStory(old.text, read.text, story))) || parseForLint(old.text, old.path);
+    // version is the new Story with the old values, without parsing it (statusEditedStory); else
+    // it is parsed with only the sections the transition rules and the summary read.
+    const oldStory = (old.path === path && 'text' in read && (statusEditedStory(old.text, read.text, story) ?? commentAppendedStory(old.text, read.text, story))) || parseForLint(old.text, old.path, config, transitionReaders);
     const oldAnalysis = sharedAnalysis(oldStory);
     oldShared.set(old.path, { text: old.text, analysis: oldAnalysis });
-    const analysis = sharedAnalysis(story);
+    const analysis = oldStory === story ? oldAnalysis : sharedAnalysis(story);
     if ('text' in read) shared.set(path, { text: read.text, analysis });
     if (old.path === path) {
       const changed = changedStatuses(oldAnalysis.summary, analysis.summary);
@@ -599,13 +712,15 @@ export async function lintChange(options: GateOptions, given: ResolvedConfig | n
     }
   }
   const affected: string[] = [];
+  const view = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (touchedTasks.size) {
+    // A story's text names task `014/003` only if it holds `/003` (`mayHold`): only those are scanned.
+    const needles = taskRefNeedles(touchedTasks);
     for (const p of storyPaths) {
       if (targetSet.has(p) || changedNew.has(p)) continue;
       const bytes = newFiles.get(reportPath(p));
-      if (!(bytes instanceof Uint8Array)) continue;
-      const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-      for (const key of referencedTaskKeys(text)) {
+      if (!(bytes instanceof Uint8Array) || !mayHold(view(bytes), needles)) continue;
+      for (const key of referencedTaskKeys(view(bytes).toString('latin1'))) {
         if (touchedTasks.has(key)) {
           affected.push(p);
           break;
@@ -615,13 +730,20 @@ export async function lintChange(options: GateOptions, given: ResolvedConfig | n
   }
   if (touched.size) {
     // On the bytes (refs are ASCII): no UTF-8 decode of stories that turn out untouched.
-    const refsIn = (bytes: Uint8Array) => referencedStoryKeys(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'));
-    const refsOf = new Map<string, Set<string>>();
+    const refsIn = (bytes: Uint8Array) => referencedStoryKeys(view(bytes).toString('latin1'));
+    // A story's refs, scanned when first asked for: by the cycle walk, or below when its bytes
+    // hold the digits of a touched story number (`storyRefNeedles`; else it names none).
+    const refsMemo = new Map<string, Set<string> | undefined>();
+    const refsOf = (p: string): Set<string> | undefined => {
+      if (refsMemo.has(p)) return refsMemo.get(p);
+      const bytes = newFiles.get(reportPath(p));
+      const refs = bytes instanceof Uint8Array ? refsIn(bytes) : undefined;
+      refsMemo.set(p, refs);
+      return refs;
+    };
+    const touchedNeedles = storyRefNeedles(touched);
     const pathsOf = new Map<string, string[]>();
     for (const p of storyPaths) {
-      const bytes = newFiles.get(reportPath(p));
-      if (!(bytes instanceof Uint8Array)) continue;
-      refsOf.set(p, refsIn(bytes));
       const id = fileStoryId(p);
       if (id !== null) pathsOf.set(storyKey(id), [...(pathsOf.get(storyKey(id)) ?? []), p]);
     }
@@ -642,7 +764,7 @@ export async function lintChange(options: GateOptions, given: ResolvedConfig | n
     // it; every story on it reports it, also those that do not name a touched story: the stories
     // in a touched story's strongly connected component of the union of the old and the new
     // (over-approximated) ref graphs.
-    const scc = stronglyConnected(touched, (key) => [...(pathsOf.get(key) ?? []).flatMap((p) => [...(refsOf.get(p) ?? [])]), ...(oldRefsOf.get(key) ?? [])]);
+    const scc = stronglyConnected(touched, (key) => [...(pathsOf.get(key) ?? []).flatMap((p) => [...(refsOf(p) ?? [])]), ...(oldRefsOf.get(key) ?? [])]);
     const onCycle = new Set<string>();
     for (const key of touched) {
       const component = scc.components[scc.component.get(key)!]!;
@@ -650,10 +772,16 @@ export async function lintChange(options: GateOptions, given: ResolvedConfig | n
     }
     for (const p of storyPaths) {
       if (targetSet.has(p) || changedNew.has(p)) continue;
-      const refs = refsOf.get(p);
       const id = fileStoryId(p);
       // Also a story with the number of a touched one (a duplicate number: story-id-unique).
-      if ((refs && [...refs].some((k) => touched.has(k))) || (id !== null && (onCycle.has(storyKey(id)) || touched.has(storyKey(id))))) affected.push(p);
+      if (id !== null && (onCycle.has(storyKey(id)) || touched.has(storyKey(id)))) {
+        affected.push(p);
+        continue;
+      }
+      const bytes = newFiles.get(reportPath(p));
+      if (!(bytes instanceof Uint8Array) || !mayHold(view(bytes), touchedNeedles)) continue;
+      const refs = refsOf(p);
+      if (refs && [...refs].some((k) => touched.has(k))) affected.push(p);
     }
   }
   if (touchedTasks.size && touched.size) affected.splice(0, affected.length, ...[...new Set(affected)].sort((a, b) => storyPaths.indexOf(a) - storyPaths.indexOf(b)));

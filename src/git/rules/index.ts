@@ -12,6 +12,14 @@ export interface TransitionRule {
   check: TransitionCheck;
 }
 
+/**
+ * The registry entries of the transition rules, as a rule list for
+ * `parseForLint`: an old version is parsed with only the `##` sections they
+ * and the cross-story summary read (Status, Dependencies, Tasks), the rest
+ * read as blank lines, as the lint parse does for rules a config turns off.
+ */
+export const transitionReaders: readonly Rule[] = rules.filter((r) => r.checkTransition !== undefined);
+
 export const transitionRules: TransitionRule[] = rules.flatMap((r) => (r.checkTransition ? [{ meta: r.meta, check: r.checkTransition }] : []));
 
 export { checkDeleted } from '../../../rules/task-removed.js';

@@ -26,19 +26,27 @@ export function titleKey(title: string): string {
 
 const withId = (t: Task): t is Task & { id: string } => t.id !== null;
 
+/** The last pairing computed: the transition rules ask for the same two versions in turn. */
+let last: { old: Story; current: Story; match: TaskMatch } | null = null;
+
 /**
  * Pair tasks: same id and title first, then the same title under another id
  * (a renumbering), then the same id under a new title (a retitle). What is
- * left of the old version was removed.
+ * left of the old version was removed. Each pass takes the first free task of
+ * the new version, in order. The result is shared by callers for the same two
+ * Story objects (the transition rules of one story), so it must not be mutated.
  */
 export function matchTasks(old: Story, current: Story): TaskMatch {
+  if (last !== null && last.old === old && last.current === current) return last.match;
   const olds = old.tasks.filter(withId);
-  const free = new Set(current.tasks.filter(withId));
+  // Each title's key once (titleKey runs four regular expressions; the passes compare keys n x m times).
+  const free = new Map<Task & { id: string }, string>();
+  for (const t of current.tasks) if (withId(t)) free.set(t, titleKey(t.title));
   const pairs: TaskPair[] = [];
-  const left: (Task & { id: string })[] = [];
-  const take = (pred: (t: Task & { id: string }) => boolean) => {
-    for (const t of free) {
-      if (pred(t)) {
+  const left: { task: Task & { id: string }; key: string }[] = [];
+  const take = (pred: (t: Task & { id: string }, key: string) => boolean) => {
+    for (const [t, key] of free) {
+      if (pred(t, key)) {
         free.delete(t);
         return t;
       }
@@ -47,14 +55,13 @@ export function matchTasks(old: Story, current: Story): TaskMatch {
   };
   for (const o of olds) {
     const key = titleKey(o.title);
-    const n = take((t) => t.id === o.id && titleKey(t.title) === key);
+    const n = take((t, k) => t.id === o.id && k === key);
     if (n) pairs.push({ old: o, current: n, kind: 'same' });
-    else left.push(o);
+    else left.push({ task: o, key });
   }
   const left2: (Task & { id: string })[] = [];
-  for (const o of left) {
-    const key = titleKey(o.title);
-    const n = key ? take((t) => titleKey(t.title) === key) : undefined;
+  for (const { task: o, key } of left) {
+    const n = key ? take((_, k) => k === key) : undefined;
     if (n) pairs.push({ old: o, current: n, kind: 'renumbered' });
     else left2.push(o);
   }
@@ -64,5 +71,7 @@ export function matchTasks(old: Story, current: Story): TaskMatch {
     if (n) pairs.push({ old: o, current: n, kind: 'same' });
     else removed.push(o);
   }
-  return { pairs, removed };
+  const match = { pairs, removed };
+  last = { old, current, match };
+  return match;
 }
