@@ -15,6 +15,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
+import { MAX_STORY_BYTES } from '../lint/files.js';
 
 /** A listed regular file: its repository path and the object id git holds for it. */
 export interface ListedBlob {
@@ -22,8 +23,6 @@ export interface ListedBlob {
   oid: string;
 }
 
-/** Larger files are left to git (a story is at most 10 MiB: src/lint/files.ts). */
-const MAX_BYTES = 16 * 1024 * 1024;
 /** When this many files in a row, from the first, differ from git, the rest are not tried (a checkout with converted line endings). */
 const GIVE_UP_AFTER = 8;
 
@@ -34,7 +33,7 @@ export function blobId(bytes: Uint8Array, oidLength: number): string | null {
   return createHash(algorithm).update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }
 
-/** A regular file's bytes (opened non-blocking, so a FIFO never waits), or null: not a regular file, too large, unreadable. */
+/** A regular file's bytes (opened non-blocking, so a FIFO never waits), or null: not a regular file, larger than a story may be (git reads it, and the lint says why), unreadable. */
 function readRegular(file: string): Buffer | null {
   let fd: number;
   try {
@@ -44,7 +43,7 @@ function readRegular(file: string): Buffer | null {
   }
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile() || stat.size > MAX_BYTES) return null;
+    if (!stat.isFile() || stat.size > MAX_STORY_BYTES) return null;
     const buf = Buffer.allocUnsafe(stat.size);
     let at = 0;
     while (at < stat.size) {

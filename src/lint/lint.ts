@@ -222,36 +222,36 @@ export async function lintEach(snapshot: Snapshot, options: ProjectLintOptions, 
   }, files);
 
   try {
-  for (let index = 0; index < files.length; index++) {
-    const file = files[index]!;
-    let linted = ahead.get(file);
-    if (linted) {
-      ahead.delete(file);
-      pool?.discard(index);
-    } else linted = pool ? await pool.take(index, (i) => analyzeLinted(files[i]!)) : analyzeLinted(file);
-    if ('fatal' in linted) {
-      await onResult(linted.fatal);
-      continue;
-    }
-    const a = linted.analysis;
-    project.add(withPath(file, a.summary));
-    const story = a.story as unknown as Story;
-    const messages = a.messages.slice();
-    messages.push(...crossStoryMessages(story, project, config, file));
-    if (linted.story && options.extra) messages.push(...options.extra(file, linted.story));
-    let result = makeResult(file, sortMessages(applyComments(story, messages)));
-    if (options.fix && result.messages.some((m) => m.fix)) {
-      const original = linted.text!;
-      const { output, lint: fixed } = fixStoryText(original, file, { config, project, sectionsOnly: true });
-      result = makeResult(file, fixed.messages);
-      if (output !== original) {
-        result.output = output;
-        if (typeof options.fix === 'object') options.fix.write(file, output, original);
+    for (let index = 0; index < files.length; index++) {
+      const file = files[index]!;
+      let linted = ahead.get(file);
+      if (linted) {
+        ahead.delete(file);
+        pool?.discard(index);
+      } else linted = pool ? await pool.take(index, (i) => analyzeLinted(files[i]!)) : analyzeLinted(file);
+      if ('fatal' in linted) {
+        await onResult(linted.fatal);
+        continue;
       }
+      const a = linted.analysis;
+      project.add(withPath(file, a.summary));
+      const story = a.story as unknown as Story;
+      const messages = a.messages.slice();
+      messages.push(...crossStoryMessages(story, project, config, file));
+      if (linted.story && options.extra) messages.push(...options.extra(file, linted.story));
+      let result = makeResult(file, sortMessages(applyComments(story, messages)));
+      if (options.fix && result.messages.some((m) => m.fix)) {
+        const original = linted.text!;
+        const { output, lint: fixed } = fixStoryText(original, file, { config, project, sectionsOnly: true });
+        result = makeResult(file, fixed.messages);
+        if (output !== original) {
+          result.output = output;
+          if (typeof options.fix === 'object') options.fix.write(file, output, original);
+        }
+      }
+      linted = undefined;
+      await onResult(result);
     }
-    linted = undefined;
-    await onResult(result);
-  }
   } finally {
     pool?.close();
   }
