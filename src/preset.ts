@@ -59,7 +59,9 @@ function severities(fixed: ResolvedConfig | null): Plugin<[], Root> {
         if (severity === 'warn' || (message as unknown as Record<string, unknown>)[WARN_ONLY]) message.fatal = false;
         return true;
       });
-      file.messages.splice(0, file.messages.length, ...kept);
+      // Not splice(0, n, ...kept): a spread of a file's every message can overflow the stack.
+      file.messages.length = 0;
+      for (const m of kept) file.messages.push(m);
     };
   };
 }

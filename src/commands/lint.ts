@@ -3,13 +3,14 @@
  * lint (src/lint) -> formatter (src/report) -> exit code.
  */
 import { existsSync, realpathSync, statSync, writeFileSync, type Stats } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { resolveFiles, storyFiles, storyMatcher } from '../lint/files.js';
 import { lintEach } from '../lint/lint.js';
+import { internalErrorOf } from '../lint/analyze.js';
 import { compileWithoutInlining, NO_INLINING_FROM } from '../lint/jit.js';
 import { overlaySnapshot, workingTreeSnapshot } from '../lint/snapshot.js';
 import { parseConcurrency, type Concurrency } from '../lint/parallel.js';
@@ -20,6 +21,7 @@ import type { GateOptions } from '../git/options.js';
 import type { IO } from './io.js';
 import { parseCommandArgs } from './args.js';
 import { useColor } from './color.js';
+import { visible } from '../report/visible.js';
 
 export const LINT_HELP = `Usage: plan-tasks lint [options] [paths...]
 
@@ -323,7 +325,13 @@ export async function lintCommand(argv: string[], io: IO): Promise<number> {
   const linted: string[] = [];
   let warningTotal = 0;
   let errorTotal = 0;
+  // Files whose analysis hit an engine limit (src/lint/analyze.ts): in the report, and exit 2.
+  const internal: { file: string; error: Error }[] = [];
   await runLint(options, config, io, (result) => {
+    for (const m of result.messages) {
+      const error = m.fatal ? internalErrorOf(m) : undefined;
+      if (error) internal.push({ file: result.filePath, error });
+    }
     warningTotal += result.warningCount;
     errorTotal += result.errorCount;
     if (output !== undefined) linted.push(result.filePath);
@@ -341,6 +349,15 @@ export async function lintCommand(argv: string[], io: IO): Promise<number> {
     io.stdout(text);
   }
   if (summary) await appendStepSummary(io.env.GITHUB_STEP_SUMMARY!, summary, { ...ctx, color: false }, io);
+  if (internal.length) {
+    const debug = /(?:^|,)\s*plan-tasks\b/.test(io.env.DEBUG ?? '');
+    for (const { file, error } of internal) {
+      io.stderr(`plan-tasks: internal error on ${visible(relative(io.cwd, file) || file)}: ${visible(error.message.split('\n')[0]!)} (the other files were linted)\n`);
+      if (debug && error.stack) io.stderr(`${error.stack}\n`);
+    }
+    if (!debug) io.stderr('Run with DEBUG=plan-tasks for details.\n');
+    return 2;
+  }
   if (errorTotal > 0) return 1;
   if (options.maxWarnings !== undefined && options.maxWarnings >= 0 && !options.quiet && warningTotal > options.maxWarnings) {
     io.stderr(`plan-tasks found too many warnings (maximum: ${options.maxWarnings}).\n`);

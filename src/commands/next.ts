@@ -81,8 +81,9 @@ export async function nextCommand(argv: string[], io: IO): Promise<number> {
     io.stdout(`No task can start now${where ? ` ${where}` : ''}: no pending task has all its dependencies done.\n`);
   } else {
     const shown = picked.map((n) => ({ id: visible(n.id), domain: visible(n.domain), title: visible(n.title), critical: critical.has(n.id) }));
-    const w = Math.max(...shown.map((n) => n.id.length));
-    const d = Math.max(...shown.map((n) => n.domain.length));
+    // Not Math.max(...): 200,000 ready tasks would overflow the stack.
+    const w = shown.reduce((m, n) => Math.max(m, n.id.length), -Infinity);
+    const d = shown.reduce((m, n) => Math.max(m, n.domain.length), -Infinity);
     io.stdout(`${picked.length === 1 ? '1 task' : `${picked.length} tasks`} can start now:\n\n`);
     for (const n of shown) {
       const mark = n.critical ? '  (critical path)' : '';

@@ -784,7 +784,12 @@ export async function lintChange(options: GateOptions, given: ResolvedConfig | n
       if (refs && [...refs].some((k) => touched.has(k))) affected.push(p);
     }
   }
-  if (touchedTasks.size && touched.size) affected.splice(0, affected.length, ...[...new Set(affected)].sort((a, b) => storyPaths.indexOf(a) - storyPaths.indexOf(b)));
+  if (touchedTasks.size && touched.size) {
+    // Not splice(0, n, ...sorted): a spread as long as the story list can overflow the stack.
+    const sorted = [...new Set(affected)].sort((a, b) => storyPaths.indexOf(a) - storyPaths.indexOf(b));
+    affected.length = 0;
+    for (const p of sorted) affected.push(p);
+  }
 
   // Affected untouched stories: only the cross-story findings the old snapshot does not have
   // (their bytes and the config are unchanged, so their single-file findings are too).

@@ -229,7 +229,7 @@ export function problemResults(problems: readonly Unresolved[], extra: readonly 
   }
   for (const e of extra) {
     const r = get(e.filePath);
-    r.messages.push(...e.messages);
+    for (const m of e.messages) r.messages.push(m);
     r.errorCount += e.errorCount;
   }
   for (const r of byFile.values()) {

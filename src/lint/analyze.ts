@@ -69,3 +69,48 @@ export function parseForLint(raw: string, path: string, config?: ResolvedConfig,
   const tree = fastTree(text, skip, OFFSETS_ONLY) ?? parseMarkdown(skip ? blankRanges(text, skip) : text);
   return buildStory(tree, text, path, bom);
 }
+
+/**
+ * Whether `error` is the JavaScript engine running out of room on input-sized
+ * data rather than a bug in a rule: a RangeError for the call stack ("Maximum
+ * call stack size exceeded": recursion or a spread as deep or long as the
+ * input) or for a length V8 cannot hold (an array over 2^32 - 1 elements, a
+ * string over 2^29 - 24 characters, an ArrayBuffer it cannot allocate). Such a
+ * file gets `engineFailure`'s fatal message; any other error stays an internal
+ * error of the run (exit 2, src/cli.ts).
+ */
+export function isEngineLimit(error: unknown): error is RangeError {
+  return error instanceof RangeError && ENGINE_LIMIT.test(error.message);
+}
+const ENGINE_LIMIT = /^(?:Maximum call stack size exceeded|Invalid (?:array|string|typed array) length|Array buffer allocation failed)/;
+
+/** The errors behind `engineFailure` messages (for `internalErrorOf`: the CLI names them and prints their stack with DEBUG=plan-tasks). */
+const engineErrors = new WeakMap<LintMessage, RangeError>();
+
+/**
+ * The fatal message of a file whose analysis hit an engine limit
+ * (`isEngineLimit`): said at line 1, with how to report it. The file is
+ * reported, never skipped, and the other files are still linted; the CLI then
+ * exits 2 (an internal error, DESIGN.md), naming the file on stderr
+ * (`internalErrorOf`).
+ */
+export function engineFailure(error: RangeError): LintMessage {
+  const message: LintMessage = {
+    ruleId: null,
+    severity: 2,
+    fatal: true,
+    message: `Unexpected internal error on this file (${error.message.split('\n')[0]}), expected a story plan-tasks can analyse`,
+    note: 'The other files were linted. Please report it (https://github.com/plan-tasks/plan-tasks/issues) with the shape of this file; DEBUG=plan-tasks prints the stack.',
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: 1,
+  };
+  engineErrors.set(message, error);
+  return message;
+}
+
+/** The engine error behind a message made by `engineFailure` (in this thread), else undefined. */
+export function internalErrorOf(message: LintMessage): RangeError | undefined {
+  return engineErrors.get(message);
+}

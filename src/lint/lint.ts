@@ -17,7 +17,7 @@ import type { Story } from '../story/model.js';
 import { parseStory } from '../story/parse.js';
 import { dependencyIds } from '../story/sections.js';
 import { rules as allRules } from '../../rules/index.js';
-import { analyzeStory, crossStory, parseForLint, type Analysis } from './analyze.js';
+import { analyzeStory, crossStory, engineFailure, isEngineLimit, parseForLint, type Analysis } from './analyze.js';
 import { LintCache, hashText, type CacheStrategy, type Meta } from './cache.js';
 import { applyComments, crossStoryMessages, makeResult, runRules, sortMessages } from './engine.js';
 import { applyFixes } from './fix.js';
@@ -155,8 +155,16 @@ export async function lintEach(snapshot: Snapshot, options: ProjectLintOptions, 
     if (known) return { analysis: known, ...keep };
     const hit = cache?.get(file, read.hash, read.meta);
     if (hit) return { analysis: hit, ...keep };
-    const story = parseForLint(read.text, file);
-    const analysis = analysisOf(story, file, config, rules);
+    let story: Story, analysis: Analysis;
+    try {
+      story = parseForLint(read.text, file);
+      analysis = analysisOf(story, file, config, rules);
+    } catch (error) {
+      // The safety net: an engine limit (the stack, an array or string length) on this file's
+      // data is this file's fatal message, and the run goes on (the CLI exits 2).
+      if (!isEngineLimit(error)) throw error;
+      return { fatal: makeResult(file, [engineFailure(error)]) };
+    }
     cache?.set(file, read.hash, analysis, read.meta);
     return { analysis, ...keep, ...(options.extra ? { story } : {}) };
   };
@@ -204,7 +212,14 @@ export async function lintEach(snapshot: Snapshot, options: ProjectLintOptions, 
       analysis = cache?.get(path, read.hash, read.meta);
       if (!analysis) {
         const dependencies = dependencyIds(read.text);
-        if (dependencies === null) analysis = analyzeOther(path, read);
+        if (dependencies === null) {
+          try {
+            analysis = analyzeOther(path, read);
+          } catch (error) {
+            if (!isEngineLimit(error)) throw error;
+            return null; // unreadable, as a file that cannot be decoded; it gets its own message in its turn
+          }
+        }
         else {
           let summary: Analysis['summary'] | undefined;
           const full = () => (summary ??= analyzeOther(path, read).summary);
@@ -235,19 +250,26 @@ export async function lintEach(snapshot: Snapshot, options: ProjectLintOptions, 
       }
       const a = linted.analysis;
       project.add(withPath(file, a.summary));
-      const story = a.story as unknown as Story;
-      const messages = a.messages.slice();
-      messages.push(...crossStoryMessages(story, project, config, file));
-      if (linted.story && options.extra) messages.push(...options.extra(file, linted.story));
-      let result = makeResult(file, sortMessages(applyComments(story, messages)));
-      if (options.fix && result.messages.some((m) => m.fix)) {
-        const original = linted.text!;
-        const { output, lint: fixed } = fixStoryText(original, file, { config, project, sectionsOnly: true });
-        result = makeResult(file, fixed.messages);
-        if (output !== original) {
-          result.output = output;
-          if (typeof options.fix === 'object') options.fix.write(file, output, original);
+      let result: LintResult;
+      try {
+        const story = a.story as unknown as Story;
+        const messages = a.messages.slice();
+        // Loops, not push(...): a story with 400,000 refs gives as many messages, beyond what a spread can pass.
+        for (const m of crossStoryMessages(story, project, config, file)) messages.push(m);
+        if (linted.story && options.extra) for (const m of options.extra(file, linted.story)) messages.push(m);
+        result = makeResult(file, sortMessages(applyComments(story, messages)));
+        if (options.fix && result.messages.some((m) => m.fix)) {
+          const original = linted.text!;
+          const { output, lint: fixed } = fixStoryText(original, file, { config, project, sectionsOnly: true });
+          result = makeResult(file, fixed.messages);
+          if (output !== original) {
+            result.output = output;
+            if (typeof options.fix === 'object') options.fix.write(file, output, original);
+          }
         }
+      } catch (error) {
+        if (!isEngineLimit(error)) throw error;
+        result = makeResult(file, [engineFailure(error)]);
       }
       linted = undefined;
       await onResult(result);
@@ -309,7 +331,7 @@ export function lintStoryText(text: string, path: string | undefined, options: L
   let messages = runRules(story, options.config, options.rules ?? allRules);
   if (options.project && path) {
     options.project.add(summarize(story, path));
-    messages.push(...crossStoryMessages(story, options.project, options.config, path));
+    for (const m of crossStoryMessages(story, options.project, options.config, path)) messages.push(m);
   }
   messages = sortMessages(applyComments(story, messages));
   return { story, messages };

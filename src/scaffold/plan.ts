@@ -564,9 +564,9 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
   const ordered: Unit[] = [];
   for (const m of main) {
     ordered.push(m);
-    ordered.push(...(covers.get(m) ?? []));
+    for (const c of covers.get(m) ?? []) ordered.push(c);
   }
-  ordered.push(...orphans);
+  for (const o of orphans) ordered.push(o);
 
   // Dependencies from data flow, only on earlier tasks.
   const deps = new Map<Unit, Set<Unit>>();

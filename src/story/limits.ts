@@ -13,6 +13,13 @@
 
 /** Deepest block quote nesting read (`>` markers at the start of one line). */
 export const MAX_QUOTE_DEPTH = 100;
+/**
+ * Most list items opened on one line (`- - 1. * a`: each marker opens an item inside the
+ * last). A line of 20,000 took micromark 4 minutes of CPU, the scanner about 1 s (60 s at
+ * 100,000); nesting by indentation needs a line twice as long per level, so the 10 MiB
+ * read limit bounds it.
+ */
+export const MAX_LIST_DEPTH = 100;
 /** Most unclosed link or image openers `](` (no `)` after them on their line) in one paragraph. */
 export const MAX_LINK_OPENERS = 1000;
 /** Most emphasis delimiters (`*`, `_`) outside code spans in one paragraph. */
@@ -47,6 +54,12 @@ const QUOTE_BOUND = Math.min(MAX_QUOTE_DEPTH, MAX_QUOTE_MARKERS);
 const LINK_BOUND = Math.min(MAX_LINK_OPENERS, MAX_LINK_OPENERS_TOTAL, Math.floor(Math.sqrt(MAX_LINK_WORK)));
 const EMPHASIS_BOUND = Math.min(MAX_EMPHASIS_DELIMITERS, Math.floor(Math.sqrt(MAX_EMPHASIS_WORK)));
 
+/**
+ * Eight list markers in a row (with blanks and `>` between): a line without such a run
+ * opens fewer than MAX_LIST_DEPTH items (with at most QUOTE_BOUND `>` between its markers).
+ */
+const LIST_CHAIN = /(?:(?:[-+*]|\d{1,9}[.)])[ \t]+(?:>[ \t]*)*){8}/;
+
 /** How many times `text` holds `what`, plus `already`, or -1 once that passes `bound` (a native search per occurrence). */
 function atMost(text: string, what: string, bound: number, already = 0): number {
   let n = already;
@@ -61,7 +74,7 @@ function atMost(text: string, what: string, bound: number, already = 0): number 
  * test/limits-precheck.test.ts holds this to).
  */
 export function tooComplex(text: string): { message: string; line: number } | null {
-  if (atMost(text, '>', QUOTE_BOUND) !== -1 && atMost(text, '](', LINK_BOUND) !== -1) {
+  if (!LIST_CHAIN.test(text) && atMost(text, '>', QUOTE_BOUND) !== -1 && atMost(text, '](', LINK_BOUND) !== -1) {
     const stars = atMost(text, '*', EMPHASIS_BOUND);
     if (stars !== -1 && atMost(text, '_', EMPHASIS_BOUND, stars) !== -1) return null;
   }
@@ -112,6 +125,7 @@ export function scanComplexity(text: string): { message: string; line: number } 
     // headings end a paragraph.
     let j = i;
     let depth = 0;
+    let items = 0;
     let listItem = false;
     for (;;) {
       const ch = text.charCodeAt(j);
@@ -122,12 +136,14 @@ export function scanComplexity(text: string): { message: string; line: number } 
         j++;
       } else if ((ch === 45 || ch === 43 || ch === 42) && (text.charCodeAt(j + 1) === 32 || text.charCodeAt(j + 1) === 9)) {
         listItem = true;
+        items++;
         j += 2;
       } else {
         let d = j;
         while (d < n && d - j < 9 && text.charCodeAt(d) >= 48 && text.charCodeAt(d) <= 57) d++;
         if (d > j && (text.charCodeAt(d) === 46 || text.charCodeAt(d) === 41) && (text.charCodeAt(d + 1) === 32 || text.charCodeAt(d + 1) === 9)) {
           listItem = true;
+          items++;
           j = d + 2;
         } else break;
       }
@@ -138,6 +154,9 @@ export function scanComplexity(text: string): { message: string; line: number } 
     }
     if (depth > MAX_QUOTE_DEPTH) {
       return { line, message: `Unexpected block quote nested ${depth} levels deep, expected at most ${MAX_QUOTE_DEPTH} (plan-tasks does not parse deeper nesting)` };
+    }
+    if (items > MAX_LIST_DEPTH && !thematicBreak(text, i)) {
+      return { line, message: `Unexpected list nested ${items} levels deep on one line, expected at most ${MAX_LIST_DEPTH} (plan-tasks does not parse deeper nesting)` };
     }
     const c = text.charCodeAt(j);
     const blank = j >= n || c === 10 || c === 13;
@@ -215,4 +234,17 @@ export function scanComplexity(text: string): { message: string; line: number } 
   }
   endParagraph();
   return overWork();
+}
+
+/** Whether the line at `from` is a thematic break (`- - - -`: one of `-`, `*`, `_`, blanks between), which a list marker does not open. */
+function thematicBreak(text: string, from: number): boolean {
+  let mark = 0;
+  for (let k = from; k < text.length; k++) {
+    const ch = text.charCodeAt(k);
+    if (ch === 10 || ch === 13) break;
+    if (ch === 32 || ch === 9) continue;
+    if (mark === 0 && (ch === 45 || ch === 42 || ch === 95)) mark = ch;
+    else if (ch !== mark) return false;
+  }
+  return mark !== 0;
 }

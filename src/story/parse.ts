@@ -550,7 +550,7 @@ function paragraphFields(node: Paragraph, lines: Lines, block: number): Field[] 
     const line = split[i]!;
     const found = lineFields(line, lines, block, i < split.length - 1);
     if (found) {
-      fields.push(...found);
+      for (const f of found) fields.push(f);
     } else if (fields.length === 0) {
       return null;
     } else {
@@ -582,7 +582,7 @@ function listFields(node: List, lines: Lines, block: number): Field[] | null {
       f.listItem = marker;
       f.span = { start: marker.start, end: f.span.end };
     }
-    out.push(...fields);
+    for (const f of fields) out.push(f);
   }
   return out.some((f) => TASK_FIELD_KEYS.has(f.key)) ? out : null;
 }
@@ -855,7 +855,7 @@ function buildStoryFrom(tree: Root, text: string, path: string | undefined, bom:
   const preamble: RootContent[] = [];
   for (const sec of secs) {
     if (sec.heading && sec.heading.depth === 2) break;
-    preamble.push(...sec.nodes);
+    for (const n of sec.nodes) preamble.push(n); // not push(...): a section's nodes are input-sized
   }
   for (const node of preamble) {
     if (node.type !== 'paragraph') continue;
@@ -1415,8 +1415,8 @@ function buildTasks(nodes: RootContent[], story: Story, text: string, lines: Lin
     const block = makeBlock(node, lines, kind);
     task.blocks.push(block);
     if (fields) {
-      task.fields.push(...fields);
-      if (leading) task.leadingFields.push(...fields);
+      for (const f of fields) task.fields.push(f);
+      if (leading) for (const f of fields) task.leadingFields.push(f);
       for (const f of fields) {
         if (f.key === 'domain') task.domain ??= f;
         else if (f.key === 'status') task.status ??= f;

@@ -97,6 +97,9 @@ describe('Markdown the parsers need superlinear time for is a fatal error, found
     ['a block quote 101 deep', `${'>'.repeat(101)} x`, 'Unexpected block quote nested 101 levels deep, expected at most 100'],
     ['100 KB of ">" after a list marker', `- ${'>'.repeat(100_000)}`, 'Unexpected block quote markers ">" beyond 10000 in the file'],
     ['quotes and list items mixed, 101 deep', `${'> 1. '.repeat(101)}x`, 'Unexpected block quote nested 101 levels deep'],
+    ['a list 101 deep on one line', `${'- '.repeat(101)}x`, 'Unexpected list nested 101 levels deep on one line, expected at most 100'],
+    ['20,000 list markers of every kind on one line (4 minutes in micromark)', `${'- 1. * + 2) '.repeat(4_000)}x`, 'Unexpected list nested 20000 levels deep on one line'],
+    ['list markers with ">" between, 110 deep', `${'- > '.repeat(60)}${'- '.repeat(50)}x`, 'Unexpected list nested 110 levels deep on one line'],
     ['100 KB of "[a]("', '[a]('.repeat(25_000), 'Unexpected paragraph with more than 1000 link openers "]("'],
     ['100 KB of "*a"', '*a'.repeat(50_000), 'Unexpected paragraph with more than 1000 emphasis delimiters'],
     ['1 MB of paragraphs of 30 "[a]("', `${'[a]('.repeat(30)}\n\n`.repeat(8_000), 'Unexpected link openers "](" beyond 10000 in the file'],
@@ -125,6 +128,16 @@ describe('Markdown the parsers need superlinear time for is a fatal error, found
     const links = `${'See [the spec](https://example.com/spec) '.repeat(1_500)}\n\n`;
     const table = `| name | note |\n|---|---|\n${'| **bold_name** | *a* and _b_ |\n'.repeat(600)}\n`;
     writeFileSync(join(dir, 'docs/stories/001-hostile.md'), body(`Change \`src/x.go\`; \`go test\` passes.\n\n${prose.repeat(500)}${fence}${table}${links}`));
+    const r = await run(['lint', '-f', 'json'], dir);
+    const [result] = JSON.parse(r.stdout) as { messages: { fatal?: boolean; message: string }[] }[];
+    expect(result!.messages.filter((m) => m.fatal)).toEqual([]);
+  }, 60_000);
+
+  it('a list 100 deep on one line and a thematic break of 300 "- " are within the limits', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pt-limits-'));
+    dirs.push(dir);
+    mkdirSync(join(dir, 'docs/stories'), { recursive: true });
+    writeFileSync(join(dir, 'docs/stories/001-hostile.md'), body(`Change \`src/x.go\`; \`go test\` passes.\n\n${'- '.repeat(100)}x\n\n${'- '.repeat(300)}-\n`));
     const r = await run(['lint', '-f', 'json'], dir);
     const [result] = JSON.parse(r.stdout) as { messages: { fatal?: boolean; message: string }[] }[];
     expect(result!.messages.filter((m) => m.fatal)).toEqual([]);
