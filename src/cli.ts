@@ -89,7 +89,13 @@ export async function run(): Promise<void> {
   // Output goes straight to the file descriptors (processIO), where a reader
   // that stops early (`plan-tasks lint | head`, EPIPE) is not an error.
   // A failure outside main's try (a stray rejection, a timer): still one line and exit 2, never 0 or 1.
-  const die = (error: unknown) => process.exit(internalError(error, processIO()));
+  const die = (error: unknown) => {
+    try {
+      internalError(error, processIO());
+    } finally {
+      process.exit(2);
+    }
+  };
   process.on('uncaughtException', die);
   process.on('unhandledRejection', die);
   const code = await main(process.argv.slice(2));
