@@ -8,7 +8,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/config/defaults.js';
@@ -89,6 +89,8 @@ describe('parallel lint = in-process lint (API)', () => {
     const config = configFor(WEAVE);
     await expect(lintWith(mdFiles(WEAVE), config, { concurrency: 0 })).rejects.toThrow(UsageError);
     await expect(lintWith(mdFiles(WEAVE), config, { concurrency: 1.5 })).rejects.toThrow(/expected a positive whole number, auto or off/);
+    // A string from a JSON config or a form is named as one.
+    await expect(lintWith(mdFiles(WEAVE), config, { concurrency: '2' as unknown as number })).rejects.toThrow('Unexpected concurrency "2", expected');
   });
 
   it('the worker computes what the main thread computes for a file', async () => {
@@ -217,10 +219,15 @@ describe('parseConcurrency and threadCount', () => {
     for (const bad of ['0', '01', '-2', 'Auto', 'max', '2x', ' 2']) expect(() => parseConcurrency(bad), bad).toThrow(UsageError);
   });
 
-  it('counts threads: off 1, n at most one per file, auto by files and half the idle cores', () => {
+  it('counts threads: off 1, n at most one per file and one per core, auto by files and half the idle cores', () => {
     expect(threadCount('off', 5000, 8, 0)).toBe(1);
     expect(threadCount(3, 2, 8, 0)).toBe(2);
-    expect(threadCount(3, 500, 1, 9)).toBe(3);
+    // A number ignores the load, not the cores: no thread beyond them (each is a heap and a JIT warm-up).
+    expect(threadCount(3, 500, 8, 9)).toBe(3);
+    expect(threadCount(3, 500, 2, 0)).toBe(2);
+    expect(threadCount(3, 500, 1, 0)).toBe(1);
+    expect(threadCount(999_999, 504, 4, 0)).toBe(4);
+    expect(threadCount(999_999, 504)).toBe(Math.min(504, availableParallelism()));
     expect(threadCount('auto', AUTO_MIN_FILES - 1, 8, 0)).toBe(1);
     // 2 cores: never a worker, idle or not.
     expect(threadCount('auto', 2016, 2, 0)).toBe(1);

@@ -42,7 +42,8 @@ Options:
   --cache               only re-check stories that changed since the last run
   --cache-location <p>  cache file or directory (default: .plan-tasks-cache)
   --cache-strategy <s>  metadata (default: trust unchanged size and times) or content (hash every file)
-  --concurrency <n>     threads that lint (the main one included): a number, auto or off (default)
+  --concurrency <n>     threads that lint (the main one included, at most one per core):
+                        a number, auto or off (default)
   --print-config [file] print the resolved config (JSON) this run would use, and lint nothing
   -h, --help            show this help
 
