@@ -111,12 +111,33 @@ function workerBundle(): string | null {
 /** node:worker_threads, loaded on first use. */
 const threads_ = (): typeof import('node:worker_threads') => process.getBuiltinModule('node:worker_threads');
 
-/** A worker's bootstrap: V8's code cache for the bundle (bin/code-cache.cjs, as the CLI's bundles), then the bundle. */
+/**
+ * The code-cache variant (bin/code-cache.cjs `variant`) workers started from
+ * now on read: `noinline` once the process compiles without inlining
+ * (`--no-turbo-inlining`, src/lint/jit.ts: a lint of NO_INLINING_FROM files or
+ * more). V8 flags are the process's, its workers' included, and enter the flag
+ * hash V8 checks a code cache against: a cache recorded without the flag is
+ * rejected and the worker compiles its bundle from source (the same code,
+ * about 35 ms more CPU per worker). The build records the worker's cache both
+ * ways (`lint-worker.cjs.cache`, `lint-worker.cjs.noinline.cache`). From 1,000
+ * files the heap flags of `lint` (`--heap-growing-percent=20`) change the hash
+ * again: that cache is rejected too, about 1 % of such a run, not recorded (a
+ * third 450 KB file in the package).
+ */
+let workerVariant: 'noinline' | undefined;
+
+/** Say that this process compiles without inlining from now on (flags are never unset): workers read the `noinline` cache. */
+export function noteNoInlining(): void {
+  workerVariant = 'noinline';
+}
+
+/** A worker's bootstrap: V8's code cache for the bundle (bin/code-cache.cjs, as the CLI's bundles; `noinline` under `--no-turbo-inlining`), then the bundle. */
 function bootstrap(bundle: string): string {
   const dist = dirname(bundle);
   const codeCache = join(dist, '..', 'bin', 'code-cache.cjs');
+  const variant = workerVariant;
   return `'use strict';
-try { require(${JSON.stringify(codeCache)}).useCodeCache(${JSON.stringify(dist)}); } catch {}
+try { require(${JSON.stringify(codeCache)}).useCodeCache(${JSON.stringify(dist)}${variant ? `, { variant: ${JSON.stringify(variant)} }` : ''}); } catch {}
 require(${JSON.stringify(bundle)});`;
 }
 
