@@ -17,9 +17,10 @@ try {
   cli = require(join(DIST, 'cli.cjs'));
 } catch (error) {
   if (error && error.code === 'MODULE_NOT_FOUND' && String(error.message).includes(join(DIST, 'cli.cjs'))) {
-    // A checkout that was never built: say so, exit 2 (usage/config/I/O), no stack.
+    // A checkout that was never built: say so, exit 2 (usage/config/I/O), no stack; for
+    // `hook` 1, Claude Code's "the hook failed" (its 2 would block the agent: src/cli.ts failureCode).
     process.stderr.write(`plan-tasks: ${join(DIST, 'cli.cjs')} is missing: run \`npm run build\` (npm install runs it)\n`);
-    process.exit(2);
+    process.exit(argv[0] === 'hook' ? 1 : 2);
   }
   throw error;
 }

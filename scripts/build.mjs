@@ -177,15 +177,20 @@ const { main } = require(${JSON.stringify(resolve(DIST, 'cli.cjs'))});
     // process (so no other bundle's cache is rewritten), with the config a lint there reads.
     const config = spawnSync(process.execPath, [resolve(ROOT, 'bin/plan-tasks.js'), 'lint', '--print-config'], { cwd: work, env, encoding: 'utf8' });
     if (config.status !== 0) throw new Error(`build: reading the config failed (exit ${config.status}): ${config.stderr}`);
-    const worker = `const { useCodeCache } = require(${JSON.stringify(resolve(ROOT, 'bin/code-cache.cjs'))});
-useCodeCache(${JSON.stringify(DIST)}, { record: true });
+    // Twice: as is (the API), and under --no-turbo-inlining, which a lint of 16 files or more
+    // sets before its workers start (src/lint/parallel.ts noteNoInlining): V8 rejects a
+    // cache recorded under other flags.
+    for (const [variant, flags] of [[null, []], ['noinline', ['--no-turbo-inlining']]]) {
+      const worker = `const { useCodeCache } = require(${JSON.stringify(resolve(ROOT, 'bin/code-cache.cjs'))});
+useCodeCache(${JSON.stringify(DIST)}, { record: true, variant: ${JSON.stringify(variant)} });
 const { analyzeFile } = require(${JSON.stringify(resolve(DIST, 'lint-worker.cjs'))});
 const { readdirSync } = require('node:fs');
 const config = JSON.parse(process.env.PT_CONFIG);
 const dir = ${JSON.stringify(resolve(work, 'docs/stories'))};
 for (const f of readdirSync(dir).filter((f) => f.endsWith('.md')).sort()) analyzeFile(dir + '/' + f, config);`;
-    const r = spawnSync(process.execPath, ['-e', worker], { cwd: work, env: { ...env, PT_CONFIG: config.stdout }, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`build: recording the lint worker's code cache failed (exit ${r.status}): ${r.stderr}`);
+      const r = spawnSync(process.execPath, [...flags, '-e', worker], { cwd: work, env: { ...env, PT_CONFIG: config.stdout }, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`build: recording the lint worker's code cache failed (exit ${r.status}): ${r.stderr}`);
+    }
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -43,6 +43,16 @@ Exit codes: 0 clean, 1 lint errors, 2 usage, config, I/O or internal error.
 `;
 }
 
+/**
+ * The exit code of a run that failed (a usage, config or I/O error, or an
+ * internal one): ESLint's 2; for `hook` (Claude Code's PostToolUse hook), 1,
+ * Claude Code's "the hook failed" (shown to the user): its 2 would block the
+ * agent and feed our failure to the model as the edit's problem, on every edit.
+ */
+export function failureCode(argv: readonly string[]): 1 | 2 {
+  return argv[0] === 'hook' ? 1 : 2;
+}
+
 export async function main(argv: string[], io: IO = processIO()): Promise<number> {
   try {
     const [first, ...rest] = argv;
@@ -68,13 +78,14 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`plan-tasks: ${visible(error.message)}\n${error.hint ? `${visible(error.hint)}\n` : ''}`);
-      return 2;
+      return failureCode(argv);
     }
-    return internalError(error, io);
+    internalError(error, io);
+    return failureCode(argv);
   }
 }
 
-/** An error nobody planned for: one line, the DEBUG hint (or the stack with DEBUG=plan-tasks), exit 2. */
+/** An error nobody planned for: one line, the DEBUG hint (or the stack with DEBUG=plan-tasks); returns 2 (the run exits with `failureCode`). */
 export function internalError(error: unknown, io: IO): 2 {
   const debug = /(?:^|,)\s*plan-tasks\b/.test(io.env.DEBUG ?? '');
   const message = error instanceof Error ? error.message : String(error);
@@ -89,7 +100,13 @@ export async function run(): Promise<void> {
   // Output goes straight to the file descriptors (processIO), where a reader
   // that stops early (`plan-tasks lint | head`, EPIPE) is not an error.
   // A failure outside main's try (a stray rejection, a timer): still one line and exit 2, never 0 or 1.
-  const die = (error: unknown) => process.exit(internalError(error, processIO()));
+  const die = (error: unknown) => {
+    try {
+      internalError(error, processIO());
+    } finally {
+      process.exit(failureCode(process.argv.slice(2)));
+    }
+  };
   process.on('uncaughtException', die);
   process.on('unhandledRejection', die);
   const code = await main(process.argv.slice(2));

@@ -7,8 +7,8 @@
  * The workers run dist/lint-worker.cjs: `npm test` builds first.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/config/defaults.js';
@@ -89,6 +89,8 @@ describe('parallel lint = in-process lint (API)', () => {
     const config = configFor(WEAVE);
     await expect(lintWith(mdFiles(WEAVE), config, { concurrency: 0 })).rejects.toThrow(UsageError);
     await expect(lintWith(mdFiles(WEAVE), config, { concurrency: 1.5 })).rejects.toThrow(/expected a positive whole number, auto or off/);
+    // A string from a JSON config or a form is named as one.
+    await expect(lintWith(mdFiles(WEAVE), config, { concurrency: '2' as unknown as number })).rejects.toThrow('Unexpected concurrency "2", expected');
   });
 
   it('the worker computes what the main thread computes for a file', async () => {
@@ -209,6 +211,49 @@ describe('the built CLI', () => {
   });
 });
 
+describe("the worker's code cache", () => {
+  /**
+   * The bundles each worker of a built-CLI run compiled, and what the code cache
+   * did with them (bin/code-cache.cjs), logged by a preload in the workers.
+   */
+  function workerCaches(cwd: string, args: string[]): { variant: string | null; files: Record<string, string> }[] {
+    const log = join(tmp, `cache-log-${Math.random().toString(36).slice(2)}.txt`);
+    const r = spawnSync(process.execPath, ['--require', join(ROOT, 'test/fixtures/parallel/log-code-cache.cjs'), BIN, 'lint', ...args], {
+      cwd,
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+      env: { ...process.env, NO_COLOR: '1', PT_LOG: log, PT_CODE_CACHE: join(ROOT, 'bin', 'code-cache.cjs') },
+    });
+    expect(r.status, r.stderr).toBe(1);
+    const lines = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [];
+    rmSync(log, { force: true });
+    return lines.map((l) => JSON.parse(l) as { variant: string | null; files: Record<string, string> });
+  }
+
+  /** A project of `count` stories: the weave copy, again and again, renumbered. */
+  function project(name: string, count: number): string {
+    const root = join(tmp, name);
+    const stories = join(root, 'docs', 'stories');
+    mkdirSync(stories, { recursive: true });
+    const texts = mdFiles(WEAVE).map((f) => readFileSync(f, 'utf8'));
+    for (let n = 1; n <= count; n++) writeFileSync(join(stories, `${String(n).padStart(4, '0')}-s.md`), texts[n % texts.length]!);
+    return root;
+  }
+
+  // V8 rejects a code cache recorded under other V8 flags, and the lint sets
+  // --no-turbo-inlining from 16 files, before its workers start: the worker then
+  // compiled its whole bundle from source, on every run that starts one.
+  it.each([[120, 'noinline']])('%i stories with --concurrency 2: the worker compiles from the cache recorded under the run\'s flags (%s)', (count, variant) => {
+    const seen = workerCaches(project(`cache-${count}`, count), ['--concurrency', '2']);
+    expect(seen.length).toBeGreaterThan(0);
+    for (const entry of seen) {
+      expect(Object.values(entry.files).every((state) => state === 'accepted'), JSON.stringify(entry.files)).toBe(true);
+      expect(entry.variant).toBe(variant);
+    }
+    expect(Object.keys(seen[seen.length - 1]!.files).map((f) => f.replace(/^.*[\\/]/, ''))).toContain('lint-worker.cjs');
+  });
+});
+
 describe('parseConcurrency and threadCount', () => {
   it('reads ESLint\'s values', () => {
     expect(parseConcurrency('off')).toBe('off');
@@ -217,10 +262,15 @@ describe('parseConcurrency and threadCount', () => {
     for (const bad of ['0', '01', '-2', 'Auto', 'max', '2x', ' 2']) expect(() => parseConcurrency(bad), bad).toThrow(UsageError);
   });
 
-  it('counts threads: off 1, n at most one per file, auto by files and half the idle cores', () => {
+  it('counts threads: off 1, n at most one per file and one per core, auto by files and half the idle cores', () => {
     expect(threadCount('off', 5000, 8, 0)).toBe(1);
     expect(threadCount(3, 2, 8, 0)).toBe(2);
-    expect(threadCount(3, 500, 1, 9)).toBe(3);
+    // A number ignores the load, not the cores: no thread beyond them (each is a heap and a JIT warm-up).
+    expect(threadCount(3, 500, 8, 9)).toBe(3);
+    expect(threadCount(3, 500, 2, 0)).toBe(2);
+    expect(threadCount(3, 500, 1, 0)).toBe(1);
+    expect(threadCount(999_999, 504, 4, 0)).toBe(4);
+    expect(threadCount(999_999, 504)).toBe(Math.min(504, availableParallelism()));
     expect(threadCount('auto', AUTO_MIN_FILES - 1, 8, 0)).toBe(1);
     // 2 cores: never a worker, idle or not.
     expect(threadCount('auto', 2016, 2, 0)).toBe(1);

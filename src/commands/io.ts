@@ -1,5 +1,6 @@
 /** What a command needs from the outside world; tests pass their own. */
 import { fstatSync, statSync, writeSync } from 'node:fs';
+import { UsageError } from '../errors.js';
 
 export interface IO {
   cwd: string;
@@ -18,10 +19,23 @@ export interface IO {
  * stream (which loads node:stream: about 5 ms of a cold run). A reader that
  * stops early (`plan-tasks lint | head`, EPIPE) gets nothing more, quietly;
  * a non-blocking descriptor that is full (EAGAIN) hands the rest to the stream.
+ * Any other failure (ENOSPC on a full disk, EIO, EBADF): on standard output,
+ * a UsageError `Cannot write to standard output: CODE` (exit 2: the report
+ * was not delivered), later text dropped; on standard error, whose failure
+ * has nowhere to be told, the text is dropped and the exit code stays the
+ * run's. Through the stream, the same, with exit code 2 for standard output.
+ * @throws UsageError for a failed write to standard output
  */
 export function fdWriter(fd: 1 | 2): (text: string) => void {
   let closed = false;
   let stream: NodeJS.WriteStream | null = null;
+  /** A write that failed for good: nothing more is written to this descriptor. */
+  const failed = (error: unknown): void => {
+    closed = true;
+    const code = (error as NodeJS.ErrnoException)?.code;
+    if (fd === 2 || code === 'EPIPE') return;
+    throw new UsageError(`Cannot write to standard output: ${code ?? String((error as Error)?.message ?? error)}`);
+  };
   return (text) => {
     if (closed || !text) return;
     if (stream) {
@@ -34,15 +48,16 @@ export function fdWriter(fd: 1 | 2): (text: string) => void {
       try {
         off += writeSync(fd, bytes, off);
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'EPIPE') {
-          closed = true;
-          return;
-        }
-        if (code !== 'EAGAIN') throw error;
+        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') return failed(error);
         stream = fd === 1 ? process.stdout : process.stderr;
         stream.on('error', (e: NodeJS.ErrnoException) => {
-          if (e.code !== 'EPIPE') throw e;
+          // After the run returned: the report did not arrive, so the exit code says so.
+          try {
+            failed(e);
+          } catch (usage) {
+            fdWriter(2)(`plan-tasks: ${(usage as Error).message}\n`);
+            process.exitCode = 2;
+          }
         });
         stream.write(bytes.subarray(off));
         return;

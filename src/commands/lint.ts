@@ -13,7 +13,7 @@ import { lintEach } from '../lint/lint.js';
 import { internalErrorOf } from '../lint/analyze.js';
 import { compileWithoutInlining, NO_INLINING_FROM } from '../lint/jit.js';
 import { overlaySnapshot, workingTreeSnapshot } from '../lint/snapshot.js';
-import { parseConcurrency, type Concurrency } from '../lint/parallel.js';
+import { noteNoInlining, parseConcurrency, type Concurrency } from '../lint/parallel.js';
 import { CACHE_STRATEGIES, resolveCacheLocation, type CacheStrategy } from '../lint/cache.js';
 import type { LintResult } from '../lint/types.js';
 import { FORMATS, STREAM_FORMATS } from '../report/index.js';
@@ -44,7 +44,8 @@ Options:
   --cache               only re-check stories that changed since the last run
   --cache-location <p>  cache file or directory (default: .plan-tasks-cache)
   --cache-strategy <s>  metadata (default: trust unchanged size and times) or content (hash every file)
-  --concurrency <n>     threads that lint (the main one included): a number, auto or off (default)
+  --concurrency <n>     threads that lint (the main one included, at most one per core):
+                        a number, auto or off (default)
   --print-config [file] print the resolved config (JSON) this run would use, and lint nothing
   -h, --help            show this help
 
@@ -180,7 +181,11 @@ export async function runLint(options: LintOptions, given: ResolvedConfig | null
   // Not with --cache: a warm run parses little, and the smaller young generation costs it ~10 ms of scavenges.
   if (files.length >= BOUNDED_YOUNG_GENERATION_FROM && !options.cache) await boundHeap(files.length >= SMALL_HEAP_STEPS_FROM);
   // Many cold stories: TurboFan's inlining costs more compile time than it saves (src/lint/jit.ts).
-  if (files.length >= NO_INLINING_FROM && !options.cache) await compileWithoutInlining();
+  if (files.length >= NO_INLINING_FROM && !options.cache) {
+    await compileWithoutInlining();
+    // Workers (--concurrency) then read the code cache recorded under that flag (src/lint/parallel.ts).
+    noteNoInlining();
+  }
   return lintEach(workingTreeSnapshot(config), {
     config,
     files,

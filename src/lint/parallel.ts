@@ -68,7 +68,10 @@ export function parseConcurrency(value: string): Concurrency {
 
 /**
  * How many threads lint `files` files (the main thread included; 1: no
- * worker). `off`: 1. A number n: n, at most one per file. `auto`: 1 below
+ * worker). `off`: 1. A number n: n, at most one per file and one per core
+ * (`cores`): linting is CPU-bound, so a thread beyond the cores only adds its
+ * heap and JIT warm-up (`--concurrency 1000` on 504 stories started 503
+ * workers: 3.7 GB, 20x the CPU time). `auto`: 1 below
  * AUTO_MIN_FILES files; else one per AUTO_FILES_PER_THREAD files, at most
  * AUTO_MAX_THREADS and half the idle cores: the machine's
  * `availableParallelism()` (`cores`) less the 1-minute load average (`load`;
@@ -90,8 +93,10 @@ export function threadCount(concurrency: Concurrency, files: number, cores?: num
     const idle = Math.round(cores - load);
     return Math.max(1, Math.min(Math.floor(idle / 2), AUTO_MAX_THREADS, Math.floor(files / AUTO_FILES_PER_THREAD)));
   }
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`Unexpected concurrency ${String(concurrency)}, expected ${CONCURRENCY_VALUES}`);
-  return Math.max(1, Math.min(concurrency, files));
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`Unexpected concurrency ${typeof concurrency === 'string' ? JSON.stringify(concurrency) : String(concurrency)}, expected ${CONCURRENCY_VALUES}`);
+  if (concurrency === 1 || files < 2) return 1;
+  cores ??= process.getBuiltinModule('node:os').availableParallelism();
+  return Math.max(1, Math.min(concurrency, files, cores));
 }
 
 /** The worker bundle beside the running code: dist/lint-worker.cjs from dist/*.cjs, dist/lib/*.js or src/lint/*.ts. */
@@ -106,12 +111,33 @@ function workerBundle(): string | null {
 /** node:worker_threads, loaded on first use. */
 const threads_ = (): typeof import('node:worker_threads') => process.getBuiltinModule('node:worker_threads');
 
-/** A worker's bootstrap: V8's code cache for the bundle (bin/code-cache.cjs, as the CLI's bundles), then the bundle. */
+/**
+ * The code-cache variant (bin/code-cache.cjs `variant`) workers started from
+ * now on read: `noinline` once the process compiles without inlining
+ * (`--no-turbo-inlining`, src/lint/jit.ts: a lint of NO_INLINING_FROM files or
+ * more). V8 flags are the process's, its workers' included, and enter the flag
+ * hash V8 checks a code cache against: a cache recorded without the flag is
+ * rejected and the worker compiles its bundle from source (the same code,
+ * about 35 ms more CPU per worker). The build records the worker's cache both
+ * ways (`lint-worker.cjs.cache`, `lint-worker.cjs.noinline.cache`). From 1,000
+ * files the heap flags of `lint` (`--heap-growing-percent=20`) change the hash
+ * again: that cache is rejected too, about 1 % of such a run, not recorded (a
+ * third 450 KB file in the package).
+ */
+let workerVariant: 'noinline' | undefined;
+
+/** Say that this process compiles without inlining from now on (flags are never unset): workers read the `noinline` cache. */
+export function noteNoInlining(): void {
+  workerVariant = 'noinline';
+}
+
+/** A worker's bootstrap: V8's code cache for the bundle (bin/code-cache.cjs, as the CLI's bundles; `noinline` under `--no-turbo-inlining`), then the bundle. */
 function bootstrap(bundle: string): string {
   const dist = dirname(bundle);
   const codeCache = join(dist, '..', 'bin', 'code-cache.cjs');
+  const variant = workerVariant;
   return `'use strict';
-try { require(${JSON.stringify(codeCache)}).useCodeCache(${JSON.stringify(dist)}); } catch {}
+try { require(${JSON.stringify(codeCache)}).useCodeCache(${JSON.stringify(dist)}${variant ? `, { variant: ${JSON.stringify(variant)} }` : ''}); } catch {}
 require(${JSON.stringify(bundle)});`;
 }
 
