@@ -32,13 +32,13 @@ type Given = Omit<LintResult['messages'][number], 'endLine' | 'endColumn'> & { e
 const result = (filePath: string, given: Given[]): LintResult => {
   const messages = given.map((m) => ({ endLine: m.line, endColumn: m.column, ...m }));
   return {
-  filePath,
-  messages,
-  fatalErrorCount: messages.filter((m) => m.ruleId === null).length,
-  errorCount: messages.filter((m) => m.severity === 2).length,
-  warningCount: messages.filter((m) => m.severity !== 2).length,
-  fixableErrorCount: messages.filter((m) => m.severity === 2 && m.fix).length,
-  fixableWarningCount: messages.filter((m) => m.severity !== 2 && m.fix).length,
+    filePath,
+    messages,
+    fatalErrorCount: messages.filter((m) => m.ruleId === null).length,
+    errorCount: messages.filter((m) => m.severity === 2).length,
+    warningCount: messages.filter((m) => m.severity !== 2).length,
+    fixableErrorCount: messages.filter((m) => m.severity === 2 && m.fix).length,
+    fixableWarningCount: messages.filter((m) => m.severity !== 2 && m.fix).length,
   };
 };
 
