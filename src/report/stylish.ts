@@ -21,48 +21,40 @@ export const stylishStream: StreamFormatter = ({ color }) => {
   return {
     add(result) {
       const messages = result.messages;
-      const n = messages.length;
-      if (n === 0) return '';
+      if (messages.length === 0) return '';
       errors += result.errorCount;
       warnings += result.warningCount;
       fixableErrors += result.fixableErrorCount;
       fixableWarnings += result.fixableWarningCount;
       const file = visible(result.filePath);
-      // Each message's position and text first (the column widths are the block's), then the lines.
-      const pos: string[] = new Array(n);
-      const msg: string[] = new Array(n);
+      const lines: string[] = ['', color ? `\u001b[4m${file}\u001b[24m` : file];
+      const pos: string[] = [];
+      const msg: string[] = [];
       let w0 = 0;
       let w1 = 0;
       let w2 = 0;
-      for (let i = 0; i < n; i++) {
-        const m = messages[i]!;
+      for (const m of messages) {
         const p = `${m.line}:${m.column}`;
         // ESLint drops a message's final period (not after a space).
         const text = visible(m.message);
-        const t = text.length > 1 && text.charCodeAt(text.length - 1) === 0x2e /* . */ && text.charCodeAt(text.length - 2) !== 0x20 ? text.slice(0, -1) : text;
-        pos[i] = p;
-        msg[i] = t;
+        const t = text.endsWith('.') && text.length > 1 && text[text.length - 2] !== ' ' ? text.slice(0, -1) : text;
+        pos.push(p);
+        msg.push(t);
         if (p.length > w0) w0 = p.length;
         if (t.length > w2) w2 = t.length;
-        if (w1 < 7 && m.severity !== 2) w1 = 7;
-        else if (w1 < 5) w1 = 5;
+        const sevLength = m.severity === 2 ? 5 : 7;
+        if (sevLength > w1) w1 = sevLength;
       }
-      // The severity column and each rule id as shown, once per block (a rule repeats at each finding).
-      const errorText = paint(color, 31, 'error'.padEnd(w1));
-      const warningText = paint(color, 33, 'warning'.padEnd(w1));
-      let lastRule: string | null | undefined;
-      let shownRule = '';
-      let chunk = (first ? '\n' : '\n\n') + (color ? `\u001b[4m${file}\u001b[24m` : file);
-      for (let i = 0; i < n; i++) {
+      for (let i = 0; i < messages.length; i++) {
         const m = messages[i]!;
-        if (m.ruleId !== lastRule) {
-          lastRule = m.ruleId;
-          shownRule = visible(m.ruleId ?? '');
-        }
-        const line = `  ${dim(color, pos[i]!.padStart(w0))}  ${m.severity === 2 ? errorText : warningText}  ${msg[i]!.padEnd(w2)}  ${dim(color, shownRule)}`;
-        chunk += '\n' + (shownRule ? line : line.trimEnd());
+        const sev = m.severity === 2 ? 'error' : 'warning';
+        const sevText = paint(color, m.severity === 2 ? 31 : 33, sev.padEnd(w1));
+        const rule = visible(m.ruleId ?? '');
+        const line = `  ${dim(color, pos[i]!.padStart(w0))}  ${sevText}  ${msg[i]!.padEnd(w2)}  ${dim(color, rule)}`;
+        lines.push(rule ? line : line.trimEnd());
       }
       // The batch format's lines joined by newlines: a newline before every block but the first.
+      const chunk = (first ? '' : '\n') + lines.join('\n');
       first = false;
       return chunk;
     },
