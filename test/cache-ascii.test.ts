@@ -9,10 +9,11 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { isAscii } from 'node:buffer';
 import { tmpdir } from 'node:os';
+import { crc32 } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/config/defaults.js';
-import { entryLine, fileOfLine, RACY_MS, type CacheEntry } from '../src/lint/cache.js';
+import { entryJson, entryLine, fileOfLine, RACY_MS, type CacheEntry } from '../src/lint/cache.js';
 import { lint } from '../src/lint/lint.js';
 import { workingTreeSnapshot } from '../src/lint/snapshot.js';
 import type { LintResult } from '../src/lint/types.js';
@@ -74,7 +75,7 @@ describe('entryLine', () => {
       const e = entry('/stories/001-ü.md', text);
       const line = entryLine(e);
       expect(isAscii(Buffer.from(line, 'utf8')), text).toBe(true);
-      expect(JSON.parse(line), text).toStrictEqual(e);
+      expect(JSON.parse(entryJson(line)!), text).toStrictEqual(e);
       expect(fileOfLine(line)).toBe('/stories/001-ü.md');
     }
   });
@@ -109,9 +110,11 @@ describe('an ASCII cache file', () => {
     const marker = 'MARKED é — 😀';
     const raw = lines.map((line, i) => {
       if (i === 0 || line === '') return line;
-      const e = JSON.parse(line) as CacheEntry;
+      const e = JSON.parse(entryJson(line)!) as CacheEntry;
       if (e.file === target) e.analysis.messages[0]![2] = marker;
-      return JSON.stringify(e);
+      // The format's checksum: the CRC-32 of the JSON's UTF-8 bytes, in eight hex digits after a tab.
+      const json = JSON.stringify(e);
+      return `${json}\t${crc32(json).toString(16).padStart(8, '0')}`;
     });
     writeFileSync(cacheFile, raw.join('\n'));
     expect(isAscii(readFileSync(cacheFile))).toBe(false);

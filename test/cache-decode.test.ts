@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/config/defaults.js';
-import { decodeAnalysis, isCacheEntry, summaryOf, type CacheEntry, type StoredMessage } from '../src/lint/cache.js';
+import { decodeAnalysis, entryJson, isCacheEntry, summaryOf, type CacheEntry, type StoredMessage } from '../src/lint/cache.js';
 import { readMessages, readStory } from './reference/cache-readers.js';
 import { lint } from '../src/lint/lint.js';
 import { workingTreeSnapshot } from '../src/lint/snapshot.js';
@@ -45,7 +45,7 @@ beforeAll(async () => {
   const config = { ...defaultConfig(tmp), stories: ['docs/stories/*.md'] };
   const cacheFile = join(tmp, '.plan-tasks-cache');
   await lint(workingTreeSnapshot(config), { config, files: mdFiles(stories), cacheFile });
-  entries = readFileSync(cacheFile, 'utf8').split('\n').slice(1, -1).map((l) => JSON.parse(l) as CacheEntry);
+  entries = readFileSync(cacheFile, 'utf8').split('\n').slice(1, -1).map((l) => JSON.parse(entryJson(l)!) as CacheEntry);
   // A message with a fix and one with a note, which the weave stories may not have.
   const withFix: StoredMessage = ['task-status', 2, 'Fixable', -1, 1, 1, 1, 5, 0, 4, 'Done'];
   entries[0]!.analysis.messages.push(withFix);

@@ -15,7 +15,7 @@ import { defaultConfig } from '../src/config/defaults.js';
 import type { ResolvedConfig } from '../src/config/types.js';
 import { lint as lintSnapshot, lintEach, type ProjectLintOptions } from '../src/lint/lint.js';
 import { workingTreeSnapshot } from '../src/lint/snapshot.js';
-import { CACHE_FORMAT, cacheKey, RACY_MS, resolveCacheLocation, type CacheEntry } from '../src/lint/cache.js';
+import { CACHE_FORMAT, cacheKey, entryJson, entryLine, RACY_MS, resolveCacheLocation, type CacheEntry } from '../src/lint/cache.js';
 import type { LintResult } from '../src/lint/types.js';
 import { mdFiles, plain } from './lint-helpers.js';
 
@@ -58,13 +58,15 @@ function readCache(file: string): CacheData {
   expect(rest.pop()).toBe(''); // ends with a newline
   const files: CacheData['files'] = {};
   for (const line of rest) {
-    const entry = JSON.parse(line) as CacheEntry;
+    const json = entryJson(line);
+    expect(json, line).not.toBeNull(); // its checksum holds
+    const entry = JSON.parse(json!) as CacheEntry;
     files[entry.file] = entry;
   }
   return { header: JSON.parse(header!), files };
 }
 function writeCache(file: string, data: CacheData): void {
-  const lines = [JSON.stringify(data.header), ...Object.values(data.files).map((e) => JSON.stringify(e))];
+  const lines = [JSON.stringify(data.header), ...Object.values(data.files).map((e) => entryLine(e))];
   writeFileSync(file, lines.join('\n') + '\n');
 }
 
@@ -339,7 +341,7 @@ describe('the cache file', () => {
     const added = after.slice(before.length).split('\n');
     expect(added.pop()).toBe('');
     expect(added).toHaveLength(1);
-    expect((JSON.parse(added[0]!) as CacheEntry).file).toBe(files[2]);
+    expect((JSON.parse(entryJson(added[0]!)!) as CacheEntry).file).toBe(files[2]);
     // The appended line is the one used: tamper with it, and the next run prints the marker.
     const marker = tamper(cacheFile, files[2]!);
     const results = await lint(files, { config, cacheFile, started: LATER() });

@@ -25,9 +25,13 @@
  * newline), written in ASCII: every character past ASCII as a `\uXXXX` escape
  * (`entryLine`), so the text read is a one-byte string; raw UTF-8 lines read too:
  *
- *     {"format":8,"key":"<SHA-1>"}                       the header
+ *     {"format":9,"key":"<SHA-1>"}                       the header
  *     {"file":"/abs/001-x.md","meta":[size,mtimeMs,ctimeMs,ino]|null,"hash":"<SHA-1 of the text>",
- *      "analysis":{"messages":[...],"notes":[...],"story":{...}}}   one line per file
+ *      "analysis":{"messages":[...],"notes":[...],"story":{...}}}<tab><CRC-32>   one line per file
+ *
+ * Each entry line ends with a tab and the CRC-32 of its JSON (eight hex digits), checked
+ * when the entry is used (`entryJson`): a line damaged on disk (a flipped bit anywhere, a
+ * torn write) is a miss and its file is linted again, never a message printed wrong.
  *
  * `analysis` is the `Analysis` of src/lint/analyze.ts as JSON: messages as
  * tuples with each note text once (`StoredMessage`), the cross-story part with the story's status and each span as
@@ -35,8 +39,9 @@
  * file is valid for one `key`: the SHA-1 of the format, the plan-tasks build
  * (its version and the bytes of the running bundle, so a rebuilt dist never
  * reuses another build's entries) and the resolved config. Anything else
- * (missing, corrupt, other format, build or config) reads as empty; an entry
- * that is not the shape above is a miss (checked on use). Cross-story checks
+ * (missing, empty, corrupt, larger than MAX_CACHE_BYTES, other format, build or
+ * config) reads as empty; an entry whose checksum fails or that is not the
+ * shape above is a miss (checked on use). Cross-story checks
  * are never cached: they run on every run from the summaries, so a change in
  * another story is always seen. A later line for a file replaces an earlier
  * one: a run that only adds or replaces entries appends their lines to the file
@@ -63,7 +68,7 @@ export const DEFAULT_CACHE_FILE = '.plan-tasks-cache';
 export type CacheStrategy = 'metadata' | 'content';
 export const CACHE_STRATEGIES: readonly CacheStrategy[] = ['metadata', 'content'];
 /** The version of the file format (the header's `format`). */
-export const CACHE_FORMAT = 8;
+export const CACHE_FORMAT = 9;
 /** A file changed this recently (ms) before a run is checked by hash on the next run. */
 export const RACY_MS = 2000;
 
@@ -116,12 +121,23 @@ export function resolveCacheLocation(cwd: string, location: string | undefined):
 function headOf(file: string): Buffer {
   const fd = openSync(file, 'r');
   try {
-    const buf = Buffer.alloc(4096);
-    return buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
+    return headOfFd(fd);
   } finally {
     closeSync(fd);
   }
 }
+
+/** The first 4 KB of an open file. */
+function headOfFd(fd: number): Buffer {
+  const buf = Buffer.alloc(4096);
+  return buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
+}
+
+/**
+ * A cache file larger than this (bytes) is read as damaged and rewritten: its text would not
+ * fit in a string (V8's limit is 2^29 - 24 characters). A real cache is about 4 KB a story.
+ */
+export const MAX_CACHE_BYTES = 2 ** 29 - 24;
 
 /**
  * Whether `file` holding `bytes` may be replaced by a cache: a file named
@@ -409,7 +425,35 @@ const escapeUnit = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4,
  * is ASCII and decodes to a one-byte string (see `load`).
  */
 export function entryLine(entry: CacheEntry): string {
-  return JSON.stringify(entry).replace(NON_ASCII, escapeUnit);
+  const json = JSON.stringify(entry).replace(NON_ASCII, escapeUnit);
+  return `${json}\t${checksum(json)}`;
+}
+
+/** The length of a line's checksum part: a tab and eight hex digits. */
+const CHECK_LENGTH = 9;
+
+/**
+ * The CRC-32 of an entry's JSON (its UTF-8 bytes, as `zlib.crc32` reads a string; the
+ * JSON of an entry line is ASCII, so its bytes as written) in eight lowercase hex digits.
+ * CRC-32 finds every burst of up to 32 flipped bits and all but 1 in 2^32 other damage;
+ * it guards against a damaged disk or a torn write, not against someone forging an entry
+ * (who could also edit the stories). node:zlib on first use (a run without the cache never
+ * loads it).
+ */
+function checksum(json: string): string {
+  return (process.getBuiltinModule('node:zlib').crc32(json) >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * An entry line's JSON when its checksum holds (`entryLine` writes `<JSON>\t<CRC-32 hex>`;
+ * JSON never holds a raw tab), or null: a line damaged anywhere (a flipped bit in a message,
+ * the path, the hash, the checksum; a line cut short or run into the next) is a miss.
+ */
+export function entryJson(line: string): string | null {
+  const end = line.length - CHECK_LENGTH;
+  if (end < 2 || line.charCodeAt(end) !== 0x09 /* tab */) return null;
+  const json = line.slice(0, end);
+  return checksum(json) === line.slice(end + 1) ? json : null;
 }
 
 /**
@@ -489,7 +533,8 @@ export class LintCache {
       const fd = openSync(file, 'r');
       try {
         stats = fstatSync(fd);
-        bytes = readFileSync(fd);
+        // Past what a string can hold, it cannot be read as text: read as damaged (rewritten).
+        bytes = stats.size > MAX_CACHE_BYTES ? headOfFd(fd) : readFileSync(fd);
       } finally {
         closeSync(fd);
       }
@@ -504,6 +549,10 @@ export class LintCache {
     // the same bytes, JSON holding only valid UTF-8). Lines are written in ASCII (entryLine), so
     // the text is a one-byte string: one non-ASCII character made the whole 2 MB text two-byte,
     // 4 ms to decode and twice the bytes to split and parse.
+    if (stats.size > MAX_CACHE_BYTES) {
+      cache.dirty = cache.rewrite = true;
+      return cache;
+    }
     const text = bytes.toString('utf8');
     const lines = text.split('\n');
     if (lines.pop() !== '') cache.dirty = cache.rewrite = true; // cut short: the last line is dropped, the file rewritten
@@ -551,9 +600,11 @@ export class LintCache {
 
   /** A line's entry for `path` with its file, hash and metadata checked (not its analysis), or null. */
   private parse(line: string, path: string): CacheEntry | null {
+    const json = entryJson(line);
+    if (json === null) return null;
     let v: unknown;
     try {
-      v = JSON.parse(line);
+      v = JSON.parse(json);
     } catch {
       return null;
     }
