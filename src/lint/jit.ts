@@ -15,7 +15,8 @@ export const NO_INLINING_FROM = 16;
 
 /**
  * Turn TurboFan's inlining off for the rest of the process
- * (`--no-turbo-inlining`). Only what the optimizer does changes, never what
+ * (`--no-turbo-inlining`), and leave the few largest functions to the
+ * baseline compiler (`MAX_OPTIMIZED_BYTECODE`). Only what the optimizer does changes, never what
  * the code computes. Node's docs call V8 flags set after start-up undefined
  * behaviour in general; this one is read when a function is optimized, and
  * measured to take effect on Node 20.
@@ -30,4 +31,18 @@ export async function compileWithoutInlining(): Promise<void> {
   // Imported here: node:v8 loads node:stream, which a small run does not need.
   const { setFlagsFromString } = await import('node:v8');
   setFlagsFromString('--no-turbo-inlining');
+  setFlagsFromString(`--max-optimized-bytecode-size=${MAX_OPTIMIZED_BYTECODE}`);
 }
+
+/**
+ * The largest function, in bytes of V8 bytecode, that TurboFan optimizes in a
+ * run over many stories (V8's own limit is 60 KB). On the lint path only
+ * `buildStoryFrom` (src/story/parse.ts, about 7,000 bytes on Node 20) is
+ * larger: it runs once per story, and its optimized code saved less than its
+ * compile took (the largest TurboFan job of a 504-story run): 504 stories
+ * about 1000 -> 870 ms of CPU, the main thread no slower
+ * (docs/BENCHMARKS.md, story 031). The next largest, the scanner's `line`
+ * (about 4,200) runs per line and must stay optimized.
+ * `node --print-bytecode --print-bytecode-filter=NAME` prints a function's size.
+ */
+export const MAX_OPTIMIZED_BYTECODE = 6000;
