@@ -178,7 +178,7 @@ export async function runLint(options: LintOptions, given: ResolvedConfig | null
   // Not with --cache: a warm run parses little, and the smaller young generation costs it ~10 ms of scavenges.
   if (files.length >= BOUNDED_YOUNG_GENERATION_FROM && !options.cache) await boundHeap(files.length >= SMALL_HEAP_STEPS_FROM);
   // Many cold stories: TurboFan's inlining costs more compile time than it saves (src/lint/jit.ts).
-  if (files.length >= NO_INLINING_FROM && !options.cache) await compileWithoutInlining();
+  if (files.length >= NO_INLINING_FROM && !options.cache) await compileWithoutInlining(files.length);
   return lintEach(workingTreeSnapshot(config), {
     config,
     files,
