@@ -34,16 +34,17 @@ export const NO_INLINING_FROM = 16;
 export const MAX_OPTIMIZED_BYTECODE = 6000;
 
 /** Files below which (from NO_INLINING_FROM) a run optimizes later (LATE_INTERRUPT_BUDGET). */
-export const LATE_TIER_UP_BELOW = 200;
+export const LATE_TIER_UP_BELOW = 100;
 
 /**
  * V8's interrupt budget (`--interrupt-budget`, bytecode executed between two
  * looks at whether a function is hot; Node 20's default is 67,584) for a run of
  * NO_INLINING_FROM to LATE_TIER_UP_BELOW files: six times the default, so a
- * function is optimized after six times the work. 50 stories: about 18 % less
- * CPU time (TurboFan's background compiles 110 -> 50 ms), the main thread the
- * same; on 252 and 504 stories the main thread got 10 % slower, so larger runs
- * keep the default (docs/BENCHMARKS.md, story 031).
+ * function is optimized after six times the work. 20 and 50 stories: about
+ * 20 % less CPU time (TurboFan's background compiles 120 -> 45 ms on 50), the
+ * main thread the same within 4 %; from about 120 stories the main thread gets
+ * 10 % slower (fewer functions optimized in time), so larger runs keep the
+ * default (docs/BENCHMARKS.md, story 031).
  */
 export const LATE_INTERRUPT_BUDGET = 405504;
 
