@@ -62,6 +62,19 @@ describe('fastTree on the corpus: declines or equals the full parse', () => {
     });
   }
 
+  it('inline runs of backticks, asterisks and underscores at the very end of a paragraph or heading', () => {
+    const ends = ['`', '``', '```', 'a `b', 'a ``', '*', '**', '_', '__', 'a *b*', 'a __b__', '`a`', '\\`'];
+    let fast = 0;
+    for (const end of ends) {
+      for (const text of [`# Story 001: T\n\n## Tasks\n\n### 001: x ${end}`, `# T\n\nSome text ${end}`, `# T\n\n- item ${end}\n`]) {
+        const r = compare(text);
+        expect(r.kind === 'differ' ? r.report : '', text).toBe('');
+        if (r.kind === 'equal') fast++;
+      }
+    }
+    expect(fast).toBeGreaterThan(30);
+  });
+
   it('the fixtures under test/fixtures/fast are replayed above and hold at least one case', () => {
     expect(mdFiles(join(FIXTURES, 'fast')).length).toBeGreaterThan(0);
   });

@@ -180,6 +180,11 @@ describe('the lint path without a blanked copy = the regex scan and the blanked 
     expect(fast / skipped).toBeGreaterThan(0.5);
   });
 
+  it('texts that start or end at a line break, or end in a fence run (the scan reads nothing past the text)', () => {
+    const texts = ['\n## Tasks\n', '\n\n# T\n\n## Notes\nx\n', '## Tasks\n\n```\n', '# T\n\n## Tasks\n```', '# T\r\n\r\n## Notes\r\n', '', '\n', '## A\n~~~\n~~~'];
+    for (const text of texts) check(JSON.stringify(text), text);
+  });
+
   it('parseForLint builds the Story the old path built, the scanner declining or not', () => {
     const path = 'docs/stories/050-hostile.md';
     const texts = corpusTexts();

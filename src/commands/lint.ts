@@ -182,7 +182,7 @@ export async function runLint(options: LintOptions, given: ResolvedConfig | null
   if (files.length >= BOUNDED_YOUNG_GENERATION_FROM && !options.cache) await boundHeap(files.length >= SMALL_HEAP_STEPS_FROM);
   // Many cold stories: TurboFan's inlining costs more compile time than it saves (src/lint/jit.ts).
   if (files.length >= NO_INLINING_FROM && !options.cache) {
-    await compileWithoutInlining();
+    await compileWithoutInlining(files.length);
     // Workers (--concurrency) then read the code cache recorded under that flag (src/lint/parallel.ts).
     noteNoInlining();
   }

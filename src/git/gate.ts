@@ -48,6 +48,7 @@ import { git, gitMessage, gitOk, readBlobs, splitZ, type GitEnv } from './exec.j
 import { transitionReaders, transitionRules } from './rules/index.js';
 import { worktreeBlobs, type ListedBlob } from './worktree.js';
 import { checkDeleted } from './rules/index.js';
+import { compileWithoutInlining, NO_INLINING_FROM } from '../lint/jit.js';
 
 /** One entry of `git diff --raw -z`. */
 export interface Change {
@@ -595,6 +596,8 @@ export async function lintChange(options: GateOptions, given: ResolvedConfig | n
   const configChanged = configChanges.length > 0 && (await configReallyChanged(configChanges, configRel, where));
   if (configChanged) targets = [...new Set([...storyPaths, ...targets])].sort();
   const targetSet = new Set(targets);
+  // Many stories to lint: the optimizing compiler set up as for a lint of as many files (src/lint/jit.ts).
+  if (targets.length >= NO_INLINING_FROM) await compileWithoutInlining(targets.length);
 
   // Every blob: the old versions of changed and deleted stories from git, while the new ones
   // are read from the working tree where a file there is exactly the listed blob (worktreeBlobs:

@@ -734,14 +734,14 @@ function ownInline(src: string): PhrasingContent[] | null {
     }
     if (c === 96) {
       let run = 1;
-      while (src.charCodeAt(i + run) === 96) run++;
+      while (i + run < n && src.charCodeAt(i + run) === 96) run++;
       let j = i + run;
       let found = -1;
       while (j < n) {
         const k = src.indexOf('`', j);
         if (k === -1) break;
         let r = 1;
-        while (src.charCodeAt(k + r) === 96) r++;
+        while (k + r < n && src.charCodeAt(k + r) === 96) r++;
         if (r === run) {
           found = k;
           break;
@@ -764,7 +764,7 @@ function ownInline(src: string): PhrasingContent[] | null {
     }
     if (c === 42 || c === 95) {
       let run = 1;
-      while (src.charCodeAt(i + run) === c) run++;
+      while (i + run < n && src.charCodeAt(i + run) === c) run++;
       const before = classify(i > 0 ? src.charCodeAt(i - 1) : null);
       const after = classify(i + run < n ? src.charCodeAt(i + run) : null);
       const open = !after || (after === 2 && Boolean(before));

@@ -113,9 +113,10 @@ export function scanSections(text: string): ScannedSection[] | null {
   while (pos <= n) {
     let nl = text.indexOf('\n', pos);
     if (nl === -1) nl = n;
-    const le = text.charCodeAt(nl - 1) === 13 && nl > pos ? nl - 1 : nl;
+    // Reads stay inside the text: a read past its end (NaN) makes V8 drop the optimized code.
+    const le = nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
     const blank = onlySpaces(text, pos, le);
-    const first = text.charCodeAt(pos);
+    const first = pos < n ? text.charCodeAt(pos) : -1;
     if (fenceChar !== 0) {
       // `/^ {0,3}(`{3,}|~{3,})[ \t]*$/`, the fence's character, at least as long.
       let p = pos;
