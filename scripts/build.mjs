@@ -177,10 +177,11 @@ const { main } = require(${JSON.stringify(resolve(DIST, 'cli.cjs'))});
     // process (so no other bundle's cache is rewritten), with the config a lint there reads.
     const config = spawnSync(process.execPath, [resolve(ROOT, 'bin/plan-tasks.js'), 'lint', '--print-config'], { cwd: work, env, encoding: 'utf8' });
     if (config.status !== 0) throw new Error(`build: reading the config failed (exit ${config.status}): ${config.stderr}`);
-    // Twice: as is (the API), and under --no-turbo-inlining, which a lint of 16 files or more
-    // sets before its workers start (src/lint/parallel.ts noteNoInlining): V8 rejects a
-    // cache recorded under other flags.
-    for (const [variant, flags] of [[null, []], ['noinline', ['--no-turbo-inlining']]]) {
+    // Three times: as is (the API), and under the flags a lint of 16 to 99 files and of 100 or
+    // more sets before its workers start (src/lint/jit.ts optimizerFlags and codeCacheVariant,
+    // src/lint/parallel.ts noteNoInlining): V8 rejects a cache recorded under other flags.
+    const noInlining = ['--no-turbo-inlining', '--max-optimized-bytecode-size=6000'];
+    for (const [variant, flags] of [[null, []], ['noinline', noInlining], ['noinlinelate', [...noInlining, '--interrupt-budget=405504']]]) {
       const worker = `const { useCodeCache } = require(${JSON.stringify(resolve(ROOT, 'bin/code-cache.cjs'))});
 useCodeCache(${JSON.stringify(DIST)}, { record: true, variant: ${JSON.stringify(variant)} });
 const { analyzeFile } = require(${JSON.stringify(resolve(DIST, 'lint-worker.cjs'))});

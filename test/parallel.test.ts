@@ -243,7 +243,7 @@ describe("the worker's code cache", () => {
   // V8 rejects a code cache recorded under other V8 flags, and the lint sets
   // --no-turbo-inlining from 16 files, before its workers start: the worker then
   // compiled its whole bundle from source, on every run that starts one.
-  it.each([[120, 'noinline']])('%i stories with --concurrency 2: the worker compiles from the cache recorded under the run\'s flags (%s)', (count, variant) => {
+  it.each([[120, 'noinline'], [40, 'noinlinelate']])('%i stories with --concurrency 2: the worker compiles from the cache recorded under the run\'s flags (%s)', (count, variant) => {
     const seen = workerCaches(project(`cache-${count}`, count), ['--concurrency', '2']);
     expect(seen.length).toBeGreaterThan(0);
     for (const entry of seen) {

@@ -11,7 +11,7 @@ import { writeFileAtomic } from '../fs/atomic.js';
 import { resolveFiles, storyFiles, storyMatcher } from '../lint/files.js';
 import { lintEach } from '../lint/lint.js';
 import { internalErrorOf } from '../lint/analyze.js';
-import { compileWithoutInlining, NO_INLINING_FROM } from '../lint/jit.js';
+import { codeCacheVariant, compileWithoutInlining, NO_INLINING_FROM } from '../lint/jit.js';
 import { overlaySnapshot, workingTreeSnapshot } from '../lint/snapshot.js';
 import { noteNoInlining, parseConcurrency, type Concurrency } from '../lint/parallel.js';
 import { CACHE_STRATEGIES, resolveCacheLocation, type CacheStrategy } from '../lint/cache.js';
@@ -184,7 +184,7 @@ export async function runLint(options: LintOptions, given: ResolvedConfig | null
   if (files.length >= NO_INLINING_FROM && !options.cache) {
     await compileWithoutInlining(files.length);
     // Workers (--concurrency) then read the code cache recorded under that flag (src/lint/parallel.ts).
-    noteNoInlining();
+    noteNoInlining(codeCacheVariant(files.length));
   }
   return lintEach(workingTreeSnapshot(config), {
     config,

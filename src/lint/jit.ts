@@ -67,7 +67,26 @@ export const LATE_INTERRUPT_BUDGET = 405504;
 export async function compileWithoutInlining(files: number): Promise<void> {
   // Imported here: node:v8 loads node:stream, which a small run does not need.
   const { setFlagsFromString } = await import('node:v8');
-  setFlagsFromString('--no-turbo-inlining');
-  setFlagsFromString(`--max-optimized-bytecode-size=${MAX_OPTIMIZED_BYTECODE}`);
-  if (files < LATE_TIER_UP_BELOW) setFlagsFromString(`--interrupt-budget=${LATE_INTERRUPT_BUDGET}`);
+  for (const flag of optimizerFlags(files)) setFlagsFromString(flag);
+}
+
+/**
+ * The V8 flags `compileWithoutInlining(files)` sets, in order. They enter the
+ * flag hash V8 checks a code cache against, so scripts/build.mjs records the
+ * lint worker's code cache under each set (`codeCacheVariant`): keep the two in
+ * step (test/parallel.test.ts checks that a worker's cache is accepted).
+ */
+export function optimizerFlags(files: number): string[] {
+  const flags = ['--no-turbo-inlining', `--max-optimized-bytecode-size=${MAX_OPTIMIZED_BYTECODE}`];
+  if (files < LATE_TIER_UP_BELOW) flags.push(`--interrupt-budget=${LATE_INTERRUPT_BUDGET}`);
+  return flags;
+}
+
+/**
+ * The name of the code-cache variant recorded under `optimizerFlags(files)`
+ * (bin/code-cache.cjs `variant`: `dist/lint-worker.cjs.NAME.cache`):
+ * `noinlinelate` below LATE_TIER_UP_BELOW files, else `noinline`.
+ */
+export function codeCacheVariant(files: number): 'noinline' | 'noinlinelate' {
+  return files < LATE_TIER_UP_BELOW ? 'noinlinelate' : 'noinline';
 }

@@ -113,25 +113,30 @@ const threads_ = (): typeof import('node:worker_threads') => process.getBuiltinM
 
 /**
  * The code-cache variant (bin/code-cache.cjs `variant`) workers started from
- * now on read: `noinline` once the process compiles without inlining
- * (`--no-turbo-inlining`, src/lint/jit.ts: a lint of NO_INLINING_FROM files or
- * more). V8 flags are the process's, its workers' included, and enter the flag
- * hash V8 checks a code cache against: a cache recorded without the flag is
+ * now on read, once the process compiles under the optimizer flags of a lint
+ * of NO_INLINING_FROM files or more (src/lint/jit.ts `optimizerFlags`,
+ * `codeCacheVariant`: `noinlinelate` below 100 files, `noinline` from 100).
+ * V8 flags are the process's, its workers' included, and enter the flag hash
+ * V8 checks a code cache against: a cache recorded under other flags is
  * rejected and the worker compiles its bundle from source (the same code,
- * about 35 ms more CPU per worker). The build records the worker's cache both
- * ways (`lint-worker.cjs.cache`, `lint-worker.cjs.noinline.cache`). From 1,000
- * files the heap flags of `lint` (`--heap-growing-percent=20`) change the hash
- * again: that cache is rejected too, about 1 % of such a run, not recorded (a
- * third 450 KB file in the package).
+ * about 35 ms more CPU per worker). The build records the worker's cache
+ * three ways (`lint-worker.cjs.cache`, `.noinline.cache`, `.noinlinelate.cache`).
+ * From 1,000 files the heap flags of `lint` (`--heap-growing-percent=20`)
+ * change the hash again: that cache is rejected too, about 1 % of such a run,
+ * not recorded (a fourth 450 KB file in the package).
  */
-let workerVariant: 'noinline' | undefined;
+let workerVariant: string | undefined;
 
-/** Say that this process compiles without inlining from now on (flags are never unset): workers read the `noinline` cache. */
-export function noteNoInlining(): void {
-  workerVariant = 'noinline';
+/**
+ * Say that this process compiles under other V8 flags from now on (flags are
+ * never unset): workers read the code cache recorded under them, `variant`
+ * (src/lint/jit.ts `codeCacheVariant`: `noinline` or `noinlinelate`).
+ */
+export function noteNoInlining(variant: string): void {
+  workerVariant = variant;
 }
 
-/** A worker's bootstrap: V8's code cache for the bundle (bin/code-cache.cjs, as the CLI's bundles; `noinline` under `--no-turbo-inlining`), then the bundle. */
+/** A worker's bootstrap: V8's code cache for the bundle (bin/code-cache.cjs, as the CLI's bundles; the variant recorded under the run's optimizer flags), then the bundle. */
 function bootstrap(bundle: string): string {
   const dist = dirname(bundle);
   const codeCache = join(dist, '..', 'bin', 'code-cache.cjs');
