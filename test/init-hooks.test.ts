@@ -94,7 +94,7 @@ describe('init beside another hook manager', () => {
     const r = await init(dir);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('lefthook runs the git hooks here (lefthook.yml)');
+    expect(r.stdout).toContain('lefthook.yml: lefthook runs the git hooks here; init installs no hook beside it.');
     expect(snippet(r.stdout, 'lefthook.yml')).toBe(snippet(dry.stdout, 'lefthook.yml'));
     expectNothingTakenOver(dir, git);
     expect(readFileSync(join(dir, 'lefthook.yml'), 'utf8')).toBe('pre-push:\n  commands:\n    test:\n      run: npm test\n');
@@ -126,7 +126,7 @@ describe('init beside another hook manager', () => {
     writeFileSync(join(dir, 'package.json'), '{\n  "name": "app",\n  "simple-git-hooks": { "pre-commit": "npm test" }\n}\n');
     const r = await init(dir);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('simple-git-hooks runs the git hooks here (package.json "simple-git-hooks")');
+    expect(r.stdout).toContain('simple-git-hooks runs the git hooks here, as package.json "simple-git-hooks" shows');
     expect(snippet(r.stdout, 'package.json')).toBe('"simple-git-hooks": {\n  "pre-commit": "node_modules/.bin/plan-tasks lint --staged"\n}\n');
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
     expect(pkg['simple-git-hooks']).toEqual({ 'pre-commit': 'npm test' });
@@ -139,7 +139,7 @@ describe('init beside another hook manager', () => {
     git('config', 'core.hooksPath', '.githooks');
     const r = await init(dir);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('.githooks/pre-commit: git runs the hooks in .githooks/ (core.hooksPath=.githooks)');
+    expect(r.stdout).toContain('.githooks/pre-commit: git runs the hooks in .githooks/, as core.hooksPath=.githooks says');
     expect(snippet(r.stdout, '.githooks/pre-commit')).toBe('node_modules/.bin/plan-tasks lint --staged\n');
     expect(existsSync(join(dir, '.husky'))).toBe(false);
     expect(git('config', 'core.hooksPath').stdout).toBe('.githooks\n');
@@ -160,6 +160,9 @@ describe('init beside another hook manager', () => {
     const r = await init(dir);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/by hand\s+\.git\/hooks\/pre-commit/);
+    // One plain line: it once read "a pre-commit hook is there (.git/hooks/pre-commit (a hook not managed by husky))".
+    expect(r.stdout).toContain('.git/hooks/pre-commit: a pre-commit hook that no hook manager installed is there; init installs no hook beside it. Add:');
+    expect(r.stdout).not.toMatch(/\([^()\n]*\(/);
     expectNothingTakenOver(dir, git);
   });
 
