@@ -8,7 +8,7 @@
  */
 import type { ResolvedConfig } from '../config/types.js';
 import type { Criterion, Story } from '../story/model.js';
-import { CodeMap, isDocFile, isTestFile, WORKFLOWS_DIR, wordsOf } from './code.js';
+import { CodeMap, isDocFile, isTestFile, isWorkflowFile, WORKFLOWS_DIR, wordsOf } from './code.js';
 import { DomainPaths, domainsOf, inferSignals, type CriterionSignals, type Place } from './infer.js';
 import type { RepoIndex } from './repo.js';
 import { pathsIn, scoreDomains } from '../rules/signals.js';
@@ -478,8 +478,11 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
       last = null;
       continue;
     }
-    // Elsewhere, consecutive criteria of one domain and sort of work.
-    if (!it.split && last && last.key === key) {
+    // Elsewhere, consecutive criteria of one domain and sort of work; not across workflow
+    // files (each workflow is a pipeline of its own: one named and one not are two pieces of work).
+    const lastFile = last?.bucket[last.bucket.length - 1]!.file ?? null;
+    const apart = (it.file !== null && isWorkflowFile(it.file)) || (lastFile !== null && isWorkflowFile(lastFile));
+    if (!it.split && last && last.key === key && (!apart || it.file === lastFile)) {
       last.bucket.push(it);
       continue;
     }
