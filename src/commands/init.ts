@@ -33,7 +33,7 @@ import { DEFAULT_DOMAINS, DEFAULT_STORY_STATUSES, DEFAULT_TASK_STATUSES } from '
 import { UsageError } from '../errors.js';
 import { gitSync } from '../git/exec.js';
 import { mkdirParents, writeFileAtomic } from '../fs/atomic.js';
-import { detectHookManagers, HOOK_COMMAND, HOOK_COMMAND_BIN, hookSnippet, managerRunsPlanTasks, type HookManager } from '../init/hooks.js';
+import { detectHookManagers, HOOK_COMMAND, HOOK_COMMAND_BIN, hookSnippet, managerRunsPlanTasks, snippetPlace, type HookManager } from '../init/hooks.js';
 import { detectPackageManager, EARLIER_WORKFLOWS, previousWorkflowText, workflowText, type PackageManager } from '../init/workflow.js';
 import { wholeFileChange, type Change } from '../init/change.js';
 import { formatJsonLike } from '../init/json.js';
@@ -137,7 +137,8 @@ function managerChange(root: string, m: HookManager): Change {
     : m.name === '.git/hooks'
       ? 'a pre-commit hook that no hook manager installed is there'
       : `${m.name} runs the git hooks here${m.evidence === path ? '' : `, as ${m.evidence} shows`}`;
-  return { path, action: 'manual', detail: `${where}; init installs no hook beside it. Add`, before: null, snippet: hookSnippet(m) };
+  const place = m.file ? snippetPlace(m, read(join(root, m.file))) : null;
+  return { path, action: 'manual', detail: `${where}; init installs no hook beside it. ${place ? `Under ${place.under}, add` : 'Add'}`, before: null, snippet: place?.snippet ?? hookSnippet(m) };
 }
 
 /**
@@ -438,7 +439,7 @@ export async function initCommand(argv: string[], io: IO): Promise<number> {
   const verb: Record<Change['action'], string> = { create: 'created  ', update: 'updated  ', unchanged: 'unchanged', conflict: 'replaced ', keep: 'kept     ', manual: 'by hand  ' };
   io.stdout(`plan-tasks init${dryRun ? ' (dry run, nothing written)' : ''}:\n`);
   const dryVerb: Record<Change['action'], string> = { create: 'would create ', update: 'would update ', unchanged: 'unchanged    ', conflict: 'would replace', keep: 'kept         ', manual: 'by hand      ' };
-  for (const c of changes) io.stdout(`  ${(dryRun ? dryVerb : verb)[c.action]}  ${c.path}${c.action === 'unchanged' ? '' : `: ${c.action === 'manual' ? c.detail.replace(/; init installs no hook beside it\. Add$|; add$/, '') : c.detail}`}\n`);
+  for (const c of changes) io.stdout(`  ${(dryRun ? dryVerb : verb)[c.action]}  ${c.path}${c.action === 'unchanged' ? '' : `: ${c.action === 'manual' ? c.detail.replace(/; init installs no hook beside it\. (?:Under .*, add|Add)$|; add$/, '') : c.detail}`}\n`);
   printManual();
   const pkgChanged = writes.some((c) => c.path === 'package.json');
   const husky = changes.some((c) => c.path === '.husky/pre-commit');
