@@ -21,11 +21,14 @@
  * - `.gitignore` ignoring the `lint --cache` file (`.plan-tasks-cache`): one
  *   line appended, every other byte kept.
  *
- * Every change is planned before anything is written. A file that exists with
- * other content is a conflict (the file is the user's, or they edited ours):
- * nothing is written and the command exits 2, unless `--force`. A file holding
- * exactly what init would write is left alone, so a second run changes nothing.
- * Writes go through writeFileAtomic.
+ * Every change is planned before anything is written, and init merges: it adds
+ * what is missing and never takes a file over. A file it writes whole that holds
+ * something else (the user's, or one of ours they edited) is kept and listed with
+ * why, unless `--force` names it (bare `--force`: every such file), and each
+ * replaced file is listed; a user's husky hook gets the command appended. A file
+ * init must merge into but cannot read (invalid JSON, broken markers) stops every
+ * write, exit 2. A file holding exactly what init would write is left alone, so
+ * a second run changes nothing. Writes go through writeFileAtomic.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
