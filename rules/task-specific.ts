@@ -27,7 +27,7 @@ export const meta: RuleMeta = {
   docs: {
     summary: `The "bad task" test: a task names a concrete place (a code span, a path, an endpoint, an identifier, a well-known file such as \`Makefile\`) and an observable outcome or a way to verify it (a test, a command, what a user sees, a \`**Test:**\` field, a change stated as from/to, or a change pinned to two or more concrete places). A test or verification task needs no place of its own.
 
-Two things do not count: a folder glob alone (\`under \\\`backend/**\\\`\`) is not a place, and a sentence that promises a check without naming one ("Done when a test checks each point below", "a reviewer can check every item") is not a verification.`,
+Two things do not count: a folder glob alone (\`under \\\`backend/**\\\`\`) is not a place, and a sentence that promises a check without naming one ("Done when a test checks each point below", "a reviewer can check every item") is not a verification, also when the paragraph wraps it over several lines (a line break inside a paragraph is a space).`,
     why: `"Improve error handling" cannot be picked up, estimated or reviewed.`,
     howToFix: `Name where the change happens (a file, an \`identifier\`, an endpoint or a path; a folder glob alone is not one) and how to verify it (a test, a command, what the user sees, a \`**Test:**\` field; "a test checks each point below" names no test).`,
     options: null,

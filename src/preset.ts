@@ -23,7 +23,7 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkLint from 'remark-lint';
 import remarkMessageControl from 'remark-message-control';
 import * as schema from './config/schema.js';
-import { configForFolder } from './config/load.js';
+import { configForFolder, resolveConfig, validateConfig } from './config/load.js';
 import type { ResolvedConfig } from './config/types.js';
 import { plugins } from '../rules/index.js';
 import { CONFIG_KEY, WARN_ONLY } from './rules/remark.js';
@@ -66,6 +66,30 @@ function severities(fixed: ResolvedConfig | null): Plugin<[], Root> {
   };
 }
 
+/**
+ * Runs first: reads the file's config once. An invalid config fails the file
+ * with that one message (the bad keys, what was expected, the valid rule
+ * names), no stack, and no rule runs; without this every rule would throw the
+ * same error with its own stack trace.
+ */
+function configCheck(fixed: ResolvedConfig | null): Plugin<[], Root> {
+  return function () {
+    return (_tree: Root, file: VFile) => {
+      if (fixed) return;
+      try {
+        configForFile(file);
+      } catch (error) {
+        const message = file.message((error as Error).message, { ruleId: 'config', source: 'plan-tasks' });
+        message.fatal = true;
+        // vfile-reporter prints a message's stack (or its cause's): the message says it all.
+        message.stack = '';
+        message.cause = undefined;
+        throw message;
+      }
+    };
+  };
+}
+
 const planTasksMessageControl: Plugin<[], Root> = function () {
   return remarkMessageControl({ name: 'lint', source: 'plan-tasks' }) as never;
 };
@@ -75,8 +99,12 @@ const planTasksMessageControl: Plugin<[], Root> = function () {
  * linted file's folder; see the module comment.
  */
 export function createPreset(config?: ResolvedConfig): Preset {
+  // A config object as written in plan-tasks.config.json: validated like one (a UsageError lists
+  // the bad keys and the valid names, once), then resolved from the working directory.
+  if (config !== undefined && !isResolved(config)) config = resolveConfig(validateConfig(schema, config, 'the createPreset(config) argument'), process.cwd(), null);
   return {
     plugins: [
+      configCheck(config ?? null),
       // YAML / TOML front matter is a node of its own, not a thematic break and a setext heading.
       [remarkFrontmatter, ['yaml', 'toml']] as [Plugin, unknown],
       remarkLint,
@@ -90,6 +118,14 @@ export function createPreset(config?: ResolvedConfig): Preset {
       severities(config ?? null),
     ],
   };
+}
+
+/**
+ * A config as \`loadConfig\` resolves it (domains, rules, stories and root set).
+ */
+function isResolved(config: unknown): config is ResolvedConfig {
+  const c = config as Partial<ResolvedConfig> | null;
+  return Boolean(c) && typeof c === 'object' && Array.isArray(c!.domains) && Array.isArray(c!.stories) && typeof c!.rules === 'object' && typeof c!.root === 'string';
 }
 
 const preset: Preset = createPreset();

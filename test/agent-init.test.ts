@@ -92,7 +92,7 @@ describe('plan-tasks init --agent', () => {
     expect(read(dir, '.claude/settings.json')).toBe(text);
   });
 
-  it('refuses, writing nothing, a settings file it cannot merge into or a slash command the user wrote', async () => {
+  it('refuses, writing nothing, a settings file it cannot merge into; keeps a slash command the user wrote', async () => {
     const dir = repo();
     mkdirSync(join(dir, '.claude/commands'), { recursive: true });
     writeFileSync(join(dir, '.claude/settings.json'), '{ "hooks": [] }\n');
@@ -105,9 +105,11 @@ describe('plan-tasks init --agent', () => {
     expect((await init(dir, '--agent', 'claude')).stderr).toMatch(/settings\.json: is not valid JSON/);
     writeFileSync(join(dir, '.claude/settings.json'), '{}');
     writeFileSync(join(dir, '.claude/commands/plan-tasks.md'), 'my own command\n');
+    // A slash command of the user's own is kept, with a note; the rest is written.
     const mine = await init(dir, '--agent', 'claude');
-    expect(mine.code).toBe(2);
-    expect(mine.stderr).toMatch(/plan-tasks\.md: holds something else/);
+    expect(mine.code).toBe(0);
+    expect(mine.stdout).toContain('  kept       .claude/commands/plan-tasks.md: not written by init, so left as it is; `plan-tasks init --force .claude/commands/plan-tasks.md` replaces it\n');
+    expect(mine.stdout).toMatch(/updated\s+\.claude\/settings\.json/);
     expect(read(dir, '.claude/commands/plan-tasks.md')).toBe('my own command\n');
     expect((await init(dir, '--agent', 'cursor')).stderr).toMatch(/Unknown agent "cursor", expected one of claude, agents-md/);
   });

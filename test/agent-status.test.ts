@@ -55,7 +55,7 @@ describe('plan-tasks status', () => {
     const otherBytes = readFileSync(other);
     const local = await run(['status', '010/003', 'done'], p.dir);
     expect(local.code).toBe(1);
-    expect(local.stderr).toMatch(/refused.*untouched/);
+    expect(local.stderr.split('\n')[0]).toBe('plan-tasks status: refused, docs/stories/010-token-auth.md unchanged.');
     expect(local.stderr).toMatch(/- 002 is pending/);
     const cross = await run(['status', '011/001', 'in_progress'], p.dir);
     expect(cross.code).toBe(1);
@@ -82,6 +82,8 @@ describe('plan-tasks status', () => {
     const story = await run(['status', '099/001', 'done'], p.dir);
     expect(story.code).toBe(1);
     expect(story.stderr).toMatch(/Unknown story 099/);
+    // No story file: the refusal says nothing was written (it once said "nothing left untouched", the opposite).
+    expect(story.stderr.split('\n')[0]).toBe('plan-tasks status: refused, nothing written.');
     const status = await run(['status', '010/002', 'finished'], p.dir);
     expect(status.code).toBe(2);
     expect(status.stderr).toMatch(/Unknown status "finished", expected one of pending, in_progress, done/);

@@ -27,4 +27,17 @@ describe('no story files', () => {
       expect([argv.join(' '), r.code, r.stdout, r.stderr.split('\n')[0] + '\n']).toEqual([argv.join(' '), 2, '', want]);
     }
   });
+
+  it('--no-error-on-unmatched-pattern (ESLint\'s): a note on stderr, an empty report, exit 0; still exit 1 on errors elsewhere', async () => {
+    const note = `plan-tasks: No story files match "docs/story/*.md" in ${dir} (from plan-tasks.config.json): nothing to lint there\n`;
+    const json = await run(['lint', '--no-error-on-unmatched-pattern', '--format', 'json'], dir);
+    expect([json.code, json.stdout, json.stderr]).toEqual([0, '[]\n', note]);
+    const stylish = await run(['lint', '--no-error-on-unmatched-pattern'], dir);
+    expect([stylish.code, stylish.stdout, stylish.stderr]).toEqual([0, '', note]);
+    // A pattern that matches nothing beside one that matches: the other is linted (its error: exit 1).
+    writeFileSync(join(dir, 'docs/stories/002-b.md'), '# Story 002: B\n\n## Status\n\nFinished\n');
+    const both = await run(['lint', '--no-error-on-unmatched-pattern', 'docs/nothing/*.md', 'docs/stories/002-b.md'], dir);
+    expect(both.code).toBe(1);
+    expect(both.stderr).toBe('plan-tasks: No files match the pattern "docs/nothing/*.md": nothing to lint there\n');
+  });
 });

@@ -94,12 +94,34 @@ describe('init beside another hook manager', () => {
     const r = await init(dir);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('lefthook runs the git hooks here (lefthook.yml)');
+    expect(r.stdout).toContain('lefthook.yml: lefthook runs the git hooks here; init installs no hook beside it.');
     expect(snippet(r.stdout, 'lefthook.yml')).toBe(snippet(dry.stdout, 'lefthook.yml'));
     expectNothingTakenOver(dir, git);
     expect(readFileSync(join(dir, 'lefthook.yml'), 'utf8')).toBe('pre-push:\n  commands:\n    test:\n      run: npm test\n');
     expect(existsSync(join(dir, '.github/workflows/plan-tasks.yml'))).toBe(true);
     expect(existsSync(join(dir, 'plan-tasks.config.json'))).toBe(true);
+  });
+
+  it('a manager config that already has the key the lines open gets only what goes under it: pasted, the YAML has no duplicate key', async () => {
+    const cases: [string, string, string, (v: any) => unknown, string][] = [
+      ['.pre-commit-config.yaml', 'repos:\n  - repo: https://github.com/pre-commit/pre-commit-hooks\n    rev: v4.6.0\n    hooks:\n      - id: trailing-whitespace\n', '', (v) => v.repos.map((r: { repo: string }) => r.repo), "its `repos:` list"],
+      ['lefthook.yml', 'pre-commit:\n  commands:\n    test:\n      run: npm test\n', '    ', (v) => Object.keys(v['pre-commit'].commands), '`pre-commit:` `commands:`'],
+      ['lefthook.yml', 'pre-commit:\n  jobs:\n    - name: test\n      run: npm test\n', '    ', (v) => v['pre-commit'].jobs.map((j: { name: string }) => j.name), '`pre-commit:` `jobs:`'],
+    ];
+    const want = [['https://github.com/pre-commit/pre-commit-hooks', 'local'], ['test', 'plan-tasks'], ['test', 'plan-tasks']];
+    const { parse } = await import('yaml');
+    for (const [i, [file, text, indent, keys, under]] of cases.entries()) {
+      const { dir } = repo();
+      writeFileSync(join(dir, file), text);
+      const r = await init(dir);
+      expect(r.stdout).toContain(`${file}: ${file === 'lefthook.yml' ? 'lefthook' : 'pre-commit'} runs the git hooks here; init installs no hook beside it. Under ${under}, add:`);
+      // Pasted at the end of that list, at its indentation: one key, the hook added.
+      const lines = snippet(r.stdout, file).split('\n').map((l) => (l ? indent + l : l)).join('\n');
+      const merged = text + lines;
+      expect(keys(parse(merged, { uniqueKeys: true }))).toEqual(want[i]);
+      writeFileSync(join(dir, file), merged);
+      expect((await init(dir)).stdout).toMatch(new RegExp(`kept\\s+${file.replace('.', '\\.')}`));
+    }
   });
 
   it('lefthook as a dependency only (no config yet) counts too', async () => {
@@ -126,7 +148,7 @@ describe('init beside another hook manager', () => {
     writeFileSync(join(dir, 'package.json'), '{\n  "name": "app",\n  "simple-git-hooks": { "pre-commit": "npm test" }\n}\n');
     const r = await init(dir);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('simple-git-hooks runs the git hooks here (package.json "simple-git-hooks")');
+    expect(r.stdout).toContain('simple-git-hooks runs the git hooks here, as package.json "simple-git-hooks" shows');
     expect(snippet(r.stdout, 'package.json')).toBe('"simple-git-hooks": {\n  "pre-commit": "node_modules/.bin/plan-tasks lint --staged"\n}\n');
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
     expect(pkg['simple-git-hooks']).toEqual({ 'pre-commit': 'npm test' });
@@ -139,7 +161,7 @@ describe('init beside another hook manager', () => {
     git('config', 'core.hooksPath', '.githooks');
     const r = await init(dir);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('.githooks/pre-commit: git runs the hooks in .githooks/ (core.hooksPath=.githooks)');
+    expect(r.stdout).toContain('.githooks/pre-commit: git runs the hooks in .githooks/, as core.hooksPath=.githooks says');
     expect(snippet(r.stdout, '.githooks/pre-commit')).toBe('node_modules/.bin/plan-tasks lint --staged\n');
     expect(existsSync(join(dir, '.husky'))).toBe(false);
     expect(git('config', 'core.hooksPath').stdout).toBe('.githooks\n');
@@ -160,6 +182,9 @@ describe('init beside another hook manager', () => {
     const r = await init(dir);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/by hand\s+\.git\/hooks\/pre-commit/);
+    // One plain line: it once read "a pre-commit hook is there (.git/hooks/pre-commit (a hook not managed by husky))".
+    expect(r.stdout).toContain('.git/hooks/pre-commit: a pre-commit hook that no hook manager installed is there; init installs no hook beside it. Add:');
+    expect(r.stdout).not.toMatch(/\([^()\n]*\(/);
     expectNothingTakenOver(dir, git);
   });
 
@@ -227,6 +252,21 @@ describe('the printed lines, added to the real tools, gate real commits', () => 
     const good = commitStory(dir, git, 'e2e/001-token-auth.md', '001-token-auth.md');
     expect(good.output).not.toContain('error');
     expect(good.status).toBe(0);
+  });
+
+  it.skipIf(!LEFTHOOK)(`lefthook with its own pre-commit commands${LEFTHOOK ? '' : ' (skipped: lefthook is not on the PATH; .ci/run installs it)'}`, { timeout: 120_000 }, async () => {
+    const { dir, home, git } = repo();
+    writeFileSync(join(dir, 'lefthook.yml'), 'pre-commit:\n  commands:\n    test:\n      run: "true"\n');
+    const r = await init(dir);
+    // The lines go under `pre-commit:` `commands:` (four spaces in), so the file keeps one pre-commit key.
+    const lines = snippet(r.stdout, 'lefthook.yml').split('\n').map((l) => (l ? `    ${l}` : l)).join('\n');
+    writeFileSync(join(dir, 'lefthook.yml'), readFileSync(join(dir, 'lefthook.yml'), 'utf8') + lines);
+    execFileSync(LEFTHOOK!, ['install'], { cwd: dir, env: toolEnv(home) });
+    expect(git('add', '-A').status).toBe(0);
+    expect(git('commit', '-qm', 'set up').status).toBe(0);
+    const bad = commitStory(dir, git, 'cli/lint/003-errors.md', '003-errors.md');
+    expect(bad.status).not.toBe(0);
+    expect(bad.output).toContain('task-domain');
   });
 
   it.skipIf(!PRE_COMMIT)(`pre-commit${PRE_COMMIT ? '' : ' (skipped: pre-commit is not on the PATH; .ci/run installs it)'}`, { timeout: 120_000 }, async () => {

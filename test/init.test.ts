@@ -8,7 +8,7 @@ import { loadConfig } from '../src/config/load.js';
 import { DEFAULT_DOMAINS } from '../src/config/defaults.js';
 import { DEFAULT_CACHE_FILE as INIT_CACHE_FILE, DEV_DEPENDENCIES, PRE_COMMIT, starterConfig, workflowText } from '../src/commands/init.js';
 import { DEFAULT_CACHE_FILE } from '../src/lint/cache.js';
-import { EARLIER_WORKFLOWS } from '../src/init/workflow.js';
+import { EARLIER_WORKFLOWS, previousWorkflowText } from '../src/init/workflow.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -47,6 +47,14 @@ function snapshot(dir: string): Record<string, string> {
 const PKG = '{\n    "name": "app",\n    "version": "1.0.0",\n    "scripts": {\n        "test": "node --test"\n    }\n}';
 
 describe('plan-tasks init', () => {
+  it('--help lines every option\'s description up in one column (`--agent` once sat apart)', async () => {
+    const r = await init(tempDir(), '--help');
+    const options = r.stdout.split('\nOptions:\n')[1]!.split('\n\n')[0]!.split('\n');
+    const columns = options.map((line) => (/^  -/.test(line) ? /^(\s+-\S*(?:, -\S+)?(?: \S+)?\s+)\S/.exec(line)![1]!.length : /^\s+/.exec(line)![0].length));
+    expect(options.length).toBeGreaterThan(4);
+    expect(new Set(columns)).toEqual(new Set([columns[0]]));
+  });
+
   it('refuses outside a git repository, with a hint, writing nothing', async () => {
     const dir = tempDir(false);
     writeFileSync(join(dir, 'package.json'), PKG);
@@ -136,23 +144,36 @@ describe('plan-tasks init', () => {
     expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).scripts.prepare).toBe('husky || true');
   });
 
-  it('never overwrites a hook it did not write: exit 2 and nothing written, --force replaces it', async () => {
+  it('merges into a husky hook of the user\'s own: its line appended, every other byte kept; idempotent', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'package.json'), PKG);
     mkdirSync(join(dir, '.husky'));
-    writeFileSync(join(dir, '.husky/pre-commit'), 'npm test\n');
-    const before = snapshot(dir);
+    writeFileSync(join(dir, '.husky/pre-commit'), 'npm test');
     const r = await init(dir);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/nothing written/);
-    expect(r.stderr).toMatch(/\.husky\/pre-commit: holds something else/);
-    expect(r.stderr).toMatch(/--force/);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toContain('  updated    .husky/pre-commit: your hook kept, `plan-tasks lint --staged` appended to it\n');
+    expect(readFileSync(join(dir, '.husky/pre-commit'), 'utf8')).toBe(`npm test\n${PRE_COMMIT}`);
+    const before = snapshot(dir);
+    expect((await init(dir)).stdout).toMatch(/nothing to change, this repository is already set up/);
+    expect((await init(dir, '--force')).code).toBe(0);
     expect(snapshot(dir)).toEqual(before);
+    // CRLF kept.
+    writeFileSync(join(dir, '.husky/pre-commit'), 'npm test\r\n');
+    expect((await init(dir)).code).toBe(0);
+    expect(readFileSync(join(dir, '.husky/pre-commit'), 'utf8')).toBe('npm test\r\nplan-tasks lint --staged\r\n');
+  });
 
-    const forced = await init(dir, '--force');
-    expect(forced.code).toBe(0);
-    expect(forced.stdout).toMatch(/replaced\s+\.husky\/pre-commit/);
-    expect(readFileSync(join(dir, '.husky/pre-commit'), 'utf8')).toBe(PRE_COMMIT);
+  it('leaves a husky hook that can stop early (exit, exec) alone, with the line to add by hand', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'package.json'), PKG);
+    mkdirSync(join(dir, '.husky'));
+    writeFileSync(join(dir, '.husky/pre-commit'), 'npm test\nexit 0\n');
+    const r = await init(dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/by hand\s+\.husky\/pre-commit: your hook can stop before a line appended to it/);
+    expect(r.stdout).toContain('\n    plan-tasks lint --staged\n');
+    expect(readFileSync(join(dir, '.husky/pre-commit'), 'utf8')).toBe('npm test\nexit 0\n');
+    expect(existsSync(join(dir, '.github/workflows/plan-tasks.yml'))).toBe(true);
   });
 
   it('keeps a hook that already runs lint-staged among other commands, when lint-staged is set up', async () => {
@@ -182,10 +203,21 @@ describe('plan-tasks init', () => {
     writeFileSync(join(dir, 'package.json'), PKG);
     const r = await init(dir);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/That commit adds a config, so its hook lints every story[^\n]*run `plan-tasks lint` first/);
+    // No story yet: `plan-tasks lint` would exit 2 (no file matches), so the advice is where the first story goes.
+    expect(r.stdout).not.toMatch(/run `plan-tasks lint`/);
+    expect(r.stdout).toContain('No story matches docs/stories/*.md yet: write the first one there (docs/stories/001-<slug>.md, in the README\'s story format), then `plan-tasks lint` checks it.\n');
     const again = await init(dir);
     expect(again.code).toBe(0);
-    expect(again.stdout).not.toMatch(/That commit adds a config/);
+    expect(again.stdout).not.toMatch(/That commit adds a config|No story matches/);
+    // With a story, the first commit's hook lints it: run lint first, and that lint runs.
+    const withStory = tempDir();
+    writeFileSync(join(withStory, 'package.json'), PKG);
+    mkdirSync(join(withStory, 'docs/stories'), { recursive: true });
+    writeFileSync(join(withStory, 'docs/stories/001-a.md'), '# Story 001: A\n\n## Status\n\nReady\n');
+    const first = await init(withStory);
+    expect(first.stdout).toMatch(/That commit adds a config, so its hook lints every story[^\n]*run `plan-tasks lint` first/);
+    const lint = await main(['lint'], { cwd: withStory, stdout: () => {}, stderr: () => {}, env: {}, isTTY: false });
+    expect(lint).toBe(0);
   });
 
   it('run before the lockfile existed, a second run after `npm install` updates its own workflow to `npm ci`', async () => {
@@ -214,21 +246,52 @@ describe('plan-tasks init', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/updated\s+\.github\/workflows\/plan-tasks\.yml/);
     expect(readFileSync(file, 'utf8')).toBe(workflowText());
-    // Edited, it is the user's.
-    writeFileSync(file, EARLIER_WORKFLOWS[0]!.replace('timeout-minutes: 10', 'timeout-minutes: 5'));
-    expect((await init(dir)).code).toBe(2);
+    // The previous version's text (before actions: read and the Dependabot guard) is updated too.
+    writeFileSync(file, previousWorkflowText());
+    const previous = await init(dir);
+    expect(previous.stdout).toMatch(/updated\s+\.github\/workflows\/plan-tasks\.yml/);
+    expect(readFileSync(file, 'utf8')).toBe(workflowText());
+    // Edited, it is the user's: kept.
+    const edited = EARLIER_WORKFLOWS[0]!.replace('timeout-minutes: 10', 'timeout-minutes: 5');
+    writeFileSync(file, edited);
+    expect((await init(dir)).code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(edited);
   });
 
-  it('treats an edited workflow as the user\'s: exit 2 without --force', async () => {
+  it('keeps an edited workflow with a one-line note and adds what is missing; --force replaces only what it names, and says so', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'package.json'), PKG);
     await init(dir);
     const file = join(dir, '.github/workflows/plan-tasks.yml');
-    writeFileSync(file, workflowText().replace('node-version: 22', 'node-version: 24'));
-    const r = await init(dir);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/plan-tasks\.yml: holds something else/);
-    expect(readFileSync(file, 'utf8')).toMatch(/node-version: 24/);
+    const mine = workflowText().replace('node-version: 22', 'node-version: 24');
+    writeFileSync(file, mine);
+    // `init --agent claude` later: the agent files are added, the edited workflow kept.
+    const r = await init(dir, '--agent', 'claude');
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toContain('  kept       .github/workflows/plan-tasks.yml: edited since init wrote it, so left as it is; `plan-tasks init --force .github/workflows/plan-tasks.yml` replaces it\n');
+    expect(r.stdout).toMatch(/created\s+\.claude\/commands\/plan-tasks\.md/);
+    expect(readFileSync(file, 'utf8')).toBe(mine);
+    // Idempotent: nothing left to add, the note again.
+    const again = await init(dir, '--agent', 'claude');
+    expect(again.stdout).toMatch(/nothing to change in the files it writes/);
+    expect(again.stdout).toMatch(/kept\s+\.github\/workflows\/plan-tasks\.yml: edited since init wrote it/);
+    // --force naming another file leaves the workflow alone.
+    const slash = join(dir, '.claude/commands/plan-tasks.md');
+    writeFileSync(slash, 'my own command\n');
+    const one = await init(dir, '--agent', 'claude', '--force', '.claude/commands/plan-tasks.md');
+    expect(one.code).toBe(0);
+    expect(one.stdout).toMatch(/replaced\s+\.claude\/commands\/plan-tasks\.md: not written by init; your edits give way to init's text/);
+    expect(readFileSync(slash, 'utf8')).not.toBe('my own command\n');
+    expect(readFileSync(file, 'utf8')).toBe(mine);
+    // --force with no names replaces every such file, each listed.
+    const all = await init(dir, '--force');
+    expect(all.stdout).toMatch(/replaced\s+\.github\/workflows\/plan-tasks\.yml: edited since init wrote it; your edits give way to init's text/);
+    expect(readFileSync(file, 'utf8')).toBe(workflowText({ packageManager: { name: 'npm', lockfile: null } }));
+    // Names must be files init writes; names need --force.
+    const bad = await init(dir, '--force', 'README.md');
+    expect([bad.code, bad.stderr.split('\n')[0]]).toEqual([2, 'plan-tasks: Unexpected README.md: not a file init writes, expected one of package.json, .husky/pre-commit, .github/workflows/plan-tasks.yml, plan-tasks.config.json, .gitignore']);
+    const noForce = await init(dir, '.gitignore');
+    expect([noForce.code, noForce.stderr.split('\n')[0]]).toEqual([2, 'plan-tasks: Unexpected argument .gitignore, expected files only after --force (plan-tasks init --force .gitignore)']);
   });
 
   it('adds its entry to an existing lint-staged config, in package.json or .lintstagedrc.json', async () => {

@@ -48,6 +48,15 @@ async function engine() {
   return messages.map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.severity === 2 ? 'error' : 'warn'}`).sort();
 }
 
+describe('createPreset with a config object that is not valid', () => {
+  it('throws one UsageError naming the bad key and the valid names, before a file is linted', async () => {
+    const { createPreset } = await import('../src/preset.js');
+    expect(() => createPreset({ rules: { 'task-fieldz': 'warn' } } as never)).toThrowError(/^Invalid config in the createPreset\(config\) argument:\n {2}rules\.task-fieldz: Unexpected rule id "task-fieldz" \(did you mean "task-fields"\?\), expected one of: dependency-cycle, /);
+    // A valid raw object is validated and resolved like a config file.
+    expect(createPreset({ domains: ['backend'] } as never).plugins!.length).toBeGreaterThan(20);
+  });
+});
+
 describe('remark-cli with the preset', () => {
   it('`remark --use plan-tasks/preset` reports what plan-tasks lint reports, severities and lint comments included', async () => {
     const r = remark(['--use', 'plan-tasks/preset']);
@@ -85,8 +94,12 @@ describe('remark-cli with the preset', () => {
       expect(quiet.stderr).toMatch(/task-fields\s+plan-tasks/);
       const broken = spawnRemark('broken/docs/stories');
       expect(broken.status).toBe(1);
-      expect(broken.stderr).toContain('rules.story-status');
-      expect(broken.stderr).toMatch(/error/);
+      // One message for the file, no stack trace (once: one per rule, 43 stack frames).
+      expect(broken.stderr).toBe(
+        'broken/docs/stories/027-two-stage-llm-flow.md\n' +
+          ` error Invalid config in ${join(dir, 'broken/plan-tasks.config.json')}: config plan-tasks\n` +
+          '  rules.story-status: Unexpected string "loud", expected one of "off", "warn", "error", 0, 1, 2\n\n✖ 1 error\n',
+      );
     } finally {
       rmSync(join(dir, 'quiet'), { recursive: true, force: true });
       rmSync(join(dir, 'broken'), { recursive: true, force: true });

@@ -162,7 +162,7 @@ describe('scaffold plans around the code', () => {
     const tasks = tasksOf(dir, '041-styles.md');
     expect(tasks.length).toBe(2);
     for (const t of tasks) {
-      expect(t.blocks.filter((b) => b.kind === 'list').flatMap((b) => b.text.split('\n')).length).toBe(4);
+      expect(t.blocks.filter((b) => b.kind === 'list').flatMap((b) => b.text.match(/\bsets a\b/g) ?? []).length).toBe(4);
       expect(prose(t)).toContain('`internal/web/static/style.css`');
       expect(prose(t)).toContain('`go test ./internal/web/...`');
       expect(prose(t)).toContain('`internal/web/server_test.go`');

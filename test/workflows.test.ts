@@ -177,21 +177,45 @@ describe("init's workflow", () => {
     expect(wf.on.push.paths).toEqual(paths);
   });
 
-  it('uploads SARIF only on pushes to the default branch and pull requests from the repository itself, never from a fork', () => {
+  it('uploads SARIF only on pushes to the default branch and pull requests from the repository itself, never from a fork or Dependabot', () => {
     const wf = parse(workflowText()) as PmWorkflow;
     expect(wf.jobs.stories!.if).toBe("github.event_name == 'pull_request'");
     expect(wf.jobs.stories!.permissions).toBeUndefined();
     const sarif = wf.jobs.sarif!;
-    expect(sarif.permissions).toEqual({ contents: 'read', 'security-events': 'write' });
+    // GitHub's documented permissions for upload-sarif: security-events: write, and actions: read on a private repository.
+    expect(sarif.permissions).toEqual({ actions: 'read', contents: 'read', 'security-events': 'write' });
     // The condition, evaluated for the events GitHub sends.
     const cond = sarif.if!;
-    const evaluate = (ctx: { event_name: string; ref_name?: string; default_branch?: string; head?: string; repository?: string }) =>
-      (ctx.event_name === 'push' && ctx.ref_name === ctx.default_branch) || (ctx.event_name === 'pull_request' && ctx.head === ctx.repository);
-    expect(cond).toBe("(github.event_name == 'push' && github.ref_name == github.event.repository.default_branch) || (github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == github.repository)");
+    const evaluate = (ctx: { event_name: string; actor?: string; ref_name?: string; default_branch?: string; head?: string; repository?: string }) =>
+      ctx.actor !== 'dependabot[bot]' && ((ctx.event_name === 'push' && ctx.ref_name === ctx.default_branch) || (ctx.event_name === 'pull_request' && ctx.head === ctx.repository));
+    expect(cond).toBe("github.actor != 'dependabot[bot]' && ((github.event_name == 'push' && github.ref_name == github.event.repository.default_branch) || (github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == github.repository))");
     expect(evaluate({ event_name: 'pull_request', head: 'fork/app', repository: 'owner/app' })).toBe(false);
     expect(evaluate({ event_name: 'pull_request', head: 'owner/app', repository: 'owner/app' })).toBe(true);
+    // Dependabot's branches are in the repository, but its runs get a read-only token.
+    expect(evaluate({ event_name: 'pull_request', actor: 'dependabot[bot]', head: 'owner/app', repository: 'owner/app' })).toBe(false);
     expect(evaluate({ event_name: 'push', ref_name: 'main', default_branch: 'main' })).toBe(true);
     expect(evaluate({ event_name: 'push', ref_name: 'topic', default_branch: 'main' })).toBe(false);
+  });
+
+  it('its SARIF step passes on the first push of a repository with no story yet: an empty report and a note', () => {
+    const step = (parse(workflowText()) as PmWorkflow).jobs.sarif!.steps.find((s) => s.run?.includes('--format sarif'))!;
+    expect(step.run).toBe('npx plan-tasks lint --format sarif -o plan-tasks.sarif --no-error-on-unmatched-pattern || test -s plan-tasks.sarif');
+    const dir = realpathSync(mkdtempSync(join(tmpdir(), 'pt-wf-empty-')));
+    try {
+      execFileSync('git', ['init', '-q'], { cwd: dir });
+      writeFileSync(join(dir, 'package.json'), '{ "name": "app" }\n');
+      writeFileSync(join(dir, 'plan-tasks.config.json'), '{ "stories": "docs/stories/*.md" }\n');
+      // The step's script as the runner runs it, plan-tasks from this checkout.
+      const script = step.run!.replace('npx plan-tasks', `node ${JSON.stringify(join(REPO, 'bin/plan-tasks.js'))}`);
+      const r = spawnSync('bash', ['-e', '-c', script], { cwd: dir, encoding: 'utf8' });
+      expect([r.status, r.stderr]).toEqual([0, `plan-tasks: No story files match "docs/stories/*.md" in ${dir} (from plan-tasks.config.json): nothing to lint there\n`]);
+      const sarifLog = JSON.parse(readFileSync(join(dir, 'plan-tasks.sarif'), 'utf8')) as { version: string; runs: { results: unknown[] }[] };
+      expect([sarifLog.version, sarifLog.runs.length, sarifLog.runs[0]!.results]).toEqual(['2.1.0', 1, []]);
+      // Without the option, the same lint is still a usage error (a wrong glob never passes silently).
+      expect(spawnSync(process.execPath, [join(REPO, 'bin/plan-tasks.js'), 'lint'], { cwd: dir }).status).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

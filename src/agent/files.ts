@@ -117,7 +117,7 @@ export function slashCommandText(config: ResolvedConfig, root: string, cli = 'np
 description: Break a Ready story into small, testable, one-domain tasks that pass plan-tasks lint
 argument-hint: <story number, e.g. 015>
 ---
-<!-- Written by \`plan-tasks init --agent claude\` from this repository's plan-tasks config; run it again after changing the config. -->
+<!-- Written by \`plan-tasks init --agent claude\` from this repository's plan-tasks config; after changing the config, run \`plan-tasks init --agent claude --force .claude/commands/plan-tasks.md\`. -->
 
 You are the tech lead for story $ARGUMENTS. Break it into tasks a developer (or an agent) can
 pick up one at a time, each small, testable and in one domain.

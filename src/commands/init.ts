@@ -21,20 +21,23 @@
  * - `.gitignore` ignoring the `lint --cache` file (`.plan-tasks-cache`): one
  *   line appended, every other byte kept.
  *
- * Every change is planned before anything is written. A file that exists with
- * other content is a conflict (the file is the user's, or they edited ours):
- * nothing is written and the command exits 2, unless `--force`. A file holding
- * exactly what init would write is left alone, so a second run changes nothing.
- * Writes go through writeFileAtomic.
+ * Every change is planned before anything is written, and init merges: it adds
+ * what is missing and never takes a file over. A file it writes whole that holds
+ * something else (the user's, or one of ours they edited) is kept and listed with
+ * why, unless `--force` names it (bare `--force`: every such file), and each
+ * replaced file is listed; a user's husky hook gets the command appended. A file
+ * init must merge into but cannot read (invalid JSON, broken markers) stops every
+ * write, exit 2. A file holding exactly what init would write is left alone, so
+ * a second run changes nothing. Writes go through writeFileAtomic.
  */
 import { existsSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { DEFAULT_DOMAINS, DEFAULT_STORY_STATUSES, DEFAULT_TASK_STATUSES } from '../config/defaults.js';
 import { UsageError } from '../errors.js';
 import { gitSync } from '../git/exec.js';
 import { mkdirParents, writeFileAtomic } from '../fs/atomic.js';
-import { detectHookManagers, HOOK_COMMAND, HOOK_COMMAND_BIN, hookSnippet, managerRunsPlanTasks, type HookManager } from '../init/hooks.js';
-import { detectPackageManager, EARLIER_WORKFLOWS, workflowText, type PackageManager } from '../init/workflow.js';
+import { detectHookManagers, HOOK_COMMAND, HOOK_COMMAND_BIN, hookSnippet, managerRunsPlanTasks, snippetPlace, type HookManager } from '../init/hooks.js';
+import { detectPackageManager, EARLIER_WORKFLOWS, previousWorkflowText, workflowText, type PackageManager } from '../init/workflow.js';
 import { wholeFileChange, type Change } from '../init/change.js';
 import { formatJsonLike } from '../init/json.js';
 import type { IO } from './io.js';
@@ -57,13 +60,16 @@ another hook manager (lefthook, pre-commit, simple-git-hooks, core.hooksPath), i
 installs no hook: it prints the lines to add to that manager's config.
 
 Options:
-  --agent <kind>  also set AI agents up: claude (the /plan-tasks slash command and a
-               PostToolUse hook in .claude/), agents-md (a section in AGENTS.md);
-               repeat it for both
-  --force      overwrite files init would change that hold something else
-  --dry-run    print what would change, write nothing
-  -h, --help   show this help
+  --agent <kind>   also set AI agents up: claude (the /plan-tasks slash command and a
+                   PostToolUse hook in .claude/), agents-md (a section in AGENTS.md);
+                   repeat it for both
+  --force [files]  replace the files you edited (or wrote) where init writes its own:
+                   the files named, or without names every such file; each is listed
+  --dry-run        print what would change, write nothing
+  -h, --help       show this help
 
+A second run adds only what is missing. A file init writes whole (the workflow, the
+slash command) that you edited is kept and listed; --force replaces it.
 Run it from the repository root (where package.json and .git are), then \`npm install\`.
 `;
 
@@ -129,11 +135,33 @@ const PACKAGE_MANAGER_VARIANTS: PackageManager[] = [
 function managerChange(root: string, m: HookManager): Change {
   const path = m.file ?? m.evidence;
   if (managerRunsPlanTasks(root, m)) return { path, action: 'keep', detail: `${m.name} already runs plan-tasks`, before: null };
-  const where = m.name === 'core.hooksPath' ? `git runs the hooks in ${dirname(path)}/ (${m.evidence})` : m.name === '.git/hooks' ? `a pre-commit hook is there (${m.evidence})` : `${m.name} runs the git hooks here (${m.evidence})`;
-  return { path, action: 'manual', detail: `${where}; init installs no hook beside it. Add`, before: null, snippet: hookSnippet(m) };
+  const where = m.name === 'core.hooksPath'
+    ? `git runs the hooks in ${dirname(path)}/, as ${m.evidence} says`
+    : m.name === '.git/hooks'
+      ? 'a pre-commit hook that no hook manager installed is there'
+      : `${m.name} runs the git hooks here${m.evidence === path ? '' : `, as ${m.evidence} shows`}`;
+  const place = m.file ? snippetPlace(m, read(join(root, m.file))) : null;
+  return { path, action: 'manual', detail: `${where}; init installs no hook beside it. ${place ? `Under ${place.under}, add` : 'Add'}`, before: null, snippet: place?.snippet ?? hookSnippet(m) };
 }
 
-/** Plan every change; writes nothing. */
+/**
+ * A husky hook of the user's own (it runs other commands, not plan-tasks) gets
+ * init's line appended, in its line ending, every other byte kept: the hook
+ * keeps running what it ran, then plan-tasks. A hook that can end before its
+ * last line (an `exit` or `exec` line) is left alone, with the line to add by hand.
+ */
+function huskyHookChange(change: Change, line: string): Change {
+  if (change.action !== 'conflict') return change;
+  const before = change.before!;
+  const command = line.trim();
+  if (/^[ \t]*(?:exit|exec)\b/m.test(before)) {
+    return { path: change.path, action: 'manual', detail: `your hook can stop before a line appended to it (it has an exit or exec line), so init leaves it as it is; add`, before, snippet: line };
+  }
+  const eol = /\r\n/.test(before) ? '\r\n' : '\n';
+  const sep = before === '' || /\n$/.test(before) ? '' : eol;
+  return { path: change.path, action: 'update', detail: `your hook kept, \`${command}\` appended to it`, before, after: `${before}${sep}${command}${eol}` };
+}
+
 const jsonKind = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'string' ? 'a string' : typeof v);
 
 /**
@@ -156,6 +184,7 @@ function checkPackageShape(pkg: Record<string, unknown>): void {
   }
 }
 
+/** Plan every change; writes nothing. */
 export function planInit(root: string): Change[] {
   const changes: Change[] = [];
   const pkgPath = join(root, 'package.json');
@@ -281,7 +310,7 @@ export function planInit(root: string): Change[] {
     const hook = usesLintStaged ? PRE_COMMIT_LINT_STAGED : oldHusky ? `${HOOK_COMMAND_BIN}\n` : PRE_COMMIT;
     const runsUs = (t: string) => /(^|[\s;&|])(npx |npm exec |pnpm (exec )?|yarn |bunx |node_modules\/\.bin\/)?plan-tasks lint --staged\b/m.test(t) || /node\s+\S*plan-tasks(\.js)?\s+lint --staged\b/m.test(t);
     const runsLintStaged = (t: string) => /(^|\s)(npx |npm exec |pnpm (exec )?|yarn |bunx )?lint-staged\b/m.test(t);
-    changes.push(wholeFileChange(root, '.husky/pre-commit', hook, usesLintStaged ? 'runs npx lint-staged' : `runs ${HOOK_COMMAND}`, (t) => runsUs(t) || (usesLintStaged && runsLintStaged(t))));
+    changes.push(huskyHookChange(wholeFileChange(root, '.husky/pre-commit', hook, usesLintStaged ? 'runs npx lint-staged' : `runs ${HOOK_COMMAND}`, (t) => runsUs(t) || (usesLintStaged && runsLintStaged(t))), hook));
   } else {
     for (const m of others) changes.push(managerChange(root, m));
   }
@@ -291,14 +320,24 @@ export function planInit(root: string): Change[] {
   const workflow = wholeFileChange(root, '.github/workflows/plan-tasks.yml', workflowText({ ...workflowOptions, packageManager: pm }), `pull-request gate: plan-tasks lint --base with annotations, SARIF to code scanning (${pm.name}${pm.lockfile ? `, ${pm.lockfile}` : ''})`);
   // Our own text for another package manager (init ran before `npm install` wrote the lockfile, or the
   // repository moved to pnpm), or an earlier version's: not the user's edit, so it is updated, not a conflict.
-  if (workflow.action === 'conflict' && (EARLIER_WORKFLOWS.includes(workflow.before!) || PACKAGE_MANAGER_VARIANTS.some((v) => workflowText({ ...workflowOptions, packageManager: v }) === workflow.before))) {
+  const ours = (render: typeof workflowText) => PACKAGE_MANAGER_VARIANTS.some((v) => render({ ...workflowOptions, packageManager: v }) === workflow.before);
+  if (workflow.action === 'conflict' && (EARLIER_WORKFLOWS.includes(workflow.before!) || ours(workflowText) || ours(previousWorkflowText))) {
     workflow.action = 'update';
-    workflow.detail = workflow.detail.replace(/^holds something else; --force replaces it with: /, '');
+    workflow.detail = workflow.replacement!;
   }
   changes.push(workflow);
   changes.push(configChange);
   changes.push(gitignoreChange(read(join(root, '.gitignore'))));
   return changes;
+}
+
+/** The config of the repository at `root`, or null when it cannot be read (only for init's advice). */
+async function loadConfigFor(root: string) {
+  try {
+    return await (await import('../config/load.js')).loadConfig({ cwd: root });
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -331,12 +370,15 @@ export function gitignoreChange(before: string | null): Change {
 }
 
 export async function initCommand(argv: string[], io: IO): Promise<number> {
-  const parsed = parseCommandArgs('init', argv, { agent: { type: 'string', multiple: true }, force: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, false);
+  const parsed = parseCommandArgs('init', argv, { agent: { type: 'string', multiple: true }, force: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
   if (parsed.values.help) {
     io.stdout(INIT_HELP);
     return 0;
   }
   const force = Boolean(parsed.values.force);
+  if (parsed.positionals.length && !force) {
+    throw new UsageError(`Unexpected argument ${parsed.positionals[0]}, expected files only after --force (plan-tasks init --force ${parsed.positionals[0]})`, 'Run `plan-tasks init --help` for the options.');
+  }
   const dryRun = Boolean(parsed.values['dry-run']);
   const root = resolve(gitTopLevel(io.cwd));
   const here = resolve(io.cwd);
@@ -350,13 +392,31 @@ export async function initCommand(argv: string[], io: IO): Promise<number> {
     changes.push(...planAgentFiles(root, parseAgentKinds(parsed.values.agent), await loadConfig({ cwd: root })));
   }
 
-  const conflicts = changes.filter((c) => c.action === 'conflict');
-  const blocked = conflicts.filter((c) => !force || c.after === undefined);
+  // --force names: files init writes, relative to the current folder (as a shell completes them).
+  const named = new Set<string>();
+  for (const arg of parsed.positionals) {
+    const path = relative(root, resolve(here, arg)).split(sep).join('/');
+    if (!changes.some((c) => c.path === path && c.action !== 'manual')) {
+      throw new UsageError(`Unexpected ${arg}: not a file init writes, expected one of ${changes.filter((c) => c.action !== 'manual').map((c) => c.path).join(', ')}`, 'Run `plan-tasks init --dry-run` to see them.');
+    }
+    named.add(path);
+  }
+  // A file the user edited (or wrote) where init writes one whole: kept, unless --force names it (or names nothing).
+  for (const c of changes) {
+    if (c.action !== 'conflict' || c.after === undefined) continue;
+    if (force && (named.size === 0 || named.has(c.path))) {
+      c.detail = `${c.detail}; your edits give way to init's text: ${c.replacement}`;
+    } else {
+      c.action = 'keep';
+      c.detail = `${c.detail}, so left as it is; \`plan-tasks init --force ${c.path}\` replaces it`;
+    }
+  }
+  // A file init must merge into but cannot (invalid JSON, broken markers): nothing is written.
+  const blocked = changes.filter((c) => c.action === 'conflict' && c.after === undefined);
   if (blocked.length) {
     io.stderr(`plan-tasks init: nothing written.\n`);
     for (const c of blocked) io.stderr(`  ${c.path}: ${c.detail}\n`);
-    const replaceable = blocked.some((c) => c.after !== undefined);
-    io.stderr(replaceable && !force ? 'Run `plan-tasks init --force` to replace them, or edit them by hand.\n' : 'Edit it by hand, then run `plan-tasks init` again.\n');
+    io.stderr(`Edit ${blocked.length > 1 ? 'them' : 'it'} by hand, then run \`plan-tasks init\` again.\n`);
     return 2;
   }
 
@@ -365,9 +425,10 @@ export async function initCommand(argv: string[], io: IO): Promise<number> {
   const printManual = () => {
     for (const c of manual) io.stdout(`\n${c.path}: ${c.detail}:\n\n${c.snippet!.replace(/^(?=.)/gm, '    ')}`);
   };
+  const edited = changes.filter((c) => c.action === 'keep' && c.after !== undefined);
   if (writes.length === 0) {
-    io.stdout(`plan-tasks init: nothing to change${manual.length ? ' in the files it writes' : ', this repository is already set up'}.\n`);
-    for (const c of changes) io.stdout(`  ${c.action === 'keep' ? 'kept     ' : c.action === 'manual' ? 'by hand  ' : 'unchanged'}  ${c.path}\n`);
+    io.stdout(`plan-tasks init: nothing to change${manual.length || edited.length ? ' in the files it writes' : ', this repository is already set up'}.\n`);
+    for (const c of changes) io.stdout(`  ${c.action === 'keep' ? 'kept     ' : c.action === 'manual' ? 'by hand  ' : 'unchanged'}  ${c.path}${c.action === 'keep' && c.after !== undefined ? `: ${c.detail}` : ''}\n`);
     printManual();
     return 0;
   }
@@ -381,7 +442,7 @@ export async function initCommand(argv: string[], io: IO): Promise<number> {
   const verb: Record<Change['action'], string> = { create: 'created  ', update: 'updated  ', unchanged: 'unchanged', conflict: 'replaced ', keep: 'kept     ', manual: 'by hand  ' };
   io.stdout(`plan-tasks init${dryRun ? ' (dry run, nothing written)' : ''}:\n`);
   const dryVerb: Record<Change['action'], string> = { create: 'would create ', update: 'would update ', unchanged: 'unchanged    ', conflict: 'would replace', keep: 'kept         ', manual: 'by hand      ' };
-  for (const c of changes) io.stdout(`  ${(dryRun ? dryVerb : verb)[c.action]}  ${c.path}${c.action === 'unchanged' ? '' : `: ${c.action === 'manual' ? c.detail.replace(/; init installs no hook beside it\. Add$|; add$/, '') : c.detail}`}\n`);
+  for (const c of changes) io.stdout(`  ${(dryRun ? dryVerb : verb)[c.action]}  ${c.path}${c.action === 'unchanged' ? '' : `: ${c.action === 'manual' ? c.detail.replace(/; init installs no hook beside it\. (?:Under .*, add|Add)$|; add$/, '') : c.detail}`}\n`);
   printManual();
   const pkgChanged = writes.some((c) => c.path === 'package.json');
   const husky = changes.some((c) => c.path === '.husky/pre-commit');
@@ -391,7 +452,13 @@ export async function initCommand(argv: string[], io: IO): Promise<number> {
   io.stdout(`\nNext: ${manual.length ? 'add the lines above, ' : ''}${pkgChanged ? `${install}, then ` : husky ? `run ${installCmd} if the hook is not on yet, then ` : ''}commit these files.\n`);
   if (!dryRun && changes.some((c) => c.path === 'plan-tasks.config.json' && c.action === 'create')) {
     // A config change makes the gates lint every story (README, "Transitions"): the first commit meets the existing findings.
-    io.stdout('That commit adds a config, so its hook lints every story, not only the staged ones: run `plan-tasks lint` first and fix (or turn off in the config) what it reports.\n');
+    // With no story yet, `plan-tasks lint` would only say that no file matches (exit 2): say where the first one goes instead.
+    const config = await loadConfigFor(root);
+    if (config && (await import('../lint/files.js')).storyFiles(config).length === 0) {
+      io.stdout(`No story matches ${config.stories.join(', ')} yet: write the first one there (docs/stories/001-<slug>.md, in the README's story format), then \`plan-tasks lint\` checks it.\n`);
+    } else {
+      io.stdout('That commit adds a config, so its hook lints every story, not only the staged ones: run `plan-tasks lint` first, and fix what it reports or turn those rules off in the config.\n');
+    }
   }
   return 0;
 }

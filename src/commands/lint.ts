@@ -38,6 +38,9 @@ Options:
   --quiet               report errors only
   -c, --config <file>   use this config file instead of discovering one
   --no-transitions      skip the git status-transition checks
+  --no-error-on-unmatched-pattern
+                        a stories glob or pattern that matches no file is a note on
+                        stderr, not an error: with no story yet, exit 0 and an empty report
   --stdin               lint the text on standard input (with --stdin-filename)
   --stdin-filename <p>  the story file the stdin text stands for: its config, and
                         cross-story refs against the project's other stories
@@ -76,6 +79,8 @@ export interface LintOptions extends GateOptions {
   printConfig?: boolean;
   /** `--concurrency <n|auto|off>` (ESLint's): threads that analyse the files (src/lint/parallel.ts). */
   concurrency?: Concurrency;
+  /** False with `--no-error-on-unmatched-pattern` (ESLint's): a glob that matches nothing is a note, not exit 2. */
+  errorOnUnmatchedPattern?: boolean;
 }
 
 export function parseLintArgs(argv: string[]): LintOptions {
@@ -91,6 +96,7 @@ export function parseLintArgs(argv: string[]): LintOptions {
     quiet: { type: 'boolean' },
     config: { type: 'string', short: 'c' },
     'no-transitions': { type: 'boolean' },
+    'no-error-on-unmatched-pattern': { type: 'boolean' },
     cache: { type: 'boolean' },
     'cache-location': { type: 'string' },
     'cache-strategy': { type: 'string' },
@@ -141,6 +147,7 @@ export function parseLintArgs(argv: string[]): LintOptions {
     quiet: Boolean(v.quiet),
     config: v.config,
     transitions: !v['no-transitions'],
+    errorOnUnmatchedPattern: !v['no-error-on-unmatched-pattern'],
     help: Boolean(v.help),
     cache: Boolean(v.cache),
     cacheLocation: v['cache-location'],
@@ -177,7 +184,7 @@ export async function runLint(options: LintOptions, given: ResolvedConfig | null
     // --fix with --stdin prints the fixed text (ESLint's --fix-dry-run); nothing is written.
     return lintEach(snapshot, { config, files: [file], fix: options.fix }, onResult);
   }
-  const files = resolveFiles(options.paths, config, io.cwd);
+  const files = resolveFiles(options.paths, config, io.cwd, options.errorOnUnmatchedPattern === false ? (m) => io.stderr(`plan-tasks: ${m}: nothing to lint there\n`) : undefined);
   // Not with --cache: a warm run parses little, and the smaller young generation costs it ~10 ms of scavenges.
   if (files.length >= BOUNDED_YOUNG_GENERATION_FROM && !options.cache) await boundHeap(files.length >= SMALL_HEAP_STEPS_FROM);
   // Many cold stories: TurboFan's inlining costs more compile time than it saves (src/lint/jit.ts).

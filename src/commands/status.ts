@@ -79,7 +79,8 @@ export async function statusCommand(argv: string[], io: IO): Promise<number> {
   }
   const rel = plan.file ? relative(io.cwd, plan.file) || plan.file : null;
   if (plan.refused) {
-    io.stderr(`plan-tasks status: refused, ${rel ?? 'nothing'} left untouched.\n${plan.refused.reason}\n`);
+    // One statement either way: the story file named and kept as it was, or (no story file found) nothing written.
+    io.stderr(`plan-tasks status: refused, ${rel === null ? 'nothing written' : `${rel} unchanged`}.\n${plan.refused.reason}\n`);
     for (const b of plan.refused.blockers) io.stderr(`  - ${b}\n`);
     return 1;
   }

@@ -21,18 +21,25 @@ export interface Change {
   after?: string;
   /** For `manual`: the lines to add. */
   snippet?: string;
+  /** For a `conflict` init may replace (`after` set): what the replacement would hold. */
+  replacement?: string;
 }
+
+/** The line init writes at the top of every file it generates whole (the workflow, the slash command). */
+export const WRITTEN_BY_INIT = 'Written by `plan-tasks init';
 
 /**
  * A file init writes whole (\`path\` under \`root\`, \`/\`-separated): \`create\` when
  * missing, \`unchanged\` when it holds exactly \`after\`, \`keep\` when \`accept\`
- * says its text already does the job, else a \`conflict\` (replaced with
- * \`--force\`). Reads the file; throws the read's UsageError.
+ * says its text already does the job, else a \`conflict\`: the user's file (one
+ * init wrote and they edited, or their own), which init keeps unless \`--force\`
+ * names it. Reads the file; throws the read's UsageError.
  */
 export function wholeFileChange(root: string, path: string, after: string, detail: string, accept?: (text: string) => boolean): Change {
   const before = readTextIfExists(join(root, path));
   if (before === null) return { path, action: 'create', detail, before, after };
   if (before === after) return { path, action: 'unchanged', detail, before };
   if (accept?.(before)) return { path, action: 'keep', detail: 'already runs plan-tasks', before };
-  return { path, action: 'conflict', detail: `holds something else; --force replaces it with: ${detail}`, before, after };
+  const why = before.includes(WRITTEN_BY_INIT) ? 'edited since init wrote it' : 'not written by init';
+  return { path, action: 'conflict', detail: why, before, after, replacement: detail };
 }

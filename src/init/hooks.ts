@@ -107,6 +107,28 @@ export function managerRunsPlanTasks(root: string, manager: HookManager): boolea
 }
 
 /**
+ * Where in `manager`'s existing config (its text) the lines go when the config
+ * already has the key they would open (`repos:`, lefthook's `pre-commit:`):
+ * pasting the whole block would repeat that key, which YAML refuses. Null: add
+ * the whole block.
+ */
+export function snippetPlace(manager: HookManager, text: string | null): { under: string; snippet: string } | null {
+  if (text === null) return null;
+  // A block list or map only: `repos: []` is replaced, not added to, so the whole block is printed.
+  if (manager.name === 'pre-commit' && /^repos:[ \t]*(?:#.*)?$/m.test(text)) {
+    return { under: 'its `repos:` list', snippet: hookSnippet(manager).replace(/^repos:\n/, '') };
+  }
+  if (manager.name === 'lefthook' && /^pre-commit:[ \t]*(?:#.*)?$/m.test(text)) {
+    const section = /^pre-commit:[^\n]*\n((?:[ \t]+[^\n]*\n?|\n)*)/m.exec(text)?.[1] ?? '';
+    if (/^[ \t]+jobs:/m.test(section)) {
+      return { under: '`pre-commit:` `jobs:`', snippet: `- name: plan-tasks\n  run: ${HOOK_COMMAND_BIN}\n` };
+    }
+    return { under: '`pre-commit:` `commands:`', snippet: `plan-tasks:\n  run: ${HOOK_COMMAND_BIN}\n` };
+  }
+  return null;
+}
+
+/**
  * The lines that make `manager` run plan-tasks, for the user to add (init does
  * not edit another manager's config). Each runs the plan-tasks of the
  * repository's package.json from node_modules/.bin.

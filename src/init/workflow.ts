@@ -99,6 +99,20 @@ const yamlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
  * package.json or the workflow changes (`paths:`).
  */
 export function workflowText(options: WorkflowOptions = {}): string {
+  return renderWorkflow(options, 'current');
+}
+
+/**
+ * The text the previous version of init wrote for the same options (no
+ * `actions: read`, no Dependabot guard, a SARIF step that failed while no
+ * story existed): unedited, a run of this version updates it like its own.
+ */
+export function previousWorkflowText(options: WorkflowOptions = {}): string {
+  return renderWorkflow(options, 'previous');
+}
+
+function renderWorkflow(options: WorkflowOptions, revision: 'current' | 'previous'): string {
+  const current = revision === 'current';
   const pm = options.packageManager ?? { name: 'npm', lockfile: 'package-lock.json' };
   const { install, exec, cache } = pmCommands(pm);
   const paths = [...new Set([...(options.stories ?? ['docs/stories/*.md']), options.configFile ?? 'plan-tasks.config.json', 'package.json', '.github/workflows/plan-tasks.yml'])];
@@ -145,23 +159,33 @@ ${setup()}      - name: plan-tasks lint --base
 
   sarif:
     name: SARIF to code scanning
-    # Pushes to the default branch, and pull requests from this repository: a pull
+${current ? `    # Pushes to the default branch, and pull requests from this repository: a pull
+    # request from a fork, and any run Dependabot starts, gets a read-only token
+    # (no security-events: write), so its upload is skipped. Code scanning on a
+    # private repository needs GitHub Advanced Security.
+    if: github.actor != 'dependabot[bot]' && ((github.event_name == 'push' && github.ref_name == github.event.repository.default_branch) || (github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == github.repository))
+` : `    # Pushes to the default branch, and pull requests from this repository: a pull
     # request from a fork gets a read-only token, so its upload is skipped. Code
     # scanning on a private repository needs GitHub Advanced Security.
     if: (github.event_name == 'push' && github.ref_name == github.event.repository.default_branch) || (github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == github.repository)
-    runs-on: ubuntu-latest
+`}    runs-on: ubuntu-latest
     timeout-minutes: 10
     permissions:
-      contents: read
+${current ? `      # upload-sarif reads the run's workflow (actions: read; needed on a private repository).
+      actions: read
+` : ''}      contents: read
       security-events: write
     steps:
       - uses: ${PINNED.checkout}
         with:
           persist-credentials: false
 ${setup()}      - name: Lint every story to SARIF
-        # The gate job decides pass or fail; this one only reports.
+${current ? `        # The gate job decides pass or fail; this one only reports. Before the first
+        # story exists there is nothing to lint: an empty report, and a notice.
+        run: ${exec} lint --format sarif -o plan-tasks.sarif --no-error-on-unmatched-pattern || test -s plan-tasks.sarif
+` : `        # The gate job decides pass or fail; this one only reports.
         run: ${exec} lint --format sarif -o plan-tasks.sarif || test -s plan-tasks.sarif
-      - uses: ${PINNED.uploadSarif}
+`}      - uses: ${PINNED.uploadSarif}
         with:
           sarif_file: plan-tasks.sarif
           category: plan-tasks

@@ -100,12 +100,18 @@ export function noStoryFiles(config: ResolvedConfig, cwd: string, hint = 'Set "s
 /**
  * The files named on the command line: files as given, directories and glob
  * patterns expanded to `*.md` files. A path that does not exist, or a pattern
- * that matches nothing, is a usage error.
+ * that matches nothing, is a usage error; with `unmatched` (ESLint's
+ * `--no-error-on-unmatched-pattern`), a pattern (or the `stories` glob) that
+ * matches nothing is handed to it instead, and contributes no file.
  */
-export function resolveFiles(args: readonly string[], config: ResolvedConfig, cwd: string): string[] {
+export function resolveFiles(args: readonly string[], config: ResolvedConfig, cwd: string, unmatched?: (message: string) => void): string[] {
   if (args.length === 0) {
     const files = storyFiles(config);
-    if (files.length === 0) throw noStoryFiles(config, cwd, 'Pass the story files or folders to lint, or set "stories" in plan-tasks.config.json.');
+    if (files.length === 0) {
+      const error = noStoryFiles(config, cwd, 'Pass the story files or folders to lint, or set "stories" in plan-tasks.config.json.');
+      if (!unmatched) throw error;
+      unmatched(error.message);
+    }
     return files;
   }
   const out = new Set<string>();
@@ -118,7 +124,10 @@ export function resolveFiles(args: readonly string[], config: ResolvedConfig, cw
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' && isDynamicPattern(arg)) {
         const matched = glob([arg], cwd);
-        if (matched.length === 0) throw new UsageError(`No files match the pattern "${arg}"`);
+        if (matched.length === 0) {
+          if (!unmatched) throw new UsageError(`No files match the pattern "${arg}"`);
+          unmatched(`No files match the pattern "${arg}"`);
+        }
         for (const f of matched) out.add(resolve(f));
         continue;
       }

@@ -45,7 +45,9 @@ export function taskText(task: Task): string {
   let text = signals.text;
   if (text === undefined) {
     const parts: string[] = [task.title];
-    for (const b of task.blocks) if (b.kind !== 'fields') parts.push(b.text);
+    // A paragraph's soft line breaks render as spaces: a sentence wrapped over two lines is one
+    // sentence (a list's lines stay apart: there a line break ends an item).
+    for (const b of task.blocks) if (b.kind !== 'fields') parts.push(b.kind === 'paragraph' ? b.text.replace(/[ \t]*\n[ \t]*/g, ' ') : b.text);
     for (const f of task.fields) {
       if (f.key === 'domain' || f.key === 'status' || f.key === 'depends on') continue;
       parts.push(f.value, f.continuation);

@@ -35,6 +35,14 @@ export function isTestFile(path: string): boolean {
   return TEST_FILE.test(path) || /(?:^|\/)(?:test|tests|__tests__|fuzz|bench)\//.test(path);
 }
 
+/** The folder of GitHub Actions workflows. */
+export const WORKFLOWS_DIR = '.github/workflows';
+
+/** True for a GitHub Actions workflow file (`.github/workflows/*.yml`). */
+export function isWorkflowFile(path: string): boolean {
+  return /^\.github\/workflows\/[^/]+\.ya?ml$/.test(path);
+}
+
 /** True for documentation (`.md`, `.txt`, `.rst`, `.adoc`). */
 export function isDocFile(path: string): boolean {
   return DOC_FILE.test(path);
@@ -70,8 +78,12 @@ export class CodeMap {
   private readonly set: Set<string>;
   private readonly dirs = new Map<string, string[]>();
 
-  constructor(files: readonly string[]) {
+  /** Reads a repository file's text (null when unreadable); absent, package.json test scripts are taken to be real. */
+  private readonly read: ((path: string) => string | null) | undefined;
+
+  constructor(files: readonly string[], read?: (path: string) => string | null) {
     this.files = files;
+    this.read = read;
     this.set = new Set(files);
     for (const f of files) {
       const d = dirname(f);
@@ -107,6 +119,41 @@ export class CodeMap {
     }
   }
 
+  private readonly npmTests = new Map<string, boolean>();
+
+  /**
+   * Whether the package.json in `dir` has a test script that tests: not
+   * missing, and not the placeholder `npm init` writes
+   * (`echo "Error: no test specified" && exit 1`), which fails whatever the code does.
+   */
+  hasNpmTest(dir: string): boolean {
+    let known = this.npmTests.get(dir);
+    if (known === undefined) {
+      known = true;
+      const text = this.read?.(join(dir, 'package.json'));
+      if (text != null) {
+        try {
+          const test = (JSON.parse(text.replace(/^\uFEFF/, '')) as { scripts?: { test?: unknown } })?.scripts?.test;
+          known = typeof test === 'string' && test.trim() !== '' && !/no test specified/i.test(test);
+        } catch {
+          known = true; // an unreadable package.json: npm test says what is wrong with it
+        }
+      }
+      this.npmTests.set(dir, known);
+    }
+    return known;
+  }
+
+  /**
+   * The command that runs the JavaScript tests of the package in `dir` (`npm
+   * test`, with `--prefix` below the root); without a real test script, Node's
+   * own runner on `testFile` (plain JavaScript only), else null.
+   */
+  private npmCommand(dir: string, testFile: string | null): string | null {
+    if (this.hasNpmTest(dir)) return dir ? `npm test --prefix ${dir}` : 'npm test';
+    return testFile && /\.(?:m|c)?js$/.test(testFile) ? `node --test ${testFile}` : null;
+  }
+
   /** How a change to `file` is verified. */
   verification(file: string): Verification {
     const dir = dirname(file);
@@ -133,17 +180,20 @@ export class CodeMap {
     }
     if (/^(?:js|mjs|cjs|jsx|ts|tsx)$/.test(ext)) {
       const pkg = this.nearest(file, 'package.json');
-      const command = pkg === null ? null : pkg ? `npm test --prefix ${pkg}` : 'npm test';
-      if (isTestFile(file)) return test(file, command);
+      const command = (testFile: string) => (pkg === null ? null : this.npmCommand(pkg, testFile));
+      if (isTestFile(file)) return test(file, command(file));
       // Tests beside the code, unless the package keeps them in its own test folder.
       const beside = (this.dirs.get(dir) ?? []).some((f) => TEST_FILE.test(f));
       const folder = ['test', 'tests', '__tests__'].map((t) => join(pkg ?? '', t)).find((t) => (this.dirs.get(t) ?? []).some((f) => TEST_FILE.test(f)));
       if (!beside && folder) {
         const existing = (this.dirs.get(folder) ?? []).find((f) => basename(f).startsWith(`${stem(file)}.`) && TEST_FILE.test(f));
-        return test(existing ?? join(folder, `${stem(file)}.test.${ext}`), command);
+        const t = existing ?? join(folder, `${stem(file)}.test.${ext}`);
+        return test(t, command(t));
       }
-      return test(join(dir, `${stem(file)}.test.${ext}`), command);
+      const t = join(dir, `${stem(file)}.test.${ext}`);
+      return test(t, command(t));
     }
+    if (isWorkflowFile(file)) return test(null, `actionlint ${file}`);
     if (FLATPAK_MANIFEST.test(file) && /^(?:ya?ml|json)$/.test(ext)) {
       return test(null, `flatpak-builder --force-clean build-dir ${file}`);
     }
@@ -160,10 +210,10 @@ export class CodeMap {
         return test(tests.find((t) => /server|handler|render|template/.test(t)) ?? tests[0] ?? join(goDir, `${stem(first)}_test.go`), goCommand(goDir));
       }
       const pkg = this.nearest(file, 'package.json');
-      if (pkg !== null) return test(null, pkg ? `npm test --prefix ${pkg}` : 'npm test');
+      if (pkg !== null) return test(null, this.npmCommand(pkg, null));
     }
     if (basename(file) === 'Makefile') return test(null, dir ? `make -C ${dir}` : 'make');
-    if (basename(file) === 'package.json') return test(null, dir ? `npm test --prefix ${dir}` : 'npm test');
+    if (basename(file) === 'package.json') return test(null, this.npmCommand(dir, null));
     if (basename(file) === 'go.mod') return test(null, goCommand(dir));
     return test(null, null);
   }
@@ -177,12 +227,12 @@ export class CodeMap {
   fallbackCommand(dir: string | null): string | null {
     const d = dir ? dir.replace(/\/$/, '') : '';
     if (d && this.has(join(d, 'Makefile'))) return `make -C ${d} test`;
-    if (d && this.has(join(d, 'package.json'))) return `npm test --prefix ${d}`;
+    if (d && this.has(join(d, 'package.json'))) return this.npmCommand(d, null);
     if (d && this.has(join(d, 'go.mod'))) return `cd ${d} && go test ./...`;
     if (d && this.files.some((f) => f.startsWith(d + '/') && f.endsWith('.go')) && this.has('go.mod')) return `go test ./${d}/...`;
     if (this.has('Makefile')) return 'make test';
     if (this.has('go.mod')) return 'go test ./...';
-    if (this.has('package.json')) return 'npm test';
+    if (this.has('package.json')) return this.npmCommand('', null);
     return null;
   }
 
@@ -197,7 +247,8 @@ export class CodeMap {
       for (const f of this.files) {
         if (isDocFile(f) !== docs || isTestFile(f) || !domainPaths.of(f).includes(domain)) continue;
         const words = new Map<string, number>();
-        const parts = f.split('/');
+        // A workflow's folder says nothing about which workflow it is (every one is in it): only its name counts.
+        const parts = isWorkflowFile(f) ? [basename(f)] : f.split('/');
         parts.forEach((part, i) => {
           for (const w of wordsOf(part)) if (!words.has(w)) words.set(w, i === parts.length - 1 ? 2 : 1);
         });

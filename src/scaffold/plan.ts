@@ -8,7 +8,7 @@
  */
 import type { ResolvedConfig } from '../config/types.js';
 import type { Criterion, Story } from '../story/model.js';
-import { CodeMap, isDocFile, isTestFile, wordsOf } from './code.js';
+import { CodeMap, isDocFile, isTestFile, isWorkflowFile, WORKFLOWS_DIR, wordsOf } from './code.js';
 import { DomainPaths, domainsOf, inferSignals, type CriterionSignals, type Place } from './infer.js';
 import type { RepoIndex } from './repo.js';
 import { pathsIn, scoreDomains } from '../rules/signals.js';
@@ -291,7 +291,7 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
   const nested = open.map((c) => nestedItems(story.text, c.span.start.offset, c.span.end.offset));
   const texts = open.map((c, i) => [c.text, ...nested[i]!.map((l) => l.replace(/^\s*-\s/, ''))].join(' '));
   const signals: CriterionSignals[] = inferSignals(texts, config.domains, options.repo);
-  const code = new CodeMap(options.repo ? options.repo.files() : []);
+  const code = new CodeMap(options.repo ? options.repo.files() : [], options.repo?.read?.bind(options.repo));
   const domainPaths = new DomainPaths(config.domains);
 
   // The grammatical subject ("the C engine ...", "Closing the Electron window ...")
@@ -478,8 +478,11 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
       last = null;
       continue;
     }
-    // Elsewhere, consecutive criteria of one domain and sort of work.
-    if (!it.split && last && last.key === key) {
+    // Elsewhere, consecutive criteria of one domain and sort of work; not across workflow
+    // files (each workflow is a pipeline of its own: one named and one not are two pieces of work).
+    const lastFile = last?.bucket[last.bucket.length - 1]!.file ?? null;
+    const apart = (it.file !== null && isWorkflowFile(it.file)) || (lastFile !== null && isWorkflowFile(lastFile));
+    if (!it.split && last && last.key === key && (!apart || it.file === lastFile)) {
       last.bucket.push(it);
       continue;
     }
@@ -623,7 +626,7 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
     else if (u.group !== null && criteria.length > 1 && plain(u.group).length <= room - 28) title = `${plain(u.group)}: ${titleFrom(criteria[0]!.text, room - plain(u.group).length - 2)}`;
     else title = titleFrom(criteria[0]!.text, room);
     if (split) title = `${title} (${u.domain})`;
-    const prose = describe(u, criteria.length, code, config, split);
+    const prose = describe(u, criteria.map((c) => c.text), code, config, split);
     return {
       id: ids.get(u)!,
       title,
@@ -672,26 +675,32 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
 }
 
 /** The description's prose: what to do, where, and how to verify it. */
-function describe(u: Unit, n: number, code: CodeMap, config: ResolvedConfig, split: boolean): string {
+function describe(u: Unit, texts: readonly string[], code: CodeMap, config: ResolvedConfig, split: boolean): string {
+  const n = texts.length;
   const what = n === 1 ? 'the acceptance criterion below' : `the ${n} acceptance criteria below`;
   const part = split ? `the ${u.domain} side of ` : '';
   // The consumer side of a split criterion uses what the provider defines.
   const consumer = split && u.kind === 'contract' && !u.provider;
   const lead = `${consumer ? 'Implement' : VERB[u.kind]} ${part}${what}${consumer ? `, using what the ${u.providerDomain} side defines` : ''}.`;
   const files = u.files.slice(0, 3);
+  const workflow = files.length ? null : newWorkflow(texts[0] ?? '', code);
   let where: string;
   if (files.length) {
     const list = files.map(code_).join(files.length === 2 ? ' and ' : ', ');
     where = u.resolved ? ` Change ${list}.` : ` Start in ${list} (the ${u.domain} file${files.length > 1 ? 's' : ''} whose path${files.length > 1 ? 's' : ''} match${files.length > 1 ? '' : 'es'} the criteria).`;
+  } else if (workflow) {
+    where = ` Add a new workflow, ${code_(workflow)} (no workflow's name matches the criteria).`;
   } else {
     const folder = folderOf(u.domain, code, config);
     where = folder ? ` Add the code in a new file in ${code_(folder)}.` : '';
   }
-  const primary = files[0];
+  const primary = files[0] ?? workflow ?? undefined;
   const v = primary ? code.verification(primary) : null;
   if (u.kind === 'tests' && v?.testFile && files.length === 1 && files[0] === v.testFile) where = '';
   let verify: string;
-  if (v?.testFile && v.command) {
+  if (workflow) {
+    verify = ` Verify: run ${code_(`actionlint ${workflow}`)}, then open a pull request and check each point below in the run it starts.`;
+  } else if (v?.testFile && v.command) {
     verify =
       u.kind === 'tests'
         ? ` Verify: write the tests in ${code_(v.testFile)} and run ${code_(v.command)}.`
@@ -711,6 +720,22 @@ function describe(u: Unit, n: number, code: CodeMap, config: ResolvedConfig, spl
     verify = ' Verify by hand that each point below is observable, and name the test that will keep it so.';
   }
   return lead + where + verify;
+}
+
+/**
+ * The workflow file to add for a unit about CI (a workflow, GitHub Actions) when
+ * no existing workflow's name matches it: `.github/workflows/<words of its
+ * criterion>.yml`, in a repository that has GitHub workflows (a new
+ * file in that folder); else null.
+ */
+function newWorkflow(text: string, code: CodeMap): string | null {
+  if (!code.hasDir(WORKFLOWS_DIR)) return null;
+  if (!/\b(?:workflows?|GitHub Actions|CI)\b/i.test(text)) return null;
+  const skip = new Set(['ci', 'the', 'and', 'for', 'with', 'every', 'each', 'all', 'workflow', 'workflows', 'github', 'actions', 'runs', 'run', 'on', 'in', 'of', 'a', 'an', 'to', 'from', 'that', 'it', 'its']);
+  const words = (text.toLowerCase().match(/[a-z][a-z0-9]+/g) ?? []).filter((w) => !skip.has(w)).slice(0, 3);
+  let name = words.length ? words.join('-') : 'ci';
+  for (let n = 2; code.has(`${WORKFLOWS_DIR}/${name}.yml`); n++) name = `${words.join('-') || 'ci'}-${n}`;
+  return `${WORKFLOWS_DIR}/${name}.yml`;
 }
 
 /** An existing folder for new code of `domain`: the fixed prefix of its first path glob. */

@@ -35,23 +35,55 @@ function headingText(text: string): string {
   return t.slice(0, end);
 }
 
+/** markdownlint's default line length (MD013): the section's prose and list items wrap under it. */
+export const LINE_WIDTH = 80;
+
+/**
+ * `text` (one line) as lines of at most `width` characters, the first prefixed
+ * with `first` and the rest with `rest`: broken at spaces outside code spans,
+ * and never so that a line starts with what Markdown would read as a new block
+ * (a list marker, `#`, `>`, a setext underline, a table pipe); a word longer than
+ * the width stays whole on its own line (markdownlint allows a line with no space past the limit).
+ */
+export function wrapLine(text: string, first: string, rest: string, width = LINE_WIDTH): string[] {
+  // Words: runs without spaces, a code span with its spaces kept as one word.
+  const words = text.match(/(?:`[^`]*`|[^\s`]+|`)+/g) ?? [];
+  const lines: string[] = [];
+  let line = first;
+  let empty = true;
+  for (const w of words) {
+    const blockStart = /^(?:[-+*>#=|]|\d+[.)](?:\s|$))/.test(w);
+    if (!empty && line.length + 1 + w.length > width && !blockStart) {
+      lines.push(line);
+      line = rest + w;
+    } else {
+      line += (empty ? '' : ' ') + w;
+    }
+    empty = false;
+  }
+  lines.push(line);
+  return lines;
+}
+
 export function renderTasks(tasks: readonly PlannedTask[], config: ResolvedConfig, eol: string): string {
   const status = taskRoles(config).first;
   const lines: string[] = ['## Tasks', ''];
   for (const t of tasks) {
+    // A blank line under the heading (markdownlint's MD022); the fields are still the first thing under it.
     lines.push(`### ${t.id}: ${headingText(t.title)}`);
+    lines.push('');
     lines.push(`**Domain:** ${t.domain}`);
     lines.push(`**Status:** ${status}`);
     lines.push(`**Depends on:** ${t.dependsOn.length ? t.dependsOn.join(', ') : 'none'}`);
     lines.push('');
-    lines.push(t.prose);
+    lines.push(...wrapLine(t.prose, '', ''));
     lines.push('');
     t.criteria.forEach((c, i) => {
-      lines.push(`- ${itemText(c.text)}`);
+      lines.push(...wrapLine(itemText(c.text), '- ', '  '));
       // Nested sub-bullets keep their depth under the criterion.
       for (const sub of t.nested?.[i] ?? []) {
         const m = /^(\s*)- (.*)$/.exec(sub)!;
-        lines.push(`${m[1]}- ${itemText(m[2]!)}`);
+        lines.push(...wrapLine(itemText(m[2]!), `${m[1]}- `, `${m[1]}  `));
       }
     });
     lines.push('');

@@ -5,6 +5,8 @@
  * git repository (or without git) the index is empty and domain inference
  * falls back to the configured keywords and paths.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gitSync } from '../git/exec.js';
 
 export interface RepoIndex {
@@ -12,6 +14,8 @@ export interface RepoIndex {
   files(): readonly string[];
   /** For each identifier, the files that contain it as a whole word. */
   grep(identifiers: readonly string[]): Map<string, string[]>;
+  /** A file's text (relative to the root), or null when it cannot be read. */
+  read?(path: string): string | null;
 }
 
 const MAX_BUFFER = 64 * 1024 * 1024;
@@ -32,6 +36,13 @@ function git(root: string, args: string[]): string | null {
 export function gitRepoIndex(root: string): RepoIndex {
   let files: string[] | undefined;
   return {
+    read(path) {
+      try {
+        return readFileSync(join(root, path), 'utf8');
+      } catch {
+        return null;
+      }
+    },
     files() {
       if (!files) {
         const out = git(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard']);
