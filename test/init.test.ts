@@ -365,10 +365,11 @@ describe('plan-tasks init', () => {
     const fresh = tempDir();
     writeFileSync(join(fresh, 'package.json'), PKG);
     const dry = await init(fresh, '--dry-run');
-    expect(dry.stdout).toMatch(/would create\s+\.gitignore: ignores \.plan-tasks-cache/);
+    expect(dry.stdout).toMatch(/would create\s+\.gitignore: ignores node_modules\/ \(what `npm install` writes\) and \.plan-tasks-cache/);
     expect(existsSync(join(fresh, '.gitignore'))).toBe(false);
     expect((await init(fresh)).code).toBe(0);
-    expect(readFileSync(join(fresh, '.gitignore'), 'utf8')).toBe('.plan-tasks-cache\n');
+    // Created whole: node_modules/ too (the npm install init asks for next would otherwise be committed).
+    expect(readFileSync(join(fresh, '.gitignore'), 'utf8')).toBe('node_modules/\n.plan-tasks-cache\n');
     // After a cached lint, git sees no untracked cache file.
     mkdirSync(join(fresh, 'docs/stories'), { recursive: true });
     writeFileSync(join(fresh, 'docs/stories/001-a.md'), '# Story 001: A\n\n## Status\nDraft\n');

@@ -349,11 +349,14 @@ export const DEFAULT_CACHE_FILE = '.plan-tasks-cache';
 /**
  * `.gitignore` with the default `--cache` file ignored: the line appended (in
  * the file's line ending, after a newline if its last line has none), or the
- * file created; unchanged when a line already ignores it at any depth.
+ * file created (then with `node_modules/` too); unchanged when a line already
+ * ignores it at any depth.
  */
 export function gitignoreChange(before: string | null): Change {
   const detail = `ignores ${DEFAULT_CACHE_FILE} (the \`plan-tasks lint --cache\` file)`;
-  if (before === null) return { path: '.gitignore', action: 'create', detail, before, after: `${DEFAULT_CACHE_FILE}\n` };
+  // A repository with no .gitignore yet: the `npm install` init asks for next fills node_modules/,
+  // which a first `git add .` would commit.
+  if (before === null) return { path: '.gitignore', action: 'create', detail: `ignores node_modules/ (what \`npm install\` writes) and ${DEFAULT_CACHE_FILE} (the \`plan-tasks lint --cache\` file)`, before, after: `node_modules/\n${DEFAULT_CACHE_FILE}\n` };
   const name = DEFAULT_CACHE_FILE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const ignores = new RegExp(`^(?:\\*\\*/|/)?${name}/?$`);
   const negates = new RegExp(`^!(?:\\*\\*/|/)?${name}/?$`);
