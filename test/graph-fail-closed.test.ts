@@ -4,7 +4,8 @@
  * linter does and exit 1. test/fixtures/graph/unresolved holds one story per
  * kind; the unreadable story (invalid UTF-8) is written into a temp copy.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyProject, FIXTURES, run } from './graph-helpers.js';
@@ -56,10 +57,46 @@ describe('next fails closed', () => {
 
   it('says which tasks wait for a story in ## Dependencies', async () => {
     const r = await run(dir, ['next', '073']);
-    expect(r.code).toBe(1);
+    // Waiting is not an error, and the problems of stories 073's graph does not show are not its own.
+    expect([r.code, r.stderr]).toEqual([0, '']);
     expect(r.stdout).toBe(
       'No task can start now in story 073: no pending task has all its dependencies done.\n\nWaiting for a story in `## Dependencies` to be Done:\n  073/001  (story 074)\n',
     );
+  });
+
+  it('next NNN reports only the problems of the stories `graph NNN` shows (story 037)', async () => {
+    // Story 074 is clean; the plan around it is broken (070, 071, 072, 075, ...): not its problem.
+    const clean = await run(dir, ['next', '074']);
+    expect([clean.code, clean.stdout, clean.stderr]).toEqual([0, '1 task can start now:\n\n  074/001  compute  Build the base\n', '']);
+    const json = await run(dir, ['next', '074', '--format', 'json']);
+    expect([json.code, ids(json.stdout), json.stderr]).toEqual([0, ['074/001'], '']);
+    // Story 078 holds a ref to a task 075 does not have: its own problem, reported, exit 1; 070's are not.
+    const broken = await run(dir, ['next', '078']);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/078-after-loose\.md\n {2}11:17 +error +Unexpected dependency on unknown task `075\/002`/);
+    expect(broken.stderr).toMatch(/Not offered until resolved:\n {2}078\/001 {2}it depends on 075\/002, which does not exist\n$/);
+    expect(broken.stderr).not.toMatch(/070-auth|071-broken|072-dup/);
+  });
+
+  it('next --domain lists only that domain\'s tasks as not offered (story 037)', async () => {
+    const p = mkdtempSync(join(tmpdir(), 'plan-tasks-next-domain-'));
+    try {
+      mkdirSync(join(p, 'docs/stories'), { recursive: true });
+      const task = (id: string, domain: string, depends: string) =>
+        `### ${id}: Task ${id}\n**Domain:** ${domain}\n**Status:** pending\n**Depends on:** ${depends}\n\nChange \`step_${id}()\` in \`src/s.c\`; a unit test checks it.\n`;
+      writeFileSync(
+        join(p, 'docs/stories/090-mixed.md'),
+        `# Story 090: Mixed\n\n## Status\nIn Progress\n\n## Tasks\n\n${[task('001', 'backend', '`003`'), task('002', 'compute', '`003`'), task('003', 'compute', 'none')].join('\n---\n\n')}`,
+      );
+      const r = await run(p, ['next', '--domain', 'backend']);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('No task can start now in domain backend: no pending task has all its dependencies done.\n');
+      expect(r.stderr).toMatch(/Not offered until resolved:\n {2}090\/001 {2}its `\*\*Depends on:\*\*` cannot be read \(`` `003` ``\)\n$/);
+      const all = await run(p, ['next']);
+      expect(all.stderr).toMatch(/Not offered until resolved:\n {2}090\/001 .*\n {2}090\/002 .*\n$/);
+    } finally {
+      rmSync(p, { recursive: true, force: true });
+    }
   });
 
   it('a clean plan still exits 0', async () => {
