@@ -90,9 +90,15 @@ describe('next fails closed', () => {
       );
       const r = await run(p, ['next', '--domain', 'backend']);
       expect(r.code).toBe(1);
-      expect(r.stdout).toBe('No task can start now in domain backend: no pending task has all its dependencies done.\n');
+      // The headline names the reason: what cannot be resolved, not dependencies still to do (was
+      // "no pending task has all its dependencies done", though 090/001 has no other dependency).
+      expect(r.stdout).toBe('No task can start now in domain backend: 1 pending task is not offered until the problems reported are resolved, and no other pending task has all its dependencies done.\n');
       expect(r.stderr).toMatch(/Not offered until resolved:\n {2}090\/001 {2}its `\*\*Depends on:\*\*` cannot be read \(`` `003` ``\)\n$/);
       const all = await run(p, ['next']);
+      expect(all.stdout).toBe('1 task can start now:\n\n  090/003  compute  Task 003\n');
+      const compute = await run(p, ['next', '090', '--domain', 'compute', '--format', 'json']);
+      expect([compute.code, ids(compute.stdout)]).toEqual([1, ['090/003']]);
+      expect(compute.stderr).toMatch(/Not offered until resolved:\n {2}090\/002 .*\n$/);
       expect(all.stderr).toMatch(/Not offered until resolved:\n {2}090\/001 .*\n {2}090\/002 .*\n$/);
     } finally {
       rmSync(p, { recursive: true, force: true });

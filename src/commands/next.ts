@@ -77,11 +77,21 @@ export async function nextCommand(argv: string[], io: IO): Promise<number> {
     .map((id) => tg.nodes.get(id)!)
     .filter((n) => (story === null || n.story === story) && (domain === null || n.domain.toLowerCase() === domain.toLowerCase()));
 
+  // Pending tasks of this story / domain that something unresolved keeps back (listed on stderr).
+  const held = [...resolution.blocked].filter(([id]) => {
+    const n = tg.nodes.get(id);
+    return n !== undefined && n.phase === 'pending' && (story === null || n.story === story) && (domain === null || n.domain.toLowerCase() === domain.toLowerCase());
+  });
+
   if (format === 'json') {
     io.stdout(`${JSON.stringify(picked.map((n) => ({ id: n.id, title: n.title, domain: n.domain })), null, 2)}\n`);
   } else if (picked.length === 0) {
     const where = [story !== null ? `in story ${story}` : '', domain !== null ? `in domain ${domain}` : ''].filter(Boolean).join(' ');
-    io.stdout(`No task can start now${where ? ` ${where}` : ''}: no pending task has all its dependencies done.\n`);
+    // Not "no pending task has all its dependencies done" alone when the reason is what cannot be resolved.
+    const why = held.length
+      ? `${held.length === 1 ? '1 pending task is' : `${held.length} pending tasks are`} not offered until the problems reported are resolved, and no other pending task has all its dependencies done`
+      : 'no pending task has all its dependencies done';
+    io.stdout(`No task can start now${where ? ` ${where}` : ''}: ${why}.\n`);
   } else {
     const shown = picked.map((n) => ({ id: visible(n.id), domain: visible(n.domain), title: visible(n.title), critical: critical.has(n.id) }));
     // Not Math.max(...): 200,000 ready tasks would overflow the stack.
@@ -115,10 +125,6 @@ export async function nextCommand(argv: string[], io: IO): Promise<number> {
   const cycles = analyze(tg).cycles.filter((c) => story === null || c.some((k) => k.startsWith(`${story}/`)));
   const problems = resolution.problems.filter((p) => shownPaths === null || shownPaths.has(p.path));
   const results = problemResults(problems, cycles.length ? cycleResults(tg, cycles) : []);
-  const held = [...resolution.blocked].filter(([id]) => {
-    const n = tg.nodes.get(id);
-    return n !== undefined && n.phase === 'pending' && (story === null || n.story === story) && (domain === null || n.domain.toLowerCase() === domain.toLowerCase());
-  });
   if (results.length) io.stderr(stylish(results, { cwd: io.cwd, color: false, rulesMeta: {} }));
   if (held.length) {
     io.stderr(`Not offered until resolved:\n${held.sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, why]) => `  ${id}  ${why}\n`).join('')}`);
