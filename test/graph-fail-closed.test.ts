@@ -105,6 +105,40 @@ describe('next fails closed', () => {
     }
   });
 
+  it('a task whose heading has no id the graph can key is reported, never dropped (story 037)', async () => {
+    // `### 1: First`, `### 002-003: Range` (as weave's story 003 has `### 003-006:`) and
+    // `### Setup notes` over task fields: three pending tasks vanished from `next` and `graph`,
+    // which exited 0 offering only 004.
+    const p = mkdtempSync(join(tmpdir(), 'plan-tasks-unkeyed-'));
+    try {
+      mkdirSync(join(p, 'docs/stories'), { recursive: true });
+      const task = (heading: string, n: string) =>
+        `### ${heading}\n**Domain:** compute\n**Status:** pending\n**Depends on:** none\n\nChange \`step_${n}()\` in \`src/s.c\`; a unit test checks it.\n`;
+      writeFileSync(
+        join(p, 'docs/stories/001-ids.md'),
+        `# Story 001: Ids\n\n## Status\nIn Progress\n\n## Tasks\n\n${[task('1: First', 'a'), task('002-003: Range', 'b'), task('Setup notes', 'c'), task('004: Fourth', 'd')].join('\n---\n\n')}`,
+      );
+      const findings = [
+        / {2}8:5 +error +Unexpected task id `1`, expected `001` +task-heading\n/,
+        / {2}17:5 +error +Unexpected task id `002-003`, expected one id per task: split the range into one task per id +task-heading\n/,
+        / {2}26:1 +error +Unexpected heading `### Setup notes` in `## Tasks`, expected `### NNN: Title` +task-heading\n/,
+      ];
+      for (const argv of [['next'], ['next', '001'], ['graph', '001'], ['graph', 'all', '--format', 'json']]) {
+        const r = await run(p, argv);
+        expect([argv, r.code]).toEqual([argv, 1]);
+        for (const want of findings) expect(r.stderr).toMatch(want);
+      }
+      // The one task it can key is still offered, and lint reports the same three findings.
+      expect(ids((await run(p, ['next', '--format', 'json'])).stdout)).toEqual(['001/004']);
+      const lint = await run(p, ['lint']);
+      for (const want of findings) expect(lint.stdout).toMatch(want);
+      // --write refuses while they are there.
+      expect((await run(p, ['graph', '001', '--write'])).code).toBe(1);
+    } finally {
+      rmSync(p, { recursive: true, force: true });
+    }
+  });
+
   it('a clean plan still exits 0', async () => {
     const ok = await run(join(FIXTURES, 'custom'), ['next', '--format', 'json']);
     expect(ok.stderr).toBe('');
