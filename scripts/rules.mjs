@@ -166,7 +166,9 @@ function page(r) {
     ``,
     `## Options`,
     ``,
-    `${m.docs.options ?? 'None.'} ${severity}`,
+    // An options text that ends in a code block gets the sentence as a paragraph of its own:
+    // after a closing fence on the same line it would be part of the block.
+    `${m.docs.options ?? 'None.'}${/\n```\s*$/.test(m.docs.options ?? '') ? '\n\n' : ' '}${severity}`,
     ``,
   ].join('\n');
 }

@@ -4,7 +4,7 @@
  * each tool, bad arguments as tool errors, and the server still answering.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -72,6 +72,24 @@ describe('plan-tasks mcp', () => {
     expect(graph.isError).toBeFalsy();
     expect(graph.structuredContent).toMatchObject({ criticalPath: ['010/001', '010/002', '010/003'] });
     expect((graph.structuredContent!.edges as unknown[]).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('next with a story: a broken story elsewhere is not a tool error for it (story 037)', async () => {
+    // A dependency cycle in an unrelated story made `next` with `story: "010"` an isError result.
+    const broken = p.story('099-broken.md');
+    const task = (id: string, dep: string) => `### ${id}: Step ${id}\n**Domain:** compute\n**Status:** pending\n**Depends on:** ${dep}\n\nChange \`step_${id}()\` in \`src/s.c\`; a test checks it.\n`;
+    writeFileSync(broken, `# Story 099: Broken\n\n## Status\nIn Progress\n\n## Tasks\n\n${task('001', '002')}\n---\n\n${task('002', '001')}`);
+    try {
+      const one = await call('next', { story: '010' });
+      expect(one.isError).toBeFalsy();
+      expect(one.structuredContent).toEqual({ tasks: [{ id: '010/002', title: 'Reject requests without a valid token', domain: 'backend' }] });
+      const all = await call('next', {});
+      expect(all.isError).toBe(true);
+      expect(all.content[0]!.text).toMatch(/099-broken\.md\n {2}\d+:\d+ +error +Unexpected dependency cycle 001 -> 002 -> 001/);
+      expect((await call('next', { story: '099' })).isError).toBe(true);
+    } finally {
+      rmSync(broken, { force: true });
+    }
   });
 
   it('set_task_status: allowed writes the one value; blocked and forbidden are tool errors that name the blocker', async () => {

@@ -4,10 +4,12 @@
  * ESLint's parse errors); a path or config that cannot be used is exit 2.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { readStory } from '../src/lint/files.js';
 import { UsageError } from '../src/errors.js';
+import { loadConfig } from '../src/config/load.js';
 import { CLI_FIXTURES, parseJson, run, tempCopy } from './cli-helpers.js';
 
 const LINT = join(CLI_FIXTURES, 'lint');
@@ -129,5 +131,55 @@ describe('paths that cannot be linted: exit 2', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`Invalid JSON in config file ${join(t.dir, 'plan-tasks.config.json')}`);
     noStack(r.stderr);
+  });
+});
+
+describe('an empty value for an option that names a file (story 037)', () => {
+  // `--config "$CFG"` with CFG unset: the lookup silently used another config (exit 0 or 1),
+  // `-o ""` said the working directory "is not a regular file", `--cache-location ""` used the
+  // default cache. Each is a usage error now, for every command that takes the option.
+  const listing = () => readdirSync(t.dir).sort();
+
+  it('--config / -c "" is exit 2 in every command, and nothing is written', async () => {
+    execFileSync('git', ['init', '-q'], { cwd: t.dir });
+    execFileSync('git', ['add', '-A'], { cwd: t.dir });
+    const before = listing();
+    const story = readFileSync(join(t.dir, '001-clean.md'), 'utf8');
+    for (const argv of [
+      ['lint', '--config', ''],
+      ['lint', '--config=  '],
+      ['lint', '-c', ''],
+      ['lint', '--staged', '--config', ''],
+      ['lint', '--print-config', '--config', ''],
+      ['graph', 'all', '-c', ''],
+      ['next', '--config', ''],
+      ['status', '001/001', 'done', '-c', ''],
+      ['scaffold', '001', '--config', ''],
+    ]) {
+      const r = await run(argv, t.dir);
+      expect([argv, r.code, r.stdout]).toEqual([argv, 2, '']);
+      expect(r.stderr).toMatch(/^plan-tasks: Unexpected empty --config, expected a config file such as plan-tasks\.config\.json\n/);
+      noStack(r.stderr);
+    }
+    expect(listing()).toEqual(before);
+    expect(readFileSync(join(t.dir, '001-clean.md'), 'utf8')).toBe(story);
+  });
+
+  it('-o "" and --cache-location "" are exit 2, and write no report or cache', async () => {
+    const before = listing();
+    for (const [argv, option, expected] of [
+      [['lint', '-o', '', '001-clean.md'], 'output', 'a report file such as plan-tasks.sarif'],
+      [['lint', '--output=', '--format', 'sarif', '001-clean.md'], 'output', 'a report file such as plan-tasks.sarif'],
+      [['lint', '--cache', '--cache-location', '', '001-clean.md'], 'cache-location', 'a cache file or folder such as .plan-tasks-cache'],
+    ] as const) {
+      const r = await run([...argv], t.dir);
+      expect([argv, r.code, r.stdout, r.stderr.split('\n')[0]]).toEqual([argv, 2, '', `plan-tasks: Unexpected empty --${option}, expected ${expected}`]);
+    }
+    expect(listing()).toEqual(before);
+  });
+
+  it('loadConfig refuses an empty configPath rather than looking one up', async () => {
+    await expect(loadConfig({ cwd: t.dir, configPath: '' })).rejects.toThrow(UsageError);
+    await expect(loadConfig({ cwd: t.dir, configPath: ' ' })).rejects.toThrow(/Unexpected empty config path/);
   });
 });

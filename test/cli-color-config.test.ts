@@ -137,6 +137,27 @@ describe('--print-config', () => {
     expect(other.configFile).toBe(join(dir, 'other.json'));
   });
 
+  it('takes the file as --print-config=FILE too, as ESLint does (story 037)', async () => {
+    // Was "Option '--print-config' does not take an argument", though it takes a file.
+    const dir = mkdtempSync(join(tmpdir(), 'pt-print-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    mkdirSync(join(dir, '.git'));
+    writeFileSync(join(dir, 'other.json'), JSON.stringify({ taskStatuses: ['todo', 'doing', 'done'] }));
+    writeFileSync(join(dir, 'x.md'), '# Story 001: X\n');
+    const spaced = await run(['lint', '--print-config', 'x.md', '--config', 'other.json'], dir);
+    const joined = await run(['lint', '--print-config=x.md', '--config', 'other.json'], dir);
+    expect([joined.code, joined.stderr]).toEqual([0, '']);
+    expect(joined.stdout).toBe(spaced.stdout);
+    expect(JSON.parse(joined.stdout).taskStatuses).toEqual(['todo', 'doing', 'done']);
+    const missing = await run(['lint', '--print-config=nope.md'], dir);
+    expect([missing.code, missing.stderr.split('\n')[0]]).toEqual([2, 'plan-tasks: No such file: nope.md']);
+    const empty = await run(['lint', '--print-config='], dir);
+    expect([empty.code, empty.stdout, empty.stderr.split('\n')[0]]).toEqual([2, '', 'plan-tasks: Unexpected empty --print-config=, expected a story file (or --print-config alone)']);
+    // After `--` it is a path, as every other argument there.
+    const after = await run(['lint', '--', '--print-config=x.md'], dir);
+    expect(after.stderr).toMatch(/--print-config=x\.md/);
+  });
+
   it('exits 2 with the problems of an invalid config, and on two files', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pt-print-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));

@@ -4,7 +4,8 @@
  * linter does and exit 1. test/fixtures/graph/unresolved holds one story per
  * kind; the unreadable story (invalid UTF-8) is written into a temp copy.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyProject, FIXTURES, run } from './graph-helpers.js';
@@ -56,10 +57,86 @@ describe('next fails closed', () => {
 
   it('says which tasks wait for a story in ## Dependencies', async () => {
     const r = await run(dir, ['next', '073']);
-    expect(r.code).toBe(1);
+    // Waiting is not an error, and the problems of stories 073's graph does not show are not its own.
+    expect([r.code, r.stderr]).toEqual([0, '']);
     expect(r.stdout).toBe(
       'No task can start now in story 073: no pending task has all its dependencies done.\n\nWaiting for a story in `## Dependencies` to be Done:\n  073/001  (story 074)\n',
     );
+  });
+
+  it('next NNN reports only the problems of the stories `graph NNN` shows (story 037)', async () => {
+    // Story 074 is clean; the plan around it is broken (070, 071, 072, 075, ...): not its problem.
+    const clean = await run(dir, ['next', '074']);
+    expect([clean.code, clean.stdout, clean.stderr]).toEqual([0, '1 task can start now:\n\n  074/001  compute  Build the base\n', '']);
+    const json = await run(dir, ['next', '074', '--format', 'json']);
+    expect([json.code, ids(json.stdout), json.stderr]).toEqual([0, ['074/001'], '']);
+    // Story 078 holds a ref to a task 075 does not have: its own problem, reported, exit 1; 070's are not.
+    const broken = await run(dir, ['next', '078']);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/078-after-loose\.md\n {2}11:17 +error +Unexpected dependency on unknown task `075\/002`/);
+    expect(broken.stderr).toMatch(/Not offered until resolved:\n {2}078\/001 {2}it depends on 075\/002, which does not exist\n$/);
+    expect(broken.stderr).not.toMatch(/070-auth|071-broken|072-dup/);
+  });
+
+  it('next --domain lists only that domain\'s tasks as not offered (story 037)', async () => {
+    const p = mkdtempSync(join(tmpdir(), 'plan-tasks-next-domain-'));
+    try {
+      mkdirSync(join(p, 'docs/stories'), { recursive: true });
+      const task = (id: string, domain: string, depends: string) =>
+        `### ${id}: Task ${id}\n**Domain:** ${domain}\n**Status:** pending\n**Depends on:** ${depends}\n\nChange \`step_${id}()\` in \`src/s.c\`; a unit test checks it.\n`;
+      writeFileSync(
+        join(p, 'docs/stories/090-mixed.md'),
+        `# Story 090: Mixed\n\n## Status\nIn Progress\n\n## Tasks\n\n${[task('001', 'backend', '`003`'), task('002', 'compute', '`003`'), task('003', 'compute', 'none')].join('\n---\n\n')}`,
+      );
+      const r = await run(p, ['next', '--domain', 'backend']);
+      expect(r.code).toBe(1);
+      // The headline names the reason: what cannot be resolved, not dependencies still to do (was
+      // "no pending task has all its dependencies done", though 090/001 has no other dependency).
+      expect(r.stdout).toBe('No task can start now in domain backend: 1 pending task is not offered until the problems reported are resolved, and no other pending task has all its dependencies done.\n');
+      expect(r.stderr).toMatch(/Not offered until resolved:\n {2}090\/001 {2}its `\*\*Depends on:\*\*` cannot be read \(`` `003` ``\)\n$/);
+      const all = await run(p, ['next']);
+      expect(all.stdout).toBe('1 task can start now:\n\n  090/003  compute  Task 003\n');
+      const compute = await run(p, ['next', '090', '--domain', 'compute', '--format', 'json']);
+      expect([compute.code, ids(compute.stdout)]).toEqual([1, ['090/003']]);
+      expect(compute.stderr).toMatch(/Not offered until resolved:\n {2}090\/002 .*\n$/);
+      expect(all.stderr).toMatch(/Not offered until resolved:\n {2}090\/001 .*\n {2}090\/002 .*\n$/);
+    } finally {
+      rmSync(p, { recursive: true, force: true });
+    }
+  });
+
+  it('a task whose heading has no id the graph can key is reported, never dropped (story 037)', async () => {
+    // `### 1: First`, `### 002-003: Range` (as weave's story 003 has `### 003-006:`) and
+    // `### Setup notes` over task fields: three pending tasks vanished from `next` and `graph`,
+    // which exited 0 offering only 004.
+    const p = mkdtempSync(join(tmpdir(), 'plan-tasks-unkeyed-'));
+    try {
+      mkdirSync(join(p, 'docs/stories'), { recursive: true });
+      const task = (heading: string, n: string) =>
+        `### ${heading}\n**Domain:** compute\n**Status:** pending\n**Depends on:** none\n\nChange \`step_${n}()\` in \`src/s.c\`; a unit test checks it.\n`;
+      writeFileSync(
+        join(p, 'docs/stories/001-ids.md'),
+        `# Story 001: Ids\n\n## Status\nIn Progress\n\n## Tasks\n\n${[task('1: First', 'a'), task('002-003: Range', 'b'), task('Setup notes', 'c'), task('004: Fourth', 'd')].join('\n---\n\n')}`,
+      );
+      const findings = [
+        / {2}8:5 +error +Unexpected task id `1`, expected `001` +task-heading\n/,
+        / {2}17:5 +error +Unexpected task id `002-003`, expected one id per task: split the range into one task per id +task-heading\n/,
+        / {2}26:1 +error +Unexpected heading `### Setup notes` in `## Tasks`, expected `### NNN: Title` +task-heading\n/,
+      ];
+      for (const argv of [['next'], ['next', '001'], ['graph', '001'], ['graph', 'all', '--format', 'json']]) {
+        const r = await run(p, argv);
+        expect([argv, r.code]).toEqual([argv, 1]);
+        for (const want of findings) expect(r.stderr).toMatch(want);
+      }
+      // The one task it can key is still offered, and lint reports the same three findings.
+      expect(ids((await run(p, ['next', '--format', 'json'])).stdout)).toEqual(['001/004']);
+      const lint = await run(p, ['lint']);
+      for (const want of findings) expect(lint.stdout).toMatch(want);
+      // --write refuses while they are there.
+      expect((await run(p, ['graph', '001', '--write'])).code).toBe(1);
+    } finally {
+      rmSync(p, { recursive: true, force: true });
+    }
   });
 
   it('a clean plan still exits 0', async () => {

@@ -15,6 +15,8 @@ import { lintStoryText } from '../src/lint/lint.js';
 import { sectionsRead } from '../src/rules/reads.js';
 import type { Rule } from '../src/rules/types.js';
 import { DOCS_BASE } from '../src/rules/util.js';
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { toString as mdastText } from 'mdast-util-to-string';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const README = readFileSync(ROOT + 'README.md', 'utf8');
@@ -73,6 +75,13 @@ describe('rule registry', () => {
       for (const part of ['## How to fix', '## OK', '## Not OK', '## Options', `Default severity: \`${meta.severity}\``]) expect(text).toContain(part);
       expect(text).toContain(meta.fixable ? 'Fixable: yes' : 'Fixable: no');
       for (const e of meta.examples) for (const m of e.messages ?? []) expect(text).toContain(m);
+      // Read as Markdown, the page's last block is the severity sentence of `## Options`, in a
+      // paragraph of its own: not swallowed by an Options text that ends in a code block
+      // (status-transition.md closed its fence as "``` Set the severity...", story 037).
+      const blocks = fromMarkdown(text).children;
+      const last = blocks[blocks.length - 1]!;
+      expect([last.type, mdastText(last).includes('Set the severity in ')]).toEqual(['paragraph', true]);
+      expect(blocks.filter((b) => b.type === 'code').every((b) => !mdastText(b).includes('Set the severity'))).toBe(true);
       const row = README.split('\n').find((l) => l.startsWith(`| [\`${meta.id}\`](docs/rules/${meta.id}.md) |`));
       expect(row, `README rules table row for ${meta.id}`).toBeDefined();
       expect(row!.split('|')[2]!.trim()).toBe(meta.severity);

@@ -86,6 +86,14 @@ export interface LintOptions extends GateOptions {
 export function parseLintArgs(argv: string[]): LintOptions {
   // `--max-warnings -1` (ESLint's "no limit"): a negative number is a value, not an option.
   argv = argv.flatMap((a, i) => (a === '--max-warnings' && /^-\d+$/.test(argv[i + 1] ?? '') ? [] : i > 0 && argv[i - 1] === '--max-warnings' && /^-\d+$/.test(a) ? [`--max-warnings=${a}`] : [a]));
+  // `--print-config=FILE` (ESLint's spelling): the file is the one positional `--print-config FILE` takes.
+  const end = argv.indexOf('--');
+  argv = argv.flatMap((a, i) => {
+    if ((end >= 0 && i > end) || !a.startsWith('--print-config=')) return [a];
+    const file = a.slice('--print-config='.length);
+    if (!file.trim()) throw new UsageError('Unexpected empty --print-config=, expected a story file (or --print-config alone)');
+    return ['--print-config', file];
+  });
   const parsed = parseCommandArgs('lint', argv, {
     staged: { type: 'boolean' },
     base: { type: 'string' },
@@ -133,8 +141,8 @@ export function parseLintArgs(argv: string[]): LintOptions {
   }
   if (v['print-config'] && parsed.positionals.length > 1) throw new UsageError('--print-config takes at most one file');
   // The last of --color / --no-color wins, as with ESLint's option parser.
-  const end = argv.indexOf('--');
-  const colorFlags = (end < 0 ? argv : argv.slice(0, end)).filter((a) => a === '--color' || a === '--no-color');
+  const optionsEnd = argv.indexOf('--');
+  const colorFlags = (optionsEnd < 0 ? argv : argv.slice(0, optionsEnd)).filter((a) => a === '--color' || a === '--no-color');
   const color = colorFlags.length ? colorFlags[colorFlags.length - 1] === '--color' : undefined;
   return {
     paths: parsed.positionals,

@@ -6,7 +6,7 @@
 import { loadConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import { cycleResults, loadProjectGraph, requireStory, storyArg } from '../graph/project.js';
-import { analyze, nextTasks, readyTasks } from '../graph/task-graph.js';
+import { analyze, nextTasks, readyTasks, storyView } from '../graph/task-graph.js';
 import { problemResults } from '../graph/unresolved.js';
 import { stylish } from '../report/stylish.js';
 import { visible } from '../report/visible.js';
@@ -33,7 +33,10 @@ that is not Done (or whose status cannot be read).
 Exit codes: 0 done, 1 the dependencies form a cycle or hold something that
 cannot be resolved (reported like the linter; the list is still printed) or
 two files carry one story number (nothing is listed), 2 usage, config or I/O
-error (a stories glob that matches no file, for one).
+error (a stories glob that matches no file, for one). With a story number,
+only what \`graph NNN\` reports counts: the problems of that story and of the
+stories its tasks depend on or that depend on them, and the cycles through
+it. With --domain, only that domain's tasks are listed as not offered.
 `;
 
 export async function nextCommand(argv: string[], io: IO): Promise<number> {
@@ -74,11 +77,21 @@ export async function nextCommand(argv: string[], io: IO): Promise<number> {
     .map((id) => tg.nodes.get(id)!)
     .filter((n) => (story === null || n.story === story) && (domain === null || n.domain.toLowerCase() === domain.toLowerCase()));
 
+  // Pending tasks of this story / domain that something unresolved keeps back (listed on stderr).
+  const held = [...resolution.blocked].filter(([id]) => {
+    const n = tg.nodes.get(id);
+    return n !== undefined && n.phase === 'pending' && (story === null || n.story === story) && (domain === null || n.domain.toLowerCase() === domain.toLowerCase());
+  });
+
   if (format === 'json') {
     io.stdout(`${JSON.stringify(picked.map((n) => ({ id: n.id, title: n.title, domain: n.domain })), null, 2)}\n`);
   } else if (picked.length === 0) {
     const where = [story !== null ? `in story ${story}` : '', domain !== null ? `in domain ${domain}` : ''].filter(Boolean).join(' ');
-    io.stdout(`No task can start now${where ? ` ${where}` : ''}: no pending task has all its dependencies done.\n`);
+    // Not "no pending task has all its dependencies done" alone when the reason is what cannot be resolved.
+    const why = held.length
+      ? `${held.length === 1 ? '1 pending task is' : `${held.length} pending tasks are`} not offered until the problems reported are resolved, and no other pending task has all its dependencies done`
+      : 'no pending task has all its dependencies done';
+    io.stdout(`No task can start now${where ? ` ${where}` : ''}: ${why}.\n`);
   } else {
     const shown = picked.map((n) => ({ id: visible(n.id), domain: visible(n.domain), title: visible(n.title), critical: critical.has(n.id) }));
     // Not Math.max(...): 200,000 ready tasks would overflow the stack.
@@ -103,18 +116,19 @@ export async function nextCommand(argv: string[], io: IO): Promise<number> {
     }
   }
 
-  const cycles = analyze(tg).cycles;
-  const results = problemResults(resolution.problems, cycles.length ? cycleResults(tg, cycles) : []);
-  if (results.length) {
-    io.stderr(stylish(results, { cwd: io.cwd, color: false, rulesMeta: {} }));
-    const held = [...resolution.blocked].filter(([id]) => {
-      const n = tg.nodes.get(id);
-      return n !== undefined && n.phase === 'pending' && (story === null || n.story === story);
-    });
-    if (held.length) {
-      io.stderr(`Not offered until resolved:\n${held.sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, why]) => `  ${id}  ${why}\n`).join('')}`);
-    }
-    return 1;
+  // With a story number, what `graph NNN` reports is reported: the problems of the
+  // stories it shows (the story and the stories its tasks depend on or that depend
+  // on them) and the cycles through the story. A problem in an unrelated story
+  // changes nothing here; it fails that story's `next`, and `next` of every story.
+  const shownStories = story === null ? null : new Set([story, ...[...storyView(tg, story)].map((k) => tg.nodes.get(k)!.story)]);
+  const shownPaths = shownStories === null ? null : new Set([...shownStories].map((id) => tg.stories.get(id)?.path ?? id));
+  const cycles = analyze(tg).cycles.filter((c) => story === null || c.some((k) => k.startsWith(`${story}/`)));
+  const problems = resolution.problems.filter((p) => shownPaths === null || shownPaths.has(p.path));
+  const results = problemResults(problems, cycles.length ? cycleResults(tg, cycles) : []);
+  if (results.length) io.stderr(stylish(results, { cwd: io.cwd, color: false, rulesMeta: {} }));
+  if (held.length) {
+    io.stderr(`Not offered until resolved:\n${held.sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, why]) => `  ${id}  ${why}\n`).join('')}`);
   }
+  if (results.length || held.length) return 1;
   return 0;
 }

@@ -213,6 +213,10 @@ function loadConfigWith(
 ): ResolvedConfig | Promise<ResolvedConfig> {
   const cwd = resolve(options.cwd ?? process.cwd());
   let found: FoundConfig | null;
+  if (options.configPath !== undefined && !options.configPath.trim()) {
+    // Not "no config given": the lookup would silently pick another file.
+    throw new UsageError('Unexpected empty config path, expected a config file such as plan-tasks.config.json');
+  }
   if (options.configPath) {
     const file = resolve(cwd, options.configPath);
     if (!existsSync(file)) throw new UsageError(`Config file not found: ${file}`, 'Check the --config path (it is relative to the working directory).');

@@ -8,7 +8,8 @@
  * - a story file that cannot be read (binary, invalid UTF-8): refs into it;
  * - two story files with one number: both stories' tasks, and refs into them;
  *   a story with tasks but no number (in its file name or title);
- * - tasks in another shape (`tasks-section`), duplicate task ids
+ * - tasks in another shape (`tasks-section`), task headings without an id
+ *   the graph can key (`task-heading`: `### 1: X`, `### 003-006: X`), duplicate task ids
  *   (`task-id-unique`: the duplicated tasks and refs to them), unreadable
  *   depends values or a missing `**Depends on:**` (`task-depends-format`,
  *   `task-fields`), refs to tasks or stories that do not exist
@@ -26,6 +27,7 @@ import { duplicateFinding } from '../../rules/story-id-unique.js';
 import type { LintMessage, LintResult } from '../lint/types.js';
 import { check as dependencyUnknown } from '../../rules/dependency-unknown.js';
 import { check as taskDependsFormat } from '../../rules/task-depends-format.js';
+import { check as taskHeading } from '../../rules/task-heading.js';
 import { check as taskIdUnique } from '../../rules/task-id-unique.js';
 import { check as tasksSection } from '../../rules/tasks-section.js';
 import type { Check } from '../rules/types.js';
@@ -116,6 +118,16 @@ export function resolveProject(tg: TaskGraph, stories: readonly Story[], unreada
     const path = info.path ?? sid;
     for (const check of LOCAL_CHECKS) {
       for (const f of check(story, { config })) problems.push({ path, ruleId: ruleIdOf(check), message: f.message, span: f.span });
+    }
+    // A task whose heading carries no id the graph can key (`### 1: X`, `### 003-006: X`,
+    // `### Setup`): it would vanish from the graph, and no ref could reach it. Reported with
+    // task-heading's findings on that heading.
+    const unkeyed = story.tasks.filter((t) => !t.id);
+    if (unkeyed.length) {
+      const lines = new Set(unkeyed.map((t) => t.heading.span.start.line));
+      for (const f of taskHeading(story, { config })) {
+        if (f.span && lines.has(f.span.start.line)) problems.push({ path, ruleId: 'task-heading', message: f.message, span: f.span });
+      }
     }
     // Duplicate ids: which task a ref means is unknown.
     const count = new Map<string, number>();
