@@ -27,11 +27,28 @@ function run(args) {
 }
 
 // The build needs two devDependencies; without them (`npm ci --omit=dev` in a checkout) say so.
-let tsc;
-try {
-  require.resolve('esbuild');
-  tsc = require.resolve('typescript/bin/tsc');
-} catch {
+const devDependencies = () => {
+  try {
+    require.resolve('esbuild');
+    return require.resolve('typescript/bin/tsc');
+  } catch {
+    return null;
+  }
+};
+let tsc = devDependencies();
+// A global install from git (`npm install -g git+https://...`, and the pre-commit framework's
+// `language: node`, which installs a hook repository that way since pre-commit 4) runs this
+// script in npm's clone with no dependency installed: npm's inner install inherits `global`
+// and installs the clone instead of its dependencies (npm/cli#8440, open). Install them here,
+// in the clone, without scripts, as npm documents it should have.
+if (tsc === null && process.env.npm_config_global === 'true' && process.env.npm_package_resolved) {
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) if (/^npm_config_(global|global_prefix|location|prefix|install_links|omit|include)$/i.test(key)) delete env[key];
+  const npm = process.env.npm_execpath;
+  const r = spawnSync(npm ? process.execPath : 'npm', [...(npm ? [npm] : []), 'install', '--no-save', '--include=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--location=project'], { cwd: ROOT, env, stdio: 'inherit' });
+  if (r.status === 0) tsc = devDependencies();
+}
+if (tsc === null) {
   console.error('plan-tasks prepare: building dist/ needs the devDependencies (esbuild, typescript): install without --omit=dev, or with --ignore-scripts to skip the build.');
   process.exit(1);
 }
