@@ -70,6 +70,31 @@ describe('cross-story checks', () => {
   });
 });
 
+describe('lint comments that name no plan-tasks rule', () => {
+  it('warn of an id one edit from a rule (it silences nothing), leave other ids (remark-lint rules) alone, the same with --cache', async () => {
+    const t = tempCopy(PROJECT);
+    try {
+      writeFileSync(join(t.dir, 'plan-tasks.config.json'), JSON.stringify({ stories: 'stories/*.md', rules: { 'story-dependency': 'warn', 'dependency-unknown': 'off' } }));
+      const file = join(t.dir, 'stories/011-client.md');
+      const text = readFileSync(file, 'utf8');
+      writeFileSync(file, text.replace('### 001: Read the field', '<!-- lint disable dependency-statuses no-html -->\n\n### 001: Read the field'));
+      const line = text.slice(0, text.indexOf('### 001: Read the field')).split('\n').length;
+      for (const args of [[], ['--cache', '--cache-location', join(t.dir, '.cache')], ['--cache', '--cache-location', join(t.dir, '.cache')]]) {
+        const r = await run(['lint', '--format', 'json', ...args, 'stories/011-client.md'], t.dir);
+        const messages = parseJson(r.stdout)[0]!.messages;
+        // The misspelt comment silences nothing: dependency-status still reports, and the comment is a warning.
+        expect(messages.map((m) => m.ruleId)).toContain('dependency-status');
+        expect(messages.filter((m) => m.ruleId === null).map((m) => [m.severity, m.line, m.message])).toEqual([
+          [1, line, 'Unexpected unknown rule `dependency-statuses` in a `lint disable` comment, expected `dependency-status`: the comment silences nothing'],
+        ]);
+        expect(r.code).toBe(1);
+      }
+    } finally {
+      t.done();
+    }
+  });
+});
+
 describe('only the stories a linted file reaches are read', () => {
   async function reads(name: string): Promise<string[]> {
     const config = await loadConfig({ cwd: PROJECT });

@@ -7,6 +7,7 @@ import { rules as registry } from '../../rules/index.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Finding, ProjectContext, ProjectStory, ProjectView, Rule } from '../rules/types.js';
 import type { Story } from '../story/model.js';
+import { closest } from '../rules/util.js';
 import type { LintMessage, LintResult } from './types.js';
 
 export function toMessage(ruleId: string, severity: 'warn' | 'error', finding: Finding): LintMessage {
@@ -57,9 +58,39 @@ export function crossStoryMessages(story: ProjectStory, project: ProjectView, co
 
 const before = (aLine: number, aCol: number, bLine: number, bCol: number) => aLine < bLine || (aLine === bLine && aCol < bCol);
 
-/** Drop messages silenced by lint comments. */
+let ruleIds: readonly string[] | undefined;
+
+/**
+ * A warning (`ruleId: null`, severity 1, as ESLint reports a directive it
+ * cannot use) for each id of a lint comment that is not a plan-tasks rule but
+ * one edit or so from one (`task-sizes` for `task-size`): such a comment
+ * silences nothing, and said nothing. Other unknown ids are left alone: a
+ * story linted by remark-lint too may name remark-lint's rules.
+ */
+function misspeltIds(story: Story): LintMessage[] {
+  ruleIds ??= registry.map((r) => r.meta.id);
+  const out: LintMessage[] = [];
+  for (const c of story.comments) {
+    for (const id of c.ids) {
+      if (ruleIds.includes(id)) continue;
+      const near = closest(id, ruleIds);
+      if (near === null) continue;
+      const { start, end } = c.span;
+      out.push({ ruleId: null, severity: 1, message: `Unexpected unknown rule \`${id}\` in a \`lint ${c.kind}\` comment, expected \`${near}\`: the comment silences nothing`, line: start.line, column: start.column, endLine: end.line, endColumn: end.column });
+    }
+  }
+  return out;
+}
+
+/** Drop messages silenced by lint comments; warn of a comment naming a misspelt rule id (`misspeltIds`). */
 export function applyComments(story: Story, messages: LintMessage[]): LintMessage[] {
   if (story.comments.length === 0) return messages;
+  const kept = applyDirectives(story, messages);
+  for (const m of misspeltIds(story)) kept.push(m);
+  return kept;
+}
+
+function applyDirectives(story: Story, messages: LintMessage[]): LintMessage[] {
   return messages.filter((m) => {
     if (m.ruleId === null) return true;
     // disable/enable: the last toggle before the message wins, per rule.
