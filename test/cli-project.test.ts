@@ -89,6 +89,11 @@ describe('lint comments that name no plan-tasks rule', () => {
         ]);
         expect(r.code).toBe(1);
       }
+      // SARIF: a descriptor of its own (not the fatal one), level warning.
+      const sarif = JSON.parse((await run(['lint', '--format', 'sarif', 'stories/011-client.md'], t.dir)).stdout);
+      const result = sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'lint-comment');
+      expect(result.level).toBe('warning');
+      expect(sarif.runs[0].tool.driver.rules[result.ruleIndex].id).toBe('lint-comment');
     } finally {
       t.done();
     }

@@ -20,6 +20,8 @@ const INFO_URI = 'https://github.com/plan-tasks/plan-tasks';
 
 /** A message that is not a rule finding (a file that could not be read as a story). */
 const FATAL_ID = 'fatal';
+/** A warning that is not a rule finding either: a lint comment naming a misspelt rule id (src/lint/engine.ts). */
+const COMMENT_ID = 'lint-comment';
 
 interface Descriptor {
   id: string;
@@ -52,19 +54,31 @@ export const sarif: Formatter = (results, ctx) => {
     };
   });
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  const ensureFatal = () => {
-    if (!index.has(FATAL_ID)) {
-      index.set(FATAL_ID, rules.length);
-      rules.push({
-        id: FATAL_ID,
-        name: 'Fatal',
-        shortDescription: { text: 'A file could not be read as a Markdown story' },
-        help: { text: 'The file is binary, empty or not UTF-8: fix or re-save it as UTF-8 Markdown.' },
-        defaultConfiguration: { level: 'error' },
-        properties: { tags: ['plan-tasks'] },
-      });
+  const NOT_A_RULE: Record<string, Descriptor> = {
+    [FATAL_ID]: {
+      id: FATAL_ID,
+      name: 'Fatal',
+      shortDescription: { text: 'A file could not be read as a Markdown story' },
+      help: { text: 'The file is binary, empty or not UTF-8: fix or re-save it as UTF-8 Markdown.' },
+      defaultConfiguration: { level: 'error' },
+      properties: { tags: ['plan-tasks'] },
+    },
+    [COMMENT_ID]: {
+      id: COMMENT_ID,
+      name: 'LintComment',
+      shortDescription: { text: 'A lint comment names a rule id plan-tasks does not have' },
+      help: { text: 'Spell the rule id as the rules table does: the comment silences nothing as written.' },
+      defaultConfiguration: { level: 'warning' },
+      properties: { tags: ['plan-tasks'] },
+    },
+  };
+  /** The index of a descriptor for a message that is no rule's (added on first use). */
+  const ensure = (id: string) => {
+    if (!index.has(id)) {
+      index.set(id, rules.length);
+      rules.push(NOT_A_RULE[id]!);
     }
-    return index.get(FATAL_ID)!;
+    return index.get(id)!;
   };
 
   const artifacts: { location: { uri: string; uriBaseId: string } }[] = [];
@@ -76,8 +90,8 @@ export const sarif: Formatter = (results, ctx) => {
     const uri = encodeURI(repoRelative(root, result.filePath)).replace(/[?#:]/g, encodeURIComponent);
     const artifactIndex = artifacts.push({ location: { uri, uriBaseId: '%SRCROOT%' } }) - 1;
     for (const m of result.messages) {
-      const ruleId = m.ruleId ?? FATAL_ID;
-      const ruleIndex = m.ruleId === null ? ensureFatal() : index.get(ruleId);
+      const ruleId = m.ruleId ?? (m.fatal ? FATAL_ID : COMMENT_ID);
+      const ruleIndex = m.ruleId === null ? ensure(ruleId) : index.get(ruleId);
       const region: Record<string, number> = { startLine: Math.max(1, m.line), startColumn: Math.max(1, m.column) };
       if (m.endLine >= m.line) region.endLine = Math.max(1, m.endLine);
       if (m.endColumn >= 1 && (m.endLine > m.line || m.endColumn > m.column)) region.endColumn = m.endColumn;
