@@ -140,6 +140,15 @@ describe('plan-tasks mcp', () => {
     const fixPath = await call('lint', { path: '--fix' });
     expect(fixPath.isError).toBe(true);
     expect(fixPath.content[0]!.text).toMatch(/No such file or directory: --fix/);
+    // Outside the project: refused, nothing read (a lint of /etc/passwd would hand its lines back in the messages).
+    for (const args of [{ path: '../../../../etc/passwd' }, { path: '/etc/passwd' }, { path: '../*.md' }, { text: '# Story 001: X\n', fileName: '../001-x.md' }]) {
+      const out = await call('lint', args);
+      expect(out.isError).toBe(true);
+      expect(out.content[0]!.text).toMatch(/^Unexpected (path|fileName) `[^`]+` outside the project, expected a path inside /);
+    }
+    // Inside, even spelt with `..`: linted.
+    const inside = await call('lint', { path: 'docs/../docs/stories' });
+    expect(inside.isError).toBeFalsy();
     const domain = await call('next', { domain: '--format=text' });
     expect(domain.isError).toBe(true);
     expect(domain.content[0]!.text).toMatch(/Unknown domain "--format=text"/);

@@ -17,7 +17,7 @@
  * a tool result with `isError: true`; the server itself never exits on one.
  * Paths are resolved against the server's working directory (the project).
  */
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -118,6 +118,12 @@ const SCAFFOLD_OUTPUT = { story: z.string(), section: z.string(), warnings: z.ar
 const STORY = z.string().regex(/^\d+[a-z]?$/, 'expected a story number such as 015');
 const TASK = z.string().regex(/^\d+[a-z]?\/\d{3}[a-z]?$/, 'expected a task ref such as 015/003');
 
+/** Whether `path` (a file, folder or glob, resolved against `root`) names something outside `root`. */
+function outside(root: string, path: string): boolean {
+  const rel = relative(root, resolve(root, path));
+  return rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
+}
+
 /** Build the server with its tools (not connected). `cwd`: the project folder; `command`: how a tool runs its command line. */
 export function createServer(cwd: string, env: NodeJS.ProcessEnv, command: RunCommand): McpServer {
   const version = typeof PLAN_TASKS_VERSION === 'string' ? PLAN_TASKS_VERSION : 'dev';
@@ -141,6 +147,11 @@ export function createServer(cwd: string, env: NodeJS.ProcessEnv, command: RunCo
       annotations: { readOnlyHint: true },
     },
     async ({ path, text: body, fileName }) => {
+      // The server lints its project: a path or fileName that leaves it (`../../etc/passwd`, `/etc`) is refused,
+      // as a lint of another file would hand its lines back in the messages.
+      for (const [name, value] of [['path', path], ['fileName', fileName]] as const) {
+        if (value !== undefined && outside(cwd, value)) return toolError(`Unexpected ${name} \`${value}\` outside the project, expected a path inside ${cwd}`);
+      }
       if (body !== undefined) {
         if (path !== undefined) return toolError('Unexpected both path and text, expected one of them');
         if (fileName === undefined) return toolError('Missing fileName, expected the story path the text is linted as (docs/stories/015-x.md)');
