@@ -11,6 +11,7 @@
  * comments and sorting come last, and the file's result goes out
  * (`lintEach`) before the next file is read: only summaries stay.
  */
+import { resolve } from 'node:path';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Rule } from '../rules/types.js';
 import type { Story } from '../story/model.js';
@@ -290,13 +291,17 @@ export interface TextLintOptions {
 }
 
 /**
- * Lint unsaved text as the story file `filePath` (absolute), with cross-story
+ * Lint unsaved text as the story file `filePath` (absolute, or relative to
+ * `process.cwd()`, as ESLint's `lintText` resolves it), with cross-story
  * refs and duplicate story numbers resolved against the rest of the working
  * tree (the configured glob), as `plan-tasks lint --stdin --stdin-filename`
- * does. Returns one LintResult; with `fix`, `output` holds the fixed text when
- * it differs. Throws a UsageError when another story cannot be read (I/O).
+ * does: the file on disk at that path is the one the text replaces. Returns
+ * one LintResult (`filePath` absolute); with `fix`, `output` holds the fixed
+ * text when it differs. Throws a UsageError when another story cannot be read (I/O).
  */
 export async function lintText(text: string | Uint8Array, filePath: string, options: TextLintOptions): Promise<LintResult> {
+  // A relative path resolved: kept as given, it named a second file beside the one on disk (story-id-unique with itself).
+  filePath = resolve(filePath);
   const snapshot = overlaySnapshot(workingTreeSnapshot(options.config), new Map([[filePath, text]]), storyMatcher(options.config));
   const [result] = await lint(snapshot, { config: options.config, files: [filePath], fix: options.fix });
   return result!;
