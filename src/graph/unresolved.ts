@@ -23,6 +23,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import { unknownStoryRefFinding, unknownTaskFinding } from '../../rules/dependency-unknown.js';
 import { unknownStoryDependencyFinding } from '../../rules/story-dependency.js';
 import { duplicateFinding } from '../../rules/story-id-unique.js';
+import { makeResult } from '../lint/engine.js';
 import type { LintMessage, LintResult } from '../lint/types.js';
 import { check as dependencyUnknown } from '../../rules/dependency-unknown.js';
 import { check as taskDependsFormat } from '../../rules/task-depends-format.js';
@@ -206,7 +207,7 @@ export function problemResults(problems: readonly Unresolved[], extra: readonly 
   const get = (path: string) => {
     let r = byFile.get(path);
     if (!r) {
-      r = { filePath: path, messages: [], errorCount: 0, warningCount: 0, fatalErrorCount: 0, fixableErrorCount: 0, fixableWarningCount: 0 };
+      r = makeResult(path, []);
       byFile.set(path, r);
     }
     return r;
