@@ -98,9 +98,9 @@ describe('paths that cannot be linted: exit 2', () => {
     writeFileSync(join(t.dir, '006-folder.md/notes.md'), ERRORS);
     const r = await run(['lint', '--format', 'json', '006-folder.md'], t.dir);
     expect(parseJson(r.stdout).map((x) => x.filePath)).toEqual([join(t.dir, '006-folder.md/notes.md')]);
-    // The configured glob skips it too.
+    // The configured glob matches it: reported (exit 2), never skipped as if it were not there.
     const all = await run(['lint', '--format', 'json'], t.dir);
-    expect(parseJson(all.stdout).map((x) => x.filePath)).not.toContain(join(t.dir, '006-folder.md'));
+    expect(all).toEqual({ code: 2, stdout: '', stderr: `plan-tasks: Cannot lint ${join(t.dir, '006-folder.md')}: it is a directory\n` });
   });
 
   it('a symlink loop', async () => {
