@@ -30,10 +30,50 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 /** `plan-tasks ARGV` in-process in the temp project, with `stdin` as standard input. */
 async function run(argv: string[], stdin?: string) {
   const out = { stdout: '', stderr: '' };
-  const io = { cwd: dir, stdout: (t: string) => void (out.stdout += t), stderr: (t: string) => void (out.stderr += t), env: {}, isTTY: false, ...(stdin !== undefined ? { stdin: async () => stdin } : {}) };
+  const io = { cwd: dir, stdout: (t: string) => void (out.stdout += t), stderr: (t: string) => void (out.stderr += t), env: {}, isTTY: false, ...(stdin !== undefined ? { stdin: async () => Buffer.from(stdin) } : {}) };
   const code = await main(argv, io);
   return { code, ...out };
 }
+
+describe('a file of the stories glob with no story number in its name', () => {
+  const MISNAMED = readFileSync(join(FIXTURE, 'docs/stories/004-client.md'), 'utf8').replace('# Story 004: Client library', '# Story 007: Misnamed').replace('**Depends on:** 001/001', '**Depends on:** none').replace('- Story 001: Binary protocol', '- None');
+  const misnamed = (name: string, id: string) =>
+    `Unexpected file name \`${name}\` for story ${id}, expected \`${id}-${name.replace(/^\d+-/, '')}\`: a story file's name starts with its number`;
+  const unnumbered = (name: string) => `Missing story number in the file name \`${name}\`, expected a story file named like \`015-slug.md\` with a \`# Story 015: Title\` heading`;
+  const found = (stdout: string) => parseJson(stdout).flatMap((r) => r.messages.map((m) => [r.filePath.replace(/^.*\//, ''), `${m.line}:${m.column}`, m.ruleId, m.message]));
+
+  it('lint reports it as story-id-unique at 1:1 (exit 1), as graph and next do, which offer none of its tasks', async () => {
+    writeFileSync(story('7-misnamed.md'), MISNAMED);
+    writeFileSync(story('notes.md'), '# Notes\n\nWhat we learnt.\n');
+    const want = [
+      ['7-misnamed.md', '1:1', 'story-id-unique', misnamed('7-misnamed.md', '007')],
+      ['notes.md', '1:1', 'story-id-unique', unnumbered('notes.md')],
+    ];
+    const l = await run(['lint', '--format', 'json']);
+    expect(l.code).toBe(1);
+    expect(found(l.stdout).filter((m) => m[2] === 'story-id-unique')).toEqual(want);
+    for (const command of [['next'], ['graph', 'all']]) {
+      const r = await run(command);
+      expect([command, r.code]).toEqual([command, 1]);
+      for (const [file, , , message] of want) expect(r.stdout + r.stderr).toContain(`${file}\n  1:1  error  ${message}  story-id-unique`);
+    }
+    const next = await run(['next', '--format', 'json']);
+    expect((JSON.parse(next.stdout) as { id: string }[]).map((t) => t.id)).toEqual(['004/001']); // not 007/001, which the misnamed file holds
+  });
+
+  it('the same for unsaved text (--stdin) named so; not for a file linted from outside the glob; a heading that disagrees with the number stays reported', async () => {
+    const r = await run(['lint', '--format', 'json', '--stdin', '--stdin-filename', 'docs/stories/story-7.md'], MISNAMED);
+    expect(found(r.stdout).filter((m) => m[2] === 'story-id-unique')).toEqual([['story-7.md', '1:1', 'story-id-unique', misnamed('story-7.md', '007')]]);
+    writeFileSync(join(dir, 'NOTES.md'), MISNAMED);
+    const outside = await run(['lint', '--format', 'json', 'NOTES.md']);
+    expect(found(outside.stdout).filter((m) => m[2] === 'story-id-unique')).toEqual([]);
+    writeFileSync(story('010-x.md'), MISNAMED.replace('Story 007', 'Story 001'));
+    const twin = await run(['lint', '--format', 'json', 'docs/stories/010-x.md']);
+    expect(found(twin.stdout).filter((m) => m[2] === 'story-id-unique').map((m) => m[3])).toEqual([
+      'Unexpected heading `Story 001` in the file of story 010, expected `Story 010`: the file name and the heading name one story (rename the file or fix the heading)',
+    ]);
+  });
+});
 
 describe('the stories glob passes nothing over', () => {
   const oneLine = (r: { stderr: string }) => expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);

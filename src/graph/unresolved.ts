@@ -7,7 +7,7 @@
  *
  * - a story file that cannot be read (binary, invalid UTF-8): refs into it;
  * - two story files with one number: both stories' tasks, and refs into them;
- *   a story with tasks but no number (in its file name or title);
+ *   a story file with no number in its name (its tasks), as `lint` reports it;
  * - tasks in another shape (`tasks-section`), duplicate task ids
  *   (`task-id-unique`: the duplicated tasks and refs to them), unreadable
  *   depends values or a missing `**Depends on:**` (`task-depends-format`,
@@ -22,7 +22,8 @@
 import type { ResolvedConfig } from '../config/types.js';
 import { unknownStoryRefFinding, unknownTaskFinding } from '../../rules/dependency-unknown.js';
 import { unknownStoryDependencyFinding } from '../../rules/story-dependency.js';
-import { duplicateFinding } from '../../rules/story-id-unique.js';
+import { duplicateFinding, misnamedFinding } from '../../rules/story-id-unique.js';
+import { fileStoryId } from '../lint/project.js';
 import { makeResult } from '../lint/engine.js';
 import type { LintMessage, LintResult } from '../lint/types.js';
 import { check as dependencyUnknown } from '../../rules/dependency-unknown.js';
@@ -83,7 +84,14 @@ export function resolveProject(tg: TaskGraph, stories: readonly Story[], unreada
   const byId = new Map<string, Story[]>();
   for (const s of stories) {
     const id = storyKey(s);
-    if (id === null) {
+    // A file of the glob with no number in its name: `lint` reports it (story-id-unique), and its
+    // tasks (keyed by the heading's number, if any) are not ready: `status NNN/TTT` cannot find them.
+    if (s.path && fileStoryId(s.path) === null) {
+      const f = misnamedFinding(s.path, s.id);
+      problems.push({ path: s.path, ruleId: 'story-id-unique', message: f.message, span: f.span });
+      if (id === null) continue;
+      for (const t of s.tasks) if (t.id) block(nodeKey(id, t.id), `the file of story ${id} has no story number in its name`);
+    } else if (id === null) {
       // Its tasks cannot be keyed (`NNN/MMM`): they would vanish from the graph.
       if (s.tasks.length) {
         problems.push({
