@@ -14,6 +14,9 @@ import { defaultConfig } from '../src/config/defaults.js';
 import { lint, lintText } from '../src/lint/lint.js';
 import { workingTreeSnapshot } from '../src/lint/snapshot.js';
 import { lintWithDependents } from '../src/agent/lint-text.js';
+import { parseStory } from '../src/story/parse.js';
+import { dependencyIds } from '../src/story/sections.js';
+import { mayHold, referencedStoryKeys, storyRefNeedles } from '../src/git/gate.js';
 import { REPO, parseJson } from './cli-helpers.js';
 
 const FIXTURE = join(REPO, 'test/fixtures/silent');
@@ -72,6 +75,59 @@ describe('a file of the stories glob with no story number in its name', () => {
     expect(found(twin.stdout).filter((m) => m[2] === 'story-id-unique').map((m) => m[3])).toEqual([
       'Unexpected heading `Story 001` in the file of story 010, expected `Story 010`: the file name and the heading name one story (rename the file or fix the heading)',
     ]);
+  });
+});
+
+describe('`## Dependencies` entries in other spellings', () => {
+  const withDeps = (body: string) => readFileSync(join(FIXTURE, 'docs/stories/004-client.md'), 'utf8').replace('- Story 001: Binary protocol', body);
+
+  it.each([
+    ['- 003', '003'],
+    ['- #003', '003'],
+    ['- Story 3', '003'],
+    ['- story 3', '003'],
+    ['- 003: Unix socket', '003'],
+    ['- **003** Unix socket', '003'],
+    ['1. 003', '003'],
+    ['- 003/001', '003'],
+    ['- Story #3a', '003a'],
+    ['Stories 3 and 1', '003 001'],
+  ])('%s names story %s, read the same by the parser and the section scan', (body, want) => {
+    const text = withDeps(body);
+    expect(parseStory(text, story('004-client.md')).dependencies.map((d) => d.story).join(' ')).toBe(want);
+    expect(dependencyIds(text)?.join(' ')).toBe(want);
+    // The gates' line scan finds it too (an untouched story the change of story 003 affects), and its byte prefilter lets it through.
+    for (const id of want.split(' ')) {
+      expect(referencedStoryKeys(text)).toContain(id);
+      expect(mayHold(Buffer.from(text, 'latin1'), storyRefNeedles([id]))).toBe(true);
+    }
+  });
+
+  it.each([
+    ['None. This is an update to the client from story 003.'],
+    ['- None - this builds on story 003'],
+    ['**None** (story 003 is only background)'],
+    ['N/A'],
+  ])('an entry that starts with None names no story: %s', (body) => {
+    const text = withDeps(body);
+    expect(parseStory(text, story('004-client.md')).dependencies).toEqual([]);
+    expect(dependencyIds(text)).toEqual([]);
+  });
+
+  it('next waits for story 003 written `- #003` (Draft), and lint reports `- Story 9` as an unknown story (exit 1)', async () => {
+    writeFileSync(story('004-client.md'), withDeps('- #003'));
+    const waiting = await run(['next']);
+    expect(waiting.stdout).toContain('No task can start now');
+    expect(waiting.stdout).toMatch(/004\/001 +\(story 003\)/);
+    writeFileSync(story('004-client.md'), withDeps('- Story 9'));
+    const r = await run(['lint', '--format', 'json']);
+    expect(r.code).toBe(1);
+    expect(parseJson(r.stdout).flatMap((x) => x.messages).map((m) => [m.ruleId, m.message])).toEqual([
+      ['story-dependency', 'Unexpected dependency on unknown story `009`, expected a story file 009-*.md in the configured stories'],
+    ]);
+    // "None. ... story 003": no dependency, so 004/001 can start.
+    writeFileSync(story('004-client.md'), withDeps('None. This updates the client of story 003.'));
+    expect((JSON.parse((await run(['next', '--format', 'json'])).stdout) as { id: string }[]).map((t) => t.id)).toEqual(['004/001']);
   });
 });
 
