@@ -5,7 +5,7 @@
  * Done, 003 Draft, 004 In Progress with two tasks).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +17,7 @@ import { lintWithDependents } from '../src/agent/lint-text.js';
 import { parseStory } from '../src/story/parse.js';
 import { dependencyIds } from '../src/story/sections.js';
 import { mayHold, referencedStoryKeys, storyRefNeedles } from '../src/git/gate.js';
-import { REPO, parseJson } from './cli-helpers.js';
+import { REPO, parseJson, runBinAs } from './cli-helpers.js';
 
 const FIXTURE = join(REPO, 'test/fixtures/silent');
 
@@ -181,6 +181,32 @@ describe('the stories glob passes nothing over', () => {
     for (const arg of ['docs/stories', 'docs/stories/*.md']) {
       const r = await run(['lint', arg]);
       expect([arg, r.code, r.stderr]).toEqual([arg, 2, `plan-tasks: Cannot read ${story('007-link.md')}: it is a symbolic link to nowhere.md, which does not exist\n`]);
+    }
+  });
+});
+
+describe('a folder of the stories glob that cannot be listed', () => {
+  // Root lists anything: as root, the bin runs as the user nobody (runBinAs), else in-process.
+  const isRoot = process.getuid?.() === 0;
+  const lintAs = async (argv: string[]) => (isRoot ? runBinAs(65534, argv, dir) : await run(argv));
+
+  it.skipIf(process.platform === 'win32')('is exit 2 naming it, with the default glob and with docs/stories/**/*.md (whose engine passes it over)', async () => {
+    chmodSync(dir, 0o755);
+    chmodSync(join(dir, 'docs'), 0o755);
+    try {
+      chmodSync(join(dir, 'docs/stories'), 0o311); // enter, not list
+      let r = await lintAs(['lint']);
+      expect([r.code, r.stdout, r.stderr]).toEqual([2, '', `plan-tasks: Cannot read the folder ${join(dir, 'docs/stories')}: permission denied\n`]);
+      chmodSync(join(dir, 'docs/stories'), 0o755);
+      writeFileSync(join(dir, 'plan-tasks.config.json'), '{ "stories": "docs/stories/**/*.md" }\n');
+      mkdirSync(story('archive'));
+      writeFileSync(story('archive/002-old.md'), readFileSync(story('003-socket.md'), 'utf8').replace('Story 003', 'Story 002'));
+      chmodSync(story('archive'), 0o000);
+      r = await lintAs(['lint']);
+      expect([r.code, r.stdout, r.stderr]).toEqual([2, '', `plan-tasks: Cannot read the folder ${story('archive')}: permission denied\n`]);
+    } finally {
+      chmodSync(join(dir, 'docs/stories'), 0o755);
+      if (existsSync(story('archive'))) chmodSync(story('archive'), 0o755);
     }
   });
 });

@@ -43,8 +43,9 @@ export function globEntries(patterns: string[], cwd: string, ignore: string[] = 
     let entries: Dirent[];
     try {
       entries = readdirSync(folder, { withFileTypes: true });
-    } catch {
-      continue; // a missing folder matches nothing, as for the glob
+    } catch (error) {
+      if (isMissing(error)) continue; // a missing folder matches nothing, as for the glob
+      throw unreadableFolder(folder, error);
     }
     for (const e of entries) {
       if (e.isFile() || e.isDirectory()) continue; // listed by the glob engine, or searched by it
@@ -57,6 +58,13 @@ export function globEntries(patterns: string[], cwd: string, ignore: string[] = 
     }
   }
   return [...out];
+}
+
+const isMissing = (error: unknown) => ['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '');
+
+/** A folder of the stories glob that cannot be listed (permission denied): its stories would go unlinted, so exit 2. */
+function unreadableFolder(folder: string, error: unknown): UsageError {
+  return new UsageError(`Cannot read the folder ${folder}: ${ioWhy(error)}`);
 }
 
 /** A folder named like a story file (`008-dir.md`): reported, not searched as if it were not there. */
@@ -133,8 +141,9 @@ export function simpleGlob(patterns: readonly string[], cwd: string): string[] |
     let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      continue; // a missing folder matches nothing, as for the glob
+    } catch (error) {
+      if (isMissing(error)) continue; // a missing folder matches nothing, as for the glob
+      throw unreadableFolder(dir, error);
     }
     for (const e of entries) {
       if (e.name.startsWith('.') || !e.name.endsWith(m[2]!) || e.name.length === m[2]!.length) continue;
