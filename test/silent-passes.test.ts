@@ -231,6 +231,17 @@ describe('--stdin --fix', () => {
   });
 });
 
+describe('--print-config --fix', () => {
+  it('is refused (exit 2), nothing fixed: --print-config lints nothing', async () => {
+    const fixable = readFileSync(story('004-client.md'), 'utf8').replace('**Status:** pending', '**Status:** Pending');
+    writeFileSync(story('004-client.md'), fixable);
+    const r = await run(['lint', '--print-config', '--fix']);
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toMatch(/^plan-tasks: --print-config cannot be combined with --fix \(it prints the config and lints nothing\)\n/);
+    expect(readFileSync(story('004-client.md'), 'utf8')).toBe(fixable);
+  });
+});
+
 describe('one result shape (ESLint\'s LintResult) from every caller', () => {
   const KEYS = ['filePath', 'messages', 'suppressedMessages', 'errorCount', 'fatalErrorCount', 'warningCount', 'fixableErrorCount', 'fixableWarningCount', 'usedDeprecatedRules'];
 

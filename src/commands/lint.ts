@@ -131,6 +131,8 @@ export function parseLintArgs(argv: string[]): LintOptions {
     }
   }
   if (v['print-config'] && parsed.positionals.length > 1) throw new UsageError('--print-config takes at most one file');
+  // --print-config lints nothing: a --fix beside it would be dropped without a word.
+  if (v['print-config'] && v.fix) throw new UsageError('--print-config cannot be combined with --fix (it prints the config and lints nothing)', 'Run plan-tasks lint --fix on its own.');
   // The last of --color / --no-color wins, as with ESLint's option parser.
   const end = argv.indexOf('--');
   const colorFlags = (end < 0 ? argv : argv.slice(0, end)).filter((a) => a === '--color' || a === '--no-color');
