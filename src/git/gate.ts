@@ -271,8 +271,8 @@ export function referencedStoryKeys(text: string): Set<string> {
   for (const line of text.match(/stor(?:y|ies)[^\n]*/gi) ?? []) {
     for (const m of line.matchAll(/(?<!\d)\d+[a-z]?/gi)) add(m[0]);
   }
-  // A list item that starts with a story number (`- 012`, `- #012`, `1. 012/003`).
-  for (const m of text.matchAll(/^[ \t]*(?:[-*+]|\d+[.)])[ \t]+(?:\[[ xX]\][ \t]+)?[*_]*#?(\d{3,}[a-z]?)/gm)) add(m[1]!);
+  // A list item that starts with a story number (`- 012`, `- #012`, `1. 012/003`, `- 12`).
+  for (const m of text.matchAll(/^[ \t]*(?:[-*+]|\d+[.)])[ \t]+(?:\[[ xX]\][ \t]+)?[*_]*#?(\d+[a-z]?)/gm)) add(m[1]!);
   return out;
 }
 

@@ -701,13 +701,17 @@ function criterionOf(item: ListItem, text: string, lines: Lines, group: string |
 }
 
 /**
- * A story named in prose: `Story 012`, `story 12`, `Story #012`, `Stories 012 and 013`
- * (a number of any length after the word: `Story 3` is story 003, as `scaffold 3` is), or a
- * story file name `012-slug.md`.
+ * A story named in prose: `Story 012`, `story 12`, `Story #012`, `story-012`, `Stories 012
+ * and 013` (a number of any length after the word: `Story 3` is story 003, as `scaffold 3`
+ * is), or a story file name `012-slug.md`.
  */
-const STORY_REF = /\bstor(?:y|ies)[ \t]+#?(\d+[a-z]?)\b|(?:^|[\s(\[/])(\d{3,}[a-z]?)-[a-z0-9-]+\.md\b/gi;
-/** A list item that starts with a story number: `- 003`, `- #003`, `- 003: Protocol` (not `003-x.md` or a task ref `003/002`). */
-const BARE_ITEM = /^([ \t]*(?:[-*+]|\d+[.)])[ \t]+(?:\[[ xX]\][ \t]+)?[*_]*)#?(\d{3,}[a-z]?)(?=[*_]*(?:$|[ \t:,;.)(/]))/;
+const STORY_REF = /\bstor(?:y|ies)(?:[ \t]+|[ \t]*[-_][ \t]*)?#?(\d+[a-z]?)\b|(?:^|[\s(\[/])(\d{3,}[a-z]?)-[a-z0-9-]+\.md\b/gi;
+/**
+ * A list item that starts with a story number: `- 003`, `- #003`, `- 003: Protocol`, `- 003/002`
+ * (not `003-x.md`). A number of one or two digits only alone or before a title (`- 3`,
+ * `- #12: Auth`, `- 3 (the socket)`), not in prose (`- 2 engineers`).
+ */
+const BARE_ITEM = /^([ \t]*(?:[-*+]|\d+[.)])[ \t]+(?:\[[ xX]\][ \t]+)?[*_]*)#?(?:(\d{3,}[a-z]?)(?=[*_]*(?:$|[ \t:,;.)(/]))|(\d{1,2}[a-z]?)(?=[*_]*(?:$|[:.)/]|[ \t]+(?:[-–—(:]|$))))/;
 /** A list marker opening a line: a new item of `## Dependencies`. */
 const ITEM_START = /^[ \t]*(?:[-*+]|\d+[.)])(?:[ \t]|$)/;
 /** An entry that says there is no dependency (`None.`, `**None** - this builds on story 004`, `N/A`). */
@@ -726,7 +730,7 @@ function storyNumber(id: string): string {
  * (`dependencyIds`) and node by node (`buildStory`) give the same refs. An entry
  * that starts with `None` names no dependency, whatever story it mentions ("None.
  * This updates the client of story 004."); a list item that starts with a story
- * number (`- 003`, `- #003`) names that story.
+ * number (`- 003`, `- #003`, `- 3`) names that story.
  */
 export function storyRefsIn(start: number, end: number, text: string, lines: Lines, into: StoryRef[]): void {
   const split = lines.split(start, end);
@@ -743,8 +747,9 @@ export function storyRefsIn(start: number, end: number, text: string, lines: Lin
     if (first.text.trim() === '' || NO_DEPENDENCY.test(first.text)) continue;
     const bare = BARE_ITEM.exec(first.text);
     if (bare) {
+      const id = (bare[2] ?? bare[3])!;
       const at = entryStart + bare[1]!.length + (first.text[bare[1]!.length] === '#' ? 1 : 0);
-      into.push({ story: bare[2]!, raw: first.text.trim(), span: lines.span(at, at + bare[2]!.length) });
+      into.push({ story: storyNumber(id), raw: first.text.trim(), span: lines.span(at, at + id.length) });
     }
     refsInProse(entryStart, entryEnd, text, lines, into);
   }
