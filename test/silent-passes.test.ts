@@ -176,10 +176,15 @@ describe('the stories glob passes nothing over', () => {
     expect(r.code).toBe(2);
     oneLine(r);
     expect(r.stderr).toContain(`Cannot read ${story('old/002-moved.md')}: it is a symbolic link to ../gone.md, which does not exist`);
-    // A folder that does not look like a story is searched, not reported.
+    // A folder that does not look like a story is searched, not reported; so is one that does, when the glob searches it.
     rmSync(story('old'), { recursive: true });
     mkdirSync(story('archive'));
     expect((await run(['lint'])).code).toBe(0);
+    mkdirSync(story('old.md'));
+    writeFileSync(story('old.md/002-old.md'), readFileSync(story('003-socket.md'), 'utf8').replace('Story 003', 'Story 002'));
+    const searched = await run(['lint', '--format', 'json']);
+    expect([searched.code, searched.stderr]).toEqual([0, '']);
+    expect(parseJson(searched.stdout).map((x) => x.filePath)).toContain(story('old.md/002-old.md'));
   });
 
   it('a dangling link in a folder named on the command line, and one a pattern argument matches', async () => {

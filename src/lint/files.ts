@@ -16,17 +16,27 @@ import type { LintMessage } from './types.js';
  * and links to them, as the glob engine lists them, and also what it passes over
  * without a word, so that reading reports it instead of a story going unlinted:
  * a symbolic link that leads nowhere (dangling, a loop) or to a folder, a FIFO,
- * socket or device, and a folder named like a Markdown file (`008-dir.md`).
+ * socket or device, and a folder named like a Markdown file (`008-dir.md`) that
+ * the patterns do not search.
  */
 export function globEntries(patterns: string[], cwd: string, ignore: string[] = []): string[] {
   const options = { cwd, absolute: true, expandDirectories: false, followSymbolicLinks: true, ignore };
   const out = new Set<string>();
+  const named: string[] = [];
   for (const entry of globSync(patterns, { ...options, onlyFiles: false })) {
     if (!entry.endsWith('/')) out.add(entry);
-    else if (namedLikeMarkdown(entry.slice(0, -1))) out.add(entry.slice(0, -1));
+    else if (namedLikeMarkdown(entry.slice(0, -1))) named.push(entry.slice(0, -1));
   }
-  // The folders the patterns reach into, for the entries the glob engine does not list.
   const match = storiesGlobMatcher(patterns);
+  const posixOf = (file: string) => {
+    const rel = relative(cwd, file);
+    return sep === '/' ? rel : rel.split(sep).join('/');
+  };
+  // A folder named like a story that the patterns do not search (`docs/stories/*.md`) is
+  // listed, to be reported; one they search (`docs/**/*.md`) has its stories linted.
+  const searched = (dir: string) => match(`${posixOf(dir)}/001-x.md`) || [...out].some((f) => f.startsWith(dir + sep));
+  for (const dir of named) if (!searched(dir)) out.add(dir);
+  // The folders the patterns reach into, for the entries the glob engine does not list.
   const skip = ignore.length ? picomatch(ignore, { dot: true }) : () => false;
   const folders = new Set<string>();
   for (const p of patterns) {
@@ -50,10 +60,9 @@ export function globEntries(patterns: string[], cwd: string, ignore: string[] = 
     for (const e of entries) {
       if (e.isFile() || e.isDirectory()) continue; // listed by the glob engine, or searched by it
       const file = join(folder, e.name);
-      const rel = relative(cwd, file);
-      const posix = sep === '/' ? rel : rel.split(sep).join('/');
+      const posix = posixOf(file);
       if (!match(posix) || skip(posix) || out.has(file)) continue;
-      if (e.isSymbolicLink() && !keepLink(file)) continue;
+      if (e.isSymbolicLink() && !(keepLink(file) && !(isFolder(file) && searched(file)))) continue;
       out.add(file);
     }
   }
@@ -65,6 +74,14 @@ const isMissing = (error: unknown) => ['ENOENT', 'ENOTDIR'].includes((error as N
 /** A folder of the stories glob that cannot be listed (permission denied): its stories would go unlinted, so exit 2. */
 function unreadableFolder(folder: string, error: unknown): UsageError {
   return new UsageError(`Cannot read the folder ${folder}: ${ioWhy(error)}`);
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false; // dangling, or a loop
+  }
 }
 
 /** A folder named like a story file (`008-dir.md`): reported, not searched as if it were not there. */
