@@ -21,7 +21,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   reads: ['dependencies'],
   docs: {
-    summary: `\`## Dependencies\` names stories that exist in the configured stories glob (\`Story 012\`, \`012-slug.md\`), and the stories' dependencies form no cycle. A cross-file check: it runs in \`plan-tasks lint\`, not in editors.`,
+    summary: `\`## Dependencies\` names stories that exist in the configured stories glob (\`Story 012\`, \`story 12\`, \`story-012\`, \`012-slug.md\`, an item \`- 012\`, \`- #012\` or \`- 12\`; an entry that starts with \`None\` names none), and the stories' dependencies form no cycle. A cross-file check: it runs in \`plan-tasks lint\`, not in editors.`,
     why: `A story that depends on a missing or circular story cannot be scheduled.`,
     howToFix: `Name a story that exists: a file \`NNN-*.md\` matched by the configured \`stories\` glob. For a cycle, remove one of the \`## Dependencies\` entries on the reported path.`,
     options: `\`stories\` (the glob the refs resolve against).`,

@@ -4,7 +4,8 @@
  * A story number names one story: the `# Story NNN` heading agrees with the
  * number in the file name. Two files with the same number (`020-alpha.md`,
  * `020-beta.md`, what two branches that each add "the next" story give) are
- * reported by the CLI's cross-story checks under the same id, on both files.
+ * reported by the CLI's cross-story checks under the same id, on both files,
+ * and so is a file of the stories glob with no number in its name.
  *
  * Default severity: error. Not fixable (renumbering changes what refs mean).
  */
@@ -25,8 +26,11 @@ export const meta: RuleMeta = {
     summary: `A story number names one story. Two story files with the same number (\`020-alpha.md\` and
 \`020-beta.md\`, what two branches that each add "the next" story leave after both merge) are
 reported on both files, naming the other; a \`# Story NNN\` heading that disagrees with the number
-in the file name is reported at the heading. Numbers have three or more digits (\`007\`, \`0123\`,
-\`1042\`); leading zeros beyond three digits do not make another number (\`0123\` is \`123\`).`,
+in the file name is reported at the heading. A file of the configured \`stories\` glob whose name
+carries no story number (\`7-token-auth.md\`, \`notes.md\`) is reported too, in \`plan-tasks lint\`,
+\`graph\` and \`next\` alike: refs, \`status NNN/TTT\` and \`scaffold NNN\` find a story by the number in
+its file name. Numbers have three or more digits (\`007\`, \`0123\`, \`1042\`); leading zeros beyond three
+digits do not make another number (\`0123\` is \`123\`).`,
     why: `\`020/003\` must mean one task. With two stories numbered 020 a ref resolves to whichever file is
 read first, and the graph silently drops the other story.`,
     howToFix: `Give the later story the next free number (rename the file and its \`# Story NNN\` heading), and
@@ -153,6 +157,16 @@ Make \`handle_request()\` in \`daemon/server.c\` return 401 without a token. The
       },
       messages: ["1:1-1:1: Unexpected story number 015 in `015-token-auth.md`, also used by `015-other.md`, expected one file per story number"],
     },
+    {
+      name: '7-token-auth.md',
+      markdown: `# Story 007: Token authentication
+
+## Status
+
+Draft
+`,
+      messages: ["1:1-1:1: Unexpected file name `7-token-auth.md` for story 007, expected `007-token-auth.md`: a story file's name starts with its number"],
+    },
   ],
 };
 
@@ -167,13 +181,42 @@ export const check: Check = (story) => {
   ];
 };
 
-/** Another file of the stories glob carries this file's story number. */
-export const checkProject: ProjectCheck = (_story, { project, path }) => {
-  const fileId = path ? fileStoryId(path) : null;
-  if (fileId === null || !project.members.has(path!)) return [];
+/**
+ * Another file of the stories glob carries this file's story number; or this
+ * file of the glob has no story number in its name (`7-misnamed.md`,
+ * `notes.md`), where refs, `status NNN/TTT` and `scaffold NNN` look for one.
+ */
+export const checkProject: ProjectCheck = (story, { project, path }) => {
+  if (!path || !project.members.has(path)) return [];
+  const fileId = fileStoryId(path);
+  if (fileId === null) return [misnamedFinding(path, story.id)];
   const twins = (project.byId.get(fileId) ?? []).filter((f) => f !== path && project.members.has(f));
-  return twins.length ? [duplicateFinding(fileId, path!, twins)] : [];
+  return twins.length ? [duplicateFinding(fileId, path, twins)] : [];
 };
+
+/**
+ * The finding for a file of the stories glob whose name carries no story
+ * number (`lint`, `graph`, `next`): the name it should have when its
+ * `# Story NNN` heading gives the number (`7-misnamed.md` -> `007-misnamed.md`),
+ * else the shape of a story file's name. At 1:1, as a finding on the whole file.
+ */
+export function misnamedFinding(path: string, headingId: string | null): Finding {
+  const name = path.replace(/^.*[\\/]/, '');
+  const at = { line: 1, column: 1, offset: 0 };
+  if (headingId !== null) {
+    const slug = name.replace(/\.md$/i, '').replace(/^\d+[-_. ]*/, '') || 'story';
+    return {
+      message: `Unexpected file name ${code(name)} for story ${headingId}, expected ${code(`${headingId}-${slug}.md`)}: a story file's name starts with its number`,
+      note: `Rename the file (git mv): refs, \`status ${headingId}/TTT\` and \`scaffold ${headingId}\` find a story by the number in its file name.`,
+      span: { start: at, end: at },
+    };
+  }
+  return {
+    message: `Missing story number in the file name ${code(name)}, expected a story file named like ${code('015-slug.md')} with a ${code('# Story 015: Title')} heading`,
+    note: 'Every file of the configured `stories` glob is a story: number it, or move it out of the stories folder.',
+    span: { start: at, end: at },
+  };
+}
 
 /** The finding for a file whose story number other files carry too (`lint`, `graph`, `next`). */
 export function duplicateFinding(id: string, path: string, others: readonly string[]): Finding {

@@ -53,6 +53,9 @@ describe('plan-tasks mcp', () => {
     const results = r.structuredContent!.results as { messages: { ruleId: string }[] }[];
     expect(results[0]!.messages.map((m) => m.ruleId).sort()).toEqual(['dependency-unknown', 'task-domain']);
     expect(r.content[0]!.text).toMatch(/2 errors, 0 warnings in 1 file/);
+    // One result shape whichever way the tool lints (story 035): ESLint's keys, in its order.
+    expect(Object.keys(results[0]!)).toEqual(Object.keys((clean.structuredContent!.results as object[])[0]!));
+    expect(Object.keys(results[0]!)).toEqual(['filePath', 'messages', 'suppressedMessages', 'errorCount', 'fatalErrorCount', 'warningCount', 'fixableErrorCount', 'fixableWarningCount', 'usedDeprecatedRules']);
     // Text that would renumber 010/002 reports the ref it breaks in 011.
     const renumbered = readFileSync(p.story('010-token-auth.md'), 'utf8').replace('### 002: Reject', '### 004: Reject').replace('**Depends on:** 002', '**Depends on:** 004');
     const broken = await call('lint', { text: renumbered, fileName: 'docs/stories/010-token-auth.md' });

@@ -223,8 +223,8 @@ describe('a plain lint of a story whose name is not UTF-8', () => {
 
 describe('the line scan for refs (referencedStoryKeys)', () => {
   it('finds every shape the parser reads as a ref, with and without a letter', () => {
-    const keys = referencedStoryKeys('## Dependencies\n- Story 012 (x)\n- Stories 013 and 014a\n- [015](015-slug.md)\n\n**Depends on:** 016/003, 0017a/001\n');
-    for (const k of ['012', '013', '014a', '015', '016', '017a']) expect(keys).toContain(k);
+    const keys = referencedStoryKeys('## Dependencies\n- Story 012 (x)\n- Stories 013 and 014a\n- [015](015-slug.md)\n- 018\n- #019: X\n1. 020/001\n- story 21\n\n**Depends on:** 016/003, 0017a/001\n');
+    for (const k of ['012', '013', '014a', '015', '016', '017a', '018', '019', '020', '021']) expect(keys).toContain(k);
   });
 
   it('is linear on long runs of digits and of `001-` (was 14 s on 100,000 digits)', () => {
@@ -279,7 +279,7 @@ describe('the byte prefilters before the ref scans (story 030)', () => {
     };
     walk(join(import.meta.dirname, 'fixtures'));
     // Shapes the fixtures may lack: padding, letters in either case, numbers in runs.
-    out.push('Depends on: 0014/003, 15A/001, 016/002B, 1017/004, 00099/100a, 001/002/003\nStory 0000123B and stories 4567, 089a\n[x](0021-slug.md) 22-x.md');
+    out.push('Depends on: 0014/003, 15A/001, 016/002B, 1017/004, 00099/100a, 001/002/003\nStory 0000123B and stories 4567, 089a\n[x](0021-slug.md) 22-x.md\n- Story 7\n- #0031\n- story 4b');
     return out;
   };
 

@@ -40,6 +40,8 @@ const message = (over: Partial<LintMessage>): LintMessage => ({ ruleId: 'task-st
 const result = (filePath: string, messages: LintMessage[]): LintResult => ({
   filePath,
   messages,
+  suppressedMessages: [],
+  usedDeprecatedRules: [],
   errorCount: messages.filter((m) => m.severity === 2).length,
   warningCount: messages.filter((m) => m.severity === 1).length,
   fatalErrorCount: messages.filter((m) => m.fatal).length,

@@ -31,6 +31,8 @@ function parseCommand(line: string) {
 const result = (filePath: string, messages: LintResult['messages']): LintResult => ({
   filePath,
   messages,
+  suppressedMessages: [],
+  usedDeprecatedRules: [],
   errorCount: messages.filter((m) => m.severity === 2).length,
   warningCount: messages.filter((m) => m.severity === 1).length,
   fatalErrorCount: 0,

@@ -63,6 +63,8 @@ const msg = (message: string, line: number, severity: 1 | 2 = 2, ruleId: string 
 });
 const result = (filePath: string, messages: LintResult['messages']): LintResult => ({
   filePath, messages,
+  suppressedMessages: [],
+  usedDeprecatedRules: [],
   errorCount: messages.filter((m) => m.severity === 2).length,
   warningCount: messages.filter((m) => m.severity === 1).length,
   fatalErrorCount: 0, fixableErrorCount: 0, fixableWarningCount: 0,

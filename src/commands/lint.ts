@@ -138,8 +138,15 @@ export function parseLintArgs(argv: string[]): LintOptions {
     if (v.staged || v.base !== undefined) throw new UsageError('--stdin cannot be combined with --staged or --base');
     if (parsed.positionals.length) throw new UsageError(`Unexpected paths with --stdin (${parsed.positionals.join(', ')}), expected the text on standard input only`);
     if (v.cache) throw new UsageError('--stdin cannot be combined with --cache');
+    // Nothing is written for piped text: the fixed text has one place to go, the JSON report's
+    // `output` (ESLint's --fix-dry-run). Any other format would drop the fixes without a word.
+    if (v.fix && format !== 'json') {
+      throw new UsageError(`--fix with --stdin needs --format json: the fixed text is each result's "output", which the ${format} format has no place for (nothing is written)`, `Run plan-tasks lint --stdin --stdin-filename ${v['stdin-filename']} --fix --format json, and read each result's "output".`);
+    }
   }
   if (v['print-config'] && parsed.positionals.length > 1) throw new UsageError('--print-config takes at most one file');
+  // --print-config lints nothing: a --fix beside it would be dropped without a word.
+  if (v['print-config'] && v.fix) throw new UsageError('--print-config cannot be combined with --fix (it prints the config and lints nothing)', 'Run plan-tasks lint --fix on its own.');
   // The last of --color / --no-color wins, as with ESLint's option parser.
   const optionsEnd = argv.indexOf('--');
   const colorFlags = (optionsEnd < 0 ? argv : argv.slice(0, optionsEnd)).filter((a) => a === '--color' || a === '--no-color');

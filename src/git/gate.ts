@@ -267,10 +267,12 @@ export function referencedStoryKeys(text: string): Set<string> {
   // `001-001-...` is scanned once, not once per position (was 14 s for 100,000 digits). The file
   // name shape is the parser's (`[a-z0-9-]+\.md`, after a space, `(`, `[` or `/`), so a superset.
   for (const m of text.matchAll(/(?<!\d)(\d{3,}[a-z]?)\/\d{3}|(?<![0-9a-z-])(\d{3,}[a-z]?)-[a-z0-9-]+\.md/gi)) add(m[1] ?? m[2]!);
-  // From the word on (`Story 012`, `Stories 012 and 013a`): what `## Dependencies` entries read.
+  // From the word on (`Story 012`, `Stories 012 and 013a`, `Story 12`): what `## Dependencies` entries read.
   for (const line of text.match(/stor(?:y|ies)[^\n]*/gi) ?? []) {
-    for (const m of line.matchAll(/(?<!\d)\d{3,}[a-z]?/gi)) add(m[0]);
+    for (const m of line.matchAll(/(?<!\d)\d+[a-z]?/gi)) add(m[0]);
   }
+  // A list item that starts with a story number (`- 012`, `- #012`, `1. 012/003`, `- 12`).
+  for (const m of text.matchAll(/^[ \t]*(?:[-*+]|\d+[.)])[ \t]+(?:\[[ xX]\][ \t]+)?[*_]*#?(\d+[a-z]?)/gm)) add(m[1]!);
   return out;
 }
 
@@ -300,14 +302,21 @@ export function taskRefNeedles(keys: Iterable<string>): Buffer[] {
 
 /**
  * What a text must hold for `referencedStoryKeys` to give one of `keys`
- * (`storyKey`s): the key's digits. A ref's number is a run of three or more
- * digits, leading zeros and then the key's digits without their padding, so it
- * ends with the key's three or more digits (`0014`, `014` -> `014`); its letter
- * may be either case or absent, so it is left out. A prefilter, as `taskRefNeedles`.
+ * (`storyKey`s): the key's digits. A ref's number is a run of digits, leading
+ * zeros and then the key's digits without their padding, so it ends with the
+ * key's three or more digits (`0014`, `014` -> `014`), or after the word story
+ * with the digits alone (`Story 14`: a key padded with zeros adds them without
+ * it, `14`); its letter may be either case or absent, so it is left out. A
+ * prefilter, as `taskRefNeedles`.
  */
 export function storyRefNeedles(keys: Iterable<string>): Buffer[] {
   const out = new Set<string>();
-  for (const key of keys) out.add(key.replace(/[a-z]$/i, ''));
+  for (const key of keys) {
+    const digits = key.replace(/[a-z]$/i, '');
+    out.add(digits);
+    // `Story 12` names story 012 too: its digits without the padding.
+    if (digits.startsWith('0')) out.add(digits.replace(/^0+(?=\d)/, ''));
+  }
   return [...out].map((n) => Buffer.from(n, 'latin1'));
 }
 

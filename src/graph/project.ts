@@ -111,15 +111,7 @@ export function cycleResults(tg: TaskGraph, cycles: readonly string[][]): LintRe
       ? `Unexpected dependency cycle ${cycle.map((k) => k.slice(first.story.length + 1)).join(' -> ')}, expected tasks that can be ordered`
       : `Unexpected dependency cycle ${cycle.join(' -> ')} across stories, expected tasks that can be ordered`;
     const path = info.path ?? first.story;
-    const result = byFile.get(path) ?? {
-      filePath: path,
-      messages: [],
-      errorCount: 0,
-      warningCount: 0,
-      fatalErrorCount: 0,
-      fixableErrorCount: 0,
-      fixableWarningCount: 0,
-    };
+    const result = byFile.get(path) ?? makeResult(path, []);
     result.messages.push({
       ruleId: 'dependency-cycle',
       severity: 2,

@@ -7,7 +7,7 @@
  *
  * - a story file that cannot be read (binary, invalid UTF-8): refs into it;
  * - two story files with one number: both stories' tasks, and refs into them;
- *   a story with tasks but no number (in its file name or title);
+ *   a story file with no number in its name (its tasks), as `lint` reports it;
  * - tasks in another shape (`tasks-section`), task headings without an id
  *   the graph can key (`task-heading`: `### 1: X`, `### 003-006: X`), duplicate task ids
  *   (`task-id-unique`: the duplicated tasks and refs to them), unreadable
@@ -23,7 +23,9 @@
 import type { ResolvedConfig } from '../config/types.js';
 import { unknownStoryRefFinding, unknownTaskFinding } from '../../rules/dependency-unknown.js';
 import { unknownStoryDependencyFinding } from '../../rules/story-dependency.js';
-import { duplicateFinding } from '../../rules/story-id-unique.js';
+import { duplicateFinding, misnamedFinding } from '../../rules/story-id-unique.js';
+import { fileStoryId } from '../lint/project.js';
+import { makeResult } from '../lint/engine.js';
 import type { LintMessage, LintResult } from '../lint/types.js';
 import { check as dependencyUnknown } from '../../rules/dependency-unknown.js';
 import { check as taskDependsFormat } from '../../rules/task-depends-format.js';
@@ -84,7 +86,14 @@ export function resolveProject(tg: TaskGraph, stories: readonly Story[], unreada
   const byId = new Map<string, Story[]>();
   for (const s of stories) {
     const id = storyKey(s);
-    if (id === null) {
+    // A file of the glob with no number in its name: `lint` reports it (story-id-unique), and its
+    // tasks (keyed by the heading's number, if any) are not ready: `status NNN/TTT` cannot find them.
+    if (s.path && fileStoryId(s.path) === null) {
+      const f = misnamedFinding(s.path, s.id);
+      problems.push({ path: s.path, ruleId: 'story-id-unique', message: f.message, span: f.span });
+      if (id === null) continue;
+      for (const t of s.tasks) if (t.id) block(nodeKey(id, t.id), `the file of story ${id} has no story number in its name`);
+    } else if (id === null) {
       // Its tasks cannot be keyed (`NNN/MMM`): they would vanish from the graph.
       if (s.tasks.length) {
         problems.push({
@@ -218,7 +227,7 @@ export function problemResults(problems: readonly Unresolved[], extra: readonly 
   const get = (path: string) => {
     let r = byFile.get(path);
     if (!r) {
-      r = { filePath: path, messages: [], errorCount: 0, warningCount: 0, fatalErrorCount: 0, fixableErrorCount: 0, fixableWarningCount: 0 };
+      r = makeResult(path, []);
       byFile.set(path, r);
     }
     return r;

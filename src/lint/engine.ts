@@ -134,5 +134,5 @@ export function makeResult(filePath: string, messages: LintMessage[]): LintResul
       if (m.fix) fixableWarningCount++;
     }
   }
-  return { filePath, messages, errorCount, warningCount, fatalErrorCount, fixableErrorCount, fixableWarningCount };
+  return { filePath, messages, suppressedMessages: [], errorCount, fatalErrorCount, warningCount, fixableErrorCount, fixableWarningCount, usedDeprecatedRules: [] };
 }

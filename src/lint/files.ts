@@ -2,8 +2,8 @@
  * Which files a run lints, and how a story file is read: UTF-8 text, or a
  * fatal message for a binary or non-UTF-8 file (reported, never skipped).
  */
-import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, statSync, type Dirent, type Stats } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readlinkSync, readSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { globSync, isDynamicPattern } from 'tinyglobby';
 import type { ResolvedConfig } from '../config/types.js';
@@ -11,8 +11,97 @@ import { UsageError } from '../errors.js';
 import { tooComplex } from '../story/limits.js';
 import type { LintMessage } from './types.js';
 
-function glob(patterns: string[], cwd: string, ignore: string[] = []): string[] {
-  return globSync(patterns, { cwd, absolute: true, onlyFiles: true, expandDirectories: false, followSymbolicLinks: true, ignore });
+/**
+ * The entries `patterns` match under `cwd` (absolute, unsorted): regular files
+ * and links to them, as the glob engine lists them, and also what it passes over
+ * without a word, so that reading reports it instead of a story going unlinted:
+ * a symbolic link that leads nowhere (dangling, a loop) or to a folder, a FIFO,
+ * socket or device, and a folder named like a Markdown file (`008-dir.md`) that
+ * the patterns do not search.
+ */
+export function globEntries(patterns: string[], cwd: string, ignore: string[] = []): string[] {
+  const options = { cwd, absolute: true, expandDirectories: false, followSymbolicLinks: true, ignore };
+  const out = new Set<string>();
+  const named: string[] = [];
+  for (const entry of globSync(patterns, { ...options, onlyFiles: false })) {
+    if (!entry.endsWith('/')) out.add(entry);
+    else if (namedLikeMarkdown(entry.slice(0, -1))) named.push(entry.slice(0, -1));
+  }
+  const match = storiesGlobMatcher(patterns);
+  const posixOf = (file: string) => {
+    const rel = relative(cwd, file);
+    return sep === '/' ? rel : rel.split(sep).join('/');
+  };
+  // A folder named like a story that the patterns do not search (`docs/stories/*.md`) is
+  // listed, to be reported; one they search (`docs/**/*.md`) has its stories linted.
+  const searched = (dir: string) => match(`${posixOf(dir)}/001-x.md`) || [...out].some((f) => f.startsWith(dir + sep));
+  for (const dir of named) if (!searched(dir)) out.add(dir);
+  // The folders the patterns reach into, for the entries the glob engine does not list.
+  const skip = ignore.length ? picomatch(ignore, { dot: true }) : () => false;
+  const folders = new Set<string>();
+  for (const p of patterns) {
+    if (p.startsWith('!')) continue;
+    const { base, glob: rest, isGlob } = picomatch.scan(p);
+    if (!isGlob) folders.add(dirname(resolve(cwd, base)));
+    else if (!rest.includes('/')) folders.add(resolve(cwd, base));
+    else {
+      folders.add(resolve(cwd, base));
+      for (const d of globSync([base ? `${base.replace(/\/+$/, '')}/**` : '**'], { ...options, onlyDirectories: true })) folders.add(d.replace(/\/+$/, ''));
+    }
+  }
+  for (const folder of folders) {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch (error) {
+      if (isMissing(error)) continue; // a missing folder matches nothing, as for the glob
+      throw unreadableFolder(folder, error);
+    }
+    for (const e of entries) {
+      if (e.isFile() || e.isDirectory()) continue; // listed by the glob engine, or searched by it
+      const file = join(folder, e.name);
+      const posix = posixOf(file);
+      if (!match(posix) || skip(posix) || out.has(file)) continue;
+      if (e.isSymbolicLink() && !(keepLink(file) && !(isFolder(file) && searched(file)))) continue;
+      out.add(file);
+    }
+  }
+  return [...out];
+}
+
+const isMissing = (error: unknown) => ['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '');
+
+/** A folder of the stories glob that cannot be listed (permission denied): its stories would go unlinted, so exit 2. */
+function unreadableFolder(folder: string, error: unknown): UsageError {
+  return new UsageError(`Cannot read the folder ${folder}: ${ioWhy(error)}`);
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false; // dangling, or a loop
+  }
+}
+
+/** A folder named like a story file (`008-dir.md`): reported, not searched as if it were not there. */
+function namedLikeMarkdown(path: string): boolean {
+  return /\.md$/i.test(path);
+}
+
+/**
+ * Whether a symbolic link the patterns match is listed: unless it leads to a
+ * folder (which the glob searches) not named like a story file. A link to a
+ * file is read; one that leads nowhere (dangling, a loop) is reported by the read.
+ */
+function keepLink(link: string): boolean {
+  let st: Stats;
+  try {
+    st = statSync(link);
+  } catch {
+    return true; // dangling, or a loop
+  }
+  return !st.isDirectory() || namedLikeMarkdown(link);
 }
 
 /** Folders a directory argument never descends into. */
@@ -20,7 +109,7 @@ const SKIP_DIRS = ['**/node_modules/**', '**/.git/**'];
 
 /** Every story in the configured glob (absolute, sorted). */
 export function storyFiles(config: ResolvedConfig): string[] {
-  return (simpleGlob(config.stories, config.root) ?? glob(config.stories, config.root).map((f) => resolve(f))).sort();
+  return (simpleGlob(config.stories, config.root) ?? globEntries(config.stories, config.root).map((f) => resolve(f))).sort();
 }
 
 /**
@@ -55,9 +144,10 @@ const SIMPLE_PATTERN = /^(?:\.\/)?((?:[A-Za-z0-9_ -]+\/)*)\*(\.[A-Za-z0-9]+)$/;
 /**
  * The files of patterns like the default `docs/stories/*.md`, by one readdir
  * per folder instead of the glob engine (whose set-up is most of a one-story
- * run's file lookup): the same files the glob gives (regular files and
- * symlinks to them; no dot files, folders or other entries), or null when a
- * pattern is not that simple.
+ * run's file lookup): the same entries `glob` gives (regular files and
+ * symlinks to them, and what cannot be read as one: dangling links, loops,
+ * FIFOs, folders named `*.md`; no dot files), or null when a pattern is not
+ * that simple.
  */
 export function simpleGlob(patterns: readonly string[], cwd: string): string[] | null {
   const parsed = patterns.map((p) => SIMPLE_PATTERN.exec(p));
@@ -68,21 +158,18 @@ export function simpleGlob(patterns: readonly string[], cwd: string): string[] |
     let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      continue; // a missing folder matches nothing, as for the glob
+    } catch (error) {
+      if (isMissing(error)) continue; // a missing folder matches nothing, as for the glob
+      throw unreadableFolder(dir, error);
     }
     for (const e of entries) {
       if (e.name.startsWith('.') || !e.name.endsWith(m[2]!) || e.name.length === m[2]!.length) continue;
       // resolve(dir, e.name) without re-normalizing: dir is resolved, a dirent name has no separator.
       const file = dir.endsWith(sep) ? dir + e.name : dir + sep + e.name;
       if (e.isFile()) out.add(file);
-      else if (e.isSymbolicLink()) {
-        try {
-          if (statSync(file).isFile()) out.add(file);
-        } catch {
-          // a broken link is not a file
-        }
-      }
+      else if (e.isDirectory()) {
+        if (namedLikeMarkdown(file)) out.add(file);
+      } else if (!e.isSymbolicLink() || keepLink(file)) out.add(file);
     }
   }
   return [...out];
@@ -123,7 +210,7 @@ export function resolveFiles(args: readonly string[], config: ResolvedConfig, cw
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' && isDynamicPattern(arg)) {
-        const matched = glob([arg], cwd);
+        const matched = globEntries([arg], cwd);
         if (matched.length === 0) {
           if (!unmatched) throw new UsageError(`No files match the pattern "${arg}"`);
           unmatched(`No files match the pattern "${arg}"`);
@@ -139,7 +226,7 @@ export function resolveFiles(args: readonly string[], config: ResolvedConfig, cw
       throw new UsageError(`Cannot lint ${arg}: it is ${kindOf(stat)}, not a regular file`, 'Lint story files (regular *.md files).');
     }
     if (stat.isDirectory()) {
-      const found = glob(['**/*.md'], abs, SKIP_DIRS);
+      const found = globEntries(['**/*.md'], abs, SKIP_DIRS);
       if (found.length === 0) throw new UsageError(`No Markdown files in the directory ${arg}`, 'Pass story files, a folder holding *.md files, or a glob.');
       for (const f of found) out.add(resolve(f));
     } else {
@@ -265,6 +352,15 @@ const ioWhy = (error: unknown) => {
   return code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOENT' ? 'no such file (was it removed?)' : code === 'ELOOP' ? 'too many levels of symbolic links' : (code ?? (error as Error).message);
 };
 
+/** Where a symbolic link leads, or null when `path` is not one. */
+function linkTarget(path: string): string | null {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return null;
+  }
+}
+
 /** The buffer readStory reads into, reused from file to file (one allocation, not one per file). */
 let readBuffer = Buffer.allocUnsafe(65536);
 const KEPT_BUFFER_BYTES = 1 << 20;
@@ -287,6 +383,9 @@ export function readStory(path: string): ReadResult {
     if (code === 'ENOENT' && path.includes('\ufffd')) {
       return fatal('Unexpected file name that is not valid UTF-8, expected a UTF-8 name', 1, 1, 'The name is shown with \ufffd for the bytes that are not UTF-8, and cannot be opened by that name: rename the file (git mv).');
     }
+    // A dangling symbolic link: say where it leads, not that the file was removed.
+    const target = code === 'ENOENT' ? linkTarget(path) : null;
+    if (target !== null) throw new UsageError(`Cannot read ${path}: it is a symbolic link to ${target}, which does not exist`);
     throw new UsageError(`Cannot read ${path}: ${ioWhy(error)}`);
   }
   try {

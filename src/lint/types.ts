@@ -16,10 +16,16 @@ export interface LintMessage {
   fatal?: boolean;
 }
 
-/** One file's result, in ESLint's result shape. */
+/**
+ * One file's result, in ESLint's result shape (the keys of ESLint's
+ * `LintResult`, in its order): what `lint`, `lintText`, the MCP server's `lint`
+ * tool and `--format json` all give. Make one with `makeResult`.
+ */
 export interface LintResult {
   filePath: string;
   messages: LintMessage[];
+  /** ESLint's messages silenced by a disable comment; always empty here (a `<!-- lint disable -->` drops them). */
+  suppressedMessages: LintMessage[];
   errorCount: number;
   warningCount: number;
   fatalErrorCount: number;
@@ -27,6 +33,8 @@ export interface LintResult {
   fixableWarningCount: number;
   /** The fixed text, when `--fix` changed the file. */
   output?: string;
+  /** ESLint's deprecated rules used; always empty (no plan-tasks rule is deprecated). */
+  usedDeprecatedRules: { ruleId: string; replacedBy: string[] }[];
 }
 
 /** What other stories need to know about a story: defined beside the cross-story rules that read it. */

@@ -1,7 +1,7 @@
 /**
  * ESLint's JSON format: one entry per file, absolute `filePath`, the same keys
  * in the same order as ESLint's `--format json` (`suppressedMessages` and
- * `usedDeprecatedRules` are always empty here), so tools that read ESLint's
+ * `usedDeprecatedRules`, as every LintResult has them, are always empty here), so tools that read ESLint's
  * report read this one.
  */
 import type { LintResult } from '../lint/types.js';
@@ -27,14 +27,14 @@ function entry(r: LintResult): unknown {
       if (m.fix) out.fix = m.fix;
       return out;
     }),
-    suppressedMessages: [],
+    suppressedMessages: r.suppressedMessages ?? [],
     errorCount: r.errorCount,
     fatalErrorCount: r.fatalErrorCount,
     warningCount: r.warningCount,
     fixableErrorCount: r.fixableErrorCount,
     fixableWarningCount: r.fixableWarningCount,
     ...(r.output !== undefined ? { output: r.output } : {}),
-    usedDeprecatedRules: [],
+    usedDeprecatedRules: r.usedDeprecatedRules ?? [],
   };
 }
 

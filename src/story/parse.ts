@@ -700,27 +700,79 @@ function criterionOf(item: ListItem, text: string, lines: Lines, group: string |
   return { text: body, checked, group, span };
 }
 
-const STORY_REF = /\bstor(?:y|ies)[ \t]+#?(\d{3,}[a-z]?)\b|(?:^|[\s(\[/])(\d{3,}[a-z]?)-[a-z0-9-]+\.md\b/gi;
-const STORY_LIST_MORE = /(?:,|\band\b|&)[ \t]*#?(\d{3,}[a-z]?)\b/gi;
+/**
+ * A story named in prose: `Story 012`, `story 12`, `Story #012`, `story-012`, `Stories 012
+ * and 013` (a number of any length after the word: `Story 3` is story 003, as `scaffold 3`
+ * is), or a story file name `012-slug.md`.
+ */
+const STORY_REF = /\bstor(?:y|ies)(?:[ \t]+|[ \t]*[-_][ \t]*)?#?(\d+[a-z]?)\b|(?:^|[\s(\[/])(\d{3,}[a-z]?)-[a-z0-9-]+\.md\b/gi;
+/**
+ * A list item that starts with a story number: `- 003`, `- #003`, `- 003: Protocol`, `- 003/002`
+ * (not `003-x.md`). A number of one or two digits only alone or before a title (`- 3`,
+ * `- #12: Auth`, `- 3 (the socket)`), not in prose (`- 2 engineers`).
+ */
+const BARE_ITEM = /^([ \t]*(?:[-*+]|\d+[.)])[ \t]+(?:\[[ xX]\][ \t]+)?[*_]*)#?(?:(\d{3,}[a-z]?)(?=[*_]*(?:$|[ \t:,;.)(/]))|(\d{1,2}[a-z]?)(?=[*_]*(?:$|[:.)/]|[ \t]+(?:[-–—(:]|$))))/;
+/** A list marker opening a line: a new item of `## Dependencies`. */
+const ITEM_START = /^[ \t]*(?:[-*+]|\d+[.)])(?:[ \t]|$)/;
+/** An entry that says there is no dependency (`None.`, `**None** - this builds on story 004`, `N/A`). */
+const NO_DEPENDENCY = /^(?:[ \t]*(?:[-*+]|\d+[.)])[ \t]+)?[*_]*(?:none|n\/a|nothing)\b/i;
 
+/** A story number as the files spell it: at least three digits (`3` -> `003`). */
+function storyNumber(id: string): string {
+  const m = /^(\d{1,2})([a-z]?)$/i.exec(id);
+  return m ? m[1]!.padStart(3, '0') + m[2]! : id;
+}
+
+/**
+ * The stories `## Dependencies` names in [start, end) of `text`, into `into`. The
+ * range is read entry by entry (a paragraph, or a list item: a blank line or a
+ * list marker starts the next), so that the section body read at once
+ * (`dependencyIds`) and node by node (`buildStory`) give the same refs. An entry
+ * that starts with `None` names no dependency, whatever story it mentions ("None.
+ * This updates the client of story 004."); a list item that starts with a story
+ * number (`- 003`, `- #003`, `- 3`) names that story.
+ */
 export function storyRefsIn(start: number, end: number, text: string, lines: Lines, into: StoryRef[]): void {
+  const split = lines.split(start, end);
+  let i = 0;
+  while (i < split.length) {
+    // One entry: from this line to the next blank line or list marker.
+    const first = split[i]!;
+    let j = i + 1;
+    if (first.text.trim() !== '') while (j < split.length && split[j]!.text.trim() !== '' && !ITEM_START.test(split[j]!.text)) j++;
+    const last = split[j - 1]!;
+    const entryStart = first.offset;
+    const entryEnd = Math.min(end, last.offset + last.text.length);
+    i = j;
+    if (first.text.trim() === '' || NO_DEPENDENCY.test(first.text)) continue;
+    const bare = BARE_ITEM.exec(first.text);
+    if (bare) {
+      const id = (bare[2] ?? bare[3])!;
+      const at = entryStart + bare[1]!.length + (first.text[bare[1]!.length] === '#' ? 1 : 0);
+      into.push({ story: storyNumber(id), raw: first.text.trim(), span: lines.span(at, at + id.length) });
+    }
+    refsInProse(entryStart, entryEnd, text, lines, into);
+  }
+}
+
+function refsInProse(start: number, end: number, text: string, lines: Lines, into: StoryRef[]): void {
   const slice = text.slice(start, end);
   STORY_REF.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = STORY_REF.exec(slice))) {
     const id = (m[1] ?? m[2])!;
     const at = start + m.index + m[0].indexOf(id);
-    into.push({ story: id, raw: m[0].trim(), span: lines.span(at, at + id.length) });
+    into.push({ story: storyNumber(id), raw: m[0].trim(), span: lines.span(at, at + id.length) });
     if (m[1]) {
-      // "Stories 012 and 013", "Story 012, 013"
-      STORY_LIST_MORE.lastIndex = 0;
+      // "Stories 012 and 013", "Story 012, 013" ("Stories 3 and 4": short numbers after a short one only)
+      const moreRe = m[1].length - (/[a-z]$/i.test(m[1]) ? 1 : 0) < 3 ? /^[ \t]*(?:,|\band\b|&)[ \t]*#?(\d+[a-z]?)\b/i : /^[ \t]*(?:,|\band\b|&)[ \t]*#?(\d{3,}[a-z]?)\b/i;
       let rest = slice.slice(m.index + m[0].length);
       let consumed = m.index + m[0].length;
       let more: RegExpExecArray | null;
-      while ((more = /^[ \t]*(?:,|\band\b|&)[ \t]*#?(\d{3,}[a-z]?)\b/i.exec(rest))) {
+      while ((more = moreRe.exec(rest))) {
         const mid = more[1]!;
         const mat = start + consumed + more[0].lastIndexOf(mid);
-        into.push({ story: mid, raw: mid, span: lines.span(mat, mat + mid.length) });
+        into.push({ story: storyNumber(mid), raw: mid, span: lines.span(mat, mat + mid.length) });
         consumed += more[0].length;
         rest = rest.slice(more[0].length);
       }

@@ -68,7 +68,8 @@ const ROWS: Row[] = [
   { name: 'a 50,000-digit dependency', args: () => ['lint', '012-long-depends.md'], code: 1, says: ['task-depends-format'] },
   { name: 'a 10,000-ref dependency list', args: () => ['lint', '013-many-depends.md'], code: 0, says: [] },
   { name: 'a directory named x.md', args: () => ['lint', 'x.md'], code: 2, says: ['plan-tasks: No Markdown files in the directory x.md'] },
-  { name: 'a symlink loop in a folder', args: () => ['lint', 'loop'], code: 0, says: [] },
+  // The loop is a file the folder holds that cannot be read: reported, not passed over (story 035).
+  { name: 'a symlink loop in a folder', args: () => ['lint', 'loop'], code: 2, says: [/Cannot read .*loop\/a\.md: too many levels of symbolic links/] },
   { name: 'a symlink loop named directly', args: () => ['lint', 'loop/a.md'], code: 2, says: ['Cannot read loop/a.md: too many levels of symbolic links'] },
   { name: 'a path with spaces', args: () => ['lint', '007 with spaces.md'], code: 0, says: [] },
   { name: 'a non-ASCII path', args: () => ['lint', '008-ünïcødé-日本.md'], code: 0, says: [] },
