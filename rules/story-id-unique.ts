@@ -213,7 +213,7 @@ export function misnamedFinding(path: string, headingId: string | null): Finding
   }
   return {
     message: `Missing story number in the file name ${code(name)}, expected a story file named like ${code('015-slug.md')} with a ${code('# Story 015: Title')} heading`,
-    note: 'Every file of the configured `stories` glob is a story: number it, or move it out of the stories folder.',
+    note: 'Every file of the configured `stories` glob is a story: number it, move it out of the stories folder, or narrow the glob (`"stories": "docs/stories/[0-9]*.md"` in plan-tasks.config.json).',
     span: { start: at, end: at },
   };
 }
