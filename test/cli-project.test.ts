@@ -70,6 +70,28 @@ describe('cross-story checks', () => {
   });
 });
 
+describe('suppressedMessages', () => {
+  it('holds what a lint comment silenced, as ESLint does, with and without --cache and with --quiet', async () => {
+    const t = tempCopy(PROJECT);
+    try {
+      writeFileSync(join(t.dir, 'plan-tasks.config.json'), JSON.stringify({ stories: 'stories/*.md', rules: { 'story-dependency': 'warn', 'dependency-unknown': 'off' } }));
+      const file = join(t.dir, 'stories/011-client.md');
+      const plain = parseJson((await run(['lint', '--format', 'json', 'stories/011-client.md'], t.dir)).stdout)[0]!;
+      const silenced = plain.messages.filter((m) => m.ruleId === 'dependency-status');
+      expect(silenced.length).toBeGreaterThan(0);
+      writeFileSync(file, readFileSync(file, 'utf8').replace('## Tasks', '<!-- lint disable dependency-status -->\n\n## Tasks'));
+      for (const args of [[], ['--cache', '--cache-location', join(t.dir, '.cache')], ['--cache', '--cache-location', join(t.dir, '.cache')], ['--quiet']]) {
+        const r = parseJson((await run(['lint', '--format', 'json', ...args, 'stories/011-client.md'], t.dir)).stdout)[0]! as ReturnType<typeof parseJson>[number] & { suppressedMessages: { ruleId: string; line: number; suppressions: unknown }[] };
+        expect(r.messages.map((m) => m.ruleId)).not.toContain('dependency-status');
+        // The same findings, two lines down (the comment and its blank line), each with its suppression.
+        expect(r.suppressedMessages.map((m) => [m.ruleId, m.line, m.suppressions])).toEqual(silenced.map((m) => [m.ruleId, m.line + 2, [{ kind: 'directive', justification: '' }]]));
+      }
+    } finally {
+      t.done();
+    }
+  });
+});
+
 describe('lint comments that name no plan-tasks rule', () => {
   it('warn of an id one edit from a rule (it silences nothing), leave other ids (remark-lint rules) alone, the same with --cache', async () => {
     const t = tempCopy(PROJECT);

@@ -362,7 +362,7 @@ export async function lintCommand(argv: string[], io: IO): Promise<number> {
     warningTotal += result.warningCount;
     errorTotal += result.errorCount;
     if (output !== undefined) linted.push(result.filePath);
-    if (options.quiet) result = Object.assign(makeResult(result.filePath, result.messages.filter((m) => m.severity === 2)), result.output !== undefined ? { output: result.output } : {});
+    if (options.quiet) result = Object.assign(makeResult(result.filePath, result.messages.filter((m) => m.severity === 2), result.suppressedMessages), result.output !== undefined ? { output: result.output } : {});
     summary?.push(result);
     const text = report.add(result);
     if (text) chunks.push(text);

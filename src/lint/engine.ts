@@ -8,7 +8,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import type { Finding, ProjectContext, ProjectStory, ProjectView, Rule } from '../rules/types.js';
 import type { Story } from '../story/model.js';
 import { closest } from '../rules/util.js';
-import type { LintMessage, LintResult } from './types.js';
+import type { LintMessage, LintResult, SuppressedLintMessage } from './types.js';
 
 export function toMessage(ruleId: string, severity: 'warn' | 'error', finding: Finding): LintMessage {
   const sev: 1 | 2 = severity === 'error' && !finding.warnOnly ? 2 : 1;
@@ -82,32 +82,39 @@ function misspeltIds(story: Story): LintMessage[] {
   return out;
 }
 
-/** Drop messages silenced by lint comments; warn of a comment naming a misspelt rule id (`misspeltIds`). */
-export function applyComments(story: Story, messages: LintMessage[]): LintMessage[] {
+/**
+ * Drop messages silenced by lint comments (into `suppressed`, when given, as
+ * ESLint's suppressed messages); warn of a comment naming a misspelt rule id
+ * (`misspeltIds`).
+ */
+export function applyComments(story: Story, messages: LintMessage[], suppressed?: SuppressedLintMessage[]): LintMessage[] {
   if (story.comments.length === 0) return messages;
-  const kept = applyDirectives(story, messages);
+  const kept: LintMessage[] = [];
+  for (const m of messages) {
+    if (active(story, m)) kept.push(m);
+    else suppressed?.push({ ...m, suppressions: [{ kind: 'directive', justification: '' }] });
+  }
   for (const m of misspeltIds(story)) kept.push(m);
   return kept;
 }
 
-function applyDirectives(story: Story, messages: LintMessage[]): LintMessage[] {
-  return messages.filter((m) => {
-    if (m.ruleId === null) return true;
-    // disable/enable: the last toggle before the message wins, per rule.
-    let disabled = false;
-    for (const c of story.comments) {
-      if (c.kind === 'ignore') {
-        const t = c.target;
-        if (t && (c.ids.length === 0 || c.ids.includes(m.ruleId)) &&
-          !before(m.line, m.column, t.start.line, t.start.column) &&
-          !before(t.end.line, t.end.column, m.line, m.column)) return false;
-        continue;
-      }
-      if (before(m.line, m.column, c.span.end.line, c.span.end.column)) continue;
-      if (c.ids.length === 0 || c.ids.includes(m.ruleId)) disabled = c.kind === 'disable';
+/** Whether no lint comment of `story` silences `m`. */
+function active(story: Story, m: LintMessage): boolean {
+  if (m.ruleId === null) return true;
+  // disable/enable: the last toggle before the message wins, per rule.
+  let disabled = false;
+  for (const c of story.comments) {
+    if (c.kind === 'ignore') {
+      const t = c.target;
+      if (t && (c.ids.length === 0 || c.ids.includes(m.ruleId)) &&
+        !before(m.line, m.column, t.start.line, t.start.column) &&
+        !before(t.end.line, t.end.column, m.line, m.column)) return false;
+      continue;
     }
-    return !disabled;
-  });
+    if (before(m.line, m.column, c.span.end.line, c.span.end.column)) continue;
+    if (c.ids.length === 0 || c.ids.includes(m.ruleId)) disabled = c.kind === 'disable';
+  }
+  return !disabled;
 }
 
 // Rule ids are lower-case ASCII: code-unit order is localeCompare's order,
@@ -118,7 +125,7 @@ export function sortMessages(messages: LintMessage[]): LintMessage[] {
   return messages.sort((a, b) => a.line - b.line || a.column - b.column || byRuleId(a.ruleId, b.ruleId));
 }
 
-export function makeResult(filePath: string, messages: LintMessage[]): LintResult {
+export function makeResult(filePath: string, messages: LintMessage[], suppressedMessages: SuppressedLintMessage[] = []): LintResult {
   let errorCount = 0;
   let warningCount = 0;
   let fatalErrorCount = 0;
@@ -134,5 +141,5 @@ export function makeResult(filePath: string, messages: LintMessage[]): LintResul
       if (m.fix) fixableWarningCount++;
     }
   }
-  return { filePath, messages, suppressedMessages: [], errorCount, fatalErrorCount, warningCount, fixableErrorCount, fixableWarningCount, usedDeprecatedRules: [] };
+  return { filePath, messages, suppressedMessages, errorCount, fatalErrorCount, warningCount, fixableErrorCount, fixableWarningCount, usedDeprecatedRules: [] };
 }

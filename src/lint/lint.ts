@@ -27,7 +27,7 @@ import { Project, summarize, type StorySummary } from './project.js';
 import { readStory, storyMatcher } from './files.js';
 import { overlaySnapshot, workingTreeSnapshot, type Snapshot } from './snapshot.js';
 import { LintPool, threadCount, type Concurrency } from './parallel.js';
-import type { LintMessage, LintResult } from './types.js';
+import type { LintMessage, LintResult, SuppressedLintMessage } from './types.js';
 
 /** Options of `lint(snapshot, options)`. */
 export interface ProjectLintOptions {
@@ -258,11 +258,12 @@ export async function lintEach(snapshot: Snapshot, options: ProjectLintOptions, 
         // Loops, not push(...): a story with 400,000 refs gives as many messages, beyond what a spread can pass.
         for (const m of crossStoryMessages(story, project, config, file)) messages.push(m);
         if (linted.story && options.extra) for (const m of options.extra(file, linted.story)) messages.push(m);
-        result = makeResult(file, sortMessages(applyComments(story, messages)));
+        const suppressed: SuppressedLintMessage[] = [];
+        result = makeResult(file, sortMessages(applyComments(story, messages, suppressed)), sortMessages(suppressed) as SuppressedLintMessage[]);
         if (options.fix && result.messages.some((m) => m.fix)) {
           const original = linted.text!;
           const { output, lint: fixed } = fixStoryText(original, file, { config, project, sectionsOnly: true });
-          result = makeResult(file, fixed.messages);
+          result = makeResult(file, fixed.messages, fixed.suppressed);
           if (output !== original) {
             result.output = output;
             if (typeof options.fix === 'object') options.fix.write(file, output, original);
@@ -323,6 +324,8 @@ export interface LintTextOptions {
 export interface TextLint {
   story: Story;
   messages: LintMessage[];
+  /** The messages lint comments silenced (ESLint's `suppressedMessages`), sorted as `messages`. */
+  suppressed: SuppressedLintMessage[];
 }
 
 /**
@@ -338,8 +341,9 @@ export function lintStoryText(text: string, path: string | undefined, options: L
     options.project.add(summarize(story, path));
     for (const m of crossStoryMessages(story, options.project, options.config, path)) messages.push(m);
   }
-  messages = sortMessages(applyComments(story, messages));
-  return { story, messages };
+  const suppressed: SuppressedLintMessage[] = [];
+  messages = sortMessages(applyComments(story, messages, suppressed));
+  return { story, messages, suppressed: sortMessages(suppressed) as SuppressedLintMessage[] };
 }
 
 const MAX_FIX_PASSES = 10;

@@ -17,6 +17,15 @@ export interface LintMessage {
 }
 
 /**
+ * A message a lint comment silenced, in ESLint's `SuppressedLintMessage` shape:
+ * the message and `suppressions` (`kind: 'directive'`, the comment; `justification`
+ * is always empty, as the comments carry none).
+ */
+export interface SuppressedLintMessage extends LintMessage {
+  suppressions: { kind: 'directive'; justification: string }[];
+}
+
+/**
  * One file's result, in ESLint's result shape (the keys of ESLint's
  * `LintResult`, in its order): what `lint`, `lintText`, the MCP server's `lint`
  * tool and `--format json` all give. Make one with `makeResult`.
@@ -24,8 +33,8 @@ export interface LintMessage {
 export interface LintResult {
   filePath: string;
   messages: LintMessage[];
-  /** ESLint's messages silenced by a disable comment; always empty here (a `<!-- lint disable -->` drops them). */
-  suppressedMessages: LintMessage[];
+  /** ESLint's `suppressedMessages`: the messages a `<!-- lint disable|ignore -->` comment silenced, each with its suppression. */
+  suppressedMessages: SuppressedLintMessage[];
   errorCount: number;
   warningCount: number;
   fatalErrorCount: number;

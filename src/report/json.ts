@@ -1,7 +1,7 @@
 /**
  * ESLint's JSON format: one entry per file, absolute `filePath`, the same keys
- * in the same order as ESLint's `--format json` (`suppressedMessages` and
- * `usedDeprecatedRules`, as every LintResult has them, are always empty here), so tools that read ESLint's
+ * in the same order as ESLint's `--format json` (`suppressedMessages`: what lint
+ * comments silenced; `usedDeprecatedRules`: always empty), so tools that read ESLint's
  * report read this one.
  */
 import type { LintResult } from '../lint/types.js';
