@@ -39,7 +39,8 @@ export function plain(files: string[], config: ResolvedConfig): LintResult[] {
     return files.map((file) => {
       const read = readStory(file);
       if ('fatal' in read) return makeResult(file, [read.fatal]);
-      return makeResult(file, lintStoryText(read.text, file, { config, project, sectionsOnly: true }).messages);
+      const { messages, suppressed } = lintStoryText(read.text, file, { config, project, sectionsOnly: true });
+      return makeResult(file, messages, suppressed);
     });
   } finally {
     scanner.enabled = true;

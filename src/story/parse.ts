@@ -701,17 +701,22 @@ function criterionOf(item: ListItem, text: string, lines: Lines, group: string |
 }
 
 /**
- * A story named in prose: `Story 012`, `story 12`, `Story #012`, `story-012`, `Stories 012
- * and 013` (a number of any length after the word: `Story 3` is story 003, as `scaffold 3`
- * is), or a story file name `012-slug.md`.
+ * A story named in prose: `Story 012`, `Story #012`, `story-012`, `Stories 012 and 013`, or a
+ * story file name `012-slug.md`. A number under three digits after the word (`Story 3` is
+ * story 003, as `scaffold 3` is) counts only where it opens the entry (`ENTRY_LEAD`).
  */
 const STORY_REF = /\bstor(?:y|ies)(?:[ \t]+|[ \t]*[-_][ \t]*)?#?(\d+[a-z]?)\b|(?:^|[\s(\[/])(\d{3,}[a-z]?)-[a-z0-9-]+\.md\b/gi;
 /**
- * A list item that starts with a story number: `- 003`, `- #003`, `- 003: Protocol`, `- 003/002`
- * (not `003-x.md`). A number of one or two digits only alone or before a title (`- 3`,
- * `- #12: Auth`, `- 3 (the socket)`), not in prose (`- 2 engineers`).
+ * A list item that starts with a story number, in the shapes that cannot be prose: the
+ * number alone (`- 003`, `- #003`, `- 3`, `- 104.`), three or more digits before `: ` or a
+ * task id (`- 104: Auth`, `- 003/002`), or a zero-padded number before a space or a
+ * separator (`- 012 Auth`, `- #012 (auth)`). Not a number that starts prose: `- 1.0 release
+ * of the SDK`, `- 100 beta users`, `- 404 page from the web team`, `- 2: sign-off from UX`,
+ * `- #1234 (backend repo)`, `- 12:00 cutover`.
  */
-const BARE_ITEM = /^([ \t]*(?:[-*+]|\d+[.)])[ \t]+(?:\[[ xX]\][ \t]+)?[*_]*)#?(?:(\d{3,}[a-z]?)(?=[*_]*(?:$|[ \t:,;.)(/]))|(\d{1,2}[a-z]?)(?=[*_]*(?:$|[:.)/]|[ \t]+(?:[-–—(:]|$))))/;
+const BARE_ITEM = /^([ \t]*(?:[-*+]|\d+[.)])[ \t]+(?:\[[ xX]\][ \t]+)?[*_]*)(?:#?(\d+[a-z]?)(?=[*_]*[.,;]?[ \t]*$)|(\d{3,}[a-z]?)(?=[*_]*(?::[ \t]|\/\d))|#?(0\d{2,}[a-z]?)(?=[*_]*(?:[ \t]|[,;:)])))/;
+/** What may stand before `Story 3` (a number under three digits) at the start of an entry: a list marker, a checkbox, emphasis. */
+const ENTRY_LEAD = /^[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+)?(?:\[[ xX]\][ \t]+)?[*_]*$/;
 /** A list marker opening a line: a new item of `## Dependencies`. */
 const ITEM_START = /^[ \t]*(?:[-*+]|\d+[.)])(?:[ \t]|$)/;
 /** An entry that says there is no dependency (`None.`, `**None** - this builds on story 004`, `N/A`). */
@@ -747,7 +752,7 @@ export function storyRefsIn(start: number, end: number, text: string, lines: Lin
     if (first.text.trim() === '' || NO_DEPENDENCY.test(first.text)) continue;
     const bare = BARE_ITEM.exec(first.text);
     if (bare) {
-      const id = (bare[2] ?? bare[3])!;
+      const id = (bare[2] ?? bare[3] ?? bare[4])!;
       const at = entryStart + bare[1]!.length + (first.text[bare[1]!.length] === '#' ? 1 : 0);
       into.push({ story: storyNumber(id), raw: first.text.trim(), span: lines.span(at, at + id.length) });
     }
@@ -761,6 +766,9 @@ function refsInProse(start: number, end: number, text: string, lines: Lines, int
   let m: RegExpExecArray | null;
   while ((m = STORY_REF.exec(slice))) {
     const id = (m[1] ?? m[2])!;
+    // `Story 3` (under three digits) only opening the entry (`- Story 3: Auth`), not in prose
+    // ("the mobile team's user story 7 in their backlog").
+    if (m[1] && m[1].replace(/[a-z]$/i, '').length < 3 && !ENTRY_LEAD.test(slice.slice(0, m.index))) continue;
     const at = start + m.index + m[0].indexOf(id);
     into.push({ story: storyNumber(id), raw: m[0].trim(), span: lines.span(at, at + id.length) });
     if (m[1]) {
