@@ -268,13 +268,13 @@ describe('plan-tasks init', () => {
     // `init --agent claude` later: the agent files are added, the edited workflow kept.
     const r = await init(dir, '--agent', 'claude');
     expect([r.code, r.stderr]).toEqual([0, '']);
-    expect(r.stdout).toContain('  kept       .github/workflows/plan-tasks.yml: edited since init wrote it, so left as it is; `plan-tasks init --force .github/workflows/plan-tasks.yml` replaces it\n');
+    expect(r.stdout).toContain('  kept       .github/workflows/plan-tasks.yml: differs from what init writes now (an edit, or an earlier config or version), so left as it is; `plan-tasks init --force .github/workflows/plan-tasks.yml` replaces it\n');
     expect(r.stdout).toMatch(/created\s+\.claude\/commands\/plan-tasks\.md/);
     expect(readFileSync(file, 'utf8')).toBe(mine);
     // Idempotent: nothing left to add, the note again.
     const again = await init(dir, '--agent', 'claude');
     expect(again.stdout).toMatch(/nothing to change in the files it writes/);
-    expect(again.stdout).toMatch(/kept\s+\.github\/workflows\/plan-tasks\.yml: edited since init wrote it/);
+    expect(again.stdout).toMatch(/kept\s+\.github\/workflows\/plan-tasks\.yml: differs from what init writes now/);
     // --force naming another file leaves the workflow alone.
     const slash = join(dir, '.claude/commands/plan-tasks.md');
     writeFileSync(slash, 'my own command\n');
@@ -285,7 +285,7 @@ describe('plan-tasks init', () => {
     expect(readFileSync(file, 'utf8')).toBe(mine);
     // --force with no names replaces every such file, each listed.
     const all = await init(dir, '--force');
-    expect(all.stdout).toMatch(/replaced\s+\.github\/workflows\/plan-tasks\.yml: edited since init wrote it; your edits give way to init's text/);
+    expect(all.stdout).toMatch(/replaced\s+\.github\/workflows\/plan-tasks\.yml: differs from what init writes now \(an edit, or an earlier config or version\); your edits give way to init's text/);
     expect(readFileSync(file, 'utf8')).toBe(workflowText({ packageManager: { name: 'npm', lockfile: null } }));
     // Names must be files init writes; names need --force.
     const bad = await init(dir, '--force', 'README.md');

@@ -40,6 +40,6 @@ export function wholeFileChange(root: string, path: string, after: string, detai
   if (before === null) return { path, action: 'create', detail, before, after };
   if (before === after) return { path, action: 'unchanged', detail, before };
   if (accept?.(before)) return { path, action: 'keep', detail: 'already runs plan-tasks', before };
-  const why = before.includes(WRITTEN_BY_INIT) ? 'edited since init wrote it' : 'not written by init';
+  const why = before.includes(WRITTEN_BY_INIT) ? 'differs from what init writes now (an edit, or an earlier config or version)' : 'not written by init';
   return { path, action: 'conflict', detail: why, before, after, replacement: detail };
 }
