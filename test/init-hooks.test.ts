@@ -54,6 +54,15 @@ async function init(cwd: string, ...args: string[]) {
 }
 
 /** The lines init printed for `file` (indented four spaces under "<file>: ...:"). */
+/** The lines printed as they are (a snippet in the file's own indentation): from the blank line after the header to the next. */
+function printed(stdout: string, file: string): string {
+  const at = stdout.indexOf(`\n${file}: `);
+  expect(at).toBeGreaterThanOrEqual(0);
+  const lines = stdout.slice(at + 1).split('\n').slice(2);
+  const end = lines.indexOf('');
+  return lines.slice(0, end).join('\n') + '\n';
+}
+
 function snippet(stdout: string, file: string): string {
   const at = stdout.indexOf(`\n${file}: `);
   expect(at).toBeGreaterThanOrEqual(0);
@@ -103,12 +112,16 @@ describe('init beside another hook manager', () => {
   });
 
   it('a manager config that already has the key the lines open gets only what goes under it: pasted, the YAML has no duplicate key', async () => {
-    const cases: [string, string, string, (v: any) => unknown, string][] = [
-      ['.pre-commit-config.yaml', 'repos:\n  - repo: https://github.com/pre-commit/pre-commit-hooks\n    rev: v4.6.0\n    hooks:\n      - id: trailing-whitespace\n', '', (v) => v.repos.map((r: { repo: string }) => r.repo), "its `repos:` list"],
+    // The pre-commit lines are printed in the file's own list style, from the first column (indent null: appended as printed).
+    const preCommitUnder = 'its `repos:` list (at its end, as printed, from the first column)';
+    const cases: [string, string, string | null, (v: any) => unknown, string][] = [
+      ['.pre-commit-config.yaml', 'repos:\n  - repo: https://github.com/pre-commit/pre-commit-hooks\n    rev: v4.6.0\n    hooks:\n      - id: trailing-whitespace\n', null, (v) => v.repos.map((r: { repo: string }) => r.repo), preCommitUnder],
+      // pre-commit's own sample style (`-   repo:` at column 0): the lines printed as 6-space-indented broke the YAML.
+      ['.pre-commit-config.yaml', 'repos:\n-   repo: https://github.com/pre-commit/pre-commit-hooks\n    rev: v4.6.0\n    hooks:\n    -   id: trailing-whitespace\n', null, (v) => v.repos.map((r: { repo: string }) => r.repo), preCommitUnder],
       ['lefthook.yml', 'pre-commit:\n  commands:\n    test:\n      run: npm test\n', '    ', (v) => Object.keys(v['pre-commit'].commands), '`pre-commit:` `commands:`'],
       ['lefthook.yml', 'pre-commit:\n  jobs:\n    - name: test\n      run: npm test\n', '    ', (v) => v['pre-commit'].jobs.map((j: { name: string }) => j.name), '`pre-commit:` `jobs:`'],
     ];
-    const want = [['https://github.com/pre-commit/pre-commit-hooks', 'local'], ['test', 'plan-tasks'], ['test', 'plan-tasks']];
+    const want = [['https://github.com/pre-commit/pre-commit-hooks', 'local'], ['https://github.com/pre-commit/pre-commit-hooks', 'local'], ['test', 'plan-tasks'], ['test', 'plan-tasks']];
     const { parse } = await import('yaml');
     for (const [i, [file, text, indent, keys, under]] of cases.entries()) {
       const { dir } = repo();
@@ -116,9 +129,10 @@ describe('init beside another hook manager', () => {
       const r = await init(dir);
       expect(r.stdout).toContain(`${file}: ${file === 'lefthook.yml' ? 'lefthook' : 'pre-commit'} runs the git hooks here; init installs no hook beside it. Under ${under}, add:`);
       // Pasted at the end of that list, at its indentation: one key, the hook added.
-      const lines = snippet(r.stdout, file).split('\n').map((l) => (l ? indent + l : l)).join('\n');
+      const lines = indent === null ? printed(r.stdout, file) : snippet(r.stdout, file).split('\n').map((l) => (l ? indent + l : l)).join('\n');
       const merged = text + lines;
       expect(keys(parse(merged, { uniqueKeys: true }))).toEqual(want[i]);
+      if (file === '.pre-commit-config.yaml') expect(parse(merged).repos[1].hooks[0]).toMatchObject({ id: 'plan-tasks', entry: 'node_modules/.bin/plan-tasks lint --staged', language: 'system' });
       writeFileSync(join(dir, file), merged);
       expect((await init(dir)).stdout).toMatch(new RegExp(`kept\\s+${file.replace('.', '\\.')}`));
     }

@@ -141,7 +141,7 @@ function managerChange(root: string, m: HookManager): Change {
       ? 'a pre-commit hook that no hook manager installed is there'
       : `${m.name} runs the git hooks here${m.evidence === path ? '' : `, as ${m.evidence} shows`}`;
   const place = m.file ? snippetPlace(m, read(join(root, m.file))) : null;
-  return { path, action: 'manual', detail: `${where}; init installs no hook beside it. ${place ? `Under ${place.under}, add` : 'Add'}`, before: null, snippet: place?.snippet ?? hookSnippet(m) };
+  return { path, action: 'manual', detail: `${where}; init installs no hook beside it. ${place ? `Under ${place.under}, add` : 'Add'}`, before: null, snippet: place?.snippet ?? hookSnippet(m), ...(place?.verbatim ? { verbatim: true } : {}) };
 }
 
 /**
@@ -426,7 +426,7 @@ export async function initCommand(argv: string[], io: IO): Promise<number> {
   const writes = changes.filter((c) => c.after !== undefined && c.action !== 'unchanged' && c.action !== 'keep' && c.action !== 'manual');
   const manual = changes.filter((c) => c.action === 'manual');
   const printManual = () => {
-    for (const c of manual) io.stdout(`\n${c.path}: ${c.detail}:\n\n${c.snippet!.replace(/^(?=.)/gm, '    ')}`);
+    for (const c of manual) io.stdout(`\n${c.path}: ${c.detail}:\n\n${c.verbatim ? c.snippet! : c.snippet!.replace(/^(?=.)/gm, '    ')}`);
   };
   const edited = changes.filter((c) => c.action === 'keep' && c.after !== undefined);
   if (writes.length === 0) {

@@ -21,6 +21,8 @@ export interface Change {
   after?: string;
   /** For `manual`: the lines to add. */
   snippet?: string;
+  /** Print `snippet` as it is (its indentation is the file's), not indented for display. */
+  verbatim?: boolean;
   /** For a `conflict` init may replace (`after` set): what the replacement would hold. */
   replacement?: string;
 }

@@ -110,13 +110,22 @@ export function managerRunsPlanTasks(root: string, manager: HookManager): boolea
  * Where in `manager`'s existing config (its text) the lines go when the config
  * already has the key they would open (`repos:`, lefthook's `pre-commit:`):
  * pasting the whole block would repeat that key, which YAML refuses. Null: add
- * the whole block.
+ * the whole block. `verbatim`: the snippet is indented as the file needs it, to be
+ * printed without the display indent.
  */
-export function snippetPlace(manager: HookManager, text: string | null): { under: string; snippet: string } | null {
+export function snippetPlace(manager: HookManager, text: string | null): { under: string; snippet: string; verbatim?: boolean } | null {
   if (text === null) return null;
   // A block list or map only: `repos: []` is replaced, not added to, so the whole block is printed.
   if (manager.name === 'pre-commit' && /^repos:[ \t]*(?:#.*)?$/m.test(text)) {
-    return { under: 'its `repos:` list', snippet: hookSnippet(manager).replace(/^repos:\n/, '') };
+    // In the file's own list style (`- repo:` at column 0 or indented, one space or more after
+    // the dash, as pre-commit's sample config writes `-   repo:`), to append as printed.
+    const item = /^repos:[^\n]*\n(?:[ \t]*(?:#[^\n]*)?\n)*([ ]*)-([ ]+)\S/m.exec(text);
+    const dash = item?.[1] ?? '  ';
+    const after = item?.[2] ?? ' ';
+    const body = ' '.repeat(dash.length + 1 + after.length);
+    const inner = ' '.repeat(body.length + 1 + after.length);
+    const lines = [`${dash}-${after}repo: local`, `${body}hooks:`, `${body}-${after}id: plan-tasks`, `${inner}name: plan-tasks`, `${inner}entry: ${HOOK_COMMAND_BIN}`, `${inner}language: system`, `${inner}pass_filenames: false`, `${inner}always_run: true`];
+    return { under: 'its `repos:` list (at its end, as printed, from the first column)', snippet: lines.join('\n') + '\n', verbatim: true };
   }
   if (manager.name === 'lefthook' && /^pre-commit:[ \t]*(?:#.*)?$/m.test(text)) {
     const section = /^pre-commit:[^\n]*\n((?:[ \t]+[^\n]*\n?|\n)*)/m.exec(text)?.[1] ?? '';
