@@ -103,6 +103,11 @@ describe('scaffold in a new user\'s repository', () => {
     expect(flat).toContain('Add a new workflow, `.github/workflows/unit-tests-pull.yml`');
     expect(flat).not.toContain('plan-tasks.yml');
     expect(flat).not.toMatch(/a new file in `\.github\/`/);
+    // ci.yml (a name under three letters): "The CI workflow ..." lands there, not in a new workflow said to match nothing.
+    const three = repo({ ...base(NPM_INIT), '.github/workflows/ci.yml': RELEASE.replace(/^name: .*$/m, 'name: CI'), 'docs/stories/001-notes.md': story([criteria[1]!]) });
+    const ci = (await run(three, 'scaffold', '001', '--dry-run')).stdout.replace(/\s+/g, ' ');
+    expect(ci).toContain('Start in `.github/workflows/ci.yml`');
+    expect(ci).not.toContain('Add a new workflow');
   });
 
   it('writes a story that passes markdownlint\'s defaults (MD022 blank lines around headings, MD013 line length) and plan-tasks lint', async () => {

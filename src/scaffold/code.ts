@@ -252,6 +252,8 @@ export class CodeMap {
         parts.forEach((part, i) => {
           for (const w of wordsOf(part)) if (!words.has(w)) words.set(w, i === parts.length - 1 ? 2 : 1);
         });
+        // `ci.yml`, the most common workflow name, is under wordsOf's three letters.
+        if (isWorkflowFile(f) && /^ci\b/i.test(basename(f))) words.set('ci', 2);
         list.push({ file: f, words });
       }
       this.candidateCache.set(key, list);
@@ -266,6 +268,7 @@ export class CodeMap {
    */
   guess(text: string, domain: string, domainPaths: DomainPaths, docs: boolean, preferred: readonly string[] = []): string | null {
     const want = new Set(wordsOf(text).filter((w) => !STOP.has(w)));
+    if (/\bCI\b/.test(text)) want.add('ci');
     if (want.size === 0) return null;
     let best: string | null = null;
     let bestScore = 0;
