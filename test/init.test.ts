@@ -174,6 +174,13 @@ describe('plan-tasks init', () => {
     expect(r.stdout).toContain('\n    plan-tasks lint --staged\n');
     expect(readFileSync(join(dir, '.husky/pre-commit'), 'utf8')).toBe('npm test\nexit 0\n');
     expect(existsSync(join(dir, '.github/workflows/plan-tasks.yml'))).toBe(true);
+    // A last line that continues (`\`): appended, plan-tasks would become arguments of npm test.
+    for (const hook of ['npm test \\\n', 'npm test \\\r\n', 'npm run lint && \\\n  npm test \\\n\n']) {
+      writeFileSync(join(dir, '.husky/pre-commit'), hook);
+      const again = await init(dir);
+      expect(again.stdout).toMatch(/\.husky\/pre-commit: your hook's last line continues onto the next/);
+      expect(readFileSync(join(dir, '.husky/pre-commit'), 'utf8')).toBe(hook);
+    }
   });
 
   it('keeps a hook that already runs lint-staged among other commands, when lint-staged is set up', async () => {

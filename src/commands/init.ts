@@ -148,7 +148,8 @@ function managerChange(root: string, m: HookManager): Change {
  * A husky hook of the user's own (it runs other commands, not plan-tasks) gets
  * init's line appended, in its line ending, every other byte kept: the hook
  * keeps running what it ran, then plan-tasks. A hook that can end before its
- * last line (an `exit` or `exec` line) is left alone, with the line to add by hand.
+ * last line (an `exit` or `exec` line), or whose last line continues (ends with
+ * `\`), is left alone, with the line to add by hand.
  */
 function huskyHookChange(change: Change, line: string): Change {
   if (change.action !== 'conflict') return change;
@@ -156,6 +157,10 @@ function huskyHookChange(change: Change, line: string): Change {
   const command = line.trim();
   if (/^[ \t]*(?:exit|exec)\b/m.test(before)) {
     return { path: change.path, action: 'manual', detail: `your hook can stop before a line appended to it (it has an exit or exec line), so init leaves it as it is; add`, before, snippet: line };
+  }
+  // A last line that continues (`npm test \`): the appended line would join that command.
+  if (/\\[ \t]*(?:\r?\n[ \t]*)*$/.test(before)) {
+    return { path: change.path, action: 'manual', detail: `your hook's last line continues onto the next (it ends with \\), so a line appended would join its command and init leaves it as it is; add`, before, snippet: line };
   }
   const eol = /\r\n/.test(before) ? '\r\n' : '\n';
   const sep = before === '' || /\n$/.test(before) ? '' : eol;
