@@ -131,8 +131,24 @@ describe('scaffold in a new user\'s repository', () => {
   it('wraps at spaces outside code spans, and never starts a line with a block marker', () => {
     expect(wrapLine('aaa bbb `c c c` ddd', '- ', '  ', 12)).toEqual(['- aaa bbb', '  `c c c`', '  ddd']);
     // `- x` or `1. x` at the start of a line would begin a list; `===` a setext heading.
-    expect(wrapLine('aaaa bbbb - cccc', '', '', 10)).toEqual(['aaaa bbbb - cccc'.slice(0, 11), 'cccc']);
-    expect(wrapLine('aaaa bbbb 1. cccc ====', '', '', 10)).toEqual(['aaaa bbbb 1.', 'cccc ====']);
+    // The word before a marker goes down with it, so no line runs past the width (a review found 83 columns).
+    expect(wrapLine('aaaa bbbb - cccc', '', '', 10)).toEqual(['aaaa', 'bbbb -', 'cccc']);
+    expect(wrapLine('aaaa bbbb 1. cccc ====', '', '', 10)).toEqual(['aaaa', 'bbbb 1.', 'cccc ====']);
+    // Every line within the width unless one word is longer, none opening a block, the words in order.
+    const marker = /^\s*(?:[-+*>#=|]|\d+[.)](?:\s|$))/;
+    const pool = ['a', 'bb', 'ccc', 'dddd', '-', '>', '1.', '12)', '#', '`x`', 'eeeeeeeeeee', '='];
+    for (let seed = 1; seed <= 300; seed++) {
+      let r = seed;
+      const next = () => (r = (r * 1103515245 + 12345) % 2147483648);
+      const words = Array.from({ length: 5 + (next() % 20) }, () => pool[next() % pool.length]!);
+      if (marker.test(words[0]!)) words.unshift('lead');
+      const width = 8 + (next() % 20);
+      const lines = wrapLine(words.join(' '), '- ', '  ', width);
+      expect(lines.join(' ').replace(/^- /, '').replace(/\s+/g, ' ')).toBe(words.join(' '));
+      lines.slice(1).forEach((l) => expect(marker.test(l.slice(2)), `${width}: ${JSON.stringify(lines)}`).toBe(false));
+      // Past the width only where no break could avoid it: one word, or markers back to the line's start.
+      lines.forEach((l) => { if (l.length > width) expect(l.slice(2).split(' ').slice(1).every((w) => marker.test(w)), `${width}: ${JSON.stringify(lines)}`).toBe(true); });
+    }
     expect(wrapLine('a-very-long-word-with-no-space', '', '', 10)).toEqual(['a-very-long-word-with-no-space']);
   });
 });

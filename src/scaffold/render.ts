@@ -48,20 +48,29 @@ export const LINE_WIDTH = 80;
 export function wrapLine(text: string, first: string, rest: string, width = LINE_WIDTH): string[] {
   // Words: runs without spaces, a code span with its spaces kept as one word.
   const words = text.match(/(?:`[^`]*`|[^\s`]+|`)+/g) ?? [];
+  const blockStart = (w: string) => /^(?:[-+*>#=|]|\d+[.)](?:\s|$))/.test(w);
   const lines: string[] = [];
-  let line = first;
-  let empty = true;
+  let prefix = first;
+  let current: string[] = [];
+  const length = () => prefix.length + current.reduce((n, w, i) => n + (i ? 1 : 0) + w.length, 0);
   for (const w of words) {
-    const blockStart = /^(?:[-+*>#=|]|\d+[.)](?:\s|$))/.test(w);
-    if (!empty && line.length + 1 + w.length > width && !blockStart) {
-      lines.push(line);
-      line = rest + w;
-    } else {
-      line += (empty ? '' : ' ') + w;
+    if (current.length && length() + 1 + w.length > width) {
+      // A word that would open a line as a block (`1.`, `>`, `-`) takes words before it down
+      // with it, so that the new line opens with one that cannot; none such: the line runs long.
+      let cut = current.length;
+      if (blockStart(w)) {
+        cut--;
+        while (cut > 0 && blockStart(current[cut]!)) cut--;
+      }
+      if (cut > 0) {
+        lines.push(prefix + current.slice(0, cut).join(' '));
+        current = current.slice(cut);
+        prefix = rest;
+      }
     }
-    empty = false;
+    current.push(w);
   }
-  lines.push(line);
+  lines.push(prefix + current.join(' '));
   return lines;
 }
 
