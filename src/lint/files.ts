@@ -50,13 +50,8 @@ export function globEntries(patterns: string[], cwd: string, ignore: string[] = 
     }
   }
   for (const folder of folders) {
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(folder, { withFileTypes: true });
-    } catch (error) {
-      if (isMissing(error)) continue; // a missing folder matches nothing, as for the glob
-      throw unreadableFolder(folder, error);
-    }
+    const entries = listFolder(folder);
+    if (entries === null) continue;
     for (const e of entries) {
       if (e.isFile() || e.isDirectory()) continue; // listed by the glob engine, or searched by it
       const file = join(folder, e.name);
@@ -74,6 +69,16 @@ const isMissing = (error: unknown) => ['ENOENT', 'ENOTDIR'].includes((error as N
 /** A folder of the stories glob that cannot be listed (permission denied): its stories would go unlinted, so exit 2. */
 function unreadableFolder(folder: string, error: unknown): UsageError {
   return new UsageError(`Cannot read the folder ${folder}: ${ioWhy(error)}`);
+}
+
+/** A folder's entries, or null when it is missing (it matches nothing, as for the glob); throws `unreadableFolder` when it cannot be listed. */
+function listFolder(folder: string): Dirent[] | null {
+  try {
+    return readdirSync(folder, { withFileTypes: true });
+  } catch (error) {
+    if (isMissing(error)) return null;
+    throw unreadableFolder(folder, error);
+  }
 }
 
 function isFolder(path: string): boolean {
@@ -155,13 +160,8 @@ export function simpleGlob(patterns: readonly string[], cwd: string): string[] |
   const out = new Set<string>();
   for (const m of parsed as RegExpExecArray[]) {
     const dir = resolve(cwd, m[1]!);
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch (error) {
-      if (isMissing(error)) continue; // a missing folder matches nothing, as for the glob
-      throw unreadableFolder(dir, error);
-    }
+    const entries = listFolder(dir);
+    if (entries === null) continue;
     for (const e of entries) {
       if (e.name.startsWith('.') || !e.name.endsWith(m[2]!) || e.name.length === m[2]!.length) continue;
       // resolve(dir, e.name) without re-normalizing: dir is resolved, a dirent name has no separator.
