@@ -33,6 +33,26 @@ interface Descriptor {
   properties: { tags: string[]; fixable?: boolean };
 }
 
+/** Descriptors for messages that are no rule's: a file that could not be read, a misspelt lint-comment id. */
+const NOT_A_RULE: Record<string, Descriptor> = {
+  [FATAL_ID]: {
+    id: FATAL_ID,
+    name: 'Fatal',
+    shortDescription: { text: 'A file could not be read as a Markdown story' },
+    help: { text: 'The file is binary, empty or not UTF-8: fix or re-save it as UTF-8 Markdown.' },
+    defaultConfiguration: { level: 'error' },
+    properties: { tags: ['plan-tasks'] },
+  },
+  [COMMENT_ID]: {
+    id: COMMENT_ID,
+    name: 'LintComment',
+    shortDescription: { text: 'A lint comment names a rule id plan-tasks does not have' },
+    help: { text: 'Spell the rule id as the rules table does: the comment silences nothing as written.' },
+    defaultConfiguration: { level: 'warning' },
+    properties: { tags: ['plan-tasks'] },
+  },
+};
+
 const pascal = (id: string) => id.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());
 
 export const sarif: Formatter = (results, ctx) => {
@@ -54,29 +74,11 @@ export const sarif: Formatter = (results, ctx) => {
     };
   });
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  const NOT_A_RULE: Record<string, Descriptor> = {
-    [FATAL_ID]: {
-      id: FATAL_ID,
-      name: 'Fatal',
-      shortDescription: { text: 'A file could not be read as a Markdown story' },
-      help: { text: 'The file is binary, empty or not UTF-8: fix or re-save it as UTF-8 Markdown.' },
-      defaultConfiguration: { level: 'error' },
-      properties: { tags: ['plan-tasks'] },
-    },
-    [COMMENT_ID]: {
-      id: COMMENT_ID,
-      name: 'LintComment',
-      shortDescription: { text: 'A lint comment names a rule id plan-tasks does not have' },
-      help: { text: 'Spell the rule id as the rules table does: the comment silences nothing as written.' },
-      defaultConfiguration: { level: 'warning' },
-      properties: { tags: ['plan-tasks'] },
-    },
-  };
   /** The index of a descriptor for a message that is no rule's (added on first use). */
   const ensure = (id: string) => {
     if (!index.has(id)) {
       index.set(id, rules.length);
-      rules.push(NOT_A_RULE[id]!);
+      rules.push({ ...NOT_A_RULE[id]! });
     }
     return index.get(id)!;
   };
