@@ -1,7 +1,9 @@
 /**
  * `plan-tasks init --agent claude|agents-md` in temp git repositories: fresh,
  * with an existing `.claude/settings.json` and AGENTS.md (every other key and
- * byte kept), idempotent, refusing what it cannot merge; and this repository's
+ * byte kept), idempotent, refusing what it cannot merge; the user's edits to
+ * what init wrote (the AGENTS.md section, the hook entry, the slash command)
+ * kept byte for byte until `--force` names the file; and this repository's
  * own `.claude/` and AGENTS.md are what init generates.
  */
 import { execFileSync } from 'node:child_process';
@@ -11,7 +13,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import { loadConfig } from '../src/config/load.js';
-import { AGENTS_END, AGENTS_START, planAgentFiles } from '../src/agent/files.js';
+import { AGENTS_END, AGENTS_NOTE, AGENTS_START, EARLIER_AGENTS_NOTES, planAgentFiles } from '../src/agent/files.js';
 import { REPO } from './cli-helpers.js';
 
 const dirs: string[] = [];
@@ -114,7 +116,7 @@ describe('plan-tasks init --agent', () => {
     expect((await init(dir, '--agent', 'cursor')).stderr).toMatch(/Unknown agent "cursor", expected one of claude, agents-md/);
   });
 
-  it('agents-md: appends a marked section to an existing AGENTS.md, and a re-run replaces only that section', async () => {
+  it('agents-md: appends a marked section to an existing AGENTS.md; a re-run keeps the user\'s edits inside it and around it', async () => {
     const dir = repo();
     const mine = '# Agents\r\n\r\nRun `make test` before committing.\r\n';
     writeFileSync(join(dir, 'AGENTS.md'), mine);
@@ -124,17 +126,102 @@ describe('plan-tasks init --agent', () => {
     expect(first.endsWith(`${AGENTS_END}\r\n`)).toBe(true);
     expect(first.replace(/\r\n/g, '')).not.toMatch(/\n/);
     expect(first).toContain('npx plan-tasks next');
-    // The user edits around the section and inside it; a re-run restores only the section.
-    const edited = `${first.replace('Run `make test`', 'Run `make check`')}\r\nMore notes.\r\n`.replace('## Task plans (plan-tasks)', '## Task plans (edited)');
+    expect(first).toContain(AGENTS_NOTE.replace(/\n/g, '\r\n'));
+    // Edits outside the markers: a re-run has nothing to change.
+    const around = `${first.replace('Run `make test`', 'Run `make check`')}\r\nMore notes.\r\n`;
+    writeFileSync(join(dir, 'AGENTS.md'), around);
+    expect((await init(dir, '--agent', 'agents-md')).stdout).toMatch(/unchanged\s+AGENTS\.md/);
+    expect(read(dir, 'AGENTS.md')).toBe(around);
+    // An edit inside the section: kept byte for byte, with the note naming --force; every other file still written.
+    const edited = around.replace('## Task plans (plan-tasks)', '## Task plans (edited)').replace('Ids are three digits', 'Ids are three digits (ours start at 100)');
     writeFileSync(join(dir, 'AGENTS.md'), edited);
-    expect((await init(dir, '--agent', 'agents-md')).stdout).toMatch(/updated\s+AGENTS\.md: the plan-tasks section replaced/);
-    expect(read(dir, 'AGENTS.md')).toBe(edited.replace('## Task plans (edited)', '## Task plans (plan-tasks)'));
-    expect((await init(dir, '--agent', 'agents-md')).stdout).toMatch(/nothing to change/);
+    const kept = await init(dir, '--agent', 'agents-md');
+    expect([kept.code, kept.stderr]).toEqual([0, '']);
+    expect(kept.stdout).toContain('  kept       AGENTS.md: its plan-tasks section differs from what init writes now (an edit, or an earlier config or version), so left as it is; `plan-tasks init --force AGENTS.md` replaces that section\n');
+    expect(read(dir, 'AGENTS.md')).toBe(edited);
+    // Idempotent: the same note, nothing written.
+    const again = await init(dir, '--agent', 'agents-md');
+    expect(again.stdout).toMatch(/nothing to change in the files it writes/);
+    expect(again.stdout).toContain('  kept       AGENTS.md: its plan-tasks section differs from what init writes now');
+    expect(read(dir, 'AGENTS.md')).toBe(edited);
+    // --dry-run --force AGENTS.md says it would replace the section, and writes nothing.
+    const dry = await init(dir, '--agent', 'agents-md', '--dry-run', '--force', 'AGENTS.md');
+    expect(dry.stdout).toMatch(/would replace\s+AGENTS\.md: its plan-tasks section differs .*; your edits give way to init's text: the plan-tasks section rewritten from the config \(the rest of AGENTS\.md kept\)/);
+    expect(read(dir, 'AGENTS.md')).toBe(edited);
+    // --force AGENTS.md: the section alone is init's again; the edits around it stay.
+    const forced = await init(dir, '--agent', 'agents-md', '--force', 'AGENTS.md');
+    expect(forced.stdout).toMatch(/replaced\s+AGENTS\.md: its plan-tasks section differs/);
+    expect(read(dir, 'AGENTS.md')).toBe(around);
+    expect((await init(dir, '--agent', 'agents-md')).stdout).toMatch(/unchanged\s+AGENTS\.md/);
     // A start marker without its end: refused.
     writeFileSync(join(dir, 'AGENTS.md'), `x\n${AGENTS_START}\ny\n`);
     const broken = await init(dir, '--agent', 'agents-md');
     expect(broken.code).toBe(2);
     expect(read(dir, 'AGENTS.md')).toBe(`x\n${AGENTS_START}\ny\n`);
+  });
+
+  it('agents-md: a section an earlier version wrote (its note alone differs) is brought up to date; one from another config is kept', async () => {
+    const dir = repo();
+    expect((await init(dir, '--agent', 'agents-md')).code).toBe(0);
+    const current = read(dir, 'AGENTS.md');
+    const earlier = current.replace(AGENTS_NOTE, EARLIER_AGENTS_NOTES[0]!);
+    expect(earlier).not.toBe(current);
+    writeFileSync(join(dir, 'AGENTS.md'), earlier);
+    const r = await init(dir, '--agent', 'agents-md');
+    expect(r.stdout).toMatch(/updated\s+AGENTS\.md: the plan-tasks section an earlier version of init wrote, brought up to date/);
+    expect(read(dir, 'AGENTS.md')).toBe(current);
+    // The config changed since: the section is kept until --force names it.
+    writeFileSync(join(dir, 'plan-tasks.config.json'), JSON.stringify({ domains: ['api', 'web'] }));
+    const changed = await init(dir, '--agent', 'agents-md');
+    expect(changed.stdout).toMatch(/kept\s+AGENTS\.md: its plan-tasks section differs/);
+    expect(read(dir, 'AGENTS.md')).toBe(current);
+    expect((await init(dir, '--agent', 'agents-md', '--force', 'AGENTS.md')).code).toBe(0);
+    expect(read(dir, 'AGENTS.md')).toContain('- `api`\n');
+  });
+
+  it('claude: an edited PostToolUse entry of ours is kept, and --force .claude/settings.json puts back init\'s entry alone', async () => {
+    const dir = repo();
+    expect((await init(dir, '--agent', 'claude')).code).toBe(0);
+    const settings = JSON.parse(read(dir, '.claude/settings.json'));
+    const ours = settings.hooks.PostToolUse[0];
+    // The user lengthens the timeout and adds a hook of theirs beside ours, and other keys.
+    const edited = { model: 'opus', hooks: { PostToolUse: [{ ...ours, matcher: 'Write', hooks: [{ ...ours.hooks[0], timeout: 90 }, { type: 'command', command: 'prettier --write' }] }] } };
+    const text = `${JSON.stringify(edited, null, 2)}\n`;
+    writeFileSync(join(dir, '.claude/settings.json'), text);
+    const kept = await init(dir, '--agent', 'claude');
+    expect([kept.code, kept.stderr]).toEqual([0, '']);
+    expect(kept.stdout).toMatch(/nothing to change in the files it writes/);
+    expect(kept.stdout).toContain('  kept       .claude/settings.json: its PostToolUse hook running plan-tasks hook claude differs from what init writes');
+    expect(kept.stdout).toContain('so left as it is; `plan-tasks init --force .claude/settings.json` replaces that hook entry\n');
+    expect(read(dir, '.claude/settings.json')).toBe(text);
+    expect((await init(dir, '--agent', 'claude', '--dry-run', '--force', '.claude/settings.json')).stdout).toMatch(/would replace\s+\.claude\/settings\.json/);
+    expect(read(dir, '.claude/settings.json')).toBe(text);
+    // --force: init's matcher and hook again, the user's other hook and keys kept; then unchanged.
+    const forced = await init(dir, '--agent', 'claude', '--force', '.claude/settings.json');
+    expect(forced.stdout).toMatch(/replaced\s+\.claude\/settings\.json/);
+    expect(JSON.parse(read(dir, '.claude/settings.json'))).toEqual({ model: 'opus', hooks: { PostToolUse: [{ matcher: 'Edit|Write|MultiEdit', hooks: [{ type: 'command', command: 'prettier --write' }, ours.hooks[0]] }] } });
+    expect((await init(dir, '--agent', 'claude')).stdout).toMatch(/nothing to change/);
+    // Our hook alone in its entry, the timeout edited: --force gives back exactly init's entry.
+    writeFileSync(join(dir, '.claude/settings.json'), `${JSON.stringify({ hooks: { PostToolUse: [{ ...ours, hooks: [{ ...ours.hooks[0], timeout: 5 }] }] } }, null, 2)}\n`);
+    expect((await init(dir, '--agent', 'claude')).stdout).toMatch(/kept\s+\.claude\/settings\.json/);
+    expect((await init(dir, '--agent', 'claude', '--force', '.claude/settings.json')).code).toBe(0);
+    expect(JSON.parse(read(dir, '.claude/settings.json'))).toEqual({ hooks: { PostToolUse: [ours] } });
+  });
+
+  it('claude: an edited slash command is kept byte for byte; --force names it to replace it, and only it', async () => {
+    const dir = repo();
+    expect((await init(dir, '--agent', 'claude', '--agent', 'agents-md')).code).toBe(0);
+    const slash = join(dir, '.claude/commands/plan-tasks.md');
+    const edited = read(dir, '.claude/commands/plan-tasks.md').replace('You are the tech lead', 'You are our tech lead');
+    writeFileSync(slash, edited);
+    const agents = read(dir, 'AGENTS.md').replace('## Task plans (plan-tasks)', '## Task plans (ours)');
+    writeFileSync(join(dir, 'AGENTS.md'), agents);
+    const kept = await init(dir, '--agent', 'claude', '--agent', 'agents-md');
+    expect(kept.stdout).toContain('  kept       .claude/commands/plan-tasks.md: differs from what init writes now (an edit, or an earlier config or version), so left as it is; `plan-tasks init --force .claude/commands/plan-tasks.md` replaces it\n');
+    expect(read(dir, '.claude/commands/plan-tasks.md')).toBe(edited);
+    expect((await init(dir, '--agent', 'claude', '--agent', 'agents-md', '--force', '.claude/commands/plan-tasks.md')).code).toBe(0);
+    expect(read(dir, '.claude/commands/plan-tasks.md')).not.toBe(edited);
+    expect(read(dir, 'AGENTS.md')).toBe(agents);
   });
 
   it('both agents at once, and --dry-run writes nothing', async () => {

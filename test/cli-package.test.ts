@@ -14,7 +14,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { CLI_FIXTURES, copyCheckout, REPO } from './cli-helpers.js';
 import { RULE_IDS } from '../src/config/defaults.js';
@@ -102,6 +102,64 @@ console.log(JSON.stringify({
     expect(existsSync(join(PKG(), 'dist/types/src/lint/lint.d.ts'))).toBe(true);
     const decl = readFileSync(join(PKG(), 'dist/types/src/lint/lint.d.ts'), 'utf8');
     for (const fn of ['lint', 'lintText', 'lintStoryText']) expect(decl).toContain(`export declare function ${fn}(`);
+  });
+
+  it('the declarations need no Node types, and import only packages it declares as dependencies', () => {
+    // Every declaration file a consumer's tsc reads, from the types of each entry point.
+    const pkg = JSON.parse(readFileSync(join(PKG(), 'package.json'), 'utf8')) as { dependencies: Record<string, string>; exports: Record<string, string | Record<string, string>> };
+    const entries = Object.values(pkg.exports).flatMap((v) => (typeof v === 'string' ? [] : [v.types!])).filter(Boolean);
+    expect(entries.length).toBe(3);
+    const seen = new Set<string>();
+    const bare = new Set<string>();
+    const nodeTypes: string[] = [];
+    const stack = entries.map((e) => join(PKG(), e));
+    while (stack.length) {
+      const file = stack.pop()!;
+      if (seen.has(file)) continue;
+      seen.add(file);
+      const text = readFileSync(file, 'utf8');
+      for (const [, spec] of text.matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*|^import\s+)['"]([^'"]+)['"]/gm)) {
+        if (spec!.startsWith('.')) stack.push(join(dirname(file), spec!.replace(/\.js$/, '.d.ts')));
+        else bare.add(spec!);
+      }
+      const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+      for (const m of code.matchAll(/\bNodeJS\.\w+|\bBuffer\b|\bprocess\.\w+|<reference types="node"/g)) nodeTypes.push(`${file.slice(PKG().length + 1)}: ${m[0]}`);
+    }
+    expect(seen.size).toBeGreaterThan(10);
+    expect([...bare].filter((s) => s.startsWith('node:') || ['fs', 'path', 'worker_threads', 'url', 'os'].includes(s))).toEqual([]);
+    expect(nodeTypes).toEqual([]);
+    // A bare import is a dependency, or a types package of one (`mdast` is @types/mdast), as remark's packages declare them.
+    const packageOf = (s: string) => s.split('/').slice(0, s.startsWith('@') ? 2 : 1).join('/');
+    const undeclared = [...bare].map(packageOf).filter((name) => !(name in pkg.dependencies) && !(`@types/${name}` in pkg.dependencies));
+    expect(undeclared).toEqual([]);
+    expect([...bare].map(packageOf)).toContain('mdast');
+  });
+
+  it('a TypeScript consumer without @types/node compiles against the API (skipLibCheck off)', { timeout: 240_000 }, () => {
+    const project = join(dir, 'no-node-types');
+    mkdirSync(join(project, 'types'), { recursive: true });
+    // No Node types anywhere: `types: []`, and the type roots an empty folder.
+    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, noEmit: true, skipLibCheck: false, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', types: [], typeRoots: ['./types'] }, files: ['api.ts'] }));
+    writeFileSync(
+      join(project, 'api.ts'),
+      `import { lint, lintText, lintStoryText, loadConfig, workingTreeSnapshot, type LintResult, type LintMessage, type ResolvedConfig, type Story } from 'plan-tasks';
+import preset from 'plan-tasks/preset';
+export async function check(cwd: string): Promise<number> {
+  const config: ResolvedConfig = await loadConfig({ cwd });
+  const results: LintResult[] = await lint(workingTreeSnapshot(config), { config, cacheStrategy: 'content', concurrency: 'off' });
+  const one = await lintText('# 001: A\\n', 'docs/stories/001-a.md', { config });
+  const messages: LintMessage[] = lintStoryText('# 001: A\\n', 'docs/stories/001-a.md', { config }).messages;
+  const story: Story | undefined = undefined;
+  return results.length + one.messages.length + messages.length + (preset.plugins?.length ?? 0) + (story ? 1 : 0);
+}
+`,
+    );
+    writeFileSync(join(project, 'package.json'), '{ "name": "no-node-types", "private": true, "type": "module" }\n');
+    mkdirSync(join(project, 'node_modules'));
+    symlinkSync(PKG(), join(project, 'node_modules/plan-tasks'));
+    const r = spawnSync(process.execPath, [TSC, '-p', 'tsconfig.json'], { cwd: project, encoding: 'utf8' });
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.status).toBe(0);
   });
 
   it("require('plan-tasks') and require('plan-tasks/preset') work from CommonJS", () => {

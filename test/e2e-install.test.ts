@@ -72,9 +72,13 @@ afterAll(() => {
 });
 
 describe('npm install git+file://', () => {
-  it('builds the package, ships its types, lints, and leaves the installing repository\'s hooks alone', { timeout: 8 * MINUTE }, () => {
-    const app = appWithBrokenStory('git-app');
+  let app: string;
+  beforeAll(() => {
+    app = appWithBrokenStory('git-app');
     ok('npm', ['install', '--save-dev', '--no-audit', '--no-fund', `git+file://${source}`], app);
+  }, 8 * MINUTE);
+
+  it('builds the package, ships its types, lints, and leaves the installing repository\'s hooks alone', () => {
     const pkg = join(app, 'node_modules/plan-tasks');
     for (const f of ['dist/cli.cjs', 'dist/index.js', 'dist/types/src/index.d.ts', 'dist/types/src/preset.d.ts']) expect([f, existsSync(join(pkg, f))]).toEqual([f, true]);
     expect(existsSync(join(pkg, 'node_modules/husky'))).toBe(false);
@@ -83,6 +87,36 @@ describe('npm install git+file://', () => {
     expect(r.status).toBe(1);
     expect(JSON.parse(r.stdout)[0].errorCount).toBe(3);
     expect(sh('git', ['config', 'core.hooksPath'], app).stdout).toBe('');
+  });
+
+  it('its types compile in a TypeScript project that has only typescript and plan-tasks (no @types/node, skipLibCheck off)', { timeout: 8 * MINUTE }, () => {
+    // The package npm packed from the git repository, packed again as installed (no scripts: it is built), then
+    // installed from the registry's way: a tarball, its dependencies only.
+    const packed = ok('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', root], join(app, 'node_modules/plan-tasks'));
+    const tarball = join(root, (JSON.parse(packed) as { filename: string }[])[0]!.filename);
+    const project = join(root, 'ts-app');
+    mkdirSync(project);
+    writeFileSync(join(project, 'package.json'), '{ "name": "ts-app", "version": "1.0.0", "private": true, "type": "module" }\n');
+    const typescript = (JSON.parse(readFileSync(join(source, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies.typescript!;
+    ok('npm', ['install', '--save-dev', '--no-audit', '--no-fund', `typescript@${typescript}`, tarball], project);
+    // The test means something only where nothing brought Node's types in.
+    expect(existsSync(join(project, 'node_modules/@types/node'))).toBe(false);
+    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, noEmit: true, skipLibCheck: false, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022' }, files: ['api.ts'] }));
+    writeFileSync(
+      join(project, 'api.ts'),
+      `import { lint, lintText, loadConfig, workingTreeSnapshot, type LintResult, type ResolvedConfig } from 'plan-tasks';
+import preset from 'plan-tasks/preset';
+export async function check(cwd: string): Promise<number> {
+  const config: ResolvedConfig = await loadConfig({ cwd });
+  const results: LintResult[] = await lint(workingTreeSnapshot(config), { config, cacheStrategy: 'content', concurrency: 'off' });
+  const one = await lintText('# 001: A\\n', 'docs/stories/001-a.md', { config });
+  return results.length + one.messages.length + (preset.plugins?.length ?? 0);
+}
+`,
+    );
+    const r = sh(join(project, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], project);
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.status).toBe(0);
   });
 });
 

@@ -201,8 +201,82 @@ describe('plan-tasks init', () => {
     writeFileSync(join(dir, 'pnpm-lock.yaml'), "lockfileVersion: '9.0'\n");
     const r = await init(dir);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Next: run `pnpm install` \(installs husky/);
+    expect(r.stdout).toContain('\nNext: run `pnpm install` (it installs husky, plan-tasks; the prepare script then runs husky, which turns the pre-commit hook on), then commit these files.\n');
     expect(readFileSync(join(dir, '.github/workflows/plan-tasks.yml'), 'utf8')).toContain('- run: pnpm install --frozen-lockfile\n');
+  });
+
+  it('says of npm install only what it does here: what is not installed yet, what init added, whether the hook is still off', async () => {
+    const dir = tempDir();
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8' });
+    const installed = (...names: string[]) => {
+      for (const name of names) {
+        mkdirSync(join(dir, 'node_modules', name), { recursive: true });
+        writeFileSync(join(dir, 'node_modules', name, 'package.json'), `{ "name": "${name}", "version": "9.1.7" }\n`);
+      }
+    };
+    const next = (stdout: string) => stdout.slice(stdout.indexOf('\nNext: ') + 1).split('\n')[0];
+    // husky declared but not installed, plan-tasks installed, nothing turned on: both things npm install does.
+    writeFileSync(join(dir, 'package.json'), '{ "name": "app", "scripts": { "prepare": "husky" }, "devDependencies": { "husky": "^9.1.7", "plan-tasks": "^0.1.0" } }\n');
+    installed('plan-tasks');
+    const first = await init(dir);
+    expect(next(first.stdout)).toBe('Next: run `npm install` (it installs husky; the prepare script then runs husky, which turns the pre-commit hook on), then commit these files.');
+    // husky installed too, the hook not on yet (prepare never ran): only the prepare script's part.
+    installed('husky');
+    rmSync(join(dir, '.husky/pre-commit'));
+    const off = await init(dir);
+    expect(next(off.stdout)).toBe('Next: run `npm install` (the prepare script then runs husky, which turns the pre-commit hook on), then commit these files.');
+    // The hook on (husky 9: core.hooksPath .husky/_ and its scripts): no install step at all.
+    git('config', 'core.hooksPath', '.husky/_');
+    mkdirSync(join(dir, '.husky/_'), { recursive: true });
+    writeFileSync(join(dir, '.husky/_/pre-commit'), '#!/usr/bin/env sh\n. "$(dirname "$0")/h"\n');
+    rmSync(join(dir, '.husky/pre-commit'));
+    const on = await init(dir);
+    expect(on.stdout).toMatch(/created\s+\.husky\/pre-commit/);
+    expect(next(on.stdout)).toBe('Next: commit these files.');
+    // init adds a devDependency that node_modules already holds: npm install only records it.
+    writeFileSync(join(dir, 'package.json'), '{ "name": "app", "scripts": { "prepare": "husky" }, "devDependencies": { "husky": "^9.1.7" } }\n');
+    const recorded = await init(dir);
+    expect(recorded.stdout).toMatch(/updated\s+package\.json: devDependencies plan-tasks/);
+    expect(next(recorded.stdout)).toBe('Next: run `npm install` (it records plan-tasks in the lockfile), then commit these files.');
+  });
+
+  it('calls a file kept, with why, where it holds the user\'s own text init leaves alone; unchanged only where it holds init\'s', async () => {
+    // lint-staged in package.json, its stories entry the user's own way of running plan-tasks; a hook running lint-staged.
+    const dir = tempDir();
+    const pkg = '{\n  "name": "app",\n  "scripts": { "prepare": "husky" },\n  "devDependencies": { "husky": "^9.1.7", "lint-staged": "^16.4.0", "plan-tasks": "^0.1.0" },\n  "lint-staged": { "*.js": "eslint", "docs/stories/*.md": "npx plan-tasks lint --staged --max-warnings 0" }\n}\n';
+    writeFileSync(join(dir, 'package.json'), pkg);
+    mkdirSync(join(dir, '.husky'));
+    writeFileSync(join(dir, '.husky/pre-commit'), 'npm test\nnpx lint-staged\n');
+    const r = await init(dir);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toContain('  kept       package.json: your lint-staged entry "docs/stories/*.md" already runs plan-tasks lint, so kept as you wrote it\n');
+    expect(r.stdout).toContain('  kept       .husky/pre-commit: your hook already runs lint-staged, whose config runs plan-tasks lint --staged\n');
+    expect(readFileSync(join(dir, 'package.json'), 'utf8')).toBe(pkg);
+    // The second run lists the same reasons (a bare `kept` says nothing).
+    const again = await init(dir);
+    expect(again.stdout).toMatch(/^plan-tasks init: nothing to change, this repository is already set up\.\n/);
+    expect(again.stdout).toContain('  kept       package.json: your lint-staged entry "docs/stories/*.md" already runs plan-tasks lint, so kept as you wrote it\n');
+    expect(again.stdout).toContain('  kept       .husky/pre-commit: your hook already runs lint-staged, whose config runs plan-tasks lint --staged\n');
+    expect(again.stdout).toContain('  unchanged  .gitignore\n');
+    // The same in .lintstagedrc.json; init's own entry (alone, or appended to the user's list) is unchanged.
+    const rc = tempDir();
+    writeFileSync(join(rc, 'package.json'), PKG);
+    writeFileSync(join(rc, '.lintstagedrc.json'), '{ "docs/stories/*.md": "node_modules/.bin/plan-tasks lint --staged" }\n');
+    const viaRc = await init(rc);
+    expect(viaRc.stdout).toContain('  kept       .lintstagedrc.json: your lint-staged entry "docs/stories/*.md" already runs plan-tasks lint, so kept as you wrote it\n');
+    expect(viaRc.stdout).toMatch(/updated\s+package\.json: devDependencies husky, lint-staged, plan-tasks; scripts\.prepare "husky"\n/);
+    expect(readFileSync(join(rc, '.lintstagedrc.json'), 'utf8')).toBe('{ "docs/stories/*.md": "node_modules/.bin/plan-tasks lint --staged" }\n');
+    for (const entry of ['"plan-tasks lint --staged"', '["prettier --check", "plan-tasks lint --staged"]']) {
+      writeFileSync(join(rc, '.lintstagedrc.json'), `{ "docs/stories/*.md": ${entry} }\n`);
+      const ours = await init(rc);
+      expect(ours.stdout).toContain('  unchanged  .lintstagedrc.json\n');
+    }
+    // A husky hook that runs plan-tasks itself says that.
+    const own = tempDir();
+    writeFileSync(join(own, 'package.json'), PKG);
+    mkdirSync(join(own, '.husky'));
+    writeFileSync(join(own, '.husky/pre-commit'), 'npm test\nnpx plan-tasks lint --staged\n');
+    expect((await init(own)).stdout).toContain('  kept       .husky/pre-commit: your hook already runs plan-tasks lint --staged\n');
   });
 
   it('says the first commit (it adds the config) lints every story, only when it writes the config', async () => {

@@ -9,12 +9,19 @@
  *   into `.claude/settings.json` (every other key kept; once there, unchanged);
  * - `agents-md`: the same guidance as a section of `AGENTS.md` (read by Codex,
  *   Cursor, Gemini CLI and others) between `<!-- plan-tasks:agents:start -->`
- *   and `:end` markers, so a re-run replaces only that section.
+ *   and `:end` markers; text outside the markers is never touched.
+ *
+ * They follow init's rule for what the user wrote: a slash command, a section
+ * or a hook entry that differs from what this init writes (an edit, or an
+ * earlier config or version) is kept, with a note naming the `--force FILE`
+ * that replaces it (only the section, or only our hook entry, in a file init
+ * merges into); an earlier version's unedited section is brought up to date.
  *
  * Plans only (init writes): each file is a change like init's own, with the
  * bytes read so the atomic write refuses if the file changed in between.
  */
 import { join, relative } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import { wholeFileChange, type Change } from '../init/change.js';
@@ -125,12 +132,20 @@ pick up one at a time, each small, testable and in one domain.
 ${agentGuide(config, root, '$ARGUMENTS', 2, cli)}`;
 }
 
-/** The AGENTS.md section, markers included. */
-export function agentsSection(config: ResolvedConfig, root: string, eol: string, cli = 'npx plan-tasks'): string {
+/** The note at the top of the AGENTS.md section: what wrote it, and how to rewrite it. */
+export const AGENTS_NOTE = "<!-- Written by `plan-tasks init --agent agents-md` from this repository's plan-tasks config; after changing the config, run `plan-tasks init --agent agents-md --force AGENTS.md` (it rewrites this section only). -->";
+
+/** The notes earlier versions of init wrote there: a section that differs from ours by its note alone is ours, unedited. */
+export const EARLIER_AGENTS_NOTES: readonly string[] = [
+  "<!-- Written by `plan-tasks init --agent agents-md` from this repository's plan-tasks config; a re-run replaces this section only. -->",
+];
+
+/** The AGENTS.md section, markers included, in line ending `eol`; `note` is the comment under its heading. */
+export function agentsSection(config: ResolvedConfig, root: string, eol: string, cli = 'npx plan-tasks', note = AGENTS_NOTE): string {
   const body = `${AGENTS_START}
 ## Task plans (plan-tasks)
 
-<!-- Written by \`plan-tasks init --agent agents-md\` from this repository's plan-tasks config; a re-run replaces this section only. -->
+${note}
 
 Work is planned in Markdown story files and checked by \`plan-tasks\`.
 
@@ -138,7 +153,18 @@ ${agentGuide(config, root, 'NNN', 3, cli)}${AGENTS_END}`;
   return body.split('\n').join(eol);
 }
 
-/** The settings file with the hook added, or why it cannot be. */
+/** A hook (an item of a PostToolUse entry's `hooks`) that runs `plan-tasks hook claude`. */
+const runsHook = (h: unknown): boolean => /\bplan-tasks(\.js)?"?\s+hook\s+claude\b/.test(String((h as { command?: unknown } | null)?.command ?? ''));
+/** A PostToolUse entry with such a hook among its `hooks`. */
+const hasHook = (m: unknown): boolean => Array.isArray((m as { hooks?: unknown } | null)?.hooks) && (m as { hooks: unknown[] }).hooks.some(runsHook);
+
+/**
+ * The settings file with the hook added, or why it cannot be. An entry that
+ * already runs `plan-tasks hook claude` but differs from init's (another
+ * matcher or timeout, other hooks beside it) is the user's: a `conflict` whose
+ * replacement puts init's entry in its place (the other hooks of that entry
+ * kept, the hook dropped from any further entry), every other key kept.
+ */
 export function claudeSettingsChange(root: string, self: boolean): Change {
   const path = CLAUDE_SETTINGS;
   const command = hookCommandLine(self);
@@ -160,13 +186,37 @@ export function claudeSettingsChange(root: string, self: boolean): Change {
   if (!hooks || typeof hooks !== 'object' || Array.isArray(hooks)) return bad('"hooks" is not an object');
   const post = (hooks as Record<string, unknown>).PostToolUse ?? [];
   if (!Array.isArray(post)) return bad('"hooks.PostToolUse" is not a list');
-  const ours = post.some((m) => Array.isArray((m as { hooks?: unknown })?.hooks) && (m as { hooks: unknown[] }).hooks.some((h) => /\bplan-tasks(\.js)?"?\s+hook\s+claude\b/.test(String((h as { command?: unknown })?.command ?? ''))));
-  if (ours) return { path, action: 'unchanged', detail: 'runs plan-tasks hook claude', before };
+  const withHook = post.filter(hasHook);
+  if (withHook.length === 1 && isDeepStrictEqual(withHook[0], entry)) return { path, action: 'unchanged', detail: 'runs plan-tasks hook claude', before };
+  if (withHook.length > 0) {
+    const first = post.findIndex(hasHook);
+    const replaced = post.flatMap((m, i) => {
+      if (!hasHook(m)) return [m];
+      const others = (m as { hooks: unknown[] }).hooks.filter((h) => !runsHook(h));
+      if (i === first) return [others.length ? { ...(m as object), matcher: HOOK_MATCHER, hooks: [...others, ...entry.hooks] } : entry];
+      return others.length ? [{ ...(m as object), hooks: others }] : [];
+    });
+    const next = { ...settings, hooks: { ...(hooks as Record<string, unknown>), PostToolUse: replaced } };
+    return {
+      path,
+      action: 'conflict',
+      detail: `its PostToolUse hook running plan-tasks hook claude differs from what init writes (${JSON.stringify(entry)}): an edit, or an earlier version`,
+      before,
+      after: formatJsonLike(before, next),
+      replacement: 'that hook entry is init\'s again (every other key and hook kept)',
+      part: 'that hook entry',
+    };
+  }
   const next = { ...settings, hooks: { ...(hooks as Record<string, unknown>), PostToolUse: [...post, entry] } };
   return { path, action: 'update', detail: `PostToolUse hook on ${HOOK_MATCHER}: plan-tasks hook claude (other settings kept)`, before, after: formatJsonLike(before, next) };
 }
 
-/** AGENTS.md with our section: created, appended, or the marked section replaced. */
+/**
+ * AGENTS.md with our section: created, appended at the end, or (an earlier
+ * version's unedited section) brought up to date; a section that differs from
+ * what this init writes is a `conflict` whose replacement rewrites the section
+ * alone. Text outside the markers is never changed.
+ */
 export function agentsMdChange(root: string, config: ResolvedConfig, cli = 'npx plan-tasks'): Change {
   const path = AGENTS_MD;
   const before = read(join(root, path));
@@ -182,8 +232,21 @@ export function agentsMdChange(root: string, config: ResolvedConfig, cli = 'npx 
   if (start === -1 || end === -1 || end < start || before.indexOf(AGENTS_START, start + 1) !== -1 || before.indexOf(AGENTS_END, end + 1) !== -1) {
     return { path, action: 'conflict', detail: `expected one ${AGENTS_START} line and one ${AGENTS_END} line after it; fix the markers by hand`, before };
   }
+  const current = before.slice(start, end + AGENTS_END.length);
+  if (current === section) return { path, action: 'unchanged', detail: 'the plan-tasks section', before };
   const after = before.slice(0, start) + section + before.slice(end + AGENTS_END.length);
-  return after === before ? { path, action: 'unchanged', detail: 'the plan-tasks section', before } : { path, action: 'update', detail: 'the plan-tasks section replaced (the rest kept)', before, after };
+  if (EARLIER_AGENTS_NOTES.some((note) => agentsSection(config, root, eol, cli, note) === current)) {
+    return { path, action: 'update', detail: 'the plan-tasks section an earlier version of init wrote, brought up to date (the rest kept)', before, after };
+  }
+  return {
+    path,
+    action: 'conflict',
+    detail: 'its plan-tasks section differs from what init writes now (an edit, or an earlier config or version)',
+    before,
+    after,
+    replacement: 'the plan-tasks section rewritten from the config (the rest of AGENTS.md kept)',
+    part: 'that section',
+  };
 }
 
 /**

@@ -201,6 +201,9 @@ export function planInit(root: string): Change[] {
   checkPackageShape(pkg);
   const next: Record<string, unknown> = structuredClone(pkg);
   const pkgNotes: string[] = [];
+  /** What package.json holds of the user's own that init keeps as it is (said, never silent). */
+  const pkgKept: string[] = [];
+  const yoursNote = () => `your lint-staged ${yours.length > 1 ? 'entries' : 'entry'} ${yours.map((g) => `"${g}"`).join(', ')} already ${yours.length > 1 ? 'run' : 'runs'} plan-tasks lint, so kept as you wrote ${yours.length > 1 ? 'them' : 'it'}`;
 
   // Existing config: keep it, and take the story globs from it.
   let stories: string[] = [STORIES];
@@ -258,12 +261,17 @@ export function planInit(root: string): Change[] {
   }
 
   // lint-staged, when the repository already runs it: package.json key, .lintstagedrc.json, or another format (by hand).
+  // An entry running plan-tasks lint some other way than init's command (`npx plan-tasks lint`, other flags) is the user's: kept, and said.
+  const yours: string[] = [];
   const entry = (config: Record<string, unknown>): string[] => {
     const missing: string[] = [];
     for (const glob of stories) {
       const cur = config[glob];
       const has = (v: unknown) => typeof v === 'string' && v.includes('plan-tasks lint');
-      if (has(cur) || (Array.isArray(cur) && cur.some(has))) continue;
+      if (has(cur) || (Array.isArray(cur) && cur.some(has))) {
+        if (cur !== LINT_STAGED_COMMAND && !(Array.isArray(cur) && cur.includes(LINT_STAGED_COMMAND))) yours.push(glob);
+        continue;
+      }
       if (cur === undefined) config[glob] = LINT_STAGED_COMMAND;
       else config[glob] = [...(Array.isArray(cur) ? cur : [cur]), LINT_STAGED_COMMAND];
       missing.push(glob);
@@ -280,13 +288,16 @@ export function planInit(root: string): Change[] {
       next['lint-staged'] = config;
       pkgNotes.push(`lint-staged "${missing.join('", "')}"`);
     }
+    if (yours.length) pkgKept.push(yoursNote());
   } else if (existsSync(join(root, '.lintstagedrc.json'))) {
     const text = read(join(root, '.lintstagedrc.json'))!;
     const config = parseJsonFile('.lintstagedrc.json', text);
     const missing = entry(config);
     lintStagedChange = missing.length
-      ? { path: '.lintstagedrc.json', action: 'update', detail: `"${missing.join('", "')}": "${LINT_STAGED_COMMAND}"`, before: text, after: formatJsonLike(text, config) }
-      : { path: '.lintstagedrc.json', action: 'unchanged', detail: 'runs plan-tasks lint --staged', before: text };
+      ? { path: '.lintstagedrc.json', action: 'update', detail: `"${missing.join('", "')}": "${LINT_STAGED_COMMAND}"${yours.length ? `; ${yoursNote()}` : ''}`, before: text, after: formatJsonLike(text, config) }
+      : yours.length
+        ? { path: '.lintstagedrc.json', action: 'keep', detail: yoursNote(), before: text }
+        : { path: '.lintstagedrc.json', action: 'unchanged', detail: 'runs plan-tasks lint --staged', before: text };
   } else {
     const file = otherLintStaged[0]!;
     const text = read(join(root, file));
@@ -304,8 +315,10 @@ export function planInit(root: string): Change[] {
 
   changes.push(
     pkgNotes.length
-      ? { path: 'package.json', action: 'update', detail: pkgNotes.join('; '), before: pkgText, after: formatJsonLike(pkgText, next) }
-      : { path: 'package.json', action: 'unchanged', detail: 'the devDependencies and the prepare script are there', before: pkgText },
+      ? { path: 'package.json', action: 'update', detail: [...pkgNotes, ...pkgKept].join('; '), before: pkgText, after: formatJsonLike(pkgText, next) }
+      : pkgKept.length
+        ? { path: 'package.json', action: 'keep', detail: pkgKept.join('; '), before: pkgText }
+        : { path: 'package.json', action: 'unchanged', detail: 'the devDependencies and the prepare script are there', before: pkgText },
   );
 
   if (others.length === 0) {
@@ -315,7 +328,10 @@ export function planInit(root: string): Change[] {
     const hook = usesLintStaged ? PRE_COMMIT_LINT_STAGED : oldHusky ? `${HOOK_COMMAND_BIN}\n` : PRE_COMMIT;
     const runsUs = (t: string) => /(^|[\s;&|])(npx |npm exec |pnpm (exec )?|yarn |bunx |node_modules\/\.bin\/)?plan-tasks lint --staged\b/m.test(t) || /node\s+\S*plan-tasks(\.js)?\s+lint --staged\b/m.test(t);
     const runsLintStaged = (t: string) => /(^|\s)(npx |npm exec |pnpm (exec )?|yarn |bunx )?lint-staged\b/m.test(t);
-    changes.push(huskyHookChange(wholeFileChange(root, '.husky/pre-commit', hook, usesLintStaged ? 'runs npx lint-staged' : `runs ${HOOK_COMMAND}`, (t) => runsUs(t) || (usesLintStaged && runsLintStaged(t))), hook));
+    const hookChange = wholeFileChange(root, '.husky/pre-commit', hook, usesLintStaged ? 'runs npx lint-staged' : `runs ${HOOK_COMMAND}`, (t) => runsUs(t) || (usesLintStaged && runsLintStaged(t)));
+    // Kept: say what it runs (a hook running lint-staged runs plan-tasks only through lint-staged's config).
+    if (hookChange.action === 'keep') hookChange.detail = runsUs(hookChange.before!) ? 'your hook already runs plan-tasks lint --staged' : "your hook already runs lint-staged, whose config runs plan-tasks lint --staged";
+    changes.push(huskyHookChange(hookChange, hook));
   } else {
     for (const m of others) changes.push(managerChange(root, m));
   }
@@ -377,6 +393,41 @@ export function gitignoreChange(before: string | null): Change {
   return { path: '.gitignore', action: 'update', detail, before, after: `${before}${sep}${DEFAULT_CACHE_FILE}${eol}` };
 }
 
+/** The git hooks folder husky set (`core.hooksPath`), with its hook scripts there: the hook is on. */
+function huskyHookOn(root: string): boolean {
+  const r = gitSync(['config', 'core.hooksPath'], { cwd: root });
+  const hooksPath = r.code === 0 ? r.stdout.toString('utf8').trim().replace(/\/$/, '') : '';
+  // husky 9 sets .husky/_ and writes a script per hook there; husky 8 sets .husky and runs .husky/pre-commit itself.
+  return (hooksPath === '.husky/_' && existsSync(join(root, '.husky/_/pre-commit'))) || (hooksPath === '.husky' && existsSync(join(root, '.husky/_/husky.sh')));
+}
+
+/**
+ * The install step of "Next", true for this repository: what the install
+ * command would install of what init relies on (husky, lint-staged, plan-tasks,
+ * as package.json declares them after init, when node_modules lacks them),
+ * whether husky's prepare script still has to turn the hook on, and that it
+ * records the devDependencies init added; nothing when none of these holds.
+ */
+function installStep(root: string, changes: Change[]): string {
+  const pkgChange = changes.find((c) => c.path === 'package.json')!;
+  const before = parseJsonFile('package.json', pkgChange.before!);
+  const after = pkgChange.after === undefined ? before : parseJsonFile('package.json', pkgChange.after);
+  const declared = (pkg: Record<string, unknown>) => new Set([...Object.keys((pkg.dependencies as object | undefined) ?? {}), ...Object.keys((pkg.devDependencies as object | undefined) ?? {})]);
+  const was = declared(before);
+  const ours = [...Object.keys(DEV_DEPENDENCIES), 'plan-tasks'].filter((name) => declared(after).has(name) && name !== after.name);
+  const missing = ours.filter((name) => !existsSync(join(root, 'node_modules', name, 'package.json')));
+  const added = ours.filter((name) => !was.has(name) && !missing.includes(name));
+  const husky = changes.some((c) => c.path === '.husky/pre-commit');
+  const reasons = [
+    missing.length ? `it installs ${missing.join(', ')}` : '',
+    added.length ? `it records ${added.join(', ')} in the lockfile` : '',
+    husky && !huskyHookOn(root) ? 'the prepare script then runs husky, which turns the pre-commit hook on' : '',
+  ].filter(Boolean);
+  if (!reasons.length) return '';
+  const pm = detectPackageManager(root, before).name;
+  return `run \`${pm} install\` (${reasons.join('; ')}), then `;
+}
+
 export async function initCommand(argv: string[], io: IO): Promise<number> {
   const parsed = parseCommandArgs('init', argv, { agent: { type: 'string', multiple: true }, force: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
   if (parsed.values.help) {
@@ -416,7 +467,7 @@ export async function initCommand(argv: string[], io: IO): Promise<number> {
       c.detail = `${c.detail}; your edits give way to init's text: ${c.replacement}`;
     } else {
       c.action = 'keep';
-      c.detail = `${c.detail}, so left as it is; \`plan-tasks init --force ${c.path}\` replaces it`;
+      c.detail = `${c.detail}, so left as it is; \`plan-tasks init --force ${c.path}\` replaces ${c.part ?? 'it'}`;
     }
   }
   // A file init must merge into but cannot (invalid JSON, broken markers): nothing is written.
@@ -436,7 +487,7 @@ export async function initCommand(argv: string[], io: IO): Promise<number> {
   const edited = changes.filter((c) => c.action === 'keep' && c.after !== undefined);
   if (writes.length === 0) {
     io.stdout(`plan-tasks init: nothing to change${manual.length || edited.length ? ' in the files it writes' : ', this repository is already set up'}.\n`);
-    for (const c of changes) io.stdout(`  ${c.action === 'keep' ? 'kept     ' : c.action === 'manual' ? 'by hand  ' : 'unchanged'}  ${c.path}${c.action === 'keep' && c.after !== undefined ? `: ${c.detail}` : ''}\n`);
+    for (const c of changes) io.stdout(`  ${c.action === 'keep' ? 'kept     ' : c.action === 'manual' ? 'by hand  ' : 'unchanged'}  ${c.path}${c.action === 'keep' ? `: ${c.detail}` : ''}\n`);
     printManual();
     return 0;
   }
@@ -452,12 +503,7 @@ export async function initCommand(argv: string[], io: IO): Promise<number> {
   const dryVerb: Record<Change['action'], string> = { create: 'would create ', update: 'would update ', unchanged: 'unchanged    ', conflict: 'would replace', keep: 'kept         ', manual: 'by hand      ' };
   for (const c of changes) io.stdout(`  ${(dryRun ? dryVerb : verb)[c.action]}  ${c.path}${c.action === 'unchanged' ? '' : `: ${c.action === 'manual' ? c.detail.replace(/; init installs no hook beside it\. (?:Under .*, add|Add)$|; add$/, '') : c.detail}`}\n`);
   printManual();
-  const pkgChanged = writes.some((c) => c.path === 'package.json');
-  const husky = changes.some((c) => c.path === '.husky/pre-commit');
-  const pmName = detectPackageManager(root, parseJsonFile('package.json', changes.find((c) => c.path === 'package.json')!.before!)).name;
-  const installCmd = `\`${pmName} install\``;
-  const install = husky ? `run ${installCmd} (installs husky and turns the pre-commit hook on)` : `run ${installCmd}`;
-  io.stdout(`\nNext: ${manual.length ? 'add the lines above, ' : ''}${pkgChanged ? `${install}, then ` : husky ? `run ${installCmd} if the hook is not on yet, then ` : ''}commit these files.\n`);
+  io.stdout(`\nNext: ${manual.length ? 'add the lines above, ' : ''}${installStep(root, changes)}commit these files.\n`);
   if (!dryRun && changes.some((c) => c.path === 'plan-tasks.config.json' && c.action === 'create')) {
     // A config change makes the gates lint every story (README, "Transitions"): the first commit meets the existing findings.
     // With no story yet, `plan-tasks lint` would only say that no file matches (exit 2): say where the first one goes instead.

@@ -25,6 +25,8 @@ export interface Change {
   verbatim?: boolean;
   /** For a `conflict` init may replace (`after` set): what the replacement would hold. */
   replacement?: string;
+  /** For a `conflict` in a file init merges into: the part `--force` replaces (the rest is kept); absent, the whole file. */
+  part?: string;
 }
 
 /** The line init writes at the top of every file it generates whole (the workflow, the slash command). */

@@ -60,12 +60,14 @@ import { UsageError } from '../errors.js';
 import { appendFileLocked, writeFileAtomic } from '../fs/atomic.js';
 import type { LintComment, Span } from '../story/model.js';
 import type { Analysis, CrossStory } from './analyze.js';
-import type { LintMessage } from './types.js';
+import type { CacheStrategy, LintMessage, Meta } from './types.js';
+
+// Declared in ./types.ts, which the public type declarations reach without Node's types.
+export type { CacheStrategy, Meta } from './types.js';
 
 declare const PLAN_TASKS_VERSION: string;
 
 export const DEFAULT_CACHE_FILE = '.plan-tasks-cache';
-export type CacheStrategy = 'metadata' | 'content';
 export const CACHE_STRATEGIES: readonly CacheStrategy[] = ['metadata', 'content'];
 /** The version of the file format (the header's `format`). */
 export const CACHE_FORMAT = 9;
@@ -160,9 +162,6 @@ export function isCacheFile(file: string, bytes: Buffer | string): boolean {
     return false;
   }
 }
-
-/** File metadata as the cache records it. */
-export type Meta = [size: number, mtimeMs: number, ctimeMs: number, ino: number];
 
 export function metaOf(stats: Stats): Meta {
   return [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino];

@@ -19,15 +19,15 @@ import { parseStory } from '../story/parse.js';
 import { dependencyIds } from '../story/sections.js';
 import { rules as allRules } from '../../rules/index.js';
 import { analyzeStory, crossStory, engineFailure, isEngineLimit, parseForLint, type Analysis } from './analyze.js';
-import { LintCache, hashText, type CacheStrategy, type Meta } from './cache.js';
+import { LintCache, hashText } from './cache.js';
 import { applyComments, crossStoryMessages, makeResult, runRules, sortMessages } from './engine.js';
 import { applyFixes } from './fix.js';
 import { analysisOf } from './fresh.js';
 import { Project, summarize, type StorySummary } from './project.js';
 import { readStory, storyMatcher } from './files.js';
 import { overlaySnapshot, workingTreeSnapshot, type Snapshot } from './snapshot.js';
-import { LintPool, threadCount, type Concurrency } from './parallel.js';
-import type { LintMessage, LintResult, SuppressedLintMessage } from './types.js';
+import { LintPool, threadCount } from './parallel.js';
+import type { CacheStrategy, Concurrency, LintMessage, LintResult, Meta, SuppressedLintMessage } from './types.js';
 
 /** Options of `lint(snapshot, options)`. */
 export interface ProjectLintOptions {

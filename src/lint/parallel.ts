@@ -27,9 +27,11 @@ import type { MessagePort, Worker } from 'node:worker_threads';
 import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import type { WorkerInput, WorkerReply } from './worker.js';
+import type { Concurrency } from './types.js';
 
-/** `--concurrency` (ESLint's values): a number of linting threads, `auto`, or `off`. */
-export type Concurrency = number | 'auto' | 'off';
+// Declared in ./types.ts, which the public type declarations reach without Node's types.
+export type { Concurrency } from './types.js';
+
 
 /** The values `--concurrency` takes, as said in its error message. */
 export const CONCURRENCY_VALUES = 'a positive whole number, auto or off';

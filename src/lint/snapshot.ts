@@ -6,7 +6,8 @@
  */
 import { statSync } from 'node:fs';
 import type { ResolvedConfig } from '../config/types.js';
-import { metaOf, type Meta } from './cache.js';
+import { metaOf } from './cache.js';
+import type { Meta } from './types.js';
 import { decodeStory, readStory, storyFiles, type ReadResult } from './files.js';
 
 /** What the lint pipeline knows of a project. Paths are absolute, as reported. */

@@ -1,5 +1,17 @@
 import type { Fix } from '../rules/types.js';
 
+/**
+ * How `lint --cache` decides a file is unchanged (ESLint's `--cache-strategy`):
+ * by its size and times, or by a hash of its content.
+ */
+export type CacheStrategy = 'metadata' | 'content';
+
+/** File metadata as the cache records it (from Node's `fs.Stats`). */
+export type Meta = [size: number, mtimeMs: number, ctimeMs: number, ino: number];
+
+/** `--concurrency` (ESLint's values): a number of linting threads, `auto`, or `off`. */
+export type Concurrency = number | 'auto' | 'off';
+
 /** One diagnostic, in ESLint's message shape. */
 export interface LintMessage {
   /** A rule id, or null for a file that could not be read as a story. */
