@@ -11,7 +11,10 @@
  *   `--prefix dir` when the nearest `package.json` is not at the root);
  * - templates and styles inside a Go package: that package's tests;
  * - a Flatpak manifest (`*.yml`/`*.json` under a `flatpak` folder, or a
- *   reverse-DNS app-id file name): `flatpak-builder --force-clean build-dir <manifest>`.
+ *   reverse-DNS app-id file name): `flatpak-builder --force-clean build-dir <manifest>`;
+ * - a Dockerfile: `docker build -f <file> <its folder>`;
+ * - a GitHub workflow: `actionlint <file>` (the event that runs it is
+ *   src/scaffold/workflow.ts's).
  *
  * Paths are repository-relative with `/` separators.
  */
@@ -41,6 +44,13 @@ export const WORKFLOWS_DIR = '.github/workflows';
 /** True for a GitHub Actions workflow file (`.github/workflows/*.yml`). */
 export function isWorkflowFile(path: string): boolean {
   return /^\.github\/workflows\/[^/]+\.ya?ml$/.test(path);
+}
+
+const CODE_FILE = /\.(?:[cm]?[jt]sx?|go|c|cc|cpp|h|hpp|py|rb|rs|java|kt|swift|cs|php|lua|sh|css|scss|html|vue|svelte)$/i;
+
+/** True for a source file (by extension): where code changes, unlike a config or data file. */
+export function isCodeFile(path: string): boolean {
+  return CODE_FILE.test(path);
 }
 
 /** True for documentation (`.md`, `.txt`, `.rst`, `.adoc`). */
@@ -108,6 +118,23 @@ export class CodeMap {
 
   hasDir(dir: string): boolean {
     return this.dirs.has(dir);
+  }
+
+  /** A repository file's text, or null when it cannot be read (or nothing reads files). */
+  text(path: string): string | null {
+    return this.read?.(path) ?? null;
+  }
+
+  /**
+   * The repository's source folder (`src/`, `lib/`, `app/`, `pkg/`: the first
+   * that holds code), where new code goes when the domains name no folder of
+   * this repository; null when there is none.
+   */
+  sourceFolder(): string | null {
+    for (const d of ['src', 'lib', 'app', 'pkg', 'source']) {
+      if ((this.dirs.get(d) ?? []).some((f) => !isDocFile(f) && !isTestFile(f)) || this.files.some((f) => f.startsWith(`${d}/`) && !isDocFile(f) && !isTestFile(f))) return `${d}/`;
+    }
+    return null;
   }
 
   /** The folder nearest to `file` (itself or an ancestor) that holds `name`; null if none. */
@@ -212,6 +239,8 @@ export class CodeMap {
       const pkg = this.nearest(file, 'package.json');
       if (pkg !== null) return test(null, this.npmCommand(pkg, null));
     }
+    // An image is verified by building it (a unit test does not run a Dockerfile).
+    if (/^(?:Dockerfile(?:\.[\w.-]+)?|[\w.-]+\.Dockerfile)$/.test(basename(file))) return test(null, `docker build -f ${file} ${dir || '.'}`);
     if (basename(file) === 'Makefile') return test(null, dir ? `make -C ${dir}` : 'make');
     if (basename(file) === 'package.json') return test(null, this.npmCommand(dir, null));
     if (basename(file) === 'go.mod') return test(null, goCommand(dir));
@@ -239,13 +268,16 @@ export class CodeMap {
   private readonly candidateCache = new Map<string, { file: string; words: Map<string, number> }[]>();
 
   /** The domain's code (or doc) files with their path words (basename words weigh 2), computed once per run. */
-  private candidates(domain: string, domainPaths: DomainPaths, docs: boolean): { file: string; words: Map<string, number> }[] {
+  private candidates(domain: string | null, domainPaths: DomainPaths, docs: boolean): { file: string; words: Map<string, number> }[] {
     const key = `${domain}\u0000${docs}`;
     let list = this.candidateCache.get(key);
     if (!list) {
       list = [];
       for (const f of this.files) {
-        if (isDocFile(f) !== docs || isTestFile(f) || !domainPaths.of(f).includes(domain)) continue;
+        if (isDocFile(f) !== docs || isTestFile(f)) continue;
+        const owners = domainPaths.of(f);
+        // Files no domain claims: source files only (a config or lock file is not where a feature lands).
+        if (domain === null ? owners.length > 0 || (!docs && !isCodeFile(f)) : !owners.includes(domain)) continue;
         const words = new Map<string, number>();
         // A workflow's folder says nothing about which workflow it is (every one is in it): only its name counts.
         const parts = isWorkflowFile(f) ? [basename(f)] : f.split('/');
@@ -263,10 +295,17 @@ export class CodeMap {
 
   /**
    * The file of `domain` whose path shares the most words with `text` (at
-   * least one word that is not a folder every candidate shares); null when no
-   * file does. `docs`: look among documentation files, else among code.
+   * least one word that is not a folder every candidate shares), else the
+   * file no domain claims that does; null when no file does. `docs`: look
+   * among documentation files, else among code.
    */
   guess(text: string, domain: string, domainPaths: DomainPaths, docs: boolean, preferred: readonly string[] = []): string | null {
+    // The domain's own files first; else a file no domain claims (`src/report.js` when
+    // the domains describe another project's folders), which is still the place.
+    return this.guessAmong(text, domain, domainPaths, docs, preferred) ?? this.guessAmong(text, null, domainPaths, docs, preferred);
+  }
+
+  private guessAmong(text: string, domain: string | null, domainPaths: DomainPaths, docs: boolean, preferred: readonly string[]): string | null {
     const want = new Set(wordsOf(text).filter((w) => !STOP.has(w)));
     if (/\bCI\b/.test(text)) want.add('ci');
     if (want.size === 0) return null;

@@ -120,6 +120,16 @@ export function hintedDomains(domains: readonly DomainConfig[]): DomainConfig[] 
   });
 }
 
+/**
+ * True when `domains` are the built-in defaults (no config file, a config
+ * without `domains`, or the starter config `init` writes, unedited): the
+ * names, keywords and paths of DEFAULT_DOMAINS, in order.
+ */
+export function isDefaultDomains(domains: readonly DomainConfig[]): boolean {
+  const key = (list: readonly DomainConfig[]) => JSON.stringify(list.map((d) => [d.name, d.keywords, d.paths]));
+  return key(domains) === key(DEFAULT_DOMAINS);
+}
+
 /** Files earlier stories' tasks named that exist in the repository, per task domain. */
 function priorFiles(others: readonly OtherStory[], repo: RepoIndex | null): Map<string, string[]> {
   const out = new Map<string, string[]>();
@@ -211,7 +221,8 @@ export function scaffoldText(text: string, path: string, original: Buffer, optio
   const project = options.project ?? makeProject(config, [path]);
   const others = options.others ?? otherStories(config, path);
   const planConfig: ResolvedConfig = { ...config, domains: hintedDomains(config.domains) };
-  const plan = planTasks(story, planConfig, { repo, priorFiles: priorFiles(others, repo) });
+  const defaultDomains = isDefaultDomains(config.domains) ? { configFile: config.configFile } : undefined;
+  const plan = planTasks(story, planConfig, { repo, priorFiles: priorFiles(others, repo), defaultDomains });
   const section = renderTasks(plan.tasks, config, story.eol);
   const output = applyScaffold(story, section, { status: active, force });
 

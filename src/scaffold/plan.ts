@@ -8,8 +8,9 @@
  */
 import type { ResolvedConfig } from '../config/types.js';
 import type { Criterion, Story } from '../story/model.js';
-import { CodeMap, isDocFile, isTestFile, isWorkflowFile, WORKFLOWS_DIR, wordsOf } from './code.js';
+import { CodeMap, isCodeFile, isDocFile, isTestFile, isWorkflowFile, WORKFLOWS_DIR, wordsOf } from './code.js';
 import { DomainPaths, domainsOf, inferSignals, type CriterionSignals, type Place } from './infer.js';
+import { workflowVerification } from './workflow.js';
 import type { RepoIndex } from './repo.js';
 import { pathsIn, scoreDomains } from '../rules/signals.js';
 
@@ -195,6 +196,25 @@ export interface PlanOptions {
   repo: RepoIndex | null;
   /** Files earlier stories' tasks named, per domain (a tie-breaker for where work lands). */
   priorFiles?: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Set when the domains are plan-tasks' built-in defaults, not the project's
+   * own: a criterion with no domain signal is then no warning of its own, and
+   * one warning says so and how to configure domains. `configFile`: the
+   * config file the defaults came through (a starter config, or one without
+   * `domains`), null when there is none.
+   */
+  defaultDomains?: { configFile: string | null };
+}
+
+/**
+ * Criteria about a CI pipeline (a workflow, GitHub Actions, a scheduled job):
+ * work of their own, never merged with code criteria or given their domain.
+ */
+const PIPELINE = /\b(?:workflows?|GitHub Actions|CI(?:\/CD)?|pipelines?|cron jobs?)\b/;
+
+/** True for a criterion about a CI pipeline (a workflow, GitHub Actions). */
+export function isPipeline(text: string): boolean {
+  return PIPELINE.test(text.replace(/`[^`]*`/g, (m) => (/\.github\/workflows\//.test(m) ? ' workflow ' : ' ')));
 }
 
 /** A criterion that only checks the rest ("all tests pass", "still works"): folded, never a task of its own. */
@@ -208,6 +228,12 @@ export function isCheckOnly(text: string): boolean {
 
 /** Subject words too generic to look up. */
 const NOUN_STOP = new Set(['when', 'each', 'every', 'that', 'this', 'with', 'from', 'user', 'users', 'then', 'also', 'only', 'after', 'before', 'there', 'their', 'data', 'value', 'values', 'file', 'files', 'test', 'tests', 'error', 'errors', 'message', 'messages', 'code', 'thing', 'things', 'clicking', 'closing', 'opening', 'pressing', 'selecting']);
+
+/** Words of a subject that say nothing about which component it is. */
+const SUBJECT_STOP = new Set(['the', 'and', 'for', 'how', 'you', 'its', 'are', 'not', 'all', 'any', 'new', 'now', 'one', 'two', 'who', 'why', 'what', 'where', 'which', 'while', 'once', 'system', 'app', 'application', 'workflow', 'workflows', 'pipeline', 'pipelines', 'job', 'jobs']);
+
+/** Words any criterion may use: two criteria sharing only these are not about one thing. */
+const TOPIC_STOP = new Set(['with', 'has', 'have', 'had', 'use', 'uses', 'using', 'used', 'can', 'does', 'should', 'must', 'will', 'when', 'than', 'then', 'into', 'onto', 'from', 'without', 'within', 'after', 'before', 'each', 'every', 'only', 'also', 'more', 'most', 'less', 'same', 'other', 'existing', 'correctly', 'properly', 'appropriately', 'consistent', 'clear', 'new', 'still', 'always', 'never', 'not', 'none', 'show', 'shows', 'shown', 'work', 'works', 'working', 'make', 'makes', 'get', 'gets', 'set', 'sets', 'run', 'runs', 'second', 'seconds', 'time', 'way', 'like', 'instead', 'there', 'here', 'they', 'them', 'their', 'this', 'that', 'these', 'those', 'which', 'what', 'user', 'users']);
 
 /** Most criteria one task takes: more is a multi-day task. */
 const MAX_CRITERIA_PER_TASK = 4;
@@ -268,10 +294,17 @@ const SUBJECT_END = /\b(?:is|are|was|were|has|have|can|cannot|must|should|will|d
 
 /** The grammatical subject of a criterion: its words before the first verb (at most 8 words). */
 export function subjectOf(text: string): string {
-  const plainText = text.replace(/`[^`]*`/g, (m) => m);
-  const m = SUBJECT_END.exec(plainText);
-  const head = m ? plainText.slice(0, m.index) : plainText;
-  return head.split(/\s+/).slice(0, 8).join(' ');
+  // A verb right after a determiner is a noun ("The store caches ...", "The report shows ..."):
+  // the subject ends at the first verb after a word of its own.
+  const verbs = new RegExp(SUBJECT_END.source, 'gi');
+  let end = text.length;
+  for (const m of text.matchAll(verbs)) {
+    if (text.slice(0, m.index).split(/\s+/).some((w) => w && !DETERMINER.test(w))) {
+      end = m.index;
+      break;
+    }
+  }
+  return text.slice(0, end).trim().split(/\s+/).slice(0, 8).join(' ');
 }
 
 /**
@@ -390,29 +423,60 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
     const g = c.group ? groupSignals.get(c.group) : undefined;
     return g && g.length ? [g[0]!] : [];
   });
-  const resolvedFirst = doms.filter((d) => d.length).map((d) => d[0]!);
-  const storyMajority = majority(resolvedFirst, tieOrder);
+  // A criterion with no signal of its own takes the most common domain of its
+  // group, else of the story's criteria of the same sort (code, CI pipelines,
+  // documentation): code that names no domain does not go where the story's
+  // workflows went.
+  const pipeline = open.map((_, i) => isPipeline(texts[i]!));
+  const sortOf = (i: number) => (kinds[i] === 'docs' ? 'docs' : pipeline[i] ? 'pipeline' : 'code');
+  const majorityOf = (sort: string | null) => majority(doms.flatMap((d, j) => (d.length && (sort === null || sortOf(j) === sort) ? [d[0]!] : [])), tieOrder);
   const priorTop = (prior.get(tieOrder[0]!) ?? 0) > 0 ? tieOrder[0]! : null;
-  open.forEach((c, i) => {
-    if (doms[i]!.length) return;
+  const pipelineMajority = majorityOf('pipeline');
+  // The story's words point at the pipeline's domain because of its pipeline criteria: not code evidence.
+  const codePrior = priorTop !== null && priorTop !== pipelineMajority ? priorTop : null;
+  const fallback = (i: number): { domain: string; why: string } | null => {
+    const sort = sortOf(i);
+    const chain: [string | null, string][] =
+      sort === 'code'
+        ? [[majorityOf('code'), "the most common domain of the story's code criteria"], [codePrior, "the domain the story's text points at"]]
+        : sort === 'docs'
+          ? [[majorityOf('docs'), "the most common domain of the story's documentation criteria"], [majorityOf('code'), "the most common domain of the story's code criteria"], [majorityOf(null), "the most common domain of the story's criteria"], [priorTop, "the domain the story's text points at"]]
+          : [[pipelineMajority, "the most common domain of the story's pipeline criteria"], [majorityOf(null), "the most common domain of the story's criteria"], [priorTop, "the domain the story's text points at"]];
+    for (const [domain, why] of chain) if (domain) return { domain, why };
+    return null;
+  };
+  const unsignalled: string[] = [];
+  const assigned = open.map((c, i) => {
+    if (doms[i]!.length) return null;
     const groupMajority = c.group
       ? majority(open.map((o, j) => (o.group === c.group && doms[j]!.length ? doms[j]![0]! : '')).filter(Boolean), tieOrder)
       : null;
-    const domain = groupMajority ?? storyMajority ?? priorTop ?? configOrder[0]!;
-    const why = groupMajority
-      ? `the most common domain of its group "${plain(c.group!)}"`
-      : storyMajority
-        ? "the most common domain of the story's criteria"
-        : priorTop
-          ? "the domain the story's text points at"
-          : 'the first configured domain';
-    doms[i] = [domain];
+    return groupMajority ? { domain: groupMajority, why: `the most common domain of its group "${plain(c.group!)}"` } : (fallback(i) ?? { domain: configOrder[0]!, why: 'the first configured domain' });
+  });
+  open.forEach((c, i) => {
+    const a = assigned[i];
+    if (!a) return;
+    doms[i] = [a.domain];
     if (kinds[i] === 'check') return;
+    unsignalled.push(a.domain);
+    if (options.defaultDomains) return;
     warnings.push({
-      message: `Missing domain signals in criterion "${short(c.text)}", expected a keyword or path of one of the configured domains (${configOrder.join(', ')}): assigned ${code_(domain)}, ${why}; check it`,
+      message: `Missing domain signals in criterion "${short(c.text)}", expected a keyword or path of one of the configured domains (${configOrder.join(', ')}): assigned ${code_(a.domain)}, ${a.why}; check it`,
       line: c.span.start.line,
     });
   });
+  if (options.defaultDomains && unsignalled.length) {
+    // Said once: the defaults describe another project (a Go server, a C engine, an Electron shell).
+    const work = kinds.filter((k) => k !== 'check').length;
+    const given = [...new Set(unsignalled)].map(code_).join(', ');
+    const file = options.defaultDomains.configFile;
+    const how = file
+      ? `List your project's own domains, with their keywords and paths, under \`domains\` in ${basenameOf(file)}`
+      : "Run `npx plan-tasks init` for a starter plan-tasks.config.json, then list your project's own domains in it, with their keywords and paths";
+    warnings.push({
+      message: `Missing domains of this project, expected them in the configuration: the tasks use the default domains (${configOrder.join(', ')}), and ${unsignalled.length} of ${work} criteria name none of their keywords or paths (given ${given}, the closest by the rest of the story; check them). ${how}`,
+    });
+  }
 
   // Where each criterion lands: a file it names (or that holds an identifier it
   // names), else the domain's file whose path shares its words.
@@ -424,7 +488,12 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
     const fit = (p: Place) => (p.domains.includes(domain) || p.domains.length === 0) && (wantTests || !isTestFile(p.text)) && (kind === 'docs' || !isDocFile(p.text));
     const named = places.find(fit);
     if (named) return { file: named.text, resolved: true };
-    const byNoun = (nounHits.get(i) ?? []).find((f) => domainPaths.of(f).includes(domain));
+    // A pipeline criterion that names no file lands in a workflow (an existing one whose
+    // name matches, else a new one), never in code whose path shares a word with it.
+    const onlyWorkflows = pipeline[i]! && code.hasDir(WORKFLOWS_DIR);
+    // Its subject's file: one of the domain's, else one no domain claims (still the place).
+    const hits = (nounHits.get(i) ?? []).filter((f) => !onlyWorkflows || isWorkflowFile(f));
+    const byNoun = hits.find((f) => domainPaths.of(f).includes(domain)) ?? hits.find((f) => domainPaths.of(f).length === 0 && isCodeFile(f));
     if (byNoun) return { file: byNoun, resolved: false };
     if (code.empty) {
       // No repository: a path the criterion names is still the place.
@@ -432,7 +501,7 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
       return path ? { file: path.text.replace(/^\.\//, ''), resolved: true } : { file: null, resolved: false };
     }
     const guess = code.guess(texts[i]! + ' ' + (open[i]!.group ?? ''), domain, domainPaths, kind === 'docs', options.priorFiles?.get(domain) ?? []);
-    return { file: guess, resolved: false };
+    return { file: guess !== null && onlyWorkflows && !isWorkflowFile(guess) ? null : guess, resolved: false };
   };
 
   const items: Item[] = [];
@@ -460,6 +529,20 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
     const g = open[it.c]!.group;
     return `${g ?? ''}\u0000${it.domain}\u0000${kindClass(it.kind, g !== null)}\u0000${it.split ? `split${it.c}` : it.resolved && it.file ? dirOf(it.file) : ''}`;
   };
+  const subjects = open.map((c) => new Set(wordsOf(subjectOf(c.text).replace(/`[^`]*`/g, ' ')).filter((w) => !NOUN_STOP.has(w) && !SUBJECT_STOP.has(w))));
+  const topics = texts.map((t) => new Set(wordsOf(t.replace(/`[^`]*`/g, ' ')).filter((w) => !NOUN_STOP.has(w) && !SUBJECT_STOP.has(w) && !TOPIC_STOP.has(w))));
+  const sameChange = (bucket: readonly Item[], it: Item): boolean => {
+    if (bucket.some((b) => pipeline[b.c] !== pipeline[it.c])) return false;
+    const files = bucket.map((b) => b.file).filter((f): f is string => f !== null);
+    if (it.file !== null && files.includes(it.file)) return true;
+    if (it.file !== null && files.length) return false;
+    // Two workflows are two pipelines: one named and one not are two pieces of work.
+    if (pipeline[it.c] && (it.file !== null || files.length)) return false;
+    const shared = (a: ReadonlySet<string>, b: ReadonlySet<string>) => [...a].filter((w) => b.has(w)).length;
+    // A criterion with no file joins a task that has one only when it speaks of the same
+    // subject or identifiers; two with no file, also when they share a word of substance.
+    return bucket.some((b) => shared(subjects[b.c]!, subjects[it.c]!) > 0 || shared(signals[b.c]!.tokens, signals[it.c]!.tokens) > 0 || (files.length === 0 && shared(topics[b.c]!, topics[it.c]!) >= 1));
+  };
   const buckets: Item[][] = [];
   const byKey = new Map<string, Item[]>();
   let last: { key: string; bucket: Item[] } | null = null;
@@ -478,11 +561,11 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
       last = null;
       continue;
     }
-    // Elsewhere, consecutive criteria of one domain and sort of work; not across workflow
-    // files (each workflow is a pipeline of its own: one named and one not are two pieces of work).
-    const lastFile = last?.bucket[last.bucket.length - 1]!.file ?? null;
-    const apart = (it.file !== null && isWorkflowFile(it.file)) || (lastFile !== null && isWorkflowFile(lastFile));
-    if (!it.split && last && last.key === key && (!apart || it.file === lastFile)) {
+    // Elsewhere, consecutive criteria of one domain and sort of work, when they are one
+    // change: they land in the same file, or (no file) speak of the same subject or
+    // identifiers. Separate outcomes stay separate tasks, and a pipeline criterion never
+    // joins code (each workflow is a pipeline of its own).
+    if (!it.split && last && last.key === key && sameChange(last.bucket, it)) {
       last.bucket.push(it);
       continue;
     }
@@ -596,6 +679,14 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
         const prev = [...earlier].reverse().find((e) => !isSide(e) && sameFolder(e, u));
         if (prev) d.add(prev);
       }
+      if (d.size === 0 && u.files.length === 0) {
+        // No file known: the latest earlier task of the domain about the same thing (a
+        // word of substance in common) is where the code it builds on lands.
+        const words = (x: Unit) => new Set(x.items.flatMap((it) => [...subjects[it.c]!, ...topics[it.c]!]));
+        const mine = words(u);
+        const prev = [...earlier].reverse().find((e) => !isSide(e) && e.domain === u.domain && [...words(e)].some((w) => mine.has(w)));
+        if (prev) d.add(prev);
+      }
       if (u.kind === 'errors' && d.size === 0) {
         // Error handling guards one piece of code: the closest, not everything.
         let best: Unit | null = null;
@@ -626,7 +717,8 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
     else if (u.group !== null && criteria.length > 1 && plain(u.group).length <= room - 28) title = `${plain(u.group)}: ${titleFrom(criteria[0]!.text, room - plain(u.group).length - 2)}`;
     else title = titleFrom(criteria[0]!.text, room);
     if (split) title = `${title} (${u.domain})`;
-    const prose = describe(u, criteria.map((c) => c.text), code, config, split);
+    const numbers = criteria.map((c) => story.criteria.indexOf(c) + 1);
+    const prose = describe(u, criteria.map((c) => c.text), numbers, code, config, split, u.items.some((x) => pipeline[x.c]));
     return {
       id: ids.get(u)!,
       title,
@@ -674,32 +766,52 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
   return { tasks, warnings };
 }
 
-/** The description's prose: what to do, where, and how to verify it. */
-function describe(u: Unit, texts: readonly string[], code: CodeMap, config: ResolvedConfig, split: boolean): string {
+/** Criterion numbers as prose: `3`, `2 and 3`, `1, 2 and 4`. */
+function numberList(numbers: readonly number[]): string {
+  return numbers.length < 2 ? numbers.join('') : `${numbers.slice(0, -1).join(', ')} and ${numbers[numbers.length - 1]}`;
+}
+
+/**
+ * The description's prose: what to do (which of the story's acceptance
+ * criteria, by number), where, and how to verify it, in three sentences.
+ * `numbers`: the criteria's 1-based positions in the story; `pipeline`: the
+ * unit is about a CI pipeline (its new file is a workflow, never code in
+ * `.github/`).
+ */
+function describe(u: Unit, texts: readonly string[], numbers: readonly number[], code: CodeMap, config: ResolvedConfig, split: boolean, pipeline: boolean): string {
   const n = texts.length;
-  const what = n === 1 ? 'the acceptance criterion below' : `the ${n} acceptance criteria below`;
+  const what = n === 1 ? `acceptance criterion ${numberList(numbers)} below` : `acceptance criteria ${numberList(numbers)} below`;
   const part = split ? `the ${u.domain} side of ` : '';
   // The consumer side of a split criterion uses what the provider defines.
   const consumer = split && u.kind === 'contract' && !u.provider;
   const lead = `${consumer ? 'Implement' : VERB[u.kind]} ${part}${what}${consumer ? `, using what the ${u.providerDomain} side defines` : ''}.`;
   const files = u.files.slice(0, 3);
-  const workflow = files.length ? null : newWorkflow(texts[0] ?? '', code);
+  const workflow = files.length || !pipeline ? null : newWorkflow(texts[0] ?? '', code);
+  const folder = folderOf(u.domain, code, config, pipeline) ?? (pipeline ? null : code.sourceFolder());
+  // Documentation with no page named: the domain's folder when it holds documents, else the README.
+  const docsFolder = folderOf(u.domain, code, config, pipeline);
+  const readme = /\bREADME\b/i.test(texts.join(' '));
+  const holdsDocs = (dir: string) => (code.empty ? !readme : code.files.some((f) => f.startsWith(dir) && isDocFile(f)));
+  const page = u.kind === 'docs' && !files.length ? (docsFolder && holdsDocs(docsFolder) ? docsFolder : 'README.md') : null;
   let where: string;
   if (files.length) {
     const list = files.map(code_).join(files.length === 2 ? ' and ' : ', ');
     where = u.resolved ? ` Change ${list}.` : ` Start in ${list} (the ${u.domain} file${files.length > 1 ? 's' : ''} whose path${files.length > 1 ? 's' : ''} match${files.length > 1 ? '' : 'es'} the criteria).`;
   } else if (workflow) {
     where = ` Add a new workflow, ${code_(workflow)} (no workflow's name matches the criteria).`;
+  } else if (page) {
+    where = page.endsWith('/') ? ` Add a new page in ${code_(page)}.` : code.has(page) || code.empty ? ` Change ${code_(page)}.` : ` Add ${code_(page)} at the repository root.`;
   } else {
-    const folder = folderOf(u.domain, code, config);
     where = folder ? ` Add the code in a new file in ${code_(folder)}.` : '';
   }
-  const primary = files[0] ?? workflow ?? undefined;
+  const primary = files[0] ?? workflow ?? (page && !page.endsWith('/') ? page : undefined);
   const v = primary ? code.verification(primary) : null;
   if (u.kind === 'tests' && v?.testFile && files.length === 1 && files[0] === v.testFile) where = '';
+  const wf = workflow ?? (primary && isWorkflowFile(primary) ? primary : null);
   let verify: string;
-  if (workflow) {
-    verify = ` Verify: run ${code_(`actionlint ${workflow}`)}, then open a pull request and check each point below in the run it starts.`;
+  if (wf) {
+    // The event that runs the workflow: a pull request runs no `schedule:` or tag trigger.
+    verify = workflowVerification(wf, texts, workflow ? null : code.text(wf));
   } else if (v?.testFile && v.command) {
     verify =
       u.kind === 'tests'
@@ -712,10 +824,10 @@ function describe(u: Unit, texts: readonly string[], code: CodeMap, config: Reso
   } else if (v?.command) {
     verify = ` Verify: run ${code_(v.command)} and check each point below.`;
   } else if (u.kind === 'docs' || (primary && isDocFile(primary))) {
-    const page = primary ?? folderOf(u.domain, code, config);
-    verify = page ? ` Verify: follow ${code_(page)} on a clean checkout; every command in it runs as written and it states each point below.` : ' Verify by hand that each point below is observable, and name the test that will keep it so.';
-  } else if (code.fallbackCommand(folderOf(u.domain, code, config))) {
-    verify = ` Verify: add a test for each point below and run ${code_(code.fallbackCommand(folderOf(u.domain, code, config))!)}.`;
+    const doc = primary ?? page ?? folder;
+    verify = doc ? ` Verify: follow ${code_(doc)} on a clean checkout; every command in it runs as written and it states each point below.` : ' Verify by hand that each point below is observable, and name the test that will keep it so.';
+  } else if (code.fallbackCommand(folder)) {
+    verify = ` Verify: add a test for each point below and run ${code_(code.fallbackCommand(folder)!)}.`;
   } else {
     verify = ' Verify by hand that each point below is observable, and name the test that will keep it so.';
   }
@@ -738,8 +850,11 @@ function newWorkflow(text: string, code: CodeMap): string | null {
   return `${WORKFLOWS_DIR}/${name}.yml`;
 }
 
-/** An existing folder for new code of `domain`: the fixed prefix of its first path glob. */
-function folderOf(domain: string, code: CodeMap, config: ResolvedConfig): string | null {
+/**
+ * An existing folder for new code of `domain`: the fixed prefix of its first
+ * path glob; `.github/` only for pipeline work (code never goes there).
+ */
+function folderOf(domain: string, code: CodeMap, config: ResolvedConfig, pipeline = false): string | null {
   const globs = config.domains.find((d) => d.name === domain)?.paths ?? [];
   for (const g of globs) {
     const prefix = g.split('/').filter(Boolean);
@@ -750,6 +865,7 @@ function folderOf(domain: string, code: CodeMap, config: ResolvedConfig): string
     }
     if (fixed.length === 0 || fixed.length === prefix.length) continue;
     const dir = fixed.join('/');
+    if (!pipeline && /^\.github(?:\/|$)/.test(dir)) continue;
     if (code.empty || code.hasDir(dir)) return dir + '/';
   }
   return null;
@@ -761,6 +877,10 @@ export function storyPrior(story: Story, config: ResolvedConfig): Map<string, nu
   for (const sec of [...story.tasksSections].reverse()) text = text.slice(0, sec.heading.start.offset) + text.slice(sec.span.end.offset);
   const scores = scoreDomains(text, pathsIn(text), config.domains);
   return new Map(scores.map((s) => [s.name, s.score]));
+}
+
+function basenameOf(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
 }
 
 /** A text on one line, cut to `max` characters with an ellipsis (for messages). */
