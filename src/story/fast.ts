@@ -15,8 +15,10 @@
  * HTML, an autolink or an entity (`[`, `<`, `&`) has its inline content parsed
  * by micromark alone. YAML (`---`) and TOML (`+++`) front matter at the top becomes one `yaml` /
  * `toml` node, as micromark-extension-frontmatter makes it (`./frontmatter.ts`).
- * Anything else (tabs, lone CRs, NUL, block quotes, indented code, other
- * HTML blocks, link definitions, unclosed fences or comments) declines.
+ * Tabs only inside a fenced code block's content, after the indentation
+ * micromark strips (Go's and Makefiles' samples). Anything else (other tabs,
+ * lone CRs, NUL, block quotes, indented code, other HTML blocks, link
+ * definitions, unclosed fences or comments) declines.
  */
 import type { Code, Heading, Html, List, ListItem, Paragraph, PhrasingContent, Root, RootContent, ThematicBreak } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
@@ -92,13 +94,14 @@ export const scanner = { enabled: process.env.PLAN_TASKS_SCANNER !== 'off' };
  */
 export function fastTree(text: string, skip?: readonly TextRange[], options?: FastTreeOptions): Root | null {
   if (!scanner.enabled) return DECLINE;
-  // Tabs (virtual spaces), NUL (replaced) and lone CRs are left to micromark.
-  if (outside(text, '\t', skip) || outside(text, '\0', skip) || (text.includes('\r') && LONE_CR.test(text))) return DECLINE;
+  // NUL (replaced) and lone CRs are left to micromark; tabs (virtual spaces) too, except
+  // inside a fenced code block's content (`Scanner.line`): Go's and Makefiles' code samples.
+  if (outside(text, '\0', skip) || (text.includes('\r') && LONE_CR.test(text))) return DECLINE;
   // A `---` / `+++` first line that opens no front matter (never closed): micromark with
   // micromark-extension-frontmatter reads some of what follows differently, so let it.
   if ((text.startsWith('---') || text.startsWith('+++')) && !scanFrontmatter(text)) return DECLINE;
   try {
-    return new Scanner(text, skip, options?.points !== false).run();
+    return new Scanner(text, skip, options?.points !== false, outside(text, '\t', skip)).run();
   } catch (error) {
     if (error === DECLINED) return DECLINE;
     throw error;
@@ -135,6 +138,15 @@ function outside(text: string, ch: string, skip: readonly TextRange[] | undefine
   return true;
 }
 
+/** Whether `text` from `from` to `le` holds only spaces and tabs. */
+function isBlankFrom(text: string, from: number, le: number): boolean {
+  for (let i = from; i < le; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9) return false;
+  }
+  return true;
+}
+
 const DECLINED = new Error('declined');
 function decline(): never {
   throw DECLINED;
@@ -154,7 +166,24 @@ class Scanner {
     private readonly skip: readonly TextRange[] = [],
     /** Whether points get their line and column (`FastTreeOptions.points`); without, no line starts are kept. */
     private readonly points = true,
-  ) {}
+    /** Whether `text` holds a tab outside the `skip` ranges (see `tabIn`). */
+    tabs = false,
+  ) {
+    this.nextTab = tabs ? text.indexOf('\t') : -1;
+  }
+
+  /** The first tab at or after the line being read, or -1 when none is left (see `tabIn`). */
+  private nextTab: number;
+
+  /**
+   * The offset of the first tab in the line `ls`..`le`, or -1. Lines are read in order, so
+   * each tab is searched for once.
+   */
+  private tabIn(ls: number, le: number): number {
+    if (this.nextTab === -1) return -1;
+    if (this.nextTab < ls) this.nextTab = this.text.indexOf('\t', ls);
+    return this.nextTab !== -1 && this.nextTab < le ? this.nextTab : -1;
+  }
 
   run(): Root {
     const text = this.text;
@@ -162,6 +191,8 @@ class Scanner {
     // YAML / TOML front matter: one node, as micromark-extension-frontmatter makes it.
     const fm = scanFrontmatter(text);
     if (fm) {
+      // A tab in front matter: left to micromark (only fenced code content takes tabs here).
+      if (this.nextTab !== -1 && this.nextTab < fm.end) decline();
       if (this.points) {
         this.starts.push(0);
         for (let i = 0; i < fm.end; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
@@ -270,6 +301,11 @@ class Scanner {
 
   private line(ls: number, le: number, eol: string): void {
     const text = this.text;
+    // A line with a tab is read only as a fenced code block's content (below); where a tab
+    // would be indentation (virtual spaces: containers, the fence's own indent, a blank line)
+    // or anywhere else, micromark reads the document.
+    const tab = this.tabIn(ls, le);
+    if (tab !== -1 && (!this.leaf || this.leaf.type !== 'fence')) decline();
     let lineIndent = 0;
     while (ls + lineIndent < le && text.charCodeAt(ls + lineIndent) === 32) lineIndent++;
     const blank = ls + lineIndent === le;
@@ -304,6 +340,11 @@ class Scanner {
         while (i + run < le && text.charCodeAt(i + run) === leaf.char) run++;
         let j = i + run;
         while (j < le && text.charCodeAt(j) === 32) j++;
+        // A tab: content only when it follows the indentation micromark strips (the
+        // containers' columns and the fence's indent, all spaces before it) and the line
+        // cannot close the fence (`\`\`\`<tab>` does); a whitespace-only line is blank to
+        // micromark (its container rules), so it is declined too.
+        if (tab !== -1 && (run >= leaf.length || (tab === from + ind && (ind < leaf.indent || isBlankFrom(text, tab, le))))) decline();
         if (ind <= 3 && run >= leaf.length && j === le) {
           leaf.node.value = joinLines(leaf.lines, leaf.eols);
           leaf.node.position!.end = pt(le);
