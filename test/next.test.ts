@@ -37,8 +37,10 @@ describe('plan-tasks next', () => {
 
   it('follows the configured statuses', async () => {
     const r = await run(join(FIXTURES, 'custom'), ['next', '--format', 'json']);
-    // 001 shipped (done), 002 in review (in progress), 005 has an unknown status.
+    // 001 shipped (done), 002 in review (in progress), 005 has an unknown status: not offered,
+    // reported, exit 1 (story 039; test/graph-fail-closed.test.ts).
     expect(JSON.parse(r.stdout).map((t: { id: string }) => t.id)).toEqual(['090/003']);
+    expect(r.code).toBe(1);
   });
 
   it('rejects an unknown domain, story or format with exit 2', async () => {

@@ -77,10 +77,11 @@ export async function nextCommand(argv: string[], io: IO): Promise<number> {
     .map((id) => tg.nodes.get(id)!)
     .filter((n) => (story === null || n.story === story) && (domain === null || n.domain.toLowerCase() === domain.toLowerCase()));
 
-  // Pending tasks of this story / domain that something unresolved keeps back (listed on stderr).
+  // Pending tasks of this story / domain that something unresolved keeps back (listed on stderr),
+  // and tasks whose status cannot be read (they may be pending).
   const held = [...resolution.blocked].filter(([id]) => {
     const n = tg.nodes.get(id);
-    return n !== undefined && n.phase === 'pending' && (story === null || n.story === story) && (domain === null || n.domain.toLowerCase() === domain.toLowerCase());
+    return n !== undefined && (n.phase === 'pending' || n.phase === null) && (story === null || n.story === story) && (domain === null || n.domain.toLowerCase() === domain.toLowerCase());
   });
 
   if (format === 'json') {

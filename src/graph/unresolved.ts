@@ -15,7 +15,10 @@
  *   `task-fields`), refs to tasks or stories that do not exist
  *   (`dependency-unknown`), `## Dependencies` naming a story that does not
  *   exist, cannot be read, or has no status that says whether it is Done
- *   (`story-dependency`).
+ *   (`story-dependency`);
+ * - a task whose status is missing or not a configured task status (`task-status`,
+ *   `task-fields`: whether it is done cannot be told): the task itself, and the
+ *   tasks that depend on it.
  *
  * A task whose story depends (`## Dependencies`) on a story not Done is not
  * ready either; that is waiting, not a problem, and is not reported.
@@ -31,6 +34,7 @@ import { check as dependencyUnknown } from '../../rules/dependency-unknown.js';
 import { check as taskDependsFormat } from '../../rules/task-depends-format.js';
 import { check as taskHeading } from '../../rules/task-heading.js';
 import { check as taskIdUnique } from '../../rules/task-id-unique.js';
+import { check as taskStatus } from '../../rules/task-status.js';
 import { check as tasksSection } from '../../rules/tasks-section.js';
 import type { Check } from '../rules/types.js';
 import { code, storySpan, taskLabel } from '../rules/util.js';
@@ -171,9 +175,25 @@ export function resolveProject(tg: TaskGraph, stories: readonly Story[], unreada
       } else if (phase !== 'done' && !depWaiting.includes(d.story)) depWaiting.push(d.story);
     }
 
+    // Task statuses that say neither pending, active nor done: reported with task-status's
+    // finding on the value (computed once per story, only when one is unreadable).
+    let statusFindings: ReturnType<Check> | null = null;
     for (const task of story.tasks) {
       if (!task.id) continue;
       const key = nodeKey(sid, task.id);
+      if (tg.nodes.get(key)?.phase === null && tg.nodes.get(key)!.story === sid) {
+        const field = task.status;
+        const value = field?.value.trim() ?? '';
+        const expected = `expected one of ${config.taskStatuses.map(code).join(', ')}`;
+        if (field && value) {
+          statusFindings ??= taskStatus(story, { config });
+          const f = statusFindings.find((x) => x.span && x.span.start.offset >= field.span.start.offset && x.span.end.offset <= field.span.end.offset);
+          problems.push({ path, ruleId: 'task-status', message: f?.message ?? `Unexpected task status ${code(value)} in ${taskLabel(task)}, ${expected}`, span: f?.span ?? field.valueSpan });
+        } else {
+          problems.push({ path, ruleId: field ? 'task-status' : 'task-fields', message: `Missing status in ${taskLabel(task)}, ${expected}: whether it is done cannot be told`, span: field?.span ?? task.heading.span });
+        }
+        block(key, value ? `its status ${code(value)} is not a configured task status` : 'it has no status');
+      }
       if (depProblem) block(key, depProblem);
       if (depWaiting.length) waiting.set(key, depWaiting);
       if (!task.dependsOn) {
@@ -191,6 +211,7 @@ export function resolveProject(tg: TaskGraph, stories: readonly Story[], unreada
         if (target === sid) {
           if (!story.tasks.some((t) => t.id === ref.task)) block(key, `it depends on ${ref.raw}, which does not exist`);
           else if ((count.get(ref.task) ?? 0) > 1) block(key, `it depends on ${ref.raw}, an id used by several tasks`);
+          else if (tg.nodes.get(nodeKey(sid, ref.task))?.phase === null) block(key, `it depends on ${ref.raw}, whose status cannot be read`);
           continue;
         }
         if (unreadableIds.has(target)) {
@@ -210,6 +231,7 @@ export function resolveProject(tg: TaskGraph, stories: readonly Story[], unreada
             problems.push({ path, ruleId: 'dependency-unknown', message: unknownTaskFinding(ref.raw, target, ids, ref.span, task).message, span: ref.span });
             block(key, `it depends on ${ref.raw}, which does not exist`);
           } else if (n > 1) block(key, `it depends on ${ref.raw}, an id used by several tasks`);
+          else if (tg.nodes.get(nodeKey(target, ref.task))?.phase === null) block(key, `it depends on ${ref.raw}, whose status cannot be read`);
         }
       }
     }
