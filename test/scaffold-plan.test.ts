@@ -312,3 +312,14 @@ describe('task-specific on the old scaffold template', () => {
     ]);
   });
 });
+
+describe('the push-back questions read as English', () => {
+  it('asks "than what" only of a comparative (was "nice than what")', async () => {
+    const { questionFor } = await import('../src/scaffold/pushback.js');
+    expect(questionFor('nice')).toBe('judged by what, against what, and by how much?');
+    expect(questionFor('good')).toBe('judged by what, against what, and by how much?');
+    expect(questionFor('better')).toBe('better than what, and by how much?');
+    expect(questionFor('Improved')).toBe('improved over what, and by how much?');
+    expect(questionFor('faster')).toBe('faster than what, measured how?');
+  });
+});

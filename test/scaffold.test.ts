@@ -58,7 +58,7 @@ describe('scaffold refusals (exit 2, files byte-identical)', () => {
     ['two numbers', ['015', '021'], /Unexpected 2 story numbers, expected one/],
     ['no story', ['099'], /Missing story 099, expected one file 099-\*\.md/],
     ['two stories', ['030'], /Unexpected 2 stories numbered 030 \(docs\/stories\/030-first\.md, docs\/stories\/030-second\.md\)/],
-    ['a Draft story', ['020'], /Unexpected story status `Draft` in docs\/stories\/020-draft-idea\.md \(line 4\), expected `Ready`\n\/write-story or a human must make the story Ready first/],
+    ['a Draft story', ['020'], /Unexpected story status `Draft` in docs\/stories\/020-draft-idea\.md \(line 4\), expected `Ready`\nSet its `## Status` to Ready once its criteria are agreed, then scaffold it\./],
     ['an existing Tasks section', ['012'], /Unexpected `## Tasks` section in docs\/stories\/012-daemon-socket\.md \(line 14\), expected none/],
     ['all criteria checked', ['023'], /all 1 acceptance criteria checked/],
     ['an unknown option', ['015', '--bogus'], /Unknown option '--bogus'/],

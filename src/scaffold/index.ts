@@ -191,7 +191,7 @@ export function scaffoldText(text: string, path: string, original: Buffer, optio
   if (!status) {
     throw new UsageError(
       `Missing story status in ${rel}, expected \`${ready}\``,
-      `Add a \`## Status\` section; /write-story or a human must make the story ${ready} first.`,
+      `Add a \`## Status\` section and make the story ${ready} once its criteria are agreed.`,
     );
   }
   const matched = matchStoryStatus(config, status);
@@ -201,13 +201,13 @@ export function scaffoldText(text: string, path: string, original: Buffer, optio
       `Unexpected story status \`${status}\` in ${rel} (line ${story.status!.span.start.line}), expected \`${ready}\`${force ? ` (or \`${active}\` with --force)` : ''}`,
       matched === active || (matched && statuses.indexOf(matched) > statuses.indexOf(active))
         ? 'The story is already past planning; edit its tasks by hand.'
-        : `/write-story or a human must make the story ${ready} first.`,
+        : `Set its \`## Status\` to ${ready} once its criteria are agreed, then scaffold it.`,
     );
   }
   if (story.criteria.length === 0) {
     throw new UsageError(
       `Missing acceptance criteria in ${rel}, expected \`- [ ] ...\` items under \`## Acceptance Criteria\``,
-      `/write-story or a human must write the criteria before the story is ${ready}.`,
+      `Write the criteria (\`- [ ] ...\`, each one a test could check) before the story is ${ready}.`,
     );
   }
   if (story.criteria.every((c) => c.checked === true)) {

@@ -40,7 +40,9 @@ export function questionFor(word: string): string {
   if (/^(?:faster|quicker)$/.test(w)) return `${w} than what, measured how?`;
   if (/^(?:fast|quick|quickly|speedy|snappy|responsive)$/.test(w)) return 'how fast, on what input, measured how?';
   if (/^(?:efficient|efficiently|performant|scalable|optimi[sz]ed?)$/.test(w)) return 'how much, on what input, measured how?';
-  if (/^(?:better|improved?|good|nice|nicely)$/.test(w)) return `${w} than what, and by how much?`;
+  if (w === 'better') return 'better than what, and by how much?';
+  if (/^improved?$/.test(w)) return 'improved over what, and by how much?';
+  if (/^(?:good|nice|nicely)$/.test(w)) return 'judged by what, against what, and by how much?';
   if (/^(?:gracefully|graceful|properly|proper|correctly|appropriate|appropriately|as expected|as needed|reasonable|clean|cleanly)$/.test(w)) return 'what exactly happens, and what does the user see or the log say?';
   if (/^(?:robust|robustly|reliable|reliably)$/.test(w)) return 'under which failures, and what is the observable result?';
   if (/^(?:user[- ]friendly|intuitive|intuitively|easy|easily|simple|seamless|seamlessly|smooth|smoothly)$/.test(w)) return 'for whom, and what would a test or a user check?';
