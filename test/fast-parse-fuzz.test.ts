@@ -72,7 +72,7 @@ const listLineOf = (friendly: boolean) =>
     .map(([indent, m, sp, t]) => `${indent}${m}${t === '' ? '' : sp}${t}`);
 const listLine = listLineOf(false);
 const fenceOpen = fc.constantFrom('```', '~~~', '````', '```ts', '``` js meta', '~~~md', '```\\', '``` a`b', '~~~ a`b', '  ```', '    ```', '```&amp;');
-const fenceBody = fc.array(fc.oneof(inlineLine, fc.constantFrom('', '  x', '### 004: in code', '<!-- c -->', '~~~', '``', '  ```', '```   ', '\tx', '\t\treturn', 'a\tb', '\t', '  \t', ' \tx', '\t```', '```\t', '  \tx')), { maxLength: 3 });
+const fenceBody = fc.array(fc.oneof(inlineLine, fc.constantFrom('', '  x', '### 004: in code', '<!-- c -->', '~~~', '``', '  ```', '```   ', '\tx', '\t\treturn', 'a\tb', '\t', '  \t', ' \tx', '\t```', '```\t', '  \tx', '\t~~~', ' \t```', '\t ```\t')), { maxLength: 3 });
 const fenceLines = fc
   .tuple(fc.constantFrom('', '', '  ', '- ', '1. ', '   '), fenceOpen, fenceBody, fc.constantFrom('```', '~~~', '````', '', '  ```', '```  ', '``` x'))
   .map(([indent, open, body, close]) => [indent + open, ...body.map((l) => (indent.trim() ? '  '.repeat(1) + l : indent + l)), ...(close ? [indent.trim() ? `  ${close}` : indent + close] : [])].join('\n'));

@@ -138,6 +138,13 @@ function outside(text: string, ch: string, skip: readonly TextRange[] | undefine
   return true;
 }
 
+/** Whether the first character from `from` (before `le`) that is not a space or a tab is `ch` (a fence's). */
+function fenceAfterBlanks(text: string, from: number, le: number, ch: number): boolean {
+  let i = from;
+  while (i < le && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  return i < le && text.charCodeAt(i) === ch;
+}
+
 /** Whether `text` from `from` to `le` holds only spaces and tabs. */
 function isBlankFrom(text: string, from: number, le: number): boolean {
   for (let i = from; i < le; i++) {
@@ -342,9 +349,11 @@ class Scanner {
         while (j < le && text.charCodeAt(j) === 32) j++;
         // A tab: content only when it follows the indentation micromark strips (the
         // containers' columns and the fence's indent, all spaces before it) and the line
-        // cannot close the fence (`\`\`\`<tab>` does); a whitespace-only line is blank to
-        // micromark (its container rules), so it is declined too.
-        if (tab !== -1 && (run >= leaf.length || (tab === from + ind && (ind < leaf.indent || isBlankFrom(text, tab, le))))) decline();
+        // cannot close the fence: `\`\`\`<tab>` does, and so may a fence run after a tab
+        // (tab stops count from the line's start, so in a `- ` item `<tab>\`\`\`` is 2 columns
+        // in and closes it): whatever the columns, that line is micromark's. A whitespace-only
+        // line is blank to micromark (its container rules), so it is declined too.
+        if (tab !== -1 && (run >= leaf.length || fenceAfterBlanks(text, from, le, leaf.char) || (tab === from + ind && (ind < leaf.indent || isBlankFrom(text, tab, le))))) decline();
         if (ind <= 3 && run >= leaf.length && j === le) {
           leaf.node.value = joinLines(leaf.lines, leaf.eols);
           leaf.node.position!.end = pt(le);
