@@ -221,13 +221,18 @@ export function isPipeline(text: string): boolean {
 const CHECK_ONLY =
   /^(?:all\s+)?(?:(?:existing|unit|integration|go|compute|electron|the|other)\s+)*(?:tests?|test suites?|builds?)(?:\s*\([^)]*\))?\s+(?:still\s+)?(?:pass|succeed|compile)|\bstill (?:works?|pass(?:es)?|builds?|runs?)\b|\bno regressions?\b|^(?:all\s+)?builds? succeed|^(?:all\s+)?(?:existing\s+)?(?:functionality|features?)\s+(?:still\s+)?works?\b|^(?:application|the app|app) (?:still )?(?:runs|starts|launches)\b|^manual(?:ly)?\s+test(?:ed|ing)?\b/i;
 
+/** A test command in a code span that passes: "`npm test` passes", "`go test ./...` succeeds". */
+const COMMAND_PASSES = /^`(?:npm|pnpm|yarn|bun|npx|go|cargo|make|pytest|python -m pytest|dotnet|mvn|gradle|\.\/gradlew)\b[^`]*`\s+(?:still\s+)?(?:pass(?:es)?|succeeds?|is green)\b/i;
+
 /** True for a criterion that only verifies the others. */
 export function isCheckOnly(text: string): boolean {
-  return CHECK_ONLY.test(text.trim());
+  return CHECK_ONLY.test(text.trim()) || COMMAND_PASSES.test(text.trim());
 }
 
 /** Subject words too generic to look up. */
-const NOUN_STOP = new Set(['when', 'each', 'every', 'that', 'this', 'with', 'from', 'user', 'users', 'then', 'also', 'only', 'after', 'before', 'there', 'their', 'data', 'value', 'values', 'file', 'files', 'test', 'tests', 'error', 'errors', 'message', 'messages', 'code', 'thing', 'things', 'clicking', 'closing', 'opening', 'pressing', 'selecting']);
+const NOUN_STOP = new Set(['when', 'each', 'every', 'that', 'this', 'with', 'from', 'user', 'users', 'then', 'also', 'only', 'after', 'before', 'there', 'their', 'data', 'value', 'values', 'file', 'files', 'test', 'tests', 'error', 'errors', 'message', 'messages', 'code', 'thing', 'things', 'clicking', 'closing', 'opening', 'pressing', 'selecting',
+  // A language's keywords: "Exports are written" names no file that says `export`.
+  'export', 'import', 'function', 'class', 'return', 'const', 'default', 'module', 'require', 'package', 'public', 'private', 'static', 'async', 'await', 'struct', 'interface', 'type', 'func', 'void']);
 
 /** Words of a subject that say nothing about which component it is. */
 const SUBJECT_STOP = new Set(['the', 'and', 'for', 'how', 'you', 'its', 'are', 'not', 'all', 'any', 'new', 'now', 'one', 'two', 'who', 'why', 'what', 'where', 'which', 'while', 'once', 'system', 'app', 'application', 'workflow', 'workflows', 'pipeline', 'pipelines', 'job', 'jobs']);
@@ -262,6 +267,8 @@ interface Item {
   /** The file the criterion lands in, and whether the criterion named it (or its identifiers). */
   file: string | null;
   resolved: boolean;
+  /** Why an unnamed file was chosen: its content names the criterion's subject, or its path shares the criterion's words. */
+  why: 'subject' | 'path' | null;
   split: boolean;
 }
 
@@ -273,6 +280,8 @@ interface Unit {
   origin: number;
   files: string[];
   resolved: boolean;
+  /** Why its unnamed files were chosen (see `Item.why`). */
+  why: Set<'subject' | 'path'>;
   tokens: Set<string>;
   /** Folded check-only criteria (not counted as work). */
   checks: number[];
@@ -316,7 +325,25 @@ export function subjectOf(text: string): string {
  */
 export function planTasks(story: Story, config: ResolvedConfig, options: PlanOptions): Plan {
   const warnings: Warning[] = [];
-  const open = story.criteria.filter((c) => c.checked !== true);
+  // The criteria's numbers in the story; an open item nested under a checked criterion is `N.k`.
+  const label = new Map<Criterion, string>(story.criteria.map((c, i) => [c, String(i + 1)]));
+  const open: Criterion[] = [];
+  story.criteria.forEach((c, i) => {
+    if (c.checked === true) {
+      // Its open sub-items are work still to do: criteria of their own.
+      openNested(story.text, c).forEach((n, k) => {
+        label.set(n, `${i + 1}.${k + 1}`);
+        open.push(n);
+      });
+      return;
+    }
+    // An empty `- [ ]` checks nothing: said, never a task.
+    if (isEmptyCriterion(c.text)) {
+      warnings.push({ message: `Missing the text of acceptance criterion ${i + 1}, expected what it checks after its checkbox: skipped, no task for it`, line: c.span.start.line });
+      return;
+    }
+    open.push(c);
+  });
   const order = domainOrder(config);
   const configOrder = config.domains.map((d) => d.name);
   const prior = storyPrior(story, config);
@@ -480,28 +507,32 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
 
   // Where each criterion lands: a file it names (or that holds an identifier it
   // names), else the domain's file whose path shares its words.
-  const fileFor = (i: number, domain: string): { file: string | null; resolved: boolean } => {
+  const fileFor = (i: number, domain: string): { file: string | null; resolved: boolean; why: Item['why'] } => {
     const places = signals[i]!.places.filter((p) => p.kind === 'repo-file' && code.has(p.text));
     const kind = kinds[i]!;
     const wantTests = kind === 'tests';
     // A named file of the domain, or one no domain claims (the criterion names it, so it is the place).
     const fit = (p: Place) => (p.domains.includes(domain) || p.domains.length === 0) && (wantTests || !isTestFile(p.text)) && (kind === 'docs' || !isDocFile(p.text));
     const named = places.find(fit);
-    if (named) return { file: named.text, resolved: true };
+    if (named) return { file: named.text, resolved: true, why: null };
     // A pipeline criterion that names no file lands in a workflow (an existing one whose
     // name matches, else a new one), never in code whose path shares a word with it.
-    const onlyWorkflows = pipeline[i]! && code.hasDir(WORKFLOWS_DIR);
+    const onlyWorkflows = pipeline[i]! && !otherCi(code);
     // Its subject's file: one of the domain's, else one no domain claims (still the place).
     const hits = (nounHits.get(i) ?? []).filter((f) => !onlyWorkflows || isWorkflowFile(f));
     const byNoun = hits.find((f) => domainPaths.of(f).includes(domain)) ?? hits.find((f) => domainPaths.of(f).length === 0 && isCodeFile(f));
-    if (byNoun) return { file: byNoun, resolved: false };
+    if (byNoun) return { file: byNoun, resolved: false, why: 'subject' };
     if (code.empty) {
       // No repository: a path the criterion names is still the place.
       const path = signals[i]!.places.find((p) => p.kind === 'file' && !p.text.includes('*') && (p.domains.length === 0 || p.domains.includes(domain)));
-      return path ? { file: path.text.replace(/^\.\//, ''), resolved: true } : { file: null, resolved: false };
+      return path ? { file: path.text.replace(/^\.\//, ''), resolved: true, why: null } : { file: null, resolved: false, why: null };
     }
     const guess = code.guess(texts[i]! + ' ' + (open[i]!.group ?? ''), domain, domainPaths, kind === 'docs', options.priorFiles?.get(domain) ?? []);
-    return { file: guess !== null && onlyWorkflows && !isWorkflowFile(guess) ? null : guess, resolved: false };
+    const file = guess !== null && onlyWorkflows && !isWorkflowFile(guess) ? null : guess;
+    // "The README documents ...": a file the criterion names by its conventional name is named.
+    const conventional = file !== null && /^(?:README|CHANGELOG|CONTRIBUTING|LICENSE|Dockerfile|Makefile)\b/.exec(basenameOf(file));
+    if (conventional && new RegExp(`\\b${conventional[0]}\\b`).test(texts[i]!)) return { file, resolved: true, why: null };
+    return { file, resolved: false, why: file === null ? null : 'path' };
   };
 
   const items: Item[] = [];
@@ -514,8 +545,8 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
     }
     const ds = [...doms[i]!].sort((a, b) => order.indexOf(a) - order.indexOf(b));
     for (const domain of ds) {
-      const { file, resolved } = fileFor(i, domain);
-      items.push({ c: i, domain, kind, file, resolved, split: ds.length > 1 });
+      const { file, resolved, why } = fileFor(i, domain);
+      items.push({ c: i, domain, kind, file, resolved, why, split: ds.length > 1 });
     }
   });
 
@@ -594,6 +625,7 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
         origin: part[0]!.c,
         files,
         resolved: part.some((p) => p.resolved),
+        why: new Set(part.flatMap((p) => (p.why && p.file ? [p.why] : []))),
         tokens,
         checks: [],
         previous,
@@ -717,7 +749,7 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
     else if (u.group !== null && criteria.length > 1 && plain(u.group).length <= room - 28) title = `${plain(u.group)}: ${titleFrom(criteria[0]!.text, room - plain(u.group).length - 2)}`;
     else title = titleFrom(criteria[0]!.text, room);
     if (split) title = `${title} (${u.domain})`;
-    const numbers = criteria.map((c) => story.criteria.indexOf(c) + 1);
+    const numbers = criteria.map((c) => label.get(c)!);
     const prose = describe(u, criteria.map((c) => c.text), numbers, code, config, split, u.items.some((x) => pipeline[x.c]));
     return {
       id: ids.get(u)!,
@@ -766,8 +798,67 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
   return { tasks, warnings };
 }
 
+/** True for a criterion with no words: an empty `- [ ]` (the parser keeps its box as the text). */
+function isEmptyCriterion(text: string): boolean {
+  return !text.replace(/\\?\[[ xX]?\\?\]/g, '').replace(/[\s*_~]/g, '');
+}
+
+/**
+ * The open checkbox items nested under a checked criterion (at any depth,
+ * under no open item), as criteria of their own: their text, their group,
+ * and a span from their line to the end of their own sub-items. Empty ones
+ * are left out.
+ */
+export function openNested(text: string, parent: Criterion): Criterion[] {
+  const found: Criterion[] = [];
+  const start = parent.span.start.offset;
+  const end = parent.span.end.offset;
+  // Each line of the parent's item after its first: offset, line number, text.
+  const lines: { offset: number; line: number; text: string }[] = [];
+  let at = text.indexOf('\n', start);
+  let line = parent.span.start.line + 1;
+  while (at !== -1 && at + 1 < end) {
+    const next = text.indexOf('\n', at + 1);
+    const stop = next === -1 || next > end ? end : next;
+    lines.push({ offset: at + 1, line, text: text.slice(at + 1, stop).replace(/\r$/, '') });
+    at = next === -1 || next >= end ? -1 : next;
+    line++;
+  }
+  const width = (s: string) => s.replace(/\t/g, '    ').length;
+  const stack: { indent: number; checked: boolean }[] = [];
+  let current: { c: Criterion; indent: number } | null = null;
+  for (const l of lines) {
+    const m = /^([ \t]*)(?:[-*+]|\d+[.)])[ \t]+(?:\[([ xX])\](?:[ \t]+(.*))?)?(.*)$/.exec(l.text);
+    const indent = m ? width(m[1]!) : -1;
+    if (current && (!m || indent > current.indent)) {
+      // Its continuation lines and sub-items belong to it.
+      if (!m && l.text.trim()) current.c.text = `${current.c.text} ${l.text.trim()}`.trim();
+      current.c.span = { start: current.c.span.start, end: { line: l.line, column: l.text.length + 1, offset: l.offset + l.text.length } };
+      continue;
+    }
+    if (!m) continue;
+    current = null;
+    while (stack.length && stack[stack.length - 1]!.indent >= indent) stack.pop();
+    if (m[2] === undefined) continue;
+    const checked = m[2] !== ' ';
+    const underChecked = stack.every((s) => s.checked);
+    stack.push({ indent, checked });
+    if (checked || !underChecked) continue;
+    const body = (m[3] ?? '').trim();
+    const c: Criterion = {
+      text: body,
+      checked: false,
+      group: parent.group,
+      span: { start: { line: l.line, column: 1, offset: l.offset }, end: { line: l.line, column: l.text.length + 1, offset: l.offset + l.text.length } },
+    };
+    current = { c, indent };
+    found.push(c);
+  }
+  return found.filter((c) => !isEmptyCriterion(c.text));
+}
+
 /** Criterion numbers as prose: `3`, `2 and 3`, `1, 2 and 4`. */
-function numberList(numbers: readonly number[]): string {
+function numberList(numbers: readonly string[]): string {
   return numbers.length < 2 ? numbers.join('') : `${numbers.slice(0, -1).join(', ')} and ${numbers[numbers.length - 1]}`;
 }
 
@@ -778,7 +869,7 @@ function numberList(numbers: readonly number[]): string {
  * unit is about a CI pipeline (its new file is a workflow, never code in
  * `.github/`).
  */
-function describe(u: Unit, texts: readonly string[], numbers: readonly number[], code: CodeMap, config: ResolvedConfig, split: boolean, pipeline: boolean): string {
+function describe(u: Unit, texts: readonly string[], numbers: readonly string[], code: CodeMap, config: ResolvedConfig, split: boolean, pipeline: boolean): string {
   const n = texts.length;
   const what = n === 1 ? `acceptance criterion ${numberList(numbers)} below` : `acceptance criteria ${numberList(numbers)} below`;
   const part = split ? `the ${u.domain} side of ` : '';
@@ -794,17 +885,31 @@ function describe(u: Unit, texts: readonly string[], numbers: readonly number[],
   const holdsDocs = (dir: string) => (code.empty ? !readme : code.files.some((f) => f.startsWith(dir) && isDocFile(f)));
   const page = u.kind === 'docs' && !files.length ? (docsFolder && holdsDocs(docsFolder) ? docsFolder : 'README.md') : null;
   let where: string;
+  let fresh: string | null = null;
   if (files.length) {
     const list = files.map(code_).join(files.length === 2 ? ' and ' : ', ');
-    where = u.resolved ? ` Change ${list}.` : ` Start in ${list} (the ${u.domain} file${files.length > 1 ? 's' : ''} whose path${files.length > 1 ? 's' : ''} match${files.length > 1 ? '' : 'es'} the criteria).`;
+    const many = files.length > 1;
+    // Why these files, said truly: what the criteria name, else where their subject is, else a path sharing their words.
+    const why = u.why.has('subject') && u.why.has('path')
+      ? `the file${many ? 's' : ''} that hold${many ? '' : 's'} the criteria's subject or whose path${many ? 's' : ''} share${many ? '' : 's'} their words`
+      : u.why.has('subject')
+        ? `the file${many ? 's' : ''} that hold${many ? '' : 's'} the criteria's subject`
+        : `the file${many ? 's' : ''} whose path${many ? 's' : ''} share${many ? '' : 's'} the criteria's words`;
+    where = u.resolved ? ` Change ${list}.` : ` Start in ${list} (${why}).`;
   } else if (workflow) {
-    where = ` Add a new workflow, ${code_(workflow)} (no workflow's name matches the criteria).`;
+    where = code.hasDir(WORKFLOWS_DIR)
+      ? ` Add a new workflow, ${code_(workflow)} (no workflow's name matches the criteria).`
+      : ` Add a new workflow, ${code_(workflow)} (the repository has no workflow yet, and GitHub runs only those in ${code_(WORKFLOWS_DIR + '/')}).`;
   } else if (page) {
     where = page.endsWith('/') ? ` Add a new page in ${code_(page)}.` : code.has(page) || code.empty ? ` Change ${code_(page)}.` : ` Add ${code_(page)} at the repository root.`;
+  } else if (folder) {
+    where = ` Add the code in a new file in ${code_(folder)}.`;
   } else {
-    where = folder ? ` Add the code in a new file in ${code_(folder)}.` : '';
+    // No source folder: a new file at the root, named after the criteria's subject.
+    fresh = pipeline || u.kind === 'docs' ? null : rootFile(texts[0] ?? '', code);
+    where = fresh ? ` Add the code in a new file, ${code_(fresh)}, at the repository root (it has no source folder).` : '';
   }
-  const primary = files[0] ?? workflow ?? (page && !page.endsWith('/') ? page : undefined);
+  const primary = files[0] ?? workflow ?? (page && !page.endsWith('/') ? page : undefined) ?? fresh ?? undefined;
   const v = primary ? code.verification(primary) : null;
   if (u.kind === 'tests' && v?.testFile && files.length === 1 && files[0] === v.testFile) where = '';
   const wf = workflow ?? (primary && isWorkflowFile(primary) ? primary : null);
@@ -835,19 +940,40 @@ function describe(u: Unit, texts: readonly string[], numbers: readonly number[],
 }
 
 /**
+ * A new code file at the repository root for a criterion in a repository
+ * with no source folder: named after the criterion's subject ("The exporter
+ * writes ..." -> `exporter.js`), in the language its manifest says (`go.mod`,
+ * `package.json` with or without `tsconfig.json`, `pyproject.toml`); null
+ * when there is no manifest, no subject word, or the name is taken.
+ */
+function rootFile(text: string, code: CodeMap): string | null {
+  const ext = code.has('go.mod') ? 'go' : code.has('package.json') ? (code.has('tsconfig.json') ? 'ts' : 'js') : code.has('pyproject.toml') || code.has('setup.py') ? 'py' : null;
+  if (ext === null) return null;
+  const word = wordsOf(subjectOf(text).replace(/`[^`]*`/g, ' ')).find((w) => !NOUN_STOP.has(w) && !SUBJECT_STOP.has(w) && !DETERMINER.test(w));
+  if (!word) return null;
+  const file = `${word}.${ext}`;
+  return code.has(file) ? null : file;
+}
+
+/**
  * The workflow file to add for a unit about CI (a workflow, GitHub Actions) when
  * no existing workflow's name matches it: `.github/workflows/<words of its
- * criterion>.yml`, in a repository that has GitHub workflows (a new
- * file in that folder); else null.
+ * criterion>.yml`, the one folder GitHub runs workflows from (created with the
+ * file when the repository has no workflow yet); null in a repository whose CI
+ * is another service's (`otherCi`).
  */
 function newWorkflow(text: string, code: CodeMap): string | null {
-  if (!code.hasDir(WORKFLOWS_DIR)) return null;
-  if (!/\b(?:workflows?|GitHub Actions|CI)\b/i.test(text)) return null;
+  if (otherCi(code)) return null;
   const skip = new Set(['ci', 'the', 'and', 'for', 'with', 'every', 'each', 'all', 'workflow', 'workflows', 'github', 'actions', 'runs', 'run', 'on', 'in', 'of', 'a', 'an', 'to', 'from', 'that', 'it', 'its']);
   const words = (text.toLowerCase().match(/[a-z][a-z0-9]+/g) ?? []).filter((w) => !skip.has(w)).slice(0, 3);
   let name = words.length ? words.join('-') : 'ci';
   for (let n = 2; code.has(`${WORKFLOWS_DIR}/${name}.yml`); n++) name = `${words.join('-') || 'ci'}-${n}`;
   return `${WORKFLOWS_DIR}/${name}.yml`;
+}
+
+/** True when the repository's CI is not GitHub Actions: no workflow, and another service's file (GitLab, Jenkins, CircleCI, Azure, Travis). */
+function otherCi(code: CodeMap): boolean {
+  return !code.hasDir(WORKFLOWS_DIR) && code.files.some((f) => /^(?:\.gitlab-ci\.ya?ml|Jenkinsfile|\.circleci\/|azure-pipelines\.ya?ml|\.travis\.ya?ml)/.test(f));
 }
 
 /**
