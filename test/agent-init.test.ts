@@ -110,7 +110,7 @@ describe('plan-tasks init --agent', () => {
     // A slash command of the user's own is kept, with a note; the rest is written.
     const mine = await init(dir, '--agent', 'claude');
     expect(mine.code).toBe(0);
-    expect(mine.stdout).toContain('  kept       .claude/commands/plan-tasks.md: not written by init, so left as it is; `plan-tasks init --force .claude/commands/plan-tasks.md` replaces it\n');
+    expect(mine.stdout).toContain('  kept       .claude/commands/plan-tasks.md: not written by init, so left as it is; `plan-tasks init --agent claude --force .claude/commands/plan-tasks.md` replaces it\n');
     expect(mine.stdout).toMatch(/updated\s+\.claude\/settings\.json/);
     expect(read(dir, '.claude/commands/plan-tasks.md')).toBe('my own command\n');
     expect((await init(dir, '--agent', 'cursor')).stderr).toMatch(/Unknown agent "cursor", expected one of claude, agents-md/);
@@ -137,7 +137,7 @@ describe('plan-tasks init --agent', () => {
     writeFileSync(join(dir, 'AGENTS.md'), edited);
     const kept = await init(dir, '--agent', 'agents-md');
     expect([kept.code, kept.stderr]).toEqual([0, '']);
-    expect(kept.stdout).toContain('  kept       AGENTS.md: its plan-tasks section differs from what init writes now (an edit, or an earlier config or version), so left as it is; `plan-tasks init --force AGENTS.md` replaces that section\n');
+    expect(kept.stdout).toContain('  kept       AGENTS.md: its plan-tasks section differs from what init writes now (an edit, or an earlier config or version), so left as it is; `plan-tasks init --agent agents-md --force AGENTS.md` replaces that section\n');
     expect(read(dir, 'AGENTS.md')).toBe(edited);
     // Idempotent: the same note, nothing written.
     const again = await init(dir, '--agent', 'agents-md');
@@ -179,12 +179,12 @@ describe('plan-tasks init --agent', () => {
     expect(read(dir, 'AGENTS.md')).toContain('- `api`\n');
   });
 
-  it('claude: an edited PostToolUse entry of ours is kept, and --force .claude/settings.json puts back init\'s entry alone', async () => {
+  it('claude: an entry of the user\'s running our hook is kept; --force adds init\'s entry beside it, changing no entry of theirs', async () => {
     const dir = repo();
     expect((await init(dir, '--agent', 'claude')).code).toBe(0);
     const settings = JSON.parse(read(dir, '.claude/settings.json'));
     const ours = settings.hooks.PostToolUse[0];
-    // The user lengthens the timeout and adds a hook of theirs beside ours, and other keys.
+    // The user lengthens the timeout, moves the hook to Write and adds a hook of theirs beside it, and other keys.
     const edited = { model: 'opus', hooks: { PostToolUse: [{ ...ours, matcher: 'Write', hooks: [{ ...ours.hooks[0], timeout: 90 }, { type: 'command', command: 'prettier --write' }] }] } };
     const text = `${JSON.stringify(edited, null, 2)}\n`;
     writeFileSync(join(dir, '.claude/settings.json'), text);
@@ -192,20 +192,21 @@ describe('plan-tasks init --agent', () => {
     expect([kept.code, kept.stderr]).toEqual([0, '']);
     expect(kept.stdout).toMatch(/nothing to change in the files it writes/);
     expect(kept.stdout).toContain('  kept       .claude/settings.json: its PostToolUse hook running plan-tasks hook claude differs from what init writes');
-    expect(kept.stdout).toContain('so left as it is; `plan-tasks init --force .claude/settings.json` replaces that hook entry\n');
+    expect(kept.stdout).toContain("so left as it is; `plan-tasks init --agent claude --force .claude/settings.json` adds init's entry beside yours, which it leaves as they are\n");
     expect(read(dir, '.claude/settings.json')).toBe(text);
     expect((await init(dir, '--agent', 'claude', '--dry-run', '--force', '.claude/settings.json')).stdout).toMatch(/would replace\s+\.claude\/settings\.json/);
     expect(read(dir, '.claude/settings.json')).toBe(text);
-    // --force: init's matcher and hook again, the user's other hook and keys kept; then unchanged.
+    // --force: init's entry beside the user's, whose matcher, hooks and bytes are as they were; then unchanged.
     const forced = await init(dir, '--agent', 'claude', '--force', '.claude/settings.json');
-    expect(forced.stdout).toMatch(/replaced\s+\.claude\/settings\.json/);
-    expect(JSON.parse(read(dir, '.claude/settings.json'))).toEqual({ model: 'opus', hooks: { PostToolUse: [{ matcher: 'Edit|Write|MultiEdit', hooks: [{ type: 'command', command: 'prettier --write' }, ours.hooks[0]] }] } });
+    expect(forced.stdout).toMatch(/replaced\s+\.claude\/settings\.json: .*init's entry added beside yours/);
+    expect(JSON.parse(read(dir, '.claude/settings.json'))).toEqual({ model: 'opus', hooks: { PostToolUse: [edited.hooks.PostToolUse[0], ours] } });
+    expect(read(dir, '.claude/settings.json')).toBe(`${JSON.stringify({ model: 'opus', hooks: { PostToolUse: [edited.hooks.PostToolUse[0], ours] } }, null, 2)}\n`);
     expect((await init(dir, '--agent', 'claude')).stdout).toMatch(/nothing to change/);
     // Our hook alone in its entry, the timeout edited: --force gives back exactly init's entry.
     writeFileSync(join(dir, '.claude/settings.json'), `${JSON.stringify({ hooks: { PostToolUse: [{ ...ours, hooks: [{ ...ours.hooks[0], timeout: 5 }] }] } }, null, 2)}\n`);
-    expect((await init(dir, '--agent', 'claude')).stdout).toMatch(/kept\s+\.claude\/settings\.json/);
+    expect((await init(dir, '--agent', 'claude')).stdout).toMatch(/kept\s+\.claude\/settings\.json: .*replaces that hook entry/);
     expect((await init(dir, '--agent', 'claude', '--force', '.claude/settings.json')).code).toBe(0);
-    expect(JSON.parse(read(dir, '.claude/settings.json'))).toEqual({ hooks: { PostToolUse: [ours] } });
+    expect(read(dir, '.claude/settings.json')).toBe(`${JSON.stringify({ hooks: { PostToolUse: [ours] } }, null, 2)}\n`);
   });
 
   it('claude: an edited slash command is kept byte for byte; --force names it to replace it, and only it', async () => {
@@ -217,7 +218,7 @@ describe('plan-tasks init --agent', () => {
     const agents = read(dir, 'AGENTS.md').replace('## Task plans (plan-tasks)', '## Task plans (ours)');
     writeFileSync(join(dir, 'AGENTS.md'), agents);
     const kept = await init(dir, '--agent', 'claude', '--agent', 'agents-md');
-    expect(kept.stdout).toContain('  kept       .claude/commands/plan-tasks.md: differs from what init writes now (an edit, or an earlier config or version), so left as it is; `plan-tasks init --force .claude/commands/plan-tasks.md` replaces it\n');
+    expect(kept.stdout).toContain('  kept       .claude/commands/plan-tasks.md: differs from what init writes now (an edit, or an earlier config or version), so left as it is; `plan-tasks init --agent claude --force .claude/commands/plan-tasks.md` replaces it\n');
     expect(read(dir, '.claude/commands/plan-tasks.md')).toBe(edited);
     expect((await init(dir, '--agent', 'claude', '--agent', 'agents-md', '--force', '.claude/commands/plan-tasks.md')).code).toBe(0);
     expect(read(dir, '.claude/commands/plan-tasks.md')).not.toBe(edited);

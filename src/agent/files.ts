@@ -6,16 +6,19 @@
  * - `claude`: `.claude/commands/plan-tasks.md`, the `/plan-tasks NNN` slash
  *   command (a tech lead's breakdown of a Ready story), and a `PostToolUse`
  *   hook on `Edit|Write|MultiEdit` running `plan-tasks hook claude`, merged
- *   into `.claude/settings.json` (every other key kept; once there, unchanged);
+ *   into `.claude/settings.json` in place (every other byte kept; once there,
+ *   unchanged);
  * - `agents-md`: the same guidance as a section of `AGENTS.md` (read by Codex,
  *   Cursor, Gemini CLI and others) between `<!-- plan-tasks:agents:start -->`
- *   and `:end` markers; text outside the markers is never touched.
+ *   and `:end` marker lines (outside code: quoted ones are text); text outside
+ *   the markers is never touched.
  *
  * They follow init's rule for what the user wrote: a slash command, a section
  * or a hook entry that differs from what this init writes (an edit, or an
- * earlier config or version) is kept, with a note naming the `--force FILE`
- * that replaces it (only the section, or only our hook entry, in a file init
- * merges into); an earlier version's unedited section is brought up to date.
+ * earlier config or version) is kept, with a note naming the
+ * `--agent KIND --force FILE` that replaces it (only the section, or only our
+ * hook entry, in a file init merges into, never an entry holding a hook of the
+ * user's); an earlier version's unedited section is brought up to date.
  *
  * Plans only (init writes): each file is a change like init's own, with the
  * bytes read so the atomic write refuses if the file changed in between.
@@ -25,7 +28,8 @@ import { isDeepStrictEqual } from 'node:util';
 import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import { wholeFileChange, type Change } from '../init/change.js';
-import { formatJsonLike } from '../init/json.js';
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { appendItem, dominantEol, insertProperty, parseJsonTree, propertyOf, replaceValue, type JsonNode } from '../init/json.js';
 import { storyRoles, taskRoles } from '../status/index.js';
 import { readTextIfExists as read } from '../fs/read.js';
 
@@ -157,85 +161,149 @@ ${agentGuide(config, root, 'NNN', 3, cli)}${AGENTS_END}`;
 const runsHook = (h: unknown): boolean => /\bplan-tasks(\.js)?"?\s+hook\s+claude\b/.test(String((h as { command?: unknown } | null)?.command ?? ''));
 /** A PostToolUse entry with such a hook among its `hooks`. */
 const hasHook = (m: unknown): boolean => Array.isArray((m as { hooks?: unknown } | null)?.hooks) && (m as { hooks: unknown[] }).hooks.some(runsHook);
+/** A PostToolUse entry holding nothing but such hooks: the entry init wrote, edited (matcher, timeout, keys added). */
+const onlyHook = (m: unknown): boolean => hasHook(m) && (m as { hooks: unknown[] }).hooks.every(runsHook);
 
 /**
- * The settings file with the hook added, or why it cannot be. An entry that
- * already runs `plan-tasks hook claude` but differs from init's (another
- * matcher or timeout, other hooks beside it) is the user's: a `conflict` whose
- * replacement puts init's entry in its place (the other hooks of that entry
- * kept, the hook dropped from any further entry), every other key kept.
+ * The settings file with the hook added, or why it cannot be, edited in place
+ * (src/init/json.ts): the entry appended to `hooks.PostToolUse`, every other
+ * byte kept. Init's hook is there when an entry on init's matcher holds it as
+ * init writes it (whatever else the entry holds: the user's). An entry that
+ * runs `plan-tasks hook claude` otherwise (another matcher or timeout) is the
+ * user's: a `conflict` whose replacement never changes an entry holding a hook
+ * of the user's (init's entry goes beside it); an entry holding only the hook
+ * (init's, edited) gets init's matcher and hook back, its other keys kept.
  */
 export function claudeSettingsChange(root: string, self: boolean): Change {
   const path = CLAUDE_SETTINGS;
   const command = hookCommandLine(self);
-  const entry = { matcher: HOOK_MATCHER, hooks: [{ type: 'command', command, timeout: 30 }] };
+  const hook = { type: 'command', command, timeout: 30 };
+  const entry = { matcher: HOOK_MATCHER, hooks: [hook] };
   const before = read(join(root, path));
   if (before === null) {
     return { path, action: 'create', detail: `PostToolUse hook on ${HOOK_MATCHER}: plan-tasks hook claude`, before, after: `${JSON.stringify({ hooks: { PostToolUse: [entry] } }, null, 2)}\n` };
   }
   const bad = (why: string): Change => ({ path, action: 'conflict', detail: `${why}; add ${JSON.stringify(entry)} to hooks.PostToolUse by hand`, before });
   let value: unknown;
+  let tree: JsonNode;
   try {
     value = JSON.parse(before.replace(/^\uFEFF/, ''));
+    tree = parseJsonTree(before);
   } catch (error) {
     return bad(`is not valid JSON (${(error as Error).message})`);
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return bad('is not a JSON object');
-  const settings = value as Record<string, unknown>;
-  const hooks = settings.hooks ?? {};
-  if (!hooks || typeof hooks !== 'object' || Array.isArray(hooks)) return bad('"hooks" is not an object');
-  const post = (hooks as Record<string, unknown>).PostToolUse ?? [];
-  if (!Array.isArray(post)) return bad('"hooks.PostToolUse" is not a list');
-  const withHook = post.filter(hasHook);
-  if (withHook.length === 1 && isDeepStrictEqual(withHook[0], entry)) return { path, action: 'unchanged', detail: 'runs plan-tasks hook claude', before };
-  if (withHook.length > 0) {
-    const first = post.findIndex(hasHook);
-    const replaced = post.flatMap((m, i) => {
-      if (!hasHook(m)) return [m];
-      const others = (m as { hooks: unknown[] }).hooks.filter((h) => !runsHook(h));
-      if (i === first) return [others.length ? { ...(m as object), matcher: HOOK_MATCHER, hooks: [...others, ...entry.hooks] } : entry];
-      return others.length ? [{ ...(m as object), hooks: others }] : [];
-    });
-    const next = { ...settings, hooks: { ...(hooks as Record<string, unknown>), PostToolUse: replaced } };
+  if (!value || typeof value !== 'object' || Array.isArray(value) || tree.kind !== 'object') return bad('is not a JSON object');
+  const added = `PostToolUse hook on ${HOOK_MATCHER}: plan-tasks hook claude (every other byte kept)`;
+  const hooksProp = propertyOf(tree, 'hooks');
+  if (!hooksProp) return { path, action: 'update', detail: added, before, after: insertProperty(before, tree, 'hooks', { PostToolUse: [entry] }) };
+  const hooksNode = hooksProp.value;
+  if (hooksNode.kind !== 'object') return bad('"hooks" is not an object');
+  const postProp = propertyOf(hooksNode, 'PostToolUse');
+  if (!postProp) return { path, action: 'update', detail: added, before, after: insertProperty(before, hooksNode, 'PostToolUse', [entry]) };
+  const postNode = postProp.value;
+  if (postNode.kind !== 'array') return bad('"hooks.PostToolUse" is not a list');
+  const post = (value as { hooks: { PostToolUse: unknown[] } }).hooks.PostToolUse;
+  const present = post.some((m) => (m as { matcher?: unknown } | null)?.matcher === HOOK_MATCHER && hasHook(m) && (m as { hooks: unknown[] }).hooks.some((h) => isDeepStrictEqual(h, hook)));
+  if (present) return { path, action: 'unchanged', detail: 'runs plan-tasks hook claude', before };
+  if (!post.some(hasHook)) return { path, action: 'update', detail: added, before, after: appendItem(before, postNode, entry) };
+  const mine = post.findIndex(onlyHook);
+  const differs = `its PostToolUse hook running plan-tasks hook claude differs from what init writes (${JSON.stringify(entry)}): an edit, or an earlier version`;
+  if (mine === -1) {
     return {
       path,
       action: 'conflict',
-      detail: `its PostToolUse hook running plan-tasks hook claude differs from what init writes (${JSON.stringify(entry)}): an edit, or an earlier version`,
+      detail: differs,
       before,
-      after: formatJsonLike(before, next),
-      replacement: 'that hook entry is init\'s again (every other key and hook kept)',
-      part: 'that hook entry',
+      after: appendItem(before, postNode, entry),
+      replacement: "init's entry added beside yours (your entries, their matchers and hooks, and every other byte kept)",
+      forceDoes: "adds init's entry beside yours, which it leaves as they are",
     };
   }
-  const next = { ...settings, hooks: { ...(hooks as Record<string, unknown>), PostToolUse: [...post, entry] } };
-  return { path, action: 'update', detail: `PostToolUse hook on ${HOOK_MATCHER}: plan-tasks hook claude (other settings kept)`, before, after: formatJsonLike(before, next) };
+  const node = postNode.items[mine]!;
+  let after = before;
+  // Later offsets first, so earlier ones stay true: the hooks value, then the matcher (or a matcher added at the end).
+  const edits: { at: number; apply: (text: string) => string }[] = [];
+  const hooksOf = propertyOf(node, 'hooks')!;
+  if (!isDeepStrictEqual((post[mine] as { hooks: unknown }).hooks, entry.hooks)) edits.push({ at: hooksOf.value.start, apply: (t) => replaceValue(t, hooksOf.value, entry.hooks) });
+  const matcher = propertyOf(node, 'matcher');
+  if (matcher) {
+    if ((post[mine] as { matcher?: unknown }).matcher !== HOOK_MATCHER) edits.push({ at: matcher.value.start, apply: (t) => replaceValue(t, matcher.value, HOOK_MATCHER) });
+  } else {
+    edits.push({ at: node.end, apply: (t) => insertProperty(t, node as JsonNode & { kind: 'object' }, 'matcher', HOOK_MATCHER) });
+  }
+  for (const e of edits.sort((a, b) => b.at - a.at)) after = e.apply(after);
+  return {
+    path,
+    action: 'conflict',
+    detail: differs,
+    before,
+    after,
+    replacement: "init's matcher and hook back in that entry (its other keys, every other entry and every other byte kept)",
+    part: 'that hook entry',
+  };
+}
+
+/**
+ * Where the markers are in AGENTS.md: the offsets of each line that is a
+ * marker alone, as a Markdown HTML block at the top level of the document. A
+ * marker quoted in fenced or indented code, inside a longer HTML comment, in a
+ * list or a quote, or sharing its line with other text is the user's text.
+ */
+export function agentsMarkers(text: string): { starts: number[]; ends: number[] } {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (const node of fromMarkdown(text).children) {
+    if (node.type !== 'html' || node.position?.start.offset === undefined) continue;
+    const at = node.position.start.offset;
+    if (node.value === AGENTS_START) starts.push(at);
+    else if (node.value === AGENTS_END) ends.push(at);
+  }
+  return { starts, ends };
 }
 
 /**
  * AGENTS.md with our section: created, appended at the end, or (an earlier
  * version's unedited section) brought up to date; a section that differs from
  * what this init writes is a `conflict` whose replacement rewrites the section
- * alone. Text outside the markers is never changed.
+ * alone. The section is compared with its line endings read as `\n`, and
+ * written in the line ending it already uses (a new one: the file's dominant
+ * one). Text outside the markers is never changed.
  */
 export function agentsMdChange(root: string, config: ResolvedConfig, cli = 'npx plan-tasks'): Change {
   const path = AGENTS_MD;
   const before = read(join(root, path));
   if (before === null) return { path, action: 'create', detail: 'the plan-tasks section', before, after: `# AGENTS.md\n\n${agentsSection(config, root, '\n', cli)}\n` };
-  const eol = /\r\n/.test(before) ? '\r\n' : '\n';
-  const section = agentsSection(config, root, eol, cli);
-  const start = before.indexOf(AGENTS_START);
-  const end = before.indexOf(AGENTS_END);
-  if (start === -1 && end === -1) {
+  const { starts, ends } = agentsMarkers(before);
+  if (starts.length === 0 && ends.length === 0) {
+    const eol = dominantEol(before);
+    const section = agentsSection(config, root, eol, cli);
     const sep = before === '' ? '' : before.endsWith(`${eol}${eol}`) ? '' : before.endsWith(eol) ? eol : eol + eol;
-    return { path, action: 'update', detail: 'the plan-tasks section added at the end', before, after: `${before}${sep}${section}${eol}` };
+    const after = `${before}${sep}${section}${eol}`;
+    // A file ending in an unclosed code fence would take the section in as code, and every run would append it again.
+    const found = agentsMarkers(after);
+    if (found.starts.length !== 1 || found.ends.length !== 1) {
+      return { path, action: 'conflict', detail: `ends inside a code block (a fence not closed), so a section appended would be code; close it by hand`, before };
+    }
+    return { path, action: 'update', detail: 'the plan-tasks section added at the end', before, after };
   }
-  if (start === -1 || end === -1 || end < start || before.indexOf(AGENTS_START, start + 1) !== -1 || before.indexOf(AGENTS_END, end + 1) !== -1) {
-    return { path, action: 'conflict', detail: `expected one ${AGENTS_START} line and one ${AGENTS_END} line after it; fix the markers by hand`, before };
+  if (starts.length !== 1 || ends.length !== 1 || ends[0]! < starts[0]!) {
+    const quoted = before.split(AGENTS_START).length - 1 > starts.length || before.split(AGENTS_END).length - 1 > ends.length;
+    const lines = (offsets: number[]) => (offsets.length ? `line ${offsets.map((o) => before.slice(0, o).split('\n').length).join(', ')}` : 'none');
+    return {
+      path,
+      action: 'conflict',
+      detail: `expected one ${AGENTS_START} line and one ${AGENTS_END} line after it, outside code blocks (found start: ${lines(starts)}; end: ${lines(ends)})${quoted ? '; a fenced sample holding a ``` line closes there, so one that quotes the section needs a longer fence (````)' : ''}; fix the markers by hand`,
+      before,
+    };
   }
-  const current = before.slice(start, end + AGENTS_END.length);
-  if (current === section) return { path, action: 'unchanged', detail: 'the plan-tasks section', before };
-  const after = before.slice(0, start) + section + before.slice(end + AGENTS_END.length);
-  if (EARLIER_AGENTS_NOTES.some((note) => agentsSection(config, root, eol, cli, note) === current)) {
+  const start = starts[0]!;
+  const end = ends[0]! + AGENTS_END.length;
+  const current = before.slice(start, end);
+  const lf = current.replace(/\r\n/g, '\n');
+  const eol = current.includes('\n') ? dominantEol(current) : dominantEol(before);
+  if (lf === agentsSection(config, root, '\n', cli)) return { path, action: 'unchanged', detail: 'the plan-tasks section', before };
+  const after = before.slice(0, start) + agentsSection(config, root, eol, cli) + before.slice(end);
+  if (EARLIER_AGENTS_NOTES.some((note) => agentsSection(config, root, '\n', cli, note) === lf)) {
     return { path, action: 'update', detail: 'the plan-tasks section an earlier version of init wrote, brought up to date (the rest kept)', before, after };
   }
   return {
@@ -264,12 +332,15 @@ export function planAgentFiles(root: string, kinds: readonly AgentKind[], config
   }
   const cli = self ? 'node bin/plan-tasks.js' : 'npx plan-tasks';
   if (kinds.includes('claude')) {
-    out.push(wholeFileChange(root, SLASH_COMMAND, slashCommandText(config, root, cli), 'the /plan-tasks slash command, from the config'));
-    out.push(claudeSettingsChange(root, self));
+    out.push({ ...wholeFileChange(root, SLASH_COMMAND, slashCommandText(config, root, cli), 'the /plan-tasks slash command, from the config'), agent: 'claude' });
+    out.push({ ...claudeSettingsChange(root, self), agent: 'claude' });
   }
-  if (kinds.includes('agents-md')) out.push(agentsMdChange(root, config, cli));
+  if (kinds.includes('agents-md')) out.push({ ...agentsMdChange(root, config, cli), agent: 'agents-md' });
   return out;
 }
+
+/** The files each agent kind writes, by path: `--force FILE` of one sets its kind up too. */
+export const AGENT_FILES: Readonly<Record<string, AgentKind>> = { [SLASH_COMMAND]: 'claude', [CLAUDE_SETTINGS]: 'claude', [AGENTS_MD]: 'agents-md' };
 
 /** `--agent` values -> kinds; a usage error names the unknown one. */
 export function parseAgentKinds(values: readonly string[]): AgentKind[] {

@@ -65,6 +65,7 @@ Options:
                    repeat it for both
   --force [files]  replace the files you edited (or wrote) where init writes its own:
                    the files named, or without names every such file; each is listed
+                   (naming AGENTS.md or a .claude/ file sets that agent up too)
   --dry-run        print what would change, write nothing
   -h, --help       show this help
 
@@ -445,16 +446,21 @@ export async function initCommand(argv: string[], io: IO): Promise<number> {
     throw new UsageError(`Unexpected package.json in ${relative(root, here)}/, expected it at the repository root ${root} (husky installs from beside .git)`, 'Run `plan-tasks init` from the repository root.');
   }
   const changes = planInit(root);
-  if (parsed.values.agent?.length) {
-    const { parseAgentKinds, planAgentFiles } = await import('../agent/files.js');
-    const { loadConfig } = await import('../config/load.js');
-    changes.push(...planAgentFiles(root, parseAgentKinds(parsed.values.agent), await loadConfig({ cwd: root })));
+  // --force names: files init writes, relative to the current folder (as a shell completes them).
+  const forced = parsed.positionals.map((arg) => ({ arg, path: relative(root, resolve(here, arg)).split(sep).join('/') }));
+  const agents = [...(parsed.values.agent ?? [])];
+  if (agents.length || forced.length) {
+    const { AGENT_FILES, parseAgentKinds, planAgentFiles } = await import('../agent/files.js');
+    // `--force AGENTS.md` (an agent's file) sets that agent up too: the file it names is one init writes for it.
+    for (const { path } of forced) if (AGENT_FILES[path]) agents.push(AGENT_FILES[path]);
+    if (agents.length) {
+      const { loadConfig } = await import('../config/load.js');
+      changes.push(...planAgentFiles(root, parseAgentKinds(agents), await loadConfig({ cwd: root })));
+    }
   }
 
-  // --force names: files init writes, relative to the current folder (as a shell completes them).
   const named = new Set<string>();
-  for (const arg of parsed.positionals) {
-    const path = relative(root, resolve(here, arg)).split(sep).join('/');
+  for (const { arg, path } of forced) {
     if (!changes.some((c) => c.path === path && c.action !== 'manual')) {
       throw new UsageError(`Unexpected ${arg}: not a file init writes, expected one of ${changes.filter((c) => c.action !== 'manual').map((c) => c.path).join(', ')}`, 'Run `plan-tasks init --dry-run` to see them.');
     }
@@ -467,7 +473,9 @@ export async function initCommand(argv: string[], io: IO): Promise<number> {
       c.detail = `${c.detail}; your edits give way to init's text: ${c.replacement}`;
     } else {
       c.action = 'keep';
-      c.detail = `${c.detail}, so left as it is; \`plan-tasks init --force ${c.path}\` replaces ${c.part ?? 'it'}`;
+      // The command as it runs from here: the agent kind named, the path relative to the current folder.
+      const file = relative(here, join(root, c.path)).split(sep).join('/');
+      c.detail = `${c.detail}, so left as it is; \`plan-tasks init ${c.agent ? `--agent ${c.agent} ` : ''}--force ${file}\` ${c.forceDoes ?? `replaces ${c.part ?? 'it'}`}`;
     }
   }
   // A file init must merge into but cannot (invalid JSON, broken markers): nothing is written.

@@ -27,6 +27,10 @@ export interface Change {
   replacement?: string;
   /** For a `conflict` in a file init merges into: the part `--force` replaces (the rest is kept); absent, the whole file. */
   part?: string;
+  /** For a kept `conflict`: what `--force` naming the file does, in the note (absent: it replaces `part`, or the file). */
+  forceDoes?: string;
+  /** For a file of `init --agent`: the agent kind that writes it, so the `--force` note names `--agent` too. */
+  agent?: string;
 }
 
 /** The line init writes at the top of every file it generates whole (the workflow, the slash command). */

@@ -1,6 +1,12 @@
 /**
  * Writing JSON the way a file already has it (package.json, .lintstagedrc.json,
  * .claude/settings.json): `init` and `init --agent` edit such files.
+ *
+ * `formatJsonLike` re-serializes a whole value in the file's style; the
+ * minimal edits (`parseJsonTree`, `insertProperty`, `appendItem`,
+ * `replaceValue`) change the bytes of one value, property or item at its known
+ * offsets and leave every other byte (the user's inline objects, key order,
+ * spacing) as it was.
  */
 
 /** The indentation a JSON text uses (its first indented line), or two spaces. */
@@ -18,4 +24,150 @@ export function formatJsonLike(original: string, value: unknown): string {
   if (finalNewline) out += '\n';
   if (crlf) out = out.replace(/\n/g, '\r\n');
   return bom + out;
+}
+
+/** A JSON value in a text, with the offsets of its first and past-its-last character. */
+export type JsonNode =
+  | { kind: 'object'; start: number; end: number; props: JsonProperty[] }
+  | { kind: 'array'; start: number; end: number; items: JsonNode[] }
+  | { kind: 'scalar'; start: number; end: number };
+
+/** A member of a JSON object: its key, where the key starts, and its value. */
+export interface JsonProperty {
+  key: string;
+  keyStart: number;
+  value: JsonNode;
+}
+
+const SCALAR = /"(?:[^"\\\u0000-\u001f]|\\.)*"|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
+
+/**
+ * The tree of offsets of a JSON text (a leading BOM skipped). Throws a
+ * SyntaxError on text that is not JSON; callers check it with JSON.parse first.
+ */
+export function parseJsonTree(text: string): JsonNode {
+  let i = text.startsWith('\uFEFF') ? 1 : 0;
+  const ws = () => {
+    while (i < text.length && ' \t\r\n'.includes(text[i]!)) i++;
+  };
+  const fail = (): never => {
+    throw new SyntaxError(`Unexpected JSON at offset ${i}`);
+  };
+  const value = (depth: number): JsonNode => {
+    if (depth > 512) throw new SyntaxError('JSON nested too deeply');
+    ws();
+    const start = i;
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      const props: JsonProperty[] = [];
+      ws();
+      if (text[i] === '}') return { kind: 'object', start, end: ++i, props };
+      for (;;) {
+        ws();
+        const keyStart = i;
+        SCALAR.lastIndex = i;
+        const m = SCALAR.exec(text);
+        if (!m || text[i] !== '"') fail();
+        i += m![0].length;
+        const key = JSON.parse(m![0]) as string;
+        ws();
+        if (text[i++] !== ':') fail();
+        props.push({ key, keyStart, value: value(depth + 1) });
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return { kind: 'object', start, end: ++i, props };
+        else fail();
+      }
+    }
+    if (c === '[') {
+      i++;
+      const items: JsonNode[] = [];
+      ws();
+      if (text[i] === ']') return { kind: 'array', start, end: ++i, items };
+      for (;;) {
+        items.push(value(depth + 1));
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return { kind: 'array', start, end: ++i, items };
+        else fail();
+      }
+    }
+    SCALAR.lastIndex = i;
+    const m = SCALAR.exec(text);
+    if (!m) fail();
+    i += m![0].length;
+    return { kind: 'scalar', start, end: i };
+  };
+  const root = value(0);
+  ws();
+  if (i !== text.length) fail();
+  return root;
+}
+
+/** The property `key` of an object node (the last, as JSON.parse reads duplicates). */
+export function propertyOf(node: JsonNode, key: string): JsonProperty | undefined {
+  return node.kind === 'object' ? node.props.filter((p) => p.key === key).pop() : undefined;
+}
+
+/** The line ending a text mostly uses (`\r\n` when most of its lines end so), `\n` for none. */
+export function dominantEol(text: string): string {
+  const crlf = text.split('\r\n').length - 1;
+  const lf = text.split('\n').length - 1 - crlf;
+  return crlf > lf ? '\r\n' : '\n';
+}
+
+/** The indentation of the line `offset` is on, when only blanks come before it there; else null (an inline value). */
+function lineIndent(text: string, offset: number): string | null {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const before = text.slice(lineStart, offset);
+  return /^[ \t]*$/.test(before) ? before : null;
+}
+
+/** `value` serialized to sit at a place indented `indent` (null: inline, on one line). */
+function serialize(value: unknown, indent: string | null, unit: string, eol: string): string {
+  if (indent === null) return JSON.stringify(value);
+  return JSON.stringify(value, null, unit).split('\n').join(eol + indent);
+}
+
+/**
+ * Insert a member into the object or array `node` after its last one: on a
+ * line of its own indented like its siblings when the container spans lines,
+ * inline (`, x`) when it is on one line; an empty container gets the member on
+ * its own line when the file spans lines. `member(indent)` writes the member
+ * for that indentation (null: inline).
+ */
+function insertMember(text: string, node: JsonNode & { kind: 'object' | 'array' }, member: (indent: string | null, unit: string, eol: string) => string): string {
+  const unit = detectIndent(text);
+  const eol = dominantEol(text);
+  const members = node.kind === 'object' ? node.props.map((p) => ({ start: p.keyStart, end: p.value.end })) : node.items;
+  const last = members[members.length - 1];
+  if (last) {
+    const indent = text.slice(node.start, node.end).includes('\n') ? lineIndent(text, last.start) : null;
+    const sep = indent === null ? ', ' : `,${eol}${indent}`;
+    return text.slice(0, last.end) + sep + member(indent, unit, eol) + text.slice(last.end);
+  }
+  const open = node.start + 1;
+  const close = node.end - 1;
+  const isRoot = text.slice(0, node.start).replace(/^\uFEFF/, '').trim() === '';
+  if (!isRoot && !text.trim().includes('\n')) return `${text.slice(0, open)}${member(null, unit, eol)}${text.slice(close)}`;
+  const outer = lineIndent(text, node.start) ?? (/^[ \t]*/.exec(text.slice(text.lastIndexOf('\n', node.start - 1) + 1))![0]);
+  return `${text.slice(0, open)}${eol}${outer}${unit}${member(outer + unit, unit, eol)}${eol}${outer}${text.slice(close)}`;
+}
+
+/** `text` with `"key": value` added as the last member of the object `node`; every other byte kept. */
+export function insertProperty(text: string, node: JsonNode & { kind: 'object' }, key: string, value: unknown): string {
+  return insertMember(text, node, (indent, unit, eol) => `${JSON.stringify(key)}: ${serialize(value, indent, unit, eol)}`);
+}
+
+/** `text` with `value` added as the last item of the array `node`; every other byte kept. */
+export function appendItem(text: string, node: JsonNode & { kind: 'array' }, value: unknown): string {
+  return insertMember(text, node, (indent, unit, eol) => serialize(value, indent, unit, eol));
+}
+
+/** `text` with the value `node` replaced by `value`, indented like the line it starts on; every other byte kept. */
+export function replaceValue(text: string, node: JsonNode, value: unknown): string {
+  const inline = !text.slice(node.start, node.end).includes('\n');
+  const indent = inline ? null : /^[ \t]*/.exec(text.slice(text.lastIndexOf('\n', node.start - 1) + 1))![0];
+  return text.slice(0, node.start) + serialize(value, indent, detectIndent(text), dominantEol(text)) + text.slice(node.end);
 }
