@@ -101,6 +101,16 @@ const fdirForRequire = {
   },
 };
 
+// jsonc-parser's `main` is a UMD build whose factory requires its parts by a path esbuild
+// cannot follow (`./impl/format` then fails at run time, beside the bundle): take its ES
+// build (`module`), which esbuild bundles whole.
+const jsoncParserEsm = {
+  name: 'jsonc-parser-esm',
+  setup(b) {
+    b.onResolve({ filter: /^jsonc-parser$/ }, () => ({ path: resolve(dirname(require.resolve('jsonc-parser/package.json')), 'lib/esm/main.js') }));
+  },
+};
+
 rmSync(DIST, { recursive: true, force: true });
 
 await Promise.all([
@@ -115,7 +125,7 @@ await Promise.all([
     // import.meta.url (the --cache key hashes the running bundle: src/lint/cache.ts) as the bundle's own URL.
     define: { ...common.define, 'import.meta.url': '__pt_import_meta_url' },
     banner: { js: 'var __pt_import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
-    plugins: [bundles, fdirForRequire],
+    plugins: [bundles, fdirForRequire, jsoncParserEsm],
     write: false,
   }).then(({ outputFiles }) => {
     // Each bundle's first line names its build (a hash of its text), which its

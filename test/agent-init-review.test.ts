@@ -274,3 +274,27 @@ describe('init --agent agents-md: line endings', () => {
     expect(added.slice(4)).not.toContain('\r');
   });
 });
+
+describe('the built CLI edits settings.json as the source does', () => {
+  it('runs `init --agent claude` twice and merges into a settings file with its own hooks, from bin/plan-tasks.js', () => {
+    // The tests above run the source; this runs the bundle (dist/init.cjs), where a JSON
+    // reader bundled from a build esbuild cannot follow failed at run time ("Cannot find
+    // module './impl/format'") while every source test passed.
+    const dir = realpathSync(mkdtempSync(join(tmpdir(), 'pt-agent-bin-')));
+    dirs.push(dir);
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    writeFileSync(join(dir, 'package.json'), '{"name":"demo"}\n');
+    mkdirSync(join(dir, '.claude'));
+    const mine = '{\n\t"permissions": { "allow": ["Bash(ls)"] },\n\t"hooks": {\n\t\t"PostToolUse": [\n\t\t\t{ "matcher": "Bash", "hooks": [{ "type": "command", "command": "./audit.sh" }] }\n\t\t]\n\t}\n}\n';
+    writeFileSync(join(dir, '.claude/settings.json'), mine);
+    const bin = join(new URL('..', import.meta.url).pathname, 'bin/plan-tasks.js');
+    const run = () => execFileSync(process.execPath, [bin, 'init', '--agent', 'claude'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    run();
+    const after = readFileSync(join(dir, '.claude/settings.json'), 'utf8');
+    expect(JSON.parse(after).hooks.PostToolUse.map((e: { matcher: string }) => e.matcher)).toEqual(['Bash', 'Edit|Write|MultiEdit']);
+    // The user's lines are kept byte for byte, in the file's own tabs.
+    expect(after.startsWith('{\n\t"permissions": { "allow": ["Bash(ls)"] },\n\t"hooks": {\n\t\t"PostToolUse": [\n\t\t\t{ "matcher": "Bash", "hooks": [{ "type": "command", "command": "./audit.sh" }] },\n')).toBe(true);
+    expect(run()).toMatch(/unchanged {2}\.claude\/settings\.json/);
+    expect(readFileSync(join(dir, '.claude/settings.json'), 'utf8')).toBe(after);
+  });
+});

@@ -9,6 +9,8 @@
  * spacing) as it was.
  */
 
+import { parseTree, printParseErrorCode, type Node as JsoncNode, type ParseError } from 'jsonc-parser';
+
 /** The indentation a JSON text uses (its first indented line), or two spaces. */
 function detectIndent(text: string): string {
   const m = /^[ \t]*[{[][ \t]*\r?\n([ \t]+)\S/.exec(text.replace(/^\uFEFF/, ''));
@@ -39,70 +41,38 @@ export interface JsonProperty {
   value: JsonNode;
 }
 
-const SCALAR = /"(?:[^"\\\u0000-\u001f]|\\.)*"|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
-
 /**
- * The tree of offsets of a JSON text (a leading BOM skipped). Throws a
- * SyntaxError on text that is not JSON; callers check it with JSON.parse first.
+ * The tree of offsets of a JSON text (a leading BOM skipped), read by
+ * jsonc-parser (VS Code's JSON reader) in strict mode: no comments, no
+ * trailing commas. Throws a SyntaxError on text that is not JSON (or nested
+ * past what the reader can hold); callers check it with JSON.parse first.
  */
 export function parseJsonTree(text: string): JsonNode {
-  let i = text.startsWith('\uFEFF') ? 1 : 0;
-  const ws = () => {
-    while (i < text.length && ' \t\r\n'.includes(text[i]!)) i++;
-  };
-  const fail = (): never => {
-    throw new SyntaxError(`Unexpected JSON at offset ${i}`);
-  };
-  const value = (depth: number): JsonNode => {
+  const bom = text.startsWith('\uFEFF') ? 1 : 0;
+  const errors: ParseError[] = [];
+  let root: JsoncNode | undefined;
+  try {
+    root = parseTree(bom ? text.slice(1) : text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  } catch (error) {
+    if (error instanceof RangeError) throw new SyntaxError('JSON nested too deeply');
+    throw error;
+  }
+  if (errors.length || !root) throw new SyntaxError(`Unexpected JSON at offset ${(errors[0]?.offset ?? 0) + bom}: ${errors.length ? printParseErrorCode(errors[0]!.error) : 'no value'}`);
+  const convert = (n: JsoncNode, depth: number): JsonNode => {
     if (depth > 512) throw new SyntaxError('JSON nested too deeply');
-    ws();
-    const start = i;
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      const props: JsonProperty[] = [];
-      ws();
-      if (text[i] === '}') return { kind: 'object', start, end: ++i, props };
-      for (;;) {
-        ws();
-        const keyStart = i;
-        SCALAR.lastIndex = i;
-        const m = SCALAR.exec(text);
-        if (!m || text[i] !== '"') fail();
-        i += m![0].length;
-        const key = JSON.parse(m![0]) as string;
-        ws();
-        if (text[i++] !== ':') fail();
-        props.push({ key, keyStart, value: value(depth + 1) });
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') return { kind: 'object', start, end: ++i, props };
-        else fail();
-      }
+    const start = n.offset + bom;
+    const end = start + n.length;
+    if (n.type === 'object') {
+      const props: JsonProperty[] = (n.children ?? []).map((p) => {
+        const [key, value] = p.children as [JsoncNode, JsoncNode];
+        return { key: key.value as string, keyStart: key.offset + bom, value: convert(value, depth + 1) };
+      });
+      return { kind: 'object', start, end, props };
     }
-    if (c === '[') {
-      i++;
-      const items: JsonNode[] = [];
-      ws();
-      if (text[i] === ']') return { kind: 'array', start, end: ++i, items };
-      for (;;) {
-        items.push(value(depth + 1));
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') return { kind: 'array', start, end: ++i, items };
-        else fail();
-      }
-    }
-    SCALAR.lastIndex = i;
-    const m = SCALAR.exec(text);
-    if (!m) fail();
-    i += m![0].length;
-    return { kind: 'scalar', start, end: i };
+    if (n.type === 'array') return { kind: 'array', start, end, items: (n.children ?? []).map((c) => convert(c, depth + 1)) };
+    return { kind: 'scalar', start, end };
   };
-  const root = value(0);
-  ws();
-  if (i !== text.length) fail();
-  return root;
+  return convert(root, 0);
 }
 
 /** The property `key` of an object node (the last, as JSON.parse reads duplicates). */
