@@ -246,3 +246,20 @@ describe('criteria that name no file are one task only when they are one change'
     expect(tasks).toHaveLength(5);
   });
 });
+
+describe('a task never starts in a story file', () => {
+  it('sends a README criterion to a new README.md, not to the story whose name shares its words (new-user review)', async () => {
+    // The story's file name holds "csv", as the criterion does: the story itself was the file
+    // "whose path shares the criteria's words", and `grep` found its identifiers there too.
+    const dir = repo({
+      'package.json': '{"name":"demo","scripts":{"test":"node --test"}}\n',
+      'src/index.js': 'export const x = 1;\n',
+      'docs/stories/001-bench.md': story(['`exportCsv()` writes one CSV row per task to stdout', 'The README documents the CSV columns of `exportCsv()`']),
+      'docs/stories/002-export-csv.md': '# Story 002: Export CSV\n\n## Status\n\nDraft\n\n## Problem\n\nThe `exportCsv()` CSV columns.\n',
+    });
+    const { tasks } = await scaffold(dir);
+    const all = tasks.map((t) => t.blocks.map((b) => b.text).join('\n') + prose(t)).join('\n');
+    expect(all).not.toMatch(/docs\/stories/);
+    expect(prose(taskOf(tasks, 'README documents'))).toMatch(/`README\.md`/);
+  });
+});

@@ -4,7 +4,7 @@
  * new text back. Writing (atomically) is the caller's job.
  */
 import { readFileSync } from 'node:fs';
-import { basename, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { DEFAULT_DOMAINS } from '../config/defaults.js';
 import type { DomainConfig, ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
@@ -17,7 +17,8 @@ import { parseStory } from '../story/parse.js';
 import { planTasks, type PlannedTask, type Warning } from './plan.js';
 import { pushback, type OtherStory } from './pushback.js';
 import { applyScaffold, renderTasks } from './render.js';
-import { gitRepoIndex, type RepoIndex } from './repo.js';
+import { gitRepoIndex, withoutStories, type RepoIndex } from './repo.js';
+import { storyMatcher } from '../lint/files.js';
 
 export type { PlannedTask, Warning } from './plan.js';
 
@@ -217,7 +218,9 @@ export function scaffoldText(text: string, path: string, original: Buffer, optio
     );
   }
 
-  const repo = options.repo === undefined ? gitRepoIndex(config.root) : options.repo;
+  const indexed = options.repo === undefined ? gitRepoIndex(config.root) : options.repo;
+  const isStory = storyMatcher(config);
+  const repo = indexed && withoutStories(indexed, (rel) => isStory(join(config.root, rel)));
   const project = options.project ?? makeProject(config, [path]);
   const others = options.others ?? otherStories(config, path);
   const planConfig: ResolvedConfig = { ...config, domains: hintedDomains(config.domains) };

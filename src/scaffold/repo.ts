@@ -71,3 +71,25 @@ export function gitRepoIndex(root: string): RepoIndex {
     },
   };
 }
+
+/**
+ * `repo` without the story files (`isStory(path)`, `path` relative to the root): a
+ * task changes the code, the docs or the CI, never a story file, whose words
+ * (and identifiers) would otherwise make the story itself the best match ("The
+ * README documents the CSV columns" started in `docs/stories/002-export-csv.md`).
+ */
+export function withoutStories(repo: RepoIndex, isStory: (path: string) => boolean): RepoIndex {
+  let files: readonly string[] | undefined;
+  return {
+    files: () => (files ??= repo.files().filter((f) => !isStory(f))),
+    grep(identifiers) {
+      const found = new Map<string, string[]>();
+      for (const [id, list] of repo.grep(identifiers)) {
+        const kept = list.filter((f) => !isStory(f));
+        if (kept.length) found.set(id, kept);
+      }
+      return found;
+    },
+    ...(repo.read ? { read: (path: string) => repo.read!(path) } : {}),
+  };
+}
