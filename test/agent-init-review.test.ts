@@ -298,3 +298,36 @@ describe('the built CLI edits settings.json as the source does', () => {
     expect(readFileSync(join(dir, '.claude/settings.json'), 'utf8')).toBe(after);
   });
 });
+
+describe('AGENTS.md with a byte-order mark or blanks after a marker (the second review)', () => {
+  it('a BOM: a re-run is unchanged, --force changes nothing, and every byte outside the section is kept', async () => {
+    const dir = repo();
+    write(dir, 'AGENTS.md', '\uFEFF# Mine\n');
+    expect((await init(dir, '--agent', 'agents-md')).code).toBe(0);
+    const once = read(dir, 'AGENTS.md');
+    expect(once.startsWith(`\uFEFF# Mine\n\n${AGENTS_START}\n`)).toBe(true);
+    // Was: "kept AGENTS.md: its plan-tasks section differs", then --force spliced one
+    // character early (`-->>`) and every later run refused with exit 2.
+    expect((await init(dir, '--agent', 'agents-md')).stdout).toMatch(/unchanged {2}AGENTS\.md/);
+    const forced = await init(dir, '--agent', 'agents-md', '--force', 'AGENTS.md');
+    expect(forced.code).toBe(0);
+    expect(read(dir, 'AGENTS.md')).toBe(once);
+    // An edit inside the section is found at the right place, and --force rewrites only it.
+    write(dir, 'AGENTS.md', once.replace(`${AGENTS_START}\n`, `${AGENTS_START}\nMy note.\n`) + 'After.\n');
+    expect((await init(dir, '--agent', 'agents-md')).stdout).toMatch(/kept {7}AGENTS\.md: its plan-tasks section differs/);
+    expect((await init(dir, '--agent', 'agents-md', '--force', 'AGENTS.md')).code).toBe(0);
+    expect(read(dir, 'AGENTS.md')).toBe(once + 'After.\n');
+  });
+
+  it('blanks after a marker: still the marker (was: a second section appended, two of each marker)', async () => {
+    const dir = repo();
+    expect((await init(dir, '--agent', 'agents-md')).code).toBe(0);
+    const clean = read(dir, 'AGENTS.md');
+    const spaced = clean.replace(`${AGENTS_START}\n`, `${AGENTS_START}  \n`).replace(`${AGENTS_END}\n`, `${AGENTS_END}\t\n`);
+    write(dir, 'AGENTS.md', spaced);
+    const r = await init(dir, '--agent', 'agents-md');
+    expect(r.stdout).toMatch(/unchanged {2}AGENTS\.md/);
+    expect(read(dir, 'AGENTS.md')).toBe(spaced);
+    expect(agentsMarkers(spaced)).toEqual({ starts: [spaced.indexOf(AGENTS_START)], ends: [spaced.indexOf(AGENTS_END)] });
+  });
+});

@@ -252,11 +252,15 @@ export function claudeSettingsChange(root: string, self: boolean): Change {
 export function agentsMarkers(text: string): { starts: number[]; ends: number[] } {
   const starts: number[] = [];
   const ends: number[] = [];
-  for (const node of fromMarkdown(text).children) {
+  // micromark drops a leading BOM and counts its offsets after it: they are put back on the text's.
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (const node of fromMarkdown(bom ? text.slice(1) : text).children) {
     if (node.type !== 'html' || node.position?.start.offset === undefined) continue;
-    const at = node.position.start.offset;
-    if (node.value === AGENTS_START) starts.push(at);
-    else if (node.value === AGENTS_END) ends.push(at);
+    const at = node.position.start.offset + bom;
+    // Trailing blanks on a marker's line are not part of it (an editor may leave them).
+    const value = node.value.replace(/[ \t]+$/, '');
+    if (value === AGENTS_START) starts.push(at);
+    else if (value === AGENTS_END) ends.push(at);
   }
   return { starts, ends };
 }
@@ -299,7 +303,8 @@ export function agentsMdChange(root: string, config: ResolvedConfig, cli = 'npx 
   const start = starts[0]!;
   const end = ends[0]! + AGENTS_END.length;
   const current = before.slice(start, end);
-  const lf = current.replace(/\r\n/g, '\n');
+  // Read with `\n` line endings and no trailing blanks (neither is an edit of the text).
+  const lf = current.replace(/\r\n/g, '\n').replace(/[ \t]+$/gm, '');
   const eol = current.includes('\n') ? dominantEol(current) : dominantEol(before);
   if (lf === agentsSection(config, root, '\n', cli)) return { path, action: 'unchanged', detail: 'the plan-tasks section', before };
   const after = before.slice(0, start) + agentsSection(config, root, eol, cli) + before.slice(end);
