@@ -195,7 +195,7 @@ describe('every `on:` shape is read, and an unreadable one is said', () => {
     expect(workflowTriggers('name: x\njobs: {}\n').unreadable).toBe('it has no `on:`');
     expect(workflowTriggers('on: 3\n').unreadable).toBe('`on:` is not an event, a list or a mapping of events');
     const v = await verifyOf('The CI workflow `.github/workflows/ci.yml` runs the linter.', 'name: x\njobs: {}\n');
-    expect(v).toBe('Verify: run `actionlint .github/workflows/ci.yml` (its `on:` could not be read: it has no `on:`), then cause the event its `on:` names and check each point below in the run it starts.');
+    expect(v).toBe('Verify: run `actionlint .github/workflows/ci.yml` (its `on:` could not be read: it has no `on:`), then give it an `on:` GitHub can read, start a run with an event it lists, and check each point below in the run it starts.');
   });
 });
 

@@ -249,7 +249,7 @@ export function workflowVerification(file: string, texts: readonly string[], fil
   const lint = `run ${code(`actionlint ${file}`)}`;
   const check = 'check each point below in the run it starts';
   if (found?.unreadable) {
-    return ` Verify: ${lint} (its ${code('on:')} could not be read: ${found.unreadable.replace(/\.$/, '')}), then cause the event its ${code('on:')} names and ${check}.`;
+    return ` Verify: ${lint} (its ${code('on:')} could not be read: ${found.unreadable.replace(/\.$/, '')}), then give it an ${code('on:')} GitHub can read, start a run with an event it lists, and ${check}.`;
   }
   const events = found?.events ?? new Set<Trigger>();
   const said = criteriaTrigger(texts);
