@@ -437,7 +437,15 @@ describe('plan-tasks init', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/dry run, nothing written/);
     expect(r.stdout).toMatch(/would create\s+\.husky\/pre-commit/);
+    // Its next step is the run itself (was "Next: ... commit these files", none written), and it
+    // says, as the real run does, where the first story goes.
+    expect(r.stdout).toMatch(/\nNext: run `plan-tasks init` without --dry-run to write them, then run `npm install` .*, then commit these files\.\n/);
+    expect(r.stdout).toMatch(/\nNo story matches docs\/stories\/\*\.md yet: write the first one there/);
     expect(snapshot(dir)).toEqual({ 'package.json': PKG });
+    // Set up, a dry run says it is one (was a bare "plan-tasks init: nothing to change").
+    expect((await init(dir)).code).toBe(0);
+    const again = await init(dir, '--dry-run');
+    expect(again.stdout).toMatch(/^plan-tasks init \(dry run, nothing written\): nothing to change, this repository is already set up\.\n/);
   });
 
   it('ignores the --cache file in .gitignore: created, or one line appended with every other byte kept; idempotent; dry-run says it', async () => {

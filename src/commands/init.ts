@@ -494,7 +494,7 @@ export async function initCommand(argv: string[], io: IO): Promise<number> {
   };
   const edited = changes.filter((c) => c.action === 'keep' && c.after !== undefined);
   if (writes.length === 0) {
-    io.stdout(`plan-tasks init: nothing to change${manual.length || edited.length ? ' in the files it writes' : ', this repository is already set up'}.\n`);
+    io.stdout(`plan-tasks init${dryRun ? ' (dry run, nothing written)' : ''}: nothing to change${manual.length || edited.length ? ' in the files it writes' : ', this repository is already set up'}.\n`);
     for (const c of changes) io.stdout(`  ${c.action === 'keep' ? 'kept     ' : c.action === 'manual' ? 'by hand  ' : 'unchanged'}  ${c.path}${c.action === 'keep' ? `: ${c.detail}` : ''}\n`);
     printManual();
     return 0;
@@ -511,8 +511,9 @@ export async function initCommand(argv: string[], io: IO): Promise<number> {
   const dryVerb: Record<Change['action'], string> = { create: 'would create ', update: 'would update ', unchanged: 'unchanged    ', conflict: 'would replace', keep: 'kept         ', manual: 'by hand      ' };
   for (const c of changes) io.stdout(`  ${(dryRun ? dryVerb : verb)[c.action]}  ${c.path}${c.action === 'unchanged' ? '' : `: ${c.action === 'manual' ? c.detail.replace(/; init installs no hook beside it\. (?:Under .*, add|Add)$|; add$/, '') : c.detail}`}\n`);
   printManual();
-  io.stdout(`\nNext: ${manual.length ? 'add the lines above, ' : ''}${installStep(root, changes)}commit these files.\n`);
-  if (!dryRun && changes.some((c) => c.path === 'plan-tasks.config.json' && c.action === 'create')) {
+  // A dry run's next step is the run itself; what follows it is said as what comes after.
+  io.stdout(`\nNext: ${dryRun ? 'run `plan-tasks init` without --dry-run to write them, then ' : ''}${manual.length ? 'add the lines above, ' : ''}${installStep(root, changes)}commit these files.\n`);
+  if (changes.some((c) => c.path === 'plan-tasks.config.json' && c.action === 'create')) {
     // A config change makes the gates lint every story (README, "Transitions"): the first commit meets the existing findings.
     // With no story yet, `plan-tasks lint` would only say that no file matches (exit 2): say where the first one goes instead.
     const config = await loadConfigFor(root);
