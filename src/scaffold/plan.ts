@@ -331,7 +331,7 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
   story.criteria.forEach((c, i) => {
     if (c.checked === true) {
       // Its open sub-items are work still to do: criteria of their own.
-      openNested(story.text, c).forEach((n, k) => {
+      openNested(c).forEach((n, k) => {
         label.set(n, `${i + 1}.${k + 1}`);
         open.push(n);
       });
@@ -798,63 +798,27 @@ export function planTasks(story: Story, config: ResolvedConfig, options: PlanOpt
   return { tasks, warnings };
 }
 
-/** True for a criterion with no words: an empty `- [ ]` (the parser keeps its box as the text). */
+/** True for a criterion with no words (an empty `- [ ]`, or one of emphasis marks alone). */
 function isEmptyCriterion(text: string): boolean {
-  return !text.replace(/\\?\[[ xX]?\\?\]/g, '').replace(/[\s*_~]/g, '');
+  return !text.replace(/[\s*_~]/g, '');
 }
 
 /**
- * The open checkbox items nested under a checked criterion (at any depth,
- * under no open item), as criteria of their own: their text, their group,
- * and a span from their line to the end of their own sub-items. Empty ones
- * are left out.
+ * The open checkbox items nested under a checked criterion (at any depth, under
+ * no open item: an open item's own sub-items are part of it), as criteria of
+ * their own. Empty ones are left out.
  */
-export function openNested(text: string, parent: Criterion): Criterion[] {
+export function openNested(parent: Criterion): Criterion[] {
   const found: Criterion[] = [];
-  const start = parent.span.start.offset;
-  const end = parent.span.end.offset;
-  // Each line of the parent's item after its first: offset, line number, text.
-  const lines: { offset: number; line: number; text: string }[] = [];
-  let at = text.indexOf('\n', start);
-  let line = parent.span.start.line + 1;
-  while (at !== -1 && at + 1 < end) {
-    const next = text.indexOf('\n', at + 1);
-    const stop = next === -1 || next > end ? end : next;
-    lines.push({ offset: at + 1, line, text: text.slice(at + 1, stop).replace(/\r$/, '') });
-    at = next === -1 || next >= end ? -1 : next;
-    line++;
-  }
-  const width = (s: string) => s.replace(/\t/g, '    ').length;
-  const stack: { indent: number; checked: boolean }[] = [];
-  let current: { c: Criterion; indent: number } | null = null;
-  for (const l of lines) {
-    const m = /^([ \t]*)(?:[-*+]|\d+[.)])[ \t]+(?:\[([ xX])\](?:[ \t]+(.*))?)?(.*)$/.exec(l.text);
-    const indent = m ? width(m[1]!) : -1;
-    if (current && (!m || indent > current.indent)) {
-      // Its continuation lines and sub-items belong to it.
-      if (!m && l.text.trim()) current.c.text = `${current.c.text} ${l.text.trim()}`.trim();
-      current.c.span = { start: current.c.span.start, end: { line: l.line, column: l.text.length + 1, offset: l.offset + l.text.length } };
-      continue;
+  const walk = (items: readonly Criterion[]): void => {
+    for (const c of items) {
+      if (c.checked === false) {
+        if (!isEmptyCriterion(c.text)) found.push(c);
+      } else walk(c.items);
     }
-    if (!m) continue;
-    current = null;
-    while (stack.length && stack[stack.length - 1]!.indent >= indent) stack.pop();
-    if (m[2] === undefined) continue;
-    const checked = m[2] !== ' ';
-    const underChecked = stack.every((s) => s.checked);
-    stack.push({ indent, checked });
-    if (checked || !underChecked) continue;
-    const body = (m[3] ?? '').trim();
-    const c: Criterion = {
-      text: body,
-      checked: false,
-      group: parent.group,
-      span: { start: { line: l.line, column: 1, offset: l.offset }, end: { line: l.line, column: l.text.length + 1, offset: l.offset + l.text.length } },
-    };
-    current = { c, indent };
-    found.push(c);
-  }
-  return found.filter((c) => !isEmptyCriterion(c.text));
+  };
+  walk(parent.items);
+  return found;
 }
 
 /** Criterion numbers as prose: `3`, `2 and 3`, `1, 2 and 4`. */

@@ -152,6 +152,8 @@ export interface Criterion {
   /** The `###` group heading the criterion sits under, if any. */
   group: string | null;
   span: Span;
+  /** The items of the lists nested in its list item (sub-criteria, with or without a checkbox), in order. */
+  items: Criterion[];
 }
 
 export interface StoryRef {

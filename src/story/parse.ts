@@ -695,9 +695,13 @@ function criterionOf(item: ListItem, text: string, lines: Lines, group: string |
   if (checked === null && typeof item.checked === 'boolean') checked = item.checked;
   const para = item.children.find((c) => c.type === 'paragraph') as Paragraph | undefined;
   let body = para ? inlineText(para.children) : '';
-  body = collapseSpace(body.replace(/^\[[ xX]\][ \t]+/, '')).trim();
-  void text;
-  return { text: body, checked, group, span };
+  // The box is not the text: an empty `- [ ]` has none.
+  body = collapseSpace(body.replace(/^\[[ xX]\](?:[ \t]+|$)/, '')).trim();
+  const items: Criterion[] = [];
+  for (const child of item.children) {
+    if (child.type === 'list') for (const sub of child.children) items.push(criterionOf(sub, text, lines, group));
+  }
+  return { text: body, checked, group, span, items };
 }
 
 /**
