@@ -181,7 +181,7 @@ export function resolveProject(tg: TaskGraph, stories: readonly Story[], unreada
     for (const task of story.tasks) {
       if (!task.id) continue;
       const key = nodeKey(sid, task.id);
-      if (tg.nodes.get(key)?.phase === null && tg.nodes.get(key)!.story === sid) {
+      if (tg.nodes.get(key)?.phase === null) {
         const field = task.status;
         const value = field?.value.trim() ?? '';
         const expected = `expected one of ${config.taskStatuses.map(code).join(', ')}`;

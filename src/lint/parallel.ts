@@ -32,7 +32,6 @@ import type { Concurrency } from './types.js';
 // Declared in ./types.ts, which the public type declarations reach without Node's types.
 export type { Concurrency } from './types.js';
 
-
 /** The values `--concurrency` takes, as said in its error message. */
 export const CONCURRENCY_VALUES = 'a positive whole number, auto or off';
 

@@ -138,20 +138,11 @@ function outside(text: string, ch: string, skip: readonly TextRange[] | undefine
   return true;
 }
 
-/** Whether the first character from `from` (before `le`) that is not a space or a tab is `ch` (a fence's). */
-function fenceAfterBlanks(text: string, from: number, le: number, ch: number): boolean {
+/** The offset of the first character from `from` that is neither a space nor a tab, or `le`. */
+function pastBlanks(text: string, from: number, le: number): number {
   let i = from;
   while (i < le && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
-  return i < le && text.charCodeAt(i) === ch;
-}
-
-/** Whether `text` from `from` to `le` holds only spaces and tabs. */
-function isBlankFrom(text: string, from: number, le: number): boolean {
-  for (let i = from; i < le; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== 32 && c !== 9) return false;
-  }
-  return true;
+  return i;
 }
 
 const DECLINED = new Error('declined');
@@ -351,9 +342,13 @@ class Scanner {
         // containers' columns and the fence's indent, all spaces before it) and the line
         // cannot close the fence: `\`\`\`<tab>` does, and so may a fence run after a tab
         // (tab stops count from the line's start, so in a `- ` item `<tab>\`\`\`` is 2 columns
-        // in and closes it): whatever the columns, that line is micromark's. A whitespace-only
-        // line is blank to micromark (its container rules), so it is declined too.
-        if (tab !== -1 && (run >= leaf.length || fenceAfterBlanks(text, from, le, leaf.char) || (tab === from + ind && (ind < leaf.indent || isBlankFrom(text, tab, le))))) decline();
+        // in and closes it): a line whose first other character is the fence's is micromark's,
+        // whatever the columns. A whitespace-only line is blank to micromark (its container
+        // rules), so it is declined too.
+        if (tab !== -1) {
+          const first = pastBlanks(text, from, le);
+          if (first === le || text.charCodeAt(first) === leaf.char || (tab === from + ind && ind < leaf.indent)) decline();
+        }
         if (ind <= 3 && run >= leaf.length && j === le) {
           leaf.node.value = joinLines(leaf.lines, leaf.eols);
           leaf.node.position!.end = pt(le);
