@@ -29,7 +29,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import { wholeFileChange, type Change } from '../init/change.js';
 import { fromMarkdown } from 'mdast-util-from-markdown';
-import { appendItem, dominantEol, insertProperty, parseJsonTree, propertyOf, replaceValue, type JsonNode } from '../init/json.js';
+import { appendItem, insertProperty, majorityEol, parseJsonTree, propertyOf, replaceValue, type JsonNode } from '../init/json.js';
 import { storyRoles, taskRoles } from '../status/index.js';
 import { readTextIfExists as read } from '../fs/read.js';
 
@@ -279,7 +279,7 @@ export function agentsMdChange(root: string, config: ResolvedConfig, cli = 'npx 
   if (before === null) return { path, action: 'create', detail: 'the plan-tasks section', before, after: `# AGENTS.md\n\n${agentsSection(config, root, '\n', cli)}\n` };
   const { starts, ends } = agentsMarkers(before);
   if (starts.length === 0 && ends.length === 0) {
-    const eol = dominantEol(before);
+    const eol = majorityEol(before);
     const section = agentsSection(config, root, eol, cli);
     const sep = before === '' ? '' : before.endsWith(`${eol}${eol}`) ? '' : before.endsWith(eol) ? eol : eol + eol;
     const after = `${before}${sep}${section}${eol}`;
@@ -305,7 +305,7 @@ export function agentsMdChange(root: string, config: ResolvedConfig, cli = 'npx 
   const current = before.slice(start, end);
   // Read with `\n` line endings and no trailing blanks (neither is an edit of the text).
   const lf = current.replace(/\r\n/g, '\n').replace(/[ \t]+$/gm, '');
-  const eol = current.includes('\n') ? dominantEol(current) : dominantEol(before);
+  const eol = majorityEol(current.includes('\n') ? current : before);
   if (lf === agentsSection(config, root, '\n', cli)) return { path, action: 'unchanged', detail: 'the plan-tasks section', before };
   const after = before.slice(0, start) + agentsSection(config, root, eol, cli) + before.slice(end);
   if (EARLIER_AGENTS_NOTES.some((note) => agentsSection(config, root, '\n', cli, note) === lf)) {

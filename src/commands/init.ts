@@ -204,7 +204,6 @@ export function planInit(root: string): Change[] {
   const pkgNotes: string[] = [];
   /** What package.json holds of the user's own that init keeps as it is (said, never silent). */
   const pkgKept: string[] = [];
-  const yoursNote = () => `your lint-staged ${yours.length > 1 ? 'entries' : 'entry'} ${yours.map((g) => `"${g}"`).join(', ')} already ${yours.length > 1 ? 'run' : 'runs'} plan-tasks lint, so kept as you wrote ${yours.length > 1 ? 'them' : 'it'}`;
 
   // Existing config: keep it, and take the story globs from it.
   let stories: string[] = [STORIES];
@@ -264,6 +263,7 @@ export function planInit(root: string): Change[] {
   // lint-staged, when the repository already runs it: package.json key, .lintstagedrc.json, or another format (by hand).
   // An entry running plan-tasks lint some other way than init's command (`npx plan-tasks lint`, other flags) is the user's: kept, and said.
   const yours: string[] = [];
+  const yoursNote = () => `your lint-staged ${yours.length > 1 ? 'entries' : 'entry'} ${yours.map((g) => `"${g}"`).join(', ')} already ${yours.length > 1 ? 'run' : 'runs'} plan-tasks lint, so kept as you wrote ${yours.length > 1 ? 'them' : 'it'}`;
   const entry = (config: Record<string, unknown>): string[] => {
     const missing: string[] = [];
     for (const glob of stories) {

@@ -80,11 +80,20 @@ export function propertyOf(node: JsonNode, key: string): JsonProperty | undefine
   return node.kind === 'object' ? node.props.filter((p) => p.key === key).pop() : undefined;
 }
 
-/** The line ending a text mostly uses (`\r\n` when most of its lines end so), `\n` for none. */
-export function dominantEol(text: string): string {
+/**
+ * The line ending most of a text's lines use (`\r\n` when most end so), `\n` for
+ * none. Not `dominantEol` of src/story/parse.ts, which takes the first one: a
+ * file a user appended one CRLF line to is still an LF file.
+ */
+export function majorityEol(text: string): string {
   const crlf = text.split('\r\n').length - 1;
   const lf = text.split('\n').length - 1 - crlf;
   return crlf > lf ? '\r\n' : '\n';
+}
+
+/** The blanks that open the line `offset` is on. */
+function lineLead(text: string, offset: number): string {
+  return /^[ \t]*/.exec(text.slice(text.lastIndexOf('\n', offset - 1) + 1))![0];
 }
 
 /** The indentation of the line `offset` is on, when only blanks come before it there; else null (an inline value). */
@@ -109,7 +118,7 @@ function serialize(value: unknown, indent: string | null, unit: string, eol: str
  */
 function insertMember(text: string, node: JsonNode & { kind: 'object' | 'array' }, member: (indent: string | null, unit: string, eol: string) => string): string {
   const unit = detectIndent(text);
-  const eol = dominantEol(text);
+  const eol = majorityEol(text);
   const members = node.kind === 'object' ? node.props.map((p) => ({ start: p.keyStart, end: p.value.end })) : node.items;
   const last = members[members.length - 1];
   if (last) {
@@ -121,7 +130,7 @@ function insertMember(text: string, node: JsonNode & { kind: 'object' | 'array' 
   const close = node.end - 1;
   const isRoot = text.slice(0, node.start).replace(/^\uFEFF/, '').trim() === '';
   if (!isRoot && !text.trim().includes('\n')) return `${text.slice(0, open)}${member(null, unit, eol)}${text.slice(close)}`;
-  const outer = lineIndent(text, node.start) ?? (/^[ \t]*/.exec(text.slice(text.lastIndexOf('\n', node.start - 1) + 1))![0]);
+  const outer = lineIndent(text, node.start) ?? lineLead(text, node.start);
   return `${text.slice(0, open)}${eol}${outer}${unit}${member(outer + unit, unit, eol)}${eol}${outer}${text.slice(close)}`;
 }
 
@@ -138,6 +147,6 @@ export function appendItem(text: string, node: JsonNode & { kind: 'array' }, val
 /** `text` with the value `node` replaced by `value`, indented like the line it starts on; every other byte kept. */
 export function replaceValue(text: string, node: JsonNode, value: unknown): string {
   const inline = !text.slice(node.start, node.end).includes('\n');
-  const indent = inline ? null : /^[ \t]*/.exec(text.slice(text.lastIndexOf('\n', node.start - 1) + 1))![0];
-  return text.slice(0, node.start) + serialize(value, indent, detectIndent(text), dominantEol(text)) + text.slice(node.end);
+  const indent = inline ? null : lineLead(text, node.start);
+  return text.slice(0, node.start) + serialize(value, indent, detectIndent(text), majorityEol(text)) + text.slice(node.end);
 }
