@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../src/cli.js';
+import { run } from './cli-helpers.js';
 import { AGENTS_END, AGENTS_START, agentsMarkers } from '../src/agent/files.js';
 import { appendItem, insertProperty, parseJsonTree, propertyOf, replaceValue, type JsonNode } from '../src/init/json.js';
 
@@ -28,12 +28,8 @@ function repo(): string {
   return dir;
 }
 
-async function init(cwd: string, ...args: string[]) {
-  const out = { stdout: '', stderr: '' };
-  const io = { cwd, stdout: (t: string) => void (out.stdout += t), stderr: (t: string) => void (out.stderr += t), env: {}, isTTY: false };
-  const code = await main(['init', ...args], io);
-  return { code, ...out };
-}
+/** `plan-tasks init ARGS` in-process in `cwd` (./cli-helpers.ts). */
+const init = (cwd: string, ...args: string[]) => run(['init', ...args], cwd);
 
 const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
 const write = (dir: string, path: string, text: string) => writeFileSync(join(dir, path), text);

@@ -10,11 +10,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../src/cli.js';
-import { REPO } from './cli-helpers.js';
+import { REPO, run as runIn } from './cli-helpers.js';
+import { listed, prose, scaffoldAndLint, taskOf } from './scaffold-helpers.js';
 import { criteriaTrigger, workflowTriggers } from '../src/scaffold/workflow.js';
-import type { Task } from '../src/story/model.js';
-import { parseStory } from '../src/story/parse.js';
 
 const temps: string[] = [];
 afterEach(() => {
@@ -50,31 +48,12 @@ const NODE = {
   'README.md': '# Demo\n',
 };
 
-async function run(cwd: string, ...argv: string[]) {
-  const out = { stdout: '', stderr: '' };
-  const io = { cwd, stdout: (t: string) => void (out.stdout += t), stderr: (t: string) => void (out.stderr += t), env: {}, isTTY: false };
-  const code = await main(argv, io);
-  return { code, ...out };
-}
+/** `plan-tasks ARGV` in-process in `cwd` (./cli-helpers.ts). */
+const run = (cwd: string, ...argv: string[]) => runIn(argv, cwd);
 
-/** Scaffold story 001 for real, check the project lints with no errors, and return the written tasks and the warnings. */
-async function scaffold(dir: string): Promise<{ tasks: Task[]; stderr: string }> {
-  const r = await run(dir, 'scaffold', '001');
-  expect(r.stderr).not.toMatch(/: error: /);
-  expect(r.code).toBe(0);
-  const lint = await run(dir, 'lint', '--format', 'json');
-  expect(lint.code).toBe(0);
-  expect(JSON.parse(lint.stdout).flatMap((f: { messages: { severity: number }[] }) => f.messages.filter((m) => m.severity === 2))).toEqual([]);
-  return { tasks: parseStory(readFileSync(join(dir, 'docs/stories/001-demo.md'), 'utf8')).tasks, stderr: r.stderr };
-}
+/** Scaffold story 001 for real, check that the project lints with no errors, and return the written tasks and the warnings. */
+const scaffold = (dir: string) => scaffoldAndLint(dir, 'docs/stories/001-demo.md');
 
-const prose = (t: Task) => t.description[0]!.text.replace(/\s+/g, ' ');
-const listed = (t: Task) => t.blocks.filter((b) => b.kind === 'list').map((b) => b.text).join('\n');
-const taskOf = (tasks: Task[], words: string) => {
-  const found = tasks.filter((t) => listed(t).includes(words));
-  expect(found, words).toHaveLength(1);
-  return found[0]!;
-};
 
 /** The verification the one task of a story with `criterion` gets when `.github/workflows/ci.yml` holds `workflow`. */
 async function verifyOf(criterion: string, workflow: string): Promise<string> {
